@@ -1,0 +1,40 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["lib/**", "node_modules/**", "data/**", "coverage/**", "schema/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // The policy core is pure: no GitHub client, no store, no clock, no I/O (STYLE.md practice 2).
+    files: ["src/policy/**/*.ts", "src/commands/parse-commands.ts", "src/config/merge-config.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["probot", "@octokit/*", "octokit"], message: "policy/ is pure: no GitHub client." },
+            { group: ["**/store/**", "kysely", "better-sqlite3", "pg"], message: "policy/ is pure: no store." },
+            { group: ["**/github/**", "**/effects/**", "**/webhooks/**"], message: "policy/ is pure: no I/O stages." },
+            { group: ["node:fs", "fs", "node:http", "node:net", "node:child_process"], message: "policy/ is pure: no I/O." },
+          ],
+        },
+      ],
+      "no-restricted-globals": ["error", { name: "fetch", message: "policy/ is pure: no I/O." }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "policy/ has no clock: time is passed in." },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "policy/ has no clock: time is passed in." },
+      ],
+    },
+  },
+  {
+    files: ["bin/**/*.js", "bench/**/*.js", "*.js"],
+    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+);

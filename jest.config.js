@@ -1,0 +1,11 @@
+/** jest in ESM mode (probot and @octokit are ESM-only); transpile-only ts-jest, typecheck runs separately. */
+export default {
+  testEnvironment: "node",
+  extensionsToTreatAsEsm: [".ts"],
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.test.json" }],
+  },
+  testMatch: ["<rootDir>/test/**/*.test.ts"],
+  testTimeout: 30000,
+};

@@ -1,0 +1,129 @@
+/**
+ * The one source of truth for `.github/agent-guardrails.yml` (DESIGN.md "Config contract").
+ * The published JSON Schema in `schema/` is generated from this file and a test fails when it is
+ * stale. Every object is strict: an unknown key is an error, because a typo in a security policy
+ * must not silently fall back to something looser.
+ */
+import { z } from "zod";
+
+const commentPolicy = z
+  .enum(["allow", "flag", "hide", "hold"])
+  .describe(
+    "allow: audited only; flag: label the thread agent:flagged; hide: minimize until a maintainer approves; hold: delete, keep the text in the audit log, re-post on approval",
+  );
+
+/** The permission table: what happens to each kind of agent action. */
+export const policySchema = z
+  .strictObject({
+    pull_request: z
+      .enum(["allow", "draft", "close"])
+      .describe("Agent pull requests: allow (logged, still gated by the check), draft (converted to draft, again when marked ready), close"),
+    merge: z
+      .enum(["require_approval", "deny"])
+      .describe('Merging agent pull requests: require_approval (check run "agent-guardrails" stays action_required until a maintainer approves) or deny (never passes)'),
+    push_default_branch: z
+      .enum(["allow", "revert"])
+      .describe("A direct push or merge by an agent to the default branch: allow (audited) or revert"),
+    comment: commentPolicy.describe("Agent comments on issues and pull requests. " + commentPolicy.description),
+    external_comment: commentPolicy.describe(
+      "Agent comments on threads opened by people outside the organisation, or mentioning them. " + commentPolicy.description,
+    ),
+    issue: z.enum(["allow", "flag", "close"]).describe("Issues opened by agents: allow, flag (label agent:flagged) or close"),
+  })
+  .describe("The permission table per agent action type");
+
+export type Policy = z.infer<typeof policySchema>;
+export type PolicyKey = keyof Policy;
+
+/** An `agents:` entry: a login, a glob over logins, a numeric account id, or an object with overrides. */
+export const agentEntrySchema = z.union([
+  z.string().min(1).describe('A login ("Copilot") or a glob over logins ("*-agent[bot]")'),
+  z.number().int().positive().describe("A numeric GitHub account id"),
+  z
+    .strictObject({
+      login: z.string().min(1).optional().describe("Login or glob"),
+      id: z.number().int().positive().optional().describe("Numeric GitHub account id"),
+      owner: z.string().min(1).optional().describe("The accountable human for this agent (overrides the top-level owner)"),
+      policy: policySchema.partial().optional().describe("Per-agent policy overrides (more or less autonomy than the table)"),
+    })
+    .refine((e) => e.login !== undefined || e.id !== undefined, { message: "an agent entry needs a login or an id" })
+    .describe("An agent with its own settings"),
+]);
+
+export type AgentEntry = z.infer<typeof agentEntrySchema>;
+
+const duration = z
+  .string()
+  .regex(/^\d+[smhd]$/, 'a duration like "30m", "1h" or "2d"')
+  .describe('A duration: a number followed by s, m, h or d ("1h")');
+
+export const configSchema = z
+  .strictObject({
+    _extends: z
+      .string()
+      .optional()
+      .describe('Probot-style inheritance: another repository ("repo" or "owner/repo") whose config this one builds on'),
+    locked: z
+      .array(z.string().regex(/^[a-z_]+(\.[a-z_]+)*$/, "a dotted key path such as policy.merge"))
+      .optional()
+      .describe("Org file only: dotted key paths (policy.merge, limits) that a repository file cannot change"),
+    mode: z.enum(["enforce", "observe"]).describe("enforce: act; observe: audit what would be done and act on nothing"),
+    owner: z.string().describe("The accountable human (login or org/team): receives incidents and digests"),
+    agents: z.array(agentEntrySchema).describe("Who is an agent: logins, glob patterns, ids, or objects with overrides"),
+    approvers: z
+      .enum(["triage", "write", "maintain", "admin"])
+      .describe("Minimum repository role for /guardrails commands"),
+    policy: policySchema,
+    scope: z
+      .strictObject({
+        paths: z.array(z.string()).describe("Globs of what an agent may change"),
+        protected: z.array(z.string()).describe("Globs whose touch by an agent trips the breaker"),
+      })
+      .describe("Where an agent may write"),
+    limits: z
+      .strictObject({
+        actions_per_hour: z.number().int().positive().describe("All write actions of one agent, org-wide"),
+        comments_per_hour: z.number().int().positive().describe("Comments of one agent, org-wide"),
+        pull_requests_per_hour: z.number().int().positive().describe("Pull requests opened by one agent, org-wide"),
+        burst: z
+          .strictObject({
+            actions: z.number().int().positive().describe("Actions allowed inside the window"),
+            seconds: z.number().int().positive().describe("The window"),
+          })
+          .describe("Short-window burst limit"),
+        repos_per_hour: z.number().int().positive().describe("Distinct repositories one agent may touch per hour (blast radius)"),
+      })
+      .describe("Per-agent rate limits"),
+    breaker: z
+      .strictObject({
+        trip_on: z
+          .array(z.enum(["rate", "burst", "scope", "protected", "blast_radius"]))
+          .describe("Observable conditions that trip the circuit breaker"),
+        contain: z
+          .array(z.enum(["draft_prs", "close_prs", "hide_comments", "close_issues", "revert_pushes", "revert_merges", "unassign"]))
+          .describe("What containment does after a trip"),
+        lookback: duration.describe("How far back containment reaches"),
+      })
+      .describe("Circuit breaker"),
+    digest: z.enum(["weekly", "daily", "off"]).describe("How often the owner gets a digest"),
+  })
+  .describe("agent-guardrails configuration (.github/agent-guardrails.yml)");
+
+/** A complete, validated configuration: every key present. */
+export type GuardrailsConfig = z.infer<typeof configSchema>;
+
+/**
+ * What a config *file* may contain: every key optional (missing keys come from the org file or
+ * the strict defaults), nested objects partial too, unknown keys still errors.
+ */
+export const configFileSchema = configSchema.partial().extend({
+  policy: policySchema.partial().optional(),
+  scope: configSchema.shape.scope.partial().optional(),
+  limits: configSchema.shape.limits
+    .partial()
+    .extend({ burst: configSchema.shape.limits.shape.burst.partial().optional() })
+    .optional(),
+  breaker: configSchema.shape.breaker.partial().optional(),
+});
+
+export type GuardrailsConfigFile = z.infer<typeof configFileSchema>;

@@ -1,0 +1,92 @@
+import type { RepoRef } from "../policy/agent-action.js";
+import type { MinimizeClassifier } from "../policy/effect.js";
+
+/** A repository role as `role_name` reports it; "none" when the user has no access. */
+export type RepoRole = "none" | "read" | "triage" | "write" | "maintain" | "admin";
+
+/** The facts about a pull request the pipeline needs beyond a payload. */
+export interface PullRequestFacts {
+  number: number;
+  nodeId: string;
+  headSha: string;
+  draft: boolean;
+  state: "open" | "closed";
+  merged: boolean;
+  authorLogin: string;
+  authorId: number;
+  htmlUrl: string;
+}
+
+/** A comment the app created. */
+export interface CreatedComment {
+  id: number;
+  nodeId: string;
+  url: string;
+}
+
+/** Input of `ensureCheckRun`. */
+export interface CheckRunInput {
+  headSha: string;
+  conclusion: "action_required" | "success" | "failure";
+  title: string;
+  summary: string;
+  /** Check name; defaults to CHECK_NAME ("agent-guardrails"). */
+  name?: string;
+  /** Where "Details" points: required by GitHub for action_required. */
+  detailsUrl: string;
+}
+
+/**
+ * The one door to GitHub (STYLE.md practice 4): domain verbs, each idempotent, errors converted
+ * to `GitHubError` at this boundary. One Octokit implementation, one in-memory fake for tests.
+ */
+export interface GitHubAdapter {
+  /** Raw text of a file on the default branch (no ref: config is never read from a PR head); null when absent. */
+  getDefaultBranchFile(repo: RepoRef, path: string): Promise<string | null>;
+  /** The user's repository role (`role_name`, not the legacy `permission`). */
+  getPermission(repo: RepoRef, login: string): Promise<RepoRole>;
+  getPullRequest(repo: RepoRef, number: number): Promise<PullRequestFacts>;
+  /** Whether `login` is a member of `org` (public or private membership visible to the app). */
+  isOrgMember(org: string, login: string): Promise<boolean>;
+
+  /** GraphQL convertPullRequestToDraft; a PR already draft is success. */
+  convertToDraft(prNodeId: string): Promise<void>;
+  /** Close a pull request (PATCH state=closed); already closed is success. */
+  closePullRequest(repo: RepoRef, number: number): Promise<void>;
+  /** Create the named check run on the sha, completed with the conclusion (the latest run of a name is the one GitHub counts). */
+  ensureCheckRun(repo: RepoRef, input: CheckRunInput): Promise<{ id: number }>;
+  addLabel(repo: RepoRef, number: number, label: string): Promise<void>;
+  /** Remove a label; absent is success. */
+  removeLabel(repo: RepoRef, number: number, label: string): Promise<void>;
+  dismissReview(repo: RepoRef, number: number, reviewId: number, message: string): Promise<void>;
+  createComment(repo: RepoRef, number: number, body: string): Promise<CreatedComment>;
+  minimizeComment(nodeId: string, classifier: MinimizeClassifier): Promise<void>;
+  unminimizeComment(nodeId: string): Promise<void>;
+}
+
+/** Why a GitHub call failed, in our terms (the executor's retry rules read only this). */
+export type GitHubErrorKind =
+  | "not_found" // 404
+  | "forbidden" // 403 without rate-limit signs: the installation lacks a permission
+  | "rate_limited" // primary or secondary rate limit: retry after `retryAfterSeconds`
+  | "validation" // 422 / GraphQL UNPROCESSABLE: the request can never succeed as is
+  | "server" // 5xx: transient
+  | "network"; // no response at all: transient
+
+/** The typed error every adapter method throws. */
+export class GitHubError extends Error {
+  constructor(
+    readonly kind: GitHubErrorKind,
+    message: string,
+    readonly status?: number,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "GitHubError";
+  }
+
+  /** Transient failures are retried by the outbox sweep; the rest are final. */
+  get transient(): boolean {
+    return this.kind === "server" || this.kind === "network" || this.kind === "rate_limited";
+  }
+}

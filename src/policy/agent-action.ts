@@ -1,0 +1,103 @@
+/**
+ * The normalized form of a webhook the policy core reasons about. Built by `webhooks/normalize`
+ * from the payload alone (no API call), so it carries no Octokit type.
+ */
+
+/** Who acted: an agent from the config's `agents` list, a human, or this app itself. */
+export type ActorKind = "agent" | "human" | "app";
+
+/** An account as the policy sees it. */
+export interface Actor {
+  login: string;
+  id: number;
+  kind: ActorKind;
+  /** GitHub's account type says Bot (an App or a machine account registered as such). */
+  isBot: boolean;
+}
+
+/** The repository an action happened in. */
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/** Every action kind the pipeline reasons about: `<webhook>.<action>` or a synthetic name. */
+export type ActionKind =
+  | "pull_request.opened"
+  | "pull_request.reopened"
+  | "pull_request.ready_for_review"
+  | "pull_request.converted_to_draft"
+  | "pull_request.synchronize"
+  | "pull_request.edited"
+  | "pull_request.merged"
+  | "pull_request.closed"
+  | "pull_request_review.submitted"
+  | "pull_request_review.edited"
+  | "pull_request_review_comment.created"
+  | "pull_request_review_comment.edited"
+  | "issue_comment.created"
+  | "issue_comment.edited"
+  | "discussion_comment.created"
+  | "discussion_comment.edited"
+  | "issues.opened"
+  | "issues.reopened"
+  | "push"
+  | "create"
+  | "delete"
+  | "release.published";
+
+/** What an action was done to. Fields are present when the payload carries them. */
+export interface Target {
+  /** Issue or pull request number. */
+  number?: number;
+  /** GraphQL node id of the subject (the PR for pull_request events, the comment for comments). */
+  nodeId?: string;
+  /** Browser URL of the subject. */
+  url?: string;
+  /** Head sha for pull requests, `after` for pushes, merge commit sha for merges. */
+  sha?: string;
+  /** The thread is a pull request (issue comments on PRs included). */
+  isPullRequest?: boolean;
+  /** The PR is a draft (pull_request events). */
+  draft?: boolean;
+  /** Who opened the thread (PR author, issue author): decides the gate for PR events. */
+  author?: Actor;
+  /** author_association of the thread's opener, e.g. NONE for outsiders. */
+  authorAssociation?: string;
+  /** GraphQL node id of the pull request, for comments and reviews on one. */
+  prNodeId?: string;
+  /** Comment or review database id. */
+  commentId?: number;
+  reviewId?: number;
+  /** Review state, lower case: approved | changes_requested | commented | dismissed. */
+  reviewState?: string;
+  /** Comment, review or issue body: hostile text when an agent wrote it. */
+  body?: string;
+  /** Who wrote the comment, when it differs from the sender (an edit by someone else). */
+  commentAuthor?: Actor;
+  /** Branch ref, fully qualified (`refs/heads/main`) for pushes, plain for PR base/head. */
+  ref?: string;
+  baseRef?: string;
+  /** The push was to the repository's default branch. */
+  toDefaultBranch?: boolean;
+  /** Sha before a push. */
+  before?: string;
+  /** Paths changed by a push (added, modified, removed, from every commit in the payload). */
+  paths?: string[];
+  /** Labels on the thread, by name. */
+  labels?: string[];
+}
+
+/** One webhook, normalized. */
+export interface AgentAction {
+  deliveryId: string;
+  /** Webhook name (`X-GitHub-Event`). */
+  event: string;
+  kind: ActionKind;
+  actor: Actor;
+  org: string;
+  repo: RepoRef;
+  defaultBranch: string;
+  installationId: number;
+  target: Target;
+}

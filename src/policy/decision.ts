@@ -1,0 +1,28 @@
+import type { Effect } from "./effect.js";
+
+/**
+ * What the policy concluded about one action:
+ * - `allow`: nothing to do beyond the audit row (and maybe a passing check for a human PR);
+ * - `gate`: the action stands, held behind a human (draft, pending check, hidden comment);
+ * - `violation`: the agent did something it may never do on its own (merge, push to default);
+ * - `command`: a maintainer's command was honoured;
+ * - `refused`: a command was ignored (bot, agent, quote, no permission): audited, no effect;
+ * - `ignore`: nothing to record.
+ */
+export type Verdict = "allow" | "gate" | "violation" | "command" | "refused" | "ignore";
+
+/** An approval the pipeline must record when the decision is committed. */
+export interface ApprovalRecord {
+  number: number;
+  headSha: string;
+  approver: string;
+}
+
+/** The result of `decide`: data only. */
+export interface Decision {
+  verdict: Verdict;
+  /** Human-readable reasons, in order, for the audit log and reports. */
+  reasons: string[];
+  effects: Effect[];
+  approval?: ApprovalRecord;
+}

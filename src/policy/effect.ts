@@ -1,0 +1,46 @@
+/**
+ * Effects are intended changes on GitHub, as data. The policy returns them; the outbox persists
+ * them; the executor is the only place that turns them into requests. Every effect must be
+ * idempotent when applied twice (at-least-once delivery from the outbox).
+ */
+
+/** Labels the app owns (DESIGN.md "Visible markers"). */
+export const LABELS = {
+  pending: "agent:pending-approval",
+  flagged: "agent:flagged",
+  halted: "agent:halted",
+} as const;
+
+/** Check run name every PR gets (DESIGN.md "Visible markers"). */
+export const CHECK_NAME = "agent-guardrails";
+
+/** Check run that reports an invalid config on the commit that changed it. */
+export const CONFIG_CHECK_NAME = "agent-guardrails/config";
+
+/** GraphQL `ReportedContentClassifiers` accepted by `minimizeComment`. */
+export type MinimizeClassifier = "ABUSE" | "DUPLICATE" | "OFF_TOPIC" | "OUTDATED" | "RESOLVED" | "SPAM";
+
+/** One intended change. `number` is the issue or PR number in the action's repository. */
+export type Effect =
+  | { kind: "convert_to_draft"; prNodeId: string; number: number }
+  | { kind: "close_pull_request"; number: number }
+  | {
+      kind: "ensure_check_run";
+      /** Defaults to CHECK_NAME; config problems use CONFIG_CHECK_NAME. */
+      name?: string;
+      /** The PR the check gates; absent for a check on a default-branch commit. */
+      number?: number;
+      headSha: string;
+      conclusion: "action_required" | "success" | "failure";
+      title: string;
+      summary: string;
+    }
+  | { kind: "add_label"; number: number; label: string }
+  | { kind: "remove_label"; number: number; label: string }
+  | { kind: "dismiss_review"; number: number; reviewId: number; message: string }
+  | { kind: "create_comment"; number: number; body: string }
+  | { kind: "minimize_comment"; nodeId: string; classifier: MinimizeClassifier }
+  | { kind: "unminimize_comment"; nodeId: string };
+
+/** The `kind` of every effect. */
+export type EffectKind = Effect["kind"];

@@ -1,0 +1,135 @@
+import type { ActorKind } from "../policy/agent-action.js";
+import type { Effect } from "../policy/effect.js";
+
+/**
+ * One audit row: enough to reconstruct what happened without GitHub. Agent actions, refused
+ * commands, config problems and every effect the app applied (or would have, in observe mode)
+ * each get one.
+ */
+export interface AuditEntry {
+  /** ISO time from the app's clock (virtual time in `simulate`). */
+  at: string;
+  deliveryId: string | null;
+  org: string;
+  /** `owner/name`. */
+  repo: string;
+  actor: string;
+  actorKind: ActorKind;
+  /** The action kind (`pull_request.opened`), `command.<name>`, `effect.<kind>` or `config.invalid`. */
+  action: string;
+  targetNumber: number | null;
+  targetNodeId: string | null;
+  targetUrl: string | null;
+  targetSha: string | null;
+  /** Decision verdict for actions; `applied | failed | pending | planned` for effect rows. */
+  verdict: string;
+  reasons: string[];
+  /** Effects planned by the decision (for action rows) or the one effect (for effect rows). */
+  effects: Effect[];
+  /** Free-form evidence: error text, held comment text, approver, mode. */
+  detail: Record<string, unknown>;
+}
+
+/** An audit row as stored. */
+export interface AuditRow extends AuditEntry {
+  id: number;
+}
+
+/** Filters for reading the audit log (all optional, ANDed). */
+export interface AuditFilter {
+  org?: string;
+  repo?: string;
+  actor?: string;
+  action?: string;
+  deliveryId?: string;
+  /** Inclusive ISO lower bound on `at`. */
+  since?: string;
+  /** Exclusive ISO upper bound on `at`. */
+  until?: string;
+  limit?: number;
+}
+
+/** `pending`: to apply; `applied`: done; `failed`: final failure; `planned`: observe mode / dry run, never applied. */
+export type EffectStatus = "pending" | "applied" | "failed" | "planned";
+
+/** An effect to put in the outbox. */
+export interface NewEffect {
+  deliveryId: string | null;
+  installationId: number;
+  owner: string;
+  repo: string;
+  effect: Effect;
+  status: "pending" | "planned";
+}
+
+/** An outbox row. */
+export interface EffectRow extends Omit<NewEffect, "status"> {
+  id: number;
+  status: EffectStatus;
+  attempts: number;
+  /** ISO; null means "now". A rate-limited effect waits until then. */
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  appliedAt: string | null;
+}
+
+/** A maintainer's approval of an agent PR at one head sha. */
+export interface ApprovalRow {
+  owner: string;
+  repo: string;
+  number: number;
+  headSha: string;
+  approver: string;
+  at: string;
+}
+
+/** What `commitDecision` writes in one transaction. */
+export interface DecisionCommit {
+  deliveryId: string;
+  event: string;
+  at: string;
+  audit: AuditEntry;
+  effects: NewEffect[];
+  approval?: ApprovalRow;
+}
+
+/**
+ * The one store (STYLE.md practice 4's twin): SQLite by default, PostgreSQL for several replicas,
+ * same queries for both (Kysely).
+ */
+export interface Store {
+  /** Whether a delivery was already committed: a cheap early exit before any API call. */
+  hasDelivery(deliveryId: string): Promise<boolean>;
+  /**
+   * Records the delivery, its audit row, the approval and the effects atomically. Returns null
+   * when the delivery id was already recorded (a redelivery, or another replica won the race):
+   * then nothing is written.
+   */
+  commitDecision(commit: DecisionCommit): Promise<{ auditId: number; effects: EffectRow[] } | null>;
+  appendAudit(entry: AuditEntry): Promise<number>;
+  listAudit(filter?: AuditFilter): Promise<AuditRow[]>;
+
+  /** Pending effects whose `nextAttemptAt` is null or ≤ now, oldest first. */
+  dueEffects(now: Date, limit: number): Promise<EffectRow[]>;
+  /**
+   * Compare-and-set lease on a pending effect so that one replica applies it: true when this
+   * caller now holds it until `leaseUntil`.
+   */
+  claimEffect(id: number, now: Date, leaseUntil: Date): Promise<boolean>;
+  /** Records the outcome of an attempt (and clears the lease). */
+  updateEffect(
+    id: number,
+    update: { status: EffectStatus; attempts: number; nextAttemptAt?: string | null; lastError?: string | null; appliedAt?: string | null },
+  ): Promise<void>;
+  listEffects(filter?: { status?: EffectStatus; deliveryId?: string }): Promise<EffectRow[]>;
+
+  approvalsFor(owner: string, repo: string, number: number): Promise<ApprovalRow[]>;
+
+  /** Cached default-branch file text (null text = known absent), keyed `owner/repo:path`. */
+  getCachedFile(key: string): Promise<{ text: string | null; fetchedAt: string } | null>;
+  putCachedFile(key: string, text: string | null, fetchedAt: string): Promise<void>;
+  deleteCachedFile(key: string): Promise<void>;
+
+  close(): Promise<void>;
+}
