@@ -1,8 +1,9 @@
 import type { RepoRef } from "../policy/agent-action.js";
 import type { MinimizeClassifier } from "../policy/effect.js";
 
-/** A repository role as `role_name` reports it; "none" when the user has no access. */
-export type RepoRole = "none" | "read" | "triage" | "write" | "maintain" | "admin";
+import type { RepoRole } from "../policy/repo-role.js";
+
+export type { RepoRole };
 
 /** The facts about a pull request the pipeline needs beyond a payload. */
 export interface PullRequestFacts {

@@ -1,10 +1,15 @@
+import type { ParsedCommands } from "../commands/parse-commands.js";
+
 /**
  * The normalized form of a webhook the policy core reasons about. Built by `webhooks/normalize`
  * from the payload alone (no API call), so it carries no Octokit type.
  */
 
-/** Who acted: an agent from the config's `agents` list, a human, or this app itself. */
-export type ActorKind = "agent" | "human" | "app";
+/**
+ * Who acted: an agent from the config's `agents` list, a human, an unlisted bot (dependabot,
+ * renovate: not gated, but never honoured as a commander), or this app itself.
+ */
+export type ActorKind = "agent" | "human" | "bot" | "app";
 
 /** An account as the policy sees it. */
 export interface Actor {
@@ -100,4 +105,6 @@ export interface AgentAction {
   defaultBranch: string;
   installationId: number;
   target: Target;
+  /** `/guardrails` lines of a comment or review body (present only when the body mentions one). */
+  commands?: ParsedCommands;
 }

@@ -1,0 +1,129 @@
+import type { ApplicationFunction, Probot } from "probot";
+import type { Logger } from "pino";
+import { executeEffects } from "./effects/execute-effects.js";
+import { createOctokitAdapter } from "./github/octokit-adapter.js";
+import { handleWebhook, type PipelineDeps } from "./pipeline.js";
+import type { Store } from "./store/store.js";
+import { RoleCache } from "./webhooks/gather-facts.js";
+
+/** How the app is wired: the store, the clock and who "we" are are injected, never global. */
+export interface GuardrailsOptions {
+  store: Store;
+  /** The app's clock; `simulate` passes a virtual one set to each event's `at`. */
+  clock?: () => Date;
+  /** This app's bot login (`<slug>[bot]`); when absent it is read once with GET /app. */
+  appLogin?: string;
+  /** Outbox sweep period in ms; 0 disables the timer (simulate and tests sweep explicitly). */
+  sweepIntervalMs?: number;
+  log?: Logger;
+}
+
+/** The wired app. */
+export interface Guardrails {
+  appFn: ApplicationFunction;
+  /** Applies due pending effects (the outbox sweep); returns how many were due. */
+  sweep(): Promise<number>;
+  /** Stops the timer and waits (up to 9 s) for deliveries in flight. Does not close the store. */
+  close(): Promise<void>;
+}
+
+/** Webhooks the app subscribes to (app.yml lists the same events). */
+export const WATCHED_EVENTS = [
+  "pull_request",
+  "pull_request_review",
+  "pull_request_review_comment",
+  "issue_comment",
+  "issues",
+  "discussion_comment",
+  "push",
+  "create",
+  "delete",
+  "release",
+] as const;
+
+/** Keys whose values must never reach a log line. */
+const REDACT = ["token", "*.token", "privateKey", "*.privateKey", "secret", "*.secret", "headers.authorization", "*.headers.authorization"];
+
+/** Builds the Probot app function around one store and clock. */
+export function createGuardrails(options: GuardrailsOptions): Guardrails {
+  const clock = options.clock ?? (() => new Date());
+  const roles = new RoleCache();
+  let app: Probot | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let appLogin: string | undefined = options.appLogin;
+  let inFlight = 0;
+
+  /** Our own login, so that our own events are never acted on (no loops). Failures are retried next time. */
+  async function resolveAppLogin(probot: Probot, log: Logger): Promise<string | undefined> {
+    if (appLogin !== undefined) return appLogin;
+    try {
+      const octokit = await probot.auth();
+      const { data } = await octokit.request("GET /app");
+      appLogin = `${(data as { slug: string }).slug}[bot]`;
+    } catch (error) {
+      log.error({ err: error instanceof Error ? error.message : String(error) }, "could not read this app's login (GET /app)");
+    }
+    return appLogin;
+  }
+
+  async function sweep(): Promise<number> {
+    if (!app) return 0;
+    const log = (options.log ?? app.log).child({ sweep: true }, { redact: REDACT });
+    const due = await options.store.dueEffects(clock(), 100);
+    const byInstallation = new Map<number, typeof due>();
+    for (const row of due) byInstallation.set(row.installationId, [...(byInstallation.get(row.installationId) ?? []), row]);
+    for (const [installationId, rows] of byInstallation) {
+      try {
+        const octokit = await app.auth(installationId);
+        const executor = { store: options.store, clock, log, appLogin: (await resolveAppLogin(app, log)) ?? "agent-guardrails[bot]" };
+        await executeEffects(executor, createOctokitAdapter(octokit), rows);
+      } catch (error) {
+        log.error({ installationId, err: error instanceof Error ? error.message : String(error) }, "outbox sweep failed for an installation");
+      }
+    }
+    return due.length;
+  }
+
+  const appFn: ApplicationFunction = (probot) => {
+    app = probot;
+    const baseLog = options.log ?? probot.log;
+    probot.on([...WATCHED_EVENTS], async (context) => {
+      const payload = context.payload as { repository?: { full_name?: string }; installation?: { id?: number } };
+      const log = baseLog.child(
+        {
+          deliveryId: context.id,
+          event: context.name,
+          repo: payload.repository?.full_name,
+          installationId: payload.installation?.id,
+        },
+        { redact: REDACT },
+      );
+      inFlight++;
+      try {
+        const deps: PipelineDeps = { store: options.store, clock, appLogin: await resolveAppLogin(probot, log), roles };
+        await handleWebhook(deps, createOctokitAdapter(context.octokit), { id: context.id, name: context.name, payload: context.payload }, log);
+      } catch (error) {
+        // Not committed, so a redelivery (GitHub's "Redeliver", or the deliveries API) runs it again.
+        log.error({ err: error instanceof Error ? error.message : String(error) }, "delivery failed before it was committed");
+        throw error;
+      } finally {
+        inFlight--;
+      }
+    });
+    const interval = options.sweepIntervalMs ?? 30_000;
+    if (interval > 0) {
+      timer = setInterval(() => {
+        sweep().catch((error: unknown) => baseLog.error({ err: String(error) }, "outbox sweep failed"));
+      }, interval);
+      timer.unref();
+    }
+  };
+
+  async function close(): Promise<void> {
+    if (timer) clearInterval(timer);
+    const deadline = Date.now() + 9_000;
+    while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  return { appFn, sweep, close };
+}

@@ -1,0 +1,56 @@
+import type { GitHubAdapter } from "../github/github-adapter.js";
+import type { RepoRef } from "../policy/agent-action.js";
+import type { Effect } from "../policy/effect.js";
+
+/**
+ * Turns one effect into adapter calls. The only mapping from effect data to GitHub; every verb
+ * it calls is idempotent, so an effect retried after a crash changes nothing twice.
+ */
+export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: Effect): Promise<Record<string, unknown>> {
+  switch (effect.kind) {
+    case "convert_to_draft":
+      await github.convertToDraft(effect.prNodeId);
+      return {};
+    case "close_pull_request":
+      await github.closePullRequest(repo, effect.number);
+      return {};
+    case "ensure_check_run": {
+      const detailsUrl =
+        effect.number !== undefined
+          ? `https://github.com/${repo.owner}/${repo.repo}/pull/${effect.number}`
+          : `https://github.com/${repo.owner}/${repo.repo}/commit/${effect.headSha}`;
+      const { id } = await github.ensureCheckRun(repo, {
+        name: effect.name,
+        headSha: effect.headSha,
+        conclusion: effect.conclusion,
+        title: effect.title,
+        summary: effect.summary,
+        detailsUrl,
+      });
+      return { checkRunId: id };
+    }
+    case "add_label":
+      await github.addLabel(repo, effect.number, effect.label);
+      return {};
+    case "remove_label":
+      await github.removeLabel(repo, effect.number, effect.label);
+      return {};
+    case "dismiss_review":
+      await github.dismissReview(repo, effect.number, effect.reviewId, effect.message);
+      return {};
+    case "create_comment": {
+      const created = await github.createComment(repo, effect.number, effect.body);
+      return { commentId: created.id, commentNodeId: created.nodeId, url: created.url };
+    }
+    case "minimize_comment":
+      await github.minimizeComment(effect.nodeId, effect.classifier);
+      return {};
+    case "unminimize_comment":
+      await github.unminimizeComment(effect.nodeId);
+      return {};
+    default: {
+      const never: never = effect;
+      throw new Error(`unknown effect ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import type { Logger } from "pino";
+import { GitHubError, type GitHubAdapter } from "../github/github-adapter.js";
+import type { EffectRow, Store } from "../store/store.js";
+import { applyEffect } from "./apply-effect.js";
+
+/** What the executor needs besides the adapter. */
+export interface ExecutorDeps {
+  store: Store;
+  clock: () => Date;
+  log: Logger;
+  /** This app's login, the actor of every effect row in the audit log. */
+  appLogin: string;
+}
+
+/** How long a claim holds an effect before another replica may retry it. */
+const LEASE_MS = 60_000;
+/** Transient failures are retried this many times, then the effect is failed for a human to see. */
+export const MAX_ATTEMPTS = 8;
+
+/**
+ * Applies outbox rows in order through the one adapter, and records each outcome in the outbox
+ * and the audit log. An effect is claimed first (compare-and-set), so with several replicas each
+ * is applied once. A 5xx or network error leaves it pending with a backoff; a rate limit leaves
+ * it and every later row of the batch pending until GitHub's `retry-after`; a refusal (403, 404,
+ * 422) is final and audited, since retrying cannot change GitHub's answer.
+ */
+export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, rows: readonly EffectRow[]): Promise<void> {
+  const { store, clock, log } = deps;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const now = clock();
+    if (!(await store.claimEffect(row.id, now, new Date(now.getTime() + LEASE_MS)))) continue;
+    const attempts = row.attempts + 1;
+    const effectLog = log.child({ effectId: row.id, effect: row.effect.kind });
+    try {
+      const result = await applyEffect(github, { owner: row.owner, repo: row.repo }, row.effect);
+      await store.updateEffect(row.id, { status: "applied", attempts, appliedAt: clock().toISOString(), lastError: null, nextAttemptAt: null });
+      await audit(deps, row, "applied", [`applied ${row.effect.kind}`], result);
+      effectLog.info({ audit: true }, `applied ${row.effect.kind}`);
+    } catch (error) {
+      const err = error instanceof GitHubError ? error : new GitHubError("network", error instanceof Error ? error.message : String(error));
+      if (err.transient && attempts < MAX_ATTEMPTS) {
+        const waitSeconds = err.retryAfterSeconds ?? Math.min(30 * 2 ** (attempts - 1), 3600);
+        const nextAttemptAt = new Date(clock().getTime() + waitSeconds * 1000).toISOString();
+        await store.updateEffect(row.id, { status: "pending", attempts, nextAttemptAt, lastError: err.message });
+        await audit(deps, row, "pending", [`${err.kind}: ${err.message}; retry after ${waitSeconds}s`], { status: err.status });
+        effectLog.warn({ err: err.message, kind: err.kind, nextAttemptAt }, `effect ${row.effect.kind} will be retried`);
+        if (err.kind === "rate_limited") {
+          // GitHub asked us to slow down: nothing else of this batch goes out before retry-after.
+          for (const later of rows.slice(i + 1)) {
+            await store.updateEffect(later.id, { status: "pending", attempts: later.attempts, nextAttemptAt, lastError: later.lastError });
+          }
+          return;
+        }
+      } else {
+        await store.updateEffect(row.id, { status: "failed", attempts, lastError: err.message });
+        await audit(deps, row, "failed", [refusalReason(row, err)], { status: err.status, error: err.message });
+        effectLog.error({ err: err.message, kind: err.kind, audit: true }, `effect ${row.effect.kind} failed`);
+      }
+    }
+  }
+}
+
+/** Records effects that observe mode or a drill planned and will never apply. */
+export async function auditPlanned(deps: ExecutorDeps, rows: readonly EffectRow[], why: string): Promise<void> {
+  for (const row of rows) await audit(deps, row, "planned", [`${why}: would ${row.effect.kind}`], {});
+}
+
+function refusalReason(row: EffectRow, err: GitHubError): string {
+  if (row.effect.kind === "convert_to_draft") {
+    return `GitHub refused the draft conversion (${err.kind}: ${err.message}); the pending label and the failing check still gate the PR`;
+  }
+  return `${row.effect.kind} failed (${err.kind}: ${err.message})`;
+}
+
+async function audit(deps: ExecutorDeps, row: EffectRow, verdict: string, reasons: string[], detail: Record<string, unknown>): Promise<void> {
+  const effect = row.effect;
+  await deps.store.appendAudit({
+    at: deps.clock().toISOString(),
+    deliveryId: row.deliveryId,
+    org: row.owner,
+    repo: `${row.owner}/${row.repo}`,
+    actor: deps.appLogin,
+    actorKind: "app",
+    action: `effect.${effect.kind}`,
+    targetNumber: "number" in effect && effect.number !== undefined ? effect.number : null,
+    targetNodeId: "prNodeId" in effect ? effect.prNodeId : "nodeId" in effect ? effect.nodeId : null,
+    targetUrl: null,
+    targetSha: "headSha" in effect ? effect.headSha : null,
+    verdict,
+    reasons,
+    effects: [effect],
+    detail: { effectId: row.id, attempts: row.attempts + (verdict === "planned" ? 0 : 1), ...detail },
+  });
+}

@@ -1,0 +1,204 @@
+/**
+ * The pipeline, one webhook at a time (DESIGN.md "The pipeline"):
+ *  1. a redelivery (delivery id already committed) stops here;
+ *  2. a push that changes the config invalidates its cache (and gets the new file validated);
+ *  3. config from the default branch (cached: a human's event costs no GitHub request);
+ *  4. normalize the payload into an AgentAction, or stop: most human events end here;
+ *  5. gather the few facts the payload lacks (a commander's role, a PR head);
+ *  6. decide — pure;
+ *  7. commit delivery + audit row + approval + effects in one transaction (recordOnce);
+ *  8. apply the effects through the one adapter, or only plan them in observe mode.
+ */
+import type { Logger } from "pino";
+import type { ConfigIssue } from "./config/config-errors.js";
+import { loadConfig } from "./config/load-config.js";
+import type { GuardrailsConfig } from "./config/schema.js";
+import { auditPlanned, executeEffects } from "./effects/execute-effects.js";
+import type { GitHubAdapter } from "./github/github-adapter.js";
+import type { AgentAction, RepoRef } from "./policy/agent-action.js";
+import { decide } from "./policy/decide.js";
+import type { Decision } from "./policy/decision.js";
+import { CONFIG_CHECK_NAME, type Effect } from "./policy/effect.js";
+import type { AuditEntry, NewEffect, Store } from "./store/store.js";
+import { CONFIG_PATH, configPushSha } from "./webhooks/config-push.js";
+import { gatherFacts, RoleCache } from "./webhooks/gather-facts.js";
+import { MalformedPayloadError, normalize } from "./webhooks/normalize.js";
+
+/** Long-lived collaborators of the pipeline. */
+export interface PipelineDeps {
+  store: Store;
+  clock: () => Date;
+  appLogin: string | undefined;
+  roles: RoleCache;
+}
+
+/** One delivery as Probot hands it over. */
+export interface WebhookEvent {
+  id: string;
+  name: string;
+  payload: unknown;
+}
+
+/** What happened to a delivery (for logs and tests). */
+export type PipelineOutcome = "redelivery" | "irrelevant" | "malformed" | "committed";
+
+/** Runs one webhook through the pipeline. Never throws for bad input; GitHub read failures propagate. */
+export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, event: WebhookEvent, log: Logger): Promise<PipelineOutcome> {
+  const { store, clock } = deps;
+  if (await store.hasDelivery(event.id)) {
+    log.info("redelivery: already handled");
+    return "redelivery";
+  }
+  const repo = repoOf(event.payload);
+  if (repo === null) return "irrelevant";
+
+  const configSha = configPushSha(event.name, event.payload);
+  if (configSha !== null) await store.deleteCachedFile(`${repo.owner}/${repo.repo}:${CONFIG_PATH}`);
+  const loaded = await loadConfig({ github, cache: store, now: clock() }, repo);
+  if (configSha !== null && loaded.issues.length > 0) {
+    // Its own outbox key, so the report is made once and the push itself still goes on below.
+    await commitConfigReport(deps, github, event, repo, configSha, loaded.issues, log);
+  }
+
+  let action: AgentAction | null;
+  try {
+    action = normalize(event.name, event.id, event.payload, { agents: loaded.config.agents, appLogin: deps.appLogin });
+  } catch (error) {
+    if (!(error instanceof MalformedPayloadError)) throw error;
+    log.warn({ err: error.message }, "malformed payload skipped");
+    return "malformed";
+  }
+  if (action === null) return "irrelevant";
+  const actionLog = log.child({ actor: action.actor.login, action: action.kind });
+
+  const now = clock();
+  const state = await gatherFacts(action, loaded.config, { github, store, roles: deps.roles, appLogin: deps.appLogin, now });
+  const decision = decide(action, loaded.config, { ...state, configIssues: loaded.issues.map(formatIssue) }, now);
+  if (decision.verdict === "ignore") return "irrelevant";
+
+  const observe = loaded.config.mode === "observe";
+  const committed = await store.commitDecision({
+    deliveryId: event.id,
+    event: event.name,
+    at: now.toISOString(),
+    audit: auditEntry(action, decision, loaded.config, now, loaded.issues),
+    effects: decision.effects.map((effect) => outboxRow(action, effect, observe)),
+    approval: decision.approval && { owner: action.repo.owner, repo: action.repo.repo, ...decision.approval, at: now.toISOString() },
+  });
+  if (committed === null) {
+    actionLog.info("redelivery: another worker committed it first");
+    return "redelivery";
+  }
+  actionLog.info({ audit: true, verdict: decision.verdict, effects: decision.effects.map((e) => e.kind) }, decision.reasons.join("; ") || decision.verdict);
+  const executor = { store, clock, log: actionLog, appLogin: deps.appLogin ?? "agent-guardrails[bot]" };
+  if (observe) await auditPlanned(executor, committed.effects, "observe mode");
+  else await executeEffects(executor, github, committed.effects);
+  return "committed";
+}
+
+/** An invalid config pushed to the default branch: a failing check on that commit, where maintainers look. */
+async function commitConfigReport(
+  deps: PipelineDeps,
+  github: GitHubAdapter,
+  event: WebhookEvent,
+  repo: RepoRef,
+  sha: string,
+  issues: readonly ConfigIssue[],
+  log: Logger,
+): Promise<void> {
+  const now = deps.clock();
+  const deliveryId = `${event.id}:config`;
+  const lines = issues.map(formatIssue);
+  const effect: Effect = {
+    kind: "ensure_check_run",
+    name: CONFIG_CHECK_NAME,
+    headSha: sha,
+    conclusion: "failure",
+    title: `Invalid ${CONFIG_PATH}: strict defaults apply`,
+    summary: `agent-guardrails could not use this configuration, so it keeps the last valid one or the strict defaults (never "off").\n\n${lines.map((l) => `- ${l}`).join("\n")}`,
+  };
+  const sender = (event.payload as { sender?: { login?: string } }).sender?.login ?? "unknown";
+  const committed = await deps.store.commitDecision({
+    deliveryId,
+    event: event.name,
+    at: now.toISOString(),
+    audit: {
+      at: now.toISOString(),
+      deliveryId: event.id,
+      org: repo.owner,
+      repo: `${repo.owner}/${repo.repo}`,
+      actor: sender,
+      actorKind: "human",
+      action: "config.invalid",
+      targetNumber: null,
+      targetNodeId: null,
+      targetUrl: null,
+      targetSha: sha,
+      verdict: "refused",
+      reasons: lines,
+      effects: [effect],
+      detail: { issues },
+    },
+    effects: [{ deliveryId: event.id, installationId: installationOf(event.payload), owner: repo.owner, repo: repo.repo, effect, status: "pending" }],
+  });
+  if (committed === null) return;
+  log.warn({ audit: true, issues: lines }, "invalid config pushed: reported on the commit");
+  await executeEffects({ store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]" }, github, committed.effects);
+}
+
+function auditEntry(action: AgentAction, decision: Decision, config: GuardrailsConfig, now: Date, issues: readonly ConfigIssue[]): AuditEntry {
+  const { target } = action;
+  const commandNames = action.commands?.commands.map((c) => c.name) ?? [];
+  return {
+    at: now.toISOString(),
+    deliveryId: action.deliveryId,
+    org: action.org,
+    repo: `${action.repo.owner}/${action.repo.repo}`,
+    actor: action.actor.login,
+    actorKind: action.actor.kind,
+    action: action.actor.kind === "agent" || commandNames.length === 0 ? action.kind : `command.${commandNames.join("+") || "ignored"}`,
+    targetNumber: target.number ?? null,
+    targetNodeId: target.nodeId ?? null,
+    targetUrl: target.url ?? null,
+    targetSha: target.sha ?? null,
+    verdict: decision.verdict,
+    reasons: decision.reasons,
+    effects: decision.effects,
+    detail: {
+      mode: config.mode,
+      event: action.event,
+      ...(target.author ? { threadAuthor: target.author.login, threadAuthorKind: target.author.kind } : {}),
+      ...(target.paths ? { paths: target.paths } : {}),
+      ...(target.ref ? { ref: target.ref } : {}),
+      ...(action.commands ? { commands: action.commands } : {}),
+      ...(decision.approval ? { approval: decision.approval } : {}),
+      ...(issues.length ? { configIssues: issues } : {}),
+    },
+  };
+}
+
+function outboxRow(action: AgentAction, effect: Effect, observe: boolean): NewEffect {
+  return {
+    deliveryId: action.deliveryId,
+    installationId: action.installationId,
+    owner: action.repo.owner,
+    repo: action.repo.repo,
+    effect,
+    status: observe ? "planned" : "pending",
+  };
+}
+
+function formatIssue(issue: ConfigIssue): string {
+  return `${issue.file}: ${issue.path || "(file)"}: ${issue.message}`;
+}
+
+function repoOf(payload: unknown): RepoRef | null {
+  const repository = (payload as { repository?: { name?: unknown; owner?: { login?: unknown } } } | null)?.repository;
+  if (typeof repository?.name !== "string" || typeof repository.owner?.login !== "string") return null;
+  return { owner: repository.owner.login, repo: repository.name };
+}
+
+function installationOf(payload: unknown): number {
+  const id = (payload as { installation?: { id?: unknown } }).installation?.id;
+  return typeof id === "number" ? id : 0;
+}

@@ -1,0 +1,47 @@
+import type { GuardrailsConfig } from "../config/schema.js";
+import type { AgentAction } from "./agent-action.js";
+import type { Decision } from "./decision.js";
+import { effectivePolicy } from "./effective-policy.js";
+import type { PolicyState } from "./policy-state.js";
+import { decideCommands } from "./rules/command-rules.js";
+import { decidePullRequest } from "./rules/pull-request-rules.js";
+import { decidePush } from "./rules/push-rules.js";
+import { decideReview } from "./rules/review-rules.js";
+
+/**
+ * The pure policy core: what should happen about one action, as data. No I/O, no clock of its
+ * own (`now` is passed in), no GitHub types. The action's own rule runs first, then the commands
+ * its body carries; both contribute reasons and effects.
+ */
+export function decide(action: AgentAction, config: GuardrailsConfig, state: PolicyState, _now: Date): Decision {
+  const subject = action.target.author?.kind === "agent" && action.actor.kind !== "agent" ? action.target.author : action.actor;
+  const policy = effectivePolicy(config, subject.login, subject.id);
+  const own = decideOwn(action, policy, state);
+  if (!action.commands) return own;
+  const commands = decideCommands(action, config, state);
+  if (own.verdict === "ignore") return commands;
+  return {
+    verdict: own.verdict,
+    reasons: [...own.reasons, ...commands.reasons],
+    effects: [...own.effects, ...commands.effects],
+    approval: commands.approval,
+  };
+}
+
+function decideOwn(action: AgentAction, policy: GuardrailsConfig["policy"], state: PolicyState): Decision {
+  if (action.actor.kind !== "agent" && action.event !== "pull_request") return { verdict: "ignore", reasons: [], effects: [] };
+  switch (action.event) {
+    case "pull_request":
+      return decidePullRequest(action, policy, state);
+    case "pull_request_review":
+      return decideReview(action);
+    case "push":
+      return decidePush(action, policy);
+    default:
+      return {
+        verdict: "allow",
+        reasons: [`agent ${action.actor.login}: ${action.kind} logged`],
+        effects: [],
+      };
+  }
+}

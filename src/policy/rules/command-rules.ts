@@ -1,0 +1,96 @@
+import type { GuardrailsConfig } from "../../config/schema.js";
+import type { ParsedCommand } from "../../commands/parse-commands.js";
+import type { AgentAction } from "../agent-action.js";
+import type { Decision } from "../decision.js";
+import { LABELS, type Effect } from "../effect.js";
+import type { PolicyState } from "../policy-state.js";
+import { effectivePolicy } from "../effective-policy.js";
+import { roleAtLeast } from "../repo-role.js";
+import { checkRun } from "./pull-request-rules.js";
+
+/**
+ * Decides the `/guardrails` commands of a comment or review. A command is honoured only from a
+ * human (never a bot, an agent or this app), written by that human (an edit by someone else is
+ * a forgery), whose repository role meets `approvers`; every refusal is audited with its reason.
+ */
+export function decideCommands(action: AgentAction, config: Pick<GuardrailsConfig, "approvers" | "agents" | "policy" | "locked">, state: PolicyState): Decision {
+  const parsed = action.commands!;
+  const { actor, target } = action;
+  const refusedLines = parsed.ignored.map((i) => `ignored "${i.line}": ${describeWhy(i.why)}`);
+  if (parsed.commands.length === 0) return { verdict: "refused", reasons: refusedLines, effects: [] };
+
+  const refuse = (reason: string): Decision => ({ verdict: "refused", reasons: [reason, ...refusedLines], effects: [] });
+  if (actor.kind !== "human") return refuse(`commands from ${actor.kind === "agent" ? "agents" : "bots"} are ignored (${actor.login})`);
+  if (target.commentAuthor && target.commentAuthor.login.toLowerCase() !== actor.login.toLowerCase()) {
+    return refuse(`${actor.login} edited a comment written by ${target.commentAuthor.login}: commands in it are ignored`);
+  }
+  const role = state.commanderRole ?? "none";
+  if (!roleAtLeast(role, config.approvers)) {
+    return refuse(`${actor.login} has role "${role}", below approvers: ${config.approvers}`);
+  }
+
+  const decisions = parsed.commands.map((command) => decideCommand(command, action, config, state));
+  return {
+    verdict: decisions.some((d) => d.verdict === "command") ? "command" : "refused",
+    reasons: [...decisions.flatMap((d) => d.reasons), ...refusedLines],
+    effects: decisions.flatMap((d) => d.effects),
+    approval: decisions.find((d) => d.approval)?.approval,
+  };
+}
+
+function decideCommand(command: ParsedCommand, action: AgentAction, config: Pick<GuardrailsConfig, "agents" | "policy" | "locked">, state: PolicyState): Decision {
+  switch (command.name) {
+    case "approve":
+      return decideApprove(action, config, state);
+    case "reject":
+    case "halt":
+    case "resume":
+    case "status":
+    case "drill":
+    case "unknown":
+      return { verdict: "refused", reasons: [`"${command.line}": not a command this version understands`], effects: [] };
+    default: {
+      const never: never = command.name;
+      return never;
+    }
+  }
+}
+
+/** `/guardrails approve` on an agent PR: the check passes for the current head sha only. */
+function decideApprove(action: AgentAction, config: Pick<GuardrailsConfig, "agents" | "policy" | "locked">, state: PolicyState): Decision {
+  const pr = state.pullRequest;
+  if (!action.target.isPullRequest || pr === undefined) {
+    return { verdict: "command", reasons: [`${action.actor.login} approved; nothing is pending in this thread`], effects: [] };
+  }
+  if (pr.authorKind !== "agent") {
+    return { verdict: "command", reasons: [`#${pr.number} is not an agent pull request: nothing to approve`], effects: [] };
+  }
+  const policy = effectivePolicy(config, pr.authorLogin, 0);
+  if (policy.merge === "deny") {
+    return { verdict: "refused", reasons: [`#${pr.number}: policy.merge is deny for ${pr.authorLogin}: approval cannot pass the check`], effects: [] };
+  }
+  const approver = action.actor.login;
+  const effects: Effect[] = [
+    checkRun(action, "success", `Approved by @${approver}`, `@${approver} approved head ${pr.headSha.slice(0, 7)} with /guardrails approve.`, pr.headSha, pr.number),
+    { kind: "remove_label", number: pr.number, label: LABELS.pending },
+  ];
+  return {
+    verdict: "command",
+    reasons: [`${approver} approved #${pr.number} at ${pr.headSha.slice(0, 7)}`],
+    effects,
+    approval: { number: pr.number, headSha: pr.headSha, approver },
+  };
+}
+
+function describeWhy(why: string): string {
+  switch (why) {
+    case "quoted":
+      return "commands in quotes are not commands";
+    case "code":
+      return "commands in code blocks are not commands";
+    case "html-comment":
+      return "commands in HTML comments are not commands";
+    default:
+      return "a command must start the line";
+  }
+}

@@ -1,0 +1,127 @@
+import type { Policy } from "../../config/schema.js";
+import type { AgentAction } from "../agent-action.js";
+import type { Decision } from "../decision.js";
+import { CHECK_NAME, LABELS, type Effect } from "../effect.js";
+import type { PolicyState } from "../policy-state.js";
+
+/**
+ * The permission table's first two rows for pull requests:
+ * - opening a PR: allowed and logged; converted to draft (`pull_request: draft`), and again when
+ *   the agent marks it ready; `close` closes it instead;
+ * - merging: the `agent-guardrails` check stays `action_required` until a maintainer approves the
+ *   head sha (`merge: require_approval`), or fails for good (`merge: deny`); a merge by the agent
+ *   itself is a violation.
+ * Every PR gets the check, because a required check must report everywhere: a PR no agent touched
+ * gets a passing one and nothing else.
+ */
+export function decidePullRequest(action: AgentAction, policy: Policy, state: PolicyState): Decision {
+  const { target, actor } = action;
+  const number = target.number!;
+  const gated = target.author?.kind === "agent" || actor.kind === "agent";
+  const issues = configNote(state);
+
+  if (action.kind === "pull_request.merged") {
+    return {
+      verdict: "violation",
+      reasons: [`agent ${actor.login} merged #${number}: merges need a human (policy.merge: ${policy.merge})`, ...issues],
+      effects: [],
+    };
+  }
+
+  if (!gated) {
+    if (action.kind === "pull_request.ready_for_review") return ignore("a human marked a human's PR ready");
+    return {
+      verdict: "allow",
+      reasons: ["no agent authored or pushed this pull request: passing check"],
+      effects: [checkRun(action, "success", "No agent involved", "No listed agent authored or pushed to this pull request.")],
+    };
+  }
+
+  const sha = target.sha!;
+  const approved = state.approvedShas?.includes(sha) === true && policy.merge === "require_approval";
+  const gate = (): Effect[] =>
+    approved
+      ? [checkRun(action, "success", "Approved", `A maintainer approved ${sha.slice(0, 7)}.`)]
+      : [{ kind: "add_label", number, label: LABELS.pending }, pendingCheck(action, policy, state)];
+
+  switch (action.kind) {
+    case "pull_request.opened":
+    case "pull_request.reopened": {
+      const effects: Effect[] = [];
+      const reasons: string[] = [];
+      if (policy.pull_request === "close") {
+        effects.push({ kind: "close_pull_request", number });
+        reasons.push(`agent pull requests are closed (policy.pull_request: close)`);
+      } else if (policy.pull_request === "draft" && !target.draft) {
+        effects.push({ kind: "convert_to_draft", prNodeId: target.prNodeId ?? target.nodeId!, number });
+        reasons.push("agent pull requests are converted to draft (policy.pull_request: draft)");
+      } else {
+        reasons.push(`agent pull request allowed and logged (policy.pull_request: ${policy.pull_request})`);
+      }
+      effects.push(...gate());
+      reasons.push(approved ? "this head sha is already approved" : mergeReason(policy));
+      return { verdict: "gate", reasons: [...reasons, ...issues], effects };
+    }
+    case "pull_request.ready_for_review": {
+      if (actor.kind !== "agent") return { verdict: "allow", reasons: [`${actor.login} (not an agent) marked the PR ready; the check still gates the merge`], effects: [] };
+      if (policy.pull_request === "draft") {
+        return {
+          verdict: "gate",
+          reasons: ["the agent marked its PR ready: converted back to draft (policy.pull_request: draft)", ...issues],
+          effects: [{ kind: "convert_to_draft", prNodeId: target.prNodeId ?? target.nodeId!, number }],
+        };
+      }
+      if (policy.pull_request === "close") {
+        return { verdict: "gate", reasons: ["agent pull requests are closed (policy.pull_request: close)"], effects: [{ kind: "close_pull_request", number }] };
+      }
+      return { verdict: "allow", reasons: ["the agent marked its PR ready (policy.pull_request: allow); the check still gates the merge"], effects: [] };
+    }
+    case "pull_request.synchronize":
+      return {
+        verdict: "gate",
+        reasons: [approved ? "new head sha already approved" : `new commits on an agent PR need a fresh approval: ${mergeReason(policy)}`, ...issues],
+        effects: gate(),
+      };
+    default:
+      return { verdict: "allow", reasons: [`agent ${action.kind.replace("pull_request.", "")} a pull request: logged`], effects: [] };
+  }
+}
+
+function mergeReason(policy: Policy): string {
+  return policy.merge === "deny"
+    ? "agent pull requests may not be merged (policy.merge: deny): check fails"
+    : "merging needs a maintainer's /guardrails approve (policy.merge: require_approval)";
+}
+
+function pendingCheck(action: AgentAction, policy: Policy, state: PolicyState): Effect {
+  const issues = state.configIssues?.length ? `\n\nConfiguration problems (strict defaults apply):\n${state.configIssues.map((i) => `- ${i}`).join("\n")}` : "";
+  if (policy.merge === "deny") {
+    return checkRun(action, "failure", "Agent pull requests may not be merged", `policy.merge is \`deny\` for this agent.${issues}`);
+  }
+  return checkRun(
+    action,
+    "action_required",
+    "Waiting for a maintainer's approval",
+    `An agent wrote this change. A maintainer approves the current head by commenting \`/guardrails approve\`.${issues}`,
+  );
+}
+
+/** The `agent-guardrails` check on the action's PR head. */
+export function checkRun(
+  action: AgentAction,
+  conclusion: "action_required" | "success" | "failure",
+  title: string,
+  summary: string,
+  sha: string = action.target.sha!,
+  number: number = action.target.number!,
+): Effect {
+  return { kind: "ensure_check_run", name: CHECK_NAME, number, headSha: sha, conclusion, title, summary };
+}
+
+function configNote(state: PolicyState): string[] {
+  return state.configIssues?.length ? [`config problems, strict defaults applied: ${state.configIssues.join("; ")}`] : [];
+}
+
+function ignore(reason: string): Decision {
+  return { verdict: "ignore", reasons: [reason], effects: [] };
+}
