@@ -1,6 +1,6 @@
 import type { GuardrailsConfig } from "../config/schema.js";
 import type { AgentAction } from "./agent-action.js";
-import type { Decision } from "./decision.js";
+import type { Decision, Verdict } from "./decision.js";
 import { effectivePolicy } from "./effective-policy.js";
 import type { PolicyState } from "./policy-state.js";
 import { decideCommands } from "./rules/command-rules.js";
@@ -21,12 +21,15 @@ export function decide(action: AgentAction, config: GuardrailsConfig, state: Pol
   const commands = decideCommands(action, config, state);
   if (own.verdict === "ignore") return commands;
   return {
-    verdict: own.verdict,
+    verdict: VERDICT_ORDER.find((v) => v === own.verdict || v === commands.verdict) ?? own.verdict,
     reasons: [...own.reasons, ...commands.reasons],
     effects: [...own.effects, ...commands.effects],
     approval: commands.approval,
   };
 }
+
+/** When an action and its commands conclude differently, the more serious verdict is the row's. */
+const VERDICT_ORDER: readonly Verdict[] = ["violation", "gate", "refused", "command", "allow", "ignore"];
 
 function decideOwn(action: AgentAction, policy: GuardrailsConfig["policy"], state: PolicyState): Decision {
   if (action.actor.kind !== "agent" && action.event !== "pull_request") return { verdict: "ignore", reasons: [], effects: [] };

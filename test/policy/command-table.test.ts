@@ -1,0 +1,57 @@
+import { describe, expect, test } from "@jest/globals";
+import { strictDefaults } from "../../src/config/defaults.js";
+import type { GuardrailsConfig } from "../../src/config/schema.js";
+import { decide } from "../../src/policy/decide.js";
+import type { PolicyState } from "../../src/policy/policy-state.js";
+import { action, agent, dependabot, dev, HEAD, maintainer } from "../fixtures/actions.js";
+
+const NOW = new Date("2026-11-20T09:00:00Z");
+const config: GuardrailsConfig = { ...strictDefaults, agents: ["copilot-swe-agent[bot]"] };
+const agentPr: PolicyState["pullRequest"] = { number: 42, nodeId: "PR_kw42", headSha: HEAD, url: "", authorLogin: agent.login, authorKind: "agent" };
+
+function comment(body: string, actor = maintainer, extra: { commentAuthor?: typeof maintainer } = {}) {
+  return action("issue_comment.created", { actor, body, target: { commentAuthor: extra.commentAuthor ?? actor, nodeId: "IC_1", commentId: 1 } });
+}
+
+// Who may approve: { commenter, role, body } → honoured or refused.
+const rows: { row: string; act: ReturnType<typeof comment>; state: PolicyState; verdict: string; effects: string[] }[] = [
+  { row: "maintainer (admin) approves → check success, label removed", act: comment("/guardrails approve"), state: { commanderRole: "admin", pullRequest: agentPr }, verdict: "command", effects: ["ensure_check_run", "remove_label"] },
+  { row: "writer approves (approvers: write) → honoured", act: comment("LGTM\n/guardrails approve", dev), state: { commanderRole: "write", pullRequest: agentPr }, verdict: "command", effects: ["ensure_check_run", "remove_label"] },
+  { row: "reader approves → refused", act: comment("/guardrails approve", dev), state: { commanderRole: "read", pullRequest: agentPr }, verdict: "refused", effects: [] },
+  { row: "triage approves (approvers: write) → refused", act: comment("/guardrails approve", dev), state: { commanderRole: "triage", pullRequest: agentPr }, verdict: "refused", effects: [] },
+  { row: "no access approves → refused", act: comment("/guardrails approve", dev), state: { commanderRole: "none", pullRequest: agentPr }, verdict: "refused", effects: [] },
+  { row: "the agent approves itself → refused", act: comment("/guardrails approve", agent), state: { pullRequest: agentPr }, verdict: "refused", effects: [] },
+  { row: "a bot approves → refused", act: comment("/guardrails approve", dependabot), state: { pullRequest: agentPr }, verdict: "refused", effects: [] },
+  { row: "approval in a quote → refused", act: comment("> /guardrails approve\nquoting the above"), state: { commanderRole: "admin", pullRequest: agentPr }, verdict: "refused", effects: [] },
+  { row: "approval in a code fence → refused", act: comment("```\n/guardrails approve\n```"), state: { commanderRole: "admin", pullRequest: agentPr }, verdict: "refused", effects: [] },
+  { row: "approval mid-line → refused", act: comment("please /guardrails approve"), state: { commanderRole: "admin", pullRequest: agentPr }, verdict: "refused", effects: [] },
+  { row: "maintainer's comment edited by someone else → refused", act: comment("/guardrails approve", dev, { commentAuthor: maintainer }), state: { pullRequest: agentPr }, verdict: "refused", effects: [] },
+  { row: "approve on a human PR → nothing to approve", act: comment("/guardrails approve"), state: { commanderRole: "admin", pullRequest: { ...agentPr, authorLogin: "dev", authorKind: "human" } }, verdict: "command", effects: [] },
+];
+
+describe("permission table: who may approve", () => {
+  test.each(rows)("$row", ({ act, state, verdict, effects }) => {
+    const decision = decide(act, config, state, NOW);
+    expect(decision.verdict).toBe(verdict);
+    expect(decision.effects.map((e) => e.kind)).toEqual(effects);
+    expect(decision.reasons.length).toBeGreaterThan(0);
+    if (verdict === "command" && effects.length) {
+      expect(decision.approval).toEqual({ number: 42, headSha: HEAD, approver: act.actor.login });
+      expect(decision.effects[0]).toMatchObject({ conclusion: "success", headSha: HEAD });
+    } else {
+      expect(decision.approval).toBeUndefined();
+    }
+  });
+
+  test("approvers: admin refuses a maintainer with maintain", () => {
+    const strict = { ...config, approvers: "admin" as const };
+    expect(decide(comment("/guardrails approve"), strict, { commanderRole: "maintain", pullRequest: agentPr }, NOW).verdict).toBe("refused");
+  });
+
+  test("merge: deny — an approval cannot pass the check", () => {
+    const deny = { ...config, policy: { ...config.policy, merge: "deny" as const } };
+    const decision = decide(comment("/guardrails approve"), deny, { commanderRole: "admin", pullRequest: agentPr }, NOW);
+    expect(decision.verdict).toBe("refused");
+    expect(decision.effects).toEqual([]);
+  });
+});
