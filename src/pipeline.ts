@@ -84,6 +84,8 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     audit: auditEntry(action, decision, loaded.config, now, loaded.issues),
     effects: decision.effects.map((effect) => outboxRow(action, effect, observe)),
     approval: decision.approval && { owner: action.repo.owner, repo: action.repo.repo, ...decision.approval, at: now.toISOString() },
+    holds: decision.holds?.map((h) => ({ ...h, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString(), resolver: null, resolvedAt: null })),
+    resolutions: decision.resolutions?.map((r) => ({ ...r, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString() })),
   });
   if (committed === null) {
     actionLog.info("redelivery: another worker committed it first");
@@ -172,6 +174,9 @@ function auditEntry(action: AgentAction, decision: Decision, config: GuardrailsC
       ...(target.ref ? { ref: target.ref } : {}),
       ...(action.commands ? { commands: action.commands } : {}),
       ...(decision.approval ? { approval: decision.approval } : {}),
+      // The held text lives here too: after a `hold` deletes the comment, this is the only copy.
+      ...(decision.holds?.length ? { held: decision.holds } : {}),
+      ...(decision.resolutions?.length ? { resolutions: decision.resolutions } : {}),
       ...(issues.length ? { configIssues: issues } : {}),
     },
   };

@@ -57,55 +57,90 @@ const duration = z
   .regex(/^\d+[smhd]$/, 'a duration like "30m", "1h" or "2d"')
   .describe('A duration: a number followed by s, m, h or d ("1h")');
 
+/**
+ * The settings themselves (everything but `_extends` and `locked`), kept apart so that the list
+ * of lockable key paths is derived from them: a key added here is lockable without a second edit.
+ */
+const settingsShape = {
+  mode: z
+    .enum(["enforce", "observe"])
+    .describe("enforce: act; observe: audit what would be done and act on nothing (a rollout mode; lock it in the org file)"),
+  owner: z
+    .string()
+    .describe('The accountable human (login or "org/team"): receives incidents and digests; empty means the repository admins'),
+  agents: z
+    .array(agentEntrySchema)
+    .describe(
+      "Who is an agent: logins, glob patterns, numeric ids, or objects with per-agent overrides. Lists from the org, _extends and repository files are unioned: a repository file can add agents, never remove one",
+    ),
+  approvers: z
+    .enum(["triage", "write", "maintain", "admin"])
+    .describe("Minimum repository role for /guardrails commands (bots and agents are never approvers)"),
+  policy: policySchema,
+  scope: z
+    .strictObject({
+      paths: z.array(z.string()).describe("Globs of what an agent may change; a push outside them trips the breaker"),
+      protected: z.array(z.string()).describe("Globs whose touch by an agent trips the breaker"),
+    })
+    .describe("Where an agent may write"),
+  limits: z
+    .strictObject({
+      actions_per_hour: z.number().int().positive().describe("All write actions of one agent, org-wide"),
+      comments_per_hour: z.number().int().positive().describe("Comments of one agent, org-wide"),
+      pull_requests_per_hour: z.number().int().positive().describe("Pull requests opened by one agent, org-wide"),
+      burst: z
+        .strictObject({
+          actions: z.number().int().positive().describe("Actions allowed inside the window"),
+          seconds: z.number().int().positive().describe("The window, in seconds"),
+        })
+        .describe("Short-window burst limit"),
+      repos_per_hour: z.number().int().positive().describe("Distinct repositories one agent may touch per hour (blast radius)"),
+    })
+    .describe("Per-agent rate limits; exceeding one trips the breaker when its condition is in breaker.trip_on"),
+  breaker: z
+    .strictObject({
+      trip_on: z
+        .array(z.enum(["rate", "burst", "scope", "protected", "blast_radius"]))
+        .describe("Observable conditions that trip the circuit breaker"),
+      contain: z
+        .array(z.enum(["draft_prs", "close_prs", "hide_comments", "close_issues", "revert_pushes", "revert_merges", "unassign"]))
+        .describe("What containment does after a trip"),
+      lookback: duration.describe("How far back containment reaches"),
+    })
+    .describe("Circuit breaker"),
+  digest: z.enum(["weekly", "daily", "off"]).describe("How often the owner gets a digest"),
+};
+
+/** Every dotted key path of an object schema, parents before children (`policy`, `policy.merge`, …). */
+function keyPaths(shape: Record<string, z.ZodType>, prefix = ""): string[] {
+  return Object.entries(shape).flatMap(([key, schema]) => {
+    const path = prefix + key;
+    return schema instanceof z.ZodObject ? [path, ...keyPaths(schema.shape as Record<string, z.ZodType>, path + ".")] : [path];
+  });
+}
+
+/**
+ * The key paths an org file may lock. An enum rather than a free string: a typo in `locked`
+ * would otherwise lock nothing, silently.
+ */
+export const lockablePaths = keyPaths(settingsShape) as [string, ...string[]];
+
 export const configSchema = z
   .strictObject({
     _extends: z
       .string()
+      .regex(/^([A-Za-z0-9-]+\/)?[A-Za-z0-9._-]+$/, 'a repository: "repo" or "owner/repo" (same owner)')
       .optional()
-      .describe('Probot-style inheritance: another repository ("repo" or "owner/repo") whose config this one builds on'),
+      .describe(
+        'Probot-style inheritance: another repository of the same owner ("repo" or "owner/repo") whose .github/agent-guardrails.yml this file builds on (one level). The org file of the .github repository applies anyway',
+      ),
     locked: z
-      .array(z.string().regex(/^[a-z_]+(\.[a-z_]+)*$/, "a dotted key path such as policy.merge"))
+      .array(z.enum(lockablePaths))
       .optional()
-      .describe("Org file only: dotted key paths (policy.merge, limits) that a repository file cannot change"),
-    mode: z.enum(["enforce", "observe"]).describe("enforce: act; observe: audit what would be done and act on nothing"),
-    owner: z.string().describe("The accountable human (login or org/team): receives incidents and digests"),
-    agents: z.array(agentEntrySchema).describe("Who is an agent: logins, glob patterns, ids, or objects with overrides"),
-    approvers: z
-      .enum(["triage", "write", "maintain", "admin"])
-      .describe("Minimum repository role for /guardrails commands"),
-    policy: policySchema,
-    scope: z
-      .strictObject({
-        paths: z.array(z.string()).describe("Globs of what an agent may change"),
-        protected: z.array(z.string()).describe("Globs whose touch by an agent trips the breaker"),
-      })
-      .describe("Where an agent may write"),
-    limits: z
-      .strictObject({
-        actions_per_hour: z.number().int().positive().describe("All write actions of one agent, org-wide"),
-        comments_per_hour: z.number().int().positive().describe("Comments of one agent, org-wide"),
-        pull_requests_per_hour: z.number().int().positive().describe("Pull requests opened by one agent, org-wide"),
-        burst: z
-          .strictObject({
-            actions: z.number().int().positive().describe("Actions allowed inside the window"),
-            seconds: z.number().int().positive().describe("The window"),
-          })
-          .describe("Short-window burst limit"),
-        repos_per_hour: z.number().int().positive().describe("Distinct repositories one agent may touch per hour (blast radius)"),
-      })
-      .describe("Per-agent rate limits"),
-    breaker: z
-      .strictObject({
-        trip_on: z
-          .array(z.enum(["rate", "burst", "scope", "protected", "blast_radius"]))
-          .describe("Observable conditions that trip the circuit breaker"),
-        contain: z
-          .array(z.enum(["draft_prs", "close_prs", "hide_comments", "close_issues", "revert_pushes", "revert_merges", "unassign"]))
-          .describe("What containment does after a trip"),
-        lookback: duration.describe("How far back containment reaches"),
-      })
-      .describe("Circuit breaker"),
-    digest: z.enum(["weekly", "daily", "off"]).describe("How often the owner gets a digest"),
+      .describe(
+        "Org file only (ignored elsewhere): key paths (mode, policy.merge, limits) whose value comes from the org file, or the strict defaults when it does not set them, whatever a repository file says. Locking policy or policy.<key> also voids per-agent overrides of that key",
+      ),
+    ...settingsShape,
   })
   .describe("agent-guardrails configuration (.github/agent-guardrails.yml)");
 

@@ -39,7 +39,9 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       await github.dismissReview(repo, effect.number, effect.reviewId, effect.message);
       return {};
     case "create_comment": {
-      const created = await github.createComment(repo, effect.number, effect.body);
+      const created = effect.discussionNodeId
+        ? await github.createDiscussionComment(effect.discussionNodeId, effect.body)
+        : await github.createComment(repo, effect.number, effect.body);
       return { commentId: created.id, commentNodeId: created.nodeId, url: created.url };
     }
     case "minimize_comment":
@@ -47,6 +49,12 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       return {};
     case "unminimize_comment":
       await github.unminimizeComment(effect.nodeId);
+      return {};
+    case "delete_comment":
+      await github.deleteComment(repo, effect.surface, effect.commentId, effect.nodeId);
+      return {};
+    case "close_issue":
+      await github.closeIssue(repo, effect.number);
       return {};
     default: {
       const never: never = effect;

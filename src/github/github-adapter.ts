@@ -1,5 +1,6 @@
 import type { RepoRef } from "../policy/agent-action.js";
 import type { MinimizeClassifier } from "../policy/effect.js";
+import type { CommentSurface } from "../policy/held-comment.js";
 
 import type { RepoRole } from "../policy/repo-role.js";
 
@@ -61,6 +62,12 @@ export interface GitHubAdapter {
   removeLabel(repo: RepoRef, number: number, label: string): Promise<void>;
   dismissReview(repo: RepoRef, number: number, reviewId: number, message: string): Promise<void>;
   createComment(repo: RepoRef, number: number, body: string): Promise<CreatedComment>;
+  /** Re-post into a discussion (GraphQL addDiscussionComment). */
+  createDiscussionComment(discussionNodeId: string, body: string): Promise<CreatedComment>;
+  /** Delete a comment where it lives; already gone (404) is success. */
+  deleteComment(repo: RepoRef, surface: CommentSurface, commentId: number, nodeId: string): Promise<void>;
+  /** Close an issue as not planned; already closed is success. */
+  closeIssue(repo: RepoRef, number: number): Promise<void>;
   minimizeComment(nodeId: string, classifier: MinimizeClassifier): Promise<void>;
   unminimizeComment(nodeId: string): Promise<void>;
 }

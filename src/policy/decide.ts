@@ -4,6 +4,8 @@ import type { Decision, Verdict } from "./decision.js";
 import { effectivePolicy } from "./effective-policy.js";
 import type { PolicyState } from "./policy-state.js";
 import { decideCommands } from "./rules/command-rules.js";
+import { decideAgentComment } from "./rules/comment-rules.js";
+import { decideIssue } from "./rules/issue-rules.js";
 import { decidePullRequest } from "./rules/pull-request-rules.js";
 import { decidePush } from "./rules/push-rules.js";
 import { decideReview } from "./rules/review-rules.js";
@@ -20,11 +22,15 @@ export function decide(action: AgentAction, config: GuardrailsConfig, state: Pol
   if (!action.commands) return own;
   const commands = decideCommands(action, config, state);
   if (own.verdict === "ignore") return commands;
+  return { ...combine(own, commands), holds: own.holds, approval: commands.approval, resolutions: commands.resolutions };
+}
+
+/** Two conclusions about one action: the more serious verdict, both reasons and effects. */
+function combine(a: Decision, b: Decision): Decision {
   return {
-    verdict: VERDICT_ORDER.find((v) => v === own.verdict || v === commands.verdict) ?? own.verdict,
-    reasons: [...own.reasons, ...commands.reasons],
-    effects: [...own.effects, ...commands.effects],
-    approval: commands.approval,
+    verdict: VERDICT_ORDER.find((v) => v === a.verdict || v === b.verdict) ?? a.verdict,
+    reasons: [...a.reasons, ...b.reasons],
+    effects: [...a.effects, ...b.effects],
   };
 }
 
@@ -36,8 +42,18 @@ function decideOwn(action: AgentAction, policy: GuardrailsConfig["policy"], stat
   switch (action.event) {
     case "pull_request":
       return decidePullRequest(action, policy, state);
-    case "pull_request_review":
-      return decideReview(action);
+    case "pull_request_review": {
+      const review = decideReview(action);
+      if (!action.target.body?.trim()) return review;
+      const body = decideAgentComment(action, policy, state);
+      return { ...combine(review, body), holds: body.holds };
+    }
+    case "issue_comment":
+    case "pull_request_review_comment":
+    case "discussion_comment":
+      return decideAgentComment(action, policy, state);
+    case "issues":
+      return decideIssue(action, policy);
     case "push":
       return decidePush(action, policy);
     default:

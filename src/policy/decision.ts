@@ -1,4 +1,5 @@
 import type { Effect } from "./effect.js";
+import type { HeldComment, HeldCommentResolution } from "./held-comment.js";
 
 /**
  * What the policy concluded about one action:
@@ -25,4 +26,8 @@ export interface Decision {
   reasons: string[];
   effects: Effect[];
   approval?: ApprovalRecord;
+  /** Agent comments that become (or stay) pending, recorded with the decision. */
+  holds?: HeldComment[];
+  /** Held comments a maintainer approved or rejected. */
+  resolutions?: HeldCommentResolution[];
 }

@@ -4,6 +4,8 @@
  * idempotent when applied twice (at-least-once delivery from the outbox).
  */
 
+import type { CommentSurface } from "./held-comment.js";
+
 /** Labels the app owns (DESIGN.md "Visible markers"). */
 export const LABELS = {
   pending: "agent:pending-approval",
@@ -16,6 +18,13 @@ export const CHECK_NAME = "agent-guardrails";
 
 /** Check run that reports an invalid config on the commit that changed it. */
 export const CONFIG_CHECK_NAME = "agent-guardrails/config";
+
+/**
+ * Hidden agent comments are minimized as OUTDATED: the mildest reason GitHub offers, it reads
+ * as "superseded" rather than accusing anyone, and unlike SPAM or ABUSE it feeds no abuse
+ * signal against the agent's account.
+ */
+export const HIDE_CLASSIFIER = "OUTDATED" as const;
 
 /** GraphQL `ReportedContentClassifiers` accepted by `minimizeComment`. */
 export type MinimizeClassifier = "ABUSE" | "DUPLICATE" | "OFF_TOPIC" | "OUTDATED" | "RESOLVED" | "SPAM";
@@ -38,9 +47,11 @@ export type Effect =
   | { kind: "add_label"; number: number; label: string }
   | { kind: "remove_label"; number: number; label: string }
   | { kind: "dismiss_review"; number: number; reviewId: number; message: string }
-  | { kind: "create_comment"; number: number; body: string }
+  | { kind: "create_comment"; number: number; body: string; /** set for discussions (GraphQL) */ discussionNodeId?: string }
   | { kind: "minimize_comment"; nodeId: string; classifier: MinimizeClassifier }
-  | { kind: "unminimize_comment"; nodeId: string };
+  | { kind: "unminimize_comment"; nodeId: string }
+  | { kind: "delete_comment"; surface: CommentSurface; commentId: number; nodeId: string }
+  | { kind: "close_issue"; number: number };
 
 /** The `kind` of every effect. */
 export type EffectKind = Effect["kind"];

@@ -1,4 +1,5 @@
 import type { ActorKind } from "./agent-action.js";
+import type { HeldComment } from "./held-comment.js";
 import type { RepoRole } from "./repo-role.js";
 
 /** The pull request a command or review is about, as the edge fetched it. */
@@ -22,6 +23,12 @@ export interface PolicyState {
   pullRequest?: PullRequestState;
   /** Head shas of this PR that a maintainer already approved. */
   approvedShas?: readonly string[];
+  /** For an agent comment: whether it speaks to people outside the org (thread opener, mentions). */
+  external?: { outsideThread: boolean; outsideMentions: readonly string[] };
+  /** For an agent comment being edited: its held record, if any. */
+  heldComment?: HeldComment;
+  /** For approve/reject: the pending agent comments of this thread and of any comment URLs named. */
+  pendingComments?: readonly HeldComment[];
   /** Config problems (`file: key: reason`) found when loading: shown where maintainers look. */
   configIssues?: readonly string[];
 }

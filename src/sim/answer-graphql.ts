@@ -2,12 +2,19 @@ import { graphqlFields } from "./graphql-fields.js";
 import { asObject, type JsonObject, type StandInState } from "./stand-in-state.js";
 import type { Reply } from "./answer-rest.js";
 
-/** A GraphQL request the stand-in answered, named for the recording. */
-export interface GraphqlAnswer {
-  reply: Reply;
+/** How the recording names a GraphQL request. */
+export interface GraphqlDescription {
   /** The first top-level field (`convertPullRequestToDraft`), when the document has one. */
   operation?: string;
   variables?: JsonObject;
+}
+
+/** Names a GraphQL request for the recording, without answering it. */
+export function describeGraphql(body: unknown): GraphqlDescription {
+  const request = asObject(body);
+  const variables = asObject(request?.variables);
+  const operation = typeof request?.query === "string" ? graphqlFields(request.query)?.fields[0]?.name : undefined;
+  return { ...(operation !== undefined ? { operation } : {}), ...(variables ? { variables } : {}) };
 }
 
 /**
@@ -15,25 +22,17 @@ export interface GraphqlAnswer {
  * back as a draft) and return what GitHub returns; an unknown field answers `{}` so that the
  * recording, not a stand-in gap, is what a test looks at.
  */
-export function answerGraphql(state: StandInState, body: unknown): GraphqlAnswer {
+export function answerGraphql(state: StandInState, body: unknown): Reply {
   const request = asObject(body);
   const query = typeof request?.query === "string" ? request.query : undefined;
-  const variables = asObject(request?.variables);
   const document = query === undefined ? null : graphqlFields(query);
   if (query === undefined || document === null || document.fields.length === 0) {
-    return {
-      reply: { status: 400, body: { message: "Problems parsing JSON: a GraphQL document with a field is required" } },
-      ...(variables ? { variables } : {}),
-    };
+    return { status: 400, body: { message: "Problems parsing JSON: a GraphQL document with a field is required" } };
   }
-  const ids = candidateIds(query, variables);
+  const ids = candidateIds(query, asObject(request?.variables));
   const data: JsonObject = {};
   for (const field of document.fields) data[field.key] = answerField(state, field.name, ids);
-  return {
-    reply: { status: 200, body: { data } },
-    operation: document.fields[0]?.name,
-    ...(variables ? { variables } : {}),
-  };
+  return { status: 200, body: { data } };
 }
 
 function answerField(state: StandInState, name: string, ids: string[]): unknown {

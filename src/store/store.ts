@@ -1,5 +1,6 @@
 import type { ActorKind } from "../policy/agent-action.js";
 import type { Effect } from "../policy/effect.js";
+import type { HeldComment, HeldCommentResolution } from "../policy/held-comment.js";
 
 /**
  * One audit row: enough to reconstruct what happened without GitHub. Agent actions, refused
@@ -84,6 +85,25 @@ export interface ApprovalRow {
   at: string;
 }
 
+/** An agent comment held for approval, as stored (comment gate). */
+export interface HeldCommentRow extends HeldComment {
+  owner: string;
+  repo: string;
+  /** When it was (last) held. */
+  at: string;
+  resolver: string | null;
+  resolvedAt: string | null;
+}
+
+/** Filters for held comments (ANDed; owner and repo required). */
+export interface HeldCommentFilter {
+  owner: string;
+  repo: string;
+  number?: number;
+  commentIds?: number[];
+  status?: HeldComment["status"];
+}
+
 /** What `commitDecision` writes in one transaction. */
 export interface DecisionCommit {
   deliveryId: string;
@@ -92,6 +112,10 @@ export interface DecisionCommit {
   audit: AuditEntry;
   effects: NewEffect[];
   approval?: ApprovalRow;
+  /** Upserted by (owner, repo, commentId): an edited comment is held again with its new text, status pending, resolver cleared. */
+  holds?: HeldCommentRow[];
+  /** Status changes of held comments (by owner, repo, commentId), with resolver and time. */
+  resolutions?: (HeldCommentResolution & { owner: string; repo: string; at: string })[];
 }
 
 /**
@@ -125,6 +149,8 @@ export interface Store {
   listEffects(filter?: { status?: EffectStatus; deliveryId?: string }): Promise<EffectRow[]>;
 
   approvalsFor(owner: string, repo: string, number: number): Promise<ApprovalRow[]>;
+  /** Held agent comments, oldest first. */
+  heldComments(filter: HeldCommentFilter): Promise<HeldCommentRow[]>;
 
   /** Cached default-branch file text (null text = known absent), keyed `owner/repo:path`. */
   getCachedFile(key: string): Promise<{ text: string | null; fetchedAt: string } | null>;

@@ -4,20 +4,33 @@ import type { AgentAction } from "../policy/agent-action.js";
 import { classifyActor } from "../policy/classify-actor.js";
 import type { PolicyState } from "../policy/policy-state.js";
 import type { RepoRole } from "../policy/repo-role.js";
+import { commentUrlIds } from "../commands/comment-url-ids.js";
 import type { Store } from "../store/store.js";
 
-/** A short-lived cache of commenters' roles: a burst of commands costs one permission read. */
+/**
+ * A short-lived cache of commenters' roles and org memberships: a burst of commands or agent
+ * comments costs one read per person, and a changed role takes effect within a minute.
+ */
 export class RoleCache {
-  private readonly entries = new Map<string, { role: RepoRole; until: number }>();
+  private readonly roles = new Map<string, { value: RepoRole; until: number }>();
+  private readonly members = new Map<string, { value: boolean; until: number }>();
   constructor(private readonly ttlMs = 60_000) {}
 
-  async get(key: string, now: Date, load: () => Promise<RepoRole>): Promise<RepoRole> {
-    const hit = this.entries.get(key);
-    if (hit && hit.until > now.getTime()) return hit.role;
-    const role = await load();
-    this.entries.set(key, { role, until: now.getTime() + this.ttlMs });
-    return role;
+  get(key: string, now: Date, load: () => Promise<RepoRole>): Promise<RepoRole> {
+    return cached(this.roles, key, now, this.ttlMs, load);
   }
+
+  member(key: string, now: Date, load: () => Promise<boolean>): Promise<boolean> {
+    return cached(this.members, key, now, this.ttlMs, load);
+  }
+}
+
+async function cached<T>(map: Map<string, { value: T; until: number }>, key: string, now: Date, ttlMs: number, load: () => Promise<T>): Promise<T> {
+  const hit = map.get(key);
+  if (hit && hit.until > now.getTime()) return hit.value;
+  const value = await load();
+  map.set(key, { value, until: now.getTime() + ttlMs });
+  return value;
 }
 
 /**
@@ -30,6 +43,7 @@ export async function gatherFacts(
   config: GuardrailsConfig,
   deps: { github: GitHubAdapter; store: Store; roles: RoleCache; appLogin: string | undefined; now: Date },
 ): Promise<PolicyState> {
+  // Only the reads a decision needs: a human's plain event never gets here, and an agent's PR needs none.
   const state: PolicyState = {};
   const { target, actor, repo } = action;
   const commands = action.commands?.commands ?? [];
@@ -40,11 +54,64 @@ export async function gatherFacts(
       state.pullRequest = await pullRequestOf(action, config, deps);
     }
   }
+  if (commands.some((c) => c.name === "approve" || c.name === "reject") && actor.kind === "human" && !forged && state.commanderRole !== undefined) {
+    const named = commands.flatMap((c) => commentUrlIds(c.args));
+    state.pendingComments = await deps.store.heldComments({ owner: repo.owner, repo: repo.repo, status: "pending", ...(named.length ? { commentIds: named } : { number: target.number }) });
+  }
+  if (actor.kind === "agent" && target.commentId !== undefined && COMMENT_EVENTS.has(action.event)) {
+    state.external = await externalFacts(action, deps);
+    if (action.kind.endsWith(".edited")) {
+      [state.heldComment] = await deps.store.heldComments({ owner: repo.owner, repo: repo.repo, commentIds: [target.commentId] });
+    }
+  }
+  if (actor.kind === "agent" && action.event === "pull_request_review" && target.body?.trim()) {
+    state.external = await externalFacts(action, deps);
+  }
   if (action.event === "pull_request" && target.number !== undefined && (target.author?.kind === "agent" || actor.kind === "agent")) {
     const approvals = await deps.store.approvalsFor(repo.owner, repo.repo, target.number);
     state.approvedShas = approvals.map((a) => a.headSha);
   }
   return state;
+}
+
+const COMMENT_EVENTS = new Set(["issue_comment", "pull_request_review_comment", "discussion_comment"]);
+
+/** author_association values that say the thread's opener is inside the org, outside it, or cannot tell. */
+const INSIDE = new Set(["OWNER", "MEMBER"]);
+const OUTSIDE = new Set(["NONE", "FIRST_TIMER", "FIRST_TIME_CONTRIBUTOR", "MANNEQUIN"]);
+
+/**
+ * Whether an agent's comment speaks to people outside the org: the thread's opener (from the
+ * payload's author_association; the API only for COLLABORATOR/CONTRIBUTOR, which cannot tell) and
+ * the people it @-mentions (membership read once each, cached briefly). Only agent comments pay
+ * for this.
+ */
+async function externalFacts(
+  action: AgentAction,
+  deps: { github: GitHubAdapter; roles: RoleCache; now: Date },
+): Promise<{ outsideThread: boolean; outsideMentions: string[] }> {
+  const { target, org } = action;
+  const isMember = (login: string) => deps.roles.member(`${org}:${login}`, deps.now, () => deps.github.isOrgMember(org, login));
+  let outsideThread = false;
+  const opener = target.author;
+  if (opener && opener.kind !== "agent" && opener.kind !== "app") {
+    const association = target.authorAssociation ?? "";
+    if (OUTSIDE.has(association)) outsideThread = true;
+    else if (!INSIDE.has(association)) outsideThread = !(await isMember(opener.login));
+  }
+  const outsideMentions: string[] = [];
+  for (const login of mentionedLogins(target.body ?? "").slice(0, 10)) {
+    if (!(await isMember(login))) outsideMentions.push(login);
+  }
+  return { outsideThread, outsideMentions };
+}
+
+/** @-mentioned user logins outside code spans and blocks; team mentions (`@org/team`) are inside by definition. */
+export function mentionedLogins(body: string): string[] {
+  const text = body.replace(/```[\s\S]*?```/g, "").replace(/`[^`]*`/g, "");
+  const logins = new Set<string>();
+  for (const match of text.matchAll(/(?:^|[^\w`])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))(?![\w/-])/g)) logins.add(match[1]!);
+  return [...logins];
 }
 
 /** The PR a command is about: from the payload when it has the head, else one read. */

@@ -20,7 +20,7 @@ const rows: { row: string; act: ReturnType<typeof comment>; state: PolicyState; 
   { row: "reader approves → refused", act: comment("/guardrails approve", dev), state: { commanderRole: "read", pullRequest: agentPr }, verdict: "refused", effects: [] },
   { row: "triage approves (approvers: write) → refused", act: comment("/guardrails approve", dev), state: { commanderRole: "triage", pullRequest: agentPr }, verdict: "refused", effects: [] },
   { row: "no access approves → refused", act: comment("/guardrails approve", dev), state: { commanderRole: "none", pullRequest: agentPr }, verdict: "refused", effects: [] },
-  { row: "the agent approves itself → refused", act: comment("/guardrails approve", agent), state: { pullRequest: agentPr }, verdict: "refused", effects: [] },
+  { row: "the agent approves itself → its comment is hidden like any other, the command ignored", act: comment("/guardrails approve", agent), state: { pullRequest: agentPr }, verdict: "gate", effects: ["minimize_comment"] },
   { row: "a bot approves → refused", act: comment("/guardrails approve", dependabot), state: { pullRequest: agentPr }, verdict: "refused", effects: [] },
   { row: "approval in a quote → refused", act: comment("> /guardrails approve\nquoting the above"), state: { commanderRole: "admin", pullRequest: agentPr }, verdict: "refused", effects: [] },
   { row: "approval in a code fence → refused", act: comment("```\n/guardrails approve\n```"), state: { commanderRole: "admin", pullRequest: agentPr }, verdict: "refused", effects: [] },
@@ -35,6 +35,7 @@ describe("permission table: who may approve", () => {
     expect(decision.verdict).toBe(verdict);
     expect(decision.effects.map((e) => e.kind)).toEqual(effects);
     expect(decision.reasons.length).toBeGreaterThan(0);
+    if (verdict !== "command") expect(decision.reasons.join(" ")).toMatch(/ignored|below approvers/);
     if (verdict === "command" && effects.length) {
       expect(decision.approval).toEqual({ number: 42, headSha: HEAD, approver: act.actor.login });
       expect(decision.effects[0]).toMatchObject({ conclusion: "success", headSha: HEAD });

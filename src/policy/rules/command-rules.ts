@@ -5,6 +5,9 @@ import type { Decision } from "../decision.js";
 import { LABELS, type Effect } from "../effect.js";
 import type { PolicyState } from "../policy-state.js";
 import { effectivePolicy } from "../effective-policy.js";
+import { commentUrlIds } from "../../commands/comment-url-ids.js";
+import type { HeldComment } from "../held-comment.js";
+import { repostBody } from "../neutralize-text.js";
 import { roleAtLeast } from "../repo-role.js";
 import { checkRun } from "./pull-request-rules.js";
 
@@ -35,14 +38,16 @@ export function decideCommands(action: AgentAction, config: Pick<GuardrailsConfi
     reasons: [...decisions.flatMap((d) => d.reasons), ...refusedLines],
     effects: decisions.flatMap((d) => d.effects),
     approval: decisions.find((d) => d.approval)?.approval,
+    resolutions: decisions.flatMap((d) => d.resolutions ?? []),
   };
 }
 
 function decideCommand(command: ParsedCommand, action: AgentAction, config: Pick<GuardrailsConfig, "agents" | "policy" | "locked">, state: PolicyState): Decision {
   switch (command.name) {
     case "approve":
-      return decideApprove(action, config, state);
+      return decideApprove(command, action, config, state);
     case "reject":
+      return decideReject(command, action, state);
     case "halt":
     case "resume":
     case "status":
@@ -56,8 +61,57 @@ function decideCommand(command: ParsedCommand, action: AgentAction, config: Pick
   }
 }
 
-/** `/guardrails approve` on an agent PR: the check passes for the current head sha only. */
-function decideApprove(action: AgentAction, config: Pick<GuardrailsConfig, "agents" | "policy" | "locked">, state: PolicyState): Decision {
+/**
+ * `/guardrails approve`: with comment URLs, those pending agent comments; without, this PR (its
+ * current head sha only) and every pending agent comment of this thread.
+ */
+function decideApprove(command: ParsedCommand, action: AgentAction, config: Pick<GuardrailsConfig, "agents" | "policy" | "locked">, state: PolicyState): Decision {
+  const approver = action.actor.login;
+  const named = commentUrlIds(command.args);
+  const comments = selectPending(named, action, state);
+  const commentPart: Decision = {
+    verdict: "command",
+    reasons: comments.map((c) => `${approver} approved ${c.author}'s ${c.mode === "hold" ? "held" : "hidden"} comment ${c.url || c.commentId}`),
+    effects: comments.map((c): Effect =>
+      c.mode === "hide"
+        ? { kind: "unminimize_comment", nodeId: c.nodeId }
+        : { kind: "create_comment", number: c.number, body: repostBody(c.author, approver, c.body, c.url), ...(c.threadNodeId ? { discussionNodeId: c.threadNodeId } : {}) },
+    ),
+    resolutions: comments.map((c) => ({ commentId: c.commentId, status: "approved" as const, resolver: approver })),
+  };
+  if (named.length > 0) {
+    return comments.length ? commentPart : { verdict: "refused", reasons: [`no pending agent comment at ${command.args.join(" ")}`], effects: [] };
+  }
+  const prPart = decideApprovePullRequest(action, config, state);
+  if (comments.length === 0) return prPart;
+  if (prPart.effects.length === 0) return commentPart;
+  return { ...prPart, reasons: [...prPart.reasons, ...commentPart.reasons], effects: [...prPart.effects, ...commentPart.effects], resolutions: commentPart.resolutions };
+}
+
+/** `/guardrails reject [url…]`: pending agent comments removed for good; their text stays in the audit log. */
+function decideReject(command: ParsedCommand, action: AgentAction, state: PolicyState): Decision {
+  const named = commentUrlIds(command.args);
+  const comments = selectPending(named, action, state);
+  if (comments.length === 0) return { verdict: "refused", reasons: ["reject: no pending agent comment here"], effects: [] };
+  const resolver = action.actor.login;
+  return {
+    verdict: "command",
+    reasons: comments.map((c) => `${resolver} rejected ${c.author}'s comment ${c.url || c.commentId}: removed, text kept in the audit log`),
+    effects: comments
+      .filter((c) => c.mode === "hide")
+      .map((c): Effect => ({ kind: "delete_comment", surface: c.surface, commentId: c.commentId, nodeId: c.nodeId })),
+    resolutions: comments.map((c) => ({ commentId: c.commentId, status: "rejected" as const, resolver })),
+  };
+}
+
+/** Pending comments the command is about: those named by URL, else those of this thread. */
+function selectPending(named: readonly number[], action: AgentAction, state: PolicyState): HeldComment[] {
+  const pending = (state.pendingComments ?? []).filter((c) => c.status === "pending");
+  return named.length > 0 ? pending.filter((c) => named.includes(c.commentId)) : pending.filter((c) => c.number === action.target.number);
+}
+
+/** Approving the PR itself: the check passes for the current head sha only. */
+function decideApprovePullRequest(action: AgentAction, config: Pick<GuardrailsConfig, "agents" | "policy" | "locked">, state: PolicyState): Decision {
   const pr = state.pullRequest;
   if (!action.target.isPullRequest || pr === undefined) {
     return { verdict: "command", reasons: [`${action.actor.login} approved; nothing is pending in this thread`], effects: [] };

@@ -1,0 +1,55 @@
+import { auditCommand } from "./audit-command.js";
+import { demoCommand } from "./demo-command.js";
+import { schemaCommand } from "./schema-command.js";
+import { simulateCommand, type TextOutput } from "./simulate-command.js";
+import { validateCommand } from "./validate-command.js";
+
+/** What `agent-guardrails --help` prints. */
+export const USAGE = `usage: agent-guardrails <command> [options]
+
+commands:
+  validate [FILE.yml ...]                        check config files against the schema
+  simulate SCENARIO.jsonl [--config FILE.yml] [--json]
+                                                 run a scenario through the app against a local GitHub stand-in
+  audit --db FILE [filters]                      read the audit log
+  demo                                           run the bundled scenario and explain what the app did
+  schema                                         print the config's JSON Schema
+
+Run "agent-guardrails <command> --help" for a command's options.
+`;
+
+/**
+ * The CLI dispatcher (bin/agent-guardrails.js calls it). Returns the exit code instead of exiting,
+ * so that output written to a pipe is flushed before the process ends.
+ */
+export async function main(argv: string[], out: TextOutput = process.stdout, err: TextOutput = process.stderr): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "validate":
+        return await validateCommand(rest, out, err);
+      case "simulate":
+        return await simulateCommand(rest, out, err);
+      case "audit":
+        return await auditCommand(rest, out);
+      case "demo":
+        return await demoCommand(rest, out, err);
+      case "schema":
+        return schemaCommand(out);
+      case "help":
+      case "--help":
+      case "-h":
+        out.write(USAGE);
+        return 0;
+      case undefined:
+        err.write(USAGE);
+        return 2;
+      default:
+        err.write(`unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    err.write(`agent-guardrails ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,75 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import { formatConfigIssues, type ConfigIssue } from "./config-errors.js";
+import { isPlainObject } from "./deep-merge.js";
+import { configFileSchema, type GuardrailsConfigFile } from "./schema.js";
+
+/** A config file read: the validated value, or the issues that make it unusable. */
+export interface ParsedConfigFile {
+  /** Present exactly when `issues` is empty. */
+  value?: GuardrailsConfigFile;
+  issues: ConfigIssue[];
+  /** The YAML as data, when the YAML itself was readable (valid or not: lets a loader salvage `agents`). */
+  raw?: unknown;
+}
+
+/**
+ * Parses and validates one `.github/agent-guardrails.yml` text. Never throws: bad YAML, a
+ * document that is not a mapping and schema violations all become issues. An empty file (or
+ * only comments) is `{}`: it sets nothing. Duplicate keys are an error rather than
+ * "last one wins", and YAML merge keys (`<<`) are off: what a reviewer reads is what applies.
+ */
+export function parseConfigFile(file: string, text: string): ParsedConfigFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, schema: "core", merge: false, uniqueKeys: true, resolveKnownTags: false, prettyErrors: true });
+  const yamlProblems = [...doc.errors, ...doc.warnings];
+  if (yamlProblems.length > 0) {
+    return {
+      issues: yamlProblems.map((problem) => {
+        const line = problem.linePos?.[0]?.line;
+        // The first line only: the rest is a code frame of the file's text.
+        const message = `invalid YAML: ${(problem.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`;
+        return line === undefined ? { file, path: "", message } : { file, path: "", message, line };
+      }),
+    };
+  }
+
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch {
+    // Unresolved or excessive aliases surface only here (the error text would echo the file).
+    return { issues: [{ file, path: "", message: "invalid YAML: an alias (*name) names no anchor, or aliases expand too far" }] };
+  }
+  if (!isPlainObject(raw)) {
+    const found = Array.isArray(raw) ? "a list" : `a ${typeof raw}`;
+    return { issues: [{ file, path: "", message: `the file must be a mapping of keys (mode: …, policy: …), found ${found}`, line: 1 }], raw };
+  }
+
+  const result = configFileSchema.safeParse(raw);
+  if (result.success) return { value: result.data, issues: [], raw };
+  return { issues: formatConfigIssues(file, result.error, (path) => lineOf(doc, lineCounter, path)), raw };
+}
+
+/** The line of the deepest node of `path` that exists in the document (the key's own line for a mapping entry). */
+function lineOf(doc: Document, lineCounter: LineCounter, path: readonly (string | number)[]): number | undefined {
+  let node: unknown = doc.contents;
+  let line = lineAt(node, lineCounter);
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
+      if (pair === undefined) break;
+      line = lineAt(pair.key, lineCounter) ?? line;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === "number") {
+      node = node.items[key];
+      if (node === undefined) break;
+      line = lineAt(node, lineCounter) ?? line;
+    } else break;
+  }
+  return line;
+}
+
+function lineAt(node: unknown, lineCounter: LineCounter): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range === undefined ? undefined : lineCounter.linePos(range[0]).line;
+}

@@ -1,0 +1,204 @@
+/**
+ * A local GitHub API stand-in for `simulate`, the demo and the e2e test: a node:http server on
+ * 127.0.0.1 that answers like GitHub under both path styles — plain (`/repos/...`, Octokit's
+ * baseUrl set to the stand-in root) and GitHub Enterprise Server style (`/api/v3/...` and
+ * `/api/graphql`, what `probot run` uses with GHE_HOST and GHE_PROTOCOL=http) — and records
+ * every request the app sends, in order, in the simulate contract's shape.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { answerGraphql, describeGraphql } from "./answer-graphql.js";
+import { answerRest, type Reply } from "./answer-rest.js";
+import { StandInState, type JsonObject } from "./stand-in-state.js";
+import type { World } from "./scenario.js";
+
+/** One request the app sent, as the simulate contract reports it. */
+export interface RecordedRequest {
+  method: string;
+  /**
+   * As GitHub's REST docs name it: no `/api/v3` prefix, each path segment URL-decoded (so a
+   * contents path reads `/repos/acme/widgets/contents/.github/agent-guardrails.yml`), the query
+   * string kept as sent. GraphQL requests are `/graphql`.
+   */
+  path: string;
+  /** The parsed JSON body (or the raw text when it is not JSON); absent when empty. */
+  body?: unknown;
+  /** GraphQL only: the first mutation or query field (`convertPullRequestToDraft`). */
+  operation?: string;
+  /** GraphQL only: the request's variables. */
+  variables?: Record<string, unknown>;
+}
+
+/** Which request a `failNext` applies to. */
+export interface FailureMatcher {
+  /** Upper-case HTTP method; any when absent. */
+  method?: string;
+  /** Prefix of the recorded path (`/repos/acme/widgets/check-runs`, `/graphql`). */
+  pathPrefix: string;
+}
+
+/** A running stand-in. */
+export interface StandIn {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  url: string;
+  port: number;
+  /** Every request received, in arrival order, except the installation token exchange. */
+  requests: RecordedRequest[];
+  world: World;
+  /** Tells the stand-in what a webhook says (PRs, issues, comments, pushes) so later reads agree with it. */
+  observe(eventName: string, payload: Record<string, unknown>): void;
+  /** Answers the next matching request with `status` (and a GitHub-style error body unless `body` is given). */
+  failNext(matcher: FailureMatcher, status: number, headers?: Record<string, string>, body?: unknown): void;
+  close(): Promise<void>;
+}
+
+/** Options of `startGitHubStandIn`. */
+export interface StandInOptions {
+  /** Clock for timestamps the stand-in writes (`created_at`); simulate passes its virtual clock. */
+  clock?: () => Date;
+}
+
+/**
+ * The installation token exchange is authentication plumbing that Octokit does on its own schedule
+ * (cached per installation), not a decision of the app: it is answered but not recorded, so that
+ * the recording is the same whether the app runs with a token (simulate) or as an App (e2e).
+ */
+const TOKEN_EXCHANGE = /^\/app\/installations\/[^/]+\/access_tokens$/;
+
+/** Starts the stand-in on 127.0.0.1 on a free port. */
+export async function startGitHubStandIn(world: World, options: StandInOptions = {}): Promise<StandIn> {
+  const state = new StandInState(world, options.clock ?? (() => new Date()));
+  const requests: RecordedRequest[] = [];
+  const failures: { matcher: FailureMatcher; status: number; headers: Record<string, string>; body: unknown }[] = [];
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      send(res, { status: 500, body: { message: `stand-in error: ${(error as Error).message}` } });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? "GET").toUpperCase();
+    const rawUrl = req.url ?? "/";
+    const queryAt = rawUrl.indexOf("?");
+    const rawPath = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
+    const queryString = queryAt < 0 ? "" : rawUrl.slice(queryAt + 1);
+    const segments = githubPath(rawPath)
+      .split("/")
+      .slice(1)
+      .map((segment) => safeDecode(segment));
+    const path = `/${segments.join("/")}`;
+    const text = await readBody(req);
+    const body = parseBody(text);
+
+    const graphql = method === "POST" && path === "/graphql";
+    if (!TOKEN_EXCHANGE.test(path)) {
+      const recorded: RecordedRequest = { method, path: queryString === "" ? path : `${path}?${queryString}` };
+      if (body !== undefined) recorded.body = body;
+      if (graphql) Object.assign(recorded, describeGraphql(body));
+      requests.push(recorded);
+    }
+
+    const failureAt = failures.findIndex(
+      (f) => (f.matcher.method === undefined || f.matcher.method.toUpperCase() === method) && path.startsWith(f.matcher.pathPrefix),
+    );
+    if (failureAt >= 0) {
+      const [failure] = failures.splice(failureAt, 1);
+      if (failure) {
+        send(res, { status: failure.status, headers: failure.headers, body: failure.body });
+        return;
+      }
+    }
+
+    send(
+      res,
+      graphql
+        ? answerGraphql(state, body)
+        : answerRest(state, {
+        method,
+        segments,
+        query: new URLSearchParams(queryString),
+        body,
+        accept: String(req.headers.accept ?? "").toLowerCase(),
+      }),
+    );
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    world,
+    observe: (eventName, payload) => state.observe(eventName, payload as JsonObject),
+    failNext: (matcher, status, headers = {}, body) => {
+      failures.push({
+        matcher,
+        status,
+        headers,
+        body: body ?? { message: status >= 500 ? "Server Error" : `Injected failure ${status}`, documentation_url: "https://docs.github.com/rest" },
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        // Octokit's fetch keeps connections alive: close them or `close` waits for their timeout.
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** The path GitHub's REST docs use: without the GHES `/api/v3` prefix; GHES GraphQL is `/api/graphql`. */
+function githubPath(rawPath: string): string {
+  if (rawPath === "/api/graphql") return "/graphql";
+  if (rawPath === "/api/v3" || rawPath.startsWith("/api/v3/")) return rawPath.slice("/api/v3".length) || "/";
+  return rawPath;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseBody(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = {
+    "x-github-request-id": `STANDIN:${Math.random().toString(16).slice(2, 10)}`,
+    "x-ratelimit-limit": "5000",
+    "x-ratelimit-remaining": "4999",
+    "x-ratelimit-used": "1",
+    "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+    ...reply.headers,
+  };
+  if (reply.status === 204 || reply.status === 304) {
+    res.writeHead(reply.status, headers).end();
+    return;
+  }
+  if (reply.text !== undefined) {
+    res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8", ...headers }).end(reply.text);
+    return;
+  }
+  res.writeHead(reply.status, { "content-type": "application/json; charset=utf-8", ...headers }).end(JSON.stringify(reply.body ?? {}));
+}

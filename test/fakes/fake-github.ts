@@ -1,0 +1,152 @@
+import { GitHubError, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "../../src/github/github-adapter.js";
+import type { RepoRef } from "../../src/policy/agent-action.js";
+import type { MinimizeClassifier } from "../../src/policy/effect.js";
+import type { RepoRole } from "../../src/policy/repo-role.js";
+
+/** A verb of the adapter. */
+export type GitHubVerb = keyof GitHubAdapter;
+
+/** One call the fake received, reads included, in order. */
+export interface FakeCall {
+  verb: GitHubVerb;
+  args: unknown[];
+}
+
+const READS: ReadonlySet<GitHubVerb> = new Set<GitHubVerb>(["getDefaultBranchFile", "getPermission", "getPullRequest", "isOrgMember"]);
+
+/**
+ * An in-memory `GitHubAdapter` for pipeline tests (policy-bot's plain fake): every fact is one
+ * public field away, every call is recorded, and any verb can be made to fail once with
+ * `failNext`. Writes also change the fake's state (a converted PR reads back as a draft), so a
+ * test can follow a PR through several deliveries. No global state: make one per test.
+ */
+export class FakeGitHub implements GitHubAdapter {
+  /** Default-branch files keyed by `FakeGitHub.fileKey(repo, path)` ("owner/repo:path"). */
+  readonly files = new Map<string, string>();
+  /** Repository roles keyed by login (compared case-insensitively, as GitHub does); absent → "none". */
+  readonly permissions = new Map<string, RepoRole>();
+  /** Pull requests keyed by number. */
+  readonly pullRequests = new Map<number, PullRequestFacts>();
+  /** Logins that are members of any org asked about (compared case-insensitively). */
+  readonly orgMembers = new Set<string>();
+  /** Labels on each issue or PR number. */
+  readonly labels = new Map<number, Set<string>>();
+  /** Comments the app created, by id. */
+  readonly comments = new Map<number, CreatedComment & { number: number; body: string }>();
+  /** Node ids of comments currently minimized, with their classifier. */
+  readonly minimized = new Map<string, MinimizeClassifier>();
+  /** Check runs created, in order (the latest of a name on a sha is the one that counts). */
+  readonly checkRuns: (CheckRunInput & { id: number; repo: RepoRef })[] = [];
+  /** Review ids dismissed. */
+  readonly dismissedReviews = new Set<number>();
+  /** Every call, reads included, in order. */
+  readonly calls: FakeCall[] = [];
+
+  private readonly failures = new Map<GitHubVerb, GitHubError[]>();
+  private nextId = 1000;
+
+  /** The `files` key of a path in a repository. */
+  static fileKey(repo: RepoRef, path: string): string {
+    return `${repo.owner}/${repo.repo}:${path}`;
+  }
+
+  /** The next call of `verb` throws `error` (queued: call twice to fail twice). */
+  failNext(verb: GitHubVerb, error: GitHubError): this {
+    this.failures.set(verb, [...(this.failures.get(verb) ?? []), error]);
+    return this;
+  }
+
+  /** The calls that change something on GitHub. */
+  get writes(): FakeCall[] {
+    return this.calls.filter((c) => !READS.has(c.verb));
+  }
+
+  /** The recorded calls of one verb. */
+  callsOf(verb: GitHubVerb): FakeCall[] {
+    return this.calls.filter((c) => c.verb === verb);
+  }
+
+  async getDefaultBranchFile(repo: RepoRef, path: string): Promise<string | null> {
+    this.record("getDefaultBranchFile", repo, path);
+    return this.files.get(FakeGitHub.fileKey(repo, path)) ?? null;
+  }
+
+  async getPermission(repo: RepoRef, login: string): Promise<RepoRole> {
+    this.record("getPermission", repo, login);
+    for (const [key, role] of this.permissions) if (key.toLowerCase() === login.toLowerCase()) return role;
+    return "none";
+  }
+
+  async getPullRequest(repo: RepoRef, number: number): Promise<PullRequestFacts> {
+    this.record("getPullRequest", repo, number);
+    const pr = this.pullRequests.get(number);
+    if (!pr) throw new GitHubError("not_found", `fake: no pull request #${number}`, 404);
+    return { ...pr };
+  }
+
+  async isOrgMember(org: string, login: string): Promise<boolean> {
+    this.record("isOrgMember", org, login);
+    return [...this.orgMembers].some((m) => m.toLowerCase() === login.toLowerCase());
+  }
+
+  async convertToDraft(prNodeId: string): Promise<void> {
+    this.record("convertToDraft", prNodeId);
+    const pr = [...this.pullRequests.values()].find((p) => p.nodeId === prNodeId);
+    if (pr) pr.draft = true;
+  }
+
+  async closePullRequest(repo: RepoRef, number: number): Promise<void> {
+    this.record("closePullRequest", repo, number);
+    const pr = this.pullRequests.get(number);
+    if (pr) pr.state = "closed";
+  }
+
+  async ensureCheckRun(repo: RepoRef, input: CheckRunInput): Promise<{ id: number }> {
+    this.record("ensureCheckRun", repo, input);
+    const id = this.nextId++;
+    this.checkRuns.push({ ...input, id, repo });
+    return { id };
+  }
+
+  async addLabel(repo: RepoRef, number: number, label: string): Promise<void> {
+    this.record("addLabel", repo, number, label);
+    this.labels.set(number, new Set([...(this.labels.get(number) ?? []), label]));
+  }
+
+  async removeLabel(repo: RepoRef, number: number, label: string): Promise<void> {
+    this.record("removeLabel", repo, number, label);
+    this.labels.get(number)?.delete(label);
+  }
+
+  async dismissReview(repo: RepoRef, number: number, reviewId: number, message: string): Promise<void> {
+    this.record("dismissReview", repo, number, reviewId, message);
+    this.dismissedReviews.add(reviewId);
+  }
+
+  async createComment(repo: RepoRef, number: number, body: string): Promise<CreatedComment> {
+    this.record("createComment", repo, number, body);
+    const id = this.nextId++;
+    const comment: CreatedComment = { id, nodeId: `IC_fake${id}`, url: `https://github.com/${repo.owner}/${repo.repo}/issues/${number}#issuecomment-${id}` };
+    this.comments.set(id, { ...comment, number, body });
+    return comment;
+  }
+
+  async minimizeComment(nodeId: string, classifier: MinimizeClassifier): Promise<void> {
+    this.record("minimizeComment", nodeId, classifier);
+    this.minimized.set(nodeId, classifier);
+  }
+
+  async unminimizeComment(nodeId: string): Promise<void> {
+    this.record("unminimizeComment", nodeId);
+    this.minimized.delete(nodeId);
+  }
+
+  /** Records the call, then throws the queued failure of the verb if there is one. */
+  private record(verb: GitHubVerb, ...args: unknown[]): void {
+    this.calls.push({ verb, args });
+    const queued = this.failures.get(verb);
+    const failure = queued?.shift();
+    if (queued && queued.length === 0) this.failures.delete(verb);
+    if (failure) throw failure;
+  }
+}

@@ -1,0 +1,473 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "@jest/globals";
+import nock from "nock";
+import { ProbotOctokit } from "probot";
+import { GitHubError, type GitHubAdapter } from "../../src/github/github-adapter.js";
+import { createOctokitAdapter } from "../../src/github/octokit-adapter.js";
+import { toGitHubError } from "../../src/github/to-github-error.js";
+
+const API = "https://api.github.com";
+const repo = { owner: "acme", repo: "widgets" };
+
+/** Retries and throttling off (probot#2039), so one verb is exactly the requests it sends. */
+const TestOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+  ...o,
+  retry: { enabled: false },
+  throttle: { ...(o.throttle as object), enabled: false },
+}));
+
+let github: GitHubAdapter;
+let requests: { method: string; path: string }[];
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+
+afterAll(() => {
+  nock.enableNetConnect();
+});
+
+beforeEach(() => {
+  github = createOctokitAdapter(new TestOctokit({ auth: { token: "test-token" } }));
+  requests = [];
+  nock.emitter.on("no match", onNoMatch);
+});
+
+afterEach(() => {
+  nock.emitter.removeListener("no match", onNoMatch);
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+function onNoMatch(req: { method?: string; path?: string }): void {
+  requests.push({ method: req.method ?? "?", path: req.path ?? "?" });
+}
+
+/** A GitHub API scope that also counts every request it answers. */
+function api(): nock.Scope {
+  return nock(API).on("request", (req: { method?: string; path?: string }) => requests.push({ method: req.method ?? "?", path: req.path ?? "?" }));
+}
+
+/** Runs `call` and returns what it threw (failing when it did not throw). */
+async function failure(call: () => Promise<unknown>): Promise<GitHubError> {
+  try {
+    await call();
+  } catch (error) {
+    expect(error).toBeInstanceOf(GitHubError);
+    return error as GitHubError;
+  }
+  throw new Error("expected the call to fail");
+}
+
+const PR = {
+  number: 7,
+  node_id: "PR_kwDOA7",
+  head: { sha: "a".repeat(40), ref: "agent/fix" },
+  draft: false,
+  state: "open",
+  merged: false,
+  user: { login: "copilot-swe-agent[bot]", id: 198982749, type: "Bot" },
+  html_url: "https://github.com/acme/widgets/pull/7",
+};
+
+describe("reads", () => {
+  test("getDefaultBranchFile asks for the raw file with no ref and returns its text", async () => {
+    const scope = api()
+      .get("/repos/acme/widgets/contents/.github%2Fagent-guardrails.yml")
+      .matchHeader("accept", "application/vnd.github.raw")
+      .reply(200, "mode: observe\n", { "content-type": "application/vnd.github.raw; charset=utf-8" });
+
+    expect(await github.getDefaultBranchFile(repo, ".github/agent-guardrails.yml")).toBe("mode: observe\n");
+    scope.done();
+    expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/contents/.github%2Fagent-guardrails.yml" }]);
+  });
+
+  test("getDefaultBranchFile decodes bytes when GitHub omits the charset", async () => {
+    api().get("/repos/acme/widgets/contents/README.md").reply(200, Buffer.from("héllo"), { "content-type": "application/vnd.github.raw" });
+    expect(await github.getDefaultBranchFile(repo, "README.md")).toBe("héllo");
+    expect(requests).toHaveLength(1);
+  });
+
+  test("getDefaultBranchFile answers null for a missing file", async () => {
+    api().get("/repos/acme/widgets/contents/.github%2Fagent-guardrails.yml").reply(404, { message: "Not Found" });
+    expect(await github.getDefaultBranchFile(repo, ".github/agent-guardrails.yml")).toBeNull();
+    expect(requests).toHaveLength(1);
+  });
+
+  test("getDefaultBranchFile throws other failures", async () => {
+    api().get("/repos/acme/widgets/contents/x.yml").reply(500, { message: "boom" });
+    const err = await failure(() => github.getDefaultBranchFile(repo, "x.yml"));
+    expect(err.kind).toBe("server");
+    expect(err.status).toBe(500);
+  });
+
+  test.each([
+    { role_name: "maintain", permission: "write", expected: "maintain" },
+    { role_name: "triage", permission: "read", expected: "triage" },
+    { role_name: "admin", permission: "admin", expected: "admin" },
+    { role_name: "read", permission: "read", expected: "read" },
+    // A custom role: its name means nothing to us, the legacy field rounds it down.
+    { role_name: "security-reviewer", permission: "write", expected: "write" },
+    { role_name: "auditor", permission: "read", expected: "read" },
+    { role_name: "odd", permission: "none", expected: "none" },
+  ])("getPermission reads role_name $role_name (legacy $permission) as $expected", async ({ role_name, permission, expected }) => {
+    api().get("/repos/acme/widgets/collaborators/alice/permission").reply(200, { role_name, permission, user: { login: "alice" } });
+    expect(await github.getPermission(repo, "alice")).toBe(expected);
+    expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/collaborators/alice/permission" }]);
+  });
+
+  test("getPermission answers none for a 404", async () => {
+    api().get("/repos/acme/widgets/collaborators/ghost/permission").reply(404, { message: "ghost is not a user" });
+    expect(await github.getPermission(repo, "ghost")).toBe("none");
+    expect(requests).toHaveLength(1);
+  });
+
+  test("getPullRequest maps the facts", async () => {
+    api().get("/repos/acme/widgets/pulls/7").reply(200, PR);
+    expect(await github.getPullRequest(repo, 7)).toEqual({
+      number: 7,
+      nodeId: "PR_kwDOA7",
+      headSha: "a".repeat(40),
+      draft: false,
+      state: "open",
+      merged: false,
+      authorLogin: "copilot-swe-agent[bot]",
+      authorId: 198982749,
+      htmlUrl: "https://github.com/acme/widgets/pull/7",
+    });
+    expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/pulls/7" }]);
+  });
+
+  test("getPullRequest of a missing PR is not_found", async () => {
+    api().get("/repos/acme/widgets/pulls/8").reply(404, { message: "Not Found" });
+    expect((await failure(() => github.getPullRequest(repo, 8))).kind).toBe("not_found");
+  });
+
+  test.each([
+    { status: 204, expected: true },
+    { status: 404, expected: false },
+  ])("isOrgMember is $expected on $status", async ({ status, expected }) => {
+    api().get("/orgs/acme/members/bob").reply(status);
+    expect(await github.isOrgMember("acme", "bob")).toBe(expected);
+    expect(requests).toEqual([{ method: "GET", path: "/orgs/acme/members/bob" }]);
+  });
+
+  test("isOrgMember does not follow a 302 and answers false", async () => {
+    api().get("/orgs/acme/members/bob").reply(302, "", { location: `${API}/orgs/acme/public_members/bob` });
+    expect(await github.isOrgMember("acme", "bob")).toBe(false);
+    expect(requests).toEqual([{ method: "GET", path: "/orgs/acme/members/bob" }]);
+  });
+});
+
+describe("writes", () => {
+  test("convertToDraft sends the mutation with the PR node id", async () => {
+    let body: { query?: string; variables?: Record<string, unknown> } = {};
+    api()
+      .post("/graphql", (b: typeof body) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { data: { convertPullRequestToDraft: { pullRequest: { id: "PR_kwDOA7", isDraft: true } } } });
+
+    await github.convertToDraft("PR_kwDOA7");
+    expect(body.query).toMatch(/convertPullRequestToDraft\(input: \{ pullRequestId: \$pullRequestId \}\)/);
+    expect(body.variables).toEqual({ pullRequestId: "PR_kwDOA7" });
+    expect(requests).toEqual([{ method: "POST", path: "/graphql" }]);
+  });
+
+  test("convertToDraft of a PR that is already a draft succeeds", async () => {
+    api()
+      .post("/graphql")
+      .reply(200, { data: { convertPullRequestToDraft: null }, errors: [{ type: "UNPROCESSABLE", message: "Pull request is already a draft" }] });
+    await expect(github.convertToDraft("PR_kwDOA7")).resolves.toBeUndefined();
+    expect(requests).toHaveLength(1);
+  });
+
+  test("convertToDraft refused to the installation is forbidden", async () => {
+    api()
+      .post("/graphql")
+      .reply(200, {
+        data: { convertPullRequestToDraft: null },
+        errors: [{ type: "FORBIDDEN", path: ["convertPullRequestToDraft"], message: "Resource not accessible by integration" }],
+      });
+    const err = await failure(() => github.convertToDraft("PR_kwDOA7"));
+    expect(err.kind).toBe("forbidden");
+    expect(err.transient).toBe(false);
+    expect(err.message).toContain("Resource not accessible by integration");
+    expect(requests).toHaveLength(1);
+  });
+
+  test("closePullRequest patches state closed", async () => {
+    let body: unknown;
+    api()
+      .patch("/repos/acme/widgets/pulls/7", (b: unknown) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { ...PR, state: "closed" });
+    await github.closePullRequest(repo, 7);
+    expect(body).toEqual({ state: "closed" });
+    expect(requests).toEqual([{ method: "PATCH", path: "/repos/acme/widgets/pulls/7" }]);
+  });
+
+  test("ensureCheckRun creates a completed run named agent-guardrails by default", async () => {
+    let body: Record<string, unknown> = {};
+    api()
+      .post("/repos/acme/widgets/check-runs", (b: typeof body) => {
+        body = b;
+        return true;
+      })
+      .reply(201, { id: 4242, name: "agent-guardrails" });
+
+    const result = await github.ensureCheckRun(repo, {
+      headSha: "b".repeat(40),
+      conclusion: "action_required",
+      title: "Waiting for approval",
+      summary: "An agent opened this PR.",
+      detailsUrl: "https://github.com/acme/widgets/pull/7",
+    });
+    expect(result).toEqual({ id: 4242 });
+    const { completed_at, ...rest } = body;
+    expect(rest).toEqual({
+      name: "agent-guardrails",
+      head_sha: "b".repeat(40),
+      status: "completed",
+      conclusion: "action_required",
+      details_url: "https://github.com/acme/widgets/pull/7",
+      output: { title: "Waiting for approval", summary: "An agent opened this PR." },
+    });
+    expect(typeof completed_at).toBe("string");
+    expect(new Date(completed_at as string).toISOString()).toBe(completed_at);
+    expect(requests).toEqual([{ method: "POST", path: "/repos/acme/widgets/check-runs" }]);
+  });
+
+  test("ensureCheckRun uses the given name", async () => {
+    let body: Record<string, unknown> = {};
+    api()
+      .post("/repos/acme/widgets/check-runs", (b: typeof body) => {
+        body = b;
+        return true;
+      })
+      .reply(201, { id: 1 });
+    await github.ensureCheckRun(repo, {
+      name: "agent-guardrails/config",
+      headSha: "c".repeat(40),
+      conclusion: "failure",
+      title: "Invalid config",
+      summary: "policy.pull_request: bad value",
+      detailsUrl: "https://github.com/acme/widgets/commit/ccc",
+    });
+    expect(body.name).toBe("agent-guardrails/config");
+    expect(body.conclusion).toBe("failure");
+    expect(requests).toHaveLength(1);
+  });
+
+  test("addLabel posts the one label", async () => {
+    let body: unknown;
+    api()
+      .post("/repos/acme/widgets/issues/7/labels", (b: unknown) => {
+        body = b;
+        return true;
+      })
+      .reply(200, [{ name: "agent:pending-approval" }]);
+    await github.addLabel(repo, 7, "agent:pending-approval");
+    expect(body).toEqual({ labels: ["agent:pending-approval"] });
+    expect(requests).toEqual([{ method: "POST", path: "/repos/acme/widgets/issues/7/labels" }]);
+  });
+
+  test("removeLabel deletes the encoded label name", async () => {
+    api().delete("/repos/acme/widgets/issues/7/labels/agent%3Apending-approval").reply(200, []);
+    await github.removeLabel(repo, 7, "agent:pending-approval");
+    expect(requests).toEqual([{ method: "DELETE", path: "/repos/acme/widgets/issues/7/labels/agent%3Apending-approval" }]);
+  });
+
+  test("removeLabel of an absent label succeeds", async () => {
+    api().delete("/repos/acme/widgets/issues/7/labels/agent%3Ahalted").reply(404, { message: "Label does not exist" });
+    await expect(github.removeLabel(repo, 7, "agent:halted")).resolves.toBeUndefined();
+    expect(requests).toHaveLength(1);
+  });
+
+  test("dismissReview puts a DISMISS with the message", async () => {
+    let body: unknown;
+    api()
+      .put("/repos/acme/widgets/pulls/7/reviews/99/dismissals", (b: unknown) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { id: 99, state: "DISMISSED" });
+    await github.dismissReview(repo, 7, 99, "Agents cannot approve.");
+    expect(body).toEqual({ message: "Agents cannot approve.", event: "DISMISS" });
+    expect(requests).toEqual([{ method: "PUT", path: "/repos/acme/widgets/pulls/7/reviews/99/dismissals" }]);
+  });
+
+  test("dismissReview of a dismissed review succeeds", async () => {
+    api()
+      .put("/repos/acme/widgets/pulls/7/reviews/99/dismissals")
+      .reply(422, { message: "Validation Failed", errors: ["Can not dismiss a dismissed pull request review"] });
+    await expect(github.dismissReview(repo, 7, 99, "again")).resolves.toBeUndefined();
+    expect(requests).toHaveLength(1);
+  });
+
+  test("dismissReview of a commented review is a validation error", async () => {
+    api()
+      .put("/repos/acme/widgets/pulls/7/reviews/98/dismissals")
+      .reply(422, { message: "Validation Failed", errors: ["Can not dismiss a commented pull request review"] });
+    const err = await failure(() => github.dismissReview(repo, 7, 98, "no"));
+    expect(err.kind).toBe("validation");
+    expect(err.status).toBe(422);
+  });
+
+  test("createComment posts the body and returns id, node id and url", async () => {
+    let body: unknown;
+    api()
+      .post("/repos/acme/widgets/issues/7/comments", (b: unknown) => {
+        body = b;
+        return true;
+      })
+      .reply(201, { id: 555, node_id: "IC_kwDO555", html_url: "https://github.com/acme/widgets/pull/7#issuecomment-555", body: "hi" });
+    expect(await github.createComment(repo, 7, "hi")).toEqual({
+      id: 555,
+      nodeId: "IC_kwDO555",
+      url: "https://github.com/acme/widgets/pull/7#issuecomment-555",
+    });
+    expect(body).toEqual({ body: "hi" });
+    expect(requests).toEqual([{ method: "POST", path: "/repos/acme/widgets/issues/7/comments" }]);
+  });
+
+  test("minimizeComment sends subject and classifier as variables", async () => {
+    let body: { query?: string; variables?: Record<string, unknown> } = {};
+    api()
+      .post("/graphql", (b: typeof body) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
+    await github.minimizeComment("IC_kwDO555", "SPAM");
+    expect(body.query).toMatch(/minimizeComment\(input: \{ subjectId: \$subjectId, classifier: \$classifier \}\)/);
+    expect(body.variables).toEqual({ subjectId: "IC_kwDO555", classifier: "SPAM" });
+    expect(requests).toEqual([{ method: "POST", path: "/graphql" }]);
+  });
+
+  test("unminimizeComment sends the subject", async () => {
+    let body: { query?: string; variables?: Record<string, unknown> } = {};
+    api()
+      .post("/graphql", (b: typeof body) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { data: { unminimizeComment: { unminimizedComment: { isMinimized: false } } } });
+    await github.unminimizeComment("IC_kwDO555");
+    expect(body.query).toMatch(/unminimizeComment\(input: \{ subjectId: \$subjectId \}\)/);
+    expect(body.variables).toEqual({ subjectId: "IC_kwDO555" });
+    expect(requests).toHaveLength(1);
+  });
+});
+
+describe("error mapping", () => {
+  const label = () => github.addLabel(repo, 7, "agent:flagged");
+  const labels = () => api().post("/repos/acme/widgets/issues/7/labels");
+
+  test("403 without rate-limit signs is forbidden", async () => {
+    labels().reply(403, { message: "Resource not accessible by integration" }, { "x-ratelimit-remaining": "4000" });
+    const err = await failure(label);
+    expect(err).toMatchObject({ kind: "forbidden", status: 403 });
+    expect(err.retryAfterSeconds).toBeUndefined();
+    expect(err.message).toContain("POST /repos/acme/widgets/issues/7/labels");
+    expect(err.message).not.toContain("test-token");
+    expect(requests).toHaveLength(1);
+  });
+
+  test("403 secondary rate limit honours retry-after", async () => {
+    labels().reply(403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "30" });
+    expect(await failure(label)).toMatchObject({ kind: "rate_limited", status: 403, retryAfterSeconds: 30, transient: true });
+    expect(requests).toHaveLength(1);
+  });
+
+  test("403 secondary rate limit without retry-after waits a minute", async () => {
+    labels().reply(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes." });
+    expect(await failure(label)).toMatchObject({ kind: "rate_limited", retryAfterSeconds: 60 });
+  });
+
+  test("403 with the primary limit spent waits until the reset", async () => {
+    const reset = Math.floor(Date.now() / 1000) + 120;
+    labels().reply(403, { message: "API rate limit exceeded" }, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) });
+    const err = await failure(label);
+    expect(err.kind).toBe("rate_limited");
+    expect(err.retryAfterSeconds).toBeGreaterThan(100);
+    expect(err.retryAfterSeconds).toBeLessThanOrEqual(120);
+  });
+
+  test("429 is rate_limited", async () => {
+    labels().reply(429, { message: "Too Many Requests" }, { "retry-after": "5" });
+    expect(await failure(label)).toMatchObject({ kind: "rate_limited", status: 429, retryAfterSeconds: 5 });
+  });
+
+  test("422 is validation and final", async () => {
+    labels().reply(422, { message: "Validation Failed", errors: [{ resource: "Label", code: "invalid" }] });
+    expect(await failure(label)).toMatchObject({ kind: "validation", status: 422, transient: false });
+  });
+
+  test("500 is server and transient", async () => {
+    labels().reply(502, { message: "Server Error" });
+    expect(await failure(label)).toMatchObject({ kind: "server", status: 502, transient: true });
+    expect(requests).toHaveLength(1);
+  });
+
+  test("no answer at all is network", async () => {
+    labels().replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
+    expect(await failure(label)).toMatchObject({ kind: "network", transient: true });
+  });
+
+  test("GraphQL RATE_LIMITED is rate_limited", async () => {
+    api()
+      .post("/graphql")
+      .reply(200, { data: null, errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] }, { "x-ratelimit-remaining": "0" });
+    expect(await failure(() => github.minimizeComment("IC_1", "SPAM"))).toMatchObject({ kind: "rate_limited", retryAfterSeconds: 60 });
+  });
+
+  test.each([
+    { type: "NOT_FOUND", kind: "not_found" },
+    { type: "UNPROCESSABLE", kind: "validation" },
+    { type: "FORBIDDEN", kind: "forbidden" },
+  ])("GraphQL $type is $kind", async ({ type, kind }) => {
+    api()
+      .post("/graphql")
+      .reply(200, { data: { unminimizeComment: null }, errors: [{ type, message: "nope" }] });
+    expect((await failure(() => github.unminimizeComment("IC_1"))).kind).toBe(kind);
+    expect(requests).toHaveLength(1);
+  });
+
+  test("a GraphQL request refused over HTTP maps by status", async () => {
+    api().post("/graphql").reply(403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "17" });
+    expect(await failure(() => github.convertToDraft("PR_1"))).toMatchObject({ kind: "rate_limited", retryAfterSeconds: 17 });
+  });
+});
+
+describe("toGitHubError", () => {
+  const now = new Date("2025-06-01T12:00:00Z");
+
+  test("an HTTP-date retry-after becomes seconds from now", () => {
+    const err = Object.assign(new Error("slow down"), {
+      status: 429,
+      response: { headers: { "retry-after": "Sun, 01 Jun 2025 12:01:30 GMT" }, data: {} },
+    });
+    expect(toGitHubError(err, now)).toMatchObject({ kind: "rate_limited", retryAfterSeconds: 90 });
+  });
+
+  test("token-shaped text never reaches the message", () => {
+    const err = Object.assign(new Error("Bad credentials for ghs_abcdefghijklmnop1234 (token abcdefgh12345678)"), {
+      status: 401,
+      request: { method: "GET", url: "https://api.github.com/repos/a/b?access_token=secret", headers: { authorization: "token xyz" } },
+      response: { headers: {}, data: {} },
+    });
+    const { message } = toGitHubError(err, now);
+    expect(message).not.toMatch(/ghs_abc|abcdefgh12345678|secret|xyz/);
+    expect(message).toContain("GET /repos/a/b");
+  });
+
+  test("an error without a status is network; a GitHubError passes through", () => {
+    expect(toGitHubError(new TypeError("fetch failed"), now).kind).toBe("network");
+    const original = new GitHubError("validation", "x", 422);
+    expect(toGitHubError(original, now)).toBe(original);
+  });
+});
