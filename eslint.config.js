@@ -12,7 +12,16 @@ export default tseslint.config(
   },
   {
     // The policy core is pure: no GitHub client, no store, no clock, no I/O (STYLE.md practice 2).
-    files: ["src/policy/**/*.ts", "src/commands/parse-commands.ts", "src/config/merge-config.ts"],
+    files: [
+      "src/policy/**/*.ts",
+      "src/commands/parse-commands.ts",
+      "src/commands/comment-url-ids.ts",
+      "src/webhooks/normalize.ts",
+      "src/config/merge-config.ts",
+      "src/config/apply-locks.ts",
+      "src/config/union-agents.ts",
+      "src/config/deep-merge.ts",
+    ],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -20,14 +20,19 @@ export interface LockResult {
  * when `owner` is locked and its `policy.<key>` when `policy` or `policy.<key>` is locked, or a
  * repository file could loosen a locked row by listing an agent with its own policy.
  *
- * Pure: `config` is not mutated.
+ * Pure: `config` is not mutated. `org` undefined means no org file: nothing is locked, and
+ * `config.locked` is left as it is.
  */
 export function applyLocks(config: GuardrailsConfig, org: GuardrailsConfigFile | undefined): LockResult {
   const locked = org?.locked ?? [];
   const result = structuredClone(config);
   delete result._extends;
-  if (org?.locked === undefined) delete result.locked;
-  else result.locked = [...org.locked];
+  // The policy re-reads `locked`. Without an org file (absent, or invalid under a fallback) the
+  // config keeps the list it came with: a last valid config keeps the locks it was built under.
+  if (org !== undefined) {
+    if (org.locked === undefined) delete result.locked;
+    else result.locked = [...org.locked];
+  }
   if (locked.length === 0) return { config: result, lockedOverrides: [] };
 
   const { _extends, locked: _locked, ...orgSettings } = org ?? {};

@@ -32,7 +32,9 @@ export const policySchema = z
   })
   .describe("The permission table per agent action type");
 
+/** A complete permission table. */
 export type Policy = z.infer<typeof policySchema>;
+/** One row of the permission table (`comment`, `merge`, …). */
 export type PolicyKey = keyof Policy;
 
 /** An `agents:` entry: a login, a glob over logins, a numeric account id, or an object with overrides. */
@@ -50,6 +52,7 @@ export const agentEntrySchema = z.union([
     .describe("An agent with its own settings"),
 ]);
 
+/** One `agents:` entry as validated. */
 export type AgentEntry = z.infer<typeof agentEntrySchema>;
 
 const duration = z
@@ -67,7 +70,7 @@ const settingsShape = {
     .describe("enforce: act; observe: audit what would be done and act on nothing (a rollout mode; lock it in the org file)"),
   owner: z
     .string()
-    .describe('The accountable human (login or "org/team"): receives incidents and digests; empty means the repository admins'),
+    .describe('The accountable human (login or "org/team"): receives incidents and digests'),
   agents: z
     .array(agentEntrySchema)
     .describe(
@@ -79,8 +82,8 @@ const settingsShape = {
   policy: policySchema,
   scope: z
     .strictObject({
-      paths: z.array(z.string()).describe("Globs of what an agent may change; a push outside them trips the breaker"),
-      protected: z.array(z.string()).describe("Globs whose touch by an agent trips the breaker"),
+      paths: z.array(z.string()).describe("Globs of what an agent may change; changing anything else is a scope trip (breaker.trip_on: scope)"),
+      protected: z.array(z.string()).describe("Globs whose change by an agent is a protected trip (breaker.trip_on: protected)"),
     })
     .describe("Where an agent may write"),
   limits: z
@@ -125,6 +128,10 @@ function keyPaths(shape: Record<string, z.ZodType>, prefix = ""): string[] {
  */
 export const lockablePaths = keyPaths(settingsShape) as [string, ...string[]];
 
+/**
+ * A configuration: the settings plus the two keys that steer how files combine (`_extends`,
+ * `locked`). As a whole, this is what mergeConfig returns: every setting present.
+ */
 export const configSchema = z
   .strictObject({
     _extends: z

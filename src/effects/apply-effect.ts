@@ -2,6 +2,14 @@ import type { GitHubAdapter } from "../github/github-adapter.js";
 import type { RepoRef } from "../policy/agent-action.js";
 import type { Effect } from "../policy/effect.js";
 
+/** A step GitHub cannot do for us (a revert that is no longer at the tip): a human must. */
+export class EscalatedError extends Error {
+  constructor(readonly why: string) {
+    super(why);
+    this.name = "EscalatedError";
+  }
+}
+
 /**
  * Turns one effect into adapter calls. The only mapping from effect data to GitHub; every verb
  * it calls is idempotent, so an effect retried after a crash changes nothing twice.
@@ -56,6 +64,25 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
     case "close_issue":
       await github.closeIssue(repo, effect.number);
       return {};
+    case "reopen_issue":
+      await github.reopenIssue(repo, effect.number);
+      return {};
+    case "reopen_pull_request":
+      await github.reopenPullRequest(repo, effect.number);
+      return {};
+    case "revert_push": {
+      const result = await github.revertPush(repo, effect);
+      if (result.outcome === "escalated") throw new EscalatedError(result.why);
+      return { revertCommit: result.commitSha };
+    }
+    case "revert_merge": {
+      const revert = await github.revertMerge(effect.prNodeId);
+      return { revertPullRequest: revert.number, url: revert.url };
+    }
+    case "ensure_incident_issue": {
+      const issue = await github.ensureIssue(repo, effect.title, effect.body, effect.labels);
+      return { issueNumber: issue.number, url: issue.url, created: issue.created };
+    }
     default: {
       const never: never = effect;
       throw new Error(`unknown effect ${JSON.stringify(never)}`);

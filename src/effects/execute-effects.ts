@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { GitHubError, type GitHubAdapter } from "../github/github-adapter.js";
 import type { EffectRow, Store } from "../store/store.js";
-import { applyEffect } from "./apply-effect.js";
+import { applyEffect, EscalatedError } from "./apply-effect.js";
 
 /** What the executor needs besides the adapter. */
 export interface ExecutorDeps {
@@ -38,6 +38,12 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
       await audit(deps, row, "applied", [`applied ${row.effect.kind}`], result);
       effectLog.info({ audit: true }, `applied ${row.effect.kind}`);
     } catch (error) {
+      if (error instanceof EscalatedError) {
+        await store.updateEffect(row.id, { status: "failed", attempts, lastError: `escalated: ${error.why}` });
+        await audit(deps, row, "escalated", [`${row.effect.kind} needs a human: ${error.why}`], { escalated: true });
+        effectLog.warn({ audit: true, why: error.why }, `effect ${row.effect.kind} escalated to a human`);
+        continue;
+      }
       const err = error instanceof GitHubError ? error : new GitHubError("network", error instanceof Error ? error.message : String(error));
       if (err.transient && attempts < MAX_ATTEMPTS) {
         const waitSeconds = err.retryAfterSeconds ?? Math.min(30 * 2 ** (attempts - 1), 3600);

@@ -68,6 +68,23 @@ export interface GitHubAdapter {
   deleteComment(repo: RepoRef, surface: CommentSurface, commentId: number, nodeId: string): Promise<void>;
   /** Close an issue as not planned; already closed is success. */
   closeIssue(repo: RepoRef, number: number): Promise<void>;
+  /** Reopen an issue (undo of containment); already open is success. */
+  reopenIssue(repo: RepoRef, number: number): Promise<void>;
+  /** Reopen a pull request (undo of containment); already open is success. */
+  reopenPullRequest(repo: RepoRef, number: number): Promise<void>;
+  /**
+   * Undo a push to `ref` whose tip is still `sha`: a new commit carrying the tree of `before`,
+   * parent `sha`, then a fast-forward of the ref (never a force push). When `sha` is no longer
+   * the tip, or GitHub refuses (workflow files need the `workflows` permission), nothing is
+   * written and the step is escalated to a human with the reason.
+   */
+  revertPush(repo: RepoRef, push: { ref: string; sha: string; before: string }): Promise<{ outcome: "reverted"; commitSha: string } | { outcome: "escalated"; why: string }>;
+  /** GraphQL revertPullRequest: opens a revert PR for a merged PR. */
+  revertMerge(prNodeId: string): Promise<{ number: number; url: string }>;
+  /** One open issue with this title and labels: updated when it exists, created otherwise. */
+  ensureIssue(repo: RepoRef, title: string, body: string, labels: string[]): Promise<{ number: number; url: string; created: boolean }>;
+  /** Changed paths of a pull request (first 3,000, as GitHub lists them). */
+  listPullRequestFiles(repo: RepoRef, number: number): Promise<string[]>;
   minimizeComment(nodeId: string, classifier: MinimizeClassifier): Promise<void>;
   unminimizeComment(nodeId: string): Promise<void>;
 }

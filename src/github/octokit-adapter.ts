@@ -1,8 +1,9 @@
 import type { ProbotOctokit } from "probot";
 import type { RepoRef } from "../policy/agent-action.js";
 import { CHECK_NAME, type MinimizeClassifier } from "../policy/effect.js";
+import type { CommentSurface } from "../policy/held-comment.js";
 import type { RepoRole } from "../policy/repo-role.js";
-import type { CheckRunInput, CreatedComment, GitHubAdapter, PullRequestFacts } from "./github-adapter.js";
+import { GitHubError, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "./github-adapter.js";
 import { toGitHubError } from "./to-github-error.js";
 
 /** What the adapter uses of an Octokit: the generic REST and GraphQL doors, nothing plugin-specific. */
@@ -21,6 +22,19 @@ const MINIMIZE_COMMENT = `mutation MinimizeComment($subjectId: ID!, $classifier:
 const UNMINIMIZE_COMMENT = `mutation UnminimizeComment($subjectId: ID!) {
   unminimizeComment(input: { subjectId: $subjectId }) { unminimizedComment { isMinimized } }
 }`;
+
+const ADD_DISCUSSION_COMMENT = `mutation AddDiscussionComment($discussionId: ID!, $body: String!) {
+  addDiscussionComment(input: { discussionId: $discussionId, body: $body }) { comment { id databaseId url } }
+}`;
+
+const DELETE_DISCUSSION_COMMENT = `mutation DeleteDiscussionComment($id: ID!) {
+  deleteDiscussionComment(input: { id: $id }) { comment { id } }
+}`;
+
+/** The part of the `addDiscussionComment` answer this reads. */
+interface AddDiscussionCommentData {
+  addDiscussionComment: { comment: { id: string; databaseId: number; url: string } };
+}
 
 /**
  * The one Octokit implementation of `GitHubAdapter`. Every verb is one request (no read-before-
@@ -147,6 +161,46 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       return { id: Number(data.id), nodeId: data.node_id, url: data.html_url };
     },
 
+    async createDiscussionComment(discussionNodeId, body): Promise<CreatedComment> {
+      const data = await guard(() => octokit.graphql<AddDiscussionCommentData>(ADD_DISCUSSION_COMMENT, { discussionId: discussionNodeId, body }));
+      const { comment } = data.addDiscussionComment;
+      return { id: Number(comment.databaseId), nodeId: comment.id, url: comment.url };
+    },
+
+    async deleteComment(repo, surface: CommentSurface, commentId, nodeId) {
+      try {
+        switch (surface) {
+          case "issue_comment":
+            await octokit.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: commentId });
+            return;
+          case "review_comment":
+            await octokit.request("DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}", { ...repo, comment_id: commentId });
+            return;
+          case "discussion_comment":
+            await octokit.graphql(DELETE_DISCUSSION_COMMENT, { id: nodeId });
+            return;
+          case "review":
+            // GitHub has no way to delete a submitted review (only a pending one): final, not retried.
+            throw new GitHubError("validation", `a submitted pull request review (${commentId}) cannot be deleted`);
+          default: {
+            const never: never = surface;
+            throw new GitHubError("validation", `unknown comment surface ${String(never)}`);
+          }
+        }
+      } catch (error) {
+        // Already gone is the state this verb wants (a retried delete, or a human got there first).
+        if (statusOf(error) === 404 || graphqlTypes(error).includes("NOT_FOUND")) return;
+        throw toGitHubError(error);
+      }
+    },
+
+    async closeIssue(repo, number) {
+      // GitHub answers 200 to closing a closed issue, so this is idempotent as is.
+      await guard(() =>
+        octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: number, state: "closed", state_reason: "not_planned" }),
+      );
+    },
+
     async minimizeComment(nodeId, classifier: MinimizeClassifier) {
       await guard(() => octokit.graphql(MINIMIZE_COMMENT, { subjectId: nodeId, classifier }));
     },
@@ -199,6 +253,12 @@ function statusOf(error: unknown): number | undefined {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function graphqlTypes(error: unknown): string[] {
+  const errors = (error as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors)) return [];
+  return errors.map((e) => String((e as { type?: unknown } | null)?.type ?? "").toUpperCase());
 }
 
 function graphqlMessages(error: unknown): string[] {

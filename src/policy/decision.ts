@@ -1,4 +1,5 @@
 import type { Effect } from "./effect.js";
+import type { Trip } from "./breaker/trip.js";
 import type { HeldComment, HeldCommentResolution } from "./held-comment.js";
 
 /**
@@ -6,11 +7,12 @@ import type { HeldComment, HeldCommentResolution } from "./held-comment.js";
  * - `allow`: nothing to do beyond the audit row (and maybe a passing check for a human PR);
  * - `gate`: the action stands, held behind a human (draft, pending check, hidden comment);
  * - `violation`: the agent did something it may never do on its own (merge, push to default);
+ * - `contained`: the agent is halted (its breaker tripped): the action is undone on arrival;
  * - `command`: a maintainer's command was honoured;
  * - `refused`: a command was ignored (bot, agent, quote, no permission): audited, no effect;
  * - `ignore`: nothing to record.
  */
-export type Verdict = "allow" | "gate" | "violation" | "command" | "refused" | "ignore";
+export type Verdict = "allow" | "gate" | "violation" | "contained" | "command" | "refused" | "ignore";
 
 /** An approval the pipeline must record when the decision is committed. */
 export interface ApprovalRecord {
@@ -30,4 +32,8 @@ export interface Decision {
   holds?: HeldComment[];
   /** Held comments a maintainer approved or rejected. */
   resolutions?: HeldCommentResolution[];
+  /** The breaker must trip (compare-and-set at the edge, then containment is planned). */
+  trip?: Trip;
+  /** A maintainer's resume: the breaker of this agent ("*" = the global halt) closes. */
+  resume?: { agent: string; undo: boolean };
 }

@@ -51,7 +51,15 @@ export type Effect =
   | { kind: "minimize_comment"; nodeId: string; classifier: MinimizeClassifier }
   | { kind: "unminimize_comment"; nodeId: string }
   | { kind: "delete_comment"; surface: CommentSurface; commentId: number; nodeId: string }
-  | { kind: "close_issue"; number: number };
+  | { kind: "close_issue"; number: number }
+  | { kind: "reopen_issue"; number: number }
+  | { kind: "reopen_pull_request"; number: number }
+  /** Undo an agent's push to `ref`: a new commit with the parent's tree when `sha` is still the tip, else escalated. */
+  | { kind: "revert_push"; ref: string; sha: string; before: string; paths: string[] }
+  /** GraphQL revertPullRequest: opens a revert PR for an agent's merge. */
+  | { kind: "revert_merge"; prNodeId: string; number: number }
+  /** One open incident issue per agent trip, found by title before one is created. */
+  | { kind: "ensure_incident_issue"; title: string; body: string; labels: string[] };
 
 /** The `kind` of every effect. */
 export type EffectKind = Effect["kind"];

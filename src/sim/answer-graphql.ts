@@ -83,6 +83,20 @@ function answerField(state: StandInState, name: string, ids: string[]): unknown 
         revertPullRequest: { id: revert.node_id, number, url: revert.html_url },
       };
     }
+    case "addDiscussionComment": {
+      const databaseId = state.newId();
+      const discussion = ids[0] ?? "D_standin";
+      return {
+        comment: {
+          id: `DC_standin${databaseId}`,
+          databaseId,
+          url: `https://github.com/${state.world.owner}/${state.world.repo}/discussions/0#discussioncomment-${databaseId}`,
+          discussion: { id: discussion },
+        },
+      };
+    }
+    case "deleteDiscussionComment":
+      return { comment: { id: ids[0] ?? null } };
     case "viewer":
       return { login: state.world.app };
     default:

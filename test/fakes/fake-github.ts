@@ -1,7 +1,15 @@
 import { GitHubError, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "../../src/github/github-adapter.js";
 import type { RepoRef } from "../../src/policy/agent-action.js";
 import type { MinimizeClassifier } from "../../src/policy/effect.js";
+import type { CommentSurface } from "../../src/policy/held-comment.js";
 import type { RepoRole } from "../../src/policy/repo-role.js";
+
+/**
+ * A comment as the fake keeps it: created by the app, or seeded by a test (an agent's comment)
+ * so that a delete can be seen to remove it. `number` is the issue or PR; a discussion comment
+ * carries its discussion's node id instead.
+ */
+export type FakeComment = CreatedComment & { body: string; number?: number; discussionNodeId?: string };
 
 /** A verb of the adapter. */
 export type GitHubVerb = keyof GitHubAdapter;
@@ -31,8 +39,10 @@ export class FakeGitHub implements GitHubAdapter {
   readonly orgMembers = new Set<string>();
   /** Labels on each issue or PR number. */
   readonly labels = new Map<number, Set<string>>();
-  /** Comments the app created, by id. */
-  readonly comments = new Map<number, CreatedComment & { number: number; body: string }>();
+  /** Comments that exist, by id: the app's, and any a test seeds; a delete removes them. */
+  readonly comments = new Map<number, FakeComment>();
+  /** Issue numbers closed as not planned. */
+  readonly closedIssues = new Set<number>();
   /** Node ids of comments currently minimized, with their classifier. */
   readonly minimized = new Map<string, MinimizeClassifier>();
   /** Check runs created, in order (the latest of a name on a sha is the one that counts). */
@@ -129,6 +139,31 @@ export class FakeGitHub implements GitHubAdapter {
     const comment: CreatedComment = { id, nodeId: `IC_fake${id}`, url: `https://github.com/${repo.owner}/${repo.repo}/issues/${number}#issuecomment-${id}` };
     this.comments.set(id, { ...comment, number, body });
     return comment;
+  }
+
+  async createDiscussionComment(discussionNodeId: string, body: string): Promise<CreatedComment> {
+    this.record("createDiscussionComment", discussionNodeId, body);
+    const id = this.nextId++;
+    // The discussion's number is not known from its node id; the url only has to be unique.
+    const comment: CreatedComment = { id, nodeId: `DC_fake${id}`, url: `https://github.com/discussions/${discussionNodeId}#discussioncomment-${id}` };
+    this.comments.set(id, { ...comment, discussionNodeId, body });
+    return comment;
+  }
+
+  async deleteComment(repo: RepoRef, surface: CommentSurface, commentId: number, nodeId: string): Promise<void> {
+    this.record("deleteComment", repo, surface, commentId, nodeId);
+    // As the real adapter: a submitted review cannot be deleted; an absent comment is success.
+    if (surface === "review") throw new GitHubError("validation", `fake: a submitted review (${commentId}) cannot be deleted`);
+    if (surface === "discussion_comment") {
+      for (const [id, c] of this.comments) if (c.nodeId === nodeId) this.comments.delete(id);
+      return;
+    }
+    this.comments.delete(commentId);
+  }
+
+  async closeIssue(repo: RepoRef, number: number): Promise<void> {
+    this.record("closeIssue", repo, number);
+    this.closedIssues.add(number);
   }
 
   async minimizeComment(nodeId: string, classifier: MinimizeClassifier): Promise<void> {

@@ -334,6 +334,116 @@ describe("writes", () => {
     expect(requests).toEqual([{ method: "POST", path: "/repos/acme/widgets/issues/7/comments" }]);
   });
 
+  test("createDiscussionComment sends the mutation and maps databaseId, node id and url", async () => {
+    let body: { query?: string; variables?: Record<string, unknown> } = {};
+    api()
+      .post("/graphql", (b: typeof body) => {
+        body = b;
+        return true;
+      })
+      .reply(200, {
+        data: { addDiscussionComment: { comment: { id: "DC_kwDO77", databaseId: 77, url: "https://github.com/acme/widgets/discussions/3#discussioncomment-77" } } },
+      });
+    expect(await github.createDiscussionComment("D_kwDO3", "held text")).toEqual({
+      id: 77,
+      nodeId: "DC_kwDO77",
+      url: "https://github.com/acme/widgets/discussions/3#discussioncomment-77",
+    });
+    expect(body.query).toMatch(/addDiscussionComment\(input: \{ discussionId: \$discussionId, body: \$body \}\) \{ comment \{ id databaseId url \} \}/);
+    expect(body.variables).toEqual({ discussionId: "D_kwDO3", body: "held text" });
+    expect(requests).toEqual([{ method: "POST", path: "/graphql" }]);
+  });
+
+  test("createDiscussionComment refused to the installation is forbidden", async () => {
+    api()
+      .post("/graphql")
+      .reply(200, { data: { addDiscussionComment: null }, errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] });
+    expect((await failure(() => github.createDiscussionComment("D_kwDO3", "x"))).kind).toBe("forbidden");
+    expect(requests).toHaveLength(1);
+  });
+
+  test.each([
+    { surface: "issue_comment", path: "/repos/acme/widgets/issues/comments/555" },
+    { surface: "review_comment", path: "/repos/acme/widgets/pulls/comments/555" },
+  ] as const)("deleteComment of an $surface deletes $path", async ({ surface, path }) => {
+    api().delete(path).reply(204);
+    await github.deleteComment(repo, surface, 555, "IC_kwDO555");
+    expect(requests).toEqual([{ method: "DELETE", path }]);
+  });
+
+  test.each([
+    { surface: "issue_comment", path: "/repos/acme/widgets/issues/comments/556" },
+    { surface: "review_comment", path: "/repos/acme/widgets/pulls/comments/556" },
+  ] as const)("deleteComment of an $surface already gone (404) succeeds", async ({ surface, path }) => {
+    api().delete(path).reply(404, { message: "Not Found" });
+    await expect(github.deleteComment(repo, surface, 556, "IC_kwDO556")).resolves.toBeUndefined();
+    expect(requests).toEqual([{ method: "DELETE", path }]);
+  });
+
+  test("deleteComment of an issue comment throws other failures", async () => {
+    api().delete("/repos/acme/widgets/issues/comments/557").reply(403, { message: "Resource not accessible by integration" });
+    expect(await failure(() => github.deleteComment(repo, "issue_comment", 557, "IC_kwDO557"))).toMatchObject({ kind: "forbidden", status: 403 });
+    expect(requests).toHaveLength(1);
+  });
+
+  test("deleteComment of a discussion comment sends the mutation with the node id", async () => {
+    let body: { query?: string; variables?: Record<string, unknown> } = {};
+    api()
+      .post("/graphql", (b: typeof body) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { data: { deleteDiscussionComment: { comment: { id: "DC_kwDO77" } } } });
+    await github.deleteComment(repo, "discussion_comment", 77, "DC_kwDO77");
+    expect(body.query).toMatch(/deleteDiscussionComment\(input: \{ id: \$id \}\)/);
+    expect(body.variables).toEqual({ id: "DC_kwDO77" });
+    expect(requests).toEqual([{ method: "POST", path: "/graphql" }]);
+  });
+
+  test("deleteComment of a discussion comment already gone (NOT_FOUND) succeeds", async () => {
+    api()
+      .post("/graphql")
+      .reply(200, {
+        data: { deleteDiscussionComment: null },
+        errors: [{ type: "NOT_FOUND", path: ["deleteDiscussionComment"], message: "Could not resolve to a node with the global id of 'DC_kwDO78'" }],
+      });
+    await expect(github.deleteComment(repo, "discussion_comment", 78, "DC_kwDO78")).resolves.toBeUndefined();
+    expect(requests).toHaveLength(1);
+  });
+
+  test("deleteComment of a discussion comment refused is forbidden", async () => {
+    api()
+      .post("/graphql")
+      .reply(200, { data: { deleteDiscussionComment: null }, errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] });
+    expect((await failure(() => github.deleteComment(repo, "discussion_comment", 79, "DC_kwDO79"))).kind).toBe("forbidden");
+    expect(requests).toHaveLength(1);
+  });
+
+  test("deleteComment of a submitted review is a final validation error and sends nothing", async () => {
+    const err = await failure(() => github.deleteComment(repo, "review", 99, "PRR_kwDO99"));
+    expect(err).toMatchObject({ kind: "validation", transient: false });
+    expect(requests).toEqual([]);
+  });
+
+  test("closeIssue patches state closed as not planned", async () => {
+    let body: unknown;
+    api()
+      .patch("/repos/acme/widgets/issues/12", (b: unknown) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { number: 12, state: "closed", state_reason: "not_planned" });
+    await github.closeIssue(repo, 12);
+    expect(body).toEqual({ state: "closed", state_reason: "not_planned" });
+    expect(requests).toEqual([{ method: "PATCH", path: "/repos/acme/widgets/issues/12" }]);
+  });
+
+  test("closeIssue of a missing issue is not_found", async () => {
+    api().patch("/repos/acme/widgets/issues/13").reply(404, { message: "Not Found" });
+    expect((await failure(() => github.closeIssue(repo, 13))).kind).toBe("not_found");
+    expect(requests).toHaveLength(1);
+  });
+
   test("minimizeComment sends subject and classifier as variables", async () => {
     let body: { query?: string; variables?: Record<string, unknown> } = {};
     api()

@@ -1,0 +1,72 @@
+import type { GuardrailsConfig } from "../../config/schema.js";
+import { HIDE_CLASSIFIER, LABELS, type Effect } from "../effect.js";
+import type { HistoryItem } from "./history-item.js";
+
+/** One step of a containment plan: an effect in a repository. */
+export interface PlannedStep {
+  owner: string;
+  repo: string;
+  effect: Effect;
+  /** Outward-facing steps go first: they are the ones people outside the org can see. */
+  outward: boolean;
+}
+
+const COMMENT_ACTIONS = /^(issue_comment|pull_request_review_comment|discussion_comment)\.(created|edited)$|^pull_request_review\.(submitted|edited)$/;
+const PR_ACTIONS = /^pull_request\.(opened|reopened|ready_for_review|synchronize|edited)$/;
+
+/**
+ * Turns an agent's recent history (the `breaker.lookback` window of the audit log, every repo of
+ * the org) into the containment plan `breaker.contain` asks for: draft or close its PRs, hide its
+ * comments, close the issues it opened, revert its pushes to default branches and its merges.
+ * Outward-facing steps first, then newest first; each target once. Pure.
+ */
+export function planContainment(history: readonly HistoryItem[], contain: GuardrailsConfig["breaker"]["contain"]): PlannedStep[] {
+  const want = new Set(contain);
+  const seen = new Set<string>();
+  const steps: PlannedStep[] = [];
+  const ordered = [...history].sort((a, b) => Number(isOutward(b)) - Number(isOutward(a)) || b.at.localeCompare(a.at));
+  const add = (item: HistoryItem, key: string, effect: Effect) => {
+    const id = `${item.repo}|${key}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    const [owner, repo] = item.repo.split("/") as [string, string];
+    steps.push({ owner, repo, effect, outward: isOutward(item) });
+  };
+  for (const item of ordered) {
+    const n = item.targetNumber;
+    if (PR_ACTIONS.test(item.action) && n !== null && detailString(item, "threadAuthorKind") !== "human") {
+      if (want.has("close_prs")) add(item, `close#${n}`, { kind: "close_pull_request", number: n });
+      else if (want.has("draft_prs") && item.targetNodeId) add(item, `draft#${n}`, { kind: "convert_to_draft", prNodeId: item.targetNodeId, number: n });
+      if (want.has("close_prs") || want.has("draft_prs")) add(item, `label#${n}`, { kind: "add_label", number: n, label: LABELS.halted });
+    } else if (COMMENT_ACTIONS.test(item.action) && item.targetNodeId && want.has("hide_comments") && !alreadyDeleted(item)) {
+      add(item, `hide:${item.targetNodeId}`, { kind: "minimize_comment", nodeId: item.targetNodeId, classifier: HIDE_CLASSIFIER });
+    } else if (item.action === "issues.opened" && n !== null && want.has("close_issues")) {
+      add(item, `issue#${n}`, { kind: "close_issue", number: n });
+    } else if (item.action === "push" && item.detail.toDefaultBranch === true && item.targetSha && want.has("revert_pushes")) {
+      const before = detailString(item, "before") ?? "";
+      const paths = Array.isArray(item.detail.paths) ? (item.detail.paths as string[]) : [];
+      add(item, `push:${item.targetSha}`, { kind: "revert_push", ref: detailString(item, "ref") ?? "", sha: item.targetSha, before, paths });
+    } else if (item.action === "pull_request.merged" && n !== null && item.targetNodeId && want.has("revert_merges")) {
+      add(item, `merge#${n}`, { kind: "revert_merge", prNodeId: item.targetNodeId, number: n });
+    }
+  }
+  return steps;
+}
+
+/** Held under `external_comment`, or otherwise recorded as speaking to outsiders. */
+function isOutward(item: HistoryItem): boolean {
+  if (item.detail.external === true) return true;
+  const held = item.detail.held;
+  return Array.isArray(held) && held.some((h) => (h as { external?: boolean }).external === true);
+}
+
+/** A `hold` already deleted the comment: nothing left to hide. */
+function alreadyDeleted(item: HistoryItem): boolean {
+  const held = item.detail.held;
+  return Array.isArray(held) && held.some((h) => (h as { mode?: string }).mode === "hold");
+}
+
+function detailString(item: HistoryItem, key: string): string | undefined {
+  const value = item.detail[key];
+  return typeof value === "string" ? value : undefined;
+}

@@ -1,0 +1,117 @@
+import type { ColumnType, Generated } from "kysely";
+
+/**
+ * The SQL dialects the store runs on. Queries are the same for both; only the DDL of
+ * auto-increment keys differs (see migrations/initial-schema.ts).
+ */
+export type StoreDialect = "sqlite" | "postgres";
+
+/**
+ * A 64-bit integer column: PostgreSQL's `bigint` comes back from pg as a string (it may not fit
+ * a JS number), SQLite's as a number. Read it through `Number()`; GitHub ids stay far below 2^53.
+ */
+export type BigIntColumn = ColumnType<number | string, number, number>;
+
+/** An auto-increment key, read as a bigint for the same reason. */
+export type IdColumn = ColumnType<number | string, never, never>;
+
+/**
+ * Times are ISO-8601 text (`Date#toISOString`): the same on both dialects, and text order is
+ * time order as long as every writer uses that one format. JSON columns are text for the same
+ * reason (no jsonb on SQLite).
+ */
+type IsoTime = string;
+type JsonText = string;
+
+/** Webhook deliveries already committed: the idempotency key of the pipeline. */
+export interface DeliveriesTable {
+  id: string;
+  event: string;
+  received_at: IsoTime;
+}
+
+/** The audit log (`AuditEntry`). */
+export interface AuditTable {
+  id: IdColumn;
+  at: IsoTime;
+  delivery_id: string | null;
+  org: string;
+  repo: string;
+  actor: string;
+  actor_kind: string;
+  action: string;
+  target_number: number | null;
+  target_node_id: string | null;
+  target_url: string | null;
+  target_sha: string | null;
+  verdict: string;
+  reasons: JsonText;
+  effects: JsonText;
+  detail: JsonText;
+}
+
+/** The effect outbox (`EffectRow`). `lease_until` is the claim of the replica applying it. */
+export interface EffectsTable {
+  id: IdColumn;
+  delivery_id: string | null;
+  installation_id: BigIntColumn;
+  owner: string;
+  repo: string;
+  kind: string;
+  payload: JsonText;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: IsoTime | null;
+  lease_until: IsoTime | null;
+  last_error: string | null;
+  created_at: IsoTime;
+  applied_at: IsoTime | null;
+}
+
+/** Maintainers' approvals of agent PRs, one row per (approval, head sha). */
+export interface ApprovalsTable {
+  owner: string;
+  repo: string;
+  number: number;
+  head_sha: string;
+  approver: string;
+  at: IsoTime;
+}
+
+/** Agent comments held for approval (`HeldCommentRow`), keyed by (owner, repo, comment_id). */
+export interface HeldCommentsTable {
+  owner: string;
+  repo: string;
+  comment_id: BigIntColumn;
+  node_id: string;
+  url: string;
+  number: number;
+  thread_node_id: string | null;
+  surface: string;
+  author: string;
+  body: string;
+  mode: string;
+  /** 0 or 1: one integer encoding for both dialects. */
+  external: number;
+  status: string;
+  at: IsoTime;
+  resolver: string | null;
+  resolved_at: IsoTime | null;
+}
+
+/** Default-branch files read from GitHub (`text` null = known absent). */
+export interface FileCacheTable {
+  key: string;
+  text: string | null;
+  fetched_at: IsoTime;
+}
+
+/** Every table of the store, as Kysely sees it. */
+export interface Database {
+  deliveries: DeliveriesTable;
+  audit: AuditTable;
+  effects: EffectsTable;
+  approvals: ApprovalsTable;
+  held_comments: HeldCommentsTable;
+  file_cache: FileCacheTable;
+}

@@ -1,0 +1,332 @@
+import type { Kysely, Selectable, Transaction } from "kysely";
+import type { ActorKind } from "../policy/agent-action.js";
+import type { Effect } from "../policy/effect.js";
+import type { HeldComment } from "../policy/held-comment.js";
+import type { AuditTable, Database, EffectsTable, HeldCommentsTable, StoreDialect } from "./database.js";
+import type {
+  ApprovalRow,
+  AuditEntry,
+  AuditFilter,
+  AuditRow,
+  DecisionCommit,
+  EffectRow,
+  EffectStatus,
+  HeldCommentFilter,
+  HeldCommentRow,
+  NewEffect,
+  Store,
+} from "./store.js";
+
+/** The store plus what a later migration or a diagnostic needs: the Kysely handle and its dialect. */
+export interface KyselyStore extends Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: StoreDialect;
+}
+
+/**
+ * The `Store` over Kysely: one set of queries for SQLite and PostgreSQL (no dialect branches
+ * here; the schema is in migrations/). The caller runs `migrateToLatest` first and owns nothing
+ * else: `close()` destroys `db`.
+ *
+ * Concurrency: on PostgreSQL, the deliveries primary key and single-statement compare-and-sets
+ * decide races between replicas; on SQLite, Kysely's driver runs one statement or transaction at
+ * a time on its one connection, so concurrent calls queue instead of nesting transactions.
+ */
+export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): KyselyStore {
+  return {
+    db,
+    dialect,
+
+    async hasDelivery(deliveryId) {
+      const row = await db.selectFrom("deliveries").select("id").where("id", "=", deliveryId).executeTakeFirst();
+      return row !== undefined;
+    },
+
+    commitDecision(commit) {
+      return db.transaction().execute(async (trx) => {
+        // The delivery row is the lock: whoever inserts it first owns this delivery. The loser
+        // inserted nothing (DO NOTHING) and writes nothing else.
+        const claimed = await trx
+          .insertInto("deliveries")
+          .values({ id: commit.deliveryId, event: commit.event, received_at: commit.at })
+          .onConflict((oc) => oc.column("id").doNothing())
+          .executeTakeFirst();
+        if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return null;
+
+        const auditId = await insertAudit(trx, commit.audit);
+        // One insert per effect: RETURNING order of a multi-row insert is not guaranteed, and the
+        // outbox order is the order the policy planned.
+        const effects: EffectRow[] = [];
+        for (const effect of commit.effects) effects.push(await insertEffect(trx, effect, commit.at));
+        if (commit.approval !== undefined) {
+          const a = commit.approval;
+          await trx
+            .insertInto("approvals")
+            .values({ owner: a.owner, repo: a.repo, number: a.number, head_sha: a.headSha, approver: a.approver, at: a.at })
+            .execute();
+        }
+        for (const hold of commit.holds ?? []) await upsertHold(trx, hold);
+        for (const r of commit.resolutions ?? []) {
+          await trx
+            .updateTable("held_comments")
+            .set({ status: r.status, resolver: r.resolver, resolved_at: r.at })
+            .where("owner", "=", r.owner)
+            .where("repo", "=", r.repo)
+            .where("comment_id", "=", r.commentId)
+            .execute();
+        }
+        return { auditId, effects };
+      });
+    },
+
+    appendAudit(entry) {
+      return insertAudit(db, entry);
+    },
+
+    async listAudit(filter: AuditFilter = {}) {
+      let query = db.selectFrom("audit").selectAll();
+      if (filter.org !== undefined) query = query.where("org", "=", filter.org);
+      if (filter.repo !== undefined) query = query.where("repo", "=", filter.repo);
+      if (filter.actor !== undefined) query = query.where("actor", "=", filter.actor);
+      if (filter.action !== undefined) query = query.where("action", "=", filter.action);
+      if (filter.deliveryId !== undefined) query = query.where("delivery_id", "=", filter.deliveryId);
+      if (filter.since !== undefined) query = query.where("at", ">=", filter.since);
+      if (filter.until !== undefined) query = query.where("at", "<", filter.until);
+      // A log reads oldest first; with a limit, the newest `limit` rows (like `tail`), still oldest first.
+      if (filter.limit !== undefined) {
+        const rows = await query.orderBy("id", "desc").limit(filter.limit).execute();
+        return rows.reverse().map(toAuditRow);
+      }
+      const rows = await query.orderBy("id", "asc").execute();
+      return rows.map(toAuditRow);
+    },
+
+    async dueEffects(now, limit) {
+      const at = now.toISOString();
+      // Effects leased by another replica are not due either: its claim would fail.
+      const rows = await db
+        .selectFrom("effects")
+        .selectAll()
+        .where("status", "=", "pending")
+        .where((eb) => eb.or([eb("next_attempt_at", "is", null), eb("next_attempt_at", "<=", at)]))
+        .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", at)]))
+        .orderBy("id", "asc")
+        .limit(limit)
+        .execute();
+      return rows.map(toEffectRow);
+    },
+
+    async claimEffect(id, now, leaseUntil) {
+      // One conditional UPDATE is the compare-and-set: both dialects apply it atomically, so of
+      // two claimants exactly one sees a changed row.
+      const at = now.toISOString();
+      const result = await db
+        .updateTable("effects")
+        .set({ lease_until: leaseUntil.toISOString() })
+        .where("id", "=", id)
+        .where("status", "=", "pending")
+        .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", at)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async updateEffect(id, update) {
+      await db
+        .updateTable("effects")
+        .set({
+          status: update.status,
+          attempts: update.attempts,
+          lease_until: null,
+          ...(update.nextAttemptAt !== undefined ? { next_attempt_at: update.nextAttemptAt } : {}),
+          ...(update.lastError !== undefined ? { last_error: update.lastError } : {}),
+          ...(update.appliedAt !== undefined ? { applied_at: update.appliedAt } : {}),
+        })
+        .where("id", "=", id)
+        .execute();
+    },
+
+    async listEffects(filter: { status?: EffectStatus; deliveryId?: string } = {}) {
+      let query = db.selectFrom("effects").selectAll();
+      if (filter.status !== undefined) query = query.where("status", "=", filter.status);
+      if (filter.deliveryId !== undefined) query = query.where("delivery_id", "=", filter.deliveryId);
+      const rows = await query.orderBy("id", "asc").execute();
+      return rows.map(toEffectRow);
+    },
+
+    async approvalsFor(owner, repo, number) {
+      const rows = await db
+        .selectFrom("approvals")
+        .selectAll()
+        .where("owner", "=", owner)
+        .where("repo", "=", repo)
+        .where("number", "=", number)
+        .orderBy("at", "asc")
+        .execute();
+      return rows.map((r): ApprovalRow => ({ owner: r.owner, repo: r.repo, number: r.number, headSha: r.head_sha, approver: r.approver, at: r.at }));
+    },
+
+    async heldComments(filter: HeldCommentFilter) {
+      if (filter.commentIds !== undefined && filter.commentIds.length === 0) return [];
+      let query = db.selectFrom("held_comments").selectAll().where("owner", "=", filter.owner).where("repo", "=", filter.repo);
+      if (filter.number !== undefined) query = query.where("number", "=", filter.number);
+      if (filter.commentIds !== undefined) query = query.where("comment_id", "in", filter.commentIds);
+      if (filter.status !== undefined) query = query.where("status", "=", filter.status);
+      const rows = await query.orderBy("at", "asc").orderBy("comment_id", "asc").execute();
+      return rows.map(toHeldCommentRow);
+    },
+
+    async getCachedFile(key) {
+      const row = await db.selectFrom("file_cache").select(["text", "fetched_at"]).where("key", "=", key).executeTakeFirst();
+      return row === undefined ? null : { text: row.text, fetchedAt: row.fetched_at };
+    },
+
+    async putCachedFile(key, text, fetchedAt) {
+      await db
+        .insertInto("file_cache")
+        .values({ key, text, fetched_at: fetchedAt })
+        .onConflict((oc) => oc.column("key").doUpdateSet({ text, fetched_at: fetchedAt }))
+        .execute();
+    },
+
+    async deleteCachedFile(key) {
+      await db.deleteFrom("file_cache").where("key", "=", key).execute();
+    },
+
+    close() {
+      return db.destroy();
+    },
+  };
+}
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+async function insertAudit(db: Executor, entry: AuditEntry): Promise<number> {
+  const row = await db
+    .insertInto("audit")
+    .values({
+      at: entry.at,
+      delivery_id: entry.deliveryId,
+      org: entry.org,
+      repo: entry.repo,
+      actor: entry.actor,
+      actor_kind: entry.actorKind,
+      action: entry.action,
+      target_number: entry.targetNumber,
+      target_node_id: entry.targetNodeId,
+      target_url: entry.targetUrl,
+      target_sha: entry.targetSha,
+      verdict: entry.verdict,
+      reasons: JSON.stringify(entry.reasons),
+      effects: JSON.stringify(entry.effects),
+      detail: JSON.stringify(entry.detail),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+async function insertEffect(db: Executor, effect: NewEffect, createdAt: string): Promise<EffectRow> {
+  const row = await db
+    .insertInto("effects")
+    .values({
+      delivery_id: effect.deliveryId,
+      installation_id: effect.installationId,
+      owner: effect.owner,
+      repo: effect.repo,
+      kind: effect.effect.kind,
+      payload: JSON.stringify(effect.effect),
+      status: effect.status,
+      attempts: 0,
+      created_at: createdAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toEffectRow(row);
+}
+
+/** An edited comment is held again: new text, pending, resolver cleared. */
+async function upsertHold(db: Executor, hold: HeldCommentRow): Promise<void> {
+  const values = {
+    owner: hold.owner,
+    repo: hold.repo,
+    comment_id: hold.commentId,
+    node_id: hold.nodeId,
+    url: hold.url,
+    number: hold.number,
+    thread_node_id: hold.threadNodeId ?? null,
+    surface: hold.surface,
+    author: hold.author,
+    body: hold.body,
+    mode: hold.mode,
+    external: hold.external ? 1 : 0,
+    status: hold.status,
+    at: hold.at,
+    resolver: hold.resolver,
+    resolved_at: hold.resolvedAt,
+  };
+  const { owner: _owner, repo: _repo, comment_id: _commentId, ...changes } = values;
+  await db
+    .insertInto("held_comments")
+    .values(values)
+    .onConflict((oc) => oc.columns(["owner", "repo", "comment_id"]).doUpdateSet(changes))
+    .execute();
+}
+
+function toAuditRow(row: Selectable<AuditTable>): AuditRow {
+  return {
+    id: Number(row.id),
+    at: row.at,
+    deliveryId: row.delivery_id,
+    org: row.org,
+    repo: row.repo,
+    actor: row.actor,
+    actorKind: row.actor_kind as ActorKind,
+    action: row.action,
+    targetNumber: row.target_number,
+    targetNodeId: row.target_node_id,
+    targetUrl: row.target_url,
+    targetSha: row.target_sha,
+    verdict: row.verdict,
+    reasons: JSON.parse(row.reasons) as string[],
+    effects: JSON.parse(row.effects) as Effect[],
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+  };
+}
+
+function toEffectRow(row: Selectable<EffectsTable>): EffectRow {
+  return {
+    id: Number(row.id),
+    deliveryId: row.delivery_id,
+    installationId: Number(row.installation_id),
+    owner: row.owner,
+    repo: row.repo,
+    effect: JSON.parse(row.payload) as Effect,
+    status: row.status as EffectStatus,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    appliedAt: row.applied_at,
+  };
+}
+
+function toHeldCommentRow(row: Selectable<HeldCommentsTable>): HeldCommentRow {
+  return {
+    owner: row.owner,
+    repo: row.repo,
+    commentId: Number(row.comment_id),
+    nodeId: row.node_id,
+    url: row.url,
+    number: row.number,
+    ...(row.thread_node_id !== null ? { threadNodeId: row.thread_node_id } : {}),
+    surface: row.surface as HeldComment["surface"],
+    author: row.author,
+    body: row.body,
+    mode: row.mode as HeldComment["mode"],
+    external: row.external === 1,
+    status: row.status as HeldComment["status"],
+    at: row.at,
+    resolver: row.resolver,
+    resolvedAt: row.resolved_at,
+  };
+}

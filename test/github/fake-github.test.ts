@@ -1,0 +1,150 @@
+import { describe, expect, test } from "@jest/globals";
+import { GitHubError, type PullRequestFacts } from "../../src/github/github-adapter.js";
+import { FakeGitHub } from "../fakes/fake-github.js";
+
+const repo = { owner: "acme", repo: "widgets" };
+
+const PR: PullRequestFacts = {
+  number: 7,
+  nodeId: "PR_7",
+  headSha: "a".repeat(40),
+  draft: false,
+  state: "open",
+  merged: false,
+  authorLogin: "copilot-swe-agent[bot]",
+  authorId: 198982749,
+  htmlUrl: "https://github.com/acme/widgets/pull/7",
+};
+
+describe("facts", () => {
+  test("reads answer from the public fields and are recorded but are not writes", async () => {
+    const github = new FakeGitHub();
+    github.files.set(FakeGitHub.fileKey(repo, ".github/agent-guardrails.yml"), "mode: observe\n");
+    github.permissions.set("Alice", "maintain");
+    github.orgMembers.add("Bob");
+    github.pullRequests.set(7, { ...PR });
+
+    expect(await github.getDefaultBranchFile(repo, ".github/agent-guardrails.yml")).toBe("mode: observe\n");
+    expect(await github.getDefaultBranchFile(repo, "missing.yml")).toBeNull();
+    expect(await github.getPermission(repo, "alice")).toBe("maintain");
+    expect(await github.getPermission(repo, "mallory")).toBe("none");
+    expect(await github.isOrgMember("acme", "bob")).toBe(true);
+    expect(await github.isOrgMember("acme", "eve")).toBe(false);
+    expect(await github.getPullRequest(repo, 7)).toEqual(PR);
+
+    expect(github.calls).toHaveLength(7);
+    expect(github.writes).toEqual([]);
+  });
+
+  test("a missing PR is not_found", async () => {
+    const github = new FakeGitHub();
+    await expect(github.getPullRequest(repo, 8)).rejects.toMatchObject({ kind: "not_found" });
+  });
+
+  test("a PR read is a copy: changing it does not change the fake", async () => {
+    const github = new FakeGitHub();
+    github.pullRequests.set(7, { ...PR });
+    (await github.getPullRequest(repo, 7)).draft = true;
+    expect(github.pullRequests.get(7)?.draft).toBe(false);
+  });
+});
+
+describe("state after writes", () => {
+  test("a converted PR reads back as a draft, a closed one as closed", async () => {
+    const github = new FakeGitHub();
+    github.pullRequests.set(7, { ...PR });
+    await github.convertToDraft("PR_7");
+    await github.closePullRequest(repo, 7);
+    expect(await github.getPullRequest(repo, 7)).toMatchObject({ draft: true, state: "closed" });
+    expect(github.writes.map((c) => c.verb)).toEqual(["convertToDraft", "closePullRequest"]);
+  });
+
+  test("labels, check runs, dismissals and minimized comments are kept", async () => {
+    const github = new FakeGitHub();
+    await github.addLabel(repo, 7, "agent:flagged");
+    await github.addLabel(repo, 7, "agent:halted");
+    await github.removeLabel(repo, 7, "agent:flagged");
+    await github.removeLabel(repo, 9, "agent:flagged");
+    const run = await github.ensureCheckRun(repo, { headSha: PR.headSha, conclusion: "action_required", title: "t", summary: "s", detailsUrl: PR.htmlUrl });
+    await github.dismissReview(repo, 7, 99, "no");
+    await github.minimizeComment("IC_1", "SPAM");
+    await github.minimizeComment("IC_2", "OFF_TOPIC");
+    await github.unminimizeComment("IC_1");
+
+    expect([...(github.labels.get(7) ?? [])]).toEqual(["agent:halted"]);
+    expect(github.checkRuns).toEqual([expect.objectContaining({ id: run.id, conclusion: "action_required", repo })]);
+    expect([...github.dismissedReviews]).toEqual([99]);
+    expect([...github.minimized]).toEqual([["IC_2", "OFF_TOPIC"]]);
+  });
+
+  test("created comments exist with distinct ids until deleted", async () => {
+    const github = new FakeGitHub();
+    const issueComment = await github.createComment(repo, 7, "hello");
+    const discussionComment = await github.createDiscussionComment("D_3", "re-posted");
+
+    expect(issueComment.id).not.toBe(discussionComment.id);
+    expect(issueComment.nodeId).not.toBe(discussionComment.nodeId);
+    expect(github.comments.get(issueComment.id)).toEqual({ ...issueComment, number: 7, body: "hello" });
+    expect(github.comments.get(discussionComment.id)).toEqual({ ...discussionComment, discussionNodeId: "D_3", body: "re-posted" });
+
+    await github.deleteComment(repo, "issue_comment", issueComment.id, issueComment.nodeId);
+    // A discussion comment is deleted by node id, whatever database id comes with it.
+    await github.deleteComment(repo, "discussion_comment", 0, discussionComment.nodeId);
+    expect(github.comments.size).toBe(0);
+    expect(github.callsOf("deleteComment").map((c) => c.args[1])).toEqual(["issue_comment", "discussion_comment"]);
+  });
+
+  test("deleting a seeded review comment removes it; deleting it again succeeds", async () => {
+    const github = new FakeGitHub();
+    github.comments.set(42, { id: 42, nodeId: "PRRC_42", url: "https://github.com/acme/widgets/pull/7#discussion_r42", number: 7, body: "agent text" });
+    await github.deleteComment(repo, "review_comment", 42, "PRRC_42");
+    await github.deleteComment(repo, "review_comment", 42, "PRRC_42");
+    expect(github.comments.has(42)).toBe(false);
+    expect(github.callsOf("deleteComment")).toHaveLength(2);
+  });
+
+  test("a submitted review cannot be deleted, as on GitHub", async () => {
+    const github = new FakeGitHub();
+    await expect(github.deleteComment(repo, "review", 99, "PRR_99")).rejects.toMatchObject({ kind: "validation" });
+    expect(github.callsOf("deleteComment")).toHaveLength(1);
+  });
+
+  test("a closed issue is recorded and closing it again is harmless", async () => {
+    const github = new FakeGitHub();
+    await github.closeIssue(repo, 12);
+    await github.closeIssue(repo, 12);
+    expect([...github.closedIssues]).toEqual([12]);
+    expect(github.callsOf("closeIssue")).toEqual([
+      { verb: "closeIssue", args: [repo, 12] },
+      { verb: "closeIssue", args: [repo, 12] },
+    ]);
+  });
+});
+
+describe("failNext", () => {
+  test("fails the next calls of that verb only, in queue order, then recovers; the failed call is recorded", async () => {
+    const github = new FakeGitHub();
+    const first = new GitHubError("server", "boom", 502);
+    const second = new GitHubError("rate_limited", "slow down", 403, 30);
+    github.failNext("closeIssue", first).failNext("closeIssue", second);
+
+    await expect(github.closeIssue(repo, 12)).rejects.toBe(first);
+    await github.addLabel(repo, 12, "agent:flagged");
+    await expect(github.closeIssue(repo, 12)).rejects.toBe(second);
+    await github.closeIssue(repo, 12);
+
+    expect(github.callsOf("closeIssue")).toHaveLength(3);
+    expect([...github.closedIssues]).toEqual([12]);
+  });
+
+  test("a failed write changes no state", async () => {
+    const github = new FakeGitHub();
+    github.comments.set(42, { id: 42, nodeId: "IC_42", url: "u", number: 7, body: "agent text" });
+    github.failNext("deleteComment", new GitHubError("forbidden", "no", 403));
+    github.failNext("createDiscussionComment", new GitHubError("server", "boom", 502));
+
+    await expect(github.deleteComment(repo, "issue_comment", 42, "IC_42")).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(github.createDiscussionComment("D_3", "x")).rejects.toMatchObject({ kind: "server" });
+    expect([...github.comments.keys()]).toEqual([42]);
+  });
+});

@@ -1,0 +1,323 @@
+import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
+import type { Effect } from "../../src/policy/effect.js";
+import { openStore } from "../../src/store/open-store.js";
+import type { KyselyStore } from "../../src/store/kysely-store.js";
+import type { AuditEntry, DecisionCommit, HeldCommentRow, NewEffect } from "../../src/store/store.js";
+import { BACKENDS, type TestDatabase } from "./store-backends.js";
+
+const T0 = "2025-03-01T10:00:00.000Z";
+
+function auditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    at: T0,
+    deliveryId: "d-1",
+    org: "acme",
+    repo: "acme/widgets",
+    actor: "copilot-swe-agent[bot]",
+    actorKind: "agent",
+    action: "pull_request.opened",
+    targetNumber: 7,
+    targetNodeId: "PR_node7",
+    targetUrl: "https://github.com/acme/widgets/pull/7",
+    targetSha: "abc1234",
+    verdict: "gated",
+    reasons: ["agent PRs start as drafts"],
+    effects: [{ kind: "convert_to_draft", prNodeId: "PR_node7", number: 7 }],
+    detail: { mode: "enforce", nested: { n: 1 } },
+    ...overrides,
+  };
+}
+
+function newEffect(effect: Effect, overrides: Partial<NewEffect> = {}): NewEffect {
+  return { deliveryId: "d-1", installationId: 4_000_000_001, owner: "acme", repo: "widgets", effect, status: "pending", ...overrides };
+}
+
+function hold(commentId: number, overrides: Partial<HeldCommentRow> = {}): HeldCommentRow {
+  return {
+    owner: "acme",
+    repo: "widgets",
+    commentId,
+    nodeId: `IC_${commentId}`,
+    url: `https://github.com/acme/widgets/issues/7#issuecomment-${commentId}`,
+    number: 7,
+    surface: "issue_comment",
+    author: "copilot-swe-agent[bot]",
+    body: "hello \u202e world",
+    mode: "hold",
+    external: true,
+    status: "pending",
+    at: T0,
+    resolver: null,
+    resolvedAt: null,
+    ...overrides,
+  };
+}
+
+function decision(deliveryId: string, overrides: Partial<DecisionCommit> = {}): DecisionCommit {
+  return {
+    deliveryId,
+    event: "pull_request",
+    at: T0,
+    audit: auditEntry({ deliveryId }),
+    effects: [
+      newEffect({ kind: "convert_to_draft", prNodeId: "PR_node7", number: 7 }, { deliveryId }),
+      newEffect({ kind: "add_label", number: 7, label: "agent:pending-approval" }, { deliveryId }),
+    ],
+    ...overrides,
+  };
+}
+
+describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
+  let database: TestDatabase;
+  let store: KyselyStore;
+
+  beforeEach(async () => {
+    database = await createDatabase();
+    store = await openStore(database.url);
+  });
+
+  afterEach(async () => {
+    await store?.close();
+    await database?.drop();
+  });
+
+  test("migrations are idempotent: reopening an up-to-date database changes nothing", async () => {
+    await store.appendAudit(auditEntry());
+    const again = await openStore(database.url);
+    try {
+      expect(await again.listAudit()).toHaveLength(1);
+    } finally {
+      await again.close();
+    }
+  });
+
+  describe("commitDecision", () => {
+    test("writes the delivery, audit row, effects, approval and holds together", async () => {
+      const committed = await store.commitDecision(
+        decision("d-1", {
+          approval: { owner: "acme", repo: "widgets", number: 7, headSha: "abc1234", approver: "alice", at: T0 },
+          holds: [hold(3_000_000_001)],
+        }),
+      );
+      expect(committed).not.toBeNull();
+      expect(await store.hasDelivery("d-1")).toBe(true);
+      expect(await store.hasDelivery("d-2")).toBe(false);
+
+      const [audit] = await store.listAudit();
+      expect(audit).toEqual({ ...auditEntry({ deliveryId: "d-1" }), id: committed!.auditId });
+
+      expect(committed!.effects.map((e) => e.effect.kind)).toEqual(["convert_to_draft", "add_label"]);
+      expect(committed!.effects[0]).toEqual({
+        id: expect.any(Number),
+        deliveryId: "d-1",
+        installationId: 4_000_000_001,
+        owner: "acme",
+        repo: "widgets",
+        effect: { kind: "convert_to_draft", prNodeId: "PR_node7", number: 7 },
+        status: "pending",
+        attempts: 0,
+        nextAttemptAt: null,
+        lastError: null,
+        createdAt: T0,
+        appliedAt: null,
+      });
+      expect(await store.listEffects({ deliveryId: "d-1" })).toEqual(committed!.effects);
+      expect(await store.approvalsFor("acme", "widgets", 7)).toEqual([{ owner: "acme", repo: "widgets", number: 7, headSha: "abc1234", approver: "alice", at: T0 }]);
+      expect(await store.heldComments({ owner: "acme", repo: "widgets" })).toEqual([hold(3_000_000_001)]);
+    });
+
+    test("a redelivery returns null and writes nothing a second time", async () => {
+      expect(await store.commitDecision(decision("d-1"))).not.toBeNull();
+      const again = await store.commitDecision(
+        decision("d-1", {
+          audit: auditEntry({ deliveryId: "d-1", verdict: "other" }),
+          approval: { owner: "acme", repo: "widgets", number: 7, headSha: "abc1234", approver: "alice", at: T0 },
+          holds: [hold(5)],
+        }),
+      );
+      expect(again).toBeNull();
+      expect(await store.listAudit()).toHaveLength(1);
+      expect((await store.listAudit())[0]!.verdict).toBe("gated");
+      expect(await store.listEffects()).toHaveLength(2);
+      expect(await store.approvalsFor("acme", "widgets", 7)).toEqual([]);
+      expect(await store.heldComments({ owner: "acme", repo: "widgets" })).toEqual([]);
+    });
+
+    test("two concurrent commits of one delivery: exactly one wins", async () => {
+      const results = await Promise.all([store.commitDecision(decision("d-race")), store.commitDecision(decision("d-race"))]);
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+      expect(await store.listAudit({ deliveryId: "d-race" })).toHaveLength(1);
+      expect(await store.listEffects({ deliveryId: "d-race" })).toHaveLength(2);
+    });
+
+    test("many concurrent commits and reads interleave without nesting transactions", async () => {
+      const ids = Array.from({ length: 12 }, (_, i) => `d-many-${i % 6}`);
+      const results = await Promise.all([
+        ...ids.map((id) => store.commitDecision(decision(id))),
+        ...ids.map((id) => store.hasDelivery(id)),
+        store.appendAudit(auditEntry({ action: "effect.add_label" })),
+      ]);
+      expect(results.slice(0, 12).filter((r) => r !== null)).toHaveLength(6);
+      expect(await store.listEffects()).toHaveLength(12);
+      expect(await store.listAudit()).toHaveLength(7);
+    });
+
+    test("a failure inside the transaction leaves nothing behind, so the delivery can be retried", async () => {
+      const broken = decision("d-broken", { audit: auditEntry({ reasons: null as unknown as string[], actor: null as unknown as string }) });
+      await expect(store.commitDecision(broken)).rejects.toThrow();
+      expect(await store.hasDelivery("d-broken")).toBe(false);
+      expect(await store.listEffects()).toEqual([]);
+      expect(await store.commitDecision(decision("d-broken"))).not.toBeNull();
+    });
+
+    test("an edited held comment is held again; resolutions record who and when", async () => {
+      await store.commitDecision(decision("d-1", { effects: [], holds: [hold(11), hold(12, { at: "2025-03-01T10:05:00.000Z", threadNodeId: "D_1", surface: "discussion_comment" })] }));
+      await store.commitDecision(
+        decision("d-2", { effects: [], resolutions: [{ owner: "acme", repo: "widgets", commentId: 11, status: "approved", resolver: "alice", at: "2025-03-01T11:00:00.000Z" }] }),
+      );
+      expect(await store.heldComments({ owner: "acme", repo: "widgets", commentIds: [11] })).toEqual([
+        hold(11, { status: "approved", resolver: "alice", resolvedAt: "2025-03-01T11:00:00.000Z" }),
+      ]);
+
+      await store.commitDecision(decision("d-3", { effects: [], holds: [hold(11, { body: "edited", at: "2025-03-01T12:00:00.000Z", external: false })] }));
+      const rows = await store.heldComments({ owner: "acme", repo: "widgets" });
+      expect(rows).toEqual([
+        hold(12, { at: "2025-03-01T10:05:00.000Z", threadNodeId: "D_1", surface: "discussion_comment" }),
+        hold(11, { body: "edited", at: "2025-03-01T12:00:00.000Z", external: false }),
+      ]);
+      expect(await store.heldComments({ owner: "acme", repo: "widgets", status: "pending", number: 7 })).toHaveLength(2);
+      expect(await store.heldComments({ owner: "acme", repo: "widgets", number: 8 })).toEqual([]);
+      expect(await store.heldComments({ owner: "acme", repo: "widgets", commentIds: [] })).toEqual([]);
+      expect(await store.heldComments({ owner: "acme", repo: "other" })).toEqual([]);
+    });
+  });
+
+  test("listAudit filters are ANDed; a limit keeps the newest rows, oldest first", async () => {
+    const rows: AuditEntry[] = [
+      auditEntry({ at: "2025-03-01T09:00:00.000Z", repo: "acme/widgets", actor: "bot-a", action: "pull_request.opened" }),
+      auditEntry({ at: "2025-03-01T10:00:00.000Z", repo: "acme/widgets", actor: "bot-b", action: "issue_comment.created", deliveryId: "d-x" }),
+      auditEntry({ at: "2025-03-01T11:00:00.000Z", repo: "acme/gadgets", actor: "bot-a", action: "issue_comment.created" }),
+      auditEntry({ at: "2025-03-01T12:00:00.000Z", repo: "acme/widgets", actor: "bot-a", action: "issue_comment.created", org: "other" }),
+    ];
+    const ids: number[] = [];
+    for (const row of rows) ids.push(await store.appendAudit(row));
+    expect(new Set(ids).size).toBe(4);
+    const actors = async (filter: Parameters<KyselyStore["listAudit"]>[0]) => (await store.listAudit(filter)).map((r) => `${r.actor}@${r.at.slice(11, 13)}`);
+
+    expect(await actors({})).toEqual(["bot-a@09", "bot-b@10", "bot-a@11", "bot-a@12"]);
+    expect(await actors({ repo: "acme/widgets" })).toEqual(["bot-a@09", "bot-b@10", "bot-a@12"]);
+    expect(await actors({ repo: "acme/widgets", actor: "bot-a" })).toEqual(["bot-a@09", "bot-a@12"]);
+    expect(await actors({ action: "issue_comment.created", actor: "bot-a" })).toEqual(["bot-a@11", "bot-a@12"]);
+    expect(await actors({ org: "other" })).toEqual(["bot-a@12"]);
+    expect(await actors({ deliveryId: "d-x" })).toEqual(["bot-b@10"]);
+    expect(await actors({ since: "2025-03-01T10:00:00.000Z" })).toEqual(["bot-b@10", "bot-a@11", "bot-a@12"]);
+    expect(await actors({ since: "2025-03-01T10:00:00.000Z", until: "2025-03-01T12:00:00.000Z" })).toEqual(["bot-b@10", "bot-a@11"]);
+    expect(await actors({ limit: 2 })).toEqual(["bot-a@11", "bot-a@12"]);
+    expect(await actors({ repo: "acme/widgets", limit: 2 })).toEqual(["bot-b@10", "bot-a@12"]);
+    expect(await actors({ actor: "nobody" })).toEqual([]);
+  });
+
+  describe("outbox", () => {
+    async function threeEffects() {
+      const committed = await store.commitDecision(
+        decision("d-1", {
+          effects: [
+            newEffect({ kind: "add_label", number: 1, label: "a" }),
+            newEffect({ kind: "add_label", number: 2, label: "b" }),
+            newEffect({ kind: "add_label", number: 3, label: "c" }, { status: "planned" }),
+          ],
+        }),
+      );
+      return committed!.effects.map((e) => e.id);
+    }
+
+    test("dueEffects returns pending effects whose time has come, oldest first, up to the limit", async () => {
+      const [first, second, planned] = await threeEffects();
+      const now = new Date("2025-03-01T10:00:00.000Z");
+      expect((await store.dueEffects(now, 10)).map((e) => e.id)).toEqual([first, second]);
+      expect((await store.dueEffects(now, 1)).map((e) => e.id)).toEqual([first]);
+
+      await store.updateEffect(first!, { status: "pending", attempts: 1, nextAttemptAt: "2025-03-01T10:01:00.000Z", lastError: "502" });
+      expect((await store.dueEffects(now, 10)).map((e) => e.id)).toEqual([second]);
+      expect((await store.dueEffects(new Date("2025-03-01T10:01:00.000Z"), 10)).map((e) => e.id)).toEqual([first, second]);
+
+      await store.updateEffect(second!, { status: "applied", attempts: 1, appliedAt: T0 });
+      await store.updateEffect(first!, { status: "failed", attempts: 8, lastError: "gone" });
+      expect(await store.dueEffects(new Date("2030-01-01T00:00:00.000Z"), 10)).toEqual([]);
+      expect((await store.listEffects({ status: "planned" })).map((e) => e.id)).toEqual([planned]);
+    });
+
+    test("a leased effect is not due until its lease expires", async () => {
+      const [first, second] = await threeEffects();
+      const now = new Date(T0);
+      expect(await store.claimEffect(first!, now, new Date("2025-03-01T10:01:00.000Z"))).toBe(true);
+      expect((await store.dueEffects(now, 10)).map((e) => e.id)).toEqual([second]);
+      expect((await store.dueEffects(new Date("2025-03-01T10:01:00.000Z"), 10)).map((e) => e.id)).toEqual([first, second]);
+    });
+
+    test("claimEffect is a compare-and-set: one of two concurrent claims wins; an expired lease can be claimed again", async () => {
+      const [first] = await threeEffects();
+      const now = new Date(T0);
+      const leaseUntil = new Date("2025-03-01T10:01:00.000Z");
+      const claims = await Promise.all([store.claimEffect(first!, now, leaseUntil), store.claimEffect(first!, now, leaseUntil)]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await store.claimEffect(first!, new Date("2025-03-01T10:00:59.999Z"), new Date("2025-03-01T10:02:00.000Z"))).toBe(false);
+      expect(await store.claimEffect(first!, leaseUntil, new Date("2025-03-01T10:02:00.000Z"))).toBe(true);
+    });
+
+    test("claimEffect refuses effects that are not pending, and unknown ids", async () => {
+      const [first, , planned] = await threeEffects();
+      const now = new Date(T0);
+      const later = new Date("2025-03-01T10:01:00.000Z");
+      expect(await store.claimEffect(planned!, now, later)).toBe(false);
+      await store.updateEffect(first!, { status: "applied", attempts: 1, appliedAt: T0 });
+      expect(await store.claimEffect(first!, now, later)).toBe(false);
+      expect(await store.claimEffect(999_999, now, later)).toBe(false);
+    });
+
+    test("updateEffect records the outcome, clears the lease and leaves omitted fields alone", async () => {
+      const [first] = await threeEffects();
+      const now = new Date(T0);
+      expect(await store.claimEffect(first!, now, new Date("2025-03-01T11:00:00.000Z"))).toBe(true);
+      await store.updateEffect(first!, { status: "pending", attempts: 1, nextAttemptAt: "2025-03-01T10:00:30.000Z", lastError: "502 bad gateway" });
+      // The lease is gone: a retry may claim it right away.
+      expect(await store.claimEffect(first!, now, new Date("2025-03-01T11:00:00.000Z"))).toBe(true);
+      await store.updateEffect(first!, { status: "applied", attempts: 2, appliedAt: "2025-03-01T10:00:31.000Z" });
+      const [row] = await store.listEffects({ status: "applied" });
+      expect(row).toMatchObject({
+        id: first,
+        status: "applied",
+        attempts: 2,
+        nextAttemptAt: "2025-03-01T10:00:30.000Z",
+        lastError: "502 bad gateway",
+        appliedAt: "2025-03-01T10:00:31.000Z",
+      });
+      await store.updateEffect(first!, { status: "applied", attempts: 2, nextAttemptAt: null, lastError: null });
+      expect((await store.listEffects({ status: "applied" }))[0]).toMatchObject({ nextAttemptAt: null, lastError: null, appliedAt: "2025-03-01T10:00:31.000Z" });
+    });
+  });
+
+  test("approvalsFor returns one PR's approvals in time order", async () => {
+    const approval = { owner: "acme", repo: "widgets", number: 7, approver: "alice" };
+    await store.commitDecision(decision("d-1", { effects: [], approval: { ...approval, headSha: "sha2", at: "2025-03-01T11:00:00.000Z" } }));
+    await store.commitDecision(decision("d-2", { effects: [], approval: { ...approval, headSha: "sha1", at: "2025-03-01T10:00:00.000Z", approver: "bob" } }));
+    await store.commitDecision(decision("d-3", { effects: [], approval: { ...approval, number: 8, headSha: "sha3", at: T0 } }));
+    await store.commitDecision(decision("d-4", { effects: [], approval: { ...approval, repo: "gadgets", headSha: "sha4", at: T0 } }));
+    expect((await store.approvalsFor("acme", "widgets", 7)).map((a) => `${a.approver}:${a.headSha}`)).toEqual(["bob:sha1", "alice:sha2"]);
+    expect(await store.approvalsFor("acme", "widgets", 9)).toEqual([]);
+  });
+
+  test("file cache: get, put (upsert), null text for a known-absent file, delete", async () => {
+    expect(await store.getCachedFile("acme/widgets:.github/agent-guardrails.yml")).toBeNull();
+    await store.putCachedFile("acme/widgets:.github/agent-guardrails.yml", "mode: observe\n", T0);
+    expect(await store.getCachedFile("acme/widgets:.github/agent-guardrails.yml")).toEqual({ text: "mode: observe\n", fetchedAt: T0 });
+    await store.putCachedFile("acme/widgets:.github/agent-guardrails.yml", null, "2025-03-01T11:00:00.000Z");
+    expect(await store.getCachedFile("acme/widgets:.github/agent-guardrails.yml")).toEqual({ text: null, fetchedAt: "2025-03-01T11:00:00.000Z" });
+    await store.putCachedFile("acme/other:.github/agent-guardrails.yml", "", T0);
+    expect(await store.getCachedFile("acme/other:.github/agent-guardrails.yml")).toEqual({ text: "", fetchedAt: T0 });
+    await store.deleteCachedFile("acme/widgets:.github/agent-guardrails.yml");
+    expect(await store.getCachedFile("acme/widgets:.github/agent-guardrails.yml")).toBeNull();
+    expect(await store.getCachedFile("acme/other:.github/agent-guardrails.yml")).not.toBeNull();
+    await store.deleteCachedFile("never/was:there");
+  });
+});
