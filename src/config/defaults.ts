@@ -28,7 +28,7 @@ export const strictDefaults: GuardrailsConfig = {
     repos_per_hour: 5,
   },
   breaker: {
-    trip_on: ["rate", "burst", "scope", "protected", "blast_radius"],
+    trip_on: ["rate", "burst", "scope", "protected", "blast_radius", "merge", "push_default_branch"],
     contain: ["draft_prs", "hide_comments", "close_issues", "revert_pushes", "revert_merges"],
     lookback: "1h",
   },

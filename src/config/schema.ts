@@ -103,11 +103,15 @@ const settingsShape = {
   breaker: z
     .strictObject({
       trip_on: z
-        .array(z.enum(["rate", "burst", "scope", "protected", "blast_radius"]))
-        .describe("Observable conditions that trip the circuit breaker"),
+        .array(z.enum(["rate", "burst", "scope", "protected", "blast_radius", "merge", "push_default_branch"]))
+        .describe(
+          "Observable conditions that trip the circuit breaker: rate and burst limits, changes outside scope.paths, changes to scope.protected, too many repositories, an agent merging, an agent pushing to the default branch",
+        ),
       contain: z
         .array(z.enum(["draft_prs", "close_prs", "hide_comments", "close_issues", "revert_pushes", "revert_merges", "unassign"]))
-        .describe("What containment does after a trip"),
+        .describe(
+          "What containment does after a trip, over breaker.lookback: draft or close the agent's PRs, hide its comments, close the issues it opened, revert its pushes to default branches and its merges, unassign it from issues",
+        ),
       lookback: duration.describe("How far back containment reaches"),
     })
     .describe("Circuit breaker"),

@@ -3,6 +3,8 @@ import type { AgentAction } from "./agent-action.js";
 import type { Decision, Verdict } from "./decision.js";
 import { effectivePolicy } from "./effective-policy.js";
 import type { PolicyState } from "./policy-state.js";
+import { checkTrip } from "./breaker/check-trip.js";
+import { containOnArrival } from "./breaker/contain-on-arrival.js";
 import { decideCommands } from "./rules/command-rules.js";
 import { decideAgentComment } from "./rules/comment-rules.js";
 import { decideIssue } from "./rules/issue-rules.js";
@@ -18,11 +20,26 @@ import { decideReview } from "./rules/review-rules.js";
 export function decide(action: AgentAction, config: GuardrailsConfig, state: PolicyState, _now: Date): Decision {
   const subject = action.target.author?.kind === "agent" && action.actor.kind !== "agent" ? action.target.author : action.actor;
   const policy = effectivePolicy(config, subject.login, subject.id);
-  const own = decideOwn(action, policy, state);
+  const own = action.actor.kind === "agent" ? decideAgent(action, config, policy, state) : decideOwn(action, policy, state);
   if (!action.commands) return own;
   const commands = decideCommands(action, config, state);
   if (own.verdict === "ignore") return commands;
-  return { ...combine(own, commands), holds: own.holds, approval: commands.approval, resolutions: commands.resolutions };
+  return { ...combine(own, commands), holds: own.holds, trip: own.trip ?? commands.trip, approval: commands.approval, resolutions: commands.resolutions, resume: commands.resume };
+}
+
+/**
+ * An agent's action: contained on arrival while its breaker is open; contained and tripping the
+ * breaker when it crosses a line (the first over-limit action is already stopped); else the
+ * permission table.
+ */
+function decideAgent(action: AgentAction, config: GuardrailsConfig, policy: GuardrailsConfig["policy"], state: PolicyState): Decision {
+  if (state.breaker?.halted) return containOnArrival(action, policy, state.breaker.reason ?? "halted");
+  const trip = checkTrip(action, config, state);
+  if (trip) {
+    const contained = containOnArrival(action, policy, `breaker tripped: ${trip.reason}`);
+    return { ...contained, reasons: [`breaker trips on ${trip.reason}: ${trip.evidence}`, ...contained.reasons], trip };
+  }
+  return decideOwn(action, policy, state);
 }
 
 /** Two conclusions about one action: the more serious verdict, both reasons and effects. */
@@ -35,7 +52,7 @@ function combine(a: Decision, b: Decision): Decision {
 }
 
 /** When an action and its commands conclude differently, the more serious verdict is the row's. */
-const VERDICT_ORDER: readonly Verdict[] = ["violation", "gate", "refused", "command", "allow", "ignore"];
+const VERDICT_ORDER: readonly Verdict[] = ["contained", "violation", "gate", "refused", "command", "allow", "ignore"];
 
 function decideOwn(action: AgentAction, policy: GuardrailsConfig["policy"], state: PolicyState): Decision {
   if (action.actor.kind !== "agent" && action.event !== "pull_request") return { verdict: "ignore", reasons: [], effects: [] };

@@ -1,4 +1,6 @@
 import type { ActorKind } from "./agent-action.js";
+import type { ActivityCounts } from "./breaker/activity-counts.js";
+import type { HistoryItem } from "./breaker/history-item.js";
 import type { HeldComment } from "./held-comment.js";
 import type { RepoRole } from "./repo-role.js";
 
@@ -29,6 +31,27 @@ export interface PolicyState {
   heldComment?: HeldComment;
   /** For approve/reject: the pending agent comments of this thread and of any comment URLs named. */
   pendingComments?: readonly HeldComment[];
+  /** The acting agent's breaker (its own, or the org's global halt). */
+  breaker?: { halted: boolean; reason?: string };
+  /** The acting agent's recent activity, org-wide, the current action not included. */
+  activity?: ActivityCounts;
+  /** Changed paths of an agent's PR (read at the edge, agent PRs only). */
+  prFiles?: readonly string[];
+  /** For `status`: every agent with a breaker row or recent activity. */
+  agents?: readonly AgentStatus[];
+  /** For `drill`: the agent's history in the lookback window and the installation's permissions. */
+  drill?: { agent: string; history: readonly HistoryItem[]; permissions: Readonly<Record<string, string>> };
   /** Config problems (`file: key: reason`) found when loading: shown where maintainers look. */
   configIssues?: readonly string[];
+}
+
+/** One agent as `status` reports it. */
+export interface AgentStatus {
+  agent: string;
+  halted: boolean;
+  reason?: string;
+  since?: string;
+  counts?: ActivityCounts;
+  pendingComments: number;
+  pendingEffects: number;
 }

@@ -5,18 +5,22 @@ import type { Decision } from "../decision.js";
 import { LABELS, type Effect } from "../effect.js";
 import type { PolicyState } from "../policy-state.js";
 import { effectivePolicy } from "../effective-policy.js";
+import { decideDrill, decideHalt, decideResume, decideStatus } from "./breaker-commands.js";
 import { commentUrlIds } from "../../commands/comment-url-ids.js";
 import type { HeldComment } from "../held-comment.js";
 import { repostBody } from "../neutralize-text.js";
 import { roleAtLeast } from "../repo-role.js";
 import { checkRun } from "./pull-request-rules.js";
 
+/** The config slice commands read. */
+type CommandConfig = Pick<GuardrailsConfig, "approvers" | "agents" | "policy" | "locked" | "limits" | "mode" | "breaker">;
+
 /**
  * Decides the `/guardrails` commands of a comment or review. A command is honoured only from a
  * human (never a bot, an agent or this app), written by that human (an edit by someone else is
  * a forgery), whose repository role meets `approvers`; every refusal is audited with its reason.
  */
-export function decideCommands(action: AgentAction, config: Pick<GuardrailsConfig, "approvers" | "agents" | "policy" | "locked">, state: PolicyState): Decision {
+export function decideCommands(action: AgentAction, config: CommandConfig, state: PolicyState): Decision {
   const parsed = action.commands!;
   const { actor, target } = action;
   const refusedLines = parsed.ignored.map((i) => `ignored "${i.line}": ${describeWhy(i.why)}`);
@@ -39,19 +43,25 @@ export function decideCommands(action: AgentAction, config: Pick<GuardrailsConfi
     effects: decisions.flatMap((d) => d.effects),
     approval: decisions.find((d) => d.approval)?.approval,
     resolutions: decisions.flatMap((d) => d.resolutions ?? []),
+    trip: decisions.find((d) => d.trip)?.trip,
+    resume: decisions.find((d) => d.resume)?.resume,
   };
 }
 
-function decideCommand(command: ParsedCommand, action: AgentAction, config: Pick<GuardrailsConfig, "agents" | "policy" | "locked">, state: PolicyState): Decision {
+function decideCommand(command: ParsedCommand, action: AgentAction, config: CommandConfig, state: PolicyState): Decision {
   switch (command.name) {
     case "approve":
       return decideApprove(command, action, config, state);
     case "reject":
       return decideReject(command, action, state);
     case "halt":
+      return decideHalt(command, action);
     case "resume":
+      return decideResume(command, action);
     case "status":
+      return decideStatus(command, action, config, state);
     case "drill":
+      return decideDrill(action, config, state);
     case "unknown":
       return { verdict: "refused", reasons: [`"${command.line}": not a command this version understands`], effects: [] };
     default: {

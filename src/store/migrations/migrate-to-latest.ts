@@ -24,7 +24,7 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: StoreDialect
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`store migration ${failed ?? ""} failed: ${reason}`, { cause: error });
+    throw new Error(`store migration${failed !== undefined ? ` ${failed}` : ""} failed: ${reason}`, { cause: error });
   }
 }
 

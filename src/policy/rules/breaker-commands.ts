@@ -1,0 +1,109 @@
+import type { GuardrailsConfig } from "../../config/schema.js";
+import type { ParsedCommand } from "../../commands/parse-commands.js";
+import type { AgentAction } from "../agent-action.js";
+import { planContainment } from "../breaker/plan-containment.js";
+import { requiredPermission } from "../breaker/required-permission.js";
+import type { Decision } from "../decision.js";
+import type { PolicyState } from "../policy-state.js";
+
+/**
+ * The agent a breaker command names: `@login`, `all` (the org-wide halt, "*"), or — with no
+ * name — the agent that opened this thread. Undefined when none can be told.
+ */
+export function commandAgent(command: ParsedCommand, action: AgentAction): string | undefined {
+  const first = command.args[0];
+  if (first === "all") return "*";
+  if (first?.startsWith("@")) return first.slice(1);
+  return action.target.author?.kind === "agent" ? action.target.author.login : undefined;
+}
+
+/** `/guardrails halt [@agent|all] [reason]`: a manual trip; containment follows like any trip. */
+export function decideHalt(command: ParsedCommand, action: AgentAction): Decision {
+  const agent = commandAgent(command, action);
+  if (agent === undefined) return { verdict: "refused", reasons: ["halt: name an agent (@login) or all"], effects: [] };
+  const named = command.args[0] === "all" || command.args[0]?.startsWith("@");
+  const why = command.args.slice(named ? 1 : 0).join(" ") || "no reason given";
+  return {
+    verdict: "command",
+    reasons: [`${action.actor.login} halted ${agent === "*" ? "all agents" : agent}: ${why}`],
+    effects: [],
+    trip: { agent, reason: "manual", evidence: `/guardrails halt by ${action.actor.login}: ${why}` },
+  };
+}
+
+/** `/guardrails resume [@agent|all] [--undo]`: closes the breaker; `--undo` reverses the containment (a false positive). */
+export function decideResume(command: ParsedCommand, action: AgentAction): Decision {
+  const agent = commandAgent(command, action);
+  if (agent === undefined) return { verdict: "refused", reasons: ["resume: name an agent (@login) or all"], effects: [] };
+  const undo = command.args.includes("--undo");
+  return {
+    verdict: "command",
+    reasons: [`${action.actor.login} resumed ${agent === "*" ? "all agents" : agent}${undo ? ", undoing the containment" : ""}`],
+    effects: [],
+    resume: { agent, undo },
+  };
+}
+
+/** `/guardrails status [@agent]`: state, counts against limits and what is pending, as a reply. */
+export function decideStatus(command: ParsedCommand, action: AgentAction, config: Pick<GuardrailsConfig, "limits" | "mode">, state: PolicyState): Decision {
+  const wanted = command.args[0]?.startsWith("@") ? command.args[0].slice(1).toLowerCase() : undefined;
+  const agents = (state.agents ?? []).filter((a) => wanted === undefined || a.agent.toLowerCase() === wanted || a.agent === "*");
+  const l = config.limits;
+  const lines = [
+    `### agent-guardrails status${config.mode === "observe" ? " (observe mode: nothing is enforced)" : ""}`,
+    "",
+    "| agent | breaker | actions/h | comments/h | PRs/h | repos/h | held comments | pending effects |",
+    "|---|---|---|---|---|---|---|---|",
+    ...agents.map((a) => {
+      const c = a.counts;
+      const breaker = a.halted ? `**halted** (${a.reason ?? "?"}${a.since ? `, since ${a.since}` : ""})` : "closed";
+      return `| \`${a.agent === "*" ? "all agents" : a.agent}\` | ${breaker} | ${c ? `${c.actionsLastHour}/${l.actions_per_hour}` : "-"} | ${c ? `${c.commentsLastHour}/${l.comments_per_hour}` : "-"} | ${c ? `${c.pullRequestsLastHour}/${l.pull_requests_per_hour}` : "-"} | ${c ? `${c.reposLastHour.length}/${l.repos_per_hour}` : "-"} | ${a.pendingComments} | ${a.pendingEffects} |`;
+    }),
+  ];
+  if (agents.length === 0) lines.push("", wanted ? `No activity or breaker recorded for \`${wanted}\`.` : "No agent activity recorded.");
+  return {
+    verdict: "command",
+    reasons: [`${action.actor.login} asked for status${wanted ? ` of ${wanted}` : ""}`],
+    effects: [{ kind: "create_comment", number: action.target.number!, body: lines.join("\n") }],
+  };
+}
+
+/**
+ * `/guardrails drill [@agent]`: the kill switch as a dry run. The full containment plan for the
+ * agent's lookback window is computed exactly as a trip would, and reported with the permission
+ * each step needs and whether the installation has it. Nothing is contained: the only write is
+ * the report itself.
+ */
+export function decideDrill(action: AgentAction, config: Pick<GuardrailsConfig, "breaker">, state: PolicyState): Decision {
+  const drill = state.drill;
+  if (!drill) return { verdict: "refused", reasons: ["drill: name an agent (@login)"], effects: [] };
+  const steps = planContainment(drill.history, config.breaker.contain);
+  const rows = steps.map((s, i) => {
+    const need = requiredPermission(s.effect);
+    const has = need.every(([scope, level]) => permits(drill.permissions[scope], level));
+    const needText = need.map(([scope, level]) => `${scope}: ${level}`).join(", ");
+    return `| ${i + 1} | \`${s.effect.kind}\` | ${s.owner}/${s.repo}${"number" in s.effect && s.effect.number !== undefined ? `#${s.effect.number}` : ""} | ${s.outward ? "yes" : ""} | ${needText} | ${has ? "✅" : "❌ refused"} |`;
+  });
+  const refused = rows.filter((r) => r.includes("refused")).length;
+  const body = [
+    `### agent-guardrails drill: \`${drill.agent}\``,
+    "",
+    `Dry run: had \`${drill.agent}\` tripped now, the breaker would halt it, then take these ${steps.length} step(s) over the last ${config.breaker.lookback} (outward-facing first, then newest). Nothing was changed.`,
+    "",
+    "| # | step | target | outward | needs | installation allows |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+    "",
+    refused ? `**${refused} step(s) would be refused** by the installation's permissions: grant them in the app's settings before you need the kill switch.` : "Every step is permitted.",
+  ].join("\n");
+  return {
+    verdict: "command",
+    reasons: [`${action.actor.login} drilled containment of ${drill.agent}: ${steps.length} step(s), ${refused} refused`],
+    effects: [{ kind: "create_comment", number: action.target.number!, body }],
+  };
+}
+
+function permits(granted: string | undefined, needed: "read" | "write" | "admin"): boolean {
+  const rank = { read: 1, write: 2, admin: 3 } as const;
+  return granted !== undefined && granted in rank && rank[granted as keyof typeof rank] >= rank[needed];
+}
