@@ -31,15 +31,31 @@ const DELETE_DISCUSSION_COMMENT = `mutation DeleteDiscussionComment($id: ID!) {
   deleteDiscussionComment(input: { id: $id }) { comment { id } }
 }`;
 
+const REVERT_PULL_REQUEST = `mutation($id: ID!) { revertPullRequest(input: { pullRequestId: $id }) { revertPullRequest { number url } } }`;
+
+/** The part of the `revertPullRequest` answer this reads: the new PR that undoes the merge. */
+interface RevertPullRequestData {
+  revertPullRequest: { revertPullRequest: { number: number; url: string } };
+}
+
+/** Git's "no commit": the `before` of a push that created its branch, the `after` of one that deleted it. */
+const NULL_SHA = /^0+$/;
+
+/** GitHub lists at most 3,000 files of a pull request: 30 pages of 100. */
+const FILES_PER_PAGE = 100;
+const MAX_FILE_PAGES = 30;
+
 /** The part of the `addDiscussionComment` answer this reads. */
 interface AddDiscussionCommentData {
   addDiscussionComment: { comment: { id: string; databaseId: number; url: string } };
 }
 
 /**
- * The one Octokit implementation of `GitHubAdapter`. Every verb is one request (no read-before-
- * write), made idempotent by treating GitHub's "already so" answers as success, and every failure
- * leaves as a `GitHubError` (see `toGitHubError`).
+ * The one Octokit implementation of `GitHubAdapter`. Most verbs are one request, made idempotent
+ * by treating GitHub's "already so" answers as success; the few that read first do so because
+ * the read is what makes them safe (`revertPush` only writes over the agent's own tip,
+ * `ensureIssue` finds the issue a crashed attempt already opened). Every failure leaves as a
+ * `GitHubError` (see `toGitHubError`).
  */
 export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
   return {
@@ -201,6 +217,106 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       );
     },
 
+    async reopenIssue(repo, number) {
+      // GitHub answers 200 to opening an open issue, so this is idempotent as is.
+      await guard(() => octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: number, state: "open" }));
+    },
+
+    async reopenPullRequest(repo, number) {
+      // GitHub answers 200 to opening an open PR; a merged PR or a deleted head branch is a 422.
+      await guard(() => octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: number, state: "open" }));
+    },
+
+    async revertPush(repo, { ref, sha, before }) {
+      // Tags and other refs are not history to undo with a new commit; a created or deleted
+      // branch has no tree to go back to. Checked before any request: these can never revert.
+      if (!ref.startsWith("refs/heads/")) return escalated(`${ref} is not a branch: revert by hand`);
+      if (NULL_SHA.test(sha)) return escalated(`the push deleted ${ref}: restore it by hand`);
+      if (NULL_SHA.test(before)) return escalated(`the push created ${ref}: there is no earlier tree to restore; delete or revert it by hand`);
+      const short = ref.slice("refs/".length);
+
+      let tip: string;
+      try {
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...repo, ref: short });
+        tip = data.object.sha;
+      } catch (error) {
+        if (statusOf(error) === 404) return escalated(`${ref} no longer exists: revert by hand`);
+        throw toGitHubError(error);
+      }
+      // Someone (a human, or the agent again) built on the push: a revert commit now would undo
+      // their work too, so a human decides.
+      if (tip !== sha) return escalated(`${ref} moved on since the agent's push (tip is ${tip}): revert by hand`);
+
+      const { data: previous } = await guard(() => octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { ...repo, commit_sha: before }));
+      const { data: commit } = await guard(() =>
+        octokit.request("POST /repos/{owner}/{repo}/git/commits", {
+          ...repo,
+          message: `Revert agent push ${sha.slice(0, 7)} (agent-guardrails containment)\n\nRestores the tree of ${before}.`,
+          tree: previous.tree.sha,
+          parents: [sha],
+        }),
+      );
+      try {
+        // force: false makes GitHub refuse unless the ref is still at `sha` (the commit's parent),
+        // closing the window between the read above and this write.
+        await octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { ...repo, ref: short, sha: commit.sha, force: false });
+      } catch (error) {
+        const status = statusOf(error);
+        const text = errorText(error);
+        if (status === 422 && /fast[ -]forward/i.test(text)) return escalated(`${ref} moved on while the revert was being written: revert by hand`);
+        // GitHub refuses an App a ref update that changes .github/workflows unless it holds the
+        // `workflows` permission. Its text names the agent's file, so it is not repeated here.
+        if ((status === 403 || status === 422) && /workflow/i.test(text)) {
+          return escalated(`GitHub refused to update ${ref}: reverting changes to workflow files needs the app's workflows permission: revert by hand`);
+        }
+        throw toGitHubError(error);
+      }
+      return { outcome: "reverted", commitSha: commit.sha };
+    },
+
+    async revertMerge(prNodeId) {
+      // Not idempotent on GitHub's side (each call opens another revert PR): the outbox records
+      // the result, so a retry only follows a failure.
+      const data = await guard(() => octokit.graphql<RevertPullRequestData>(REVERT_PULL_REQUEST, { id: prNodeId }));
+      const { number, url } = data.revertPullRequest.revertPullRequest;
+      return { number: Number(number), url };
+    },
+
+    async ensureIssue(repo, title, body, labels) {
+      const { data: open } = await guard(() =>
+        octokit.request("GET /repos/{owner}/{repo}/issues", {
+          ...repo,
+          state: "open",
+          ...(labels.length > 0 ? { labels: labels.join(",") } : {}),
+          per_page: 100,
+        }),
+      );
+      // The issues list includes pull requests; one of those with the same title is not ours.
+      const existing = open.find((issue) => !("pull_request" in issue) && issue.title === title);
+      if (existing) {
+        const { data } = await guard(() => octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: existing.number, body }));
+        return { number: Number(data.number), url: data.html_url, created: false };
+      }
+      const { data } = await guard(() => octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, title, body, labels }));
+      return { number: Number(data.number), url: data.html_url, created: true };
+    },
+
+    async listPullRequestFiles(repo, number) {
+      const paths: string[] = [];
+      for (let page = 1; page <= MAX_FILE_PAGES; page++) {
+        const { data } = await guard(() =>
+          octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...repo, pull_number: number, per_page: FILES_PER_PAGE, page }),
+        );
+        for (const file of data) {
+          paths.push(file.filename);
+          // Moving a protected file out of its folder touches it as much as editing it does.
+          if (file.previous_filename !== undefined && file.previous_filename !== file.filename) paths.push(file.previous_filename);
+        }
+        if (data.length < FILES_PER_PAGE) break;
+      }
+      return paths;
+    },
+
     async minimizeComment(nodeId, classifier: MinimizeClassifier) {
       await guard(() => octokit.graphql(MINIMIZE_COMMENT, { subjectId: nodeId, classifier }));
     },
@@ -244,6 +360,10 @@ function roleOf(roleName: string | undefined, permission: string | undefined): R
   const legacy = permission?.toLowerCase();
   if (legacy === "admin" || legacy === "write" || legacy === "read") return legacy;
   return "none";
+}
+
+function escalated(why: string): { outcome: "escalated"; why: string } {
+  return { outcome: "escalated", why };
 }
 
 function statusOf(error: unknown): number | undefined {

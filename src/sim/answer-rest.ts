@@ -96,7 +96,7 @@ const ROUTES: [string, string, Handler][] = [
   ["GET", "/repos/:owner/:repo/pulls/:number", (state, p) => ({ status: 200, body: state.pull(repoOf(p), Number(p.number)) })],
   ["PATCH", "/repos/:owner/:repo/pulls/:number", updatePull],
   ["POST", "/repos/:owner/:repo/pulls", createPull],
-  ["GET", "/repos/:owner/:repo/pulls/:number/files", () => ({ status: 200, body: [] })],
+  ["GET", "/repos/:owner/:repo/pulls/:number/files", pullFiles],
   ["GET", "/repos/:owner/:repo/pulls/:number/reviews", listReviews],
   ["PUT", "/repos/:owner/:repo/pulls/:number/reviews/:id/dismissals", dismissReview],
   ["GET", "/repos/:owner/:repo/pulls/comments/:id", (state, p) => readComment(state, p)],
@@ -266,6 +266,17 @@ function createPull(state: StandInState, p: Params, request: RestRequest): Reply
   return { status: 201, body: state.pull(full, number) };
 }
 
+/** A PR changes what pushes to its head branch changed (the stand-in knows nothing else). */
+function pullFiles(state: StandInState, p: Params): Reply {
+  const full = repoOf(p);
+  const head = asObject(state.pull(full, Number(p.number)).head)?.ref;
+  const paths = typeof head === "string" ? [...(state.branchPaths.get(`${full}:heads/${head}`) ?? [])] : [];
+  return {
+    status: 200,
+    body: paths.map((filename) => ({ sha: fakeSha(`file:${filename}`), filename, status: "modified", additions: 1, deletions: 1, changes: 2 })),
+  };
+}
+
 function listReviews(state: StandInState, p: Params): Reply {
   const reviews = [...state.reviews.values()].filter((r) => r.repo === repoOf(p) && r.number === Number(p.number));
   return { status: 200, body: reviews.map(({ repo: _repo, number: _number, ...review }) => review) };
@@ -286,10 +297,12 @@ function listIssues(state: StandInState, p: Params, request: RestRequest): Reply
   const full = repoOf(p);
   const wantState = request.query.get("state") ?? "open";
   const wantLabels = (request.query.get("labels") ?? "").split(",").filter((l) => l !== "");
+  const creator = request.query.get("creator");
   const issues = [...state.issues.keys()]
     .filter((key) => key.startsWith(`${full}#`))
     .map((key) => state.issue(full, Number(key.slice(full.length + 1))))
     .filter((issue) => wantState === "all" || issue.state === wantState)
+    .filter((issue) => creator === null || asObject(issue.user)?.login === creator)
     .filter((issue) => wantLabels.every((label) => (issue.labels as JsonObject[]).some((l) => l.name === label)));
   return { status: 200, body: issues };
 }
@@ -529,8 +542,11 @@ function createGitCommit(state: StandInState, p: Params, request: RestRequest): 
 }
 
 function updateRef(state: StandInState, p: Params, request: RestRequest): Reply {
-  const sha = asObject(request.body)?.sha;
+  const body = asObject(request.body);
+  const sha = body?.sha;
   if (typeof sha !== "string") return validation("sha is required");
+  const tip = state.refs.get(`${repoOf(p)}:${p.ref}`);
+  if (body?.force !== true && tip !== undefined && !state.descendsFrom(sha, tip)) return validation("Update is not a fast forward");
   state.refs.set(`${repoOf(p)}:${p.ref}`, sha);
   return { status: 200, body: refBody(state, p, sha) };
 }

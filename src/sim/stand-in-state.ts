@@ -32,6 +32,8 @@ export class StandInState {
   readonly refs = new Map<string, string>();
   /** commit sha → its first parent. */
   readonly parents = new Map<string, string>();
+  /** `owner/name:heads/branch` → paths changed by pushes to it (what a PR from that branch changes). */
+  readonly branchPaths = new Map<string, Set<string>>();
   readonly knownRepos = new Set<string>();
   installationId = 1;
   private nextId = 7_000_000;
@@ -88,6 +90,15 @@ export class StandInState {
     if (eventName === "push" && typeof payload.ref === "string" && typeof payload.after === "string") {
       this.refs.set(`${repo}:${payload.ref.replace(/^refs\//, "")}`, payload.after);
       if (typeof payload.before === "string") this.parents.set(payload.after, payload.before);
+      const key = `${repo}:${payload.ref.replace(/^refs\//, "")}`;
+      const paths = this.branchPaths.get(key) ?? new Set<string>();
+      for (const commit of Array.isArray(payload.commits) ? payload.commits : []) {
+        for (const field of ["added", "modified", "removed"]) {
+          const list = asObject(commit)?.[field];
+          if (Array.isArray(list)) for (const path of list) if (typeof path === "string") paths.add(path);
+        }
+      }
+      this.branchPaths.set(key, paths);
     }
   }
 
@@ -163,6 +174,16 @@ export class StandInState {
   /** The head of a branch (`heads/main`), stable when nothing moved it. */
   ref(repo: string, ref: string): string {
     return this.refs.get(`${repo}:${ref}`) ?? fakeSha(`${repo}:${ref}`);
+  }
+
+  /** Whether `ancestor` is `sha` or one of its first-parent ancestors, as far as the stand-in knows. */
+  descendsFrom(sha: string, ancestor: string): boolean {
+    let current: string | undefined = sha;
+    for (let steps = 0; current !== undefined && steps < 1000; steps++) {
+      if (current === ancestor) return true;
+      current = this.parents.get(current);
+    }
+    return false;
   }
 
   /** An account object for a login, typed by the `[bot]` suffix. */

@@ -12,7 +12,7 @@ import { pino, type Logger } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { createGuardrails } from "../create-guardrails.js";
 import { openStore } from "../store/open-store.js";
-import { startGitHubStandIn } from "./github-stand-in.js";
+import { startGitHubStandIn, type StandIn } from "./github-stand-in.js";
 import type { Scenario } from "./scenario.js";
 import { countAgentActions, tripsFrom, type SimulationResult } from "./simulation-result.js";
 
@@ -24,6 +24,8 @@ export interface SimulateOptions {
   databaseFile?: string;
   /** Where the app logs; default: nowhere. */
   log?: Logger;
+  /** Called with the running stand-in before the first event: tests inject failures with `failNext`. */
+  onStandIn?: (standIn: StandIn) => void;
 }
 
 /** What happened to one event of the scenario. */
@@ -68,6 +70,7 @@ export async function traceScenario(scenario: Scenario, options: SimulateOptions
   const log = options.log ?? pino({ level: "silent" });
 
   const standIn = await startGitHubStandIn(world, { clock });
+  options.onStandIn?.(standIn);
   const store = await openStore(databaseFile);
   const guardrails = createGuardrails({ store, clock, appLogin: world.app, sweepIntervalMs: 0, log });
   try {

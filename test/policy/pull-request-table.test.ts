@@ -18,6 +18,7 @@ const rows: {
   row: string;
   act: ReturnType<typeof action>;
   policy?: Partial<Policy>;
+  tripOn?: GuardrailsConfig["breaker"]["trip_on"];
   state?: PolicyState;
   verdict: string;
   effects: string[];
@@ -38,17 +39,21 @@ const rows: {
   { row: "human pushes to a human PR → one passing check", act: action("pull_request.synchronize", { actor: dev, target: { author: dev } }), verdict: "allow", effects: ["ensure_check_run"], conclusion: "success" },
   { row: "agent pushes to a human's PR → gated", act: action("pull_request.synchronize", { actor: agent, target: { author: dev } }), verdict: "gate", effects: ["add_label", "ensure_check_run"], conclusion: "action_required" },
   { row: "human marks a human PR ready → nothing", act: action("pull_request.ready_for_review", { actor: dev, target: { author: dev } }), verdict: "ignore", effects: [] },
-  { row: "agent merges → violation", act: action("pull_request.merged"), verdict: "violation", effects: [] },
+  { row: "agent merges → reverted, breaker trips (trip_on: merge)", act: action("pull_request.merged"), verdict: "contained", effects: ["revert_merge"] },
+  { row: "agent merges, trip_on without merge → violation, reverted", act: action("pull_request.merged"), tripOn: ["rate"], verdict: "violation", effects: ["revert_merge"] },
   { row: "agent edits its PR → logged", act: action("pull_request.edited"), verdict: "allow", effects: [] },
   { row: "agent approves a PR → review dismissed", act: action("pull_request_review.submitted", { target: { reviewId: 7, reviewState: "approved" } }), verdict: "gate", effects: ["dismiss_review"] },
   { row: "agent comments in a review → logged", act: action("pull_request_review.submitted", { target: { reviewId: 7, reviewState: "commented" } }), verdict: "allow", effects: [] },
   { row: "agent pushes to a feature branch → logged", act: action("push", { target: { ref: "refs/heads/agent/x", toDefaultBranch: false } }), verdict: "allow", effects: [] },
-  { row: "agent pushes to the default branch → violation", act: action("push", { target: { ref: "refs/heads/main", toDefaultBranch: true } }), verdict: "violation", effects: [] },
+  { row: "agent pushes to the default branch → reverted, breaker trips", act: action("push", { target: { ref: "refs/heads/main", toDefaultBranch: true, before: "b".repeat(40), paths: ["a.ts"] } }), verdict: "contained", effects: ["revert_push"] },
+  { row: "agent pushes to the default branch, trip_on without it → violation, reverted", act: action("push", { target: { ref: "refs/heads/main", toDefaultBranch: true, before: "b".repeat(40), paths: ["a.ts"] } }), tripOn: ["rate"], verdict: "violation", effects: ["revert_push"] },
+  { row: "push_default_branch: allow, trip_on without it → violation, audited only", act: action("push", { target: { ref: "refs/heads/main", toDefaultBranch: true, before: "b".repeat(40), paths: ["a.ts"] } }), tripOn: ["rate"], policy: { push_default_branch: "allow" }, verdict: "violation", effects: [] },
 ];
 
 describe("permission table: pull requests, merges, pushes", () => {
-  test.each(rows)("$row", ({ act, policy, state, verdict, effects, conclusion }) => {
-    const decision = decide(act, config(policy), state ?? {}, NOW);
+  test.each(rows)("$row", ({ act, policy, tripOn, state, verdict, effects, conclusion }) => {
+    const base = config(policy);
+    const decision = decide(act, tripOn ? { ...base, breaker: { ...base.breaker, trip_on: tripOn } } : base, state ?? {}, NOW);
     expect(decision.verdict).toBe(verdict);
     expect(kinds(decision.effects)).toEqual(effects);
     const check = decision.effects.find((e) => e.kind === "ensure_check_run");

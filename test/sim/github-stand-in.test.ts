@@ -212,6 +212,49 @@ describe("writes answer with plausible bodies", () => {
   });
 });
 
+describe("git data follows observed pushes", () => {
+  const repository = { full_name: "acme/widgets", name: "widgets", owner: { login: "acme" } };
+  const before = "1".repeat(40);
+  const after = "2".repeat(40);
+
+  test("undoing a push: the tip, the old tree, a new commit on the tip, a fast-forward; a non-fast-forward is 422", async () => {
+    standIn.observe("push", { ref: "refs/heads/main", before, after, commits: [{ id: after, modified: [".github/workflows/ci.yml"] }], repository });
+    const o = octokit();
+    const ref = await o.rest.git.getRef({ owner: "acme", repo: "widgets", ref: "heads/main" });
+    expect(ref.data.object.sha).toBe(after);
+    const old = await o.rest.git.getCommit({ owner: "acme", repo: "widgets", commit_sha: before });
+    const revert = await o.rest.git.createCommit({ owner: "acme", repo: "widgets", message: "Revert", tree: old.data.tree.sha, parents: [after] });
+    expect(revert.status).toBe(201);
+    await expect(o.rest.git.updateRef({ owner: "acme", repo: "widgets", ref: "heads/main", sha: "3".repeat(40) })).rejects.toMatchObject({ status: 422 });
+    const moved = await o.rest.git.updateRef({ owner: "acme", repo: "widgets", ref: "heads/main", sha: revert.data.sha });
+    expect(moved.data.object.sha).toBe(revert.data.sha);
+    expect(standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /repos/acme/widgets/git/ref/heads/main",
+      `GET /repos/acme/widgets/git/commits/${before}`,
+      "POST /repos/acme/widgets/git/commits",
+      "PATCH /repos/acme/widgets/git/refs/heads/main",
+      "PATCH /repos/acme/widgets/git/refs/heads/main",
+    ]);
+  });
+
+  test("a PR's files are what pushes to its head branch changed", async () => {
+    standIn.observe("push", { ref: "refs/heads/agent/change", before, after, commits: [{ added: ["src/a.ts"], modified: [".github/agent-guardrails.yml"] }], repository });
+    standIn.observe("pull_request", { action: "opened", pull_request: { number: 9, node_id: "PR_9", head: { ref: "agent/change", sha: after } }, repository });
+    const { data } = await octokit().rest.pulls.listFiles({ owner: "acme", repo: "widgets", pull_number: 9 });
+    expect(data.map((f) => f.filename)).toEqual(["src/a.ts", ".github/agent-guardrails.yml"]);
+  });
+
+  test("an issue the app created is found again by label and creator", async () => {
+    const o = octokit();
+    const created = await o.rest.issues.create({ owner: "acme", repo: "widgets", title: "Agent guardrails tripped: x", labels: ["agent:halted"] });
+    expect(created.status).toBe(201);
+    const found = await o.rest.issues.listForRepo({ owner: "acme", repo: "widgets", labels: "agent:halted", creator: "agent-guardrails[bot]", state: "open" });
+    expect(found.data.map((i) => i.number)).toEqual([created.data.number]);
+    const other = await o.rest.issues.listForRepo({ owner: "acme", repo: "widgets", labels: "agent:halted", creator: "dev" });
+    expect(other.data).toEqual([]);
+  });
+});
+
 describe("GitHub Enterprise Server path style (probot run with GHE_HOST)", () => {
   test("REST under /api/v3 and GraphQL at /api/graphql are recorded as GitHub's docs name them", async () => {
     const o = octokit(`${standIn.url}/api/v3`);

@@ -63,11 +63,32 @@ describe("simulate runs the real app against the stand-in", () => {
     expect(result.audit.length).toBeGreaterThan(0);
   });
 
-  test("a malformed payload is recorded and skipped, never a crash", async () => {
+  test("a malformed payload is skipped, never a crash", async () => {
     const scenario = scenarioFile("redelivery-and-humans.jsonl");
     scenario.events.unshift({ line: 0, name: "pull_request", payload: { action: "opened", installation: { id: 4242 } }, at: "2026-11-20T08:59:00.000Z" });
     const result = await runScenario(scenario);
     expect(result.events).toBe(5);
     expect(checkRuns(result.requests)).toContain("agent-guardrails 51d success");
+  });
+
+  test("a delivery the app rejects (GitHub failed a read) is recorded and skipped; its redelivery is then handled", async () => {
+    const { result, events } = await traceScenario(scenarioFile("redelivery-and-humans.jsonl"), {
+      onStandIn: (standIn) => standIn.failNext({ method: "GET", pathPrefix: "/repos/acme/widgets/contents/" }, 502),
+    });
+    expect(events[0]?.error).toMatch(/502/);
+    expect(events.slice(1).every((e) => e.error === undefined)).toBe(true);
+    // Nothing was committed for the failed delivery, so the redelivery (same id) does the work.
+    expect(writes(result.requests.slice(events[1]?.requestsFrom, events[1]?.requestsTo)).length).toBeGreaterThan(0);
+    expect(checkRuns(result.requests)).toEqual(["agent-guardrails 50a action_required", "agent-guardrails 51d success"]);
+  });
+
+  test("a write that fails with a 5xx stays pending and the final outbox sweep applies it", async () => {
+    const { result, sweep } = await traceScenario(scenarioFile("redelivery-and-humans.jsonl"), {
+      onStandIn: (standIn) => standIn.failNext({ method: "POST", pathPrefix: "/repos/acme/widgets/check-runs" }, 502),
+    });
+    expect(checkRuns(result.requests.slice(sweep.requestsFrom, sweep.requestsTo))).toEqual(["agent-guardrails 50a action_required"]);
+    const checkEffects = result.audit.filter((row) => row.action === "effect.ensure_check_run").map((row) => row.verdict);
+    expect(checkEffects).toContain("pending");
+    expect(checkEffects.filter((v) => v === "applied")).toHaveLength(2);
   });
 });

@@ -21,10 +21,11 @@ export function decidePullRequest(action: AgentAction, policy: Policy, state: Po
   const issues = configNote(state);
 
   if (action.kind === "pull_request.merged") {
+    const nodeId = target.prNodeId ?? target.nodeId;
     return {
       verdict: "violation",
-      reasons: [`agent ${actor.login} merged #${number}: merges need a human (policy.merge: ${policy.merge})`, ...issues],
-      effects: [],
+      reasons: [`agent ${actor.login} merged #${number}: merges need a human (policy.merge: ${policy.merge}): reverted`, ...issues],
+      effects: nodeId ? [{ kind: "revert_merge", prNodeId: nodeId, number }] : [],
     };
   }
 
