@@ -1,5 +1,6 @@
 import type { ApplicationFunction, Probot } from "probot";
 import type { Logger } from "pino";
+import { finishContainments } from "./breaker/finish-containment.js";
 import { executeEffects } from "./effects/execute-effects.js";
 import { createOctokitAdapter } from "./github/octokit-adapter.js";
 import { handleWebhook, type PipelineDeps } from "./pipeline.js";
@@ -66,6 +67,18 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     return appLogin;
   }
 
+  const permissions = new Map<number, Record<string, string>>();
+  /** The installation's granted permissions (GET /app/installations/{id}, as the App), cached per process. */
+  async function installationPermissions(probot: Probot, installationId: number): Promise<Record<string, string>> {
+    const hit = permissions.get(installationId);
+    if (hit) return hit;
+    const octokit = await probot.auth();
+    const { data } = await octokit.request("GET /app/installations/{installation_id}", { installation_id: installationId });
+    const granted = ((data as { permissions?: Record<string, string> }).permissions ?? {}) as Record<string, string>;
+    permissions.set(installationId, granted);
+    return granted;
+  }
+
   async function sweep(): Promise<number> {
     if (!app) return 0;
     const log = (options.log ?? app.log).child({ sweep: true }, { redact: REDACT });
@@ -81,6 +94,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
         log.error({ installationId, err: error instanceof Error ? error.message : String(error) }, "outbox sweep failed for an installation");
       }
     }
+    await finishContainments(options.store, clock(), log);
     return due.length;
   }
 
@@ -100,7 +114,13 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       );
       inFlight++;
       try {
-        const deps: PipelineDeps = { store: options.store, clock, appLogin: await resolveAppLogin(probot, log), roles };
+        const deps: PipelineDeps = {
+          store: options.store,
+          clock,
+          appLogin: await resolveAppLogin(probot, log),
+          roles,
+          installationPermissions: (id) => installationPermissions(probot, id),
+        };
         await handleWebhook(deps, createOctokitAdapter(context.octokit), { id: context.id, name: context.name, payload: context.payload }, log);
       } catch (error) {
         // Not committed, so a redelivery (GitHub's "Redeliver", or the deliveries API) runs it again.

@@ -18,7 +18,12 @@ import type { GitHubAdapter } from "./github/github-adapter.js";
 import type { AgentAction, RepoRef } from "./policy/agent-action.js";
 import { decide } from "./policy/decide.js";
 import type { Decision } from "./policy/decision.js";
-import { CONFIG_CHECK_NAME, type Effect } from "./policy/effect.js";
+import { resumeAndUndo } from "./breaker/resume-and-undo.js";
+import { tripAndContain } from "./breaker/trip-and-contain.js";
+import { checkLimits } from "./policy/breaker/check-limits.js";
+import { CONFIG_CHECK_NAME, LABELS, type Effect } from "./policy/effect.js";
+import type { PolicyState } from "./policy/policy-state.js";
+import { paceEvent } from "./webhooks/pace-event.js";
 import type { AuditEntry, NewEffect, Store } from "./store/store.js";
 import { CONFIG_PATH, configPushSha } from "./webhooks/config-push.js";
 import { gatherFacts, RoleCache } from "./webhooks/gather-facts.js";
@@ -30,6 +35,8 @@ export interface PipelineDeps {
   clock: () => Date;
   appLogin: string | undefined;
   roles: RoleCache;
+  /** The installation's granted permissions (for `drill`). */
+  installationPermissions: (installationId: number) => Promise<Record<string, string>>;
 }
 
 /** One delivery as Probot hands it over. */
@@ -68,11 +75,14 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     log.warn({ err: error.message }, "malformed payload skipped");
     return "malformed";
   }
-  if (action === null) return "irrelevant";
+  if (action === null) {
+    await countPace(deps, github, event, loaded.config, log);
+    return "irrelevant";
+  }
   const actionLog = log.child({ actor: action.actor.login, action: action.kind });
 
   const now = clock();
-  const state = await gatherFacts(action, loaded.config, { github, store, roles: deps.roles, appLogin: deps.appLogin, now });
+  const state = await gatherFacts(action, loaded.config, { github, store, roles: deps.roles, appLogin: deps.appLogin, now, installationPermissions: deps.installationPermissions });
   const decision = decide(action, loaded.config, { ...state, configIssues: loaded.issues.map(formatIssue) }, now);
   if (decision.verdict === "ignore") return "irrelevant";
 
@@ -81,11 +91,13 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     deliveryId: event.id,
     event: event.name,
     at: now.toISOString(),
-    audit: auditEntry(action, decision, loaded.config, now, loaded.issues),
+    audit: auditEntry(action, decision, loaded.config, now, loaded.issues, state),
     effects: decision.effects.map((effect) => outboxRow(action, effect, observe)),
     approval: decision.approval && { owner: action.repo.owner, repo: action.repo.repo, ...decision.approval, at: now.toISOString() },
     holds: decision.holds?.map((h) => ({ ...h, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString(), resolver: null, resolvedAt: null })),
     resolutions: decision.resolutions?.map((r) => ({ ...r, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString() })),
+    activity:
+      action.actor.kind === "agent" ? { org: action.org, actor: action.actor.login, repo: `${action.repo.owner}/${action.repo.repo}`, kind: action.kind, at: now.toISOString() } : undefined,
   });
   if (committed === null) {
     actionLog.info("redelivery: another worker committed it first");
@@ -95,7 +107,66 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   const executor = { store, clock, log: actionLog, appLogin: deps.appLogin ?? "agent-guardrails[bot]" };
   if (observe) await auditPlanned(executor, committed.effects, "observe mode");
   else await executeEffects(executor, github, committed.effects);
+  // The source is stopped before anything else: the trip, then its containment plan.
+  if (decision.trip) await tripAndContain(executor, github, action, decision.trip, loaded.config, action.actor.login);
+  if (decision.resume) await resumeAndUndo(executor, github, action, decision.resume, observe);
   return "committed";
+}
+
+/**
+ * A human's (or unlisted bot's) write is only counted, in the store, never with a GitHub request:
+ * an account that is not listed as an agent but acts at machine pace (an agent on a person's
+ * token) raises one alert to the owner per hour — an alert, not containment.
+ */
+async function countPace(deps: PipelineDeps, github: GitHubAdapter, event: WebhookEvent, config: GuardrailsConfig, log: Logger): Promise<void> {
+  const write = paceEvent(event.name, event.payload, deps.appLogin);
+  if (write === null) return;
+  const now = deps.clock();
+  await deps.store.recordActivity({ ...write, at: now.toISOString() });
+  const counts = await deps.store.activityCounts(write.org, write.actor, now, config.limits.burst.seconds);
+  // The row just recorded is at `now`, so the counts exclude it, as checkLimits expects.
+  const over = checkLimits(write.kind, write.repo, counts, { limits: config.limits, breaker: { ...config.breaker, trip_on: ["rate", "burst", "blast_radius"] } });
+  if (over === null) return;
+  const [owner, repo] = write.repo.split("/") as [string, string];
+  const effect: Effect = {
+    kind: "ensure_incident_issue",
+    title: `Unlisted account acting at machine pace: ${write.actor}`,
+    body: [
+      `${config.owner ? `@${config.owner.replace(/^@/, "")}` : "Maintainers"}: \`${write.actor}\` is not listed in \`agents:\` but acts faster than the agent limits allow (${over.evidence}).`,
+      "",
+      "If it is an agent running on a person's account, list it under `agents:` so the guardrails apply to it. Nothing was contained.",
+    ].join("\n"),
+    labels: [LABELS.flagged],
+  };
+  const hour = now.toISOString().slice(0, 13);
+  const committed = await deps.store.commitDecision({
+    deliveryId: `pace:${write.org}:${write.actor}:${hour}`,
+    event: event.name,
+    at: now.toISOString(),
+    audit: {
+      at: now.toISOString(),
+      deliveryId: event.id,
+      org: write.org,
+      repo: write.repo,
+      actor: write.actor,
+      actorKind: "human",
+      action: "pace.alert",
+      targetNumber: null,
+      targetNodeId: null,
+      targetUrl: null,
+      targetSha: null,
+      verdict: "violation",
+      reasons: [`unlisted account at machine pace: ${over.evidence}`],
+      effects: [effect],
+      detail: { evidence: over.evidence },
+    },
+    effects: [{ deliveryId: event.id, installationId: installationOf(event.payload), owner, repo, effect, status: config.mode === "observe" ? "planned" : "pending" }],
+  });
+  if (!committed) return;
+  log.warn({ audit: true, pace: over.evidence }, "unlisted account acting at machine pace: owner alerted");
+  const executor = { store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]" };
+  if (config.mode === "observe") await auditPlanned(executor, committed.effects, "observe mode");
+  else await executeEffects(executor, github, committed.effects);
 }
 
 /** An invalid config pushed to the default branch: a failing check on that commit, where maintainers look. */
@@ -148,7 +219,7 @@ async function commitConfigReport(
   await executeEffects({ store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]" }, github, committed.effects);
 }
 
-function auditEntry(action: AgentAction, decision: Decision, config: GuardrailsConfig, now: Date, issues: readonly ConfigIssue[]): AuditEntry {
+function auditEntry(action: AgentAction, decision: Decision, config: GuardrailsConfig, now: Date, issues: readonly ConfigIssue[], state: PolicyState): AuditEntry {
   const { target } = action;
   const commandNames = action.commands?.commands.map((c) => c.name) ?? [];
   return {
@@ -172,6 +243,10 @@ function auditEntry(action: AgentAction, decision: Decision, config: GuardrailsC
       ...(target.author ? { threadAuthor: target.author.login, threadAuthorKind: target.author.kind } : {}),
       ...(target.paths ? { paths: target.paths } : {}),
       ...(target.ref ? { ref: target.ref } : {}),
+      ...(target.before ? { before: target.before, toDefaultBranch: target.toDefaultBranch === true } : {}),
+      ...(state.external ? { external: state.external.outsideThread || state.external.outsideMentions.length > 0, outsideMentions: state.external.outsideMentions } : {}),
+      ...(state.prFiles ? { prFiles: state.prFiles.slice(0, 100) } : {}),
+      ...(decision.trip ? { trip: decision.trip } : {}),
       ...(action.commands ? { commands: action.commands } : {}),
       ...(decision.approval ? { approval: decision.approval } : {}),
       // The held text lives here too: after a `hold` deletes the comment, this is the only copy.

@@ -11,7 +11,7 @@ commands:
   validate [FILE.yml ...]                        check config files against the schema
   simulate SCENARIO.jsonl [--config FILE.yml] [--json]
                                                  run a scenario through the app against a local GitHub stand-in
-  audit --db FILE [filters]                      read the audit log
+  audit [--db URL] [filters] [--json]            read the audit log (newest 100 rows by default)
   demo                                           run the bundled scenario and explain what the app did
   schema                                         print the config's JSON Schema
 
@@ -24,6 +24,7 @@ Run "agent-guardrails <command> --help" for a command's options.
  */
 export async function main(argv: string[], out: TextOutput = process.stdout, err: TextOutput = process.stderr): Promise<number> {
   const [command, ...rest] = argv;
+  if (out === process.stdout) exitQuietlyOnBrokenPipe(process.stdout);
   try {
     switch (command) {
       case "validate":
@@ -31,7 +32,7 @@ export async function main(argv: string[], out: TextOutput = process.stdout, err
       case "simulate":
         return await simulateCommand(rest, out, err);
       case "audit":
-        return await auditCommand(rest, out);
+        return await auditCommand(rest, out, err);
       case "demo":
         return await demoCommand(rest, out, err);
       case "schema":
@@ -52,4 +53,13 @@ export async function main(argv: string[], out: TextOutput = process.stdout, err
     err.write(`agent-guardrails ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+}
+
+/** `agent-guardrails audit | head` closes the pipe early: that ends the output, it is not a crash. */
+function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount("error") > 0) return;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
 }

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino, type Logger } from "pino";
 import { Probot, ProbotOctokit } from "probot";
+import { CONFIG_PATH } from "../config/load-config.js";
 import { createGuardrails } from "../create-guardrails.js";
 import { openStore } from "../store/open-store.js";
 import { startGitHubStandIn, type StandIn } from "./github-stand-in.js";
@@ -53,13 +54,10 @@ export interface SimulationTrace {
   sweep: { requestsFrom: number; requestsTo: number };
 }
 
-/** The config path the `--config` option replaces. */
-export const CONFIG_FILE = ".github/agent-guardrails.yml";
-
 /** Runs the scenario and keeps per-event detail. */
 export async function traceScenario(scenario: Scenario, options: SimulateOptions = {}): Promise<SimulationTrace> {
   const world = structuredClone(scenario.world);
-  if (options.config !== undefined) world.files[CONFIG_FILE] = options.config;
+  if (options.config !== undefined) world.files[CONFIG_PATH] = options.config;
 
   const firstAt = scenario.events.find((e) => e.at !== undefined)?.at;
   let now = firstAt !== undefined ? new Date(firstAt) : new Date();

@@ -61,6 +61,10 @@ export interface NewEffect {
   repo: string;
   effect: Effect;
   status: "pending" | "planned";
+  /** Groups the steps of one containment (`trip:<org>:<agent>:<tripId>`), for status, undo and time-to-zero. */
+  tag?: string | null;
+  /** Not before this ISO time: containment is paced within GitHub's secondary limits. */
+  nextAttemptAt?: string | null;
 }
 
 /** An outbox row. */
@@ -104,6 +108,35 @@ export interface HeldCommentFilter {
   status?: HeldComment["status"];
 }
 
+/** One write action of an account, for the sliding-window limits (agents) and the pace alert (others). */
+export interface ActivityRow {
+  org: string;
+  actor: string;
+  /** `owner/name`. */
+  repo: string;
+  /** The action kind (`issue_comment.created`, `push`, …). */
+  kind: string;
+  at: string;
+}
+
+/** A circuit breaker: one per agent and org ("*" is the org-wide halt). */
+export interface BreakerRow {
+  org: string;
+  agent: string;
+  state: "open" | "closed";
+  /** Increments at every trip: names the containment (`tag`) and the incident. */
+  tripId: number;
+  reason: string | null;
+  evidence: string | null;
+  /** The repository where it tripped (the incident issue goes there). */
+  repo: string | null;
+  trippedAt: string | null;
+  resumedAt: string | null;
+  resumedBy: string | null;
+  /** When the last containment step of the trip finished (time-to-zero). */
+  containedAt: string | null;
+}
+
 /** What `commitDecision` writes in one transaction. */
 export interface DecisionCommit {
   deliveryId: string;
@@ -116,6 +149,8 @@ export interface DecisionCommit {
   holds?: HeldCommentRow[];
   /** Status changes of held comments (by owner, repo, commentId), with resolver and time. */
   resolutions?: (HeldCommentResolution & { owner: string; repo: string; at: string })[];
+  /** The action counted for limits. */
+  activity?: ActivityRow;
 }
 
 /**
@@ -146,11 +181,40 @@ export interface Store {
     id: number,
     update: { status: EffectStatus; attempts: number; nextAttemptAt?: string | null; lastError?: string | null; appliedAt?: string | null },
   ): Promise<void>;
-  listEffects(filter?: { status?: EffectStatus; deliveryId?: string }): Promise<EffectRow[]>;
+  listEffects(filter?: { status?: EffectStatus; deliveryId?: string; tag?: string }): Promise<EffectRow[]>;
 
   approvalsFor(owner: string, repo: string, number: number): Promise<ApprovalRow[]>;
   /** Held agent comments, oldest first. */
   heldComments(filter: HeldCommentFilter): Promise<HeldCommentRow[]>;
+
+  /** Counts an account's write action outside a decision (a human's, for the pace alert). */
+  recordActivity(row: ActivityRow): Promise<void>;
+  /**
+   * The sliding windows of one account, org-wide: actions, comments (`*_comment.created` and
+   * `pull_request_review.submitted`) and PRs opened in the hour before `now`, actions in the last
+   * `burstSeconds`, distinct repos in the hour. Rows at or after `now` are not counted.
+   */
+  activityCounts(org: string, actor: string, now: Date, burstSeconds: number): Promise<{
+    actionsLastHour: number;
+    commentsLastHour: number;
+    pullRequestsLastHour: number;
+    actionsInBurst: number;
+    reposLastHour: string[];
+  }>;
+  /** Accounts with activity since `since` in the org (for status). */
+  activeActors(org: string, since: string): Promise<string[]>;
+
+  /**
+   * Compare-and-set: opens the breaker of (org, agent) when it is closed (or absent). True when
+   * this caller opened it, and then only this caller contains: with N replicas it trips once.
+   */
+  tripBreaker(input: { org: string; agent: string; reason: string; evidence: string; repo: string; at: string }): Promise<{ tripped: boolean; breaker: BreakerRow }>;
+  /** Compare-and-set: closes an open breaker; false when it was not open. */
+  resumeBreaker(input: { org: string; agent: string; by: string; at: string }): Promise<BreakerRow | null>;
+  /** Records time-to-zero once: false when already recorded. */
+  markContained(org: string, agent: string, tripId: number, at: string): Promise<boolean>;
+  /** Breakers of one org, or of every org. */
+  breakers(org?: string): Promise<BreakerRow[]>;
 
   /** Cached default-branch file text (null text = known absent), keyed `owner/repo:path`. */
   getCachedFile(key: string): Promise<{ text: string | null; fetchedAt: string } | null>;

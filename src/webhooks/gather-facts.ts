@@ -4,7 +4,10 @@ import type { AgentAction } from "../policy/agent-action.js";
 import { classifyActor } from "../policy/classify-actor.js";
 import type { PolicyState } from "../policy/policy-state.js";
 import type { RepoRole } from "../policy/repo-role.js";
+import { lookbackMs } from "../breaker/trip-and-contain.js";
 import { commentUrlIds } from "../commands/comment-url-ids.js";
+import { findAgentEntry } from "../policy/find-agent-entry.js";
+import { commandAgent } from "../policy/rules/breaker-commands.js";
 import type { Store } from "../store/store.js";
 
 /**
@@ -33,6 +36,17 @@ async function cached<T>(map: Map<string, { value: T; until: number }>, key: str
   return value;
 }
 
+/** What gathering facts may read. */
+export interface FactDeps {
+  github: GitHubAdapter;
+  store: Store;
+  roles: RoleCache;
+  appLogin: string | undefined;
+  now: Date;
+  /** The installation's granted permissions (for `drill`), cached by the caller. */
+  installationPermissions: (installationId: number) => Promise<Record<string, string>>;
+}
+
 /**
  * Reads, at the edge, the facts `decide` needs that the payload lacks — and only those: a role
  * only when a human wrote a command, a PR only when an approval must know its head sha, stored
@@ -41,7 +55,7 @@ async function cached<T>(map: Map<string, { value: T; until: number }>, key: str
 export async function gatherFacts(
   action: AgentAction,
   config: GuardrailsConfig,
-  deps: { github: GitHubAdapter; store: Store; roles: RoleCache; appLogin: string | undefined; now: Date },
+  deps: FactDeps,
 ): Promise<PolicyState> {
   // Only the reads a decision needs: a human's plain event never gets here, and an agent's PR needs none.
   const state: PolicyState = {};
@@ -67,11 +81,71 @@ export async function gatherFacts(
   if (actor.kind === "agent" && action.event === "pull_request_review" && target.body?.trim()) {
     state.external = await externalFacts(action, deps);
   }
+  if (actor.kind === "agent") await agentBreakerFacts(action, config, deps, state);
+  if (commands.length > 0 && actor.kind === "human" && !forged && state.commanderRole !== undefined) {
+    await commandBreakerFacts(action, config, deps, state);
+  }
   if (action.event === "pull_request" && target.number !== undefined && (target.author?.kind === "agent" || actor.kind === "agent")) {
     const approvals = await deps.store.approvalsFor(repo.owner, repo.repo, target.number);
     state.approvedShas = approvals.map((a) => a.headSha);
   }
   return state;
+}
+
+/** The acting agent's breaker, its sliding windows and, for its PRs, the changed paths. */
+async function agentBreakerFacts(action: AgentAction, config: GuardrailsConfig, deps: FactDeps, state: PolicyState): Promise<void> {
+  const { org, actor, target, repo } = action;
+  const breakers = await deps.store.breakers(org);
+  const open = breakers.find((b) => b.state === "open" && (b.agent === "*" || b.agent.toLowerCase() === actor.login.toLowerCase()));
+  state.breaker = open ? { halted: true, reason: open.reason ?? "halted" } : { halted: false };
+  if (open) return;
+  state.activity = await deps.store.activityCounts(org, actor.login, deps.now, config.limits.burst.seconds);
+  const scoped = config.breaker.trip_on.includes("scope") || config.breaker.trip_on.includes("protected");
+  if (scoped && action.event === "pull_request" && /opened|reopened|synchronize/.test(action.kind) && target.number !== undefined) {
+    state.prFiles = await deps.github.listPullRequestFiles(repo, target.number);
+  }
+}
+
+/** What `status` and `drill` report: read from the store, plus the installation's permissions for a drill. */
+async function commandBreakerFacts(action: AgentAction, config: GuardrailsConfig, deps: FactDeps, state: PolicyState): Promise<void> {
+  const { org, repo } = action;
+  for (const command of action.commands?.commands ?? []) {
+    if (command.name === "status") {
+      const hourAgo = new Date(deps.now.getTime() - 3_600_000).toISOString();
+      const [breakers, actors, held, pending] = await Promise.all([
+        deps.store.breakers(org),
+        deps.store.activeActors(org, hourAgo),
+        deps.store.heldComments({ owner: repo.owner, repo: repo.repo, status: "pending" }),
+        deps.store.listEffects({ status: "pending" }),
+      ]);
+      const agents = new Set([...breakers.map((b) => b.agent), ...actors.filter((a) => findAgentEntry(config.agents, a, 0) !== undefined)]);
+      state.agents = await Promise.all(
+        [...agents].sort().map(async (agent) => {
+          const breaker = breakers.find((b) => b.agent === agent);
+          return {
+            agent,
+            halted: breaker?.state === "open",
+            reason: breaker?.state === "open" ? (breaker.reason ?? undefined) : undefined,
+            since: breaker?.state === "open" ? (breaker.trippedAt ?? undefined) : undefined,
+            counts: agent === "*" ? undefined : await deps.store.activityCounts(org, agent, deps.now, config.limits.burst.seconds),
+            pendingComments: held.filter((h) => h.author.toLowerCase() === agent.toLowerCase()).length,
+            pendingEffects: pending.filter((e) => e.tag?.startsWith(`trip:${org}:${agent}:`)).length,
+          };
+        }),
+      );
+    }
+    if (command.name === "drill") {
+      const agent = commandAgent(command, action);
+      if (agent === undefined) continue;
+      const since = new Date(deps.now.getTime() - lookbackMs(config.breaker.lookback)).toISOString();
+      const rows = await deps.store.listAudit({ org, since, ...(agent === "*" ? {} : { actor: agent }), limit: 10_000 });
+      state.drill = {
+        agent,
+        history: rows.filter((r) => r.actorKind === "agent" && !/^(effect|breaker|command|config)\./.test(r.action)),
+        permissions: await deps.installationPermissions(action.installationId),
+      };
+    }
+  }
 }
 
 const COMMENT_EVENTS = new Set(["issue_comment", "pull_request_review_comment", "discussion_comment"]);

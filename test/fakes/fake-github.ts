@@ -11,6 +11,23 @@ import type { RepoRole } from "../../src/policy/repo-role.js";
  */
 export type FakeComment = CreatedComment & { body: string; number?: number; discussionNodeId?: string };
 
+/** An issue as the fake keeps it: one `ensureIssue` opened, or one a test seeds. */
+export interface FakeIssue {
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  labels: string[];
+  state: "open" | "closed";
+}
+
+/** A revert pull request `revertMerge` opened. */
+export interface FakeRevertMerge {
+  prNodeId: string;
+  number: number;
+  url: string;
+}
+
 /** A verb of the adapter. */
 export type GitHubVerb = keyof GitHubAdapter;
 
@@ -20,7 +37,9 @@ export interface FakeCall {
   args: unknown[];
 }
 
-const READS: ReadonlySet<GitHubVerb> = new Set<GitHubVerb>(["getDefaultBranchFile", "getPermission", "getPullRequest", "isOrgMember"]);
+const READS: ReadonlySet<GitHubVerb> = new Set<GitHubVerb>(["getDefaultBranchFile", "getPermission", "getPullRequest", "isOrgMember", "listPullRequestFiles"]);
+
+const NULL_SHA = /^0+$/;
 
 /**
  * An in-memory `GitHubAdapter` for pipeline tests (policy-bot's plain fake): every fact is one
@@ -41,8 +60,16 @@ export class FakeGitHub implements GitHubAdapter {
   readonly labels = new Map<number, Set<string>>();
   /** Comments that exist, by id: the app's, and any a test seeds; a delete removes them. */
   readonly comments = new Map<number, FakeComment>();
-  /** Issue numbers closed as not planned. */
+  /** Issue numbers closed as not planned; reopening one removes it. */
   readonly closedIssues = new Set<number>();
+  /** Issues by number: seeded by a test, or opened by `ensureIssue` (which finds an open one by title and labels). */
+  readonly issues = new Map<number, FakeIssue>();
+  /** Branch tips keyed by fully qualified ref (`refs/heads/main`); `revertPush` moves one on. */
+  readonly refs = new Map<string, string>();
+  /** Changed paths of each pull request by number; absent → none. */
+  readonly prFiles = new Map<number, string[]>();
+  /** Revert pull requests opened, in order (GitHub opens another on every call). */
+  readonly revertMerges: FakeRevertMerge[] = [];
   /** Node ids of comments currently minimized, with their classifier. */
   readonly minimized = new Map<string, MinimizeClassifier>();
   /** Check runs created, in order (the latest of a name on a sha is the one that counts). */
@@ -164,6 +191,69 @@ export class FakeGitHub implements GitHubAdapter {
   async closeIssue(repo: RepoRef, number: number): Promise<void> {
     this.record("closeIssue", repo, number);
     this.closedIssues.add(number);
+    const issue = this.issues.get(number);
+    if (issue) issue.state = "closed";
+  }
+
+  async reopenIssue(repo: RepoRef, number: number): Promise<void> {
+    this.record("reopenIssue", repo, number);
+    this.closedIssues.delete(number);
+    const issue = this.issues.get(number);
+    if (issue) issue.state = "open";
+  }
+
+  async reopenPullRequest(repo: RepoRef, number: number): Promise<void> {
+    this.record("reopenPullRequest", repo, number);
+    const pr = this.pullRequests.get(number);
+    if (pr) pr.state = "open";
+  }
+
+  async revertPush(
+    repo: RepoRef,
+    push: { ref: string; sha: string; before: string },
+  ): Promise<{ outcome: "reverted"; commitSha: string } | { outcome: "escalated"; why: string }> {
+    this.record("revertPush", repo, push);
+    const { ref, sha, before } = push;
+    // The real adapter's refusals, with the same reasons in short: nothing is written.
+    if (!ref.startsWith("refs/heads/")) return { outcome: "escalated", why: `${ref} is not a branch: revert by hand` };
+    if (NULL_SHA.test(sha)) return { outcome: "escalated", why: `the push deleted ${ref}: restore it by hand` };
+    if (NULL_SHA.test(before)) return { outcome: "escalated", why: `the push created ${ref}: there is no earlier tree to restore; delete or revert it by hand` };
+    const tip = this.refs.get(ref);
+    if (tip === undefined) return { outcome: "escalated", why: `${ref} no longer exists: revert by hand` };
+    if (tip !== sha) return { outcome: "escalated", why: `${ref} moved on since the agent's push (tip is ${tip}): revert by hand` };
+    const commitSha = fakeSha(this.nextId++);
+    this.refs.set(ref, commitSha);
+    return { outcome: "reverted", commitSha };
+  }
+
+  async revertMerge(prNodeId: string): Promise<{ number: number; url: string }> {
+    this.record("revertMerge", prNodeId);
+    const number = this.nextId++;
+    // The revert PR lives beside the merged one when the fake knows it.
+    const merged = [...this.pullRequests.values()].find((p) => p.nodeId === prNodeId);
+    const url = merged ? merged.htmlUrl.replace(/\/pull\/\d+$/, `/pull/${number}`) : `https://github.com/pull/${number}`;
+    const revert = { prNodeId, number, url };
+    this.revertMerges.push(revert);
+    return { number, url: revert.url };
+  }
+
+  async ensureIssue(repo: RepoRef, title: string, body: string, labels: string[]): Promise<{ number: number; url: string; created: boolean }> {
+    this.record("ensureIssue", repo, title, body, labels);
+    // As GitHub's list filter: open, carrying every one of the labels.
+    const existing = [...this.issues.values()].find((i) => i.state === "open" && i.title === title && labels.every((l) => i.labels.includes(l)));
+    if (existing) {
+      existing.body = body;
+      return { number: existing.number, url: existing.url, created: false };
+    }
+    const number = this.nextId++;
+    const issue: FakeIssue = { number, url: `https://github.com/${repo.owner}/${repo.repo}/issues/${number}`, title, body, labels: [...labels], state: "open" };
+    this.issues.set(number, issue);
+    return { number, url: issue.url, created: true };
+  }
+
+  async listPullRequestFiles(repo: RepoRef, number: number): Promise<string[]> {
+    this.record("listPullRequestFiles", repo, number);
+    return [...(this.prFiles.get(number) ?? [])];
   }
 
   async minimizeComment(nodeId: string, classifier: MinimizeClassifier): Promise<void> {
@@ -184,4 +274,9 @@ export class FakeGitHub implements GitHubAdapter {
     if (queued && queued.length === 0) this.failures.delete(verb);
     if (failure) throw failure;
   }
+}
+
+/** A 40-hex-digit sha, distinct per id, so a test can tell a revert commit from the agent's. */
+function fakeSha(id: number): string {
+  return id.toString(16).padStart(40, "f");
 }

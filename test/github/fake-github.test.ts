@@ -148,3 +148,118 @@ describe("failNext", () => {
     expect([...github.comments.keys()]).toEqual([42]);
   });
 });
+
+describe("containment", () => {
+  const AGENT_SHA = "a".repeat(40);
+  const push = { ref: "refs/heads/main", sha: AGENT_SHA, before: "b".repeat(40) };
+
+  test("reopening undoes closing, for issues and pull requests", async () => {
+    const github = new FakeGitHub();
+    github.pullRequests.set(7, { ...PR, state: "closed" });
+    github.issues.set(12, { number: 12, url: "u", title: "agent issue", body: "", labels: [], state: "open" });
+    await github.closeIssue(repo, 12);
+    expect(github.issues.get(12)?.state).toBe("closed");
+
+    await github.reopenIssue(repo, 12);
+    await github.reopenIssue(repo, 12);
+    await github.reopenPullRequest(repo, 7);
+    expect([...github.closedIssues]).toEqual([]);
+    expect(github.issues.get(12)?.state).toBe("open");
+    expect(github.pullRequests.get(7)?.state).toBe("open");
+    expect(github.writes.map((c) => c.verb)).toEqual(["closeIssue", "reopenIssue", "reopenIssue", "reopenPullRequest"]);
+  });
+
+  test("revertPush at the agent's tip moves the ref to a new commit", async () => {
+    const github = new FakeGitHub();
+    github.refs.set("refs/heads/main", AGENT_SHA);
+    const result = await github.revertPush(repo, push);
+    if (result.outcome !== "reverted") throw new Error(`expected a revert, got ${result.why}`);
+    expect(result.commitSha).toMatch(/^[0-9a-f]{40}$/);
+    expect(result.commitSha).not.toBe(AGENT_SHA);
+    expect(github.refs.get("refs/heads/main")).toBe(result.commitSha);
+    expect(github.callsOf("revertPush")).toEqual([{ verb: "revertPush", args: [repo, push] }]);
+  });
+
+  test("revertPush escalates and leaves the ref alone when the branch moved on or never had a tree", async () => {
+    const github = new FakeGitHub();
+    const tip = "c".repeat(40);
+    github.refs.set("refs/heads/main", tip);
+    expect(await github.revertPush(repo, push)).toEqual({ outcome: "escalated", why: `refs/heads/main moved on since the agent's push (tip is ${tip}): revert by hand` });
+    expect(await github.revertPush(repo, { ...push, ref: "refs/heads/gone" })).toMatchObject({ outcome: "escalated", why: expect.stringContaining("no longer exists") });
+
+    github.refs.set("refs/heads/new", AGENT_SHA);
+    expect(await github.revertPush(repo, { ...push, ref: "refs/heads/new", before: "0".repeat(40) })).toMatchObject({
+      outcome: "escalated",
+      why: expect.stringContaining("the push created refs/heads/new"),
+    });
+    expect(github.refs.get("refs/heads/main")).toBe(tip);
+    expect(github.refs.get("refs/heads/new")).toBe(AGENT_SHA);
+    expect(github.callsOf("revertPush")).toHaveLength(3);
+  });
+
+  test("a second revertPush of the same push escalates: the first already moved the ref on", async () => {
+    const github = new FakeGitHub();
+    github.refs.set("refs/heads/main", AGENT_SHA);
+    expect((await github.revertPush(repo, push)).outcome).toBe("reverted");
+    expect((await github.revertPush(repo, push)).outcome).toBe("escalated");
+  });
+
+  test("revertMerge opens a new revert PR beside the merged one on every call", async () => {
+    const github = new FakeGitHub();
+    github.pullRequests.set(7, { ...PR, state: "closed", merged: true });
+    const first = await github.revertMerge("PR_7");
+    const second = await github.revertMerge("PR_7");
+    expect(first.number).not.toBe(second.number);
+    expect(first.url).toBe(`https://github.com/acme/widgets/pull/${first.number}`);
+    expect(github.revertMerges).toEqual([
+      { prNodeId: "PR_7", ...first },
+      { prNodeId: "PR_7", ...second },
+    ]);
+  });
+
+  test("ensureIssue creates once, then finds the open issue by title and labels and updates its body", async () => {
+    const github = new FakeGitHub();
+    const labels = ["agent-guardrails", "incident"];
+    const created = await github.ensureIssue(repo, "Agent guardrails tripped: copilot", "first", labels);
+    const found = await github.ensureIssue(repo, "Agent guardrails tripped: copilot", "second", labels);
+
+    expect(created).toMatchObject({ created: true });
+    expect(found).toEqual({ number: created.number, url: created.url, created: false });
+    expect([...github.issues.values()]).toEqual([
+      { number: created.number, url: `https://github.com/acme/widgets/issues/${created.number}`, title: "Agent guardrails tripped: copilot", body: "second", labels, state: "open" },
+    ]);
+    expect(github.callsOf("ensureIssue")).toHaveLength(2);
+  });
+
+  test("ensureIssue opens a new issue when the one with that title is closed, or lacks a label", async () => {
+    const github = new FakeGitHub();
+    github.issues.set(12, { number: 12, url: "u12", title: "T", body: "", labels: ["incident"], state: "closed" });
+    github.issues.set(13, { number: 13, url: "u13", title: "T", body: "", labels: ["other"], state: "open" });
+    const result = await github.ensureIssue(repo, "T", "b", ["incident"]);
+    expect(result.created).toBe(true);
+    expect([12, 13]).not.toContain(result.number);
+    expect(github.issues.size).toBe(3);
+  });
+
+  test("listPullRequestFiles answers from prFiles, a copy, and is a read", async () => {
+    const github = new FakeGitHub();
+    github.prFiles.set(7, [".github/workflows/ci.yml", "src/a.ts"]);
+    const paths = await github.listPullRequestFiles(repo, 7);
+    expect(paths).toEqual([".github/workflows/ci.yml", "src/a.ts"]);
+    paths.push("x");
+    expect(github.prFiles.get(7)).toHaveLength(2);
+    expect(await github.listPullRequestFiles(repo, 8)).toEqual([]);
+    expect(github.callsOf("listPullRequestFiles")).toHaveLength(2);
+    expect(github.writes).toEqual([]);
+  });
+
+  test("a failed revert or ensure changes nothing", async () => {
+    const github = new FakeGitHub();
+    github.refs.set("refs/heads/main", AGENT_SHA);
+    github.failNext("revertPush", new GitHubError("server", "boom", 502)).failNext("ensureIssue", new GitHubError("forbidden", "no", 403));
+    await expect(github.revertPush(repo, push)).rejects.toMatchObject({ kind: "server" });
+    await expect(github.ensureIssue(repo, "T", "b", [])).rejects.toMatchObject({ kind: "forbidden" });
+    expect(github.refs.get("refs/heads/main")).toBe(AGENT_SHA);
+    expect(github.issues.size).toBe(0);
+  });
+});

@@ -473,6 +473,292 @@ describe("writes", () => {
   });
 });
 
+describe("containment", () => {
+  const AGENT_SHA = "a".repeat(40);
+  const BEFORE_SHA = "b".repeat(40);
+  const BEFORE_TREE = "d".repeat(40);
+  const REVERT_SHA = "e".repeat(40);
+  const push = { ref: "refs/heads/main", sha: AGENT_SHA, before: BEFORE_SHA };
+
+  /** The reads of a revert whose tip is still the agent's, and the commit it writes (body captured). */
+  function revertUpToTheRef(): { commit: () => unknown } {
+    let commit: unknown;
+    api().get("/repos/acme/widgets/git/ref/heads%2Fmain").reply(200, { ref: "refs/heads/main", object: { type: "commit", sha: AGENT_SHA } });
+    api()
+      .get(`/repos/acme/widgets/git/commits/${BEFORE_SHA}`)
+      .reply(200, { sha: BEFORE_SHA, tree: { sha: BEFORE_TREE }, parents: [] });
+    api()
+      .post("/repos/acme/widgets/git/commits", (b: unknown) => {
+        commit = b;
+        return true;
+      })
+      .reply(201, { sha: REVERT_SHA, tree: { sha: BEFORE_TREE }, parents: [{ sha: AGENT_SHA }] });
+    return { commit: () => commit };
+  }
+
+  const READS_AND_COMMIT = [
+    { method: "GET", path: "/repos/acme/widgets/git/ref/heads%2Fmain" },
+    { method: "GET", path: `/repos/acme/widgets/git/commits/${BEFORE_SHA}` },
+    { method: "POST", path: "/repos/acme/widgets/git/commits" },
+  ];
+
+  test("reopenIssue patches state open", async () => {
+    let body: unknown;
+    api()
+      .patch("/repos/acme/widgets/issues/12", (b: unknown) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { number: 12, state: "open" });
+    await github.reopenIssue(repo, 12);
+    expect(body).toEqual({ state: "open" });
+    expect(requests).toEqual([{ method: "PATCH", path: "/repos/acme/widgets/issues/12" }]);
+  });
+
+  test("reopenPullRequest patches state open", async () => {
+    let body: unknown;
+    api()
+      .patch("/repos/acme/widgets/pulls/7", (b: unknown) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { ...PR, state: "open" });
+    await github.reopenPullRequest(repo, 7);
+    expect(body).toEqual({ state: "open" });
+    expect(requests).toEqual([{ method: "PATCH", path: "/repos/acme/widgets/pulls/7" }]);
+  });
+
+  test("reopenPullRequest of a PR whose branch is gone is a validation error", async () => {
+    api().patch("/repos/acme/widgets/pulls/7").reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", field: "state" }] });
+    expect(await failure(() => github.reopenPullRequest(repo, 7))).toMatchObject({ kind: "validation", status: 422 });
+    expect(requests).toHaveLength(1);
+  });
+
+  test("revertPush writes a commit with the earlier tree on the agent's tip and fast-forwards the ref", async () => {
+    const { commit } = revertUpToTheRef();
+    let update: unknown;
+    api()
+      .patch("/repos/acme/widgets/git/refs/heads%2Fmain", (b: unknown) => {
+        update = b;
+        return true;
+      })
+      .reply(200, { ref: "refs/heads/main", object: { type: "commit", sha: REVERT_SHA } });
+
+    expect(await github.revertPush(repo, push)).toEqual({ outcome: "reverted", commitSha: REVERT_SHA });
+    expect(commit()).toEqual({
+      message: `Revert agent push aaaaaaa (agent-guardrails containment)\n\nRestores the tree of ${BEFORE_SHA}.`,
+      tree: BEFORE_TREE,
+      parents: [AGENT_SHA],
+    });
+    expect(update).toEqual({ sha: REVERT_SHA, force: false });
+    expect(requests).toEqual([...READS_AND_COMMIT, { method: "PATCH", path: "/repos/acme/widgets/git/refs/heads%2Fmain" }]);
+  });
+
+  test("revertPush of a branch with slashes keeps them in the ref", async () => {
+    api().get("/repos/acme/widgets/git/ref/heads%2Fagent%2Ffix").reply(200, { ref: "refs/heads/agent/fix", object: { type: "commit", sha: "c".repeat(40) } });
+    const result = await github.revertPush(repo, { ...push, ref: "refs/heads/agent/fix" });
+    expect(result).toEqual({ outcome: "escalated", why: `refs/heads/agent/fix moved on since the agent's push (tip is ${"c".repeat(40)}): revert by hand` });
+    expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/git/ref/heads%2Fagent%2Ffix" }]);
+  });
+
+  test("revertPush escalates without writing when the branch moved on", async () => {
+    const tip = "f".repeat(40);
+    api().get("/repos/acme/widgets/git/ref/heads%2Fmain").reply(200, { ref: "refs/heads/main", object: { type: "commit", sha: tip } });
+    expect(await github.revertPush(repo, push)).toEqual({
+      outcome: "escalated",
+      why: `refs/heads/main moved on since the agent's push (tip is ${tip}): revert by hand`,
+    });
+    expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/git/ref/heads%2Fmain" }]);
+  });
+
+  test("revertPush escalates without writing when the branch is gone", async () => {
+    api().get("/repos/acme/widgets/git/ref/heads%2Fmain").reply(404, { message: "Not Found" });
+    expect(await github.revertPush(repo, push)).toEqual({ outcome: "escalated", why: "refs/heads/main no longer exists: revert by hand" });
+    expect(requests).toHaveLength(1);
+  });
+
+  test.each([
+    { name: "created the branch", input: { ...push, before: "0".repeat(40) }, why: /the push created refs\/heads\/main/ },
+    { name: "deleted the branch", input: { ...push, sha: "0".repeat(40) }, why: /the push deleted refs\/heads\/main/ },
+    { name: "moved a tag", input: { ...push, ref: "refs/tags/v1" }, why: /refs\/tags\/v1 is not a branch/ },
+  ])("revertPush of a push that $name escalates before any request", async ({ input, why }) => {
+    const result = await github.revertPush(repo, input);
+    expect(result).toEqual({ outcome: "escalated", why: expect.stringMatching(why) });
+    expect(requests).toEqual([]);
+  });
+
+  test("revertPush escalates when someone pushed between the read and the ref update", async () => {
+    revertUpToTheRef();
+    api().patch("/repos/acme/widgets/git/refs/heads%2Fmain").reply(422, { message: "Update is not a fast forward" });
+    expect(await github.revertPush(repo, push)).toEqual({ outcome: "escalated", why: "refs/heads/main moved on while the revert was being written: revert by hand" });
+    expect(requests).toEqual([...READS_AND_COMMIT, { method: "PATCH", path: "/repos/acme/widgets/git/refs/heads%2Fmain" }]);
+  });
+
+  test.each([403, 422])("revertPush escalates when GitHub refuses workflow files (%i) and does not repeat GitHub's text", async (status) => {
+    revertUpToTheRef();
+    api()
+      .patch("/repos/acme/widgets/git/refs/heads%2Fmain")
+      .reply(status, { message: "refusing to allow a GitHub App to create or update workflow `.github/workflows/evil.yml` without `workflows` permission" });
+    const result = await github.revertPush(repo, push);
+    expect(result).toEqual({ outcome: "escalated", why: expect.stringContaining("workflows permission") });
+    expect(JSON.stringify(result)).not.toContain("evil.yml");
+    expect(requests).toHaveLength(4);
+  });
+
+  test("revertPush throws other ref-update failures", async () => {
+    revertUpToTheRef();
+    api().patch("/repos/acme/widgets/git/refs/heads%2Fmain").reply(403, { message: "Resource not accessible by integration" });
+    expect(await failure(() => github.revertPush(repo, push))).toMatchObject({ kind: "forbidden", status: 403 });
+    expect(requests).toHaveLength(4);
+  });
+
+  test("revertPush throws a failed read and writes nothing", async () => {
+    api().get("/repos/acme/widgets/git/ref/heads%2Fmain").reply(200, { ref: "refs/heads/main", object: { type: "commit", sha: AGENT_SHA } });
+    api().get(`/repos/acme/widgets/git/commits/${BEFORE_SHA}`).reply(502, { message: "Server Error" });
+    expect(await failure(() => github.revertPush(repo, push))).toMatchObject({ kind: "server", status: 502 });
+    expect(requests).toEqual(READS_AND_COMMIT.slice(0, 2));
+  });
+
+  test("revertMerge sends the mutation with the PR node id and returns the revert PR", async () => {
+    let body: { query?: string; variables?: Record<string, unknown> } = {};
+    api()
+      .post("/graphql", (b: typeof body) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { data: { revertPullRequest: { revertPullRequest: { number: 31, url: "https://github.com/acme/widgets/pull/31" } } } });
+    expect(await github.revertMerge("PR_kwDOA7")).toEqual({ number: 31, url: "https://github.com/acme/widgets/pull/31" });
+    expect(body.query).toBe("mutation($id: ID!) { revertPullRequest(input: { pullRequestId: $id }) { revertPullRequest { number url } } }");
+    expect(body.variables).toEqual({ id: "PR_kwDOA7" });
+    expect(requests).toEqual([{ method: "POST", path: "/graphql" }]);
+  });
+
+  test("revertMerge of an unmerged PR is a validation error", async () => {
+    api()
+      .post("/graphql")
+      .reply(200, { data: { revertPullRequest: null }, errors: [{ type: "UNPROCESSABLE", message: "Pull request is not merged" }] });
+    expect((await failure(() => github.revertMerge("PR_kwDOA7"))).kind).toBe("validation");
+    expect(requests).toHaveLength(1);
+  });
+
+  const INCIDENT = "Agent guardrails tripped: copilot";
+  const LABELS = ["agent-guardrails", "incident"];
+  const LIST_QUERY = { state: "open", labels: "agent-guardrails,incident", per_page: "100" };
+  const LIST_PATH = "/repos/acme/widgets/issues?state=open&labels=agent-guardrails%2Cincident&per_page=100";
+
+  test("ensureIssue updates the body of the open issue with that title and labels", async () => {
+    let update: unknown;
+    api()
+      .get("/repos/acme/widgets/issues")
+      .query(LIST_QUERY)
+      .reply(200, [
+        // A pull request with the same title is not the incident issue.
+        { number: 40, title: INCIDENT, html_url: "https://github.com/acme/widgets/pull/40", pull_request: { url: "x" } },
+        { number: 41, title: "Agent guardrails tripped: devin", html_url: "https://github.com/acme/widgets/issues/41" },
+        { number: 42, title: INCIDENT, html_url: "https://github.com/acme/widgets/issues/42" },
+      ]);
+    api()
+      .patch("/repos/acme/widgets/issues/42", (b: unknown) => {
+        update = b;
+        return true;
+      })
+      .reply(200, { number: 42, title: INCIDENT, html_url: "https://github.com/acme/widgets/issues/42" });
+
+    expect(await github.ensureIssue(repo, INCIDENT, "new body", LABELS)).toEqual({ number: 42, url: "https://github.com/acme/widgets/issues/42", created: false });
+    expect(update).toEqual({ body: "new body" });
+    expect(requests).toEqual([
+      { method: "GET", path: LIST_PATH },
+      { method: "PATCH", path: "/repos/acme/widgets/issues/42" },
+    ]);
+  });
+
+  test("ensureIssue creates the issue when none is open", async () => {
+    let created: unknown;
+    api().get("/repos/acme/widgets/issues").query(LIST_QUERY).reply(200, [{ number: 40, title: INCIDENT, html_url: "u", pull_request: { url: "x" } }]);
+    api()
+      .post("/repos/acme/widgets/issues", (b: unknown) => {
+        created = b;
+        return true;
+      })
+      .reply(201, { number: 43, title: INCIDENT, html_url: "https://github.com/acme/widgets/issues/43" });
+
+    expect(await github.ensureIssue(repo, INCIDENT, "body", LABELS)).toEqual({ number: 43, url: "https://github.com/acme/widgets/issues/43", created: true });
+    expect(created).toEqual({ title: INCIDENT, body: "body", labels: LABELS });
+    expect(requests).toEqual([
+      { method: "GET", path: LIST_PATH },
+      { method: "POST", path: "/repos/acme/widgets/issues" },
+    ]);
+  });
+
+  test("ensureIssue without labels lists every open issue", async () => {
+    api().get("/repos/acme/widgets/issues").query({ state: "open", per_page: "100" }).reply(200, []);
+    api().post("/repos/acme/widgets/issues").reply(201, { number: 44, html_url: "https://github.com/acme/widgets/issues/44" });
+    expect(await github.ensureIssue(repo, INCIDENT, "body", [])).toMatchObject({ number: 44, created: true });
+    expect(requests).toEqual([
+      { method: "GET", path: "/repos/acme/widgets/issues?state=open&per_page=100" },
+      { method: "POST", path: "/repos/acme/widgets/issues" },
+    ]);
+  });
+
+  test("ensureIssue throws a failed list and creates nothing", async () => {
+    api().get("/repos/acme/widgets/issues").query(LIST_QUERY).reply(403, { message: "Resource not accessible by integration" });
+    expect((await failure(() => github.ensureIssue(repo, INCIDENT, "body", LABELS))).kind).toBe("forbidden");
+    expect(requests).toHaveLength(1);
+  });
+
+  /** `count` changed files named `<prefix><i>`. */
+  function files(prefix: string, count: number): { filename: string; status: string }[] {
+    return Array.from({ length: count }, (_, i) => ({ filename: `${prefix}${i}`, status: "modified" }));
+  }
+
+  test("listPullRequestFiles reads one short page and names both sides of a rename", async () => {
+    api()
+      .get("/repos/acme/widgets/pulls/7/files")
+      .query({ per_page: "100", page: "1" })
+      .reply(200, [
+        { filename: "src/a.ts", status: "modified" },
+        { filename: "docs/ci.yml", previous_filename: ".github/workflows/ci.yml", status: "renamed" },
+      ]);
+    expect(await github.listPullRequestFiles(repo, 7)).toEqual(["src/a.ts", "docs/ci.yml", ".github/workflows/ci.yml"]);
+    expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/pulls/7/files?per_page=100&page=1" }]);
+  });
+
+  test("listPullRequestFiles follows full pages and stops after a short one", async () => {
+    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "1" }).reply(200, files("p1/", 100));
+    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "2" }).reply(200, files("p2/", 100));
+    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "3" }).reply(200, files("p3/", 1));
+    const paths = await github.listPullRequestFiles(repo, 7);
+    expect(paths).toHaveLength(201);
+    expect([paths[0], paths[100], paths[200]]).toEqual(["p1/0", "p2/0", "p3/0"]);
+    expect(requests.map((r) => r.path)).toEqual([1, 2, 3].map((page) => `/repos/acme/widgets/pulls/7/files?per_page=100&page=${page}`));
+  });
+
+  test("listPullRequestFiles stops after an empty page that follows a full one", async () => {
+    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "1" }).reply(200, files("p1/", 100));
+    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "2" }).reply(200, []);
+    expect(await github.listPullRequestFiles(repo, 7)).toHaveLength(100);
+    expect(requests).toHaveLength(2);
+  });
+
+  test("listPullRequestFiles reads no more than 30 pages (GitHub's 3,000 files)", async () => {
+    for (let page = 1; page <= 30; page++) {
+      api()
+        .get("/repos/acme/widgets/pulls/7/files")
+        .query({ per_page: "100", page: String(page) })
+        .reply(200, files(`p${page}/`, 100));
+    }
+    expect(await github.listPullRequestFiles(repo, 7)).toHaveLength(3000);
+    expect(requests).toHaveLength(30);
+  });
+
+  test("listPullRequestFiles throws a failed page", async () => {
+    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "1" }).reply(200, files("p1/", 100));
+    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "2" }).reply(502, { message: "Server Error" });
+    expect((await failure(() => github.listPullRequestFiles(repo, 7))).kind).toBe("server");
+    expect(requests).toHaveLength(2);
+  });
+});
+
 describe("error mapping", () => {
   const label = () => github.addLabel(repo, 7, "agent:flagged");
   const labels = () => api().post("/repos/acme/widgets/issues/7/labels");

@@ -1,0 +1,72 @@
+import type { Logger } from "pino";
+import type { Store } from "../store/store.js";
+import { tripTag } from "./trip-and-contain.js";
+
+/**
+ * Closes the books on containments that have drained: when no step of an open breaker's last
+ * trip is pending, its time-to-zero is recorded once (audit `breaker.contained`) and the incident
+ * issue is updated with every step's final state. Run by the outbox sweep.
+ */
+export async function finishContainments(store: Store, now: Date, log: Logger): Promise<number> {
+  let finished = 0;
+  for (const breaker of await store.breakers()) {
+    if (breaker.state !== "open" || breaker.containedAt !== null || breaker.trippedAt === null) continue;
+    const tag = tripTag(breaker.org, breaker.agent, breaker.tripId);
+    const rows = await store.listEffects({ tag });
+    if (rows.length === 0 || rows.some((r) => r.status === "pending")) continue;
+    if (!(await store.markContained(breaker.org, breaker.agent, breaker.tripId, now.toISOString()))) continue;
+    finished++;
+    const seconds = Math.round((now.getTime() - Date.parse(breaker.trippedAt)) / 1000);
+    const [incident, ...steps] = rows;
+    const [owner, repo] = (breaker.repo ?? `${incident!.owner}/${incident!.repo}`).split("/") as [string, string];
+    const states = steps.map((s) => (s.status === "failed" && s.lastError?.startsWith("escalated") ? "needs a human" : s.status));
+    const updated = incident && incident.effect.kind === "ensure_incident_issue" ? { ...incident.effect, body: withStates(incident.effect.body, states, seconds) } : null;
+    await store.commitDecision({
+      deliveryId: `${tag}:contained`,
+      event: "sweep",
+      at: now.toISOString(),
+      audit: {
+        at: now.toISOString(),
+        deliveryId: null,
+        org: breaker.org,
+        repo: `${owner}/${repo}`,
+        actor: breaker.agent,
+        actorKind: "agent",
+        action: "breaker.contained",
+        targetNumber: null,
+        targetNodeId: null,
+        targetUrl: null,
+        targetSha: null,
+        verdict: "contained",
+        reasons: [`containment of ${breaker.agent} finished ${seconds}s after the trip: ${summarize(states)}`],
+        effects: [],
+        detail: { agent: breaker.agent, tripId: breaker.tripId, timeToZeroSeconds: seconds, states },
+      },
+      effects:
+        updated && incident!.status !== "planned"
+          ? [{ deliveryId: null, installationId: incident!.installationId, owner: incident!.owner, repo: incident!.repo, effect: updated, status: "pending", tag: null }]
+          : [],
+    });
+    log.info({ audit: true, agent: breaker.agent, timeToZeroSeconds: seconds }, "containment finished");
+  }
+  return finished;
+}
+
+/** The incident body with each numbered step's final state and the time-to-zero. */
+function withStates(body: string, states: readonly string[], seconds: number): string {
+  return body
+    .split("\n")
+    .map((line) => {
+      const match = /^(\d+)\. (.*) — pending$/.exec(line);
+      if (!match) return line === "This list is updated when containment finishes." ? `Containment finished ${seconds}s after the trip.` : line;
+      const state = states[Number(match[1]) - 1] ?? "pending";
+      return `${match[1]}. ${match[2]} — **${state}**`;
+    })
+    .join("\n");
+}
+
+function summarize(states: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const s of states) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts].map(([s, n]) => `${n} ${s}`).join(", ") || "nothing to contain";
+}

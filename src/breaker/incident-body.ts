@@ -1,0 +1,49 @@
+import type { PlannedStep } from "../policy/breaker/plan-containment.js";
+import type { Trip } from "../policy/breaker/trip.js";
+import type { Effect } from "../policy/effect.js";
+
+/** Title of the one incident issue per agent (DESIGN.md "Visible markers"). */
+export function incidentTitle(agent: string): string {
+  return `Agent guardrails tripped: ${agent === "*" ? "all agents" : agent}`;
+}
+
+/** A step as the incident lists it, with its state when known. */
+export interface IncidentStep {
+  owner: string;
+  repo: string;
+  effect: Effect;
+  state?: string;
+}
+
+/**
+ * The incident issue's body: who must look (the owner, mentioned), what tripped and the evidence,
+ * the containment plan with each step's state, and how to resume. Agent text never appears here.
+ */
+export function incidentBody(input: { owner: string; trip: Trip; tripId: number; at: string; steps: readonly (IncidentStep | PlannedStep)[]; timeToZeroSeconds?: number }): string {
+  const { trip, steps } = input;
+  const who = input.owner ? `@${input.owner.replace(/^@/, "")}` : "Maintainers";
+  const agent = trip.agent === "*" ? "all agents" : `\`${trip.agent}\``;
+  return [
+    `${who}: the circuit breaker for ${agent} tripped at ${input.at} (trip ${input.tripId}).`,
+    "",
+    `**Trigger:** ${trip.reason}`,
+    `**Evidence:** ${trip.evidence}`,
+    "",
+    `The agent is halted: every further action of it is undone as it arrives. Containment plan (${steps.length} step(s), outward-facing first, then newest):`,
+    "",
+    ...(steps.length ? steps.map((s, i) => `${i + 1}. \`${s.effect.kind}\` ${describeTarget(s)}${"state" in s && s.state ? ` — **${s.state}**` : " — pending"}`) : ["(nothing to contain in the lookback window)"]),
+    "",
+    input.timeToZeroSeconds !== undefined ? `Containment finished ${input.timeToZeroSeconds}s after the trip.` : "This list is updated when containment finishes.",
+    "",
+    `To resume: \`/guardrails resume @${trip.agent === "*" ? "all" : trip.agent}\` (add \`--undo\` for a false positive: hidden comments are restored, closed issues and PRs reopened; reverts stay).`,
+  ].join("\n");
+}
+
+function describeTarget(step: { owner: string; repo: string; effect: Effect }): string {
+  const e = step.effect;
+  const where = `${step.owner}/${step.repo}`;
+  if ("number" in e && e.number !== undefined) return `${where}#${e.number}`;
+  if (e.kind === "revert_push") return `${where}@${e.sha.slice(0, 7)}`;
+  if ("nodeId" in e) return `${where} comment ${e.nodeId}`;
+  return where;
+}

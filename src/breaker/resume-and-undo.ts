@@ -1,0 +1,69 @@
+import { auditPlanned, executeEffects } from "../effects/execute-effects.js";
+import type { GitHubAdapter } from "../github/github-adapter.js";
+import type { AgentAction } from "../policy/agent-action.js";
+import { LABELS, type Effect } from "../policy/effect.js";
+import type { NewEffect } from "../store/store.js";
+import { tripTag, type BreakerDeps } from "./trip-and-contain.js";
+
+/**
+ * Closes a breaker (compare-and-set: once). With `undo`, the containment of its last trip is
+ * reversed for a false positive: hidden comments unminimized, closed issues and PRs reopened, the
+ * halted label removed. Reverts and drafts stay: a human decides about those.
+ */
+export async function resumeAndUndo(deps: BreakerDeps, github: GitHubAdapter, action: AgentAction, resume: { agent: string; undo: boolean }, observe: boolean): Promise<void> {
+  const { store, clock, log } = deps;
+  const now = clock();
+  const breaker = await store.resumeBreaker({ org: action.org, agent: resume.agent, by: action.actor.login, at: now.toISOString() });
+  if (!breaker) {
+    log.info({ agent: resume.agent }, "resume: breaker was not open");
+    return;
+  }
+  const applied = resume.undo ? await store.listEffects({ tag: tripTag(action.org, resume.agent, breaker.tripId), status: "applied" }) : [];
+  const undo: NewEffect[] = applied.flatMap((row) => {
+    const inverse = inverseOf(row.effect);
+    return inverse ? [{ deliveryId: action.deliveryId, installationId: row.installationId, owner: row.owner, repo: row.repo, effect: inverse, status: observe ? ("planned" as const) : ("pending" as const) }] : [];
+  });
+  const committed = await store.commitDecision({
+    deliveryId: `${action.deliveryId}:resume`,
+    event: action.event,
+    at: now.toISOString(),
+    audit: {
+      at: now.toISOString(),
+      deliveryId: action.deliveryId,
+      org: action.org,
+      repo: `${action.repo.owner}/${action.repo.repo}`,
+      actor: action.actor.login,
+      actorKind: action.actor.kind,
+      action: "breaker.resumed",
+      targetNumber: action.target.number ?? null,
+      targetNodeId: null,
+      targetUrl: action.target.url ?? null,
+      targetSha: null,
+      verdict: "command",
+      reasons: [`${action.actor.login} resumed ${resume.agent}${resume.undo ? `: undoing ${undo.length} containment step(s)` : ""}`],
+      effects: undo.map((u) => u.effect),
+      detail: { agent: resume.agent, tripId: breaker.tripId, undo: resume.undo },
+    },
+    effects: undo,
+  });
+  if (!committed) return;
+  log.info({ audit: true, agent: resume.agent, undo: undo.length }, "breaker resumed");
+  const executor = { store, clock, log, appLogin: deps.appLogin };
+  if (observe) await auditPlanned(executor, committed.effects, "observe mode");
+  else await executeEffects(executor, github, committed.effects);
+}
+
+function inverseOf(effect: Effect): Effect | null {
+  switch (effect.kind) {
+    case "minimize_comment":
+      return { kind: "unminimize_comment", nodeId: effect.nodeId };
+    case "close_issue":
+      return { kind: "reopen_issue", number: effect.number };
+    case "close_pull_request":
+      return { kind: "reopen_pull_request", number: effect.number };
+    case "add_label":
+      return effect.label === LABELS.halted ? { kind: "remove_label", number: effect.number, label: effect.label } : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,122 @@
+import type { Logger } from "pino";
+import type { GuardrailsConfig } from "../config/schema.js";
+import { auditPlanned, executeEffects } from "../effects/execute-effects.js";
+import type { GitHubAdapter } from "../github/github-adapter.js";
+import type { AgentAction } from "../policy/agent-action.js";
+import type { HistoryItem } from "../policy/breaker/history-item.js";
+import { planContainment } from "../policy/breaker/plan-containment.js";
+import type { Trip } from "../policy/breaker/trip.js";
+import { LABELS, type Effect } from "../policy/effect.js";
+import type { AuditRow, NewEffect, Store } from "../store/store.js";
+import { incidentBody, incidentTitle } from "./incident-body.js";
+import { paceSteps } from "./pace-steps.js";
+
+/** What tripping needs from the pipeline. */
+export interface BreakerDeps {
+  store: Store;
+  clock: () => Date;
+  appLogin: string;
+  log: Logger;
+}
+
+/** Names the outbox rows of one containment. */
+export function tripTag(org: string, agent: string, tripId: number): string {
+  return `trip:${org}:${agent}:${tripId}`;
+}
+
+/** `breaker.lookback` ("1h", "30m", "2d") in milliseconds. */
+export function lookbackMs(lookback: string): number {
+  const match = /^(\d+)([smhd])$/.exec(lookback);
+  if (!match) return 3_600_000;
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "s" | "m" | "h" | "d"];
+  return Number(match[1]) * unit;
+}
+
+/**
+ * Makes a trip real, once: the compare-and-set in the store opens the breaker (stopping the
+ * source: from now on every action of the agent is contained on arrival); only the caller that
+ * opened it plans containment from the audit log over `breaker.lookback`, persists the plan paced
+ * within GitHub's limits with the incident issue first, and applies what is due now. The rest
+ * drains through the outbox sweep, which survives restarts.
+ */
+export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, action: AgentAction, trip: Trip, config: GuardrailsConfig, by: string): Promise<void> {
+  const { store, clock, log } = deps;
+  const now = clock();
+  const org = action.org;
+  const repo = `${action.repo.owner}/${action.repo.repo}`;
+  const { tripped, breaker } = await store.tripBreaker({ org, agent: trip.agent, reason: trip.reason, evidence: trip.evidence, repo, at: now.toISOString() });
+  if (!tripped) {
+    log.info({ agent: trip.agent }, "breaker already open: nothing more to contain");
+    return;
+  }
+  const since = new Date(now.getTime() - lookbackMs(config.breaker.lookback)).toISOString();
+  const rows = await store.listAudit({ org, since, ...(trip.agent === "*" ? {} : { actor: trip.agent }), limit: 10_000 });
+  const steps = planContainment(rows.filter(isAgentAction).map(historyItem), config.breaker.contain);
+  const incident: Effect = {
+    kind: "ensure_incident_issue",
+    title: incidentTitle(trip.agent),
+    body: incidentBody({ owner: config.owner, trip, tripId: breaker.tripId, at: now.toISOString(), steps }),
+    labels: [LABELS.halted],
+  };
+  const tag = tripTag(org, trip.agent, breaker.tripId);
+  const status = config.mode === "observe" ? "planned" : "pending";
+  const outbox: NewEffect[] = [
+    { deliveryId: action.deliveryId, installationId: action.installationId, owner: action.repo.owner, repo: action.repo.repo, effect: incident, status, tag },
+    ...steps.map((s, i): NewEffect => ({
+      deliveryId: action.deliveryId,
+      installationId: action.installationId,
+      owner: s.owner,
+      repo: s.repo,
+      effect: s.effect,
+      status,
+      tag,
+      nextAttemptAt: paceSteps(now, i + 1).toISOString(),
+    })),
+  ];
+  const committed = await store.commitDecision({
+    deliveryId: `${action.deliveryId}:trip`,
+    event: action.event,
+    at: now.toISOString(),
+    audit: {
+      at: now.toISOString(),
+      deliveryId: action.deliveryId,
+      org,
+      repo,
+      actor: trip.agent,
+      actorKind: "agent",
+      action: "breaker.tripped",
+      targetNumber: action.target.number ?? null,
+      targetNodeId: null,
+      targetUrl: action.target.url ?? null,
+      targetSha: action.target.sha ?? null,
+      verdict: "contained",
+      reasons: [`${trip.reason}: ${trip.evidence}`, `containment: ${steps.length} step(s) over ${config.breaker.lookback}`],
+      effects: outbox.map((o) => o.effect),
+      detail: { agent: trip.agent, reason: trip.reason, evidence: trip.evidence, tripId: breaker.tripId, by, tag, mode: config.mode },
+    },
+    effects: outbox,
+  });
+  if (!committed) return;
+  log.warn({ audit: true, agent: trip.agent, reason: trip.reason, steps: steps.length, tripId: breaker.tripId }, "breaker tripped: agent halted, containment planned");
+  const executor = { store, clock, log, appLogin: deps.appLogin };
+  if (status === "planned") await auditPlanned(executor, committed.effects, "observe mode");
+  else await executeEffects(executor, github, committed.effects.filter((e) => !e.nextAttemptAt || e.nextAttemptAt <= now.toISOString()));
+}
+
+/** Rows of the audit log that are the agent's own actions (not the app's effects, trips or commands). */
+function isAgentAction(row: AuditRow): boolean {
+  return row.actorKind === "agent" && !/^(effect|breaker|command|config)\./.test(row.action);
+}
+
+function historyItem(row: AuditRow): HistoryItem {
+  return {
+    at: row.at,
+    repo: row.repo,
+    action: row.action,
+    verdict: row.verdict,
+    targetNumber: row.targetNumber,
+    targetNodeId: row.targetNodeId,
+    targetSha: row.targetSha,
+    detail: row.detail,
+  };
+}
