@@ -12,6 +12,7 @@ import { pino, type Logger } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { CONFIG_PATH } from "../config/load-config.js";
 import { createGuardrails } from "../create-guardrails.js";
+import type { Store } from "../store/store.js";
 import { openStore } from "../store/open-store.js";
 import { startGitHubStandIn, type StandIn } from "./github-stand-in.js";
 import type { Scenario } from "./scenario.js";
@@ -87,7 +88,11 @@ export async function traceScenario(scenario: Scenario, options: SimulateOptions
 
     const events: EventTrace[] = [];
     for (const event of scenario.events) {
-      if (event.at !== undefined) now = new Date(event.at);
+      if (event.at !== undefined && Date.parse(event.at) > now.getTime()) {
+        // Virtual time moved on: what the outbox had scheduled before this moment goes out first.
+        now = new Date(event.at);
+        await guardrails.sweep();
+      } else if (event.at !== undefined) now = new Date(event.at);
       const deliveryId = event.id ?? `sim-line-${event.line}`;
       const requestsFrom = standIn.requests.length;
       const trace: EventTrace = {
@@ -115,7 +120,7 @@ export async function traceScenario(scenario: Scenario, options: SimulateOptions
     }
 
     const sweepFrom = standIn.requests.length;
-    await guardrails.sweep();
+    await drainOutbox(guardrails, store, () => now, (t) => (now = t));
     const audit = await store.listAudit();
     return {
       result: {
@@ -133,6 +138,26 @@ export async function traceScenario(scenario: Scenario, options: SimulateOptions
     await store.close();
     await standIn.close();
     if (temporary !== undefined) await rm(temporary, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the outbox to empty in virtual time: sweep, then jump the clock to the next scheduled
+ * attempt (paced containment, retry-after) and sweep again. Bounded: at most a simulated day and
+ * 10,000 sweeps, so a step that keeps failing cannot hold the run.
+ */
+async function drainOutbox(guardrails: { sweep(): Promise<number> }, store: Store, getNow: () => Date, setNow: (t: Date) => void): Promise<void> {
+  const deadline = getNow().getTime() + 86_400_000;
+  for (let i = 0; i < 10_000; i++) {
+    await guardrails.sweep();
+    const pending = await store.listEffects({ status: "pending" });
+    if (pending.length === 0) {
+      // Each sweep closes the books on finished containments (incident update, time-to-zero), which may queue one more step.
+      return;
+    }
+    const next = Math.min(...pending.map((e) => (e.nextAttemptAt ? Date.parse(e.nextAttemptAt) : getNow().getTime())));
+    if (next > deadline) return;
+    if (next > getNow().getTime()) setNow(new Date(next));
   }
 }
 

@@ -66,6 +66,8 @@ export interface EffectsTable {
   last_error: string | null;
   created_at: IsoTime;
   applied_at: IsoTime | null;
+  /** The containment a row belongs to (`trip:<org>:<agent>:<tripId>`), else null. */
+  tag: string | null;
 }
 
 /** Maintainers' approvals of agent PRs, one row per (approval, head sha). */
@@ -106,6 +108,31 @@ export interface FileCacheTable {
   fetched_at: IsoTime;
 }
 
+/** Write actions counted for the sliding-window limits and the pace alert. */
+export interface ActivityTable {
+  id: IdColumn;
+  org: string;
+  actor: string;
+  repo: string;
+  kind: string;
+  at: IsoTime;
+}
+
+/** One circuit breaker per (org, agent); `trip_id` counts the trips. */
+export interface BreakersTable {
+  org: string;
+  agent: string;
+  state: string;
+  trip_id: number;
+  reason: string | null;
+  evidence: string | null;
+  repo: string | null;
+  tripped_at: IsoTime | null;
+  resumed_at: IsoTime | null;
+  resumed_by: string | null;
+  contained_at: IsoTime | null;
+}
+
 /** Every table of the store, as Kysely sees it. */
 export interface Database {
   deliveries: DeliveriesTable;
@@ -114,4 +141,6 @@ export interface Database {
   approvals: ApprovalsTable;
   held_comments: HeldCommentsTable;
   file_cache: FileCacheTable;
+  activity: ActivityTable;
+  breakers: BreakersTable;
 }

@@ -1,14 +1,15 @@
-import type { Kysely, Selectable, Transaction } from "kysely";
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { ActorKind } from "../policy/agent-action.js";
 import type { Effect } from "../policy/effect.js";
 import type { HeldComment } from "../policy/held-comment.js";
-import type { AuditTable, Database, EffectsTable, HeldCommentsTable, StoreDialect } from "./database.js";
+import type { AuditTable, BreakersTable, Database, EffectsTable, HeldCommentsTable, StoreDialect } from "./database.js";
 import type {
+  ActivityRow,
   ApprovalRow,
   AuditEntry,
   AuditFilter,
   AuditRow,
-  DecisionCommit,
+  BreakerRow,
   EffectRow,
   EffectStatus,
   HeldCommentFilter,
@@ -75,6 +76,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
             .where("comment_id", "=", r.commentId)
             .execute();
         }
+        if (commit.activity !== undefined) await insertActivity(trx, commit.activity);
         return { auditId, effects };
       });
     },
@@ -145,10 +147,11 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
         .execute();
     },
 
-    async listEffects(filter: { status?: EffectStatus; deliveryId?: string } = {}) {
+    async listEffects(filter: { status?: EffectStatus; deliveryId?: string; tag?: string } = {}) {
       let query = db.selectFrom("effects").selectAll();
       if (filter.status !== undefined) query = query.where("status", "=", filter.status);
       if (filter.deliveryId !== undefined) query = query.where("delivery_id", "=", filter.deliveryId);
+      if (filter.tag !== undefined) query = query.where("tag", "=", filter.tag);
       const rows = await query.orderBy("id", "asc").execute();
       return rows.map(toEffectRow);
     },
@@ -173,6 +176,99 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
       if (filter.status !== undefined) query = query.where("status", "=", filter.status);
       const rows = await query.orderBy("at", "asc").orderBy("comment_id", "asc").execute();
       return rows.map(toHeldCommentRow);
+    },
+
+    recordActivity(row) {
+      return insertActivity(db, row);
+    },
+
+    async activityCounts(org, actor, now, burstSeconds) {
+      const end = now.toISOString();
+      const hourStart = new Date(now.getTime() - 3_600_000).toISOString();
+      const burstStart = new Date(now.getTime() - burstSeconds * 1000).toISOString();
+      const window = db.selectFrom("activity").where("org", "=", org).where("actor", "=", actor).where("at", ">=", hourStart).where("at", "<", end);
+      // Aggregates in SQL: an agent out of control may have thousands of rows in the hour.
+      // `!` escapes LIKE's `_` wildcard; SQLite has no default escape character.
+      const counts = await window
+        .select([
+          sql<number | string>`count(*)`.as("actions"),
+          sql<number | string | null>`sum(case when kind like '%!_comment.created' escape '!' or kind = 'pull_request_review.submitted' then 1 else 0 end)`.as("comments"),
+          sql<number | string | null>`sum(case when kind = 'pull_request.opened' then 1 else 0 end)`.as("pull_requests"),
+          sql<number | string | null>`sum(case when at >= ${burstStart} then 1 else 0 end)`.as("burst"),
+        ])
+        .executeTakeFirstOrThrow();
+      const repos = await window.select("repo").distinct().orderBy("repo").execute();
+      return {
+        actionsLastHour: Number(counts.actions),
+        commentsLastHour: Number(counts.comments ?? 0),
+        pullRequestsLastHour: Number(counts.pull_requests ?? 0),
+        actionsInBurst: Number(counts.burst ?? 0),
+        reposLastHour: repos.map((r) => r.repo),
+      };
+    },
+
+    async activeActors(org, since) {
+      const rows = await db.selectFrom("activity").select("actor").distinct().where("org", "=", org).where("at", ">=", since).orderBy("actor").execute();
+      return rows.map((r) => r.actor);
+    },
+
+    async tripBreaker(input) {
+      // One upsert is the compare-and-set: it inserts an open breaker, or opens a closed one
+      // (next trip id); on an open one its WHERE fails and nothing changes. Concurrent trips
+      // queue on the row, so exactly one of them reports `tripped`.
+      const opened = {
+        state: "open",
+        reason: input.reason,
+        evidence: input.evidence,
+        repo: input.repo,
+        tripped_at: input.at,
+        resumed_at: null,
+        resumed_by: null,
+        contained_at: null,
+      };
+      const result = await db
+        .insertInto("breakers")
+        .values({ org: input.org, agent: input.agent, trip_id: 1, ...opened })
+        .onConflict((oc) =>
+          oc
+            .columns(["org", "agent"])
+            .doUpdateSet((eb) => ({ ...opened, trip_id: eb("breakers.trip_id", "+", 1) }))
+            .where("breakers.state", "=", "closed"),
+        )
+        .executeTakeFirst();
+      const row = await db.selectFrom("breakers").selectAll().where("org", "=", input.org).where("agent", "=", input.agent).executeTakeFirstOrThrow();
+      return { tripped: Number(result.numInsertedOrUpdatedRows ?? 0) > 0, breaker: toBreakerRow(row) };
+    },
+
+    async resumeBreaker(input) {
+      const row = await db
+        .updateTable("breakers")
+        .set({ state: "closed", resumed_at: input.at, resumed_by: input.by })
+        .where("org", "=", input.org)
+        .where("agent", "=", input.agent)
+        .where("state", "=", "open")
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? null : toBreakerRow(row);
+    },
+
+    async markContained(org, agent, tripId, at) {
+      const result = await db
+        .updateTable("breakers")
+        .set({ contained_at: at })
+        .where("org", "=", org)
+        .where("agent", "=", agent)
+        .where("trip_id", "=", tripId)
+        .where("contained_at", "is", null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async breakers(org) {
+      let query = db.selectFrom("breakers").selectAll();
+      if (org !== undefined) query = query.where("org", "=", org);
+      const rows = await query.orderBy("org").orderBy("agent").execute();
+      return rows.map(toBreakerRow);
     },
 
     async getCachedFile(key) {
@@ -237,11 +333,17 @@ async function insertEffect(db: Executor, effect: NewEffect, createdAt: string):
       payload: JSON.stringify(effect.effect),
       status: effect.status,
       attempts: 0,
+      next_attempt_at: effect.nextAttemptAt ?? null,
       created_at: createdAt,
+      tag: effect.tag ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toEffectRow(row);
+}
+
+async function insertActivity(db: Executor, row: ActivityRow): Promise<void> {
+  await db.insertInto("activity").values({ org: row.org, actor: row.actor, repo: row.repo, kind: row.kind, at: row.at }).execute();
 }
 
 /** An edited comment is held again: new text, pending, resolver cleared. */
@@ -307,6 +409,23 @@ function toEffectRow(row: Selectable<EffectsTable>): EffectRow {
     lastError: row.last_error,
     createdAt: row.created_at,
     appliedAt: row.applied_at,
+    tag: row.tag,
+  };
+}
+
+function toBreakerRow(row: Selectable<BreakersTable>): BreakerRow {
+  return {
+    org: row.org,
+    agent: row.agent,
+    state: row.state as BreakerRow["state"],
+    tripId: row.trip_id,
+    reason: row.reason,
+    evidence: row.evidence,
+    repo: row.repo,
+    trippedAt: row.tripped_at,
+    resumedAt: row.resumed_at,
+    resumedBy: row.resumed_by,
+    containedAt: row.contained_at,
   };
 }
 

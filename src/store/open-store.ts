@@ -11,7 +11,11 @@ import { migrateToLatest } from "./migrations/migrate-to-latest.js";
 /** Where the embedded store lives when DATABASE_URL is unset (DESIGN.md "store"). */
 export const DEFAULT_DATABASE_FILE = "./data/guardrails.db";
 
-/** How long a SQLite writer waits for another process's lock (the CLI reading, say) before failing. */
+/**
+ * How long a SQLite writer waits for another process's lock (the CLI starting, say) before
+ * failing. better-sqlite3 waits synchronously: two stores on one file in one process would block
+ * each other's thread, so a process opens one store per file.
+ */
 const BUSY_TIMEOUT_MS = 5_000;
 
 /** Options of `openStore`. */
@@ -75,8 +79,9 @@ function openSqlite(file: string, options: OpenStoreOptions): SqliteDatabase.Dat
     }
   }
   const database = new SqliteDatabase(file);
-  database.pragma("journal_mode = WAL");
+  // First, so that switching to WAL also waits for another process opening the same file.
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  database.pragma("journal_mode = WAL");
   // With WAL, NORMAL loses no committed data on an application crash, only possibly on power loss.
   database.pragma("synchronous = NORMAL");
   return database;

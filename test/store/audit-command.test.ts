@@ -29,6 +29,9 @@ function entry(overrides: Partial<AuditEntry>): AuditEntry {
   };
 }
 
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u202e]/;
+
 const ROWS: AuditEntry[] = [
   entry({ at: "2025-03-01T09:00:00.000Z" }),
   entry({ at: "2025-03-01T10:00:00.000Z", actor: "alice", actorKind: "human", action: "command.approve", verdict: "approved", reasons: [] }),
@@ -77,7 +80,7 @@ describe.each(BACKENDS)("agent-guardrails audit on %s", (_name, createDatabase) 
     expect(out[3]).toContain("acme/gadgets");
     expect(out[3]).toContain(" 0123456 ");
     expect(out[3]).toContain("said \\u001b[2Jhi\\u202e ⏎ there");
-    for (const line of out) expect(line).not.toMatch(/[\u0000-\u001f\u202e]/);
+    for (const line of out) expect(line).not.toMatch(UNSAFE);
     // Aligned: every column starts at the same offset on every line.
     const actionColumn = out[0]!.indexOf("ACTION");
     expect(out.slice(1).map((line) => line.slice(actionColumn).split(/\s+/)[0])).toEqual(["pull_request.opened", "command.approve", "issue_comment.created"]);
@@ -108,8 +111,9 @@ describe.each(BACKENDS)("agent-guardrails audit on %s", (_name, createDatabase) 
     expect(out).toHaveLength(3);
     expect(out.map((line) => JSON.parse(line) as unknown)).toEqual(ROWS.map((row, i) => ({ ...row, id: i + 1 })));
     expect(out[2]).toContain("\\u202e");
-    for (const line of out) expect(line).not.toMatch(/[\u0000-\u001f\u202e]/);
+    for (const line of out) expect(line).not.toMatch(UNSAFE);
     const filtered = await run(["--db", database.url, "--json", "--repo", "acme/gadgets"]);
+    expect(filtered.code).toBe(0);
     expect(filtered.out.map((line) => (JSON.parse(line) as { repo: string }).repo)).toEqual(["acme/gadgets"]);
   });
 

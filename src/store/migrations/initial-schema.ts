@@ -1,5 +1,6 @@
-import type { CreateTableBuilder, Kysely, Migration } from "kysely";
+import type { Kysely, Migration } from "kysely";
 import type { StoreDialect } from "../database.js";
+import { withId } from "./with-id.js";
 
 /**
  * The first schema: deliveries, audit log, effect outbox, approvals, held comments and the file
@@ -103,14 +104,4 @@ export function initialSchema(dialect: StoreDialect): Migration {
       }
     },
   };
-}
-
-/**
- * The one dialect difference: SQLite's rowid alias (`integer primary key autoincrement`, never
- * reusing an id) versus PostgreSQL's `bigserial`.
- */
-function withId<T extends string>(table: CreateTableBuilder<T, never>, dialect: StoreDialect): CreateTableBuilder<T, "id"> {
-  return dialect === "sqlite"
-    ? table.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
-    : table.addColumn("id", "bigserial", (c) => c.primaryKey());
 }

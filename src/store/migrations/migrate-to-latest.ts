@@ -1,46 +1,77 @@
-import { Migrator, PostgresAdapter, SqliteAdapter, sql, type Kysely, type Migration } from "kysely";
+import { PostgresAdapter, SqliteAdapter, sql, type Kysely, type Migration } from "kysely";
 import type { StoreDialect } from "../database.js";
+import { breakerSchema } from "./breaker-schema.js";
 import { initialSchema } from "./initial-schema.js";
 
 /**
- * Every migration, in order. Names sort as they run: add the next one as `0002_<what>` (a new
+ * Every migration, in order, each run once. Add the next one at the end as `0003_<what>` (a new
  * file in this folder exporting a `(dialect) => Migration`). Listed in code, not globbed from
  * disk, so that the compiled app in lib/ and the tests under ts-jest see the same set.
  */
-function migrations(dialect: StoreDialect): Record<string, Migration> {
-  return {
-    "0001_initial": initialSchema(dialect),
-  };
+function migrations(dialect: StoreDialect): [name: string, migration: Migration][] {
+  return [
+    ["0001_initial", initialSchema(dialect)],
+    ["0002_breaker", breakerSchema(dialect)],
+  ];
 }
+
+/** Which migrations have run, in the store's own schema. */
+const MIGRATION_TABLE = "guardrails_migration";
 
 /**
- * Brings the schema up to date; a no-op when it is. Safe with several replicas starting at
- * once: Kysely's Migrator holds an advisory lock on PostgreSQL, and SQLite has one writer.
- * Throws the first migration error.
+ * Brings the schema up to date in one transaction; a no-op when it is. Replicas starting at once
+ * queue on a lock (a PostgreSQL advisory lock per schema; SQLite's write lock, taken up front),
+ * so each migration runs once. Throws when a migration fails (nothing of it is kept) or when the
+ * database was migrated by a newer release than this one.
+ *
+ * Not Kysely's `Migrator`: in 0.28 it checks for its bookkeeping tables by introspecting every
+ * table of every schema in the database, which takes another schema's tables for ours and
+ * fails ("schema … does not exist") while another session drops a schema.
  */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: StoreDialect = dialectOf(db)): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations(dialect) },
-    // Kysely looks for its bookkeeping tables in every schema unless told which: another app's
-    // `kysely_migration` elsewhere in the database would make it skip creating ours.
-    ...(dialect === "postgres" ? { migrationTableSchema: await currentSchema(db) } : {}),
+export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: StoreDialect = dialectOf(db)): Promise<void> {
+  const list = migrations(dialect);
+  await db.connection().execute(async (connection) => {
+    // SQLite: IMMEDIATE takes the write lock now (waiting out busy_timeout), not on the first
+    // write, where a concurrent migrator would make this one fail instead of wait.
+    await sql.raw(dialect === "sqlite" ? "begin immediate" : "begin").execute(connection);
+    try {
+      if (dialect === "postgres") {
+        await sql`select pg_advisory_xact_lock(hashtext(${"agent-guardrails migrations:"}::text || current_schema()::text))`.execute(connection);
+      }
+      const trx = connection as unknown as Kysely<MigrationTables>;
+      await trx.schema
+        .createTable(MIGRATION_TABLE)
+        .ifNotExists()
+        .addColumn("name", "text", (c) => c.primaryKey())
+        .addColumn("applied_at", "text", (c) => c.notNull())
+        .execute();
+      const applied = new Set((await trx.selectFrom(MIGRATION_TABLE).select("name").execute()).map((row) => row.name));
+      const unknown = [...applied].filter((name) => !list.some(([known]) => known === name));
+      if (unknown.length > 0) {
+        throw new Error(`the database was migrated by a newer agent-guardrails (unknown migration ${unknown.join(", ")}); upgrade this one`);
+      }
+      for (const [name, migration] of list) {
+        if (applied.has(name)) continue;
+        try {
+          await migration.up(trx);
+        } catch (error) {
+          throw new Error(`store migration ${name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        }
+        await trx.insertInto(MIGRATION_TABLE).values({ name, applied_at: new Date().toISOString() }).execute();
+      }
+      await sql.raw("commit").execute(connection);
+    } catch (error) {
+      await sql.raw("rollback").execute(connection);
+      throw error;
+    }
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    const failed = results?.find((r) => r.status === "Error")?.migrationName;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`store migration${failed !== undefined ? ` ${failed}` : ""} failed: ${reason}`, { cause: error });
-  }
 }
 
-/** The schema unqualified names resolve to (the first of `search_path` that exists). */
-async function currentSchema(db: Kysely<unknown>): Promise<string | undefined> {
-  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
-  return rows[0]?.schema ?? undefined;
+interface MigrationTables {
+  [MIGRATION_TABLE]: { name: string; applied_at: string };
 }
 
-function dialectOf(db: Kysely<unknown>): StoreDialect {
+function dialectOf<DB>(db: Kysely<DB>): StoreDialect {
   const adapter = db.getExecutor().adapter;
   if (adapter instanceof SqliteAdapter) return "sqlite";
   if (adapter instanceof PostgresAdapter) return "postgres";

@@ -1,0 +1,186 @@
+import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
+import nock from "nock";
+import { accounts, commentEvent, pullRequestEvent } from "../fixtures/webhook-examples.js";
+import { API, CONFIG, createTestApp, recorder, serveConfig, type TestApp } from "./harness.js";
+
+const HEAD = "42aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+let app: TestApp;
+
+beforeEach(async () => {
+  nock.disableNetConnect();
+  app = await createTestApp();
+});
+
+afterEach(async () => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  await app.close();
+  expect(pending).toEqual([]);
+});
+
+/** The writes an agent PR gets: draft, label, pending check (plus the files read for scope). */
+function expectAgentPrGate(sent = app.sent) {
+  nock(API).get("/repos/acme/widgets/pulls/42/files").query(true).reply(recorder(sent, 200, [{ filename: "src/a.ts" }]));
+  nock(API).post("/graphql").reply(recorder(sent, 200, { data: { convertPullRequestToDraft: { pullRequest: { id: "PR_kw42", isDraft: true } } } }));
+  nock(API).post("/repos/acme/widgets/issues/42/labels").reply(recorder(sent, 200, [{ name: "agent:pending-approval" }]));
+  nock(API).post("/repos/acme/widgets/check-runs").reply(recorder(sent, 201, { id: 1 }));
+}
+
+describe("agent pull requests through probot.receive", () => {
+  test("an agent's PR is drafted, labelled and gated by an action_required check — 6 requests, in order", async () => {
+    serveConfig(app.sent, CONFIG);
+    expectAgentPrGate();
+    await app.receive("pull_request", pullRequestEvent("opened", accounts.agent));
+    expect(app.sent.map((r) => `${r.method} ${r.path.split("?")[0]}`)).toEqual([
+      "GET /repos/acme/widgets/contents/.github/agent-guardrails.yml",
+      "GET /repos/acme/.github/contents/.github/agent-guardrails.yml",
+      "GET /repos/acme/widgets/pulls/42/files",
+      "POST /graphql",
+      "POST /repos/acme/widgets/issues/42/labels",
+      "POST /repos/acme/widgets/check-runs",
+    ]);
+    expect(app.sent[3]!.body).toMatchObject({ variables: { id: "PR_kw42" } });
+    expect(String((app.sent[3]!.body as { query: string }).query)).toContain("convertPullRequestToDraft");
+    expect(app.sent[4]!.body).toEqual({ labels: ["agent:pending-approval"] });
+    expect(app.sent[5]!.body).toMatchObject({ name: "agent-guardrails", head_sha: HEAD, status: "completed", conclusion: "action_required" });
+  });
+
+  test("a redelivery changes nothing and sends nothing", async () => {
+    serveConfig(app.sent, CONFIG);
+    expectAgentPrGate();
+    await app.receive("pull_request", pullRequestEvent("opened", accounts.agent), "same-id");
+    const before = app.sent.length;
+    await app.receive("pull_request", pullRequestEvent("opened", accounts.agent), "same-id");
+    expect(app.sent.length).toBe(before);
+    expect((await app.store.listAudit({ deliveryId: "same-id" })).filter((r) => r.action === "pull_request.opened")).toHaveLength(1);
+  });
+
+  test("the agent marking its PR ready is drafted again", async () => {
+    serveConfig(app.sent, CONFIG);
+    nock(API).post("/graphql").reply(recorder(app.sent, 200, { data: { convertPullRequestToDraft: { pullRequest: { id: "PR_kw42", isDraft: true } } } }));
+    await app.receive("pull_request", pullRequestEvent("ready_for_review", accounts.agent));
+    expect(app.sent.slice(2).map((r) => `${r.method} ${r.path}`)).toEqual(["POST /graphql"]);
+  });
+
+  test("a human's PR gets one passing check and nothing else; the config read is cached after", async () => {
+    serveConfig(app.sent, CONFIG);
+    nock(API).post("/repos/acme/widgets/check-runs").reply(recorder(app.sent, 201, { id: 2 }));
+    await app.receive("pull_request", pullRequestEvent("opened", accounts.dev));
+    const writes = app.sent.filter((r) => r.method !== "GET");
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.body).toMatchObject({ name: "agent-guardrails", conclusion: "success", head_sha: HEAD });
+    nock(API).post("/repos/acme/widgets/check-runs").reply(recorder(app.sent, 201, { id: 3 }));
+    const before = app.sent.length;
+    await app.receive("pull_request", pullRequestEvent("synchronize", accounts.dev));
+    expect(app.sent.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(["POST /repos/acme/widgets/check-runs"]);
+  });
+
+  test("a human's plain comment costs no GitHub request once the config is cached", async () => {
+    serveConfig(app.sent, CONFIG);
+    await app.receive("issue_comment", commentEvent("created", accounts.dev, "looks good", { threadAuthor: accounts.dev }));
+    const before = app.sent.length;
+    await app.receive("issue_comment", commentEvent("created", accounts.dev, "still good", { threadAuthor: accounts.dev }));
+    expect(app.sent.length).toBe(before);
+  });
+
+  test("GitHub refusing the draft conversion is audited; the label and failing check still gate", async () => {
+    serveConfig(app.sent, CONFIG);
+    nock(API).get("/repos/acme/widgets/pulls/42/files").query(true).reply(recorder(app.sent, 200, []));
+    nock(API).post("/graphql").reply(recorder(app.sent, 200, { data: null, errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] }));
+    nock(API).post("/repos/acme/widgets/issues/42/labels").reply(recorder(app.sent, 200, []));
+    nock(API).post("/repos/acme/widgets/check-runs").reply(recorder(app.sent, 201, { id: 1 }));
+    await app.receive("pull_request", pullRequestEvent("opened", accounts.agent));
+    const refusal = (await app.store.listAudit({ action: "effect.convert_to_draft" }))[0];
+    expect(refusal?.verdict).toBe("failed");
+    expect(refusal?.reasons[0]).toContain("still gate");
+    expect((await app.store.listEffects({ status: "applied" })).map((e) => e.effect.kind)).toEqual(["add_label", "ensure_check_run"]);
+  });
+
+  test("a 5xx leaves the effect pending; the sweep applies it later", async () => {
+    serveConfig(app.sent, CONFIG);
+    nock(API).get("/repos/acme/widgets/pulls/42/files").query(true).reply(recorder(app.sent, 200, []));
+    nock(API).post("/graphql").reply(recorder(app.sent, 200, { data: { convertPullRequestToDraft: { pullRequest: { id: "PR_kw42" } } } }));
+    nock(API).post("/repos/acme/widgets/issues/42/labels").reply(recorder(app.sent, 502, { message: "Bad Gateway" }));
+    nock(API).post("/repos/acme/widgets/check-runs").reply(recorder(app.sent, 201, { id: 1 }));
+    await app.receive("pull_request", pullRequestEvent("opened", accounts.agent));
+    const [pending] = await app.store.listEffects({ status: "pending" });
+    expect(pending?.effect.kind).toBe("add_label");
+    nock(API).post("/repos/acme/widgets/issues/42/labels").reply(recorder(app.sent, 200, []));
+    app.now.value = new Date(Date.parse(pending!.nextAttemptAt!) + 1000);
+    expect(await app.guardrails.sweep()).toBe(1);
+    expect(await app.store.listEffects({ status: "pending" })).toEqual([]);
+  });
+
+  test("a secondary rate limit defers the rest of the batch until retry-after", async () => {
+    serveConfig(app.sent, CONFIG);
+    nock(API).get("/repos/acme/widgets/pulls/42/files").query(true).reply(recorder(app.sent, 200, []));
+    nock(API).post("/graphql").reply(recorder(app.sent, 403, { message: "You have exceeded a secondary rate limit" }, { "retry-after": "120" }));
+    await app.receive("pull_request", pullRequestEvent("opened", accounts.agent));
+    const pending = await app.store.listEffects({ status: "pending" });
+    expect(pending.map((e) => e.effect.kind)).toEqual(["convert_to_draft", "add_label", "ensure_check_run"]);
+    expect(new Set(pending.map((e) => e.nextAttemptAt))).toEqual(new Set(["2026-11-20T09:02:00.000Z"]));
+    expect(app.sent.filter((r) => r.method === "POST")).toHaveLength(1);
+  });
+});
+
+describe("/guardrails approve through probot.receive", () => {
+  async function agentPrOpened() {
+    serveConfig(app.sent, CONFIG);
+    expectAgentPrGate();
+    await app.receive("pull_request", pullRequestEvent("opened", accounts.agent));
+    app.sent.length = 0;
+  }
+
+  test("a maintainer's approval passes the check for the head sha and removes the label — 4 requests", async () => {
+    await agentPrOpened();
+    nock(API).get("/repos/acme/widgets/collaborators/maint/permission").reply(recorder(app.sent, 200, { permission: "admin", role_name: "admin" }));
+    nock(API)
+      .get("/repos/acme/widgets/pulls/42")
+      .reply(recorder(app.sent, 200, { number: 42, node_id: "PR_kw42", draft: true, state: "open", merged: false, user: accounts.agent, head: { sha: HEAD }, html_url: "https://github.com/acme/widgets/pull/42" }));
+    nock(API).post("/repos/acme/widgets/check-runs").reply(recorder(app.sent, 201, { id: 9 }));
+    nock(API).delete("/repos/acme/widgets/issues/42/labels/agent%3Apending-approval").reply(recorder(app.sent, 200, []));
+    await app.receive("issue_comment", commentEvent("created", accounts.maint, "Reviewed.\n\n/guardrails approve"));
+    expect(app.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /repos/acme/widgets/collaborators/maint/permission",
+      "GET /repos/acme/widgets/pulls/42",
+      "POST /repos/acme/widgets/check-runs",
+      "DELETE /repos/acme/widgets/issues/42/labels/agent:pending-approval",
+    ]);
+    expect(app.sent[2]!.body).toMatchObject({ conclusion: "success", head_sha: HEAD, output: { title: "Approved by @maint" } });
+    expect(await app.store.approvalsFor("acme", "widgets", 42)).toMatchObject([{ headSha: HEAD, approver: "maint" }]);
+  });
+
+  test("a reader's approval: one permission read, refused and audited", async () => {
+    await agentPrOpened();
+    nock(API).get("/repos/acme/widgets/collaborators/reader/permission").reply(recorder(app.sent, 200, { permission: "read", role_name: "read" }));
+    await app.receive("issue_comment", commentEvent("created", accounts.reader, "/guardrails approve"));
+    expect(app.sent.map((r) => r.method)).toEqual(["GET"]);
+    const [row] = await app.store.listAudit({ actor: "reader" });
+    expect(row).toMatchObject({ verdict: "refused", action: "command.approve" });
+    expect(row?.reasons[0]).toContain("below approvers");
+  });
+
+  test.each([
+    ["quoted", accounts.maint, "> /guardrails approve", undefined],
+    ["fenced", accounts.maint, "```\n/guardrails approve\n```", undefined],
+    ["from a bot", accounts.dependabot, "/guardrails approve", undefined],
+    ["edited in by a non-author", accounts.dev, "/guardrails approve", accounts.maint],
+  ])("an approval %s sends no request and is audited as refused", async (_why, sender, body, author) => {
+    await agentPrOpened();
+    const event = commentEvent(author ? "edited" : "created", sender, body, author ? { commentAuthor: author } : {});
+    await app.receive("issue_comment", event);
+    expect(app.sent).toEqual([]);
+    const rows = await app.store.listAudit({ actor: sender.login });
+    expect(rows.map((r) => r.verdict)).toEqual(["refused"]);
+    expect(await app.store.approvalsFor("acme", "widgets", 42)).toEqual([]);
+  });
+
+  test("the agent approving its own PR: its comment is hidden, nothing approved", async () => {
+    await agentPrOpened();
+    nock(API).post("/graphql").reply(recorder(app.sent, 200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } }));
+    await app.receive("issue_comment", commentEvent("created", accounts.agent, "/guardrails approve", { threadAuthor: accounts.agent }));
+    expect(app.sent).toHaveLength(1);
+    expect(String((app.sent[0]!.body as { query: string }).query)).toContain("minimizeComment");
+    expect(await app.store.approvalsFor("acme", "widgets", 42)).toEqual([]);
+  });
+});
