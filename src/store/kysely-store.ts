@@ -26,12 +26,13 @@ export interface KyselyStore extends Store {
 
 /**
  * The `Store` over Kysely: one set of queries for SQLite and PostgreSQL (no dialect branches
- * here; the schema is in migrations/). The caller runs `migrateToLatest` first and owns nothing
- * else: `close()` destroys `db`.
+ * here; the schema is in migrations/). The caller runs `migrateToLatest` first; `close()`
+ * destroys `db`.
  *
  * Concurrency: on PostgreSQL, the deliveries primary key and single-statement compare-and-sets
- * decide races between replicas; on SQLite, Kysely's driver runs one statement or transaction at
- * a time on its one connection, so concurrent calls queue instead of nesting transactions.
+ * (effect leases, breaker trips) decide races between replicas; on SQLite, Kysely's driver runs
+ * one statement or transaction at a time on its one connection, so concurrent calls queue
+ * instead of nesting transactions.
  */
 export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): KyselyStore {
   return {

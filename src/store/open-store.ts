@@ -40,6 +40,9 @@ export async function openStore(databaseUrl?: string, options: OpenStoreOptions 
   let store: KyselyStore;
   if (target.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: target.url });
+    // An idle connection that breaks (a database restart) is dropped by the pool and the next
+    // query reconnects; unhandled, the pool's "error" event would crash the process.
+    pool.on("error", () => {});
     store = createKyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), "postgres");
   } else {
     store = createKyselyStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(target.file, options) }) }), "sqlite");
