@@ -3,7 +3,7 @@ import type { GitHubAdapter } from "../github/github-adapter.js";
 import type { AgentAction } from "../policy/agent-action.js";
 import { classifyActor } from "../policy/classify-actor.js";
 import type { PolicyState } from "../policy/policy-state.js";
-import type { RepoRole } from "../policy/repo-role.js";
+import { roleAtLeast, type RepoRole } from "../policy/repo-role.js";
 import { lookbackMs } from "../breaker/trip-and-contain.js";
 import { commentUrlIds } from "../commands/comment-url-ids.js";
 import { findAgentEntry } from "../policy/find-agent-entry.js";
@@ -62,13 +62,16 @@ export async function gatherFacts(
   const { target, actor, repo } = action;
   const commands = action.commands?.commands ?? [];
   const forged = target.commentAuthor !== undefined && target.commentAuthor.login.toLowerCase() !== actor.login.toLowerCase();
+  let authorized = false;
   if (commands.length > 0 && actor.kind === "human" && !forged) {
     state.commanderRole = await deps.roles.get(`${repo.owner}/${repo.repo}:${actor.login}`, deps.now, () => deps.github.getPermission(repo, actor.login));
-    if (commands.some((c) => c.name === "approve") && target.isPullRequest && target.number !== undefined && state.commanderRole !== undefined) {
+    // Below `approvers` the command is refused: nothing more is worth reading.
+    authorized = roleAtLeast(state.commanderRole, config.approvers);
+    if (authorized && commands.some((c) => c.name === "approve") && target.isPullRequest && target.number !== undefined) {
       state.pullRequest = await pullRequestOf(action, config, deps);
     }
   }
-  if (commands.some((c) => c.name === "approve" || c.name === "reject") && actor.kind === "human" && !forged && state.commanderRole !== undefined) {
+  if (authorized && commands.some((c) => c.name === "approve" || c.name === "reject")) {
     const named = commands.flatMap((c) => commentUrlIds(c.args));
     state.pendingComments = await deps.store.heldComments({ owner: repo.owner, repo: repo.repo, status: "pending", ...(named.length ? { commentIds: named } : { number: target.number }) });
   }
@@ -82,7 +85,7 @@ export async function gatherFacts(
     state.external = await externalFacts(action, deps);
   }
   if (actor.kind === "agent") await agentBreakerFacts(action, config, deps, state);
-  if (commands.length > 0 && actor.kind === "human" && !forged && state.commanderRole !== undefined) {
+  if (authorized) {
     await commandBreakerFacts(action, config, deps, state);
   }
   if (action.event === "pull_request" && target.number !== undefined && (target.author?.kind === "agent" || actor.kind === "agent")) {

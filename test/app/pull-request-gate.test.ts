@@ -31,15 +31,19 @@ describe("agent pull requests through probot.receive", () => {
     serveConfig(app.sent, CONFIG);
     expectAgentPrGate();
     await app.receive("pull_request", pullRequestEvent("opened", accounts.agent));
-    expect(app.sent.map((r) => `${r.method} ${r.path.split("?")[0]}`)).toEqual([
-      "GET /repos/acme/widgets/contents/.github/agent-guardrails.yml",
+    const paths = app.sent.map((r) => `${r.method} ${r.path.split("?")[0]}`);
+    // The repo file and the org's file, in either order.
+    expect(paths.slice(0, 2).sort()).toEqual([
       "GET /repos/acme/.github/contents/.github/agent-guardrails.yml",
+      "GET /repos/acme/widgets/contents/.github/agent-guardrails.yml",
+    ]);
+    expect(paths.slice(2)).toEqual([
       "GET /repos/acme/widgets/pulls/42/files",
       "POST /graphql",
       "POST /repos/acme/widgets/issues/42/labels",
       "POST /repos/acme/widgets/check-runs",
     ]);
-    expect(app.sent[3]!.body).toMatchObject({ variables: { id: "PR_kw42" } });
+    expect(app.sent[3]!.body).toMatchObject({ variables: { pullRequestId: "PR_kw42" } });
     expect(String((app.sent[3]!.body as { query: string }).query)).toContain("convertPullRequestToDraft");
     expect(app.sent[4]!.body).toEqual({ labels: ["agent:pending-approval"] });
     expect(app.sent[5]!.body).toMatchObject({ name: "agent-guardrails", head_sha: HEAD, status: "completed", conclusion: "action_required" });
