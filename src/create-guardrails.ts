@@ -102,13 +102,16 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     app = probot;
     const baseLog = options.log ?? probot.log;
     probot.on([...WATCHED_EVENTS], async (context) => {
-      const payload = context.payload as { repository?: { full_name?: string }; installation?: { id?: number } };
+      const payload = context.payload as { action?: string; sender?: { login?: string }; repository?: { full_name?: string }; installation?: { id?: number } };
+      // The keys every line of a delivery carries (STYLE.md practice 10).
       const log = baseLog.child(
         {
           deliveryId: context.id,
           event: context.name,
           repo: payload.repository?.full_name,
           installationId: payload.installation?.id,
+          actor: payload.sender?.login,
+          action: payload.action ? `${context.name}.${payload.action}` : context.name,
         },
         { redact: REDACT },
       );

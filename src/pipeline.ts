@@ -18,6 +18,7 @@ import type { GitHubAdapter } from "./github/github-adapter.js";
 import type { AgentAction, RepoRef } from "./policy/agent-action.js";
 import { decide } from "./policy/decide.js";
 import type { Decision } from "./policy/decision.js";
+import { printable } from "./cli/printable.js";
 import { resumeAndUndo } from "./breaker/resume-and-undo.js";
 import { tripAndContain } from "./breaker/trip-and-contain.js";
 import { checkLimits } from "./policy/breaker/check-limits.js";
@@ -79,7 +80,8 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     await countPace(deps, github, event, loaded.config, log);
     return "irrelevant";
   }
-  const actionLog = log.child({ actor: action.actor.login, action: action.kind });
+  // The delivery logger already carries actor and action (from the payload); only a different normalized actor is added.
+  const actionLog = action.actor.login === senderOf(event.payload) ? log : log.child({ agent: action.actor.login });
 
   const now = clock();
   const state = await gatherFacts(action, loaded.config, { github, store, roles: deps.roles, appLogin: deps.appLogin, now, installationPermissions: deps.installationPermissions });
@@ -103,7 +105,7 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     actionLog.info("redelivery: another worker committed it first");
     return "redelivery";
   }
-  actionLog.info({ audit: true, verdict: decision.verdict, effects: decision.effects.map((e) => e.kind) }, decision.reasons.join("; ") || decision.verdict);
+  actionLog.info({ audit: true, verdict: decision.verdict, effects: decision.effects.map((e) => e.kind) }, printable(decision.reasons.join("; ") || decision.verdict, 2000));
   const executor = { store, clock, log: actionLog, appLogin: deps.appLogin ?? "agent-guardrails[bot]" };
   if (observe) await auditPlanned(executor, committed.effects, "observe mode");
   else await executeEffects(executor, github, committed.effects);
@@ -276,6 +278,11 @@ function repoOf(payload: unknown): RepoRef | null {
   const repository = (payload as { repository?: { name?: unknown; owner?: { login?: unknown } } } | null)?.repository;
   if (typeof repository?.name !== "string" || typeof repository.owner?.login !== "string") return null;
   return { owner: repository.owner.login, repo: repository.name };
+}
+
+function senderOf(payload: unknown): string | undefined {
+  const login = (payload as { sender?: { login?: unknown } }).sender?.login;
+  return typeof login === "string" ? login : undefined;
 }
 
 function installationOf(payload: unknown): number {
