@@ -11,7 +11,8 @@
  */
 import type { Logger } from "pino";
 import type { ConfigIssue } from "./config/config-errors.js";
-import { loadConfig } from "./config/load-config.js";
+import { CONFIG_PATH, loadConfig } from "./config/load-config.js";
+import type { LoadedConfig } from "./config/loaded-config.js";
 import type { GuardrailsConfig } from "./config/schema.js";
 import { auditPlanned, executeEffects } from "./effects/execute-effects.js";
 import type { GitHubAdapter } from "./github/github-adapter.js";
@@ -26,7 +27,7 @@ import { CONFIG_CHECK_NAME, LABELS, type Effect } from "./policy/effect.js";
 import type { PolicyState } from "./policy/policy-state.js";
 import { paceEvent } from "./webhooks/pace-event.js";
 import type { AuditEntry, NewEffect, Store } from "./store/store.js";
-import { CONFIG_PATH, configPushSha } from "./webhooks/config-push.js";
+import { configPushSha } from "./webhooks/config-push.js";
 import { gatherFacts, RoleCache } from "./webhooks/gather-facts.js";
 import { MalformedPayloadError, normalize } from "./webhooks/normalize.js";
 
@@ -65,7 +66,7 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   const loaded = await loadConfig({ github, cache: store, now: clock() }, repo);
   if (configSha !== null && loaded.issues.length > 0) {
     // Its own outbox key, so the report is made once and the push itself still goes on below.
-    await commitConfigReport(deps, github, event, repo, configSha, loaded.issues, log);
+    await commitConfigReport(deps, github, event, repo, configSha, loaded.issues, loaded.fallback, log);
   }
 
   let action: AgentAction | null;
@@ -179,6 +180,7 @@ async function commitConfigReport(
   repo: RepoRef,
   sha: string,
   issues: readonly ConfigIssue[],
+  fallback: LoadedConfig["fallback"],
   log: Logger,
 ): Promise<void> {
   const now = deps.clock();
@@ -189,7 +191,7 @@ async function commitConfigReport(
     name: CONFIG_CHECK_NAME,
     headSha: sha,
     conclusion: "failure",
-    title: `Invalid ${CONFIG_PATH}: strict defaults apply`,
+    title: `Invalid ${CONFIG_PATH}: ${fallback === "last-valid" ? "the last valid config applies" : "strict defaults apply"}`,
     summary: `agent-guardrails could not use this configuration, so it keeps the last valid one or the strict defaults (never "off").\n\n${lines.map((l) => `- ${l}`).join("\n")}`,
   };
   const sender = (event.payload as { sender?: { login?: string } }).sender?.login ?? "unknown";

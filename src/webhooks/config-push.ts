@@ -1,5 +1,4 @@
-/** Where the config lives, in each repository and in the org's `.github` repository. */
-export const CONFIG_PATH = ".github/agent-guardrails.yml";
+import { CONFIG_PATH } from "../config/load-config.js";
 
 /**
  * Whether a push changed the config on the default branch (cache invalidation and validation).
