@@ -14,7 +14,7 @@ import type { ConfigIssue } from "./config/config-errors.js";
 import { CONFIG_PATH, loadConfig } from "./config/load-config.js";
 import type { LoadedConfig } from "./config/loaded-config.js";
 import type { GuardrailsConfig } from "./config/schema.js";
-import { auditPlanned, executeEffects } from "./effects/execute-effects.js";
+import { executeEffects } from "./effects/execute-effects.js";
 import type { GitHubAdapter } from "./github/github-adapter.js";
 import type { AgentAction, RepoRef } from "./policy/agent-action.js";
 import { decide } from "./policy/decide.js";
@@ -108,8 +108,7 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   }
   actionLog.info({ audit: true, verdict: decision.verdict, effects: decision.effects.map((e) => e.kind) }, printable(decision.reasons.join("; ") || decision.verdict, 2000));
   const executor = { store, clock, log: actionLog, appLogin: deps.appLogin ?? "agent-guardrails[bot]" };
-  if (observe) await auditPlanned(executor, committed.effects, "observe mode");
-  else await executeEffects(executor, github, committed.effects);
+  await executeEffects(executor, github, committed.effects);
   // The source is stopped before anything else: the trip, then its containment plan.
   if (decision.trip) await tripAndContain(executor, github, action, decision.trip, loaded.config, action.actor.login);
   if (decision.resume) await resumeAndUndo(executor, github, action, decision.resume, observe);
@@ -168,8 +167,7 @@ async function countPace(deps: PipelineDeps, github: GitHubAdapter, event: Webho
   if (!committed) return;
   log.warn({ audit: true, pace: over.evidence }, "unlisted account acting at machine pace: owner alerted");
   const executor = { store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]" };
-  if (config.mode === "observe") await auditPlanned(executor, committed.effects, "observe mode");
-  else await executeEffects(executor, github, committed.effects);
+  await executeEffects(executor, github, committed.effects);
 }
 
 /** An invalid config pushed to the default branch: a failing check on that commit, where maintainers look. */

@@ -1,4 +1,4 @@
-import { auditPlanned, executeEffects } from "../effects/execute-effects.js";
+import { executeEffects } from "../effects/execute-effects.js";
 import type { GitHubAdapter } from "../github/github-adapter.js";
 import type { AgentAction } from "../policy/agent-action.js";
 import { LABELS, type Effect } from "../policy/effect.js";
@@ -49,8 +49,7 @@ export async function resumeAndUndo(deps: BreakerDeps, github: GitHubAdapter, ac
   if (!committed) return;
   log.info({ audit: true, agent: resume.agent, undo: undo.length }, "breaker resumed");
   const executor = { store, clock, log, appLogin: deps.appLogin };
-  if (observe) await auditPlanned(executor, committed.effects, "observe mode");
-  else await executeEffects(executor, github, committed.effects);
+  await executeEffects(executor, github, committed.effects);
 }
 
 function inverseOf(effect: Effect): Effect | null {

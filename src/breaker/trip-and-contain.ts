@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { GuardrailsConfig } from "../config/schema.js";
-import { auditPlanned, executeEffects } from "../effects/execute-effects.js";
+import { executeEffects } from "../effects/execute-effects.js";
 import type { GitHubAdapter } from "../github/github-adapter.js";
 import type { AgentAction } from "../policy/agent-action.js";
 import type { HistoryItem } from "../policy/breaker/history-item.js";
@@ -99,8 +99,7 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
   if (!committed) return;
   log.warn({ audit: true, agent: trip.agent, reason: trip.reason, steps: steps.length, tripId: breaker.tripId }, "breaker tripped: agent halted, containment planned");
   const executor = { store, clock, log, appLogin: deps.appLogin };
-  if (status === "planned") await auditPlanned(executor, committed.effects, "observe mode");
-  else await executeEffects(executor, github, committed.effects.filter((e) => !e.nextAttemptAt || e.nextAttemptAt <= now.toISOString()));
+  await executeEffects(executor, github, committed.effects);
 }
 
 /** Rows of the audit log that are the agent's own actions (not the app's effects, trips or commands). */

@@ -19,7 +19,8 @@ export const MAX_ATTEMPTS = 8;
 
 /**
  * Applies outbox rows in order through the one adapter, and records each outcome in the outbox
- * and the audit log. An effect is claimed first (compare-and-set), so with several replicas each
+ * and the audit log. Rows stored as `planned` (observe mode) are only audited: "plan, don't
+ * apply" is this one property of the executor, not a flag threaded through the pipeline. An effect is claimed first (compare-and-set), so with several replicas each
  * is applied once. A 5xx or network error leaves it pending with a backoff; a rate limit leaves
  * it and every later row of the batch pending until GitHub's `retry-after`; a refusal (403, 404,
  * 422) is final and audited, since retrying cannot change GitHub's answer.
@@ -29,6 +30,13 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const now = clock();
+    // Observe mode and dry runs: planned rows are audited and never sent.
+    if (row.status === "planned") {
+      await audit(deps, row, "planned", [`observe mode: would ${row.effect.kind}`], {});
+      continue;
+    }
+    // Paced containment steps wait for their turn in the sweep.
+    if (row.status !== "pending" || (row.nextAttemptAt !== null && Date.parse(row.nextAttemptAt) > now.getTime())) continue;
     if (!(await store.claimEffect(row.id, now, new Date(now.getTime() + LEASE_MS)))) continue;
     const attempts = row.attempts + 1;
     const effectLog = log.child({ effectId: row.id, effect: row.effect.kind });
@@ -65,11 +73,6 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
       }
     }
   }
-}
-
-/** Records effects that observe mode or a drill planned and will never apply. */
-export async function auditPlanned(deps: ExecutorDeps, rows: readonly EffectRow[], why: string): Promise<void> {
-  for (const row of rows) await audit(deps, row, "planned", [`${why}: would ${row.effect.kind}`], {});
 }
 
 function refusalReason(row: EffectRow, err: GitHubError): string {
