@@ -6,11 +6,18 @@ import type { NewEffect } from "../store/store.js";
 import { tripTag, type BreakerDeps } from "./trip-and-contain.js";
 
 /**
- * Closes a breaker (compare-and-set: once). With `undo`, the containment of its last trip is
- * reversed for a false positive: hidden comments unminimized, closed issues and PRs reopened, the
- * halted label removed. Reverts and drafts stay: a human decides about those.
+ * Closes a breaker (compare-and-set: once); `all` closes the org-wide halt and every open breaker
+ * of the org. With `undo`, the containment of each one's last trip is reversed for a false
+ * positive: hidden comments unminimized, closed issues and PRs reopened, the halted label removed.
+ * Reverts and drafts stay: a human decides about those.
  */
 export async function resumeAndUndo(deps: BreakerDeps, github: GitHubAdapter, action: AgentAction, resume: { agent: string; undo: boolean }, observe: boolean): Promise<void> {
+  const agents =
+    resume.agent === "*" ? (await deps.store.breakers(action.org)).filter((b) => b.state === "open").map((b) => b.agent) : [resume.agent];
+  for (const agent of agents) await resumeOne(deps, github, action, { agent, undo: resume.undo }, observe);
+}
+
+async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: AgentAction, resume: { agent: string; undo: boolean }, observe: boolean): Promise<void> {
   const { store, clock, log } = deps;
   const now = clock();
   const breaker = await store.resumeBreaker({ org: action.org, agent: resume.agent, by: action.actor.login, at: now.toISOString() });
@@ -24,7 +31,7 @@ export async function resumeAndUndo(deps: BreakerDeps, github: GitHubAdapter, ac
     return inverse ? [{ deliveryId: action.deliveryId, installationId: row.installationId, owner: row.owner, repo: row.repo, effect: inverse, status: observe ? ("planned" as const) : ("pending" as const) }] : [];
   });
   const committed = await store.commitDecision({
-    deliveryId: `${action.deliveryId}:resume`,
+    deliveryId: `${action.deliveryId}:resume:${resume.agent}`,
     event: action.event,
     at: now.toISOString(),
     audit: {
