@@ -29,7 +29,12 @@ import { agentPullRequestOpened, humanComment, humanPush, WORLD } from "./payloa
 
 /** Measured events per workload (per app), and un-measured warm-up events before them. */
 const EVENTS = 300;
-const WARM_UP = 30;
+const WARM_UP = 50;
+/**
+ * The memory runs warm up longer: for the first few hundred events V8 is still compiling and
+ * optimizing the app's code, and that code is on the heap, so a short warm-up reads as growth.
+ */
+const MEMORY_WARM_UP = 300;
 
 /** The virtual clock starts here and moves `stepMs` per event. */
 const START = Date.parse("2026-11-20T09:00:00.000Z");
@@ -39,7 +44,7 @@ const START = Date.parse("2026-11-20T09:00:00.000Z");
  * pace but under the config's limits (100 comments/h, 50 PRs/h, burst 100/60 s): with a frozen
  * clock 300 events would land in the same second, and the pace and rate checks would rightly
  * raise an alert or trip the breaker, which is a different workload from the one named here.
- * The whole timing run spans about 14 virtual hours, inside the 24 h config cache age.
+ * The whole timing run spans about 15 virtual hours, inside the 24 h config cache age.
  */
 const WORKLOADS = [
   { key: "human_comment", label: "(a) human comment, no command", event: "issue_comment", build: humanComment, stepMs: 40_000, zeroRequests: true },
@@ -48,13 +53,14 @@ const WORKLOADS = [
 ];
 
 /**
- * The goals (bench/README.md explains them). Requests are always enforced; the ratios only with
- * --strict, because a loaded machine can miss them without the code having changed.
+ * The goals (bench/README.md explains them). Zero requests for a human's event is a design
+ * contract and always enforced; the rest are regression bounds, enforced only with --strict,
+ * because a loaded machine can miss them without the code having changed.
  */
 const GOALS = {
-  human_comment: { medianRatio: 3, p95Ratio: 4, heapRatio: 2, heapGrowthKiBPerEvent: 2 },
-  human_push: { medianRatio: 3, p95Ratio: 4, heapRatio: 2, heapGrowthKiBPerEvent: 2 },
-  agent_pr_opened: { medianRatio: 25, p95Ratio: 30, heapRatio: 2, heapGrowthKiBPerEvent: 8, requestsPerEvent: 3 },
+  human_comment: { medianRatio: 100, p95Ratio: 300, heapRatio: 1.5, rssRatio: 2, heapGrowthKiBPerEvent: 2 },
+  human_push: { medianRatio: 100, p95Ratio: 300, heapRatio: 1.5, rssRatio: 2, heapGrowthKiBPerEvent: 2 },
+  agent_pr_opened: { medianRatio: 600, p95Ratio: 1000, heapRatio: 1.5, rssRatio: 2, heapGrowthKiBPerEvent: 2, requestsPerEvent: 4 },
 };
 
 const silent = pino({ level: "silent" });
@@ -276,8 +282,8 @@ async function runMemoryChild(appKind, workloadKey, url) {
   const workload = WORKLOADS.find((w) => w.key === workloadKey);
   const app = appKind === "app" ? await startGuardrails(url) : { probot: await loadProbot(bareApp, url), clock: { now: START }, close: async () => {} };
   let before;
-  for (let i = 0; i < WARM_UP + EVENTS; i++) {
-    if (i === WARM_UP) {
+  for (let i = 0; i < MEMORY_WARM_UP + EVENTS; i++) {
+    if (i === MEMORY_WARM_UP) {
       before = await settledMemory();
       await ask({ type: "warmed" }, "go");
     }
@@ -312,6 +318,7 @@ function checkGoals(report) {
     if (time.medianRatio > goal.medianRatio) misses.push({ workload: workload.key, goal: `median <= ${goal.medianRatio}x bare`, got: fixed(time.medianRatio), enforced: false });
     if (time.p95Ratio > goal.p95Ratio) misses.push({ workload: workload.key, goal: `p95 <= ${goal.p95Ratio}x bare`, got: fixed(time.p95Ratio), enforced: false });
     if (memory.heapRatio > goal.heapRatio) misses.push({ workload: workload.key, goal: `heap <= ${goal.heapRatio}x bare`, got: fixed(memory.heapRatio), enforced: false });
+    if (memory.rssRatio > goal.rssRatio) misses.push({ workload: workload.key, goal: `RSS <= ${goal.rssRatio}x bare`, got: fixed(memory.rssRatio), enforced: false });
     const growth = memory.heapGrowthKiBPerEvent.app - memory.heapGrowthKiBPerEvent.bare;
     if (memory.gc && growth > goal.heapGrowthKiBPerEvent) {
       misses.push({ workload: workload.key, goal: `heap growth <= ${goal.heapGrowthKiBPerEvent} KiB/event over bare`, got: fixed(growth), enforced: false });
@@ -338,7 +345,8 @@ function printTable(report) {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   const line = (row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
   console.log(`agent-guardrails vs a bare Probot app: ratios (app / bare) on the same events, same run`);
-  console.log(`${EVENTS} measured events per workload after ${WARM_UP} warm-up; times interleaved in one process; memory after ${EVENTS} events, one process per app, ${report.gc ? "after a forced GC" : "WITHOUT a forced GC (global.gc absent)"}`);
+  console.log(`time: ${EVENTS} events per workload after ${WARM_UP} warm-up, both apps in one process, alternating`);
+  console.log(`memory: after ${MEMORY_WARM_UP} warm-up + ${EVENTS} events, one process per app and workload, ${report.gc ? "after a forced GC" : "WITHOUT a forced GC (global.gc absent: readings are noisy)"}`);
   console.log("");
   console.log(line(rows[0]));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
@@ -367,7 +375,7 @@ async function main() {
   const report = {
     node: process.version,
     events: EVENTS,
-    warmUp: WARM_UP,
+    warmUp: { time: WARM_UP, memory: MEMORY_WARM_UP },
     strict,
     gc: Object.values(memory).every((m) => m.gc),
     time,
