@@ -108,11 +108,29 @@ function layerReader(deps: LoadConfigDeps): (ref: RepoRef) => Promise<Layer | un
     const name = `${ref.owner}/${ref.repo}:${CONFIG_PATH}`;
     let read = reads.get(name);
     if (read === undefined) {
-      read = readText(deps, ref, name).then((text) => (text === null ? undefined : { name, parsed: parseConfigFile(name, text) }));
+      read = readText(deps, ref, name).then((text) => (text === null ? undefined : { name, parsed: parseMemo(name, text) }));
       reads.set(name, read);
     }
     return read;
   };
+}
+
+/**
+ * Parsing and validating the same cached text again on every delivery was most of a human
+ * event's cost (bench/README.md): parsed files are remembered by name and text. The results are
+ * never mutated (mergeConfig copies), so sharing them is safe; the memo is bounded.
+ */
+const parsed = new Map<string, ParsedConfigFile>();
+const PARSED_MAX = 256;
+
+function parseMemo(name: string, text: string): ParsedConfigFile {
+  const key = `${name}\u0000${text}`;
+  const hit = parsed.get(key);
+  if (hit) return hit;
+  const result = parseConfigFile(name, text);
+  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(key, result);
+  return result;
 }
 
 async function readText(deps: LoadConfigDeps, ref: RepoRef, key: string): Promise<string | null> {
