@@ -97,8 +97,11 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     audit: auditEntry(action, decision, loaded.config, now, loaded.issues, state),
     effects: decision.effects.map((effect) => outboxRow(action, effect, observe)),
     approval: decision.approval && { owner: action.repo.owner, repo: action.repo.repo, ...decision.approval, at: now.toISOString() },
-    holds: decision.holds?.map((h) => ({ ...h, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString(), resolver: null, resolvedAt: null })),
-    resolutions: decision.resolutions?.map((r) => ({ ...r, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString() })),
+    // Observe mode hides and deletes nothing, so nothing is held either: a hold recorded now would
+    // let a later approval (once enforcing) re-post a comment that is still up, and a resolution
+    // would mark approved a comment whose restoring was only planned. The audit row keeps the text.
+    holds: observe ? undefined : decision.holds?.map((h) => ({ ...h, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString(), resolver: null, resolvedAt: null })),
+    resolutions: observe ? undefined : decision.resolutions?.map((r) => ({ ...r, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString() })),
     activity:
       action.actor.kind === "agent" ? { org: action.org, actor: action.actor.login, repo: `${action.repo.owner}/${action.repo.repo}`, kind: action.kind, at: now.toISOString() } : undefined,
   });

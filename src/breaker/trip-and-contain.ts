@@ -103,13 +103,15 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
 }
 
 /** Rows of the audit log that are the agent's own actions (not the app's effects, trips or commands). */
-function isAgentAction(row: AuditRow): boolean {
+export function isAgentAction(row: AuditRow): boolean {
   return row.actorKind === "agent" && !/^(effect|breaker|command|config)\./.test(row.action);
 }
 
-function historyItem(row: AuditRow): HistoryItem {
+/** An audit row as the containment plan reads it. */
+export function historyItem(row: AuditRow): HistoryItem {
   return {
     at: row.at,
+    actor: row.actor,
     repo: row.repo,
     action: row.action,
     verdict: row.verdict,
@@ -117,5 +119,6 @@ function historyItem(row: AuditRow): HistoryItem {
     targetNodeId: row.targetNodeId,
     targetSha: row.targetSha,
     detail: row.detail,
+    effectKinds: row.effects.map((e) => e.kind),
   };
 }

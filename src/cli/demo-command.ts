@@ -19,7 +19,8 @@ export const DEMO_DATABASE = "data/demo.db";
 
 /**
  * `agent-guardrails demo` (`npm run demo`): runs the bundled scenario — an agent's PR gated,
- * spoofed and self-approvals refused, a maintainer's approval honoured, a human's PR untouched —
+ * spoofed and self-approvals refused, a maintainer's approval honoured, a human's PR untouched,
+ * the agent's reply to an outsider held until a maintainer approves it —
  * through the real app against the local GitHub stand-in, with a persistent store recreated each
  * run, and prints what happened, what the app decided and why, and every request it sent.
  */

@@ -29,7 +29,7 @@ export const strictDefaults: GuardrailsConfig = {
   },
   breaker: {
     trip_on: ["rate", "burst", "scope", "protected", "blast_radius", "merge", "push_default_branch"],
-    contain: ["draft_prs", "hide_comments", "close_issues", "revert_pushes", "revert_merges"],
+    contain: ["unassign", "draft_prs", "hide_comments", "close_issues", "revert_pushes", "revert_merges"],
     lookback: "1h",
   },
   digest: "weekly",

@@ -79,6 +79,8 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       const revert = await github.revertMerge(effect.prNodeId);
       return { revertPullRequest: revert.number, url: revert.url };
     }
+    case "unassign_agent":
+      return { unassigned: await github.unassignEverywhere(repo, effect.login) };
     case "ensure_incident_issue": {
       const issue = await github.ensureIssue(repo, effect.title, effect.body, effect.labels);
       return { issueNumber: issue.number, url: issue.url, created: issue.created };

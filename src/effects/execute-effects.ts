@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { GitHubError, type GitHubAdapter } from "../github/github-adapter.js";
 import type { EffectRow, Store } from "../store/store.js";
 import { applyEffect, EscalatedError } from "./apply-effect.js";
+import { nextWriteAt, WRITE_WINDOW_MS } from "./write-budget.js";
 
 /** What the executor needs besides the adapter. */
 export interface ExecutorDeps {
@@ -21,12 +22,25 @@ export const MAX_ATTEMPTS = 8;
  * Applies outbox rows in order through the one adapter, and records each outcome in the outbox
  * and the audit log. Rows stored as `planned` (observe mode) are only audited: "plan, don't
  * apply" is this one property of the executor, not a flag threaded through the pipeline. An effect is claimed first (compare-and-set), so with several replicas each
- * is applied once. A 5xx or network error leaves it pending with a backoff; a rate limit leaves
+ * is applied once. Then the installation's write budget (GitHub's content limits, counted from
+ * the outbox so that replicas and restarts share it): over it, the effect waits, pending, until
+ * the budget has room, which paces a flood's containment instead of tripping GitHub's secondary
+ * limit. A 5xx or network error leaves it pending with a backoff; a rate limit leaves
  * it and every later row of the batch pending until GitHub's `retry-after`; a refusal (403, 404,
  * 422) is final and audited, since retrying cannot change GitHub's answer.
  */
 export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, rows: readonly EffectRow[]): Promise<void> {
   const { store, clock, log } = deps;
+  const budgets = new Map<number, number[]>();
+  const writesOf = async (installationId: number, now: Date): Promise<number[]> => {
+    let writes = budgets.get(installationId);
+    if (writes === undefined) {
+      const since = new Date(now.getTime() - WRITE_WINDOW_MS).toISOString();
+      writes = (await store.appliedSince(installationId, since)).map((at) => Date.parse(at));
+      budgets.set(installationId, writes);
+    }
+    return writes;
+  };
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const now = clock();
@@ -40,6 +54,16 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
     if (!(await store.claimEffect(row.id, now, new Date(now.getTime() + LEASE_MS)))) continue;
     const attempts = row.attempts + 1;
     const effectLog = log.child({ effectId: row.id, effect: row.effect.kind });
+    const writes = await writesOf(row.installationId, now);
+    const allowedAt = nextWriteAt(writes, now.getTime());
+    if (allowedAt > now.getTime()) {
+      // Not an attempt: nothing was sent, so `attempts` stays and no audit row is written.
+      const nextAttemptAt = new Date(allowedAt).toISOString();
+      await store.updateEffect(row.id, { status: "pending", attempts: row.attempts, nextAttemptAt, lastError: `deferred: the installation's write budget is used until ${nextAttemptAt}` });
+      effectLog.warn({ nextAttemptAt }, `effect ${row.effect.kind} deferred: write budget used`);
+      continue;
+    }
+    writes.push(now.getTime());
     try {
       const result = await applyEffect(github, { owner: row.owner, repo: row.repo }, row.effect);
       await store.updateEffect(row.id, { status: "applied", attempts, appliedAt: clock().toISOString(), lastError: null, nextAttemptAt: null });

@@ -83,6 +83,11 @@ export interface GitHubAdapter {
   revertMerge(prNodeId: string): Promise<{ number: number; url: string }>;
   /** One open issue with this title and labels: updated when it exists, created otherwise. */
   ensureIssue(repo: RepoRef, title: string, body: string, labels: string[]): Promise<{ number: number; url: string; created: boolean }>;
+  /**
+   * Removes `login` from the assignees of every open issue and PR of the repository (Copilot's
+   * coding agent stops working on an issue it is unassigned from). Returns the numbers changed.
+   */
+  unassignEverywhere(repo: RepoRef, login: string): Promise<number[]>;
   /** Changed paths of a pull request (first 3,000, as GitHub lists them). */
   listPullRequestFiles(repo: RepoRef, number: number): Promise<string[]>;
   minimizeComment(nodeId: string, classifier: MinimizeClassifier): Promise<void>;

@@ -217,6 +217,20 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       );
     },
 
+    async unassignEverywhere(repo, login) {
+      const { data } = await guard(() =>
+        octokit.request("GET /repos/{owner}/{repo}/issues", { ...repo, assignee: login, state: "open", per_page: 100 }),
+      );
+      const numbers = (data as { number: number }[]).map((issue) => Number(issue.number));
+      for (const number of numbers) {
+        // Removing an assignee who is already gone answers 200 too: idempotent.
+        await guard(() =>
+          octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees", { ...repo, issue_number: number, assignees: [login] }),
+        );
+      }
+      return numbers;
+    },
+
     async reopenIssue(repo, number) {
       // GitHub answers 200 to opening an open issue, so this is idempotent as is.
       await guard(() => octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: number, state: "open" }));

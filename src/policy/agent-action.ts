@@ -69,7 +69,7 @@ export interface Target {
   author?: Actor;
   /** author_association of the thread's opener, e.g. NONE for outsiders. */
   authorAssociation?: string;
-  /** GraphQL node id of the pull request, for comments and reviews on one. */
+  /** GraphQL node id of the pull request, for comments and reviews on one; of the discussion, for discussion comments. */
   prNodeId?: string;
   /** Comment or review database id. */
   commentId?: number;

@@ -58,6 +58,8 @@ export type Effect =
   | { kind: "revert_push"; ref: string; sha: string; before: string; paths: string[] }
   /** GraphQL revertPullRequest: opens a revert PR for an agent's merge. */
   | { kind: "revert_merge"; prNodeId: string; number: number }
+  /** Stop the source: the agent unassigned from every open issue and PR of a repository. */
+  | { kind: "unassign_agent"; login: string }
   /** One open incident issue per agent trip, found by title before one is created. */
   | { kind: "ensure_incident_issue"; title: string; body: string; labels: string[] };
 

@@ -298,11 +298,13 @@ function listIssues(state: StandInState, p: Params, request: RestRequest): Reply
   const wantState = request.query.get("state") ?? "open";
   const wantLabels = (request.query.get("labels") ?? "").split(",").filter((l) => l !== "");
   const creator = request.query.get("creator");
+  const assignee = request.query.get("assignee");
   const issues = [...state.issues.keys()]
     .filter((key) => key.startsWith(`${full}#`))
     .map((key) => state.issue(full, Number(key.slice(full.length + 1))))
     .filter((issue) => wantState === "all" || issue.state === wantState)
     .filter((issue) => creator === null || asObject(issue.user)?.login === creator)
+    .filter((issue) => assignee === null || (Array.isArray(issue.assignees) && (issue.assignees as JsonObject[]).some((a) => a.login === assignee)))
     .filter((issue) => wantLabels.every((label) => (issue.labels as JsonObject[]).some((l) => l.name === label)));
   return { status: 200, body: issues };
 }

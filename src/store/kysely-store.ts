@@ -157,6 +157,17 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
       return rows.map(toEffectRow);
     },
 
+    async appliedSince(installationId, since) {
+      const rows = await db
+        .selectFrom("effects")
+        .select("applied_at")
+        .where("installation_id", "=", installationId)
+        .where("applied_at", ">", since)
+        .orderBy("applied_at", "asc")
+        .execute();
+      return rows.flatMap((r) => (r.applied_at === null ? [] : [r.applied_at]));
+    },
+
     async approvalsFor(owner, repo, number) {
       const rows = await db
         .selectFrom("approvals")

@@ -182,6 +182,11 @@ export interface Store {
     update: { status: EffectStatus; attempts: number; nextAttemptAt?: string | null; lastError?: string | null; appliedAt?: string | null },
   ): Promise<void>;
   listEffects(filter?: { status?: EffectStatus; deliveryId?: string; tag?: string }): Promise<EffectRow[]>;
+  /**
+   * When the effects of one installation were applied after `since` (exclusive), oldest first:
+   * the app's own write budget, since GitHub's content limits count per installation.
+   */
+  appliedSince(installationId: number, since: string): Promise<string[]>;
 
   approvalsFor(owner: string, repo: string, number: number): Promise<ApprovalRow[]>;
   /** Held agent comments, oldest first. */

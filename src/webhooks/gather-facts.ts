@@ -4,7 +4,7 @@ import type { AgentAction } from "../policy/agent-action.js";
 import { classifyActor } from "../policy/classify-actor.js";
 import type { PolicyState } from "../policy/policy-state.js";
 import { roleAtLeast, type RepoRole } from "../policy/repo-role.js";
-import { lookbackMs } from "../breaker/trip-and-contain.js";
+import { historyItem, isAgentAction, lookbackMs } from "../breaker/trip-and-contain.js";
 import { commentUrlIds } from "../commands/comment-url-ids.js";
 import { findAgentEntry } from "../policy/find-agent-entry.js";
 import { commandAgent } from "../policy/rules/breaker-commands.js";
@@ -144,7 +144,7 @@ async function commandBreakerFacts(action: AgentAction, config: GuardrailsConfig
       const rows = await deps.store.listAudit({ org, since, ...(agent === "*" ? {} : { actor: agent }), limit: 10_000 });
       state.drill = {
         agent,
-        history: rows.filter((r) => r.actorKind === "agent" && !/^(effect|breaker|command|config)\./.test(r.action)),
+        history: rows.filter(isAgentAction).map(historyItem),
         permissions: await deps.installationPermissions(action.installationId),
       };
     }

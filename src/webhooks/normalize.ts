@@ -102,7 +102,8 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
         {
           number: num(thread.number, `${thread.field}.number`),
           isPullRequest: name === "pull_request_review_comment" || (name === "issue_comment" && thread.pull_request !== undefined),
-          prNodeId: name === "pull_request_review_comment" ? optStr(thread.node_id) : undefined,
+          // The thread's node id: a PR's for review comments; a discussion's, which a held discussion comment is re-posted into.
+          prNodeId: name === "pull_request_review_comment" || name === "discussion_comment" ? optStr(thread.node_id) : undefined,
           sha: name === "pull_request_review_comment" ? optStr(asObject(thread.head ?? {}, "pull_request.head").sha) : undefined,
           nodeId: optStr(comment.node_id),
           url: optStr(comment.html_url),

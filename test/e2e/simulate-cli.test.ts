@@ -19,7 +19,7 @@ describe("the simulate CLI process", () => {
       { cwd: root, env: { PATH: process.env.PATH, LOG_LEVEL: "debug" }, maxBuffer: 64 * 1024 * 1024 },
     );
     const result = JSON.parse(stdout) as { events: number; requests: { operation?: string }[]; audit: unknown[] };
-    expect(result.events).toBe(8);
+    expect(result.events).toBe(11);
     expect(result.requests.some((r) => r.operation === "convertPullRequestToDraft")).toBe(true);
     expect(result.audit.length).toBeGreaterThan(0);
   });

@@ -195,6 +195,20 @@ export class FakeGitHub implements GitHubAdapter {
     if (issue) issue.state = "closed";
   }
 
+  /** Issue number → assignee logins, for unassignEverywhere. */
+  readonly assignees = new Map<number, string[]>();
+
+  async unassignEverywhere(repo: RepoRef, login: string): Promise<number[]> {
+    this.record("unassignEverywhere", repo, login);
+    const changed: number[] = [];
+    for (const [number, logins] of this.assignees) {
+      if (this.closedIssues.has(number) || !logins.some((l) => l.toLowerCase() === login.toLowerCase())) continue;
+      this.assignees.set(number, logins.filter((l) => l.toLowerCase() !== login.toLowerCase()));
+      changed.push(number);
+    }
+    return changed;
+  }
+
   async reopenIssue(repo: RepoRef, number: number): Promise<void> {
     this.record("reopenIssue", repo, number);
     this.closedIssues.delete(number);

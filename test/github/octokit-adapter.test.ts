@@ -502,6 +502,35 @@ describe("containment", () => {
     { method: "POST", path: "/repos/acme/widgets/git/commits" },
   ];
 
+  test("unassignEverywhere lists the agent's open issues and removes it from each — 1 + N requests", async () => {
+    const bodies: unknown[] = [];
+    api()
+      .get("/repos/acme/widgets/issues")
+      .query({ assignee: "Copilot", state: "open", per_page: "100" })
+      .reply(200, [{ number: 3 }, { number: 8 }]);
+    for (const n of [3, 8]) {
+      api()
+        .delete(`/repos/acme/widgets/issues/${n}/assignees`, (b: unknown) => {
+          bodies.push(b);
+          return true;
+        })
+        .reply(200, { number: n, assignees: [] });
+    }
+    expect(await github.unassignEverywhere(repo, "Copilot")).toEqual([3, 8]);
+    expect(bodies).toEqual([{ assignees: ["Copilot"] }, { assignees: ["Copilot"] }]);
+    expect(requests.map((r) => `${r.method} ${r.path.split("?")[0]}`)).toEqual([
+      "GET /repos/acme/widgets/issues",
+      "DELETE /repos/acme/widgets/issues/3/assignees",
+      "DELETE /repos/acme/widgets/issues/8/assignees",
+    ]);
+  });
+
+  test("unassignEverywhere with nothing assigned is one read", async () => {
+    api().get("/repos/acme/widgets/issues").query(true).reply(200, []);
+    expect(await github.unassignEverywhere(repo, "Copilot")).toEqual([]);
+    expect(requests).toHaveLength(1);
+  });
+
   test("reopenIssue patches state open", async () => {
     let body: unknown;
     api()

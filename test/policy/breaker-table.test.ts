@@ -99,6 +99,8 @@ describe("decide with the breaker", () => {
 describe("containment plan", () => {
   const item = (at: string, actionName: string, extra: Partial<HistoryItem> = {}): HistoryItem => ({
     at,
+    actor: "copilot-swe-agent[bot]",
+    effectKinds: [],
     repo: "acme/widgets",
     action: actionName,
     verdict: "gate",
@@ -119,9 +121,11 @@ describe("containment plan", () => {
     item("2026-11-20T08:57:00Z", "issue_comment.created", { targetNodeId: "IC_old" }),
   ];
 
-  test("outward-facing first, then newest first; each target once; held (deleted) comments skipped", () => {
+  test("the source first (unassign per repo), then outward-facing, then newest; each target once; held (deleted) comments skipped", () => {
     const plan = planContainment(history, strictDefaults.breaker.contain);
     expect(plan.map((s) => `${s.effect.kind}${"nodeId" in s.effect ? ":" + s.effect.nodeId : ""}`)).toEqual([
+      "unassign_agent",
+      "unassign_agent",
       "minimize_comment:IC_outside",
       "minimize_comment:IC_old",
       "revert_merge",
@@ -130,7 +134,17 @@ describe("containment plan", () => {
       "convert_to_draft",
       "add_label",
     ]);
-    expect(plan[2]).toMatchObject({ owner: "acme", repo: "other" });
+    expect(plan.slice(0, 2).map((s) => s.repo).sort()).toEqual(["other", "widgets"]);
+    expect(plan[4]).toMatchObject({ owner: "acme", repo: "other" });
+  });
+
+  test("actions already contained on arrival (the one that tripped, any while halted) are not contained again", () => {
+    const contained = [
+      item("2026-11-20T08:58:00Z", "push", { verdict: "contained", targetSha: "t".repeat(40), detail: { toDefaultBranch: true, ref: "refs/heads/main", before: "s".repeat(40), paths: ["x"] } }),
+      item("2026-11-20T08:59:00Z", "pull_request.merged", { verdict: "contained", targetNumber: 10, targetNodeId: "PR_10" }),
+      item("2026-11-20T08:59:30Z", "pull_request.opened", { verdict: "contained", targetNumber: 11, targetNodeId: "PR_11" }),
+    ];
+    expect(planContainment([...history, ...contained], strictDefaults.breaker.contain)).toEqual(planContainment(history, strictDefaults.breaker.contain));
   });
 
   test("contain: close_prs closes instead of drafting; an empty contain list plans nothing", () => {
@@ -143,7 +157,7 @@ describe("containment plan", () => {
     const decision = decide(drill, config, { commanderRole: "admin", drill: { agent: agent.login, history, permissions: { issues: "write", pull_requests: "write", contents: "read" } } }, NOW);
     expect(decision.effects.map((e) => e.kind)).toEqual(["create_comment"]);
     const body = (decision.effects[0] as { body: string }).body;
-    expect(body).toContain("7 step(s)");
+    expect(body).toContain("9 step(s)");
     expect(body).toMatch(/revert_push.*❌ refused/);
     expect(body).toMatch(/minimize_comment.*✅/);
     expect(decision.trip).toBeUndefined();

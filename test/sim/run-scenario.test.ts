@@ -17,11 +17,11 @@ const checkRuns = (requests: RecordedRequest[]) =>
     });
 
 describe("simulate runs the real app against the stand-in", () => {
-  test("the demo: gated agent PR, refused approvals, a maintainer's approval, a re-gate on push, a human PR with one write", async () => {
+  test("the demo: gated agent PR, refused approvals, a maintainer's approval, a re-gate on push, a human PR with one write, a held reply to an outsider", async () => {
     const trace = await traceScenario(scenarioFile("demo.jsonl"));
     const { result, events } = trace;
     expect(Object.keys(result)).toEqual(["events", "agentActions", "trips", "requests", "audit"]);
-    expect(result.events).toBe(8);
+    expect(result.events).toBe(11);
     expect(result.trips).toEqual([]);
     expect(events.every((e) => e.error === undefined)).toBe(true);
     const of = (index: number) => result.requests.slice(events[index]?.requestsFrom, events[index]?.requestsTo);
@@ -42,6 +42,18 @@ describe("simulate runs the real app against the stand-in", () => {
     // 8. a human's PR: one write, the passing check.
     expect(writes(of(7))).toHaveLength(1);
     expect(checkRuns(of(7))).toEqual(["agent-guardrails 43c success"]);
+    // 9. an outsider opens an issue: a human's event costs no request.
+    expect(of(8)).toEqual([]);
+    // 10. the agent replies to the outsider: deleted and held (external_comment: hold), text in the audit log.
+    expect(writes(of(9))).toEqual([expect.objectContaining({ method: "DELETE", path: "/repos/acme/widgets/issues/comments/2005" })]);
+    const reply = result.audit.find((row) => row.deliveryId === "demo-10-agent-replies-to-outsider" && row.action === "issue_comment.created");
+    expect(reply?.detail.held).toEqual([expect.objectContaining({ commentId: 2005, mode: "hold", external: true })]);
+    // 11. the maintainer approves: the app re-posts it, mentions neutralised, naming the approver.
+    const reposts = writes(of(10));
+    expect(reposts.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /repos/acme/widgets/issues/44/comments"]);
+    const repost = String((reposts[0]?.body as { body?: unknown }).body);
+    expect(repost).toContain("approved by `maint`");
+    expect(repost).toContain("@\u200bstranger");
 
     expect(result.agentActions).toBeGreaterThanOrEqual(3);
     // Virtual time: the audit rows carry the events' times, not the wall clock.

@@ -1,6 +1,8 @@
 /** One past action of an agent, as the audit log recorded it: what containment works from. */
 export interface HistoryItem {
   at: string;
+  /** Who acted (the agent). */
+  actor: string;
   /** `owner/name`. */
   repo: string;
   action: string;
@@ -9,4 +11,6 @@ export interface HistoryItem {
   targetNodeId: string | null;
   targetSha: string | null;
   detail: Record<string, unknown>;
+  /** Kinds of the effects its decision already applied (a push reverted on arrival is not reverted twice). */
+  effectKinds: readonly string[];
 }

@@ -16,9 +16,13 @@ const PR_ACTIONS = /^pull_request\.(opened|reopened|ready_for_review|synchronize
 
 /**
  * Turns an agent's recent history (the `breaker.lookback` window of the audit log, every repo of
- * the org) into the containment plan `breaker.contain` asks for: draft or close its PRs, hide its
- * comments, close the issues it opened, revert its pushes to default branches and its merges.
- * Outward-facing steps first, then newest first; each target once. Pure.
+ * the org) into the containment plan `breaker.contain` asks for: unassign it from its issues
+ * (first: that stops the source), then draft or close its PRs, hide its comments, close the issues
+ * it opened, revert its pushes to default branches and its merges — outward-facing steps first,
+ * then newest first; each target once. Actions already contained on
+ * arrival (the one that tripped, and any while halted) are skipped: undoing them twice is not
+ * idempotent for reverts (a second revert finds the tip moved and escalates; a second
+ * revertPullRequest opens a second revert PR). Pure.
  */
 export function planContainment(history: readonly HistoryItem[], contain: GuardrailsConfig["breaker"]["contain"]): PlannedStep[] {
   const want = new Set(contain);
@@ -32,7 +36,12 @@ export function planContainment(history: readonly HistoryItem[], contain: Guardr
     const [owner, repo] = item.repo.split("/") as [string, string];
     steps.push({ owner, repo, effect, outward: isOutward(item) });
   };
+  if (want.has("unassign")) {
+    // Stopping the source comes first: an agent unassigned from its issues stops working on them.
+    for (const item of history) add(item, `unassign:${item.actor.toLowerCase()}`, { kind: "unassign_agent", login: item.actor });
+  }
   for (const item of ordered) {
+    if (item.verdict === "contained") continue;
     const n = item.targetNumber;
     if (PR_ACTIONS.test(item.action) && n !== null && detailString(item, "threadAuthorKind") !== "human") {
       if (want.has("close_prs")) add(item, `close#${n}`, { kind: "close_pull_request", number: n });
@@ -42,11 +51,11 @@ export function planContainment(history: readonly HistoryItem[], contain: Guardr
       add(item, `hide:${item.targetNodeId}`, { kind: "minimize_comment", nodeId: item.targetNodeId, classifier: HIDE_CLASSIFIER });
     } else if (item.action === "issues.opened" && n !== null && want.has("close_issues")) {
       add(item, `issue#${n}`, { kind: "close_issue", number: n });
-    } else if (item.action === "push" && item.detail.toDefaultBranch === true && item.targetSha && want.has("revert_pushes")) {
+    } else if (item.action === "push" && item.detail.toDefaultBranch === true && item.targetSha && want.has("revert_pushes") && !item.effectKinds.includes("revert_push")) {
       const before = detailString(item, "before") ?? "";
       const paths = Array.isArray(item.detail.paths) ? (item.detail.paths as string[]) : [];
       add(item, `push:${item.targetSha}`, { kind: "revert_push", ref: detailString(item, "ref") ?? "", sha: item.targetSha, before, paths });
-    } else if (item.action === "pull_request.merged" && n !== null && item.targetNodeId && want.has("revert_merges")) {
+    } else if (item.action === "pull_request.merged" && n !== null && item.targetNodeId && want.has("revert_merges") && !item.effectKinds.includes("revert_merge")) {
       add(item, `merge#${n}`, { kind: "revert_merge", prNodeId: item.targetNodeId, number: n });
     }
   }

@@ -22,6 +22,7 @@ export function requiredPermission(effect: Effect): [string, "read" | "write"][]
     case "close_issue":
     case "reopen_issue":
     case "ensure_incident_issue":
+    case "unassign_agent":
       return [["issues", "write"]];
     case "minimize_comment":
     case "unminimize_comment":

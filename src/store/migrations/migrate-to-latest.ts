@@ -2,6 +2,7 @@ import { PostgresAdapter, SqliteAdapter, sql, type Kysely, type Migration } from
 import type { StoreDialect } from "../database.js";
 import { breakerSchema } from "./breaker-schema.js";
 import { initialSchema } from "./initial-schema.js";
+import { writeBudgetIndex } from "./write-budget-index.js";
 
 /**
  * Every migration, in order, each run once. Add the next one at the end as `0003_<what>` (a new
@@ -12,6 +13,7 @@ function migrations(dialect: StoreDialect): [name: string, migration: Migration]
   return [
     ["0001_initial", initialSchema(dialect)],
     ["0002_breaker", breakerSchema(dialect)],
+    ["0003_write_budget", writeBudgetIndex()],
   ];
 }
 

@@ -1,0 +1,101 @@
+import { pino } from "pino";
+import { Probot, ProbotOctokit } from "probot";
+import { createGuardrails, type Guardrails } from "../../src/create-guardrails.js";
+import { startGitHubStandIn, type RecordedRequest, type StandIn } from "../../src/sim/github-stand-in.js";
+import type { World } from "../../src/sim/scenario.js";
+import { openStore } from "../../src/store/open-store.js";
+import type { Store } from "../../src/store/store.js";
+
+/** The repository every breaker test runs in; `files` gets the config. */
+export function testWorld(config: string): World {
+  return {
+    owner: "acme",
+    repo: "widgets",
+    default_branch: "main",
+    app: "agent-guardrails[bot]",
+    permissions: { maint: "admin", dev: "write", reader: "read" },
+    members: ["maint", "dev", "reader"],
+    files: { ".github/agent-guardrails.yml": config },
+  };
+}
+
+/** A virtual clock several app instances and the stand-in can share. */
+export interface Clock {
+  value: Date;
+}
+
+/**
+ * The real app in a Probot instance, talking to the GitHub stand-in (which answers multi-step
+ * flows — git data, issues lists, GraphQL — consistently and records every request).
+ */
+export interface StandInApp {
+  probot: Probot;
+  store: Store;
+  guardrails: Guardrails;
+  standIn: StandIn;
+  now: Clock;
+  /** Tells the stand-in what the webhook says (as GitHub would know it), then delivers it. */
+  receive(name: string, payload: Record<string, unknown>, id?: string): Promise<void>;
+  /** Delivers a webhook the stand-in has already been told about (a late delivery: GitHub moved on since). */
+  deliver(name: string, payload: Record<string, unknown>, id?: string): Promise<void>;
+  /** Requests sent since `from` (an index into `standIn.requests`). */
+  requestsSince(from: number): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+let deliveries = 0;
+
+/**
+ * Starts the app against a stand-in. Pass `standIn`, `store` and `now` to run a second replica
+ * against the same GitHub and database; what is passed in is not closed by `close()`.
+ */
+export async function startStandInApp(options: { config?: string; standIn?: StandIn; store?: Store; now?: Clock }): Promise<StandInApp> {
+  const now = options.now ?? { value: new Date("2026-11-20T09:00:00.000Z") };
+  const clock = () => new Date(now.value);
+  const standIn = options.standIn ?? (await startGitHubStandIn(testWorld(options.config ?? ""), { clock }));
+  const store = options.store ?? (await openStore(":memory:"));
+  const log = pino({ level: "silent" });
+  const guardrails = createGuardrails({ store, clock, appLogin: "agent-guardrails[bot]", sweepIntervalMs: 0, log });
+  const probot = new Probot({
+    githubToken: "test-token",
+    log,
+    // Throttling off with the function form, or every write waits (probot#2039).
+    Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+      ...o,
+      baseUrl: standIn.url,
+      retry: { enabled: false },
+      throttle: { ...(o.throttle as object), enabled: false },
+    })),
+  });
+  await probot.load(guardrails.appFn, { cwd: process.cwd(), addHandler: () => {} });
+  const deliver = (name: string, payload: Record<string, unknown>, id?: string) =>
+    probot.receive({ id: id ?? `breaker-delivery-${++deliveries}`, name, payload } as Parameters<Probot["receive"]>[0]);
+  return {
+    probot,
+    store,
+    guardrails,
+    standIn,
+    now,
+    receive: async (name, payload, id) => {
+      standIn.observe(name, payload);
+      await deliver(name, payload, id);
+    },
+    deliver,
+    requestsSince: (from) => standIn.requests.slice(from),
+    close: async () => {
+      await guardrails.close();
+      if (!options.store) await store.close();
+      if (!options.standIn) await standIn.close();
+    },
+  };
+}
+
+/** `METHOD path` of each request, GraphQL as `POST /graphql <operation>`: reads like a request log. */
+export function describeRequests(requests: readonly RecordedRequest[]): string[] {
+  return requests.map((r) => `${r.method} ${r.path}${r.operation ? ` ${r.operation}` : ""}`);
+}
+
+/** Requests that change something on GitHub: every non-GET REST call and every GraphQL mutation. */
+export function writesOf(requests: readonly RecordedRequest[]): RecordedRequest[] {
+  return requests.filter((r) => (r.path === "/graphql" ? /^\s*mutation\b/.test(String((r.body as { query?: unknown } | undefined)?.query ?? "")) : r.method !== "GET"));
+}
