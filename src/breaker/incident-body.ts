@@ -31,7 +31,7 @@ export function incidentBody(input: { owner: string; trip: Trip; tripId: number;
     "",
     `The agent is halted: every further action of it is undone as it arrives. Containment plan (${steps.length} step(s), outward-facing first, then newest):`,
     "",
-    ...(steps.length ? steps.map((s, i) => `${i + 1}. \`${s.effect.kind}\` ${describeTarget(s)}${"state" in s && s.state ? ` — **${s.state}**` : " — pending"}`) : ["(nothing to contain in the lookback window)"]),
+    ...(steps.length ? steps.map((s, i) => `${i + 1}. \`${s.effect.kind}\` ${describeTarget(s)}${"state" in s && s.state ? ` — **${s.state}**` : " — pending"}`) : ["(nothing else to contain in the lookback window: the action that tripped it was contained on arrival)"]),
     "",
     input.timeToZeroSeconds !== undefined ? `Containment finished ${input.timeToZeroSeconds}s after the trip.` : "This list is updated when containment finishes.",
     "",

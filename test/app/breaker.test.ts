@@ -111,14 +111,15 @@ describe("drill", () => {
     expect(permissions.isDone()).toBe(true);
     const report = (writesOf(sent)[0]!.body as { body: string }).body;
     expect(report).toContain(`### agent-guardrails drill: \`${AGENT}\``);
-    expect(report).toContain("4 step(s)");
-    // Newest first: the PR (drafted and labelled), the issue (closed), the comment (hidden).
+    expect(report).toContain("5 step(s)");
+    // The source first (unassign), then newest first: the PR (drafted and labelled), the issue (closed), the comment (hidden).
     const rows = report.split("\n").filter((line) => /^\| \d+ \|/.test(line));
     expect(rows).toEqual([
-      "| 1 | `convert_to_draft` | acme/widgets#42 |  | pull_requests: write, contents: write | ❌ refused |",
-      "| 2 | `add_label` | acme/widgets#42 |  | issues: write | ✅ |",
-      "| 3 | `close_issue` | acme/widgets#6 |  | issues: write | ✅ |",
-      "| 4 | `minimize_comment` | acme/widgets |  | issues: write, pull_requests: write | ❌ refused |",
+      "| 1 | `unassign_agent` | acme/widgets |  | issues: write | ✅ |",
+      "| 2 | `convert_to_draft` | acme/widgets#42 |  | pull_requests: write, contents: write | ❌ refused |",
+      "| 3 | `add_label` | acme/widgets#42 |  | issues: write | ✅ |",
+      "| 4 | `close_issue` | acme/widgets#6 |  | issues: write | ✅ |",
+      "| 5 | `minimize_comment` | acme/widgets |  | issues: write, pull_requests: write | ❌ refused |",
     ]);
     expect(report).toContain("**2 step(s) would be refused**");
     expect(await app.store.breakers()).toEqual([]);
