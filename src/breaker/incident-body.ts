@@ -35,7 +35,7 @@ export function incidentBody(input: { owner: string; trip: Trip; tripId: number;
     "",
     input.timeToZeroSeconds !== undefined ? `Containment finished ${input.timeToZeroSeconds}s after the trip.` : "This list is updated when containment finishes.",
     "",
-    `To resume: \`/guardrails resume @${trip.agent === "*" ? "all" : trip.agent}\` (add \`--undo\` for a false positive: hidden comments are restored, closed issues and PRs reopened; reverts stay).`,
+    `To resume: \`/guardrails resume @${trip.agent === "*" ? "all" : trip.agent}\` (add \`--undo\` for a false positive: hidden comments are restored, closed issues and PRs reopened, including what was contained on arrival; comments deleted on arrival stay held for \`/guardrails approve\`; reverts stay).`,
   ].join("\n");
 }
 

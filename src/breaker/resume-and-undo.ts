@@ -2,7 +2,7 @@ import { executeEffects } from "../effects/execute-effects.js";
 import type { GitHubAdapter } from "../github/github-adapter.js";
 import type { AgentAction } from "../policy/agent-action.js";
 import { LABELS, type Effect } from "../policy/effect.js";
-import type { NewEffect } from "../store/store.js";
+import type { BreakerRow, EffectRow, NewEffect } from "../store/store.js";
 import { tripTag, type BreakerDeps } from "./trip-and-contain.js";
 
 /**
@@ -25,7 +25,7 @@ async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: Agent
     log.info({ agent: resume.agent }, "resume: breaker was not open");
     return;
   }
-  const applied = resume.undo ? await store.listEffects({ tag: tripTag(action.org, resume.agent, breaker.tripId), status: "applied" }) : [];
+  const applied = resume.undo ? await containmentOf(deps, action.org, resume.agent, breaker) : [];
   const undo: NewEffect[] = applied.flatMap((row) => {
     const inverse = inverseOf(row.effect);
     return inverse ? [{ deliveryId: action.deliveryId, installationId: row.installationId, owner: row.owner, repo: row.repo, effect: inverse, status: observe ? ("planned" as const) : ("pending" as const) }] : [];
@@ -57,6 +57,22 @@ async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: Agent
   log.info({ audit: true, agent: resume.agent, undo: undo.length }, "breaker resumed");
   const executor = { store, clock, log, appLogin: deps.appLogin };
   await executeEffects(executor, github, committed.effects);
+}
+
+/**
+ * Everything containment applied for one trip: the plan's steps (tagged with the trip), and what
+ * was undone on arrival while the agent was halted (the effects of its `contained` actions
+ * since the trip). Comments deleted on arrival stay held: a maintainer can still approve them.
+ */
+async function containmentOf(deps: BreakerDeps, org: string, agent: string, breaker: BreakerRow): Promise<EffectRow[]> {
+  const planned = await deps.store.listEffects({ tag: tripTag(org, agent, breaker.tripId), status: "applied" });
+  if (!breaker.trippedAt) return planned;
+  const contained = (await deps.store.listAudit({ org, since: breaker.trippedAt, ...(agent === "*" ? {} : { actor: agent }), limit: 10_000 })).filter(
+    (row) => row.actorKind === "agent" && row.verdict === "contained" && row.deliveryId !== null && !row.action.startsWith("breaker."),
+  );
+  const onArrival = await Promise.all([...new Set(contained.map((row) => row.deliveryId!))].map((id) => deps.store.listEffects({ deliveryId: id, status: "applied" })));
+  const seen = new Set(planned.map((row) => row.id));
+  return [...planned, ...onArrival.flat().filter((row) => !seen.has(row.id) && row.tag == null)];
 }
 
 function inverseOf(effect: Effect): Effect | null {

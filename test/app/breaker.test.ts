@@ -170,12 +170,18 @@ describe("halt, contain on arrival, status, resume --undo", () => {
     expect(table).toContain("| agent | breaker | actions/h | comments/h | PRs/h | repos/h | held comments | pending effects |");
     expect(table).toContain(`| \`${AGENT}\` | **halted** (manual, since 2026-11-20T09:00:10.000Z) | 3/60 | 1/20 | 1/10 | 1/5 |`);
 
-    // Resume with undo: the hidden comment is restored and the closed issue reopened, exactly.
+    // Resume with undo: the plan's steps reversed (issue reopened, comment restored), then what was contained on arrival (PR reopened, label removed).
     at(app, 40);
     from = app.standIn.requests.length;
     await app.receive("issue_comment", maintainerSays(`/guardrails resume @${AGENT} --undo`));
     const undo = app.requestsSince(from);
-    expect(describeRequests(writesOf(undo))).toEqual(["PATCH /repos/acme/widgets/issues/6", "POST /graphql unminimizeComment"]);
+    expect(describeRequests(writesOf(undo))).toEqual([
+      "PATCH /repos/acme/widgets/issues/6",
+      "POST /graphql unminimizeComment",
+      "PATCH /repos/acme/widgets/pulls/42",
+      "DELETE /repos/acme/widgets/issues/42/labels/agent:halted",
+    ]);
+    expect(writesOf(undo)[2]!.body).toEqual({ state: "open" });
     expect(writesOf(undo)[0]!.body).toEqual({ state: "open" });
     expect(writesOf(undo)[1]!.variables).toEqual({ subjectId: "IC_501" });
     expect((await app.store.breakers()).map((b) => [b.agent, b.state, b.resumedBy])).toEqual([[AGENT, "closed", "maint"]]);
