@@ -10,26 +10,26 @@
  *  8. apply the effects through the one adapter, or only plan them in observe mode.
  */
 import type { Logger } from "pino";
-import type { ConfigIssue } from "./config/config-errors.js";
+import { formatIssue, type ConfigIssue } from "./config/config-errors.js";
+import { reportConfigIssues } from "./config/report-config-issues.js";
+import { alertPace } from "./breaker/alert-pace.js";
 import { CONFIG_PATH, loadConfig } from "./config/load-config.js";
-import type { LoadedConfig } from "./config/loaded-config.js";
 import type { GuardrailsConfig } from "./config/schema.js";
 import { executeEffects } from "./effects/execute-effects.js";
 import type { GitHubAdapter } from "./github/github-adapter.js";
-import type { AgentAction, RepoRef } from "./policy/agent-action.js";
+import type { AgentAction } from "./policy/agent-action.js";
 import { decide } from "./policy/decide.js";
 import type { Decision } from "./policy/decision.js";
 import { printable } from "./cli/printable.js";
 import { resumeAndUndo } from "./breaker/resume-and-undo.js";
 import { tripAndContain } from "./breaker/trip-and-contain.js";
-import { checkLimits } from "./policy/breaker/check-limits.js";
-import { CONFIG_CHECK_NAME, LABELS, type Effect } from "./policy/effect.js";
+import type { Effect } from "./policy/effect.js";
 import type { PolicyState } from "./policy/policy-state.js";
-import { paceEvent } from "./webhooks/pace-event.js";
 import type { AuditEntry, NewEffect, Store } from "./store/store.js";
 import { configPushSha } from "./webhooks/config-push.js";
 import { gatherFacts, RoleCache } from "./webhooks/gather-facts.js";
 import { MalformedPayloadError, normalize } from "./webhooks/normalize.js";
+import { repoOf, senderOf } from "./webhooks/payload-fields.js";
 
 /** Long-lived collaborators of the pipeline. */
 export interface PipelineDeps {
@@ -66,7 +66,7 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   const loaded = await loadConfig({ github, cache: store, now: clock() }, repo);
   if (configSha !== null && loaded.issues.length > 0) {
     // Its own outbox key, so the report is made once and the push itself still goes on below.
-    await commitConfigReport(deps, github, event, repo, configSha, loaded.issues, loaded.fallback, log);
+    await reportConfigIssues(deps, github, event, repo, configSha, loaded.issues, loaded.fallback, log);
   }
 
   let action: AgentAction | null;
@@ -78,7 +78,7 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     return "malformed";
   }
   if (action === null) {
-    await countPace(deps, github, event, loaded.config, log);
+    await alertPace(deps, github, event, loaded.config, log);
     return "irrelevant";
   }
   // The delivery logger already carries actor and action (from the payload); only a different normalized actor is added.
@@ -118,111 +118,6 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   return "committed";
 }
 
-/**
- * A human's (or unlisted bot's) write is only counted, in the store, never with a GitHub request:
- * an account that is not listed as an agent but acts at machine pace (an agent on a person's
- * token) raises one alert to the owner per hour — an alert, not containment.
- */
-async function countPace(deps: PipelineDeps, github: GitHubAdapter, event: WebhookEvent, config: GuardrailsConfig, log: Logger): Promise<void> {
-  const write = paceEvent(event.name, event.payload, deps.appLogin);
-  if (write === null) return;
-  const now = deps.clock();
-  await deps.store.recordActivity({ ...write, at: now.toISOString() });
-  const counts = await deps.store.activityCounts(write.org, write.actor, now, config.limits.burst.seconds);
-  // The row just recorded is at `now`, so the counts exclude it, as checkLimits expects.
-  const over = checkLimits(write.kind, write.repo, counts, { limits: config.limits, breaker: { ...config.breaker, trip_on: ["rate", "burst", "blast_radius"] } });
-  if (over === null) return;
-  const [owner, repo] = write.repo.split("/") as [string, string];
-  const effect: Effect = {
-    kind: "ensure_incident_issue",
-    title: `Unlisted account acting at machine pace: ${write.actor}`,
-    body: [
-      `${config.owner ? `@${config.owner.replace(/^@/, "")}` : "Maintainers"}: \`${write.actor}\` is not listed in \`agents:\` but acts faster than the agent limits allow (${over.evidence}).`,
-      "",
-      "If it is an agent running on a person's account, list it under `agents:` so the guardrails apply to it. Nothing was contained.",
-    ].join("\n"),
-    labels: [LABELS.flagged],
-  };
-  const hour = now.toISOString().slice(0, 13);
-  const committed = await deps.store.commitDecision({
-    deliveryId: `pace:${write.org}:${write.actor}:${hour}`,
-    event: event.name,
-    at: now.toISOString(),
-    audit: {
-      at: now.toISOString(),
-      deliveryId: event.id,
-      org: write.org,
-      repo: write.repo,
-      actor: write.actor,
-      actorKind: "human",
-      action: "pace.alert",
-      targetNumber: null,
-      targetNodeId: null,
-      targetUrl: null,
-      targetSha: null,
-      verdict: "violation",
-      reasons: [`unlisted account at machine pace: ${over.evidence}`],
-      effects: [effect],
-      detail: { evidence: over.evidence },
-    },
-    effects: [{ deliveryId: event.id, installationId: installationOf(event.payload), owner, repo, effect, status: config.mode === "observe" ? "planned" : "pending" }],
-  });
-  if (!committed) return;
-  log.warn({ audit: true, pace: over.evidence }, "unlisted account acting at machine pace: owner alerted");
-  const executor = { store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]" };
-  await executeEffects(executor, github, committed.effects);
-}
-
-/** An invalid config pushed to the default branch: a failing check on that commit, where maintainers look. */
-async function commitConfigReport(
-  deps: PipelineDeps,
-  github: GitHubAdapter,
-  event: WebhookEvent,
-  repo: RepoRef,
-  sha: string,
-  issues: readonly ConfigIssue[],
-  fallback: LoadedConfig["fallback"],
-  log: Logger,
-): Promise<void> {
-  const now = deps.clock();
-  const deliveryId = `${event.id}:config`;
-  const lines = issues.map(formatIssue);
-  const effect: Effect = {
-    kind: "ensure_check_run",
-    name: CONFIG_CHECK_NAME,
-    headSha: sha,
-    conclusion: "failure",
-    title: `Invalid ${CONFIG_PATH}: ${fallback === "last-valid" ? "the last valid config applies" : "strict defaults apply"}`,
-    summary: `agent-guardrails could not use this configuration, so it keeps the last valid one or the strict defaults (never "off").\n\n${lines.map((l) => `- ${l}`).join("\n")}`,
-  };
-  const sender = (event.payload as { sender?: { login?: string } }).sender?.login ?? "unknown";
-  const committed = await deps.store.commitDecision({
-    deliveryId,
-    event: event.name,
-    at: now.toISOString(),
-    audit: {
-      at: now.toISOString(),
-      deliveryId: event.id,
-      org: repo.owner,
-      repo: `${repo.owner}/${repo.repo}`,
-      actor: sender,
-      actorKind: "human",
-      action: "config.invalid",
-      targetNumber: null,
-      targetNodeId: null,
-      targetUrl: null,
-      targetSha: sha,
-      verdict: "refused",
-      reasons: lines,
-      effects: [effect],
-      detail: { issues },
-    },
-    effects: [{ deliveryId: event.id, installationId: installationOf(event.payload), owner: repo.owner, repo: repo.repo, effect, status: "pending" }],
-  });
-  if (committed === null) return;
-  log.warn({ audit: true, issues: lines }, "invalid config pushed: reported on the commit");
-  await executeEffects({ store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]" }, github, committed.effects);
-}
 
 function auditEntry(action: AgentAction, decision: Decision, config: GuardrailsConfig, now: Date, issues: readonly ConfigIssue[], state: PolicyState): AuditEntry {
   const { target } = action;
@@ -271,24 +166,4 @@ function outboxRow(action: AgentAction, effect: Effect, observe: boolean): NewEf
     effect,
     status: observe ? "planned" : "pending",
   };
-}
-
-function formatIssue(issue: ConfigIssue): string {
-  return `${issue.file}: ${issue.path || "(file)"}: ${issue.message}`;
-}
-
-function repoOf(payload: unknown): RepoRef | null {
-  const repository = (payload as { repository?: { name?: unknown; owner?: { login?: unknown } } } | null)?.repository;
-  if (typeof repository?.name !== "string" || typeof repository.owner?.login !== "string") return null;
-  return { owner: repository.owner.login, repo: repository.name };
-}
-
-function senderOf(payload: unknown): string | undefined {
-  const login = (payload as { sender?: { login?: unknown } }).sender?.login;
-  return typeof login === "string" ? login : undefined;
-}
-
-function installationOf(payload: unknown): number {
-  const id = (payload as { installation?: { id?: unknown } }).installation?.id;
-  return typeof id === "number" ? id : 0;
 }

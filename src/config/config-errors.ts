@@ -114,3 +114,8 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length] ?? 0;
 }
+
+/** One issue as maintainers read it: `file: key.path: reason`. */
+export function formatIssue(issue: ConfigIssue): string {
+  return `${issue.file}: ${issue.path || "(file)"}: ${issue.message}`;
+}

@@ -1,0 +1,64 @@
+import type { Logger } from "pino";
+import type { GuardrailsConfig } from "../config/schema.js";
+import { executeEffects } from "../effects/execute-effects.js";
+import type { GitHubAdapter } from "../github/github-adapter.js";
+import type { PipelineDeps, WebhookEvent } from "../pipeline.js";
+import { checkLimits } from "../policy/breaker/check-limits.js";
+import { LABELS, type Effect } from "../policy/effect.js";
+import { installationOf } from "../webhooks/payload-fields.js";
+import { paceEvent } from "../webhooks/pace-event.js";
+
+/**
+ * A human's (or unlisted bot's) write is only counted, in the store, never with a GitHub request:
+ * an account that is not listed as an agent but acts at machine pace (an agent on a person's
+ * token) raises one alert to the owner per hour — an alert, not containment.
+ */
+export async function alertPace(deps: PipelineDeps, github: GitHubAdapter, event: WebhookEvent, config: GuardrailsConfig, log: Logger): Promise<void> {
+  const write = paceEvent(event.name, event.payload, deps.appLogin);
+  if (write === null) return;
+  const now = deps.clock();
+  await deps.store.recordActivity({ ...write, at: now.toISOString() });
+  const counts = await deps.store.activityCounts(write.org, write.actor, now, config.limits.burst.seconds);
+  // The row just recorded is at `now`, so the counts exclude it, as checkLimits expects.
+  const over = checkLimits(write.kind, write.repo, counts, { limits: config.limits, breaker: { ...config.breaker, trip_on: ["rate", "burst", "blast_radius"] } });
+  if (over === null) return;
+  const [owner, repo] = write.repo.split("/") as [string, string];
+  const effect: Effect = {
+    kind: "ensure_incident_issue",
+    title: `Unlisted account acting at machine pace: ${write.actor}`,
+    body: [
+      `${config.owner ? `@${config.owner.replace(/^@/, "")}` : "Maintainers"}: \`${write.actor}\` is not listed in \`agents:\` but acts faster than the agent limits allow (${over.evidence}).`,
+      "",
+      "If it is an agent running on a person's account, list it under `agents:` so the guardrails apply to it. Nothing was contained.",
+    ].join("\n"),
+    labels: [LABELS.flagged],
+  };
+  const hour = now.toISOString().slice(0, 13);
+  const committed = await deps.store.commitDecision({
+    deliveryId: `pace:${write.org}:${write.actor}:${hour}`,
+    event: event.name,
+    at: now.toISOString(),
+    audit: {
+      at: now.toISOString(),
+      deliveryId: event.id,
+      org: write.org,
+      repo: write.repo,
+      actor: write.actor,
+      actorKind: "human",
+      action: "pace.alert",
+      targetNumber: null,
+      targetNodeId: null,
+      targetUrl: null,
+      targetSha: null,
+      verdict: "violation",
+      reasons: [`unlisted account at machine pace: ${over.evidence}`],
+      effects: [effect],
+      detail: { evidence: over.evidence },
+    },
+    effects: [{ deliveryId: event.id, installationId: installationOf(event.payload), owner, repo, effect, status: config.mode === "observe" ? "planned" : "pending" }],
+  });
+  if (!committed) return;
+  log.warn({ audit: true, pace: over.evidence }, "unlisted account acting at machine pace: owner alerted");
+  const executor = { store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]" };
+  await executeEffects(executor, github, committed.effects);
+}
