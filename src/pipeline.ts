@@ -7,22 +7,24 @@
  *  5. gather the few facts the payload lacks (a commander's role, a PR head);
  *  6. decide — pure;
  *  7. commit delivery + audit row + approval + effects in one transaction (recordOnce);
- *  8. apply the effects through the one adapter, or only plan them in observe mode.
+ *  8. apply the effects through the one adapter (or only plan them, in observe mode); a trip then
+ *     opens the breaker (once: compare-and-set) and plans containment; a resume closes it.
+ *  A human's write that normalize dropped is only counted (pace alert), without a GitHub request.
  */
 import type { Logger } from "pino";
-import { formatIssue, type ConfigIssue } from "./config/config-errors.js";
-import { reportConfigIssues } from "./config/report-config-issues.js";
 import { alertPace } from "./breaker/alert-pace.js";
+import { resumeAndUndo } from "./breaker/resume-and-undo.js";
+import { tripAndContain } from "./breaker/trip-and-contain.js";
+import { printable } from "./cli/printable.js";
+import { formatIssue, type ConfigIssue } from "./config/config-errors.js";
 import { CONFIG_PATH, loadConfig } from "./config/load-config.js";
+import { reportConfigIssues } from "./config/report-config-issues.js";
 import type { GuardrailsConfig } from "./config/schema.js";
 import { executeEffects } from "./effects/execute-effects.js";
 import type { GitHubAdapter } from "./github/github-adapter.js";
 import type { AgentAction } from "./policy/agent-action.js";
 import { decide } from "./policy/decide.js";
 import type { Decision } from "./policy/decision.js";
-import { printable } from "./cli/printable.js";
-import { resumeAndUndo } from "./breaker/resume-and-undo.js";
-import { tripAndContain } from "./breaker/trip-and-contain.js";
 import type { Effect } from "./policy/effect.js";
 import type { PolicyState } from "./policy/policy-state.js";
 import type { AuditEntry, NewEffect, Store } from "./store/store.js";
@@ -112,12 +114,12 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   actionLog.info({ audit: true, verdict: decision.verdict, effects: decision.effects.map((e) => e.kind) }, printable(decision.reasons.join("; ") || decision.verdict, 2000));
   const executor = { store, clock, log: actionLog, appLogin: deps.appLogin ?? "agent-guardrails[bot]" };
   await executeEffects(executor, github, committed.effects);
-  // The source is stopped before anything else: the trip, then its containment plan.
+  // The action that tripped is already contained by its own effects; the breaker then opens (every
+  // later action is contained on arrival: the source is stopped) and the plan drains the past.
   if (decision.trip) await tripAndContain(executor, github, action, decision.trip, loaded.config, action.actor.login);
   if (decision.resume) await resumeAndUndo(executor, github, action, decision.resume, observe);
   return "committed";
 }
-
 
 function auditEntry(action: AgentAction, decision: Decision, config: GuardrailsConfig, now: Date, issues: readonly ConfigIssue[], state: PolicyState): AuditEntry {
   const { target } = action;
