@@ -5,7 +5,7 @@ import { executeEffects } from "./effects/execute-effects.js";
 import { createOctokitAdapter } from "./github/octokit-adapter.js";
 import { handleWebhook, type PipelineDeps } from "./pipeline.js";
 import type { Store } from "./store/store.js";
-import { RoleCache } from "./webhooks/gather-facts.js";
+import { RoleCache } from "./webhooks/role-cache.js";
 
 /** How the app is wired: the store, the clock and who "we" are are injected, never global. */
 export interface GuardrailsOptions {

@@ -29,7 +29,8 @@ import type { Effect } from "./policy/effect.js";
 import type { PolicyState } from "./policy/policy-state.js";
 import type { AuditEntry, NewEffect, Store } from "./store/store.js";
 import { configPushSha } from "./webhooks/config-push.js";
-import { gatherFacts, RoleCache } from "./webhooks/gather-facts.js";
+import { gatherFacts } from "./webhooks/gather-facts.js";
+import type { RoleCache } from "./webhooks/role-cache.js";
 import { MalformedPayloadError, normalize } from "./webhooks/normalize.js";
 import { repoOf, senderOf } from "./webhooks/payload-fields.js";
 

@@ -3,11 +3,12 @@ import type { GuardrailsConfig } from "../config/schema.js";
 import { executeEffects } from "../effects/execute-effects.js";
 import type { GitHubAdapter } from "../github/github-adapter.js";
 import type { AgentAction } from "../policy/agent-action.js";
-import type { HistoryItem } from "../policy/breaker/history-item.js";
+import { historyItemOf, isAgentAction } from "./history-item-of.js";
+import { lookbackMs } from "../policy/breaker/lookback-ms.js";
 import { planContainment } from "../policy/breaker/plan-containment.js";
 import type { Trip } from "../policy/breaker/trip.js";
 import { LABELS, type Effect } from "../policy/effect.js";
-import type { AuditRow, NewEffect, Store } from "../store/store.js";
+import type { NewEffect, Store } from "../store/store.js";
 import { incidentBody, incidentTitle } from "./incident-body.js";
 import { paceSteps } from "./pace-steps.js";
 
@@ -24,13 +25,6 @@ export function tripTag(org: string, agent: string, tripId: number): string {
   return `trip:${org}:${agent}:${tripId}`;
 }
 
-/** `breaker.lookback` ("1h", "30m", "2d") in milliseconds. */
-export function lookbackMs(lookback: string): number {
-  const match = /^(\d+)([smhd])$/.exec(lookback);
-  if (!match) return 3_600_000;
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "s" | "m" | "h" | "d"];
-  return Number(match[1]) * unit;
-}
 
 /**
  * Makes a trip real, once: the compare-and-set in the store opens the breaker (stopping the
@@ -51,7 +45,7 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
   }
   const since = new Date(now.getTime() - lookbackMs(config.breaker.lookback)).toISOString();
   const rows = await store.listAudit({ org, since, ...(trip.agent === "*" ? {} : { actor: trip.agent }), limit: 10_000 });
-  const steps = planContainment(rows.filter(isAgentAction).map(historyItem), config.breaker.contain);
+  const steps = planContainment(rows.filter(isAgentAction).map(historyItemOf), config.breaker.contain);
   const incident: Effect = {
     kind: "ensure_incident_issue",
     title: incidentTitle(trip.agent),
@@ -100,25 +94,4 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
   log.warn({ audit: true, agent: trip.agent, reason: trip.reason, steps: steps.length, tripId: breaker.tripId }, "breaker tripped: agent halted, containment planned");
   const executor = { store, clock, log, appLogin: deps.appLogin };
   await executeEffects(executor, github, committed.effects);
-}
-
-/** Rows of the audit log that are the agent's own actions (not the app's effects, trips or commands). */
-export function isAgentAction(row: AuditRow): boolean {
-  return row.actorKind === "agent" && !/^(effect|breaker|command|config)\./.test(row.action);
-}
-
-/** An audit row as the containment plan reads it. */
-export function historyItem(row: AuditRow): HistoryItem {
-  return {
-    at: row.at,
-    actor: row.actor,
-    repo: row.repo,
-    action: row.action,
-    verdict: row.verdict,
-    targetNumber: row.targetNumber,
-    targetNodeId: row.targetNodeId,
-    targetSha: row.targetSha,
-    detail: row.detail,
-    effectKinds: row.effects.map((e) => e.kind),
-  };
 }

@@ -3,38 +3,15 @@ import type { GitHubAdapter } from "../github/github-adapter.js";
 import type { AgentAction } from "../policy/agent-action.js";
 import { classifyActor } from "../policy/classify-actor.js";
 import type { PolicyState } from "../policy/policy-state.js";
-import { roleAtLeast, type RepoRole } from "../policy/repo-role.js";
-import { historyItem, isAgentAction, lookbackMs } from "../breaker/trip-and-contain.js";
+import { roleAtLeast } from "../policy/repo-role.js";
+import { mentionedLogins } from "../policy/mentioned-logins.js";
+import type { RoleCache } from "./role-cache.js";
+import { historyItemOf, isAgentAction } from "../breaker/history-item-of.js";
+import { lookbackMs } from "../policy/breaker/lookback-ms.js";
 import { commentUrlIds } from "../commands/comment-url-ids.js";
 import { findAgentEntry } from "../policy/find-agent-entry.js";
 import { commandAgent } from "../policy/rules/breaker-commands.js";
 import type { Store } from "../store/store.js";
-
-/**
- * A short-lived cache of commenters' roles and org memberships: a burst of commands or agent
- * comments costs one read per person, and a changed role takes effect within a minute.
- */
-export class RoleCache {
-  private readonly roles = new Map<string, { value: RepoRole; until: number }>();
-  private readonly members = new Map<string, { value: boolean; until: number }>();
-  constructor(private readonly ttlMs = 60_000) {}
-
-  get(key: string, now: Date, load: () => Promise<RepoRole>): Promise<RepoRole> {
-    return cached(this.roles, key, now, this.ttlMs, load);
-  }
-
-  member(key: string, now: Date, load: () => Promise<boolean>): Promise<boolean> {
-    return cached(this.members, key, now, this.ttlMs, load);
-  }
-}
-
-async function cached<T>(map: Map<string, { value: T; until: number }>, key: string, now: Date, ttlMs: number, load: () => Promise<T>): Promise<T> {
-  const hit = map.get(key);
-  if (hit && hit.until > now.getTime()) return hit.value;
-  const value = await load();
-  map.set(key, { value, until: now.getTime() + ttlMs });
-  return value;
-}
 
 /** What gathering facts may read. */
 export interface FactDeps {
@@ -144,7 +121,7 @@ async function commandBreakerFacts(action: AgentAction, config: GuardrailsConfig
       const rows = await deps.store.listAudit({ org, since, ...(agent === "*" ? {} : { actor: agent }), limit: 10_000 });
       state.drill = {
         agent,
-        history: rows.filter(isAgentAction).map(historyItem),
+        history: rows.filter(isAgentAction).map(historyItemOf),
         permissions: await deps.installationPermissions(action.installationId),
       };
     }
@@ -183,13 +160,6 @@ async function externalFacts(
   return { outsideThread, outsideMentions };
 }
 
-/** @-mentioned user logins outside code spans and blocks; team mentions (`@org/team`) are inside by definition. */
-export function mentionedLogins(body: string): string[] {
-  const text = body.replace(/```[\s\S]*?```/g, "").replace(/`[^`]*`/g, "");
-  const logins = new Set<string>();
-  for (const match of text.matchAll(/(?:^|[^\w`])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))(?![\w/-])/g)) logins.add(match[1]!);
-  return [...logins];
-}
 
 /** The PR a command is about: from the payload when it has the head, else one read. */
 async function pullRequestOf(
