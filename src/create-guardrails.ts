@@ -5,6 +5,7 @@ import { executeEffects } from "./effects/execute-effects.js";
 import { createOctokitAdapter } from "./github/octokit-adapter.js";
 import { handleWebhook, type PipelineDeps } from "./pipeline.js";
 import type { Store } from "./store/store.js";
+import { DeliveryCounter } from "./web/delivery-counter.js";
 import { RoleCache } from "./webhooks/role-cache.js";
 
 /** How the app is wired: the store, the clock and who "we" are are injected, never global. */
@@ -24,6 +25,8 @@ export interface Guardrails {
   appFn: ApplicationFunction;
   /** Applies due pending effects (the outbox sweep); returns how many were due. */
   sweep(): Promise<number>;
+  /** Deliveries handled by this process, for `/metrics`. */
+  deliveries: DeliveryCounter;
   /** Stops the timer and waits (up to 9 s) for deliveries in flight. Does not close the store. */
   close(): Promise<void>;
 }
@@ -49,6 +52,7 @@ const REDACT = ["token", "*.token", "privateKey", "*.privateKey", "secret", "*.s
 export function createGuardrails(options: GuardrailsOptions): Guardrails {
   const clock = options.clock ?? (() => new Date());
   const roles = new RoleCache();
+  const deliveries = new DeliveryCounter();
   let app: Probot | undefined;
   let timer: NodeJS.Timeout | undefined;
   let appLogin: string | undefined = options.appLogin;
@@ -124,8 +128,10 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
           roles,
           installationPermissions: (id) => installationPermissions(probot, id),
         };
-        await handleWebhook(deps, createOctokitAdapter(context.octokit), { id: context.id, name: context.name, payload: context.payload }, log);
+        const outcome = await handleWebhook(deps, createOctokitAdapter(context.octokit), { id: context.id, name: context.name, payload: context.payload }, log);
+        deliveries.add(context.name, outcome);
       } catch (error) {
+        deliveries.add(context.name, "error");
         // Not committed, so a redelivery (GitHub's "Redeliver", or the deliveries API) runs it again.
         log.error({ err: error instanceof Error ? error.message : String(error) }, "delivery failed before it was committed");
         throw error;
@@ -148,5 +154,5 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   }
 
-  return { appFn, sweep, close };
+  return { appFn, sweep, close, deliveries };
 }

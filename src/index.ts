@@ -18,7 +18,7 @@ const agentGuardrails: ApplicationFunction = async (app, options) => {
     sweepIntervalMs: Number(process.env.SWEEP_INTERVAL_MS ?? 30_000),
   });
   await guardrails.appFn(app, options);
-  addWebRoutes(options.addHandler, { store });
+  addWebRoutes(options.addHandler, { store, deliveries: guardrails.deliveries });
 
   // probot's CLI has no SIGTERM drain: finish deliveries in flight, then close the store.
   const shutdown = (signal: string) => {

@@ -1,10 +1,27 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Store } from "../store/store.js";
+import type { DeliveryCounter } from "./delivery-counter.js";
+import { renderMetrics } from "./render-metrics.js";
 
 type AddHandler = (handler: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>) => void;
 
-/** Routes beside the webhook endpoint. `/healthz` answers 200 when the store answers. */
-export function addWebRoutes(addHandler: AddHandler, deps: { store: Store }): void {
+/**
+ * Routes beside the webhook endpoint: `/healthz` answers 200 when the store answers; `/metrics`
+ * is the Prometheus view of deliveries, the outbox and the breakers.
+ */
+export function addWebRoutes(addHandler: AddHandler, deps: { store: Store; deliveries: DeliveryCounter }): void {
+  addHandler(async (req, res) => {
+    const path = (req.url ?? "").split("?")[0];
+    if (req.method !== "GET" || path !== "/metrics") return false;
+    try {
+      const [effects, breakers] = await Promise.all([deps.store.listEffects({ status: "pending" }), deps.store.breakers()]);
+      const failed = await deps.store.listEffects({ status: "failed" });
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(renderMetrics({ deliveries: deps.deliveries.rows(), effects: [...effects, ...failed], breakers }));
+    } catch {
+      res.writeHead(503, { "content-type": "text/plain" }).end("store unavailable\n");
+    }
+    return true;
+  });
   addHandler(async (req, res) => {
     const path = (req.url ?? "").split("?")[0];
     if (req.method !== "GET" || path !== "/healthz") return false;

@@ -218,6 +218,30 @@ describe("the real app process against the GitHub stand-in", () => {
     expect(requests.filter((r) => r.method !== "GET")).toEqual([expect.objectContaining({ method: "POST", path: "/repos/acme/widgets/check-runs" })]);
   });
 
+  test("/healthz answers and /metrics counts the deliveries in Prometheus text", async () => {
+    const health = await fetch(`${appUrl}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok" });
+    const metrics = await fetch(`${appUrl}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get("content-type")).toContain("text/plain");
+    const text = await metrics.text();
+    expect(text).toContain("# TYPE agent_guardrails_deliveries_total counter");
+    expect(text).toMatch(/agent_guardrails_deliveries_total\{event="pull_request",outcome="committed"\} [1-9]/);
+    expect(text).toMatch(/agent_guardrails_deliveries_total\{event="pull_request",outcome="redelivery"\} 1/);
+  });
+
+  test("every log line of a delivery carries its delivery id, repo, actor and action", () => {
+    // Probot's own access log (pino-http, name "http") is not ours; every other line about the delivery is.
+    const lines = stdout
+      .split("\n")
+      .filter((line) => line.includes(agentDelivery))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.name !== "http");
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    for (const line of lines) expect(line).toMatchObject({ deliveryId: agentDelivery, repo: "acme/widgets", actor: "copilot-swe-agent[bot]", action: "pull_request.opened", event: "pull_request" });
+  });
+
   test("log lines are JSON and never contain the webhook secret or the private key", () => {
     const lines = stdout.split("\n").filter((line) => line.trim() !== "");
     expect(lines.length).toBeGreaterThan(0);
