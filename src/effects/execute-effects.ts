@@ -21,8 +21,8 @@ export const MAX_ATTEMPTS = 8;
 /**
  * Applies outbox rows in order through the one adapter, and records each outcome in the outbox
  * and the audit log. Rows stored as `planned` (observe mode) are only audited: "plan, don't
- * apply" is this one property of the executor, not a flag threaded through the pipeline. An effect is claimed first (compare-and-set), so with several replicas each
- * is applied once. Then the installation's write budget (GitHub's content limits, counted from
+ * apply" is this one property of the executor, not a flag threaded through the pipeline. An
+ * effect is claimed first (compare-and-set), so with several replicas each is applied once. Then the installation's write budget (GitHub's content limits, counted from
  * the outbox so that replicas and restarts share it): over it, the effect waits, pending, until
  * the budget has room, which paces a flood's containment instead of tripping GitHub's secondary
  * limit. A 5xx or network error leaves it pending with a backoff; a rate limit leaves
