@@ -2,6 +2,7 @@ import { executeEffects } from "../effects/execute-effects.js";
 import type { GitHubAdapter } from "../github/github-adapter.js";
 import type { AgentAction } from "../policy/agent-action.js";
 import { LABELS, type Effect } from "../policy/effect.js";
+import { auditEntryFor } from "../store/audit-entry-for.js";
 import type { BreakerRow, EffectRow, NewEffect } from "../store/store.js";
 import { tripTag, type BreakerDeps } from "./trip-and-contain.js";
 
@@ -34,23 +35,13 @@ async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: Agent
     deliveryId: `${action.deliveryId}:resume:${resume.agent}`,
     event: action.event,
     at: now.toISOString(),
-    audit: {
-      at: now.toISOString(),
-      deliveryId: action.deliveryId,
-      org: action.org,
-      repo: `${action.repo.owner}/${action.repo.repo}`,
-      actor: action.actor.login,
-      actorKind: action.actor.kind,
+    audit: auditEntryFor(action, now, {
       action: "breaker.resumed",
-      targetNumber: action.target.number ?? null,
-      targetNodeId: null,
-      targetUrl: action.target.url ?? null,
-      targetSha: null,
       verdict: "command",
       reasons: [`${action.actor.login} resumed ${resume.agent}${resume.undo ? `: undoing ${undo.length} containment step(s)` : ""}`],
       effects: undo.map((u) => u.effect),
       detail: { agent: resume.agent, tripId: breaker.tripId, undo: resume.undo },
-    },
+    }),
     effects: undo,
   });
   if (!committed) return;

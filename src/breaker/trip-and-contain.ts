@@ -8,6 +8,7 @@ import { lookbackMs } from "../policy/breaker/lookback-ms.js";
 import { planContainment } from "../policy/breaker/plan-containment.js";
 import type { Trip } from "../policy/breaker/trip.js";
 import { LABELS, type Effect } from "../policy/effect.js";
+import { auditEntryFor } from "../store/audit-entry-for.js";
 import type { NewEffect, Store } from "../store/store.js";
 import { incidentBody, incidentTitle } from "./incident-body.js";
 import { paceSteps } from "./pace-steps.js";
@@ -71,23 +72,15 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
     deliveryId: `${action.deliveryId}:trip`,
     event: action.event,
     at: now.toISOString(),
-    audit: {
-      at: now.toISOString(),
-      deliveryId: action.deliveryId,
-      org,
-      repo,
+    audit: auditEntryFor(action, now, {
       actor: trip.agent,
       actorKind: "agent",
       action: "breaker.tripped",
-      targetNumber: action.target.number ?? null,
-      targetNodeId: null,
-      targetUrl: action.target.url ?? null,
-      targetSha: action.target.sha ?? null,
       verdict: "contained",
       reasons: [`${trip.reason}: ${trip.evidence}`, `containment: ${steps.length} step(s) over ${config.breaker.lookback}`],
       effects: outbox.map((o) => o.effect),
       detail: { agent: trip.agent, reason: trip.reason, evidence: trip.evidence, tripId: breaker.tripId, by, tag, mode: config.mode },
-    },
+    }),
     effects: outbox,
   });
   if (!committed) return;
