@@ -7,21 +7,23 @@ import type { BreakerRow, EffectRow, NewEffect } from "../store/store.js";
 import { tripTag, type BreakerDeps } from "./trip-and-contain.js";
 
 /**
- * Closes a breaker (compare-and-set: once); `all` closes the org-wide halt and every open breaker
- * of the org. With `undo`, the containment of each one's last trip is reversed for a false
+ * Closes the agent's breakers — org-wide and this repository's — (compare-and-set: once each);
+ * `all` closes the org-wide halt and every open breaker of the org and of this repository. With `undo`, the containment of each one's last trip is reversed for a false
  * positive: hidden comments unminimized, closed issues and PRs reopened, the halted label removed.
  * Reverts and drafts stay: a human decides about those.
  */
 export async function resumeAndUndo(deps: BreakerDeps, github: GitHubAdapter, action: AgentAction, resume: { agent: string; undo: boolean }, observe: boolean): Promise<void> {
-  const agents =
-    resume.agent === "*" ? (await deps.store.breakers(action.org)).filter((b) => b.state === "open").map((b) => b.agent) : [resume.agent];
-  for (const agent of agents) await resumeOne(deps, github, action, { agent, undo: resume.undo }, observe);
+  const scopes = [action.org, `${action.repo.owner}/${action.repo.repo}`];
+  for (const scope of scopes) {
+    const agents = resume.agent === "*" ? (await deps.store.breakers(scope)).filter((b) => b.state === "open").map((b) => b.agent) : [resume.agent];
+    for (const agent of agents) await resumeOne(deps, github, action, scope, { agent, undo: resume.undo }, observe);
+  }
 }
 
-async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: AgentAction, resume: { agent: string; undo: boolean }, observe: boolean): Promise<void> {
+async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: AgentAction, scope: string, resume: { agent: string; undo: boolean }, observe: boolean): Promise<void> {
   const { store, clock, log } = deps;
   const now = clock();
-  const breaker = await store.resumeBreaker({ org: action.org, agent: resume.agent, by: action.actor.login, at: now.toISOString() });
+  const breaker = await store.resumeBreaker({ org: scope, agent: resume.agent, by: action.actor.login, at: now.toISOString() });
   if (!breaker) {
     log.info({ agent: resume.agent }, "resume: breaker was not open");
     return;
@@ -32,7 +34,7 @@ async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: Agent
     return inverse ? [{ deliveryId: action.deliveryId, installationId: row.installationId, owner: row.owner, repo: row.repo, effect: inverse, status: observe ? ("planned" as const) : ("pending" as const) }] : [];
   });
   const committed = await store.commitDecision({
-    deliveryId: `${action.deliveryId}:resume:${resume.agent}`,
+    deliveryId: `${action.deliveryId}:resume:${scope}:${resume.agent}`,
     event: action.event,
     at: now.toISOString(),
     audit: auditEntryFor(action, now, {
@@ -56,9 +58,11 @@ async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: Agent
  * since the trip). Comments deleted on arrival stay held: a maintainer can still approve them.
  */
 async function containmentOf(deps: BreakerDeps, org: string, agent: string, breaker: BreakerRow): Promise<EffectRow[]> {
-  const planned = await deps.store.listEffects({ tag: tripTag(org, agent, breaker.tripId), status: "applied" });
+  // `breaker.org` is the breaker's scope: the org, or `owner/repo` for a repository's breaker.
+  const planned = await deps.store.listEffects({ tag: tripTag(breaker.org, agent, breaker.tripId), status: "applied" });
   if (!breaker.trippedAt) return planned;
-  const contained = (await deps.store.listAudit({ org, since: breaker.trippedAt, ...(agent === "*" ? {} : { actor: agent }), limit: 10_000 })).filter(
+  const inRepo = breaker.org.includes("/") ? { repo: breaker.org } : {};
+  const contained = (await deps.store.listAudit({ org, ...inRepo, since: breaker.trippedAt, ...(agent === "*" ? {} : { actor: agent }), limit: 10_000 })).filter(
     (row) => row.actorKind === "agent" && row.verdict === "contained" && row.deliveryId !== null && !row.action.startsWith("breaker."),
   );
   const onArrival = await Promise.all([...new Set(contained.map((row) => row.deliveryId!))].map((id) => deps.store.listEffects({ deliveryId: id, status: "applied" })));

@@ -21,9 +21,9 @@ export interface BreakerDeps {
   log: Logger;
 }
 
-/** Names the outbox rows of one containment. */
-export function tripTag(org: string, agent: string, tripId: number): string {
-  return `trip:${org}:${agent}:${tripId}`;
+/** Names the outbox rows of one containment; `scope` is the org, or `owner/repo` for a repository's breaker. */
+export function tripTag(scope: string, agent: string, tripId: number): string {
+  return `trip:${scope}:${agent}:${tripId}`;
 }
 
 
@@ -39,13 +39,15 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
   const now = clock();
   const org = action.org;
   const repo = `${action.repo.owner}/${action.repo.repo}`;
-  const { tripped, breaker } = await store.tripBreaker({ org, agent: trip.agent, reason: trip.reason, evidence: trip.evidence, repo, at: now.toISOString() });
+  // A breaker's scope: the org, or `owner/repo` for a trip of this repository only.
+  const scope = trip.scope === "repo" ? repo : org;
+  const { tripped, breaker } = await store.tripBreaker({ org: scope, agent: trip.agent, reason: trip.reason, evidence: trip.evidence, repo, at: now.toISOString() });
   if (!tripped) {
     log.info({ agent: trip.agent }, "breaker already open: nothing more to contain");
     return;
   }
   const since = new Date(now.getTime() - lookbackMs(config.breaker.lookback)).toISOString();
-  const rows = await store.listAudit({ org, since, ...(trip.agent === "*" ? {} : { actor: trip.agent }), limit: 10_000 });
+  const rows = await store.listAudit({ org, since, ...(trip.scope === "repo" ? { repo } : {}), ...(trip.agent === "*" ? {} : { actor: trip.agent }), limit: 10_000 });
   const steps = planContainment(rows.filter(isAgentAction).map(historyItemOf), config.breaker.contain);
   const incident: Effect = {
     kind: "ensure_incident_issue",
@@ -53,7 +55,7 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
     body: incidentBody({ owner: config.owner, trip, tripId: breaker.tripId, at: now.toISOString(), steps }),
     labels: [LABELS.halted],
   };
-  const tag = tripTag(org, trip.agent, breaker.tripId);
+  const tag = tripTag(scope, trip.agent, breaker.tripId);
   const status = config.mode === "observe" ? "planned" : "pending";
   const outbox: NewEffect[] = [
     { deliveryId: action.deliveryId, installationId: action.installationId, owner: action.repo.owner, repo: action.repo.repo, effect: incident, status, tag },
@@ -79,7 +81,7 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
       verdict: "contained",
       reasons: [`${trip.reason}: ${trip.evidence}`, `containment: ${steps.length} step(s) over ${config.breaker.lookback}`],
       effects: outbox.map((o) => o.effect),
-      detail: { agent: trip.agent, reason: trip.reason, evidence: trip.evidence, tripId: breaker.tripId, by, tag, mode: config.mode },
+      detail: { agent: trip.agent, reason: trip.reason, evidence: trip.evidence, scope, tripId: breaker.tripId, by, tag, mode: config.mode },
     }),
     effects: outbox,
   });

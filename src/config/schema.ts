@@ -98,6 +98,16 @@ const settingsShape = {
         })
         .describe("Short-window burst limit"),
       repos_per_hour: z.number().int().positive().describe("Distinct repositories one agent may touch per hour (blast radius)"),
+      per_repo: z
+        .strictObject({
+          actions_per_hour: z.number().int().positive().optional().describe("Write actions of one agent in this repository"),
+          comments_per_hour: z.number().int().positive().optional().describe("Comments of one agent in this repository"),
+          pull_requests_per_hour: z.number().int().positive().optional().describe("Pull requests opened by one agent in this repository"),
+        })
+        .optional()
+        .describe(
+          "Optional per-repository limits beside the org-wide ones: going over one trips the agent's breaker for this repository only (breaker.trip_on: rate)",
+        ),
     })
     .describe("Per-agent rate limits; exceeding one trips the breaker when its condition is in breaker.trip_on"),
   breaker: z

@@ -194,7 +194,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
       return insertActivity(db, row);
     },
 
-    async activityCounts(org, actor, now, burstSeconds) {
+    async activityCounts(org, actor, now, burstSeconds, repo) {
       const end = now.toISOString();
       const hourStart = new Date(now.getTime() - 3_600_000).toISOString();
       const burstStart = new Date(now.getTime() - burstSeconds * 1000).toISOString();
@@ -207,6 +207,9 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
           sql<number | string | null>`sum(case when kind like '%!_comment.created' escape '!' or kind = 'pull_request_review.submitted' then 1 else 0 end)`.as("comments"),
           sql<number | string | null>`sum(case when kind = 'pull_request.opened' then 1 else 0 end)`.as("pull_requests"),
           sql<number | string | null>`sum(case when at >= ${burstStart} then 1 else 0 end)`.as("burst"),
+          sql<number | string | null>`sum(case when repo = ${repo ?? ""} then 1 else 0 end)`.as("repo_actions"),
+          sql<number | string | null>`sum(case when repo = ${repo ?? ""} and (kind like '%!_comment.created' escape '!' or kind = 'pull_request_review.submitted') then 1 else 0 end)`.as("repo_comments"),
+          sql<number | string | null>`sum(case when repo = ${repo ?? ""} and kind = 'pull_request.opened' then 1 else 0 end)`.as("repo_pull_requests"),
         ])
         .executeTakeFirstOrThrow();
       const repos = await window.select("repo").distinct().orderBy("repo").execute();
@@ -216,6 +219,15 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
         pullRequestsLastHour: Number(counts.pull_requests ?? 0),
         actionsInBurst: Number(counts.burst ?? 0),
         reposLastHour: repos.map((r) => r.repo),
+        ...(repo === undefined
+          ? {}
+          : {
+              inRepo: {
+                actionsLastHour: Number(counts.repo_actions ?? 0),
+                commentsLastHour: Number(counts.repo_comments ?? 0),
+                pullRequestsLastHour: Number(counts.repo_pull_requests ?? 0),
+              },
+            }),
       };
     },
 

@@ -199,12 +199,20 @@ export interface Store {
    * `pull_request_review.submitted`) and PRs opened in the hour before `now`, actions in the last
    * `burstSeconds`, distinct repos in the hour. Rows at or after `now` are not counted.
    */
-  activityCounts(org: string, actor: string, now: Date, burstSeconds: number): Promise<{
+  activityCounts(
+    org: string,
+    actor: string,
+    now: Date,
+    burstSeconds: number,
+    /** `owner/name`: also count the hour in this repository alone (`inRepo`). */
+    repo?: string,
+  ): Promise<{
     actionsLastHour: number;
     commentsLastHour: number;
     pullRequestsLastHour: number;
     actionsInBurst: number;
     reposLastHour: string[];
+    inRepo?: { actionsLastHour: number; commentsLastHour: number; pullRequestsLastHour: number };
   }>;
   /** Accounts with activity since `since` in the org (for status). */
   activeActors(org: string, since: string): Promise<string[]>;

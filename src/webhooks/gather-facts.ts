@@ -75,11 +75,13 @@ export async function gatherFacts(
 /** The acting agent's breaker, its sliding windows and, for its PRs, the changed paths. */
 async function agentBreakerFacts(action: AgentAction, config: GuardrailsConfig, deps: FactDeps, state: PolicyState): Promise<void> {
   const { org, actor, target, repo } = action;
-  const breakers = await deps.store.breakers(org);
+  const full = `${repo.owner}/${repo.repo}`;
+  // A breaker's scope is the org (org-wide) or `owner/repo` (this repository only).
+  const breakers = [...(await deps.store.breakers(org)), ...(await deps.store.breakers(full))];
   const open = breakers.find((b) => b.state === "open" && (b.agent === "*" || b.agent.toLowerCase() === actor.login.toLowerCase()));
   state.breaker = open ? { halted: true, reason: open.reason ?? "halted" } : { halted: false };
   if (open) return;
-  state.activity = await deps.store.activityCounts(org, actor.login, deps.now, config.limits.burst.seconds);
+  state.activity = await deps.store.activityCounts(org, actor.login, deps.now, config.limits.burst.seconds, config.limits.per_repo ? full : undefined);
   const scoped = config.breaker.trip_on.includes("scope") || config.breaker.trip_on.includes("protected");
   if (scoped && action.event === "pull_request" && /opened|reopened|synchronize/.test(action.kind) && target.number !== undefined) {
     state.prFiles = await deps.github.listPullRequestFiles(repo, target.number);
@@ -93,7 +95,7 @@ async function commandBreakerFacts(action: AgentAction, config: GuardrailsConfig
     if (command.name === "status") {
       const hourAgo = new Date(deps.now.getTime() - 3_600_000).toISOString();
       const [breakers, actors, held, pending] = await Promise.all([
-        deps.store.breakers(org),
+        deps.store.breakers(org).then(async (own) => [...own, ...(await deps.store.breakers(`${repo.owner}/${repo.repo}`))]),
         deps.store.activeActors(org, hourAgo),
         deps.store.heldComments({ owner: repo.owner, repo: repo.repo, status: "pending" }),
         deps.store.listEffects({ status: "pending" }),
@@ -101,15 +103,16 @@ async function commandBreakerFacts(action: AgentAction, config: GuardrailsConfig
       const agents = new Set([...breakers.map((b) => b.agent), ...actors.filter((a) => findAgentEntry(config.agents, a, 0) !== undefined)]);
       state.agents = await Promise.all(
         [...agents].sort().map(async (agent) => {
-          const breaker = breakers.find((b) => b.agent === agent);
+          const breaker = breakers.find((b) => b.agent === agent && b.state === "open") ?? breakers.find((b) => b.agent === agent);
+          const where = breaker?.org.includes("/") ? ` in ${breaker.org}` : "";
           return {
             agent,
             halted: breaker?.state === "open",
-            reason: breaker?.state === "open" ? (breaker.reason ?? undefined) : undefined,
+            reason: breaker?.state === "open" ? `${breaker.reason ?? "halted"}${where}` : undefined,
             since: breaker?.state === "open" ? (breaker.trippedAt ?? undefined) : undefined,
             counts: agent === "*" ? undefined : await deps.store.activityCounts(org, agent, deps.now, config.limits.burst.seconds),
             pendingComments: held.filter((h) => h.author.toLowerCase() === agent.toLowerCase()).length,
-            pendingEffects: pending.filter((e) => e.tag?.startsWith(`trip:${org}:${agent}:`)).length,
+            pendingEffects: pending.filter((e) => e.tag?.startsWith("trip:") && e.tag.includes(`:${agent}:`)).length,
           };
         }),
       );

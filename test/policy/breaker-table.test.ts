@@ -32,6 +32,18 @@ describe("limits: the first over-limit action trips", () => {
     expect(checkLimits(kind, "acme/widgets", { ...quiet, ...counts }, config)?.reason ?? null).toBe(reason);
   });
 
+  test.each([
+    ["2 comments in this repo, one more (per_repo 3) → under", "issue_comment.created", { commentsLastHour: 2 }, null],
+    ["3 comments in this repo, one more → rate, this repository's breaker", "issue_comment.created", { commentsLastHour: 3 }, "repo"],
+    ["9 actions in this repo, one more (per_repo 9) → rate in the repo", "push", { actionsLastHour: 9 }, "repo"],
+  ] as const)("per-repo: %s", (_row, kind, inRepo, scope) => {
+    const perRepo = { ...config, limits: { ...config.limits, per_repo: { actions_per_hour: 9, comments_per_hour: 3 } } };
+    const counts = { ...quiet, inRepo: { actionsLastHour: 0, commentsLastHour: 0, pullRequestsLastHour: 0, ...inRepo } };
+    const found = checkLimits(kind, "acme/widgets", counts, perRepo);
+    expect(found?.scope ?? null).toBe(scope);
+    if (found) expect(found.evidence).toContain("in acme/widgets");
+  });
+
   test("a condition missing from trip_on never trips", () => {
     const noRate = { ...config, breaker: { ...config.breaker, trip_on: ["burst" as const] } };
     expect(checkLimits("push", "acme/widgets", { ...quiet, actionsLastHour: 500 }, noRate)).toBeNull();
@@ -78,6 +90,11 @@ describe("decide with the breaker", () => {
     const halt = action("issue_comment.created", { actor: maintainer, body: "/guardrails halt @amok-agent[bot] flooding us", target: { commentAuthor: maintainer } });
     const decision = decide(halt, config, { commanderRole: "admin" }, NOW);
     expect(decision.trip).toEqual({ agent: "amok-agent[bot]", reason: "manual", evidence: "/guardrails halt by maint: flooding us" });
+  });
+
+  test("halt --repo → a manual trip of this repository's breaker", () => {
+    const halt = action("issue_comment.created", { actor: maintainer, body: "/guardrails halt @amok-agent[bot] --repo looping", target: { commentAuthor: maintainer } });
+    expect(decide(halt, config, { commanderRole: "admin" }, NOW).trip).toEqual({ agent: "amok-agent[bot]", reason: "manual", scope: "repo", evidence: "/guardrails halt by maint in acme/widgets: looping" });
   });
 
   test("halt all → the org-wide halt", () => {

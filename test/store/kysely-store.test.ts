@@ -352,6 +352,12 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
         actionsInBurst: 2, // the last 90 s: the review and the edit
         reposLastHour: ["acme/gadgets", "acme/gizmos", "acme/widgets"],
       });
+      // The same hour in one repository (for limits.per_repo): widgets has the PR, the comment and the edit.
+      expect((await store.activityCounts("acme", "bot", new Date(T0), 90, "acme/widgets")).inRepo).toEqual({
+        actionsLastHour: 4,
+        commentsLastHour: 2,
+        pullRequestsLastHour: 1,
+      });
       expect(await store.activityCounts("acme", "nobody", new Date(T0), 60)).toEqual({
         actionsLastHour: 0,
         commentsLastHour: 0,

@@ -11,6 +11,8 @@ export interface ActivityCounts {
   actionsInBurst: number;
   /** Distinct `owner/repo` touched in the last hour. */
   reposLastHour: readonly string[];
+  /** The same hour's counts in the action's repository alone (for `limits.per_repo`). */
+  inRepo?: { actionsLastHour: number; commentsLastHour: number; pullRequestsLastHour: number };
 }
 
 /** Which counters an action kind adds to. */

@@ -11,7 +11,7 @@ export function checkLimits(
   repo: string,
   counts: ActivityCounts,
   config: Pick<GuardrailsConfig, "limits" | "breaker">,
-): { reason: TripReason; evidence: string } | null {
+): { reason: TripReason; evidence: string; scope?: "repo" } | null {
   const { limits } = config;
   const on = new Set(config.breaker.trip_on);
   const cls = activityClass(kind);
@@ -28,6 +28,17 @@ export function checkLimits(
     if (cls.pullRequest && prs > limits.pull_requests_per_hour) {
       return { reason: "rate", evidence: `${prs} pull requests in the last hour (limit ${limits.pull_requests_per_hour})` };
     }
+  }
+  const perRepo = limits.per_repo;
+  if (on.has("rate") && perRepo && counts.inRepo) {
+    const inRepo = counts.inRepo;
+    const over = (count: number, limit: number | undefined, what: string) =>
+      limit !== undefined && count > limit ? { reason: "rate" as const, evidence: `${count} ${what} in ${repo} in the last hour (per-repo limit ${limit})`, scope: "repo" as const } : null;
+    const found =
+      over(inRepo.actionsLastHour + 1, perRepo.actions_per_hour, "actions") ??
+      (cls.comment ? over(inRepo.commentsLastHour + 1, perRepo.comments_per_hour, "comments") : null) ??
+      (cls.pullRequest ? over(inRepo.pullRequestsLastHour + 1, perRepo.pull_requests_per_hour, "pull requests") : null);
+    if (found) return found;
   }
   if (on.has("blast_radius")) {
     const repos = new Set([...counts.reposLastHour, repo]);

@@ -8,4 +8,6 @@ export interface Trip {
   reason: TripReason;
   /** What was observed, for the incident issue. */
   evidence: string;
+  /** `repo`: the breaker of this repository only (a per-repo limit, `halt --repo`); else org-wide. */
+  scope?: "org" | "repo";
 }

@@ -11,24 +11,35 @@ import type { PolicyState } from "../policy-state.js";
  * name — the agent that opened this thread. Undefined when none can be told.
  */
 export function commandAgent(command: ParsedCommand, action: AgentAction): string | undefined {
-  const first = command.args[0];
+  const first = words(command)[0];
   if (first === "all") return "*";
   if (first?.startsWith("@")) return first.slice(1);
   return action.target.author?.kind === "agent" ? action.target.author.login : undefined;
 }
 
-/** `/guardrails halt [@agent|all] [reason]`: a manual trip; containment follows like any trip. */
+/**
+ * `/guardrails halt [@agent|all] [--repo] [reason]`: a manual trip; containment follows like any
+ * trip. `--repo` halts the agent in this repository only.
+ */
 export function decideHalt(command: ParsedCommand, action: AgentAction): Decision {
   const agent = commandAgent(command, action);
   if (agent === undefined) return { verdict: "refused", reasons: ["halt: name an agent (@login) or all"], effects: [] };
-  const named = command.args[0] === "all" || command.args[0]?.startsWith("@");
-  const why = command.args.slice(named ? 1 : 0).join(" ") || "no reason given";
+  const rest = words(command);
+  const named = rest[0] === "all" || rest[0]?.startsWith("@");
+  const why = rest.slice(named ? 1 : 0).join(" ") || "no reason given";
+  const inRepo = command.args.includes("--repo");
+  const where = inRepo ? ` in ${action.repo.owner}/${action.repo.repo}` : "";
   return {
     verdict: "command",
-    reasons: [`${action.actor.login} halted ${agent === "*" ? "all agents" : agent}: ${why}`],
+    reasons: [`${action.actor.login} halted ${agent === "*" ? "all agents" : agent}${where}: ${why}`],
     effects: [],
-    trip: { agent, reason: "manual", evidence: `/guardrails halt by ${action.actor.login}: ${why}` },
+    trip: { agent, reason: "manual", evidence: `/guardrails halt by ${action.actor.login}${where}: ${why}`, ...(inRepo ? { scope: "repo" as const } : {}) },
   };
+}
+
+/** A command's words without its `--flags`. */
+function words(command: ParsedCommand): string[] {
+  return command.args.filter((a) => !a.startsWith("--"));
 }
 
 /** `/guardrails resume [@agent|all] [--undo]`: closes the breaker; `--undo` reverses the containment (a false positive). */
