@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { GitHubError, type GitHubAdapter } from "../github/github-adapter.js";
 import type { EffectRow, Store } from "../store/store.js";
 import { applyEffect, EscalatedError } from "./apply-effect.js";
+import { hideInstead } from "./hide-instead.js";
 import { nextWriteAt, WRITE_WINDOW_MS } from "./write-budget.js";
 
 /** What the executor needs besides the adapter. */
@@ -94,6 +95,9 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
         await store.updateEffect(row.id, { status: "failed", attempts, lastError: err.message });
         await audit(deps, row, "failed", [refusalReason(row, err)], { status: err.status, error: err.message });
         effectLog.error({ err: err.message, kind: err.kind, audit: true }, `effect ${row.effect.kind} failed`);
+        // A held comment GitHub will not delete is still up: hide it instead (then it goes on below).
+        const fallback = await hideInstead(store, row, clock(), deps.appLogin);
+        if (fallback.length > 0) await executeEffects(deps, github, fallback);
       }
     }
   }
