@@ -21,6 +21,16 @@ export interface BreakerDeps {
   log: Logger;
 }
 
+/** Comments hidden by the permission table and still pending approval, in these repositories. */
+async function stillHidden(store: Store, repos: readonly string[]): Promise<Set<string>> {
+  const hidden = new Set<string>();
+  for (const full of new Set(repos)) {
+    const [owner, repo] = full.split("/") as [string, string];
+    for (const held of await store.heldComments({ owner, repo, status: "pending" })) if (held.mode === "hide") hidden.add(held.nodeId);
+  }
+  return hidden;
+}
+
 /** Names the outbox rows of one containment; `scope` is the org, or `owner/repo` for a repository's breaker. */
 export function tripTag(scope: string, agent: string, tripId: number): string {
   return `trip:${scope}:${agent}:${tripId}`;
@@ -48,7 +58,8 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
   }
   const since = new Date(now.getTime() - lookbackMs(config.breaker.lookback)).toISOString();
   const rows = await store.listAudit({ org, since, ...(trip.scope === "repo" ? { repo } : {}), ...(trip.agent === "*" ? {} : { actor: trip.agent }), limit: 10_000 });
-  const steps = planContainment(rows.filter(isAgentAction).map(historyItemOf), config.breaker.contain);
+  const history = rows.filter(isAgentAction).map(historyItemOf);
+  const steps = planContainment(history, config.breaker.contain, await stillHidden(store, history.map((h) => h.repo)));
   const incident: Effect = {
     kind: "ensure_incident_issue",
     title: incidentTitle(trip.agent),

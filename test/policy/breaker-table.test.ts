@@ -164,6 +164,11 @@ describe("containment plan", () => {
     expect(planContainment([...history, ...contained], strictDefaults.breaker.contain)).toEqual(planContainment(history, strictDefaults.breaker.contain));
   });
 
+  test("comments still hidden and pending approval are not hidden again", () => {
+    const plan = planContainment(history, ["hide_comments"], new Set(["IC_old"]));
+    expect(plan.map((s) => ("nodeId" in s.effect ? s.effect.nodeId : s.effect.kind))).toEqual(["IC_outside"]);
+  });
+
   test("contain: close_prs closes instead of drafting; an empty contain list plans nothing", () => {
     expect(planContainment(history, ["close_prs"]).map((s) => s.effect.kind)).toEqual(["close_pull_request", "add_label"]);
     expect(planContainment(history, [])).toEqual([]);

@@ -24,7 +24,12 @@ const PR_ACTIONS = /^pull_request\.(opened|reopened|ready_for_review|synchronize
  * idempotent for reverts (a second revert finds the tip moved and escalates; a second
  * revertPullRequest opens a second revert PR). Pure.
  */
-export function planContainment(history: readonly HistoryItem[], contain: GuardrailsConfig["breaker"]["contain"]): PlannedStep[] {
+export function planContainment(
+  history: readonly HistoryItem[],
+  contain: GuardrailsConfig["breaker"]["contain"],
+  /** Node ids of comments still hidden and pending approval: hiding them again would change nothing. */
+  stillHidden: ReadonlySet<string> = new Set(),
+): PlannedStep[] {
   const want = new Set(contain);
   const seen = new Set<string>();
   const steps: PlannedStep[] = [];
@@ -47,7 +52,7 @@ export function planContainment(history: readonly HistoryItem[], contain: Guardr
       if (want.has("close_prs")) add(item, `close#${n}`, { kind: "close_pull_request", number: n });
       else if (want.has("draft_prs") && item.targetNodeId) add(item, `draft#${n}`, { kind: "convert_to_draft", prNodeId: item.targetNodeId, number: n });
       if (want.has("close_prs") || want.has("draft_prs")) add(item, `label#${n}`, { kind: "add_label", number: n, label: LABELS.halted });
-    } else if (COMMENT_ACTIONS.test(item.action) && item.targetNodeId && want.has("hide_comments") && !alreadyDeleted(item)) {
+    } else if (COMMENT_ACTIONS.test(item.action) && item.targetNodeId && want.has("hide_comments") && !alreadyDeleted(item) && !stillHidden.has(item.targetNodeId)) {
       add(item, `hide:${item.targetNodeId}`, { kind: "minimize_comment", nodeId: item.targetNodeId, classifier: HIDE_CLASSIFIER });
     } else if (item.action === "issues.opened" && n !== null && want.has("close_issues")) {
       add(item, `issue#${n}`, { kind: "close_issue", number: n });
