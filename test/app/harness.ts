@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach, expect } from "@jest/globals";
 import nock from "nock";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
@@ -91,3 +92,22 @@ export const CONFIG = [
   "approvers: write",
   "scope: { paths: ['**'], protected: ['.github/**'] }",
 ].join("\n");
+
+/**
+ * A fresh app per test with GitHub faked by nock (no real network): after each test, every
+ * interceptor must have been used. Returns a getter for the current test's app.
+ */
+export function useNockApp(): () => TestApp {
+  let app: TestApp | undefined;
+  beforeEach(async () => {
+    nock.disableNetConnect();
+    app = await createTestApp();
+  });
+  afterEach(async () => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    await app?.close();
+    expect(pending).toEqual([]);
+  });
+  return () => app!;
+}

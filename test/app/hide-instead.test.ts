@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
+import { beforeEach, describe, expect, test } from "@jest/globals";
 import nock from "nock";
 import { accounts, issueCommentEvent } from "../fixtures/webhook-examples.js";
-import { API, createTestApp, recorder, serveConfig, type TestApp } from "./harness.js";
+import { API, recorder, serveConfig, type TestApp, useNockApp } from "./harness.js";
 
 let app: TestApp;
-beforeEach(async () => {
-  nock.disableNetConnect();
-  app = await createTestApp();
-});
-afterEach(async () => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  await app.close();
-  expect(pending).toEqual([]);
+const currentApp = useNockApp();
+beforeEach(() => {
+  app = currentApp();
 });
 
 const CONFIG = ["owner: maint", `agents: ["copilot-swe-agent[bot]", "Copilot"]`, "policy: { comment: hold }"].join("\n");

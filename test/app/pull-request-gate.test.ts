@@ -1,21 +1,13 @@
-import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
+import { beforeEach, describe, expect, test } from "@jest/globals";
 import nock from "nock";
 import { accounts, commentEvent, pullRequestEvent } from "../fixtures/webhook-examples.js";
-import { API, CONFIG, createTestApp, recorder, serveConfig, type TestApp } from "./harness.js";
+import { API, CONFIG, recorder, serveConfig, type TestApp, useNockApp } from "./harness.js";
 
 const HEAD = "42aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 let app: TestApp;
-
-beforeEach(async () => {
-  nock.disableNetConnect();
-  app = await createTestApp();
-});
-
-afterEach(async () => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  await app.close();
-  expect(pending).toEqual([]);
+const currentApp = useNockApp();
+beforeEach(() => {
+  app = currentApp();
 });
 
 /** The writes an agent PR gets: draft, label, pending check (plus the files read for scope). */
