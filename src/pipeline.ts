@@ -66,7 +66,7 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
 
   const configSha = configPushSha(event.name, event.payload);
   if (configSha !== null) await store.deleteCachedFile(`${repo.owner}/${repo.repo}:${CONFIG_PATH}`);
-  const loaded = await loadConfig({ github, cache: store, now: clock() }, repo);
+  const loaded = await loadConfig({ github, cache: store, now: clock(), acceptStale: configSha === null && likelyHuman(event) }, repo);
   if (configSha !== null && loaded.issues.length > 0) {
     // Its own outbox key, so the report is made once and the push itself still goes on below.
     await reportConfigIssues(deps, github, event, repo, configSha, loaded.issues, loaded.fallback, log);
@@ -120,6 +120,18 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   if (decision.trip) await tripAndContain(executor, github, action, decision.trip, loaded.config, action.actor.login);
   if (decision.resume) await resumeAndUndo(executor, github, action, decision.resume, observe);
   return "committed";
+}
+
+/**
+ * A comment or push by a person's account that carries no command: almost surely a human's, so
+ * its config may come from the cache however old (it must cost no GitHub request). An agent on a
+ * person's account is still recognised from the cached `agents` list.
+ */
+function likelyHuman(event: WebhookEvent): boolean {
+  const p = event.payload as { sender?: { type?: unknown }; comment?: { body?: unknown }; review?: { body?: unknown } } | null;
+  if (p?.sender?.type !== "User" || event.name === "pull_request") return false;
+  const body = p.comment?.body ?? p.review?.body;
+  return !(typeof body === "string" && body.includes("/guardrails"));
 }
 
 function auditEntry(action: AgentAction, decision: Decision, config: GuardrailsConfig, now: Date, issues: readonly ConfigIssue[], state: PolicyState): AuditEntry {

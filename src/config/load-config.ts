@@ -25,6 +25,11 @@ export interface LoadConfigDeps {
   github: Pick<GitHubAdapter, "getDefaultBranchFile">;
   cache: Pick<Store, "getCachedFile" | "putCachedFile">;
   now: Date;
+  /**
+   * Use a cached file however old (never read GitHub for it when one is cached): for events that
+   * can only be a human's, which must cost no request. Pushes that change a file still drop it.
+   */
+  acceptStale?: boolean;
 }
 
 /** A config file that exists, as read for one layer. */
@@ -135,7 +140,7 @@ function parseMemo(name: string, text: string): ParsedConfigFile {
 
 async function readText(deps: LoadConfigDeps, ref: RepoRef, key: string): Promise<string | null> {
   const cached = await deps.cache.getCachedFile(key);
-  if (cached !== null && isFresh(cached.fetchedAt, deps.now)) return cached.text;
+  if (cached !== null && (deps.acceptStale === true || isFresh(cached.fetchedAt, deps.now))) return cached.text;
   let text: string | null;
   try {
     text = await deps.github.getDefaultBranchFile(ref, CONFIG_PATH);

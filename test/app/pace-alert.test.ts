@@ -43,3 +43,17 @@ describe("an unlisted account acting at machine pace", () => {
     expect(await app.store.breakers()).toEqual([]);
   });
 });
+
+describe("a cached config however old", () => {
+  test("a person's plain comment a day later still costs no request (the config is not read again for it)", async () => {
+    app = await startStandInApp({ config: CONFIG });
+    await app.receive("issue_comment", issueCommentEvent(accounts.dev, { number: 5, commentId: 1 }));
+    app.now.value = new Date(app.now.value.getTime() + 30 * 3_600_000);
+    const from = app.standIn.requests.length;
+    await app.receive("issue_comment", issueCommentEvent(accounts.dev, { number: 5, commentId: 2 }));
+    expect(app.requestsSince(from)).toEqual([]);
+    // An agent's event after that long reads the config again (the 24 h safety net still applies to it).
+    await app.receive("issue_comment", issueCommentEvent(accounts.agent, { number: 5, commentId: 3 }));
+    expect(app.requestsSince(from).filter((r) => r.path.includes("/contents/")).length).toBe(2);
+  });
+});
