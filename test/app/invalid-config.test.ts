@@ -62,4 +62,24 @@ describe("an invalid config", () => {
     // The org file was not touched by the push: still cached, so its interceptor stays unused.
     nock.cleanAll();
   });
+
+  test("a push to the org's .github repository that changes its file: every repository reads the new org file at its next event", async () => {
+    serveConfig(app.sent, "owner: maint", "owner: alice");
+    await app.receive("issue_comment", example("issue_comment", "created", (p) => (p.sender = { ...accounts.dev })));
+    nock.cleanAll();
+    const push = example("push", undefined, (p) => {
+      p.ref = "refs/heads/main";
+      p.repository = { ...p.repository, name: ".github", full_name: "acme/.github" };
+      p.sender = { ...accounts.maint };
+      p.commits = [{ id: "c2", added: [], modified: [".github/agent-guardrails.yml"], removed: [] }];
+    });
+    const raw = { "content-type": "application/vnd.github.raw; charset=utf-8" };
+    nock(API).get("/repos/acme/.github/contents/.github%2Fagent-guardrails.yml").reply(recorder(app.sent, 200, "owner: bob", raw));
+    await app.receive("push", push);
+    const before = app.sent.length;
+    // widgets' own file is still cached; the org file was re-read by the push: nothing to read now.
+    await app.receive("issue_comment", example("issue_comment", "created", (p) => (p.sender = { ...accounts.dev })));
+    expect(app.sent.length).toBe(before);
+    expect((await app.store.getCachedFile("acme/.github:.github/agent-guardrails.yml"))?.text).toBe("owner: bob");
+  });
 });
