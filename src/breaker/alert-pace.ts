@@ -3,8 +3,7 @@ import type { GuardrailsConfig } from "../config/schema.js";
 import { executeEffects } from "../effects/execute-effects.js";
 import type { GitHubAdapter } from "../github/github-adapter.js";
 import type { PipelineDeps, WebhookEvent } from "../pipeline.js";
-import { checkLimits } from "../policy/breaker/check-limits.js";
-import { LABELS, type Effect } from "../policy/effect.js";
+import { decidePaceAlert } from "../policy/breaker/decide-pace-alert.js";
 import { installationOf } from "../webhooks/payload-fields.js";
 import { paceEvent } from "../webhooks/pace-event.js";
 
@@ -19,20 +18,11 @@ export async function alertPace(deps: PipelineDeps, github: GitHubAdapter, event
   const now = deps.clock();
   await deps.store.recordActivity({ ...write, at: now.toISOString() });
   const counts = await deps.store.activityCounts(write.org, write.actor, now, config.limits.burst.seconds);
-  // The row just recorded is at `now`, so the counts exclude it, as checkLimits expects.
-  const over = checkLimits(write.kind, write.repo, counts, { limits: config.limits, breaker: { ...config.breaker, trip_on: ["rate", "burst", "blast_radius"] } });
-  if (over === null) return;
+  // The row just recorded is at `now`, so the counts exclude it, as the limits expect.
+  const alert = decidePaceAlert(write, counts, config);
+  if (alert === null) return;
+  const { effect } = alert;
   const [owner, repo] = write.repo.split("/") as [string, string];
-  const effect: Effect = {
-    kind: "ensure_incident_issue",
-    title: `Unlisted account acting at machine pace: ${write.actor}`,
-    body: [
-      `${config.owner ? `@${config.owner.replace(/^@/, "")}` : "Maintainers"}: \`${write.actor}\` is not listed in \`agents:\` but acts faster than the agent limits allow (${over.evidence}).`,
-      "",
-      "If it is an agent running on a person's account, list it under `agents:` so the guardrails apply to it. Nothing was contained.",
-    ].join("\n"),
-    labels: [LABELS.flagged],
-  };
   const hour = now.toISOString().slice(0, 13);
   const committed = await deps.store.commitDecision({
     deliveryId: `pace:${write.org}:${write.actor}:${hour}`,
@@ -51,14 +41,14 @@ export async function alertPace(deps: PipelineDeps, github: GitHubAdapter, event
       targetUrl: null,
       targetSha: null,
       verdict: "violation",
-      reasons: [`unlisted account at machine pace: ${over.evidence}`],
+      reasons: [`unlisted account at machine pace: ${alert.evidence}`],
       effects: [effect],
-      detail: { evidence: over.evidence },
+      detail: { evidence: alert.evidence },
     },
     effects: [{ deliveryId: event.id, installationId: installationOf(event.payload), owner, repo, effect, status: config.mode === "observe" ? "planned" : "pending" }],
   });
   if (!committed) return;
-  log.warn({ audit: true, pace: over.evidence }, "unlisted account acting at machine pace: owner alerted");
+  log.warn({ audit: true, pace: alert.evidence }, "unlisted account acting at machine pace: owner alerted");
   const executor = { store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]" };
   await executeEffects(executor, github, committed.effects);
 }

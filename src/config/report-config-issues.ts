@@ -3,7 +3,7 @@ import { executeEffects } from "../effects/execute-effects.js";
 import type { GitHubAdapter } from "../github/github-adapter.js";
 import type { PipelineDeps, WebhookEvent } from "../pipeline.js";
 import type { RepoRef } from "../policy/agent-action.js";
-import { CONFIG_CHECK_NAME, type Effect } from "../policy/effect.js";
+import { configReportEffect } from "../policy/config-report-effect.js";
 import { installationOf } from "../webhooks/payload-fields.js";
 import { formatIssue, type ConfigIssue } from "./config-errors.js";
 import { CONFIG_PATH } from "./load-config.js";
@@ -23,14 +23,7 @@ export async function reportConfigIssues(
   const now = deps.clock();
   const deliveryId = `${event.id}:config`;
   const lines = issues.map(formatIssue);
-  const effect: Effect = {
-    kind: "ensure_check_run",
-    name: CONFIG_CHECK_NAME,
-    headSha: sha,
-    conclusion: "failure",
-    title: `Invalid ${CONFIG_PATH}: ${fallback === "last-valid" ? "the last valid config applies" : "strict defaults apply"}`,
-    summary: `agent-guardrails could not use this configuration, so it keeps the last valid one or the strict defaults (never "off").\n\n${lines.map((l) => `- ${l}`).join("\n")}`,
-  };
+  const effect = configReportEffect(CONFIG_PATH, sha, lines, fallback);
   const sender = (event.payload as { sender?: { login?: string } }).sender?.login ?? "unknown";
   const committed = await deps.store.commitDecision({
     deliveryId,
