@@ -21,10 +21,11 @@ import { performance } from "node:perf_hooks";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
 import { createGuardrails, WATCHED_EVENTS } from "../lib/create-guardrails.js";
 import { startGitHubStandIn } from "../lib/sim/github-stand-in.js";
 import { openStore } from "../lib/store/open-store.js";
+import { unthrottledOctokit } from "../lib/sim/unthrottled-octokit.js";
 import { agentPullRequestOpened, humanComment, humanPush, WORLD } from "./payloads.js";
 
 /** Measured events per workload (per app), and un-measured warm-up events before them. */
@@ -67,12 +68,7 @@ const silent = pino({ level: "silent" });
 
 /** The Octokit every Probot here uses: the stand-in as GitHub, no throttling, no retries (probot#2039). */
 function octokitFor(url) {
-  return ProbotOctokit.defaults((options) => ({
-    ...options,
-    baseUrl: url,
-    retry: { enabled: false },
-    throttle: { ...options.throttle, enabled: false },
-  }));
+  return unthrottledOctokit(url);
 }
 
 /** A Probot with `appFn` loaded the way `simulate` and the tests load it. */

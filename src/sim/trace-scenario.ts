@@ -9,11 +9,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino, type Logger } from "pino";
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
 import { CONFIG_PATH } from "../config/load-config.js";
 import { createGuardrails } from "../create-guardrails.js";
 import type { Store } from "../store/store.js";
 import { openStore } from "../store/open-store.js";
+import { unthrottledOctokit } from "./unthrottled-octokit.js";
 import { startGitHubStandIn, type StandIn } from "./github-stand-in.js";
 import type { Scenario } from "./scenario.js";
 import { countAgentActions, tripsFrom, type SimulationResult } from "./simulation-result.js";
@@ -76,13 +77,7 @@ export async function traceScenario(scenario: Scenario, options: SimulateOptions
     const probot = new Probot({
       githubToken: "simulate",
       log,
-      // Throttling must be disabled with the function form, or every write waits (probot#2039).
-      Octokit: ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({
-        ...instanceOptions,
-        baseUrl: standIn.url,
-        retry: { enabled: false },
-        throttle: { ...(instanceOptions.throttle as object | undefined), enabled: false },
-      })),
+      Octokit: unthrottledOctokit(standIn.url),
     });
     await probot.load(guardrails.appFn, { cwd: process.cwd(), addHandler: () => {} });
 

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, expect } from "@jest/globals";
 import nock from "nock";
 import { pino } from "pino";
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
+import { unthrottledOctokit } from "../../src/sim/unthrottled-octokit.js";
 import { createGuardrails, type Guardrails } from "../../src/create-guardrails.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
@@ -44,11 +45,7 @@ export async function createTestApp(): Promise<TestApp> {
   const probot = new Probot({
     githubToken: "test-token",
     log,
-    Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-      ...o,
-      retry: { enabled: false },
-      throttle: { ...(o.throttle as object), enabled: false },
-    })),
+    Octokit: unthrottledOctokit(),
   });
   await probot.load(guardrails.appFn, { cwd: process.cwd(), addHandler: () => {} });
   const sent: SentRequest[] = [];

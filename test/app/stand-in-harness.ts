@@ -1,5 +1,6 @@
 import { pino } from "pino";
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
+import { unthrottledOctokit } from "../../src/sim/unthrottled-octokit.js";
 import { createGuardrails, type Guardrails } from "../../src/create-guardrails.js";
 import { startGitHubStandIn, type RecordedRequest, type StandIn } from "../../src/sim/github-stand-in.js";
 import type { World } from "../../src/sim/scenario.js";
@@ -59,13 +60,7 @@ export async function startStandInApp(options: { config?: string; standIn?: Stan
   const probot = new Probot({
     githubToken: "test-token",
     log,
-    // Throttling off with the function form, or every write waits (probot#2039).
-    Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-      ...o,
-      baseUrl: standIn.url,
-      retry: { enabled: false },
-      throttle: { ...(o.throttle as object), enabled: false },
-    })),
+    Octokit: unthrottledOctokit(standIn.url),
   });
   await probot.load(guardrails.appFn, { cwd: process.cwd(), addHandler: () => {} });
   const deliver = (name: string, payload: Record<string, unknown>, id?: string) =>

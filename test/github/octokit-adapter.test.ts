@@ -1,19 +1,15 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "@jest/globals";
 import nock from "nock";
-import { ProbotOctokit } from "probot";
 import { GitHubError, type GitHubAdapter } from "../../src/github/github-adapter.js";
 import { createOctokitAdapter } from "../../src/github/octokit-adapter.js";
 import { toGitHubError } from "../../src/github/to-github-error.js";
+import { unthrottledOctokit } from "../../src/sim/unthrottled-octokit.js";
 
 const API = "https://api.github.com";
 const repo = { owner: "acme", repo: "widgets" };
 
 /** Retries and throttling off (probot#2039), so one verb is exactly the requests it sends. */
-const TestOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-  ...o,
-  retry: { enabled: false },
-  throttle: { ...(o.throttle as object), enabled: false },
-}));
+const TestOctokit = unthrottledOctokit();
 
 let github: GitHubAdapter;
 let requests: { method: string; path: string }[];

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
-import { ProbotOctokit } from "probot";
 import { startGitHubStandIn, type StandIn } from "../../src/sim/github-stand-in.js";
 import { graphqlFields } from "../../src/sim/graphql-fields.js";
 import type { World } from "../../src/sim/scenario.js";
+import { unthrottledOctokit } from "../../src/sim/unthrottled-octokit.js";
 
 const world: World = {
   owner: "acme",
@@ -29,12 +29,7 @@ afterEach(async () => {
 
 /** Octokit as the app gets it, pointed at the stand-in (throttling off, function form). */
 function octokit(baseUrl = standIn.url) {
-  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-    ...o,
-    baseUrl,
-    retry: { enabled: false },
-    throttle: { ...(o.throttle as object), enabled: false },
-  }));
+  const Octokit = unthrottledOctokit(baseUrl);
   return new Octokit({ auth: { token: "test" } });
 }
 
