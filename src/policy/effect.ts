@@ -62,6 +62,3 @@ export type Effect =
   | { kind: "unassign_agent"; login: string }
   /** One open incident issue per agent trip, found by title before one is created. */
   | { kind: "ensure_incident_issue"; title: string; body: string; labels: string[] };
-
-/** The `kind` of every effect. */
-export type EffectKind = Effect["kind"];
