@@ -22,7 +22,56 @@ export interface World {
   files: Record<string, string>;
   /** This app's bot login, e.g. `agent-guardrails[bot]`. */
   app: string;
+  /** `Organization` (default) or `User`: a personal-account repository, where `/orgs/...` is 404. */
+  account?: "Organization" | "User";
+  /** `public` (default) or `private`. */
+  visibility?: "public" | "private";
+  /** Branch names whose ref GitHub refuses to move by a direct update (422 "Protected branch update failed"). */
+  protected_branches?: string[];
+  /** What the installation was granted (scope → read|write|admin); default: app.yml's `default_permissions`. */
+  installation_permissions?: Record<string, PermissionLevel>;
+  /** Injected failures (see `Fault`). */
+  faults?: Fault[];
 }
+
+/** A GitHub App permission level. */
+export type PermissionLevel = "read" | "write" | "admin";
+
+/**
+ * A failure the stand-in injects: `match` (a regular expression) is tested against `"METHOD PATH"`
+ * (REST, path without query) or the GraphQL operation name (`convertPullRequestToDraft`).
+ */
+export interface Fault {
+  match: string;
+  status: 500 | 502 | 403 | 429;
+  /** Apply the call first, then answer the error: a lost response. */
+  after?: boolean;
+  /** How many matching requests fail; default: every one. */
+  times?: number;
+  /** Sent as `retry-after` (seconds). */
+  retry_after?: number;
+  /** Hold the answer this long (real milliseconds) before sending it. */
+  hang_ms?: number;
+}
+
+/** `{"files": {...}}`: from this moment the default branch holds these files (null deletes one). */
+export interface FilesStep {
+  kind: "files";
+  line: number;
+  /** PATH (of the world's repository) or `"owner/name:PATH"` → text, or null to delete. */
+  files: Record<string, string | null>;
+  at?: string;
+}
+
+/** `{"tick": ISO}`: advance the virtual clock, running every scheduled job due on the way. */
+export interface TickStep {
+  kind: "tick";
+  line: number;
+  at: string;
+}
+
+/** One line of a scenario after the world line, in file order. */
+export type ScenarioStep = ({ kind: "event" } & ScenarioEvent) | FilesStep | TickStep;
 
 /** One webhook delivery of a scenario. */
 export interface ScenarioEvent {
@@ -40,7 +89,10 @@ export interface ScenarioEvent {
 /** A parsed scenario. */
 export interface Scenario {
   world: World;
+  /** The webhook lines only. */
   events: ScenarioEvent[];
+  /** Every line after the world line, webhooks, `files` and `tick`, in order. */
+  steps: ScenarioStep[];
 }
 
 /** A scenario file that cannot be run; the message names the line. */
@@ -65,6 +117,7 @@ const ROLES: readonly RepoRole[] = ["none", "read", "triage", "write", "maintain
  */
 export function parseScenario(text: string): Scenario {
   const events: ScenarioEvent[] = [];
+  const steps: ScenarioStep[] = [];
   let worldLine: { line: number; value: Record<string, unknown> } | undefined;
   const lines = text.split(/\r?\n/);
   for (let index = 0; index < lines.length; index++) {
@@ -86,9 +139,19 @@ export function parseScenario(text: string): Scenario {
       worldLine = { line, value: value.world };
       continue;
     }
-    events.push(parseEvent(line, value));
+    if ("tick" in value && !("name" in value)) {
+      steps.push({ kind: "tick", line, at: isoTime(line, "tick", value.tick) });
+      continue;
+    }
+    if ("files" in value && !("name" in value)) {
+      steps.push(parseFilesStep(line, value));
+      continue;
+    }
+    const event = parseEvent(line, value);
+    events.push(event);
+    steps.push({ kind: "event", ...event });
   }
-  return { world: buildWorld(worldLine, events[0]), events };
+  return { world: buildWorld(worldLine, events[0]), events, steps };
 }
 
 function parseEvent(line: number, value: Record<string, unknown>): ScenarioEvent {
@@ -98,17 +161,91 @@ function parseEvent(line: number, value: Record<string, unknown>): ScenarioEvent
   }
   if (!isObject(payload)) throw new ScenarioError(line, `event "${name}" needs "payload" as a JSON object`);
   const event: ScenarioEvent = { line, name, payload };
-  if (at !== undefined) {
-    if (typeof at !== "string" || Number.isNaN(Date.parse(at))) {
-      throw new ScenarioError(line, `"at" must be an ISO time string, got ${JSON.stringify(at)}`);
-    }
-    event.at = new Date(at).toISOString();
-  }
+  if (at !== undefined) event.at = isoTime(line, "at", at);
   if (id !== undefined) {
     if (typeof id !== "string" || id === "") throw new ScenarioError(line, '"id" must be a non-empty string');
     event.id = id;
   }
   return event;
+}
+
+function parseFilesStep(line: number, value: Record<string, unknown>): FilesStep {
+  if (!isObject(value.files)) throw new ScenarioError(line, '"files" must map paths to file contents (or null to delete one)');
+  const files: Record<string, string | null> = {};
+  for (const [path, content] of Object.entries(value.files)) {
+    if (content !== null && typeof content !== "string") throw new ScenarioError(line, `files["${path}"] must be a string or null`);
+    files[path] = content;
+  }
+  const step: FilesStep = { kind: "files", line, files };
+  if (value.at !== undefined) step.at = isoTime(line, "at", value.at);
+  return step;
+}
+
+function isoTime(line: number, key: string, value: unknown): string {
+  if (typeof value !== "string" || Number.isNaN(Date.parse(value))) {
+    throw new ScenarioError(line, `"${key}" must be an ISO time string, got ${JSON.stringify(value)}`);
+  }
+  return new Date(value).toISOString();
+}
+
+const LEVELS: readonly PermissionLevel[] = ["read", "write", "admin"];
+const FAULT_STATUSES: readonly number[] = [500, 502, 403, 429];
+
+/** The world options of the 2026-12 contract additions; each is checked, absent ones stay absent. */
+function worldOptions(line: number, raw: Record<string, unknown>): Partial<World> {
+  const options: Partial<World> = {};
+  if (raw.account !== undefined) {
+    if (raw.account !== "Organization" && raw.account !== "User") throw new ScenarioError(line, 'world.account must be "Organization" or "User"');
+    options.account = raw.account;
+  }
+  if (raw.visibility !== undefined) {
+    if (raw.visibility !== "public" && raw.visibility !== "private") throw new ScenarioError(line, 'world.visibility must be "public" or "private"');
+    options.visibility = raw.visibility;
+  }
+  if (raw.protected_branches !== undefined) {
+    if (!Array.isArray(raw.protected_branches) || !raw.protected_branches.every((b) => typeof b === "string" && b !== "")) {
+      throw new ScenarioError(line, "world.protected_branches must be an array of branch names");
+    }
+    options.protected_branches = [...(raw.protected_branches as string[])];
+  }
+  if (raw.installation_permissions !== undefined) {
+    if (!isObject(raw.installation_permissions)) throw new ScenarioError(line, "world.installation_permissions must map permission names to levels");
+    const granted: Record<string, PermissionLevel> = {};
+    for (const [scope, level] of Object.entries(raw.installation_permissions)) {
+      if (!LEVELS.includes(level as PermissionLevel)) throw new ScenarioError(line, `world.installation_permissions["${scope}"] must be one of ${LEVELS.join(", ")}`);
+      granted[scope] = level as PermissionLevel;
+    }
+    options.installation_permissions = granted;
+  }
+  if (raw.faults !== undefined) {
+    if (!Array.isArray(raw.faults)) throw new ScenarioError(line, "world.faults must be an array");
+    options.faults = raw.faults.map((fault, index) => parseFault(line, index, fault));
+  }
+  return options;
+}
+
+function parseFault(line: number, index: number, value: unknown): Fault {
+  const where = `world.faults[${index}]`;
+  if (!isObject(value)) throw new ScenarioError(line, `${where} must be an object`);
+  if (typeof value.match !== "string") throw new ScenarioError(line, `${where}.match must be a regular expression string`);
+  try {
+    new RegExp(value.match);
+  } catch (error) {
+    throw new ScenarioError(line, `${where}.match is not a valid regular expression (${(error as Error).message})`);
+  }
+  if (!FAULT_STATUSES.includes(value.status as number)) throw new ScenarioError(line, `${where}.status must be one of ${FAULT_STATUSES.join(", ")}`);
+  const fault: Fault = { match: value.match, status: value.status as Fault["status"] };
+  if (value.after !== undefined) {
+    if (typeof value.after !== "boolean") throw new ScenarioError(line, `${where}.after must be true or false`);
+    fault.after = value.after;
+  }
+  for (const key of ["times", "retry_after", "hang_ms"] as const) {
+    const n = value[key];
+    if (n === undefined) continue;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw new ScenarioError(line, `${where}.${key} must be a whole number ≥ 0`);
+    fault[key] = n;
+  }
+  return fault;
 }
 
 function buildWorld(
@@ -160,6 +297,7 @@ function buildWorld(
     members: [...(members as string[])],
     files,
     app: text("app", undefined, DEFAULT_APP_LOGIN),
+    ...worldOptions(line, raw),
   };
 }
 
