@@ -6,6 +6,7 @@ import { createOctokitAdapter } from "./github/octokit-adapter.js";
 import { handleWebhook, type PipelineDeps } from "./pipeline.js";
 import type { Store } from "./store/store.js";
 import { DeliveryCounter } from "./web/delivery-counter.js";
+import { InstallationPermissionCache } from "./webhooks/installation-permission-cache.js";
 import { RoleCache } from "./webhooks/role-cache.js";
 
 /** How the app is wired: the store, the clock and who "we" are are injected, never global. */
@@ -71,16 +72,14 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     return appLogin;
   }
 
-  const permissions = new Map<number, Record<string, string>>();
-  /** The installation's granted permissions (GET /app/installations/{id}, as the App), cached per process. */
-  async function installationPermissions(probot: Probot, installationId: number): Promise<Record<string, string>> {
-    const hit = permissions.get(installationId);
-    if (hit) return hit;
-    const octokit = await probot.auth();
-    const { data } = await octokit.request("GET /app/installations/{installation_id}", { installation_id: installationId });
-    const granted = ((data as { permissions?: Record<string, string> }).permissions ?? {}) as Record<string, string>;
-    permissions.set(installationId, granted);
-    return granted;
+  const permissions = new InstallationPermissionCache();
+  /** The installation's granted permissions (GET /app/installations/{id}, as the App), cached with a TTL. */
+  function installationPermissions(probot: Probot, installationId: number): Promise<Readonly<Record<string, string>>> {
+    return permissions.get(installationId, clock(), async () => {
+      const octokit = await probot.auth();
+      const { data } = await octokit.request("GET /app/installations/{installation_id}", { installation_id: installationId });
+      return { ...((data as { permissions?: Record<string, string> }).permissions ?? {}) };
+    });
   }
 
   async function sweep(): Promise<number> {
@@ -138,6 +137,14 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       } finally {
         inFlight--;
       }
+    });
+    // GitHub sends installation events to every App, subscribed or not.
+    probot.on("installation.new_permissions_accepted", (context) => {
+      const payload = context.payload as { installation?: { id?: number }; sender?: { login?: string } };
+      const id = payload.installation?.id;
+      if (typeof id === "number") permissions.forget(id);
+      const keys = { deliveryId: context.id, event: context.name, installationId: id, actor: payload.sender?.login, action: "installation.new_permissions_accepted" };
+      baseLog.info(keys, "installation permissions changed: read again at the next drill");
     });
     const interval = options.sweepIntervalMs ?? 30_000;
     if (interval > 0) {

@@ -41,7 +41,7 @@ export interface PipelineDeps {
   appLogin: string | undefined;
   roles: RoleCache;
   /** The installation's granted permissions (for `drill`). */
-  installationPermissions: (installationId: number) => Promise<Record<string, string>>;
+  installationPermissions: (installationId: number) => Promise<Readonly<Record<string, string>>>;
 }
 
 /** One delivery as Probot hands it over. */
@@ -155,6 +155,8 @@ function auditEntry(action: AgentAction, decision: Decision, config: GuardrailsC
     detail: {
       mode: config.mode,
       event: action.event,
+      // Which permission undoing it needs: GitHub checks `pull_requests` for a PR's comments and labels.
+      ...(target.isPullRequest !== undefined ? { isPullRequest: target.isPullRequest } : {}),
       ...(target.author ? { threadAuthor: target.author.login, threadAuthorKind: target.author.kind } : {}),
       ...(target.paths ? { paths: target.paths } : {}),
       ...(target.ref ? { ref: target.ref } : {}),

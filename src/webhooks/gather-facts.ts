@@ -21,7 +21,7 @@ export interface FactDeps {
   appLogin: string | undefined;
   now: Date;
   /** The installation's granted permissions (for `drill`), cached by the caller. */
-  installationPermissions: (installationId: number) => Promise<Record<string, string>>;
+  installationPermissions: (installationId: number) => Promise<Readonly<Record<string, string>>>;
 }
 
 /**

@@ -115,13 +115,16 @@ describe("drill", () => {
     // The source first (unassign), then newest first: the PR (drafted and labelled), the issue (closed), the comment (hidden).
     const rows = report.split("\n").filter((line) => /^\| \d+ \|/.test(line));
     expect(rows).toEqual([
-      "| 1 | `unassign_agent` | acme/widgets |  | issues: write | ✅ |",
+      "| 1 | `unassign_agent` | acme/widgets |  | issues: write, pull_requests: write | ❌ refused |",
       "| 2 | `convert_to_draft` | acme/widgets#42 |  | pull_requests: write, contents: write | ❌ refused |",
-      "| 3 | `add_label` | acme/widgets#42 |  | issues: write | ✅ |",
+      // Labels on a pull request are checked against pull_requests, on an issue against issues.
+      "| 3 | `add_label` | acme/widgets#42 |  | pull_requests: write | ❌ refused |",
       "| 4 | `close_issue` | acme/widgets#6 |  | issues: write | ✅ |",
-      "| 5 | `minimize_comment` | acme/widgets |  | issues: write, pull_requests: write | ❌ refused |",
+      "| 5 | `minimize_comment` | acme/widgets |  | issues: write | ✅ |",
     ]);
-    expect(report).toContain("**2 step(s) would be refused**");
+    expect(report).toContain("**3 step(s) would be refused**");
+    expect(report).toContain("- `pull_requests: write`: a pull request's labels");
+    expect(report).toContain("- `contents: write`: GitHub refuses an App the draft conversion without it");
     expect(await app.store.breakers()).toEqual([]);
     expect((await app.store.listAudit()).filter((row) => row.action.startsWith("breaker."))).toEqual([]);
   });

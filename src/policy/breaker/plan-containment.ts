@@ -1,6 +1,7 @@
 import type { GuardrailsConfig } from "../../config/schema.js";
 import { HIDE_CLASSIFIER, LABELS, type Effect } from "../effect.js";
 import type { HistoryItem } from "./history-item.js";
+import type { EffectThread } from "./required-permission.js";
 
 /** One step of a containment plan: an effect in a repository. */
 export interface PlannedStep {
@@ -9,6 +10,8 @@ export interface PlannedStep {
   effect: Effect;
   /** Outward-facing steps go first: they are the ones people outside the org can see. */
   outward: boolean;
+  /** Where the effect lands (GitHub checks a different permission on an issue than on a PR). */
+  thread: EffectThread;
 }
 
 const COMMENT_ACTIONS = /^(issue_comment|pull_request_review_comment|discussion_comment)\.(created|edited)$|^pull_request_review\.(submitted|edited)$/;
@@ -34,16 +37,16 @@ export function planContainment(
   const seen = new Set<string>();
   const steps: PlannedStep[] = [];
   const ordered = [...history].sort((a, b) => Number(isOutward(b)) - Number(isOutward(a)) || b.at.localeCompare(a.at));
-  const add = (item: HistoryItem, key: string, effect: Effect) => {
+  const add = (item: HistoryItem, key: string, effect: Effect, thread = threadOf(item)) => {
     const id = `${item.repo}|${key}`;
     if (seen.has(id)) return;
     seen.add(id);
     const [owner, repo] = item.repo.split("/") as [string, string];
-    steps.push({ owner, repo, effect, outward: isOutward(item) });
+    steps.push({ owner, repo, effect, outward: isOutward(item), thread });
   };
   if (want.has("unassign")) {
     // Stopping the source comes first: an agent unassigned from its issues stops working on them.
-    for (const item of history) add(item, `unassign:${item.actor.toLowerCase()}`, { kind: "unassign_agent", login: item.actor });
+    for (const item of history) add(item, `unassign:${item.actor.toLowerCase()}`, { kind: "unassign_agent", login: item.actor }, "repository");
   }
   for (const item of ordered) {
     if (item.verdict === "contained") continue;
@@ -65,6 +68,15 @@ export function planContainment(
     }
   }
   return steps;
+}
+
+/** The thread an item's action happened in, as far as its audit row tells. */
+function threadOf(item: HistoryItem): EffectThread {
+  if (item.action.startsWith("pull_request")) return "pull_request";
+  if (item.action.startsWith("discussion")) return "discussion";
+  if (item.action.startsWith("issue_comment.")) return item.detail.isPullRequest === true ? "pull_request" : "issue";
+  if (item.action.startsWith("issues.")) return "issue";
+  return "repository";
 }
 
 /** Held under `external_comment`, or otherwise recorded as speaking to outsiders. */

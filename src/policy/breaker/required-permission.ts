@@ -1,14 +1,24 @@
 import type { Effect } from "../effect.js";
 
+/** Where an effect lands, which decides the permission GitHub checks for the same endpoint. */
+export type EffectThread = "issue" | "pull_request" | "discussion" | "repository";
+
+/** A GitHub App permission: scope and level. */
+export type PermissionNeed = [scope: string, level: "read" | "write"];
+
 /**
- * The GitHub App permissions an effect needs (scope, level), for `drill` to tell which steps
- * the installation would refuse. Reverts of workflow files also need `workflows`, which the
- * plan cannot know before it reads the push: listed when the push's paths show it.
+ * The GitHub App permissions an effect needs, from GitHub's table "Permissions required for GitHub
+ * Apps" (https://docs.github.com/rest/authentication/permissions-required-for-github-apps) and the
+ * GraphQL mutations' documented checks. One table, so that `drill` tells the truth: the same
+ * endpoint asks for a different permission on an issue than on a pull request (labels, comments,
+ * assignees go through `/issues/{n}` for both, and GitHub checks `issues` on an issue and
+ * `pull_requests` on a PR); a discussion's comments need `discussions`; a review comment only
+ * `pull_requests`. A test runs each row against the stand-in's refusals.
  */
-export function requiredPermission(effect: Effect): [string, "read" | "write"][] {
+export function requiredPermission(effect: Effect, thread: EffectThread): PermissionNeed[] {
   switch (effect.kind) {
     case "convert_to_draft":
-      // Reported to need contents too for Apps (../shared/TECH-NOTES.md).
+      // GitHub checks contents too when an App converts a PR to draft (argoproj/argo-workflows#16639).
       return [["pull_requests", "write"], ["contents", "write"]];
     case "close_pull_request":
     case "reopen_pull_request":
@@ -19,21 +29,40 @@ export function requiredPermission(effect: Effect): [string, "read" | "write"][]
     case "add_label":
     case "remove_label":
     case "create_comment":
-    case "close_issue":
-    case "reopen_issue":
-    case "ensure_incident_issue":
-    case "unassign_agent":
-      return [["issues", "write"]];
     case "minimize_comment":
     case "unminimize_comment":
     case "delete_comment":
-      return effect.kind === "delete_comment" && effect.surface === "discussion_comment" ? [["discussions", "write"]] : [["issues", "write"], ["pull_requests", "write"]];
+      return [[threadScope(effect.kind === "delete_comment" && effect.surface === "discussion_comment" ? "discussion" : thread), "write"]];
+    case "close_issue":
+    case "reopen_issue":
+    case "ensure_incident_issue":
+      return [["issues", "write"]];
+    case "unassign_agent":
+      // The agent is unassigned from issues and pull requests alike.
+      return [["issues", "write"], ["pull_requests", "write"]];
     case "revert_push":
+      // A ref update that changes .github/workflows is refused without `workflows`.
       return effect.paths.some((p) => p.startsWith(".github/workflows/")) ? [["contents", "write"], ["workflows", "write"]] : [["contents", "write"]];
     case "revert_merge":
       return [["contents", "write"], ["pull_requests", "write"]];
     default: {
       const never: never = effect;
+      return never;
+    }
+  }
+}
+
+function threadScope(thread: EffectThread): string {
+  switch (thread) {
+    case "pull_request":
+      return "pull_requests";
+    case "discussion":
+      return "discussions";
+    case "issue":
+    case "repository":
+      return "issues";
+    default: {
+      const never: never = thread;
       return never;
     }
   }

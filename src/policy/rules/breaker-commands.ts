@@ -90,12 +90,14 @@ export function decideDrill(action: AgentAction, config: Pick<GuardrailsConfig, 
   if (!drill) return { verdict: "refused", reasons: ["drill: name an agent (@login)"], effects: [] };
   const steps = planContainment(drill.history, config.breaker.contain);
   const rows = steps.map((s, i) => {
-    const need = requiredPermission(s.effect);
+    const need = requiredPermission(s.effect, s.thread);
     const has = need.every(([scope, level]) => permits(drill.permissions[scope], level));
     const needText = need.map(([scope, level]) => `${scope}: ${level}`).join(", ");
     return `| ${i + 1} | \`${s.effect.kind}\` | ${s.owner}/${s.repo}${"number" in s.effect && s.effect.number !== undefined ? `#${s.effect.number}` : ""} | ${s.outward ? "yes" : ""} | ${needText} | ${has ? "✅" : "❌ refused"} |`;
   });
   const refused = rows.filter((r) => r.includes("refused")).length;
+  const missing = [...new Set(steps.flatMap((s) => requiredPermission(s.effect, s.thread)).filter(([scope, level]) => !permits(drill.permissions[scope], level)).map(([scope, level]) => `${scope}: ${level}`))];
+  const hints = missing.map((need) => `- \`${need}\`: ${PERMISSION_HINTS[need.split(":")[0] as string] ?? "grant it in the app's settings"}`);
   const body = [
     `### agent-guardrails drill: \`${drill.agent}\``,
     "",
@@ -106,6 +108,7 @@ export function decideDrill(action: AgentAction, config: Pick<GuardrailsConfig, 
     ...rows,
     "",
     refused ? `**${refused} step(s) would be refused** by the installation's permissions: grant them in the app's settings before you need the kill switch.` : "Every step is permitted.",
+    ...(hints.length ? ["", "Missing:", ...hints] : []),
   ].join("\n");
   return {
     verdict: "command",
@@ -113,6 +116,16 @@ export function decideDrill(action: AgentAction, config: Pick<GuardrailsConfig, 
     effects: [{ kind: "create_comment", number: action.target.number!, body }],
   };
 }
+
+/** What is lost without a permission, for the drill's list of what is missing (app.yml says the same). */
+const PERMISSION_HINTS: Record<string, string> = {
+  contents: "GitHub refuses an App the draft conversion without it, and reverts of pushes and merges write commits",
+  pull_requests: "a pull request's labels, comments, draft state and reviews are written with it",
+  issues: "an issue's labels and comments, closing issues and the incident issue are written with it",
+  workflows: "opt-in in app.yml: without it a revert of an agent's change to `.github/workflows` is escalated to a human",
+  discussions: "opt-in in app.yml: without it agent comments in discussions cannot be hidden, held or deleted",
+  checks: "the required check `agent-guardrails` is written with it",
+};
 
 function permits(granted: string | undefined, needed: "read" | "write" | "admin"): boolean {
   const rank = { read: 1, write: 2, admin: 3 } as const;
