@@ -105,7 +105,9 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
 
 function refusalReason(row: EffectRow, err: GitHubError): string {
   if (row.effect.kind === "convert_to_draft") {
-    return `GitHub refused the draft conversion (${err.kind}: ${err.message}); the pending label and the failing check still gate the PR`;
+    // GitHub checks contents: write besides pull_requests: write when an App converts a PR to draft.
+    const why = err.kind === "forbidden" ? ": the installation lacks contents: write, which GitHub requires of an App for this (run `/guardrails drill` to see what else is missing)" : "";
+    return `GitHub refused the draft conversion (${err.kind}: ${err.message})${why}; the pending label and the failing check still gate the PR`;
   }
   return `${row.effect.kind} failed (${err.kind}: ${err.message})`;
 }
