@@ -11,7 +11,6 @@
  */
 import { asObject, type JsonObject } from "../json-object.js";
 import { needs } from "../permission-grant.js";
-import type { StandInState } from "../stand-in-state.js";
 import { unresolvedNode } from "./pulls.js";
 import type { GraphqlResolver } from "./resource.js";
 
