@@ -47,6 +47,12 @@ export interface StandIn {
   world: World;
   /** Tells the stand-in what a webhook says (PRs, issues, comments, pushes) so later reads agree with it. */
   observe(eventName: string, payload: Record<string, unknown>): void;
+  /**
+   * A commit on the default branch, as a scenario's `files` line describes it: from now on it
+   * holds these files (null deletes one; `owner/name:path` keys name another repository). Answers
+   * the branch's new tip, whose parent is the old one, so a push payload can follow.
+   */
+  commitFiles(files: Record<string, string | null>): string;
   /** Answers the next matching request with `status` (and a GitHub-style error body unless `body` is given). */
   failNext(matcher: FailureMatcher, status: number, headers?: Record<string, string>, body?: unknown): void;
   close(): Promise<void>;
@@ -120,6 +126,7 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
         query: new URLSearchParams(queryString),
         body,
         accept: String(req.headers.accept ?? "").toLowerCase(),
+        url: `http://${req.headers.host ?? "127.0.0.1"}${rawUrl}`,
       }),
     );
   }
@@ -136,6 +143,7 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
     requests,
     world,
     observe: (eventName, payload) => state.observe(eventName, payload as JsonObject),
+    commitFiles: (files) => state.commitFiles(files),
     failNext: (matcher, status, headers = {}, body) => {
       failures.push({
         matcher,

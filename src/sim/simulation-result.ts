@@ -22,6 +22,14 @@ export interface SimulationResult {
   requests: RecordedRequest[];
   /** The audit rows written, oldest first. */
   audit: AuditRow[];
+  /** Effects not applied when the run ended (still pending after the final drain). */
+  pending: PendingEffect[];
+}
+
+/** An effect still waiting when a simulation ended: its kind, and its last error or "not yet due". */
+export interface PendingEffect {
+  kind: string;
+  reason: string;
 }
 
 /** The audit action of a breaker trip; its detail is `{ agent, reason }`. */

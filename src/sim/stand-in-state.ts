@@ -1,40 +1,38 @@
-import { createHash } from "node:crypto";
+import { asObject, type JsonObject } from "./json-object.js";
+import type { PermissionContext } from "./permission-grant.js";
+import { CheckRuns } from "./resources/checks.js";
+import { Comments } from "./resources/comments.js";
+import { Discussions } from "./resources/discussions.js";
+import { GitData } from "./resources/git.js";
+import { Issues, threadKey } from "./resources/issues.js";
+import { Labels } from "./resources/labels.js";
+import { People } from "./resources/people.js";
+import { Pulls, rememberPull } from "./resources/pulls.js";
+import { Repositories } from "./resources/repositories.js";
+import { Reviews } from "./resources/reviews.js";
 import type { World } from "./scenario.js";
 
-/** A JSON object as the stand-in stores and serves it. */
-export type JsonObject = Record<string, unknown>;
-
-/** A comment the stand-in knows: seen in a webhook or created by the app. */
-export interface StoredComment {
-  /** `owner/name`. */
-  repo: string;
-  /** Issue or PR number of the thread (0 when unknown). */
-  number: number;
-  kind: "issue" | "review" | "other";
-  json: JsonObject;
-  minimized: boolean;
-}
+export { asObject, type JsonObject } from "./json-object.js";
+export { fakeSha, idFrom } from "./fake-sha.js";
+export { threadKey } from "./resources/issues.js";
 
 /**
- * What the fake GitHub remembers between requests, so that reads stay consistent with earlier
- * webhooks and writes (a PR converted to draft reads back as a draft, a synchronize moves the head
- * sha). Seeded by `observe` from webhook payloads; mutated by the app's writes.
+ * What the fake GitHub remembers between requests, one slice per resource (src/sim/resources/),
+ * so that reads stay consistent with earlier webhooks and writes (a PR converted to draft reads
+ * back as a draft, a synchronize moves the head sha) and what was never seen is 404. Seeded from
+ * the world and by `observe` from webhook payloads; mutated by the app's writes.
  */
 export class StandInState {
-  readonly pulls = new Map<string, JsonObject>();
-  readonly issues = new Map<string, JsonObject>();
-  /** Thread key → label names (issues and PRs share numbers, as on GitHub). */
-  readonly labels = new Map<string, string[]>();
-  readonly comments = new Map<number, StoredComment>();
-  readonly reviews = new Map<number, JsonObject & { repo: string; number: number }>();
-  readonly checkRuns: (JsonObject & { repo: string; id: number; head_sha: string; name: string })[] = [];
-  /** `owner/name:heads/main` → sha. */
-  readonly refs = new Map<string, string>();
-  /** commit sha → its first parent. */
-  readonly parents = new Map<string, string>();
-  /** `owner/name:heads/branch` → paths changed by pushes to it (what a PR from that branch changes). */
-  readonly branchPaths = new Map<string, Set<string>>();
-  readonly knownRepos = new Set<string>();
+  readonly repositories: Repositories;
+  readonly people: People;
+  readonly git: GitData;
+  readonly issues = new Issues();
+  readonly pulls = new Pulls();
+  readonly discussions = new Discussions();
+  readonly comments = new Comments();
+  readonly reviews = new Reviews();
+  readonly labels = new Labels();
+  readonly checks = new CheckRuns();
   installationId = 1;
   private nextId = 7_000_000;
 
@@ -42,7 +40,9 @@ export class StandInState {
     readonly world: World,
     readonly clock: () => Date,
   ) {
-    this.knownRepos.add(`${world.owner}/${world.repo}`);
+    this.repositories = new Repositories(world);
+    this.people = new People(world);
+    this.git = new GitData(world);
   }
 
   /** A fresh id for something the app created. */
@@ -58,207 +58,93 @@ export class StandInState {
   /** Records what a webhook says about the world (see StandIn.observe). */
   observe(eventName: string, payload: JsonObject): void {
     const repository = asObject(payload.repository);
-    const repo = typeof repository?.full_name === "string" ? repository.full_name : `${this.world.owner}/${this.world.repo}`;
-    this.knownRepos.add(repo);
+    const repo = typeof repository?.full_name === "string" ? repository.full_name : this.repositories.main;
+    this.repositories.add(repo);
+    this.people.observe(payload);
     const installation = asObject(payload.installation);
     if (typeof installation?.id === "number") this.installationId = installation.id;
 
     const pull = asObject(payload.pull_request);
-    if (pull && typeof pull.number === "number") this.rememberPull(repo, pull);
+    if (pull && typeof pull.number === "number") rememberPull(this, repo, pull);
 
     const issue = asObject(payload.issue);
     if (issue && typeof issue.number === "number") {
-      this.issues.set(threadKey(repo, issue.number), structuredClone(issue));
-      if (Array.isArray(issue.labels)) this.labels.set(threadKey(repo, issue.number), labelNames(issue.labels));
-    }
-
-    const comment = asObject(payload.comment);
-    if (comment && typeof comment.id === "number") {
-      if (payload.action === "deleted") this.comments.delete(comment.id);
-      else {
-        const number = typeof issue?.number === "number" ? issue.number : typeof pull?.number === "number" ? pull.number : 0;
-        const kind = eventName === "issue_comment" ? "issue" : eventName === "pull_request_review_comment" ? "review" : "other";
-        this.comments.set(comment.id, { repo, number, kind, json: structuredClone(comment), minimized: false });
+      const key = threadKey(repo, issue.number);
+      if (issue.pull_request !== undefined && !this.pulls.items.has(key)) {
+        // An issue_comment on a PR announces the PR; GitHub knows it, the payload only its issue view.
+        rememberPull(this, repo, { number: issue.number, title: issue.title, user: issue.user, state: issue.state, body: issue.body ?? null, html_url: asObject(issue.pull_request)?.html_url ?? issue.html_url });
       }
+      this.issues.remember(repo, issue);
+      if (Array.isArray(issue.labels)) this.labels.set(repo, key, Labels.names(issue.labels));
     }
+    const label = asObject(payload.label);
+    if (typeof label?.name === "string") this.labels.define(repo, label.name);
 
-    const review = asObject(payload.review);
-    if (review && typeof review.id === "number" && typeof pull?.number === "number") {
-      this.reviews.set(review.id, { ...structuredClone(review), repo, number: pull.number });
-    }
-
-    if (eventName === "push" && typeof payload.ref === "string" && typeof payload.after === "string") {
-      this.refs.set(`${repo}:${payload.ref.replace(/^refs\//, "")}`, payload.after);
-      if (typeof payload.before === "string") this.parents.set(payload.after, payload.before);
-      const key = `${repo}:${payload.ref.replace(/^refs\//, "")}`;
-      const paths = this.branchPaths.get(key) ?? new Set<string>();
-      for (const commit of Array.isArray(payload.commits) ? payload.commits : []) {
-        for (const field of ["added", "modified", "removed"]) {
-          const list = asObject(commit)?.[field];
-          if (Array.isArray(list)) for (const path of list) if (typeof path === "string") paths.add(path);
-        }
-      }
-      this.branchPaths.set(key, paths);
-    }
+    this.discussions.observe(repo, payload);
+    this.comments.observe(eventName, repo, payload);
+    this.reviews.observe(repo, payload);
+    this.checks.observe(repo, payload);
+    if (eventName === "push") this.git.observePush(repo, payload);
+    if ((eventName === "create" || eventName === "delete") && typeof payload.ref === "string") this.observeRefEvent(eventName, repo, payload);
   }
 
-  /** Merges a PR object over what is known (a review payload carries a partial PR). */
-  rememberPull(repo: string, pull: JsonObject): void {
-    const key = threadKey(repo, pull.number as number);
-    this.pulls.set(key, { ...(this.pulls.get(key) ?? {}), ...structuredClone(pull) });
-    if (Array.isArray(pull.labels)) this.labels.set(key, labelNames(pull.labels));
-  }
-
-  /** The PR as GitHub would return it: observed, or a plausible generic one. */
-  pull(repo: string, number: number): JsonObject {
+  /** The kind of thread a number is in the repository, undefined when it is none. */
+  threadKind(repo: string, number: number): PermissionContext["subject"] {
     const key = threadKey(repo, number);
-    const known = this.pulls.get(key);
-    const pull = known ?? this.genericPull(repo, number);
-    if (!known) this.pulls.set(key, pull);
-    return { ...pull, labels: this.labelObjects(repo, this.labels.get(key) ?? []) };
-  }
-
-  /** Finds a PR by its GraphQL node id. */
-  pullByNodeId(nodeId: string): { repo: string; pull: JsonObject } | undefined {
-    for (const [key, pull] of this.pulls) {
-      if (pull.node_id === nodeId) return { repo: key.slice(0, key.lastIndexOf("#")), pull };
-    }
+    if (this.pulls.items.has(key)) return "pull_request";
+    if (this.issues.items.has(key)) return "issue";
+    if (this.discussions.hasNumber(repo, number)) return "discussion";
     return undefined;
   }
 
-  /** The issue (or a PR's issue view) as GitHub would return it. */
-  issue(repo: string, number: number): JsonObject {
-    const key = threadKey(repo, number);
-    const known = this.issues.get(key);
-    const pull = this.pulls.get(key);
-    const base: JsonObject =
-      known ??
-      (pull
-        ? {
-            number,
-            node_id: `I_standin${number}`,
-            title: pull.title,
-            user: pull.user,
-            state: pull.state,
-            body: pull.body,
-            html_url: pull.html_url,
-            pull_request: { url: `https://api.github.com/repos/${repo}/pulls/${number}`, html_url: pull.html_url },
-          }
-        : this.genericIssue(repo, number));
-    if (!known) this.issues.set(key, base);
-    return { ...base, labels: this.labelObjects(repo, this.labels.get(key) ?? []) };
-  }
-
-  /** The highest issue or PR number known in the repository plus one. */
+  /** The next number of the repository's one issue/PR/discussion sequence. */
   nextNumber(repo: string): number {
     let max = 0;
-    for (const key of [...this.pulls.keys(), ...this.issues.keys()]) {
+    for (const key of [...this.pulls.items.keys(), ...this.issues.items.keys()]) {
       if (key.startsWith(`${repo}#`)) max = Math.max(max, Number(key.slice(repo.length + 1)));
     }
+    for (const discussion of this.discussions.byNodeId.values()) if (discussion.repo === repo) max = Math.max(max, discussion.number);
     return max + 1;
   }
 
-  /** Label objects shaped like GitHub's. */
-  labelObjects(repo: string, names: string[]): JsonObject[] {
-    return names.map((name) => ({
-      id: idFrom(`label:${repo}:${name}`),
-      node_id: `LA_standin${idFrom(`label:${repo}:${name}`)}`,
-      url: `https://api.github.com/repos/${repo}/labels/${encodeURIComponent(name)}`,
-      name,
-      color: "ededed",
-      default: false,
-      description: null,
-    }));
-  }
-
-  /** The head of a branch (`heads/main`), stable when nothing moved it. */
-  ref(repo: string, ref: string): string {
-    return this.refs.get(`${repo}:${ref}`) ?? fakeSha(`${repo}:${ref}`);
-  }
-
-  /** Whether `ancestor` is `sha` or one of its first-parent ancestors, as far as the stand-in knows. */
-  descendsFrom(sha: string, ancestor: string): boolean {
-    let current: string | undefined = sha;
-    for (let steps = 0; current !== undefined && steps < 1000; steps++) {
-      if (current === ancestor) return true;
-      current = this.parents.get(current);
+  /**
+   * A commit on the default branch: from now on it holds `files` (null deletes one; an
+   * `owner/name:path` key is another repository's), and the branch moves to a new commit whose
+   * parent is the old tip. Answers the new tip of the world's repository.
+   */
+  commitFiles(files: Record<string, string | null>): string {
+    const byRepo = new Map<string, string[]>();
+    for (const [key, content] of Object.entries(files)) {
+      const match = /^([^/:]+\/[^/:]+):(.+)$/.exec(key);
+      const repo = match ? (match[1] as string) : this.repositories.main;
+      const path = match ? (match[2] as string) : key;
+      const fileKey = this.repositories.fileKey(repo, path);
+      if (content === null) delete this.world.files[fileKey];
+      else this.world.files[fileKey] = content;
+      this.repositories.add(repo);
+      byRepo.set(repo, [...(byRepo.get(repo) ?? []), path]);
     }
-    return false;
+    let tip = this.git.tip(this.repositories.main, `heads/${this.world.default_branch}`) as string;
+    for (const [repo, paths] of byRepo) {
+      const branch = repo === this.repositories.main ? this.world.default_branch : "main";
+      const sha = this.git.commitOnBranch(repo, branch, paths, `${this.now()}:${JSON.stringify(files)}`);
+      if (repo === this.repositories.main) tip = sha;
+    }
+    return tip;
   }
 
-  /** An account object for a login, typed by the `[bot]` suffix. */
-  account(login: string): JsonObject {
-    const bot = login.endsWith("[bot]");
-    return {
-      login,
-      id: idFrom(`user:${login}`),
-      node_id: `${bot ? "BOT" : "U"}_standin${idFrom(`user:${login}`)}`,
-      type: bot ? "Bot" : "User",
-      site_admin: false,
-      html_url: `https://github.com/${bot ? `apps/${login.replace(/\[bot\]$/, "")}` : login}`,
-    };
+  private observeRefEvent(eventName: string, repo: string, payload: JsonObject): void {
+    const kind = payload.ref_type === "tag" ? "tags" : payload.ref_type === "branch" ? "heads" : undefined;
+    if (kind === undefined) return;
+    const ref = `${kind}/${String(payload.ref).replace(/^refs\/(heads|tags)\//, "")}`;
+    if (eventName === "delete") {
+      this.git.refs.delete(`${repo}:${ref}`);
+      return;
+    }
+    // A `create` payload carries no sha: the new ref starts where the default branch is, as far as the stand-in knows.
+    if (this.git.tip(repo, ref) === undefined) {
+      const tip = this.git.tip(repo, `heads/${this.world.default_branch}`);
+      if (tip !== undefined) this.git.refs.set(`${repo}:${ref}`, tip);
+    }
   }
-
-  private genericPull(repo: string, number: number): JsonObject {
-    return {
-      url: `https://api.github.com/repos/${repo}/pulls/${number}`,
-      id: idFrom(`pull:${repo}#${number}`),
-      node_id: `PR_standin${number}`,
-      html_url: `https://github.com/${repo}/pull/${number}`,
-      number,
-      state: "open",
-      locked: false,
-      title: `Pull request ${number}`,
-      user: this.account("octocat"),
-      body: null,
-      draft: false,
-      merged: false,
-      merged_at: null,
-      merge_commit_sha: null,
-      head: { ref: `branch-${number}`, sha: fakeSha(`head:${repo}#${number}`), label: `${repo.split("/")[0]}:branch-${number}` },
-      base: { ref: this.world.default_branch, sha: this.ref(repo, `heads/${this.world.default_branch}`) },
-      author_association: "CONTRIBUTOR",
-    };
-  }
-
-  private genericIssue(repo: string, number: number): JsonObject {
-    return {
-      url: `https://api.github.com/repos/${repo}/issues/${number}`,
-      id: idFrom(`issue:${repo}#${number}`),
-      node_id: `I_standin${number}`,
-      html_url: `https://github.com/${repo}/issues/${number}`,
-      number,
-      state: "open",
-      title: `Issue ${number}`,
-      user: this.account("octocat"),
-      body: null,
-      author_association: "CONTRIBUTOR",
-    };
-  }
-}
-
-/** `owner/name#number`. */
-export function threadKey(repo: string, number: number): string {
-  return `${repo}#${number}`;
-}
-
-/** A deterministic 40-hex sha for something the stand-in invents. */
-export function fakeSha(seed: string): string {
-  return createHash("sha1").update(seed).digest("hex");
-}
-
-/** A deterministic positive id for something the stand-in invents. */
-export function idFrom(seed: string): number {
-  return Number.parseInt(createHash("sha1").update(seed).digest("hex").slice(0, 7), 16);
-}
-
-/** The value when it is a JSON object. */
-export function asObject(value: unknown): JsonObject | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
-}
-
-function labelNames(labels: unknown[]): string[] {
-  return labels
-    .map((label) => (typeof label === "string" ? label : asObject(label)?.name))
-    .filter((name): name is string => typeof name === "string");
 }

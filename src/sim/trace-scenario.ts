@@ -61,7 +61,7 @@ export async function traceScenario(scenario: Scenario, options: SimulateOptions
   const world = structuredClone(scenario.world);
   if (options.config !== undefined) world.files[CONFIG_PATH] = options.config;
 
-  const firstAt = scenario.events.find((e) => e.at !== undefined)?.at;
+  const firstAt = scenario.steps.find((step) => step.at !== undefined)?.at;
   let now = firstAt !== undefined ? new Date(firstAt) : new Date();
   const clock = () => new Date(now.getTime());
 
@@ -82,12 +82,20 @@ export async function traceScenario(scenario: Scenario, options: SimulateOptions
     await probot.load(guardrails.appFn, { cwd: process.cwd(), addHandler: () => {} });
 
     const events: EventTrace[] = [];
-    for (const event of scenario.events) {
+    for (const event of scenario.steps) {
+      if (event.kind === "tick") {
+        await advanceTo(guardrails, store, new Date(event.at), () => now, (t) => (now = t));
+        continue;
+      }
       if (event.at !== undefined && Date.parse(event.at) > now.getTime()) {
         // Virtual time moved on: what the outbox had scheduled before this moment goes out first.
         now = new Date(event.at);
         await guardrails.sweep();
       } else if (event.at !== undefined) now = new Date(event.at);
+      if (event.kind === "files") {
+        standIn.commitFiles(event.files);
+        continue;
+      }
       const deliveryId = event.id ?? `sim-line-${event.line}`;
       const requestsFrom = standIn.requests.length;
       const trace: EventTrace = {
@@ -117,6 +125,7 @@ export async function traceScenario(scenario: Scenario, options: SimulateOptions
     const sweepFrom = standIn.requests.length;
     await drainOutbox(guardrails, store, () => now, (t) => (now = t));
     const audit = await store.listAudit();
+    const pending = (await store.listEffects({ status: "pending" })).map((e) => ({ kind: e.effect.kind, reason: e.lastError ?? "not yet due" }));
     return {
       result: {
         events: scenario.events.length,
@@ -124,6 +133,7 @@ export async function traceScenario(scenario: Scenario, options: SimulateOptions
         trips: tripsFrom(audit),
         requests: [...standIn.requests],
         audit,
+        pending,
       },
       events,
       sweep: { requestsFrom: sweepFrom, requestsTo: standIn.requests.length },
@@ -154,6 +164,24 @@ async function drainOutbox(guardrails: { sweep(): Promise<number> }, store: Stor
     if (next > deadline) return;
     if (next > getNow().getTime()) setNow(new Date(next));
   }
+}
+
+/**
+ * A `tick`: virtual time moves to `target` as it would in the real process, whose sweep timer
+ * would have fired at every moment an effect fell due on the way (paced containment, a
+ * retry-after): sweep at each pending effect's `nextAttemptAt` up to `target`, then at `target`.
+ */
+async function advanceTo(guardrails: { sweep(): Promise<number> }, store: Store, target: Date, getNow: () => Date, setNow: (t: Date) => void): Promise<void> {
+  for (let i = 0; i < 10_000; i++) {
+    await guardrails.sweep();
+    const due = (await store.listEffects({ status: "pending" }))
+      .map((e) => (e.nextAttemptAt ? Date.parse(e.nextAttemptAt) : Number.NaN))
+      .filter((t) => t > getNow().getTime() && t <= target.getTime());
+    if (due.length === 0) break;
+    setNow(new Date(Math.min(...due)));
+  }
+  if (target.getTime() > getNow().getTime()) setNow(target);
+  await guardrails.sweep();
 }
 
 function describeError(error: unknown): string {

@@ -72,12 +72,12 @@ describe("reads answered from the world", () => {
     expect(org).toMatchObject({ status: 200, text: "owner: maint\n" });
   });
 
-  test("repository permission: role_name as given, legacy permission mapped, unknown users none", async () => {
+  test("repository permission: role_name as given, legacy permission mapped, a login with no account 404", async () => {
     const role = async (login: string) => (await call("GET", `/repos/acme/widgets/collaborators/${encodeURIComponent(login)}/permission`)).json;
     expect(await role("keeper")).toMatchObject({ permission: "write", role_name: "maintain", user: { login: "keeper" } });
     expect(await role("tri")).toMatchObject({ permission: "read", role_name: "triage" });
     expect(await role("maint")).toMatchObject({ permission: "admin", role_name: "admin" });
-    expect(await role("someone[bot]")).toMatchObject({ permission: "none", role_name: "none", user: { login: "someone[bot]", type: "Bot" } });
+    expect(await role("someone[bot]")).toMatchObject({ message: "Not Found" });
     expect(standIn.requests.map((r) => r.path)).toContain("/repos/acme/widgets/collaborators/someone[bot]/permission");
   });
 
@@ -125,9 +125,8 @@ describe("pull requests stay consistent with what was observed and written", () 
     expect(data).toMatchObject({ number: 42, draft: true, head: { sha: "c".repeat(40) } });
   });
 
-  test("an unknown PR is a plausible generic one", async () => {
-    const { data } = await octokit().rest.pulls.get({ owner: "acme", repo: "widgets", pull_number: 7 });
-    expect(data).toMatchObject({ number: 7, state: "open", draft: false, head: { sha: expect.stringMatching(/^[0-9a-f]{40}$/) } });
+  test("a PR never announced is GitHub's 404", async () => {
+    await expect(octokit().rest.pulls.get({ owner: "acme", repo: "widgets", pull_number: 7 })).rejects.toMatchObject({ status: 404 });
   });
 
   test("labels: added, listed, removed; removing an absent label is GitHub's 404", async () => {
@@ -151,6 +150,7 @@ describe("pull requests stay consistent with what was observed and written", () 
 
 describe("writes answer with plausible bodies", () => {
   test("check runs are created completed with increasing ids and listed newest first", async () => {
+    standIn.observe("push", { ref: "refs/heads/agent/x", before: "0".repeat(40), after: "a".repeat(40), commits: [], repository: { full_name: "acme/widgets" } });
     const o = octokit();
     const create = (conclusion: "action_required" | "success") =>
       o.rest.checks.create({
@@ -174,7 +174,8 @@ describe("writes answer with plausible bodies", () => {
     expect(standIn.requests[2]?.path).toBe(`/repos/acme/widgets/commits/${"a".repeat(40)}/check-runs?check_name=agent-guardrails`);
   });
 
-  test("an issue comment gets id, node_id and html_url; deleting a comment is 204", async () => {
+  test("an issue comment gets id, node_id and html_url; deleting a comment is 204, deleting it again 404", async () => {
+    standIn.observe("issues", { action: "opened", issue: { number: 5, title: "t", state: "open", user: { login: "dev", id: 2 } }, repository: { full_name: "acme/widgets" } });
     const o = octokit();
     const { status, data } = await o.rest.issues.createComment({ owner: "acme", repo: "widgets", issue_number: 5, body: "hello" });
     expect(status).toBe(201);
@@ -183,9 +184,12 @@ describe("writes answer with plausible bodies", () => {
     expect(data.html_url).toBe(`https://github.com/acme/widgets/issues/5#issuecomment-${data.id}`);
     const deleted = await o.rest.issues.deleteComment({ owner: "acme", repo: "widgets", comment_id: data.id });
     expect(deleted.status).toBe(204);
+    await expect(o.rest.issues.deleteComment({ owner: "acme", repo: "widgets", comment_id: data.id })).rejects.toMatchObject({ status: 404 });
   });
 
   test("a review dismissal and a PR update answer 200", async () => {
+    const repository = { full_name: "acme/widgets" };
+    standIn.observe("pull_request_review", { action: "submitted", review: { id: 9, state: "approved", user: { login: "copilot-swe-agent[bot]", id: 1 } }, pull_request: { number: 42, node_id: "PR_42", state: "open", head: { ref: "agent/x", sha: "a".repeat(40) } }, repository });
     const o = octokit();
     const dismissed = await o.rest.pulls.dismissReview({ owner: "acme", repo: "widgets", pull_number: 42, review_id: 9, message: "agent approval" });
     expect(dismissed.data).toMatchObject({ id: 9, state: "DISMISSED" });
@@ -194,6 +198,7 @@ describe("writes answer with plausible bodies", () => {
   });
 
   test("GraphQL: minimize, an unknown mutation, and the recorded operation and variables", async () => {
+    standIn.observe("issue_comment", { action: "created", issue: { number: 5, title: "t", state: "open" }, comment: { id: 1, node_id: "IC_1", body: "spam" }, repository: { full_name: "acme/widgets" } });
     const o = octokit();
     const minimized = await o.graphql(`mutation M($id: ID!) { minimizeComment(input: {subjectId: $id, classifier: SPAM}) { minimizedComment { isMinimized } } }`, {
       id: "IC_1",
@@ -252,6 +257,7 @@ describe("git data follows observed pushes", () => {
 
 describe("GitHub Enterprise Server path style (probot run with GHE_HOST)", () => {
   test("REST under /api/v3 and GraphQL at /api/graphql are recorded as GitHub's docs name them", async () => {
+    standIn.observe("pull_request", { action: "opened", pull_request: { number: 8, node_id: "PR_x", state: "open", draft: true }, repository: { full_name: "acme/widgets" } });
     const o = octokit(`${standIn.url}/api/v3`);
     const { data } = await o.rest.repos.getCollaboratorPermissionLevel({ owner: "acme", repo: "widgets", username: "dev" });
     expect(data.permission).toBe("write");
@@ -265,6 +271,7 @@ describe("GitHub Enterprise Server path style (probot run with GHE_HOST)", () =>
 
 describe("failure injection", () => {
   test("the next matching request fails once with the given status and headers, and is still recorded", async () => {
+    standIn.observe("push", { ref: "refs/heads/agent/x", before: "0".repeat(40), after: "a".repeat(40), commits: [], repository: { full_name: "acme/widgets" } });
     standIn.failNext({ method: "POST", pathPrefix: "/repos/acme/widgets/check-runs" }, 502, { "retry-after": "7" });
     const first = await call("POST", "/repos/acme/widgets/check-runs", { name: "agent-guardrails", head_sha: "a".repeat(40) });
     expect(first.status).toBe(502);

@@ -22,7 +22,7 @@ describe("agent-guardrails simulate", () => {
     expect(out.text().endsWith("\n")).toBe(true);
     expect(out.text().trimEnd().split("\n")).toHaveLength(1);
     const result = JSON.parse(out.text()) as Record<string, unknown>;
-    expect(Object.keys(result)).toEqual(["events", "agentActions", "trips", "requests", "audit"]);
+    expect(Object.keys(result)).toEqual(["events", "agentActions", "trips", "requests", "audit", "pending"]);
     expect(result.events).toBe(2);
     expect(err.text()).toBe("");
   });

@@ -1,0 +1,30 @@
+import { checkRoutes } from "./checks.js";
+import { commentFields, commentRoutes } from "./comments.js";
+import { discussionFields } from "./discussions.js";
+import { gitRoutes } from "./git.js";
+import { issueRoutes } from "./issues.js";
+import { labelRoutes } from "./labels.js";
+import { peopleRoutes } from "./people.js";
+import { pullFields, pullRoutes } from "./pulls.js";
+import type { GraphqlResolver, RestRoute } from "./resource.js";
+import { repositoryRoutes } from "./repositories.js";
+import { reviewRoutes } from "./reviews.js";
+
+/**
+ * Every REST route of the stand-in, resource by resource. Order matters only where patterns
+ * overlap (`issues/comments/:id` before `issues/:number`), so the comment routes come first.
+ */
+export const REST_ROUTES: readonly RestRoute[] = [
+  ...repositoryRoutes,
+  ...peopleRoutes,
+  ...commentRoutes,
+  ...reviewRoutes,
+  ...pullRoutes,
+  ...labelRoutes,
+  ...issueRoutes,
+  ...checkRoutes,
+  ...gitRoutes,
+];
+
+/** Every GraphQL field the stand-in answers. */
+export const GRAPHQL_FIELDS: readonly GraphqlResolver[] = [...pullFields, ...commentFields, ...discussionFields];

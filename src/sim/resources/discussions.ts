@@ -1,0 +1,100 @@
+/**
+ * Discussions and their comments.
+ *
+ * A discussion exists when a `discussion` or `discussion_comment` webhook carried it (by node id
+ * and number; its number is taken from the repository's shared issue/PR/discussion sequence, so
+ * it is no issue: `POST /issues/{n}/comments` of it is 404). GraphQL `addDiscussionComment`
+ * creates a comment in that discussion (`replyToId`: in that comment's thread), with GitHub's
+ * URL `https://github.com/o/r/discussions/N#discussioncomment-ID`; an unknown discussion or reply
+ * target is NOT_FOUND (HTTP 200 with `errors`), as is `deleteDiscussionComment` of an unknown id.
+ * Both need discussions: write.
+ */
+import { asObject, type JsonObject } from "../json-object.js";
+import { needs } from "../permission-grant.js";
+import { unresolvedNode } from "./pulls.js";
+import type { GraphqlResolver } from "./resource.js";
+
+/** A discussion the stand-in knows. */
+export interface StoredDiscussion {
+  repo: string;
+  number: number;
+  json: JsonObject;
+}
+
+/** The discussions slice of the stand-in. */
+export class Discussions {
+  /** node id → discussion. */
+  readonly byNodeId = new Map<string, StoredDiscussion>();
+
+  /** Records the `discussion` of a payload. */
+  observe(repo: string, payload: JsonObject): void {
+    const discussion = asObject(payload.discussion);
+    if (!discussion || typeof discussion.node_id !== "string" || typeof discussion.number !== "number") return;
+    const known = this.byNodeId.get(discussion.node_id);
+    this.byNodeId.set(discussion.node_id, { repo, number: discussion.number, json: { ...(known?.json ?? {}), ...structuredClone(discussion) } });
+  }
+
+  /** Whether a discussion holds that number in the repository. */
+  hasNumber(repo: string, number: number): boolean {
+    for (const d of this.byNodeId.values()) if (d.repo === repo && d.number === number) return true;
+    return false;
+  }
+}
+
+const DISCUSSIONS_WRITE = [needs("discussions", "write")];
+
+/** GraphQL fields of discussions. */
+export const discussionFields: GraphqlResolver[] = [
+  {
+    name: "addDiscussionComment",
+    permission: DISCUSSIONS_WRITE,
+    resolve: (state, args) => {
+      const discussion = state.discussions.byNodeId.get(String(args.discussionId));
+      if (!discussion) return unresolvedNode(args.discussionId);
+      if (typeof args.body !== "string" || args.body === "") return { error: { type: "UNPROCESSABLE", message: "Body can't be blank" } };
+      let replyTo: JsonObject | undefined;
+      if (args.replyToId !== undefined) {
+        const parent = state.comments.byNodeId(String(args.replyToId));
+        if (!parent || parent.kind !== "discussion" || parent.discussionId !== args.discussionId) return unresolvedNode(args.replyToId);
+        // Discussion threads are one level deep: a reply to a reply joins the top comment's thread.
+        const top =
+          typeof parent.json.reply_to_node_id === "string"
+            ? parent.json.reply_to_node_id
+            : typeof parent.json.parent_id === "number"
+              ? (state.comments.byId.get(parent.json.parent_id)?.json.node_id ?? parent.json.node_id)
+              : parent.json.node_id;
+        replyTo = { id: top };
+      }
+      const databaseId = state.newId();
+      const nodeId = `DC_standin${databaseId}`;
+      const url = `https://github.com/${discussion.repo}/discussions/${discussion.number}#discussioncomment-${databaseId}`;
+      state.comments.byId.set(databaseId, {
+        repo: discussion.repo,
+        number: discussion.number,
+        kind: "discussion",
+        discussionId: String(args.discussionId),
+        minimized: false,
+        json: {
+          id: databaseId,
+          node_id: nodeId,
+          html_url: url,
+          body: args.body,
+          user: state.people.account(state.world.app),
+          created_at: state.now(),
+          ...(replyTo ? { parent_id: state.comments.byNodeId(String(replyTo.id))?.json.id ?? null, reply_to_node_id: replyTo.id } : {}),
+        },
+      });
+      return { data: { comment: { id: nodeId, databaseId, url, discussion: { id: args.discussionId }, replyTo: replyTo ?? null } } };
+    },
+  },
+  {
+    name: "deleteDiscussionComment",
+    permission: DISCUSSIONS_WRITE,
+    resolve: (state, args) => {
+      const comment = state.comments.byNodeId(String(args.id));
+      if (!comment || comment.kind !== "discussion") return unresolvedNode(args.id);
+      state.comments.byId.delete(Number(comment.json.id));
+      return { data: { comment: { id: args.id } } };
+    },
+  },
+];
