@@ -10,10 +10,9 @@ export const APP_DEFAULT_PERMISSIONS: Readonly<Record<string, PermissionLevel>> 
   pull_requests: "write",
   checks: "write",
   issues: "write",
-  discussions: "write",
+  discussions: "read",
   members: "read",
   metadata: "read",
-  workflows: "write",
 };
 
 /** What the world's installation was granted: `installation_permissions`, else app.yml's defaults. */

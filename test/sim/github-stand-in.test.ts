@@ -2,9 +2,11 @@ import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
 import { startGitHubStandIn, type StandIn } from "../../src/sim/github-stand-in.js";
 import { graphqlFields } from "../../src/sim/graphql-fields.js";
 import type { World } from "../../src/sim/scenario.js";
+import { OPTED_IN } from "./stand-in-client.js";
 import { unthrottledOctokit } from "../../src/sim/unthrottled-octokit.js";
 
 const world: World = {
+  installation_permissions: { ...OPTED_IN },
   owner: "acme",
   repo: "widgets",
   default_branch: "main",

@@ -1,8 +1,12 @@
+import { APP_DEFAULT_PERMISSIONS } from "../../src/sim/app-permissions.js";
 import { startGitHubStandIn, type StandIn } from "../../src/sim/github-stand-in.js";
 import type { World } from "../../src/sim/scenario.js";
 import { unthrottledOctokit } from "../../src/sim/unthrottled-octokit.js";
 
-/** The repository the stand-in tests talk to; override any world option. */
+/** An installation whose owner opted in to app.yml's optional permissions (discussions: write, workflows: write). */
+export const OPTED_IN = { ...APP_DEFAULT_PERMISSIONS, discussions: "write", workflows: "write" } as const;
+
+/** The repository the stand-in tests talk to, installed with every permission; override any world option. */
 export function standInWorld(overrides: Partial<World> = {}): World {
   return {
     owner: "acme",
@@ -12,6 +16,7 @@ export function standInWorld(overrides: Partial<World> = {}): World {
     permissions: { maint: "admin", keeper: "maintain", dev: "write", tri: "triage", reader: "read", stranger: "none" },
     members: ["maint", "dev"],
     files: { ".github/agent-guardrails.yml": "mode: enforce\n" },
+    installation_permissions: { ...OPTED_IN },
     ...overrides,
   };
 }
