@@ -45,6 +45,7 @@ function floodScenario(): Scenario {
       files: { ".github/agent-guardrails.yml": CONFIG },
     },
     events,
+    steps: events.map((event) => ({ kind: "event" as const, ...event })),
   };
 }
 
