@@ -3,6 +3,8 @@ import { startGitHubStandIn, type StandIn } from "../../src/sim/github-stand-in.
 import type { Fault, World } from "../../src/sim/scenario.js";
 import { unthrottledOctokit } from "../../src/sim/unthrottled-octokit.js";
 import { validateGraphqlRequest } from "../../src/sim/validate-graphql-request.js";
+import { validatingPlugin } from "../../src/sim/validating-plugin.js";
+import type { InvalidRequest } from "../../src/sim/github-stand-in.js";
 import { validateRestRequest } from "../../src/sim/validate-rest-request.js";
 
 const world: World = {
@@ -165,6 +167,30 @@ describe("the validators on their own", () => {
     expect(validateGraphqlRequest({ query: `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { id } }`, variables: { owner: "acme", name: "widgets" } })).toBeUndefined();
     expect(validateGraphqlRequest({ query: minimize("SPAM") })).toBeUndefined();
     expect(validateGraphqlRequest("query")).toBe("A query attribute must be specified and must be a string.");
+  });
+});
+
+describe("validatingPlugin: the same checks on the client side, for tests whose GitHub is nock", () => {
+  test("reports what GitHub would refuse, GHES paths and encoded segments included, and lets valid requests be", async () => {
+    await start();
+    const reported: InvalidRequest[] = [];
+    const Octokit = unthrottledOctokit(`${(standIn as StandIn).url}/api/v3`).plugin(validatingPlugin((r) => reported.push(r)));
+    const octokit = new Octokit({ auth: "test" });
+    await octokit.rest.issues.addLabels({ owner: "acme", repo: "widgets", issue_number: 3, labels: ["area/ui"] });
+    await octokit.rest.issues.removeLabel({ owner: "acme", repo: "widgets", issue_number: 3, name: "area/ui" });
+    await octokit.rest.git.getRef({ owner: "acme", repo: "widgets", ref: "heads/agent/change" });
+    await octokit.graphql(minimize("SPAM"));
+    expect(reported).toEqual([]);
+    await octokit.request("POST /repos/{owner}/{repo}/check-runs", { owner: "acme", repo: "widgets", name: "n", head_sha: "a", conclusion: "pending" }).catch(() => undefined);
+    await octokit.request("GET /repos/{owner}/{repo}/issues", { owner: "acme", repo: "widgets", sate: "open" }).catch(() => undefined);
+    await octokit.graphql(minimize("NOPE")).catch(() => undefined);
+    expect(reported).toEqual([
+      { method: "POST", path: "/repos/acme/widgets/check-runs", operation: "POST /repos/{owner}/{repo}/check-runs", reason: expect.stringContaining(`"pending"`) },
+      { method: "GET", path: "/repos/acme/widgets/issues?sate=open", operation: "GET /repos/{owner}/{repo}/issues", reason: expect.stringContaining(`"sate"`) },
+      { method: "POST", path: "/graphql", operation: "minimizeComment", reason: expect.stringContaining("NOPE") },
+    ]);
+    // The stand-in saw the same three.
+    expect(standIn?.invalid.map((i) => i.reason)).toEqual(reported.map((i) => i.reason));
   });
 });
 
