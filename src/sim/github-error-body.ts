@@ -10,11 +10,9 @@ export function githubErrorBody(status: number): { message: string; documentatio
       ? "Resource not accessible by integration"
       : status === 429
         ? "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
-        : status === 404
-          ? "Not Found"
-          : status >= 500
-            ? "Server Error"
-            : `Injected failure ${status}`;
+        : status >= 500
+          ? "Server Error"
+          : `Injected failure ${status}`;
   const documentation =
     status === 403
       ? "https://docs.github.com/rest/overview/permissions-required-for-github-apps"

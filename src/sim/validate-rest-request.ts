@@ -56,9 +56,9 @@ export function validateRestRequest(request: RestRequestToValidate): RestRefusal
 
   if (compiled.body === undefined) return undefined;
   if (typeof request.body === "string") return { status: 400, operation: key, reason: "Problems parsing JSON" };
-  // No body at all reads as `{}`, so a missing body is reported by the properties it lacks.
-  const body = request.body === undefined ? {} : request.body;
   if (request.body === undefined && !operation.requestBodyRequired) return undefined;
+  // A missing required body reads as `{}`, so it is reported by the properties it lacks.
+  const body = request.body ?? {};
   if (!compiled.body(body)) return { status: 422, operation: key, reason: `Invalid request.\n\n${describeErrors(compiled.body.errors, "body")}` };
   return undefined;
 }
