@@ -43,7 +43,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["bin/**/*.js", "bench/**/*.js", "*.js"],
+    files: ["bin/**/*.js", "bench/**/*.js", "scripts/**/*.mjs", "*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },
 );

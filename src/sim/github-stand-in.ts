@@ -9,8 +9,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { answerGraphql, describeGraphql } from "./answer-graphql.js";
 import { answerRest, type Reply } from "./answer-rest.js";
+import { checkGraphqlRequest } from "./check-graphql-request.js";
+import { createFaultInjector } from "./fault-injector.js";
+import { githubErrorBody } from "./github-error-body.js";
 import { StandInState, type JsonObject } from "./stand-in-state.js";
-import type { World } from "./scenario.js";
+import type { Fault, World } from "./scenario.js";
+import { validateRestRequest } from "./validate-rest-request.js";
 
 /** One request the app sent, as the simulate contract reports it. */
 export interface RecordedRequest {
@@ -27,6 +31,23 @@ export interface RecordedRequest {
   operation?: string;
   /** GraphQL only: the request's variables. */
   variables?: Record<string, unknown>;
+  /** The HTTP status the stand-in answered (GraphQL errors are answered 200, as GitHub does). */
+  status?: number;
+}
+
+/**
+ * A request GitHub would refuse as malformed: a route its REST description lacks, parameters or a
+ * body that do not fit the description, a GraphQL document or variables its schema rejects. The
+ * app never sending one is part of what the stand-in checks.
+ */
+export interface InvalidRequest {
+  method: string;
+  /** As in `RecordedRequest.path` (query included). */
+  path: string;
+  /** REST: the description's `"METHOD /template"` when the route exists; GraphQL: the first field. */
+  operation?: string;
+  /** What GitHub would say, and why. */
+  reason: string;
 }
 
 /** Which request a `failNext` applies to. */
@@ -44,6 +65,8 @@ export interface StandIn {
   port: number;
   /** Every request received, in arrival order, except the installation token exchange. */
   requests: RecordedRequest[];
+  /** Requests GitHub would have refused as malformed (see `InvalidRequest`), in arrival order. */
+  invalid: InvalidRequest[];
   world: World;
   /** Tells the stand-in what a webhook says (PRs, issues, comments, pushes) so later reads agree with it. */
   observe(eventName: string, payload: Record<string, unknown>): void;
@@ -75,7 +98,9 @@ const TOKEN_EXCHANGE = /^\/app\/installations\/[^/]+\/access_tokens$/;
 export async function startGitHubStandIn(world: World, options: StandInOptions = {}): Promise<StandIn> {
   const state = new StandInState(world, options.clock ?? (() => new Date()));
   const requests: RecordedRequest[] = [];
+  const invalid: InvalidRequest[] = [];
   const failures: { matcher: FailureMatcher; status: number; headers: Record<string, string>; body: unknown }[] = [];
+  const pickFault = createFaultInjector(world.faults);
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -98,11 +123,26 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
     const body = parseBody(text);
 
     const graphql = method === "POST" && path === "/graphql";
-    if (!TOKEN_EXCHANGE.test(path)) {
-      const recorded: RecordedRequest = { method, path: queryString === "" ? path : `${path}?${queryString}` };
-      if (body !== undefined) recorded.body = body;
-      if (graphql) Object.assign(recorded, describeGraphql(body));
-      requests.push(recorded);
+    const query = new URLSearchParams(queryString);
+    if (TOKEN_EXCHANGE.test(path) && method === "POST") {
+      send(res, answerRest(state, { method, segments, query, body, accept: "" }));
+      return;
+    }
+    const recorded: RecordedRequest = { method, path: queryString === "" ? path : `${path}?${queryString}` };
+    if (body !== undefined) recorded.body = body;
+    if (graphql) Object.assign(recorded, describeGraphql(body));
+    requests.push(recorded);
+    const answer = (reply: Reply): void => {
+      recorded.status = reply.status;
+      send(res, reply);
+    };
+
+    const refusal = graphql ? graphqlRefusal(body) : restRefusal({ method, path, segments, query, body });
+    if (refusal !== undefined) {
+      const operation = refusal.operation ?? recorded.operation;
+      invalid.push({ method, path: recorded.path, ...(operation !== undefined ? { operation } : {}), reason: refusal.reason });
+      answer(refusal.reply);
+      return;
     }
 
     const failureAt = failures.findIndex(
@@ -111,24 +151,29 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
     if (failureAt >= 0) {
       const [failure] = failures.splice(failureAt, 1);
       if (failure) {
-        send(res, { status: failure.status, headers: failure.headers, body: failure.body });
+        answer({ status: failure.status, headers: failure.headers, body: failure.body });
         return;
       }
     }
 
-    send(
-      res,
-      graphql
-        ? answerGraphql(state, body)
-        : answerRest(state, {
-        method,
-        segments,
-        query: new URLSearchParams(queryString),
-        body,
-        accept: String(req.headers.accept ?? "").toLowerCase(),
-        url: `http://${req.headers.host ?? "127.0.0.1"}${rawUrl}`,
-      }),
-    );
+    const apply = (): Reply =>
+      graphql ? answerGraphql(state, body) : answerRest(state, {
+            method,
+            segments,
+            query,
+            body,
+            accept: String(req.headers.accept ?? "").toLowerCase(),
+            url: `http://${req.headers.host ?? "127.0.0.1"}${rawUrl}`,
+          });
+    const fault = pickFault(graphql ? (recorded.operation ?? "") : `${method} ${path}`);
+    if (fault === undefined) {
+      answer(apply());
+      return;
+    }
+    // A lost response: GitHub did the work, the client never heard.
+    if (fault.after === true) apply();
+    if (fault.hang_ms !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.hang_ms));
+    answer(faultReply(fault));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -141,6 +186,7 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    invalid,
     world,
     observe: (eventName, payload) => state.observe(eventName, payload as JsonObject),
     commitFiles: (files) => state.commitFiles(files),
@@ -159,6 +205,37 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** How GitHub answers a request it refuses: the reply, and the reason the stand-in records. */
+interface Refusal {
+  reply: Reply;
+  reason: string;
+  operation?: string;
+}
+
+function restRefusal(request: Parameters<typeof validateRestRequest>[0]): Refusal | undefined {
+  const refused = validateRestRequest(request);
+  if (refused === undefined) return undefined;
+  const documentation_url = "https://docs.github.com/rest";
+  // GitHub's own first line ("Not Found", "Validation Failed", "Invalid request.\n\n…") is the message.
+  const message = refused.status === 404 ? "Not Found" : refused.reason;
+  return { reply: { status: refused.status, body: { message, documentation_url, status: String(refused.status) } }, reason: refused.reason, ...(refused.operation ? { operation: refused.operation } : {}) };
+}
+
+function graphqlRefusal(body: unknown): Refusal | undefined {
+  const refused = checkGraphqlRequest(body);
+  if (refused === undefined) return undefined;
+  const reply: Reply =
+    refused.status === 400
+      ? { status: 400, body: { message: refused.reason, documentation_url: "https://docs.github.com/graphql" } }
+      : { status: 200, body: { errors: refused.errors } };
+  return { reply, reason: refused.reason };
+}
+
+function faultReply(fault: Fault): Reply {
+  const headers: Record<string, string> = fault.retry_after === undefined ? {} : { "retry-after": String(fault.retry_after) };
+  return { status: fault.status, headers, body: githubErrorBody(fault.status) };
 }
 
 /** The path GitHub's REST docs use: without the GHES `/api/v3` prefix; GHES GraphQL is `/api/graphql`. */

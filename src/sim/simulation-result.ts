@@ -1,5 +1,5 @@
 import type { AuditRow } from "../store/store.js";
-import type { RecordedRequest } from "./github-stand-in.js";
+import type { InvalidRequest, RecordedRequest } from "./github-stand-in.js";
 
 /** A circuit-breaker trip as `simulate` reports it; a maintainer's halt has reason `manual`. */
 export interface Trip {
@@ -18,8 +18,13 @@ export interface SimulationResult {
   /** See `countAgentActions`. */
   agentActions: number;
   trips: Trip[];
-  /** Every request the app sent to GitHub, in order (the token exchange excepted). */
+  /** Every request the app sent to GitHub, in order (the token exchange excepted), each with the status answered. */
   requests: RecordedRequest[];
+  /**
+   * Requests GitHub would have refused as malformed (checked against GitHub's REST description
+   * and GraphQL schema): empty unless the app has a bug.
+   */
+  invalid: InvalidRequest[];
   /** The audit rows written, oldest first. */
   audit: AuditRow[];
   /** Effects not applied when the run ended (still pending after the final drain). */

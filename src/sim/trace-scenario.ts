@@ -132,6 +132,7 @@ export async function traceScenario(scenario: Scenario, options: SimulateOptions
         agentActions: countAgentActions(audit),
         trips: tripsFrom(audit),
         requests: [...standIn.requests],
+        invalid: [...standIn.invalid],
         audit,
         pending,
       },

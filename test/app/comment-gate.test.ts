@@ -30,6 +30,7 @@ afterEach(async () => {
   await app.close();
   expect(pending).toEqual([]);
   expect(unexpected).toEqual([]);
+  expect(app.invalid).toEqual([]);
   expect(leftover.map((e) => `${e.effect.kind}: ${e.lastError}`)).toEqual([]);
 });
 

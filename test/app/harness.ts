@@ -5,7 +5,9 @@ import { afterEach, beforeEach, expect } from "@jest/globals";
 import nock from "nock";
 import { pino } from "pino";
 import { Probot } from "probot";
+import type { InvalidRequest } from "../../src/sim/github-stand-in.js";
 import { unthrottledOctokit } from "../../src/sim/unthrottled-octokit.js";
+import { validatingPlugin } from "../../src/sim/validating-plugin.js";
 import { createGuardrails, type Guardrails } from "../../src/create-guardrails.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
@@ -25,6 +27,8 @@ export interface TestApp {
   store: Store;
   guardrails: Guardrails;
   sent: SentRequest[];
+  /** Requests the app sent that GitHub would refuse (checked against its REST description and GraphQL schema): must stay empty. */
+  invalid: InvalidRequest[];
   now: { value: Date };
   receive(name: string, payload: object, id?: string): Promise<void>;
   close(): Promise<void>;
@@ -34,7 +38,8 @@ let deliveries = 0;
 
 /**
  * Loads the real app through Probot with GitHub faked by nock (throttling and retries off, as
- * probot#2039 requires). Every request the app sends is appended to `sent`, in order.
+ * probot#2039 requires). Every request the app sends is appended to `sent`, in order; one GitHub
+ * would refuse is also listed in `invalid`.
  */
 export async function createTestApp(): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), "guardrails-app-"));
@@ -42,10 +47,12 @@ export async function createTestApp(): Promise<TestApp> {
   const now = { value: new Date("2026-11-20T09:00:00Z") };
   const log = pino({ level: "silent" });
   const guardrails = createGuardrails({ store, clock: () => new Date(now.value), appLogin: "agent-guardrails[bot]", sweepIntervalMs: 0, log });
+  const invalid: InvalidRequest[] = [];
   const probot = new Probot({
     githubToken: "test-token",
     log,
-    Octokit: unthrottledOctokit(),
+    // nock answers whatever a test scripted: the plugin checks what the app sends as GitHub would.
+    Octokit: unthrottledOctokit().plugin(validatingPlugin((request) => invalid.push(request))),
   });
   await probot.load(guardrails.appFn, { cwd: process.cwd(), addHandler: () => {} });
   const sent: SentRequest[] = [];
@@ -54,6 +61,7 @@ export async function createTestApp(): Promise<TestApp> {
     store,
     guardrails,
     sent,
+    invalid,
     now,
     receive: (name, payload, id) => probot.receive({ id: id ?? `delivery-${++deliveries}`, name, payload } as Parameters<Probot["receive"]>[0]),
     close: async () => {
@@ -105,6 +113,7 @@ export function useNockApp(): () => TestApp {
     nock.cleanAll();
     await app?.close();
     expect(pending).toEqual([]);
+    expect(app?.invalid).toEqual([]);
   });
   return () => app!;
 }

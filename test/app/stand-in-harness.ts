@@ -2,7 +2,7 @@ import { pino } from "pino";
 import { Probot } from "probot";
 import { unthrottledOctokit } from "../../src/sim/unthrottled-octokit.js";
 import { createGuardrails, type Guardrails } from "../../src/create-guardrails.js";
-import { startGitHubStandIn, type RecordedRequest, type StandIn } from "../../src/sim/github-stand-in.js";
+import { startGitHubStandIn, type InvalidRequest, type RecordedRequest, type StandIn } from "../../src/sim/github-stand-in.js";
 import type { World } from "../../src/sim/scenario.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
@@ -41,6 +41,7 @@ export interface StandInApp {
   deliver(name: string, payload: Record<string, unknown>, id?: string): Promise<void>;
   /** Requests sent since `from` (an index into `standIn.requests`). */
   requestsSince(from: number): RecordedRequest[];
+  /** Stops the app (and the stand-in it started); throws when the app sent a request GitHub would refuse. */
   close(): Promise<void>;
 }
 
@@ -80,9 +81,18 @@ export async function startStandInApp(options: { config?: string; standIn?: Stan
     close: async () => {
       await guardrails.close();
       if (!options.store) await store.close();
-      if (!options.standIn) await standIn.close();
+      if (!options.standIn) {
+        await standIn.close();
+        // Whoever started the stand-in answers for every replica that used it.
+        if (standIn.invalid.length > 0) throw new Error(`requests GitHub would refuse:\n${describeInvalid(standIn.invalid).join("\n")}`);
+      }
     },
   };
+}
+
+/** One line per refused request: `METHOD path: reason`. */
+export function describeInvalid(invalid: readonly InvalidRequest[]): string[] {
+  return invalid.map((i) => `${i.method} ${i.path}${i.operation ? ` (${i.operation})` : ""}: ${i.reason}`);
 }
 
 /** `METHOD path` of each request, GraphQL as `POST /graphql <operation>`: reads like a request log. */

@@ -4,7 +4,7 @@
  * GHE_PROTOCOL=http), receiving signed webhooks over HTTP. lib/ is built by `npm run build`
  * before jest runs in `npm test`.
  */
-import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "@jest/globals";
 import { sign } from "@octokit/webhooks-methods";
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
@@ -83,6 +83,11 @@ beforeAll(async () => {
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   await waitForServer();
 }, 30_000);
+
+// The real process sends only what GitHub accepts (checked by the stand-in against its descriptions).
+afterEach(() => {
+  expect(standIn.invalid).toEqual([]);
+});
 
 afterAll(async () => {
   if (child && child.exitCode === null && child.signalCode === null) {

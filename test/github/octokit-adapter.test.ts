@@ -3,13 +3,17 @@ import nock from "nock";
 import { GitHubError, type GitHubAdapter } from "../../src/github/github-adapter.js";
 import { createOctokitAdapter } from "../../src/github/octokit-adapter.js";
 import { toGitHubError } from "../../src/github/to-github-error.js";
+import type { InvalidRequest } from "../../src/sim/github-stand-in.js";
 import { unthrottledOctokit } from "../../src/sim/unthrottled-octokit.js";
+import { validatingPlugin } from "../../src/sim/validating-plugin.js";
 
 const API = "https://api.github.com";
 const repo = { owner: "acme", repo: "widgets" };
 
+/** Requests the adapter sent that GitHub would refuse (nock accepts anything): must stay empty. */
+const invalid: InvalidRequest[] = [];
 /** Retries and throttling off (probot#2039), so one verb is exactly the requests it sends. */
-const TestOctokit = unthrottledOctokit();
+const TestOctokit = unthrottledOctokit().plugin(validatingPlugin((request) => invalid.push(request)));
 
 let github: GitHubAdapter;
 let requests: { method: string; path: string }[];
@@ -33,6 +37,7 @@ afterEach(() => {
   const pending = nock.pendingMocks();
   nock.cleanAll();
   expect(pending).toEqual([]);
+  expect(invalid.splice(0)).toEqual([]);
 });
 
 function onNoMatch(req: { method?: string; path?: string }): void {

@@ -20,7 +20,7 @@ describe("simulate runs the real app against the stand-in", () => {
   test("the demo: gated agent PR, refused approvals, a maintainer's approval, a re-gate on push, a human PR with one write, a held reply to an outsider", async () => {
     const trace = await traceScenario(scenarioFile("demo.jsonl"));
     const { result, events } = trace;
-    expect(Object.keys(result)).toEqual(["events", "agentActions", "trips", "requests", "audit", "pending"]);
+    expect(Object.keys(result)).toEqual(["events", "agentActions", "trips", "requests", "invalid", "audit", "pending"]);
     expect(result.pending).toEqual([]);
     expect(result.events).toBe(11);
     expect(result.trips).toEqual([]);

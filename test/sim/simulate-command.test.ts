@@ -22,8 +22,10 @@ describe("agent-guardrails simulate", () => {
     expect(out.text().endsWith("\n")).toBe(true);
     expect(out.text().trimEnd().split("\n")).toHaveLength(1);
     const result = JSON.parse(out.text()) as Record<string, unknown>;
-    expect(Object.keys(result)).toEqual(["events", "agentActions", "trips", "requests", "audit", "pending"]);
+    expect(Object.keys(result)).toEqual(["events", "agentActions", "trips", "requests", "invalid", "audit", "pending"]);
     expect(result.events).toBe(2);
+    expect(result.invalid).toEqual([]);
+    expect((result.requests as { status?: unknown }[]).every((r) => typeof r.status === "number")).toBe(true);
     expect(err.text()).toBe("");
   });
 
