@@ -19,6 +19,19 @@ export interface PullRequestFacts {
   htmlUrl: string;
 }
 
+/**
+ * GitHub lists at most 3,000 files of a pull request, whatever its size:
+ * https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files
+ */
+export const MAX_LISTED_FILES = 3000;
+
+/** What `listPullRequestFiles` found. */
+export interface PullRequestFiles {
+  paths: string[];
+  /** GitHub stopped listing at its cap: files beyond `paths` exist and were not seen. */
+  truncated: boolean;
+}
+
 /** A comment the app created. */
 export interface CreatedComment {
   id: number;
@@ -88,8 +101,12 @@ export interface GitHubAdapter {
    * coding agent stops working on an issue it is unassigned from). Returns the numbers changed.
    */
   unassignEverywhere(repo: RepoRef, login: string): Promise<number[]>;
-  /** Changed paths of a pull request (first 3,000, as GitHub lists them). */
-  listPullRequestFiles(repo: RepoRef, number: number): Promise<string[]>;
+  /**
+   * Changed paths of a pull request (both sides of a rename), every page. GitHub lists at most
+   * 3,000 files: `truncated` says the list is incomplete (3,000 listed, or fewer than the PR's
+   * `changed_files` when the caller knows it), so that a scope check can fail closed.
+   */
+  listPullRequestFiles(repo: RepoRef, number: number, changedFiles?: number): Promise<PullRequestFiles>;
   minimizeComment(nodeId: string, classifier: MinimizeClassifier): Promise<void>;
   unminimizeComment(nodeId: string): Promise<void>;
 }

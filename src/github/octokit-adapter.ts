@@ -3,11 +3,14 @@ import type { RepoRef } from "../policy/agent-action.js";
 import { CHECK_NAME, type MinimizeClassifier } from "../policy/effect.js";
 import type { CommentSurface } from "../policy/held-comment.js";
 import type { RepoRole } from "../policy/repo-role.js";
-import { GitHubError, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "./github-adapter.js";
+import { GitHubError, MAX_LISTED_FILES, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "./github-adapter.js";
 import { toGitHubError } from "./to-github-error.js";
 
-/** What the adapter uses of an Octokit: the generic REST and GraphQL doors, nothing plugin-specific. */
-export type OctokitLike = Pick<ProbotOctokit, "request" | "graphql">;
+/**
+ * What the adapter uses of an Octokit: the generic REST and GraphQL doors, and `paginate`, which
+ * follows GitHub's `Link: rel="next"` headers (every Probot Octokit has it).
+ */
+export type OctokitLike = Pick<ProbotOctokit, "request" | "graphql" | "paginate">;
 
 const ROLES: readonly RepoRole[] = ["none", "read", "triage", "write", "maintain", "admin"];
 
@@ -41,9 +44,6 @@ interface RevertPullRequestData {
 /** Git's "no commit": the `before` of a push that created its branch, the `after` of one that deleted it. */
 const NULL_SHA = /^0+$/;
 
-/** GitHub lists at most 3,000 files of a pull request: 30 pages of 100. */
-const FILES_PER_PAGE = 100;
-const MAX_FILE_PAGES = 30;
 
 /** The part of the `addDiscussionComment` answer this reads. */
 interface AddDiscussionCommentData {
@@ -218,10 +218,11 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
     },
 
     async unassignEverywhere(repo, login) {
-      const { data } = await guard(() =>
-        octokit.request("GET /repos/{owner}/{repo}/issues", { ...repo, assignee: login, state: "open", per_page: 100 }),
+      // Every page first, then the removals: removing while paging would shift the pages.
+      const items = await guard(() =>
+        octokit.paginate("GET /repos/{owner}/{repo}/issues", { ...repo, assignee: login, state: "open", per_page: 100 }),
       );
-      const numbers = (data as { number: number }[]).map((issue) => Number(issue.number));
+      const numbers = items.map((issue) => Number(issue.number));
       for (const number of numbers) {
         // Removing an assignee who is already gone answers 200 too: idempotent.
         await guard(() =>
@@ -297,16 +298,21 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
     },
 
     async ensureIssue(repo, title, body, labels) {
-      const { data: open } = await guard(() =>
-        octokit.request("GET /repos/{owner}/{repo}/issues", {
-          ...repo,
-          state: "open",
-          ...(labels.length > 0 ? { labels: labels.join(",") } : {}),
-          per_page: 100,
-        }),
-      );
       // The issues list includes pull requests; one of those with the same title is not ours.
-      const existing = open.find((issue) => !("pull_request" in issue) && issue.title === title);
+      const isOurs = (issue: { title: string; pull_request?: unknown }) => !("pull_request" in issue && issue.pull_request !== undefined) && issue.title === title;
+      // Page on only until it is found: the incident issue is usually among the newest.
+      const found = await guard(() =>
+        octokit.paginate(
+          "GET /repos/{owner}/{repo}/issues",
+          { ...repo, state: "open", ...(labels.length > 0 ? { labels: labels.join(",") } : {}), per_page: 100 },
+          (response, done) => {
+            const match = response.data.filter(isOurs);
+            if (match.length > 0) done();
+            return match;
+          },
+        ),
+      );
+      const existing = found[0];
       if (existing) {
         const { data } = await guard(() => octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: existing.number, body }));
         return { number: Number(data.number), url: data.html_url, created: false };
@@ -315,20 +321,17 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       return { number: Number(data.number), url: data.html_url, created: true };
     },
 
-    async listPullRequestFiles(repo, number) {
+    async listPullRequestFiles(repo, number, changedFiles) {
+      const files = await guard(() => octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...repo, pull_number: number, per_page: 100 }));
       const paths: string[] = [];
-      for (let page = 1; page <= MAX_FILE_PAGES; page++) {
-        const { data } = await guard(() =>
-          octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...repo, pull_number: number, per_page: FILES_PER_PAGE, page }),
-        );
-        for (const file of data) {
-          paths.push(file.filename);
-          // Moving a protected file out of its folder touches it as much as editing it does.
-          if (file.previous_filename !== undefined && file.previous_filename !== file.filename) paths.push(file.previous_filename);
-        }
-        if (data.length < FILES_PER_PAGE) break;
+      for (const file of files) {
+        paths.push(file.filename);
+        // Moving a protected file out of its folder touches it as much as editing it does.
+        if (file.previous_filename !== undefined && file.previous_filename !== file.filename) paths.push(file.previous_filename);
       }
-      return paths;
+      // At the cap GitHub stops listing without saying so; the PR's own count tells when files are missing.
+      const truncated = files.length >= MAX_LISTED_FILES || (changedFiles !== undefined && changedFiles > files.length);
+      return { paths, truncated };
     },
 
     async minimizeComment(nodeId, classifier: MinimizeClassifier) {

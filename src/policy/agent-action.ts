@@ -89,6 +89,8 @@ export interface Target {
   before?: string;
   /** Paths changed by a push (added, modified, removed, from every commit in the payload). */
   paths?: string[];
+  /** How many files the PR changes, as the payload counts them (`pull_request.changed_files`). */
+  changedFiles?: number;
   /** Labels on the thread, by name. */
   labels?: string[];
 }

@@ -37,6 +37,8 @@ export interface PolicyState {
   activity?: ActivityCounts;
   /** Changed paths of an agent's PR (read at the edge, agent PRs only). */
   prFiles?: readonly string[];
+  /** GitHub's file list stopped at its 3,000-file cap: unseen files exist, so scope fails closed. */
+  prFilesTruncated?: boolean;
   /** For `status`: every agent with a breaker row or recent activity. */
   agents?: readonly AgentStatus[];
   /** For `drill`: the agent's history in the lookback window and the installation's permissions. */

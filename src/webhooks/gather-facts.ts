@@ -84,7 +84,9 @@ async function agentBreakerFacts(action: AgentAction, config: GuardrailsConfig, 
   state.activity = await deps.store.activityCounts(org, actor.login, deps.now, config.limits.burst.seconds, config.limits.per_repo ? full : undefined);
   const scoped = config.breaker.trip_on.includes("scope") || config.breaker.trip_on.includes("protected");
   if (scoped && action.event === "pull_request" && /opened|reopened|synchronize/.test(action.kind) && target.number !== undefined) {
-    state.prFiles = await deps.github.listPullRequestFiles(repo, target.number);
+    const files = await deps.github.listPullRequestFiles(repo, target.number, target.changedFiles);
+    state.prFiles = files.paths;
+    if (files.truncated) state.prFilesTruncated = true;
   }
 }
 

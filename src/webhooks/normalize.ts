@@ -179,6 +179,7 @@ function pullRequestTarget(pr: Json, classify: (a: AccountFields) => Actor): Tar
     author: classify(account(pr.user, "pull_request.user")),
     authorAssociation: optStr(pr.author_association),
     baseRef,
+    ...(typeof pr.changed_files === "number" ? { changedFiles: pr.changed_files } : {}),
     labels: labelNames(pr.labels),
   };
 }

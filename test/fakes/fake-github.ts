@@ -1,4 +1,12 @@
-import { GitHubError, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "../../src/github/github-adapter.js";
+import {
+  GitHubError,
+  MAX_LISTED_FILES,
+  type CheckRunInput,
+  type CreatedComment,
+  type GitHubAdapter,
+  type PullRequestFacts,
+  type PullRequestFiles,
+} from "../../src/github/github-adapter.js";
 import type { RepoRef } from "../../src/policy/agent-action.js";
 import type { MinimizeClassifier } from "../../src/policy/effect.js";
 import type { CommentSurface } from "../../src/policy/held-comment.js";
@@ -265,9 +273,12 @@ export class FakeGitHub implements GitHubAdapter {
     return { number, url: issue.url, created: true };
   }
 
-  async listPullRequestFiles(repo: RepoRef, number: number): Promise<string[]> {
-    this.record("listPullRequestFiles", repo, number);
-    return [...(this.prFiles.get(number) ?? [])];
+  async listPullRequestFiles(repo: RepoRef, number: number, changedFiles?: number): Promise<PullRequestFiles> {
+    this.record("listPullRequestFiles", repo, number, changedFiles);
+    // As GitHub: at most 3,000 files listed; the PR's count says when some were left out.
+    const all = this.prFiles.get(number) ?? [];
+    const paths = all.slice(0, MAX_LISTED_FILES);
+    return { paths, truncated: all.length > MAX_LISTED_FILES || (changedFiles !== undefined && changedFiles > paths.length) };
   }
 
   async minimizeComment(nodeId: string, classifier: MinimizeClassifier): Promise<void> {

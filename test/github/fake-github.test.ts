@@ -241,14 +241,26 @@ describe("containment", () => {
     expect(github.issues.size).toBe(3);
   });
 
+  test.each([
+    { name: "3,001 files: GitHub lists 3,000", files: 3001, changedFiles: undefined, listed: 3000, truncated: true },
+    { name: "3,000 files", files: 3000, changedFiles: 3000, listed: 3000, truncated: false },
+    { name: "a count above the list", files: 2, changedFiles: 9, listed: 2, truncated: true },
+  ])("listPullRequestFiles as GitHub caps it: $name", async ({ files, changedFiles, listed, truncated }) => {
+    const github = new FakeGitHub();
+    github.prFiles.set(7, Array.from({ length: files }, (_, i) => `f${i}`));
+    const result = await github.listPullRequestFiles(repo, 7, changedFiles);
+    expect([result.paths.length, result.truncated]).toEqual([listed, truncated]);
+  });
+
   test("listPullRequestFiles answers from prFiles, a copy, and is a read", async () => {
     const github = new FakeGitHub();
     github.prFiles.set(7, [".github/workflows/ci.yml", "src/a.ts"]);
-    const paths = await github.listPullRequestFiles(repo, 7);
+    const { paths, truncated } = await github.listPullRequestFiles(repo, 7);
     expect(paths).toEqual([".github/workflows/ci.yml", "src/a.ts"]);
+    expect(truncated).toBe(false);
     paths.push("x");
     expect(github.prFiles.get(7)).toHaveLength(2);
-    expect(await github.listPullRequestFiles(repo, 8)).toEqual([]);
+    expect(await github.listPullRequestFiles(repo, 8)).toEqual({ paths: [], truncated: false });
     expect(github.callsOf("listPullRequestFiles")).toHaveLength(2);
     expect(github.writes).toEqual([]);
   });

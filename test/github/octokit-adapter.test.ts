@@ -44,6 +44,23 @@ function api(): nock.Scope {
   return nock(API).on("request", (req: { method?: string; path?: string }) => requests.push({ method: req.method ?? "?", path: req.path ?? "?" }));
 }
 
+/**
+ * Serves `pages` of `path` as GitHub does: the first without a `page` parameter, each but the
+ * last with a `Link: <…&page=n+1>; rel="next"` header (plus `last`), extra query kept.
+ * https://docs.github.com/en/rest/using-the-rest-api/using-pagination-in-the-rest-api
+ */
+function servePages(path: string, pages: unknown[][], query: Record<string, string> = { per_page: "100" }): void {
+  const search = (page: number) => new URLSearchParams({ ...query, page: String(page) }).toString();
+  pages.forEach((items, i) => {
+    const page = i + 1;
+    const next = page < pages.length ? `<${API}${path}?${search(page + 1)}>; rel="next", <${API}${path}?${search(pages.length)}>; rel="last"` : undefined;
+    api()
+      .get(path)
+      .query(page === 1 ? query : { ...query, page: String(page) })
+      .reply(200, items, next ? { link: next } : {});
+  });
+}
+
 /** Runs `call` and returns what it threw (failing when it did not throw). */
 async function failure(call: () => Promise<unknown>): Promise<GitHubError> {
   try {
@@ -521,6 +538,18 @@ describe("containment", () => {
     ]);
   });
 
+  test("unassignEverywhere reads every page (150 items over 2) before removing — 2 + 150 requests", async () => {
+    const assigned = Array.from({ length: 150 }, (_, i) => ({ number: i + 1 }));
+    servePages("/repos/acme/widgets/issues", [assigned.slice(0, 100), assigned.slice(100)], { assignee: "Copilot", state: "open", per_page: "100" });
+    api().delete(/\/repos\/acme\/widgets\/issues\/\d+\/assignees/).times(150).reply(200, { assignees: [] });
+    expect(await github.unassignEverywhere(repo, "Copilot")).toEqual(assigned.map((a) => a.number));
+    expect(requests.slice(0, 2).map((r) => r.path)).toEqual([
+      "/repos/acme/widgets/issues?assignee=Copilot&state=open&per_page=100",
+      "/repos/acme/widgets/issues?assignee=Copilot&state=open&per_page=100&page=2",
+    ]);
+    expect(requests.slice(2).map((r) => `${r.method} ${r.path}`)).toEqual(assigned.map((a) => `DELETE /repos/acme/widgets/issues/${a.number}/assignees`));
+  });
+
   test("unassignEverywhere with nothing assigned is one read", async () => {
     api().get("/repos/acme/widgets/issues").query(true).reply(200, []);
     expect(await github.unassignEverywhere(repo, "Copilot")).toEqual([]);
@@ -725,6 +754,33 @@ describe("containment", () => {
     ]);
   });
 
+  /** `count` open issues numbered from `from`, none of them the incident. */
+  function otherIssues(from: number, count: number): { number: number; title: string; html_url: string }[] {
+    return Array.from({ length: count }, (_, i) => ({ number: from + i, title: `Other ${from + i}`, html_url: `https://github.com/acme/widgets/issues/${from + i}` }));
+  }
+
+  test("ensureIssue pages until it finds the issue and reads no further page", async () => {
+    const page2 = [...otherIssues(101, 49), { number: 150, title: INCIDENT, html_url: "https://github.com/acme/widgets/issues/150" }, ...otherIssues(151, 50)];
+    // Three pages are linked; the third must never be asked for.
+    const search = (page: number) => `state=open&labels=agent-guardrails%2Cincident&per_page=100&page=${page}`;
+    api().get("/repos/acme/widgets/issues").query(LIST_QUERY).reply(200, otherIssues(1, 100), { link: `<${API}/repos/acme/widgets/issues?${search(2)}>; rel="next"` });
+    api().get("/repos/acme/widgets/issues").query({ ...LIST_QUERY, page: "2" }).reply(200, page2, { link: `<${API}/repos/acme/widgets/issues?${search(3)}>; rel="next"` });
+    api().patch("/repos/acme/widgets/issues/150").reply(200, { number: 150, html_url: "https://github.com/acme/widgets/issues/150" });
+    expect(await github.ensureIssue(repo, INCIDENT, "body", LABELS)).toEqual({ number: 150, url: "https://github.com/acme/widgets/issues/150", created: false });
+    expect(requests).toEqual([
+      { method: "GET", path: LIST_PATH },
+      { method: "GET", path: `/repos/acme/widgets/issues?${search(2)}` },
+      { method: "PATCH", path: "/repos/acme/widgets/issues/150" },
+    ]);
+  });
+
+  test("ensureIssue reads all 150 labelled issues before it creates one", async () => {
+    servePages("/repos/acme/widgets/issues", [otherIssues(1, 100), otherIssues(101, 50)], LIST_QUERY);
+    api().post("/repos/acme/widgets/issues").reply(201, { number: 151, html_url: "https://github.com/acme/widgets/issues/151" });
+    expect(await github.ensureIssue(repo, INCIDENT, "body", LABELS)).toMatchObject({ number: 151, created: true });
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${LIST_PATH}`, `GET ${LIST_PATH}&page=2`, "POST /repos/acme/widgets/issues"]);
+  });
+
   test("ensureIssue throws a failed list and creates nothing", async () => {
     api().get("/repos/acme/widgets/issues").query(LIST_QUERY).reply(403, { message: "Resource not accessible by integration" });
     expect((await failure(() => github.ensureIssue(repo, INCIDENT, "body", LABELS))).kind).toBe("forbidden");
@@ -736,49 +792,56 @@ describe("containment", () => {
     return Array.from({ length: count }, (_, i) => ({ filename: `${prefix}${i}`, status: "modified" }));
   }
 
-  test("listPullRequestFiles reads one short page and names both sides of a rename", async () => {
+  const FILES = "/repos/acme/widgets/pulls/7/files";
+
+  test("listPullRequestFiles reads one page and names both sides of a rename", async () => {
     api()
-      .get("/repos/acme/widgets/pulls/7/files")
-      .query({ per_page: "100", page: "1" })
+      .get(FILES)
+      .query({ per_page: "100" })
       .reply(200, [
         { filename: "src/a.ts", status: "modified" },
         { filename: "docs/ci.yml", previous_filename: ".github/workflows/ci.yml", status: "renamed" },
       ]);
-    expect(await github.listPullRequestFiles(repo, 7)).toEqual(["src/a.ts", "docs/ci.yml", ".github/workflows/ci.yml"]);
-    expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/pulls/7/files?per_page=100&page=1" }]);
+    expect(await github.listPullRequestFiles(repo, 7)).toEqual({ paths: ["src/a.ts", "docs/ci.yml", ".github/workflows/ci.yml"], truncated: false });
+    expect(requests).toEqual([{ method: "GET", path: `${FILES}?per_page=100` }]);
   });
 
-  test("listPullRequestFiles follows full pages and stops after a short one", async () => {
-    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "1" }).reply(200, files("p1/", 100));
-    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "2" }).reply(200, files("p2/", 100));
-    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "3" }).reply(200, files("p3/", 1));
-    const paths = await github.listPullRequestFiles(repo, 7);
+  test("listPullRequestFiles follows the Link headers to the last page", async () => {
+    servePages(FILES, [files("p1/", 100), files("p2/", 100), files("p3/", 1)]);
+    const { paths, truncated } = await github.listPullRequestFiles(repo, 7, 201);
     expect(paths).toHaveLength(201);
     expect([paths[0], paths[100], paths[200]]).toEqual(["p1/0", "p2/0", "p3/0"]);
-    expect(requests.map((r) => r.path)).toEqual([1, 2, 3].map((page) => `/repos/acme/widgets/pulls/7/files?per_page=100&page=${page}`));
+    expect(truncated).toBe(false);
+    expect(requests.map((r) => r.path)).toEqual([`${FILES}?per_page=100`, `${FILES}?per_page=100&page=2`, `${FILES}?per_page=100&page=3`]);
   });
 
-  test("listPullRequestFiles stops after an empty page that follows a full one", async () => {
-    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "1" }).reply(200, files("p1/", 100));
-    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "2" }).reply(200, []);
-    expect(await github.listPullRequestFiles(repo, 7)).toHaveLength(100);
-    expect(requests).toHaveLength(2);
-  });
-
-  test("listPullRequestFiles reads no more than 30 pages (GitHub's 3,000 files)", async () => {
-    for (let page = 1; page <= 30; page++) {
-      api()
-        .get("/repos/acme/widgets/pulls/7/files")
-        .query({ per_page: "100", page: String(page) })
-        .reply(200, files(`p${page}/`, 100));
-    }
-    expect(await github.listPullRequestFiles(repo, 7)).toHaveLength(3000);
+  test("listPullRequestFiles at GitHub's cap: 30 pages of 100, then no next link — truncated", async () => {
+    servePages(FILES, Array.from({ length: 30 }, (_, i) => files(`p${i + 1}/`, 100)));
+    const { paths, truncated } = await github.listPullRequestFiles(repo, 7, 4200);
+    expect(paths).toHaveLength(3000);
+    expect(truncated).toBe(true);
     expect(requests).toHaveLength(30);
   });
 
+  test("listPullRequestFiles with 31 linked pages reads them all and is truncated", async () => {
+    // However GitHub pages it, 3,000 files or more is its cap: the rest was never listed.
+    servePages(FILES, Array.from({ length: 31 }, (_, i) => files(`p${i + 1}/`, i === 30 ? 7 : 100)));
+    const { paths, truncated } = await github.listPullRequestFiles(repo, 7);
+    expect(paths).toHaveLength(3007);
+    expect(truncated).toBe(true);
+    expect(requests).toHaveLength(31);
+    expect(requests.at(-1)).toEqual({ method: "GET", path: `${FILES}?per_page=100&page=31` });
+  });
+
+  test("listPullRequestFiles is truncated when the PR counts more files than GitHub listed", async () => {
+    api().get(FILES).query({ per_page: "100" }).reply(200, files("a/", 3));
+    expect(await github.listPullRequestFiles(repo, 7, 5)).toEqual({ paths: ["a/0", "a/1", "a/2"], truncated: true });
+    expect(requests).toHaveLength(1);
+  });
+
   test("listPullRequestFiles throws a failed page", async () => {
-    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "1" }).reply(200, files("p1/", 100));
-    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "2" }).reply(502, { message: "Server Error" });
+    api().get(FILES).query({ per_page: "100" }).reply(200, files("p1/", 100), { link: `<${API}${FILES}?per_page=100&page=2>; rel="next"` });
+    api().get(FILES).query({ per_page: "100", page: "2" }).reply(502, { message: "Server Error" });
     expect((await failure(() => github.listPullRequestFiles(repo, 7))).kind).toBe("server");
     expect(requests).toHaveLength(2);
   });
