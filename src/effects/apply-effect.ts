@@ -11,6 +11,18 @@ export class EscalatedError extends Error {
 }
 
 /**
+ * The result key of an effect GitHub applied that still waits on a human (a revert PR to merge):
+ * its text is what the audit, the outbox row and the incident say.
+ */
+export const NEEDS_HUMAN = "needsHuman";
+
+/** What is left for a human after an applied effect, if anything. */
+export function needsHumanOf(result: Record<string, unknown>): string | undefined {
+  const note = result[NEEDS_HUMAN];
+  return typeof note === "string" ? note : undefined;
+}
+
+/**
  * Turns one effect into adapter calls. The only mapping from effect data to GitHub; every verb
  * it calls is idempotent, so an effect retried after a crash changes nothing twice.
  */
@@ -72,8 +84,25 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       return {};
     case "revert_push": {
       const result = await github.revertPush(repo, effect);
-      if (result.outcome === "escalated") throw new EscalatedError(result.why);
-      return { revertCommit: result.commitSha };
+      switch (result.outcome) {
+        case "reverted":
+          return { revertCommit: result.commitSha };
+        case "revert_pr":
+          // Applied, but not finished: the protected branch changes only when a human merges.
+          return {
+            revertCommit: result.commitSha,
+            revertBranch: result.branch,
+            revertPullRequest: result.number,
+            url: result.url,
+            [NEEDS_HUMAN]: `revert PR #${result.number} opened, a human must merge it`,
+          };
+        case "escalated":
+          throw new EscalatedError(result.why);
+        default: {
+          const never: never = result;
+          throw new Error(`unknown revert outcome ${JSON.stringify(never)}`);
+        }
+      }
     }
     case "revert_merge": {
       const revert = await github.revertMerge(effect.prNodeId);

@@ -3,8 +3,9 @@ import type { MinimizeClassifier } from "../policy/effect.js";
 import type { CommentSurface } from "../policy/held-comment.js";
 
 import type { RepoRole } from "../policy/repo-role.js";
+import type { RevertPushOutcome } from "./open-revert-pull-request.js";
 
-export type { RepoRole };
+export type { RepoRole, RevertPushOutcome };
 
 /** The facts about a pull request the pipeline needs beyond a payload. */
 export interface PullRequestFacts {
@@ -87,11 +88,14 @@ export interface GitHubAdapter {
   reopenPullRequest(repo: RepoRef, number: number): Promise<void>;
   /**
    * Undo a push to `ref` whose tip is still `sha`: a new commit carrying the tree of `before`,
-   * parent `sha`, then a fast-forward of the ref (never a force push). When `sha` is no longer
-   * the tip, or GitHub refuses (workflow files need the `workflows` permission), nothing is
-   * written and the step is escalated to a human with the reason.
+   * parent `sha`, then a fast-forward of the ref (never a force push). When the branch is
+   * protected (GitHub refuses the ref update: 422 "Changes must be made through a pull request",
+   * ruleset violations, or 409), the commit goes on `agent-guardrails/revert-<sha7>` and a revert
+   * PR into the branch is opened (`revert_pr`: a human must merge it; reused on retry). When
+   * `sha` is no longer the tip, or GitHub refuses otherwise (workflow files need the `workflows`
+   * permission; no branch or PR allowed), the step is escalated to a human with the reason.
    */
-  revertPush(repo: RepoRef, push: { ref: string; sha: string; before: string }): Promise<{ outcome: "reverted"; commitSha: string } | { outcome: "escalated"; why: string }>;
+  revertPush(repo: RepoRef, push: { ref: string; sha: string; before: string }): Promise<RevertPushOutcome>;
   /** GraphQL revertPullRequest: opens a revert PR for a merged PR. */
   revertMerge(prNodeId: string): Promise<{ number: number; url: string }>;
   /** One open issue with this title and labels: updated when it exists, created otherwise. */

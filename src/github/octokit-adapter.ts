@@ -4,6 +4,7 @@ import { CHECK_NAME, type MinimizeClassifier } from "../policy/effect.js";
 import type { CommentSurface } from "../policy/held-comment.js";
 import type { RepoRole } from "../policy/repo-role.js";
 import { GitHubError, MAX_LISTED_FILES, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "./github-adapter.js";
+import { openRevertPullRequest } from "./open-revert-pull-request.js";
 import { toGitHubError } from "./to-github-error.js";
 
 /**
@@ -284,6 +285,13 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
         if ((status === 403 || status === 422) && /workflow/i.test(text)) {
           return escalated(`GitHub refused to update ${ref}: reverting changes to workflow files needs the app's workflows permission: revert by hand`);
         }
+        // A protected branch (branch protection or a ruleset) takes changes only through a pull
+        // request; GitHub answers 422 or, for some rules, 409:
+        // https://docs.github.com/en/repositories/configuring-branches-and-merges-in-your-repository/managing-protected-branches/about-protected-branches
+        const protectedRefusal = protectedRefusalOf(status, text);
+        if (protectedRefusal !== undefined) {
+          return openRevertPullRequest(octokit, repo, { base: short.slice("heads/".length), sha, before, commitSha: commit.sha, treeSha: previous.tree.sha }, protectedRefusal);
+        }
         throw toGitHubError(error);
       }
       return { outcome: "reverted", commitSha: commit.sha };
@@ -377,6 +385,16 @@ function roleOf(roleName: string | undefined, permission: string | undefined): R
   const legacy = permission?.toLowerCase();
   if (legacy === "admin" || legacy === "write" || legacy === "read") return legacy;
   return "none";
+}
+
+/** GitHub's refusal of a ref update on a protected branch, in short, or undefined for any other failure. */
+function protectedRefusalOf(status: number | undefined, text: string): string | undefined {
+  if (status === 409) return "the branch is protected (409)";
+  if (status !== 422) return undefined;
+  if (/protected branch/i.test(text)) return "protected branch";
+  if (/through a pull request/i.test(text)) return "changes must be made through a pull request";
+  if (/rule violation/i.test(text)) return "a repository ruleset";
+  return undefined;
 }
 
 function escalated(why: string): { outcome: "escalated"; why: string } {

@@ -54,7 +54,7 @@ export type Effect =
   | { kind: "close_issue"; number: number }
   | { kind: "reopen_issue"; number: number }
   | { kind: "reopen_pull_request"; number: number }
-  /** Undo an agent's push to `ref`: a new commit with the parent's tree when `sha` is still the tip, else escalated. */
+  /** Undo an agent's push to `ref`: a new commit with the parent's tree when `sha` is still the tip (a revert PR when the branch is protected), else escalated. */
   | { kind: "revert_push"; ref: string; sha: string; before: string; paths: string[] }
   /** GraphQL revertPullRequest: opens a revert PR for an agent's merge. */
   | { kind: "revert_merge"; prNodeId: string; number: number }

@@ -6,7 +6,9 @@ import {
   type GitHubAdapter,
   type PullRequestFacts,
   type PullRequestFiles,
+  type RevertPushOutcome,
 } from "../../src/github/github-adapter.js";
+import { revertBranchName } from "../../src/github/open-revert-pull-request.js";
 import type { RepoRef } from "../../src/policy/agent-action.js";
 import type { MinimizeClassifier } from "../../src/policy/effect.js";
 import type { CommentSurface } from "../../src/policy/held-comment.js";
@@ -34,6 +36,16 @@ export interface FakeRevertMerge {
   prNodeId: string;
   number: number;
   url: string;
+}
+
+/** A revert pull request `revertPush` opened from its own branch into a protected one. */
+export interface FakeRevertPullRequest {
+  number: number;
+  url: string;
+  branch: string;
+  base: string;
+  commitSha: string;
+  state: "open" | "closed";
 }
 
 /** A verb of the adapter. */
@@ -74,6 +86,10 @@ export class FakeGitHub implements GitHubAdapter {
   readonly issues = new Map<number, FakeIssue>();
   /** Branch tips keyed by fully qualified ref (`refs/heads/main`); `revertPush` moves one on. */
   readonly refs = new Map<string, string>();
+  /** Short branch names GitHub refuses direct ref updates on (protection or rulesets): `revertPush` opens a revert PR. */
+  readonly protectedBranches = new Set<string>();
+  /** Revert pull requests `revertPush` opened for pushes to protected branches, in order. */
+  readonly revertPullRequests: FakeRevertPullRequest[] = [];
   /** Changed paths of each pull request by number; absent → none. */
   readonly prFiles = new Map<number, string[]>();
   /** Revert pull requests opened, in order (GitHub opens another on every call). */
@@ -233,7 +249,7 @@ export class FakeGitHub implements GitHubAdapter {
   async revertPush(
     repo: RepoRef,
     push: { ref: string; sha: string; before: string },
-  ): Promise<{ outcome: "reverted"; commitSha: string } | { outcome: "escalated"; why: string }> {
+  ): Promise<RevertPushOutcome> {
     this.record("revertPush", repo, push);
     const { ref, sha, before } = push;
     // The real adapter's refusals, with the same reasons in short: nothing is written.
@@ -244,6 +260,18 @@ export class FakeGitHub implements GitHubAdapter {
     if (tip === undefined) return { outcome: "escalated", why: `${ref} no longer exists: revert by hand` };
     if (tip !== sha) return { outcome: "escalated", why: `${ref} moved on since the agent's push (tip is ${tip}): revert by hand` };
     const commitSha = fakeSha(this.nextId++);
+    const base = ref.slice("refs/heads/".length);
+    if (this.protectedBranches.has(base)) {
+      // As GitHub: the branch takes changes only through a PR, so the revert is one, opened once.
+      const branch = revertBranchName(sha);
+      const open = this.revertPullRequests.find((p) => p.branch === branch && p.state === "open");
+      if (open) return { outcome: "revert_pr", commitSha: open.commitSha, branch, number: open.number, url: open.url };
+      const number = this.nextId++;
+      const pr: FakeRevertPullRequest = { number, url: `https://github.com/${repo.owner}/${repo.repo}/pull/${number}`, branch, base, commitSha, state: "open" };
+      this.refs.set(`refs/heads/${branch}`, commitSha);
+      this.revertPullRequests.push(pr);
+      return { outcome: "revert_pr", commitSha, branch, number, url: pr.url };
+    }
     this.refs.set(ref, commitSha);
     return { outcome: "reverted", commitSha };
   }

@@ -173,11 +173,23 @@ describe("containment", () => {
     const github = new FakeGitHub();
     github.refs.set("refs/heads/main", AGENT_SHA);
     const result = await github.revertPush(repo, push);
-    if (result.outcome !== "reverted") throw new Error(`expected a revert, got ${result.why}`);
+    if (result.outcome !== "reverted") throw new Error(`expected a revert, got ${JSON.stringify(result)}`);
     expect(result.commitSha).toMatch(/^[0-9a-f]{40}$/);
     expect(result.commitSha).not.toBe(AGENT_SHA);
     expect(github.refs.get("refs/heads/main")).toBe(result.commitSha);
     expect(github.callsOf("revertPush")).toEqual([{ verb: "revertPush", args: [repo, push] }]);
+  });
+
+  test("revertPush to a protected branch opens one revert PR from its own branch, the same one on retry", async () => {
+    const github = new FakeGitHub();
+    github.refs.set("refs/heads/main", AGENT_SHA);
+    github.protectedBranches.add("main");
+    const first = await github.revertPush(repo, push);
+    expect(first).toMatchObject({ outcome: "revert_pr", branch: "agent-guardrails/revert-aaaaaaa" });
+    expect(await github.revertPush(repo, push)).toEqual(first);
+    expect(github.refs.get("refs/heads/main")).toBe(AGENT_SHA);
+    expect(github.revertPullRequests).toHaveLength(1);
+    expect(github.revertPullRequests[0]).toMatchObject({ base: "main", branch: "agent-guardrails/revert-aaaaaaa", state: "open" });
   });
 
   test("revertPush escalates and leaves the ref alone when the branch moved on or never had a tree", async () => {

@@ -659,6 +659,105 @@ describe("containment", () => {
     expect(requests).toHaveLength(4);
   });
 
+  describe("revertPush to a protected branch", () => {
+    const BRANCH = "agent-guardrails/revert-aaaaaaa";
+    const REF_PATCH = { method: "PATCH", path: "/repos/acme/widgets/git/refs/heads%2Fmain" };
+    const BRANCH_POST = { method: "POST", path: "/repos/acme/widgets/git/refs" };
+    const PULL_POST = { method: "POST", path: "/repos/acme/widgets/pulls" };
+    const PR_URL = "https://github.com/acme/widgets/pull/77";
+
+    /** GitHub's refusals of a direct update, as branch protection and rulesets word them. */
+    const REFUSALS = [
+      { status: 422, message: "Protected branch update failed for refs/heads/main." },
+      { status: 422, message: "Changes must be made through a pull request." },
+      { status: 422, message: "Repository rule violations found\n\nChanges must be made through a pull request.\n\n" },
+      { status: 409, message: "Conflict" },
+    ];
+
+    test.each(REFUSALS)("$status $message → the commit on its own branch and a revert PR into main", async ({ status, message }) => {
+      revertUpToTheRef();
+      api().patch("/repos/acme/widgets/git/refs/heads%2Fmain").reply(status, { message });
+      let branch: unknown;
+      let pull: { title?: string; body?: string; head?: string; base?: string } = {};
+      api()
+        .post("/repos/acme/widgets/git/refs", (b: unknown) => {
+          branch = b;
+          return true;
+        })
+        .reply(201, { ref: `refs/heads/${BRANCH}`, object: { sha: REVERT_SHA } });
+      api()
+        .post("/repos/acme/widgets/pulls", (b: typeof pull) => {
+          pull = b;
+          return true;
+        })
+        .reply(201, { number: 77, html_url: PR_URL });
+
+      expect(await github.revertPush(repo, push)).toEqual({ outcome: "revert_pr", commitSha: REVERT_SHA, branch: BRANCH, number: 77, url: PR_URL });
+      expect(branch).toEqual({ ref: `refs/heads/${BRANCH}`, sha: REVERT_SHA });
+      expect(pull).toMatchObject({ title: "Revert agent push aaaaaaa to main", head: BRANCH, base: "main" });
+      expect(pull.body).toContain(`restores the tree of ${BEFORE_SHA}`);
+      expect(pull.body).toContain("A human must review and merge it");
+      expect(requests).toEqual([...READS_AND_COMMIT, REF_PATCH, BRANCH_POST, PULL_POST]);
+    });
+
+    /** The reads, the commit and the refused ref update of a retried revert. */
+    function refusedUpToTheBranch(): void {
+      revertUpToTheRef();
+      api().patch("/repos/acme/widgets/git/refs/heads%2Fmain").reply(422, { message: "Changes must be made through a pull request." });
+    }
+
+    test("on retry the branch exists with the first attempt's revert: reused, and the open PR GitHub reports is found", async () => {
+      const FIRST = "9".repeat(40);
+      refusedUpToTheBranch();
+      api().post("/repos/acme/widgets/git/refs").reply(422, { message: "Reference already exists" });
+      api().get(`/repos/acme/widgets/git/ref/heads%2Fagent-guardrails%2Frevert-aaaaaaa`).reply(200, { ref: `refs/heads/${BRANCH}`, object: { sha: FIRST } });
+      api().get(`/repos/acme/widgets/git/commits/${FIRST}`).reply(200, { sha: FIRST, tree: { sha: BEFORE_TREE }, parents: [{ sha: AGENT_SHA }] });
+      api()
+        .post("/repos/acme/widgets/pulls")
+        .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` }] });
+      api().get("/repos/acme/widgets/pulls").query({ head: `acme:${BRANCH}`, state: "open" }).reply(200, [{ number: 77, html_url: PR_URL }]);
+
+      expect(await github.revertPush(repo, push)).toEqual({ outcome: "revert_pr", commitSha: FIRST, branch: BRANCH, number: 77, url: PR_URL });
+      expect(requests).toEqual([
+        ...READS_AND_COMMIT,
+        REF_PATCH,
+        BRANCH_POST,
+        { method: "GET", path: "/repos/acme/widgets/git/ref/heads%2Fagent-guardrails%2Frevert-aaaaaaa" },
+        { method: "GET", path: `/repos/acme/widgets/git/commits/${FIRST}` },
+        PULL_POST,
+        { method: "GET", path: `/repos/acme/widgets/pulls?head=acme%3A${encodeURIComponent(BRANCH)}&state=open` },
+      ]);
+    });
+
+    test("a branch of that name holding something else is not taken over: a human decides", async () => {
+      const OTHER = "8".repeat(40);
+      refusedUpToTheBranch();
+      api().post("/repos/acme/widgets/git/refs").reply(422, { message: "Reference already exists" });
+      api().get(`/repos/acme/widgets/git/ref/heads%2Fagent-guardrails%2Frevert-aaaaaaa`).reply(200, { object: { sha: OTHER } });
+      api().get(`/repos/acme/widgets/git/commits/${OTHER}`).reply(200, { sha: OTHER, tree: { sha: "7".repeat(40) }, parents: [{ sha: "6".repeat(40) }] });
+      const result = await github.revertPush(repo, push);
+      expect(result).toEqual({ outcome: "escalated", why: expect.stringContaining("already holds other commits") });
+      expect(requests).toHaveLength(7);
+    });
+
+    test.each([
+      { step: "the branch", status: 403, branch: { status: 403, message: "Resource not accessible by integration" }, pull: undefined, why: "and to create the branch" },
+      { step: "the branch", status: 422, branch: { status: 422, message: "Repository rule violations found\n\nCannot create ref due to creations being restricted." }, pull: undefined, why: "and to create the branch" },
+      { step: "the PR", status: 403, branch: undefined, pull: { status: 403, message: "Resource not accessible by integration" }, why: "and to open a pull request" },
+    ])("GitHub refusing $step too ($status) escalates with the exact steps for a human", async ({ branch, pull, why }) => {
+      refusedUpToTheBranch();
+      if (branch) api().post("/repos/acme/widgets/git/refs").reply(branch.status, { message: branch.message });
+      else api().post("/repos/acme/widgets/git/refs").reply(201, { ref: `refs/heads/${BRANCH}`, object: { sha: REVERT_SHA } });
+      if (pull) api().post("/repos/acme/widgets/pulls").reply(pull.status, { message: pull.message });
+      const result = await github.revertPush(repo, push);
+      if (result.outcome !== "escalated") throw new Error(`expected an escalation, got ${JSON.stringify(result)}`);
+      expect(result.why).toContain(why);
+      expect(result.why).toContain(`git switch -c ${BRANCH} ${AGENT_SHA} && git restore --source=${BEFORE_SHA} --staged --worktree :/`);
+      expect(result.why).toContain("open a pull request into main");
+      expect(requests).toHaveLength(pull ? 6 : 5);
+    });
+  });
+
   test("revertPush throws other ref-update failures", async () => {
     revertUpToTheRef();
     api().patch("/repos/acme/widgets/git/refs/heads%2Fmain").reply(403, { message: "Resource not accessible by integration" });
