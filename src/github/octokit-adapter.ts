@@ -76,10 +76,13 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
     },
 
     async getPermission(repo, login) {
+      // The account that owns the repository (a personal account's user) administers it.
+      if (login.toLowerCase() === repo.owner.toLowerCase()) return "admin";
       try {
         const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repo, username: login });
         return roleOf(data.role_name, data.permission);
       } catch (error) {
+        // 404 "… is not a user" or not a collaborator of a private repository: no role here.
         if (statusOf(error) === 404) return "none";
         throw toGitHubError(error);
       }

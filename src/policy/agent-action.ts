@@ -103,6 +103,11 @@ export interface AgentAction {
   kind: ActionKind;
   actor: Actor;
   org: string;
+  /**
+   * `repository.owner.type`: a personal account (`User`) has no org, so "outside" there means not
+   * the owner and not a collaborator. Absent means `Organization`.
+   */
+  ownerType?: "Organization" | "User";
   repo: RepoRef;
   defaultBranch: string;
   installationId: number;

@@ -138,6 +138,13 @@ const COMMENT_EVENTS = new Set(["issue_comment", "pull_request_review_comment", 
 /** author_association values that say the thread's opener is inside the org, outside it, or cannot tell. */
 const INSIDE = new Set(["OWNER", "MEMBER"]);
 const OUTSIDE = new Set(["NONE", "FIRST_TIMER", "FIRST_TIME_CONTRIBUTOR", "MANNEQUIN"]);
+/**
+ * The same on a personal account, which has no members: the owner and the collaborators are
+ * inside, a past contributor who is not a collaborator is not.
+ * https://docs.github.com/en/graphql/reference/enums#commentauthorassociation
+ */
+const INSIDE_PERSONAL = new Set(["OWNER", "COLLABORATOR"]);
+const OUTSIDE_PERSONAL = new Set([...OUTSIDE, "CONTRIBUTOR"]);
 
 /**
  * Whether an agent's comment speaks to people outside the org: the thread's opener (from the
@@ -149,14 +156,24 @@ async function externalFacts(
   action: AgentAction,
   deps: { github: GitHubAdapter; roles: RoleCache; now: Date },
 ): Promise<{ outsideThread: boolean; outsideMentions: string[] }> {
-  const { target, org } = action;
-  const isMember = (login: string) => deps.roles.member(`${org}:${login}`, deps.now, () => deps.github.isOrgMember(org, login));
+  const { target, org, repo } = action;
+  const personal = action.ownerType === "User";
+  // A personal account has no org (`/orgs/{owner}/members/…` is always 404): inside is the owner
+  // or a collaborator. Its collaborators can push; `read` is what GitHub answers for anyone on a
+  // public repository, so only write and above count.
+  // https://docs.github.com/articles/permission-levels-for-a-user-account-repository
+  const isMember = personal
+    ? async (login: string) =>
+        login.toLowerCase() === repo.owner.toLowerCase() ||
+        roleAtLeast(await deps.roles.get(`${repo.owner}/${repo.repo}:${login}`, deps.now, () => deps.github.getPermission(repo, login)), "write")
+    : (login: string) => deps.roles.member(`${org}:${login}`, deps.now, () => deps.github.isOrgMember(org, login));
+  const [inside, outside] = personal ? [INSIDE_PERSONAL, OUTSIDE_PERSONAL] : [INSIDE, OUTSIDE];
   let outsideThread = false;
   const opener = target.author;
   if (opener && opener.kind !== "agent" && opener.kind !== "app") {
     const association = target.authorAssociation ?? "";
-    if (OUTSIDE.has(association)) outsideThread = true;
-    else if (!INSIDE.has(association)) outsideThread = !(await isMember(opener.login));
+    if (outside.has(association)) outsideThread = true;
+    else if (!inside.has(association)) outsideThread = !(await isMember(opener.login));
   }
   const outsideMentions: string[] = [];
   for (const login of mentionedLogins(target.body ?? "").slice(0, 10)) {

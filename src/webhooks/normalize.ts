@@ -38,6 +38,7 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
     event: name,
     actor,
     org: str(owner.login, "repository.owner.login"),
+    ...(owner.type === "User" ? { ownerType: "User" as const } : {}),
     repo: { owner: str(owner.login, "repository.owner.login"), repo: str(repository.name, "repository.name") },
     defaultBranch: typeof repository.default_branch === "string" ? repository.default_branch : "main",
     installationId: num(asObject(p.installation, "installation").id, "installation.id"),

@@ -276,6 +276,65 @@ describe("outward-facing comments follow external_comment", () => {
     expect(row?.detail).toMatchObject({ external: true, outsideMentions: ["stranger"] });
     expect(row?.reasons[0]).toContain("mentioning outsiders stranger");
   });
+
+  describe("on a personal account (repository.owner.type User: no org, /orgs/… is always 404)", () => {
+    /** The same agent comment, in a repository the user `acme` owns. */
+    function personal(opener: object, association: string, body?: string) {
+      const payload = onThreadOf(opener, association, body);
+      payload.repository.owner = { ...payload.repository.owner, login: "acme", type: "User" };
+      return payload;
+    }
+
+    /** GitHub's answer for a user who is not a collaborator of a private repository. */
+    function notCollaborator(login: string): void {
+      nock(API).get(`/repos/acme/widgets/collaborators/${login}/permission`).reply(recorder(app.sent, 404, { message: "Not Found" }));
+    }
+
+    test.each([
+      // author_association tells inside from outside here, with no request.
+      { opener: "the owner", who: { login: "acme", id: 1, type: "User" }, association: "OWNER", reads: [], verdict: "allow" },
+      { opener: "a collaborator", who: accounts.dev, association: "COLLABORATOR", reads: [], verdict: "allow" },
+      { opener: "a past contributor (not a collaborator)", who: stranger, association: "CONTRIBUTOR", reads: [], verdict: "gate" },
+      { opener: "NONE", who: stranger, association: "NONE", reads: [], verdict: "gate" },
+    ])("a thread opened by $opener ($association): $verdict, no membership read", async ({ who, association, reads, verdict }) => {
+      serveConfig(app.sent, config(OUTWARD));
+      if (verdict === "gate") nock(API).delete("/repos/acme/widgets/issues/comments/5001").reply(recorder(app.sent, 204));
+      const sent = await receive("issue_comment", personal(who, association));
+      expect(sent.map(describeRequest).filter((r) => r.startsWith("GET"))).toEqual(reads);
+      expect(unexpected).toEqual([]);
+      expect((await app.store.listAudit({ action: "issue_comment.created" }))[0]).toMatchObject({ verdict });
+    });
+
+    test("mentions are read as collaborator permission, never org membership: a collaborator is inside, a 404 and a public read are outside, the owner costs nothing", async () => {
+      serveConfig(app.sent, config(OUTWARD));
+      permission("dev", "write");
+      notCollaborator("stranger");
+      // A public repository answers `read` for anyone: not a collaborator.
+      permission("passerby", "read");
+      nock(API).delete("/repos/acme/widgets/issues/comments/5001").reply(recorder(app.sent, 204));
+      const sent = await receive("issue_comment", personal(accounts.dev, "COLLABORATOR", "cc @acme @dev @stranger @passerby"));
+      expect(sent.map(describeRequest)).toEqual([
+        "GET /repos/acme/widgets/collaborators/dev/permission",
+        "GET /repos/acme/widgets/collaborators/stranger/permission",
+        "GET /repos/acme/widgets/collaborators/passerby/permission",
+        "DELETE /repos/acme/widgets/issues/comments/5001",
+      ]);
+      expect(unexpected).toEqual([]);
+      expect((await app.store.listAudit({ action: "issue_comment.created" }))[0]?.detail).toMatchObject({ external: true, outsideMentions: ["stranger", "passerby"] });
+    });
+
+    test("a second comment mentioning the same people reads nothing again (the role cache)", async () => {
+      serveConfig(app.sent, config(OUTWARD));
+      permission("dev", "write");
+      await receive("issue_comment", personal(accounts.dev, "COLLABORATOR", "cc @dev"));
+      const payload = personal(accounts.dev, "COLLABORATOR", "again @dev");
+      payload.comment.id = 5002;
+      payload.comment.node_id = "IC_5002";
+      const sent = await receive("issue_comment", payload);
+      expect(sent).toEqual([]);
+      expect((await app.store.listAudit({ action: "issue_comment.created" })).map((r) => r.verdict)).toEqual(["allow", "allow"]);
+    });
+  });
 });
 
 describe("approval spoofing restores nothing", () => {

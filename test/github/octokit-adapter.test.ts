@@ -129,6 +129,11 @@ describe("reads", () => {
     expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/collaborators/alice/permission" }]);
   });
 
+  test("getPermission of the repository's owner is admin without a request (a personal account's user)", async () => {
+    expect(await github.getPermission(repo, "ACME")).toBe("admin");
+    expect(requests).toEqual([]);
+  });
+
   test("getPermission answers none for a 404", async () => {
     api().get("/repos/acme/widgets/collaborators/ghost/permission").reply(404, { message: "ghost is not a user" });
     expect(await github.getPermission(repo, "ghost")).toBe("none");
