@@ -59,9 +59,15 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       await github.dismissReview(repo, effect.number, effect.reviewId, effect.message);
       return {};
     case "create_comment": {
+      // Where the thread is: a discussion (GraphQL), a review thread (replies endpoint), a new
+      // review thread (the held root is gone), else the issue or PR conversation.
       const created = effect.discussionNodeId
-        ? await github.createDiscussionComment(effect.discussionNodeId, effect.body)
-        : await github.createComment(repo, effect.number, effect.body);
+        ? await github.createDiscussionComment(effect.discussionNodeId, effect.body, effect.replyToNodeId)
+        : effect.reviewCommentId !== undefined
+          ? await github.replyToReviewComment(repo, effect.number, effect.reviewCommentId, effect.body)
+          : effect.reviewAnchor !== undefined
+            ? await github.createReviewComment(repo, effect.number, effect.reviewAnchor, effect.body)
+            : await github.createComment(repo, effect.number, effect.body);
       return { commentId: created.id, commentNodeId: created.nodeId, url: created.url };
     }
     case "minimize_comment":

@@ -40,6 +40,14 @@ export interface CreatedComment {
   url: string;
 }
 
+/** Where a review comment is anchored. */
+export interface ReviewAnchor {
+  commitId: string;
+  path: string;
+  line?: number;
+  side?: "LEFT" | "RIGHT";
+}
+
 /** Input of `ensureCheckRun`. */
 export interface CheckRunInput {
   headSha: string;
@@ -76,8 +84,14 @@ export interface GitHubAdapter {
   removeLabel(repo: RepoRef, number: number, label: string): Promise<void>;
   dismissReview(repo: RepoRef, number: number, reviewId: number, message: string): Promise<void>;
   createComment(repo: RepoRef, number: number, body: string): Promise<CreatedComment>;
-  /** Re-post into a discussion (GraphQL addDiscussionComment). */
-  createDiscussionComment(discussionNodeId: string, body: string): Promise<CreatedComment>;
+  /** Post into a discussion (GraphQL addDiscussionComment), as a reply under `replyToNodeId` (a top-level comment) when given. */
+  createDiscussionComment(discussionNodeId: string, body: string, replyToNodeId?: string): Promise<CreatedComment>;
+  /** The node id of the comment a discussion reply replies to (null for a top-level comment or one gone). */
+  getDiscussionCommentParent(commentNodeId: string): Promise<string | null>;
+  /** Reply in a review thread: `rootCommentId` must be the thread's top-level comment (GitHub refuses replies to replies). */
+  replyToReviewComment(repo: RepoRef, pullNumber: number, rootCommentId: number, body: string): Promise<CreatedComment>;
+  /** Start a review thread on a commit's file and line (422 when the line is not in the diff). */
+  createReviewComment(repo: RepoRef, pullNumber: number, anchor: ReviewAnchor, body: string): Promise<CreatedComment>;
   /** Delete a comment where it lives; already gone (404) is success. */
   deleteComment(repo: RepoRef, surface: CommentSurface, commentId: number, nodeId: string): Promise<void>;
   /** Close an issue as not planned; already closed is success. */

@@ -27,9 +27,18 @@ const UNMINIMIZE_COMMENT = `mutation UnminimizeComment($subjectId: ID!) {
   unminimizeComment(input: { subjectId: $subjectId }) { unminimizedComment { isMinimized } }
 }`;
 
-const ADD_DISCUSSION_COMMENT = `mutation AddDiscussionComment($discussionId: ID!, $body: String!) {
-  addDiscussionComment(input: { discussionId: $discussionId, body: $body }) { comment { id databaseId url } }
+const ADD_DISCUSSION_COMMENT = `mutation AddDiscussionComment($discussionId: ID!, $body: String!, $replyToId: ID) {
+  addDiscussionComment(input: { discussionId: $discussionId, body: $body, replyToId: $replyToId }) { comment { id databaseId url } }
 }`;
+
+const DISCUSSION_COMMENT_PARENT = `query DiscussionCommentParent($id: ID!) {
+  node(id: $id) { ... on DiscussionComment { replyTo { id } } }
+}`;
+
+/** The part of the parent query's answer this reads. */
+interface DiscussionCommentParentData {
+  node: { replyTo?: { id: string } | null } | null;
+}
 
 const DELETE_DISCUSSION_COMMENT = `mutation DeleteDiscussionComment($id: ID!) {
   deleteDiscussionComment(input: { id: $id }) { comment { id } }
@@ -181,10 +190,38 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       return { id: Number(data.id), nodeId: data.node_id, url: data.html_url };
     },
 
-    async createDiscussionComment(discussionNodeId, body): Promise<CreatedComment> {
-      const data = await guard(() => octokit.graphql<AddDiscussionCommentData>(ADD_DISCUSSION_COMMENT, { discussionId: discussionNodeId, body }));
+    async createDiscussionComment(discussionNodeId, body, replyToNodeId): Promise<CreatedComment> {
+      const variables = { discussionId: discussionNodeId, body, ...(replyToNodeId ? { replyToId: replyToNodeId } : {}) };
+      const data = await guard(() => octokit.graphql<AddDiscussionCommentData>(ADD_DISCUSSION_COMMENT, variables));
       const { comment } = data.addDiscussionComment;
       return { id: Number(comment.databaseId), nodeId: comment.id, url: comment.url };
+    },
+
+    async getDiscussionCommentParent(commentNodeId) {
+      const data = await guard(() => octokit.graphql<DiscussionCommentParentData>(DISCUSSION_COMMENT_PARENT, { id: commentNodeId }));
+      return data.node?.replyTo?.id ?? null;
+    },
+
+    async replyToReviewComment(repo, pullNumber, rootCommentId, body): Promise<CreatedComment> {
+      const { data } = await guard(() =>
+        octokit.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies", { ...repo, pull_number: pullNumber, comment_id: rootCommentId, body }),
+      );
+      return { id: Number(data.id), nodeId: data.node_id, url: data.html_url };
+    },
+
+    async createReviewComment(repo, pullNumber, anchor, body): Promise<CreatedComment> {
+      const { data } = await guard(() =>
+        octokit.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
+          ...repo,
+          pull_number: pullNumber,
+          body,
+          commit_id: anchor.commitId,
+          path: anchor.path,
+          // Without a line the comment is on the file (subject_type file).
+          ...(anchor.line !== undefined ? { line: anchor.line, side: anchor.side ?? "RIGHT" } : { subject_type: "file" as const }),
+        }),
+      );
+      return { id: Number(data.id), nodeId: data.node_id, url: data.html_url };
     },
 
     async deleteComment(repo, surface: CommentSurface, commentId, nodeId) {

@@ -89,6 +89,15 @@ export interface Target {
   before?: string;
   /** Paths changed by a push (added, modified, removed, from every commit in the payload). */
   paths?: string[];
+  /** Review comment: the root comment of its thread (`in_reply_to_id`), absent for the root itself. */
+  inReplyToId?: number;
+  /** Review comment: the file, line, side and commit it is anchored to. */
+  path?: string;
+  line?: number;
+  side?: "LEFT" | "RIGHT";
+  commitId?: string;
+  /** Discussion comment: it is a reply to another comment (`parent_id` set): GitHub nests one level only. */
+  isReply?: boolean;
   /** How many files the PR changes, as the payload counts them (`pull_request.changed_files`). */
   changedFiles?: number;
   /** Labels on the thread, by name. */

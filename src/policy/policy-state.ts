@@ -43,6 +43,8 @@ export interface PolicyState {
   agents?: readonly AgentStatus[];
   /** For `drill`: the agent's history in the lookback window and the installation's permissions. */
   drill?: { agent: string; history: readonly HistoryItem[]; permissions: Readonly<Record<string, string>> };
+  /** For a discussion reply (an agent's, or a command's): the node id of the comment it replies to. */
+  discussionParentNodeId?: string;
   /** Config problems (`file: key: reason`) found when loading: shown where maintainers look. */
   configIssues?: readonly string[];
 }

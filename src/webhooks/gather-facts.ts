@@ -61,6 +61,12 @@ export async function gatherFacts(
   if (actor.kind === "agent" && action.event === "pull_request_review" && target.body?.trim()) {
     state.external = await externalFacts(action, deps);
   }
+  // A discussion reply is answered (or re-posted) under its parent: GitHub nests one level only,
+  // and the payload names the parent by database id, which GraphQL cannot take.
+  const replies = actor.kind === "agent" || (authorized && commands.some((c) => c.name === "status" || c.name === "drill"));
+  if (action.event === "discussion_comment" && target.isReply && target.nodeId && replies) {
+    state.discussionParentNodeId = (await deps.github.getDiscussionCommentParent(target.nodeId)) ?? undefined;
+  }
   if (actor.kind === "agent") await agentBreakerFacts(action, config, deps, state);
   if (authorized) {
     await commandBreakerFacts(action, config, deps, state);

@@ -114,6 +114,7 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
           authorAssociation: optStr(thread.author_association),
           commentAuthor: comment.user ? classify(account(comment.user, "comment.user")) : undefined,
           labels: labelNames(thread.labels),
+          ...placementFields(name, comment),
         },
         body,
       );
@@ -159,6 +160,22 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
     default:
       return null;
   }
+}
+
+/** Where a review comment or a discussion reply sits in its thread: what answering or re-posting in that thread needs. */
+function placementFields(name: string, comment: Json): Partial<Target> {
+  if (name === "pull_request_review_comment") {
+    const line = typeof comment.line === "number" ? comment.line : typeof comment.original_line === "number" ? comment.original_line : undefined;
+    return {
+      ...(typeof comment.in_reply_to_id === "number" ? { inReplyToId: comment.in_reply_to_id } : {}),
+      ...(typeof comment.path === "string" ? { path: comment.path } : {}),
+      ...(line !== undefined ? { line } : {}),
+      ...(comment.side === "LEFT" || comment.side === "RIGHT" ? { side: comment.side } : {}),
+      ...(typeof comment.commit_id === "string" ? { commitId: comment.commit_id } : {}),
+    };
+  }
+  if (name === "discussion_comment") return typeof comment.parent_id === "number" ? { isReply: true } : {};
+  return {};
 }
 
 /** Cheap check before parsing: does this body mention a command at all? */

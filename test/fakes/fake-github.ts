@@ -6,6 +6,7 @@ import {
   type GitHubAdapter,
   type PullRequestFacts,
   type PullRequestFiles,
+  type ReviewAnchor,
   type RevertPushOutcome,
 } from "../../src/github/github-adapter.js";
 import { revertBranchName } from "../../src/github/open-revert-pull-request.js";
@@ -19,7 +20,7 @@ import type { RepoRole } from "../../src/policy/repo-role.js";
  * so that a delete can be seen to remove it. `number` is the issue or PR; a discussion comment
  * carries its discussion's node id instead.
  */
-export type FakeComment = CreatedComment & { body: string; number?: number; discussionNodeId?: string };
+export type FakeComment = CreatedComment & { body: string; number?: number; discussionNodeId?: string; replyToNodeId?: string; inReplyToId?: number; anchor?: ReviewAnchor };
 
 /** An issue as the fake keeps it: one `ensureIssue` opened, or one a test seeds. */
 export interface FakeIssue {
@@ -57,7 +58,7 @@ export interface FakeCall {
   args: unknown[];
 }
 
-const READS: ReadonlySet<GitHubVerb> = new Set<GitHubVerb>(["getDefaultBranchFile", "getPermission", "getPullRequest", "isOrgMember", "listPullRequestFiles"]);
+const READS: ReadonlySet<GitHubVerb> = new Set<GitHubVerb>(["getDefaultBranchFile", "getPermission", "getPullRequest", "isOrgMember", "listPullRequestFiles", "getDiscussionCommentParent"]);
 
 const NULL_SHA = /^0+$/;
 
@@ -193,12 +194,41 @@ export class FakeGitHub implements GitHubAdapter {
     return comment;
   }
 
-  async createDiscussionComment(discussionNodeId: string, body: string): Promise<CreatedComment> {
-    this.record("createDiscussionComment", discussionNodeId, body);
+  async createDiscussionComment(discussionNodeId: string, body: string, replyToNodeId?: string): Promise<CreatedComment> {
+    this.record("createDiscussionComment", discussionNodeId, body, ...(replyToNodeId ? [replyToNodeId] : []));
     const id = this.nextId++;
     // The discussion's number is not known from its node id; the url only has to be unique.
     const comment: CreatedComment = { id, nodeId: `DC_fake${id}`, url: `https://github.com/discussions/${discussionNodeId}#discussioncomment-${id}` };
-    this.comments.set(id, { ...comment, discussionNodeId, body });
+    this.comments.set(id, { ...comment, discussionNodeId, body, ...(replyToNodeId ? { replyToNodeId } : {}) });
+    return comment;
+  }
+
+  /** Parent node id of each discussion reply, by the reply's node id (seeded by a test). */
+  readonly discussionParents = new Map<string, string>();
+
+  async getDiscussionCommentParent(commentNodeId: string): Promise<string | null> {
+    this.record("getDiscussionCommentParent", commentNodeId);
+    return this.discussionParents.get(commentNodeId) ?? null;
+  }
+
+  async replyToReviewComment(repo: RepoRef, pullNumber: number, rootCommentId: number, body: string): Promise<CreatedComment> {
+    this.record("replyToReviewComment", repo, pullNumber, rootCommentId, body);
+    // As GitHub: the root must exist (a held root was deleted: 404).
+    if (!this.comments.has(rootCommentId) && !this.reviewRoots.has(rootCommentId)) throw new GitHubError("not_found", `fake: no review comment ${rootCommentId}`, 404);
+    const id = this.nextId++;
+    const comment: CreatedComment = { id, nodeId: `PRRC_fake${id}`, url: `https://github.com/${repo.owner}/${repo.repo}/pull/${pullNumber}#discussion_r${id}` };
+    this.comments.set(id, { ...comment, number: pullNumber, body, inReplyToId: rootCommentId });
+    return comment;
+  }
+
+  /** Review comment ids that exist as thread roots on GitHub (seeded by a test). */
+  readonly reviewRoots = new Set<number>();
+
+  async createReviewComment(repo: RepoRef, pullNumber: number, anchor: ReviewAnchor, body: string): Promise<CreatedComment> {
+    this.record("createReviewComment", repo, pullNumber, anchor, body);
+    const id = this.nextId++;
+    const comment: CreatedComment = { id, nodeId: `PRRC_fake${id}`, url: `https://github.com/${repo.owner}/${repo.repo}/pull/${pullNumber}#discussion_r${id}` };
+    this.comments.set(id, { ...comment, number: pullNumber, body, anchor });
     return comment;
   }
 

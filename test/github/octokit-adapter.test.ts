@@ -367,9 +367,75 @@ describe("writes", () => {
       nodeId: "DC_kwDO77",
       url: "https://github.com/acme/widgets/discussions/3#discussioncomment-77",
     });
-    expect(body.query).toMatch(/addDiscussionComment\(input: \{ discussionId: \$discussionId, body: \$body \}\) \{ comment \{ id databaseId url \} \}/);
+    expect(body.query).toMatch(/addDiscussionComment\(input: \{ discussionId: \$discussionId, body: \$body, replyToId: \$replyToId \}\) \{ comment \{ id databaseId url \} \}/);
     expect(body.variables).toEqual({ discussionId: "D_kwDO3", body: "held text" });
     expect(requests).toEqual([{ method: "POST", path: "/graphql" }]);
+  });
+
+  test("createDiscussionComment with a comment to reply under sends replyToId", async () => {
+    let body: { variables?: Record<string, unknown> } = {};
+    api()
+      .post("/graphql", (b: typeof body) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { data: { addDiscussionComment: { comment: { id: "DC_kwDO78", databaseId: 78, url: "u" } } } });
+    await github.createDiscussionComment("D_kwDO3", "status", "DC_kwDO70");
+    expect(body.variables).toEqual({ discussionId: "D_kwDO3", body: "status", replyToId: "DC_kwDO70" });
+    expect(requests).toHaveLength(1);
+  });
+
+  test.each([
+    { name: "a reply", node: { replyTo: { id: "DC_kwDO70" } }, parent: "DC_kwDO70" },
+    { name: "a top-level comment", node: { replyTo: null }, parent: null },
+    { name: "a comment gone", node: null, parent: null },
+  ])("getDiscussionCommentParent of $name is one query", async ({ node, parent }) => {
+    let body: { query?: string; variables?: Record<string, unknown> } = {};
+    api()
+      .post("/graphql", (b: typeof body) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { data: { node } });
+    expect(await github.getDiscussionCommentParent("DC_kwDO71")).toBe(parent);
+    expect(body.query).toContain("... on DiscussionComment { replyTo { id } }");
+    expect(body.variables).toEqual({ id: "DC_kwDO71" });
+    expect(requests).toEqual([{ method: "POST", path: "/graphql" }]);
+  });
+
+  test("replyToReviewComment posts to the thread root's replies route", async () => {
+    let body: unknown;
+    api()
+      .post("/repos/acme/widgets/pulls/7/comments/900/replies", (b: unknown) => {
+        body = b;
+        return true;
+      })
+      .reply(201, { id: 901, node_id: "PRRC_901", html_url: "https://github.com/acme/widgets/pull/7#discussion_r901" });
+    expect(await github.replyToReviewComment(repo, 7, 900, "status")).toEqual({ id: 901, nodeId: "PRRC_901", url: "https://github.com/acme/widgets/pull/7#discussion_r901" });
+    expect(body).toEqual({ body: "status" });
+    expect(requests).toEqual([{ method: "POST", path: "/repos/acme/widgets/pulls/7/comments/900/replies" }]);
+  });
+
+  test.each([
+    { anchor: { commitId: "c".repeat(40), path: "src/a.ts", line: 12, side: "LEFT" as const }, sent: { line: 12, side: "LEFT" } },
+    { anchor: { commitId: "c".repeat(40), path: "src/a.ts" }, sent: { subject_type: "file" } },
+  ])("createReviewComment starts a thread on commit, path and $sent", async ({ anchor, sent }) => {
+    let body: unknown;
+    api()
+      .post("/repos/acme/widgets/pulls/7/comments", (b: unknown) => {
+        body = b;
+        return true;
+      })
+      .reply(201, { id: 902, node_id: "PRRC_902", html_url: "u" });
+    await github.createReviewComment(repo, 7, anchor, "re-posted");
+    expect(body).toEqual({ body: "re-posted", commit_id: "c".repeat(40), path: "src/a.ts", ...sent });
+    expect(requests).toEqual([{ method: "POST", path: "/repos/acme/widgets/pulls/7/comments" }]);
+  });
+
+  test("createReviewComment on a line no longer in the diff is a final validation error", async () => {
+    api().post("/repos/acme/widgets/pulls/7/comments").reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequestReviewComment", code: "custom", field: "pull_request_review_thread.line", message: "could not be resolved" }] });
+    expect(await failure(() => github.createReviewComment(repo, 7, { commitId: "c".repeat(40), path: "src/a.ts", line: 3 }, "x"))).toMatchObject({ kind: "validation" });
+    expect(requests).toHaveLength(1);
   });
 
   test("createDiscussionComment refused to the installation is forbidden", async () => {

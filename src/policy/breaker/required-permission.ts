@@ -16,9 +16,12 @@ export function requiredPermission(effect: Effect): [string, "read" | "write"][]
       return [["pull_requests", "write"]];
     case "ensure_check_run":
       return [["checks", "write"]];
+    case "create_comment":
+      // A discussion reply is a GraphQL discussions write; a review-thread reply a pull request one.
+      if (effect.discussionNodeId) return [["discussions", "write"]];
+      return effect.reviewCommentId !== undefined || effect.reviewAnchor !== undefined ? [["pull_requests", "write"]] : [["issues", "write"]];
     case "add_label":
     case "remove_label":
-    case "create_comment":
     case "close_issue":
     case "reopen_issue":
     case "ensure_incident_issue":
