@@ -121,8 +121,8 @@ export interface GitHubAdapter {
   unassignEverywhere(repo: RepoRef, login: string): Promise<number[]>;
   /**
    * Changed paths of a pull request (both sides of a rename), every page. GitHub lists at most
-   * 3,000 files: `truncated` says the list is incomplete (3,000 listed, or fewer than the PR's
-   * `changed_files` when the caller knows it), so that a scope check can fail closed.
+   * 3,000 files: `truncated` says the list may be incomplete (3,000 listed, or the PR's
+   * `changed_files`, when the caller knows it, past the cap), so that a scope check can fail closed.
    */
   listPullRequestFiles(repo: RepoRef, number: number, changedFiles?: number): Promise<PullRequestFiles>;
   minimizeComment(nodeId: string, classifier: MinimizeClassifier): Promise<void>;

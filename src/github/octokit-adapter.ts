@@ -377,8 +377,10 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
         // Moving a protected file out of its folder touches it as much as editing it does.
         if (file.previous_filename !== undefined && file.previous_filename !== file.filename) paths.push(file.previous_filename);
       }
-      // At the cap GitHub stops listing without saying so; the PR's own count tells when files are missing.
-      const truncated = files.length >= MAX_LISTED_FILES || (changedFiles !== undefined && changedFiles > files.length);
+      // At the cap GitHub stops listing without saying so; the PR's own count past the cap says so
+      // too. A count under the cap that differs from the list is only a stale payload (a push
+      // since): the list, read now, is the truth, and tripping the breaker on it would be wrong.
+      const truncated = files.length >= MAX_LISTED_FILES || (changedFiles !== undefined && changedFiles > MAX_LISTED_FILES);
       return { paths, truncated };
     },
 

@@ -192,7 +192,7 @@ describe("comment: hold", () => {
     expect(await held()).toEqual([{ commentId: 5001, status: "approved", mode: "hold", resolver: "maint" }]);
   });
 
-  test("a review comment is deleted through the pulls API and re-posted in the PR's conversation on approval", async () => {
+  test("a review thread's root is deleted through the pulls API and, on approval, starts its thread again on the same commit and file", async () => {
     serveConfig(app.sent, config("policy: { comment: hold }"));
     nock(API).delete("/repos/acme/widgets/pulls/comments/6001").reply(recorder(app.sent, 204));
     const deleted = await receive("pull_request_review_comment", reviewCommentEvent(accounts.copilot, { number: 42, commentId: 6001, body: "Nit: rename this." }));
@@ -200,13 +200,29 @@ describe("comment: hold", () => {
     expect(await held()).toEqual([{ commentId: 6001, status: "pending", mode: "hold", resolver: null }]);
 
     permission("maint", "admin");
-    nock(API).post("/repos/acme/widgets/issues/42/comments").reply(recorder(app.sent, 201, { id: 7002, node_id: "IC_7002", html_url: "https://github.com/acme/widgets/pull/42#issuecomment-7002" }));
+    nock(API).post("/repos/acme/widgets/pulls/42/comments").reply(recorder(app.sent, 201, { id: 7002, node_id: "PRRC_7002", html_url: "https://github.com/acme/widgets/pull/42#discussion_r7002" }));
     const approve = issueCommentEvent(accounts.maint, { number: 42, commentId: 6002, body: "/guardrails approve", onPullRequest: true });
     const reposted = await receive("issue_comment", approve);
     // dev's PR: nothing to approve on the PR itself, so no PR read and no check run.
-    expect(reposted.map(describeRequest)).toEqual(["GET /repos/acme/widgets/collaborators/maint/permission", "POST /repos/acme/widgets/issues/42/comments"]);
+    expect(reposted.map(describeRequest)).toEqual(["GET /repos/acme/widgets/collaborators/maint/permission", "POST /repos/acme/widgets/pulls/42/comments"]);
+    // The example payload's comment has no line: the thread starts again on the file.
+    expect(reposted[1]!.body).toMatchObject({ commit_id: "ec26c3e57ca3a959ca5aad62de7213c562f8c821", path: "README.md", subject_type: "file" });
     expect((reposted[1]!.body as { body: string }).body).toContain("> Nit: rename this.");
     expect((await held())[0]?.status).toBe("approved");
+  });
+
+  test("a held review reply goes back into its thread through the replies route of the thread's root", async () => {
+    serveConfig(app.sent, config("policy: { comment: hold }"));
+    nock(API).delete("/repos/acme/widgets/pulls/comments/6001").reply(recorder(app.sent, 204));
+    const reply = reviewCommentEvent(accounts.copilot, { number: 42, commentId: 6001, body: "Done." });
+    (reply.comment as Record<string, unknown>).in_reply_to_id = 900;
+    await receive("pull_request_review_comment", reply);
+
+    permission("maint", "admin");
+    nock(API).post("/repos/acme/widgets/pulls/42/comments/900/replies").reply(recorder(app.sent, 201, { id: 7003, node_id: "PRRC_7003", html_url: "https://github.com/acme/widgets/pull/42#discussion_r7003" }));
+    const reposted = await receive("issue_comment", issueCommentEvent(accounts.maint, { number: 42, commentId: 6002, body: "/guardrails approve", onPullRequest: true }));
+    expect(reposted.map(describeRequest)).toEqual(["GET /repos/acme/widgets/collaborators/maint/permission", "POST /repos/acme/widgets/pulls/42/comments/900/replies"]);
+    expect((reposted[1]!.body as { body: string }).body).toContain("> Done.");
   });
 
   test("a discussion comment is deleted with deleteDiscussionComment and re-posted with addDiscussionComment", async () => {

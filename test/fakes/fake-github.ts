@@ -337,7 +337,7 @@ export class FakeGitHub implements GitHubAdapter {
     // As GitHub: at most 3,000 files listed; the PR's count says when some were left out.
     const all = this.prFiles.get(number) ?? [];
     const paths = all.slice(0, MAX_LISTED_FILES);
-    return { paths, truncated: all.length > MAX_LISTED_FILES || (changedFiles !== undefined && changedFiles > paths.length) };
+    return { paths, truncated: all.length >= MAX_LISTED_FILES || (changedFiles !== undefined && changedFiles > MAX_LISTED_FILES) };
   }
 
   async minimizeComment(nodeId: string, classifier: MinimizeClassifier): Promise<void> {

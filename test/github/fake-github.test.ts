@@ -255,8 +255,9 @@ describe("containment", () => {
 
   test.each([
     { name: "3,001 files: GitHub lists 3,000", files: 3001, changedFiles: undefined, listed: 3000, truncated: true },
-    { name: "3,000 files", files: 3000, changedFiles: 3000, listed: 3000, truncated: false },
-    { name: "a count above the list", files: 2, changedFiles: 9, listed: 2, truncated: true },
+    { name: "exactly 3,000 files: cannot tell, fail closed", files: 3000, changedFiles: undefined, listed: 3000, truncated: true },
+    { name: "a count past the cap", files: 2, changedFiles: 3001, listed: 2, truncated: true },
+    { name: "a stale count under the cap: the list is the truth", files: 2, changedFiles: 9, listed: 2, truncated: false },
   ])("listPullRequestFiles as GitHub caps it: $name", async ({ files, changedFiles, listed, truncated }) => {
     const github = new FakeGitHub();
     github.prFiles.set(7, Array.from({ length: files }, (_, i) => `f${i}`));

@@ -1003,9 +1003,13 @@ describe("containment", () => {
     expect(requests.at(-1)).toEqual({ method: "GET", path: `${FILES}?per_page=100&page=31` });
   });
 
-  test("listPullRequestFiles is truncated when the PR counts more files than GitHub listed", async () => {
+  test.each([
+    { changedFiles: 3001, truncated: true },
+    // Under the cap a different count is a stale payload (pushed since): the list is the truth.
+    { changedFiles: 5, truncated: false },
+  ])("listPullRequestFiles with the PR counting $changedFiles files: truncated $truncated", async ({ changedFiles, truncated }) => {
     api().get(FILES).query({ per_page: "100" }).reply(200, files("a/", 3));
-    expect(await github.listPullRequestFiles(repo, 7, 5)).toEqual({ paths: ["a/0", "a/1", "a/2"], truncated: true });
+    expect(await github.listPullRequestFiles(repo, 7, changedFiles)).toEqual({ paths: ["a/0", "a/1", "a/2"], truncated });
     expect(requests).toHaveLength(1);
   });
 
