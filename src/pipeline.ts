@@ -163,6 +163,7 @@ function auditEntry(action: AgentAction, decision: Decision, config: GuardrailsC
       ...(target.before ? { before: target.before, toDefaultBranch: target.toDefaultBranch === true } : {}),
       ...(state.external ? { external: state.external.outsideThread || state.external.outsideMentions.length > 0, outsideMentions: state.external.outsideMentions } : {}),
       ...(state.prFiles ? { prFiles: state.prFiles.slice(0, 100) } : {}),
+      ...(state.prFilesTruncated ? { prFilesTruncated: true } : {}),
       ...(decision.trip ? { trip: decision.trip } : {}),
       ...(action.commands ? { commands: action.commands } : {}),
       ...(decision.approval ? { approval: decision.approval } : {}),

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
-import type { Store } from "../store/store.js";
+import { NEEDS_HUMAN_PREFIX } from "../effects/execute-effects.js";
+import type { EffectRow, Store } from "../store/store.js";
 import { tripTag } from "./trip-and-contain.js";
 
 /**
@@ -19,7 +20,7 @@ export async function finishContainments(store: Store, now: Date, log: Logger): 
     const seconds = Math.round((now.getTime() - Date.parse(breaker.trippedAt)) / 1000);
     const [incident, ...steps] = rows;
     const [owner, repo] = (breaker.repo ?? `${incident!.owner}/${incident!.repo}`).split("/") as [string, string];
-    const states = steps.map((s) => (s.status === "failed" && s.lastError?.startsWith("escalated") ? "needs a human" : s.status));
+    const states = steps.map(stepState);
     const updated = incident && incident.effect.kind === "ensure_incident_issue" ? { ...incident.effect, body: withStates(incident.effect.body, states, seconds) } : null;
     await store.commitDecision({
       deliveryId: `${tag}:contained`,
@@ -50,6 +51,14 @@ export async function finishContainments(store: Store, now: Date, log: Logger): 
     log.info({ audit: true, agent: breaker.agent, timeToZeroSeconds: seconds }, "containment finished");
   }
   return finished;
+}
+
+/** A step's final state as the incident shows it: what a human must do, when something is left. */
+function stepState(step: EffectRow): string {
+  if (step.status === "failed" && step.lastError?.startsWith("escalated")) return "needs a human";
+  // Applied but waiting on a human: "revert PR #12 opened, a human must merge it".
+  if (step.status === "applied" && step.lastError?.startsWith(NEEDS_HUMAN_PREFIX)) return step.lastError.slice(NEEDS_HUMAN_PREFIX.length);
+  return step.status;
 }
 
 /** The incident body with each numbered step's final state and the time-to-zero. */

@@ -11,6 +11,18 @@ export class EscalatedError extends Error {
 }
 
 /**
+ * The result key of an effect GitHub applied that still waits on a human (a revert PR to merge):
+ * its text is what the audit, the outbox row and the incident say.
+ */
+export const NEEDS_HUMAN = "needsHuman";
+
+/** What is left for a human after an applied effect, if anything. */
+export function needsHumanOf(result: Record<string, unknown>): string | undefined {
+  const note = result[NEEDS_HUMAN];
+  return typeof note === "string" ? note : undefined;
+}
+
+/**
  * Turns one effect into adapter calls. The only mapping from effect data to GitHub; every verb
  * it calls is idempotent, so an effect retried after a crash changes nothing twice.
  */
@@ -47,9 +59,15 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       await github.dismissReview(repo, effect.number, effect.reviewId, effect.message);
       return {};
     case "create_comment": {
+      // Where the thread is: a discussion (GraphQL), a review thread (replies endpoint), a new
+      // review thread (the held root is gone), else the issue or PR conversation.
       const created = effect.discussionNodeId
-        ? await github.createDiscussionComment(effect.discussionNodeId, effect.body)
-        : await github.createComment(repo, effect.number, effect.body);
+        ? await github.createDiscussionComment(effect.discussionNodeId, effect.body, effect.replyToNodeId)
+        : effect.reviewCommentId !== undefined
+          ? await github.replyToReviewComment(repo, effect.number, effect.reviewCommentId, effect.body)
+          : effect.reviewAnchor !== undefined
+            ? await github.createReviewComment(repo, effect.number, effect.reviewAnchor, effect.body)
+            : await github.createComment(repo, effect.number, effect.body);
       return { commentId: created.id, commentNodeId: created.nodeId, url: created.url };
     }
     case "minimize_comment":
@@ -72,8 +90,25 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       return {};
     case "revert_push": {
       const result = await github.revertPush(repo, effect);
-      if (result.outcome === "escalated") throw new EscalatedError(result.why);
-      return { revertCommit: result.commitSha };
+      switch (result.outcome) {
+        case "reverted":
+          return { revertCommit: result.commitSha };
+        case "revert_pr":
+          // Applied, but not finished: the protected branch changes only when a human merges.
+          return {
+            revertCommit: result.commitSha,
+            revertBranch: result.branch,
+            revertPullRequest: result.number,
+            url: result.url,
+            [NEEDS_HUMAN]: `revert PR #${result.number} opened, a human must merge it`,
+          };
+        case "escalated":
+          throw new EscalatedError(result.why);
+        default: {
+          const never: never = result;
+          throw new Error(`unknown revert outcome ${JSON.stringify(never)}`);
+        }
+      }
     }
     case "revert_merge": {
       const revert = await github.revertMerge(effect.prNodeId);

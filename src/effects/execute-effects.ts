@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { GitHubError, type GitHubAdapter } from "../github/github-adapter.js";
 import type { EffectRow, Store } from "../store/store.js";
-import { applyEffect, EscalatedError } from "./apply-effect.js";
+import { applyEffect, EscalatedError, needsHumanOf } from "./apply-effect.js";
 import { hideInstead } from "./hide-instead.js";
 import { nextWriteAt, WRITE_WINDOW_MS } from "./write-budget.js";
 
@@ -13,6 +13,9 @@ export interface ExecutorDeps {
   /** This app's login, the actor of every effect row in the audit log. */
   appLogin: string;
 }
+
+/** How an applied outbox row's `lastError` says a human must still act (a revert PR to merge). */
+export const NEEDS_HUMAN_PREFIX = "needs a human: ";
 
 /** How long a claim holds an effect before another replica may retry it. */
 const LEASE_MS = 60_000;
@@ -67,9 +70,12 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
     writes.push(now.getTime());
     try {
       const result = await applyEffect(github, { owner: row.owner, repo: row.repo }, row.effect);
-      await store.updateEffect(row.id, { status: "applied", attempts, appliedAt: clock().toISOString(), lastError: null, nextAttemptAt: null });
-      await audit(deps, row, "applied", [`applied ${row.effect.kind}`], result);
-      effectLog.info({ audit: true }, `applied ${row.effect.kind}`);
+      const left = needsHumanOf(result);
+      // An applied row's lastError carries what is left for a human (finish-containment reads it).
+      await store.updateEffect(row.id, { status: "applied", attempts, appliedAt: clock().toISOString(), lastError: left === undefined ? null : `${NEEDS_HUMAN_PREFIX}${left}`, nextAttemptAt: null });
+      await audit(deps, row, "applied", [left === undefined ? `applied ${row.effect.kind}` : `applied ${row.effect.kind}: ${left}${typeof result.url === "string" ? ` (${result.url})` : ""}`], result);
+      if (left === undefined) effectLog.info({ audit: true }, `applied ${row.effect.kind}`);
+      else effectLog.warn({ audit: true, needsHuman: left }, `applied ${row.effect.kind}: ${left}`);
     } catch (error) {
       if (error instanceof EscalatedError) {
         await store.updateEffect(row.id, { status: "failed", attempts, lastError: `escalated: ${error.why}` });

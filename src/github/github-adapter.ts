@@ -3,8 +3,9 @@ import type { MinimizeClassifier } from "../policy/effect.js";
 import type { CommentSurface } from "../policy/held-comment.js";
 
 import type { RepoRole } from "../policy/repo-role.js";
+import type { RevertPushOutcome } from "./open-revert-pull-request.js";
 
-export type { RepoRole };
+export type { RepoRole, RevertPushOutcome };
 
 /** The facts about a pull request the pipeline needs beyond a payload. */
 export interface PullRequestFacts {
@@ -19,11 +20,32 @@ export interface PullRequestFacts {
   htmlUrl: string;
 }
 
+/**
+ * GitHub lists at most 3,000 files of a pull request, whatever its size:
+ * https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files
+ */
+export const MAX_LISTED_FILES = 3000;
+
+/** What `listPullRequestFiles` found. */
+export interface PullRequestFiles {
+  paths: string[];
+  /** GitHub stopped listing at its cap: files beyond `paths` exist and were not seen. */
+  truncated: boolean;
+}
+
 /** A comment the app created. */
 export interface CreatedComment {
   id: number;
   nodeId: string;
   url: string;
+}
+
+/** Where a review comment is anchored. */
+export interface ReviewAnchor {
+  commitId: string;
+  path: string;
+  line?: number;
+  side?: "LEFT" | "RIGHT";
 }
 
 /** Input of `ensureCheckRun`. */
@@ -62,8 +84,14 @@ export interface GitHubAdapter {
   removeLabel(repo: RepoRef, number: number, label: string): Promise<void>;
   dismissReview(repo: RepoRef, number: number, reviewId: number, message: string): Promise<void>;
   createComment(repo: RepoRef, number: number, body: string): Promise<CreatedComment>;
-  /** Re-post into a discussion (GraphQL addDiscussionComment). */
-  createDiscussionComment(discussionNodeId: string, body: string): Promise<CreatedComment>;
+  /** Post into a discussion (GraphQL addDiscussionComment), as a reply under `replyToNodeId` (a top-level comment) when given. */
+  createDiscussionComment(discussionNodeId: string, body: string, replyToNodeId?: string): Promise<CreatedComment>;
+  /** The node id of the comment a discussion reply replies to (null for a top-level comment or one gone). */
+  getDiscussionCommentParent(commentNodeId: string): Promise<string | null>;
+  /** Reply in a review thread: `rootCommentId` must be the thread's top-level comment (GitHub refuses replies to replies). */
+  replyToReviewComment(repo: RepoRef, pullNumber: number, rootCommentId: number, body: string): Promise<CreatedComment>;
+  /** Start a review thread on a commit's file and line (422 when the line is not in the diff). */
+  createReviewComment(repo: RepoRef, pullNumber: number, anchor: ReviewAnchor, body: string): Promise<CreatedComment>;
   /** Delete a comment where it lives; already gone (404) is success. */
   deleteComment(repo: RepoRef, surface: CommentSurface, commentId: number, nodeId: string): Promise<void>;
   /** Close an issue as not planned; already closed is success. */
@@ -74,11 +102,14 @@ export interface GitHubAdapter {
   reopenPullRequest(repo: RepoRef, number: number): Promise<void>;
   /**
    * Undo a push to `ref` whose tip is still `sha`: a new commit carrying the tree of `before`,
-   * parent `sha`, then a fast-forward of the ref (never a force push). When `sha` is no longer
-   * the tip, or GitHub refuses (workflow files need the `workflows` permission), nothing is
-   * written and the step is escalated to a human with the reason.
+   * parent `sha`, then a fast-forward of the ref (never a force push). When the branch is
+   * protected (GitHub refuses the ref update: 422 "Changes must be made through a pull request",
+   * ruleset violations, or 409), the commit goes on `agent-guardrails/revert-<sha7>` and a revert
+   * PR into the branch is opened (`revert_pr`: a human must merge it; reused on retry). When
+   * `sha` is no longer the tip, or GitHub refuses otherwise (workflow files need the `workflows`
+   * permission; no branch or PR allowed), the step is escalated to a human with the reason.
    */
-  revertPush(repo: RepoRef, push: { ref: string; sha: string; before: string }): Promise<{ outcome: "reverted"; commitSha: string } | { outcome: "escalated"; why: string }>;
+  revertPush(repo: RepoRef, push: { ref: string; sha: string; before: string }): Promise<RevertPushOutcome>;
   /** GraphQL revertPullRequest: opens a revert PR for a merged PR. */
   revertMerge(prNodeId: string): Promise<{ number: number; url: string }>;
   /** One open issue with this title and labels: updated when it exists, created otherwise. */
@@ -88,8 +119,12 @@ export interface GitHubAdapter {
    * coding agent stops working on an issue it is unassigned from). Returns the numbers changed.
    */
   unassignEverywhere(repo: RepoRef, login: string): Promise<number[]>;
-  /** Changed paths of a pull request (first 3,000, as GitHub lists them). */
-  listPullRequestFiles(repo: RepoRef, number: number): Promise<string[]>;
+  /**
+   * Changed paths of a pull request (both sides of a rename), every page. GitHub lists at most
+   * 3,000 files: `truncated` says the list may be incomplete (3,000 listed, or the PR's
+   * `changed_files`, when the caller knows it, past the cap), so that a scope check can fail closed.
+   */
+  listPullRequestFiles(repo: RepoRef, number: number, changedFiles?: number): Promise<PullRequestFiles>;
   minimizeComment(nodeId: string, classifier: MinimizeClassifier): Promise<void>;
   unminimizeComment(nodeId: string): Promise<void>;
 }

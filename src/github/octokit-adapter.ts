@@ -3,11 +3,15 @@ import type { RepoRef } from "../policy/agent-action.js";
 import { CHECK_NAME, type MinimizeClassifier } from "../policy/effect.js";
 import type { CommentSurface } from "../policy/held-comment.js";
 import type { RepoRole } from "../policy/repo-role.js";
-import { GitHubError, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "./github-adapter.js";
+import { GitHubError, MAX_LISTED_FILES, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "./github-adapter.js";
+import { openRevertPullRequest } from "./open-revert-pull-request.js";
 import { toGitHubError } from "./to-github-error.js";
 
-/** What the adapter uses of an Octokit: the generic REST and GraphQL doors, nothing plugin-specific. */
-export type OctokitLike = Pick<ProbotOctokit, "request" | "graphql">;
+/**
+ * What the adapter uses of an Octokit: the generic REST and GraphQL doors, and `paginate`, which
+ * follows GitHub's `Link: rel="next"` headers (every Probot Octokit has it).
+ */
+export type OctokitLike = Pick<ProbotOctokit, "request" | "graphql" | "paginate">;
 
 const ROLES: readonly RepoRole[] = ["none", "read", "triage", "write", "maintain", "admin"];
 
@@ -23,9 +27,18 @@ const UNMINIMIZE_COMMENT = `mutation UnminimizeComment($subjectId: ID!) {
   unminimizeComment(input: { subjectId: $subjectId }) { unminimizedComment { isMinimized } }
 }`;
 
-const ADD_DISCUSSION_COMMENT = `mutation AddDiscussionComment($discussionId: ID!, $body: String!) {
-  addDiscussionComment(input: { discussionId: $discussionId, body: $body }) { comment { id databaseId url } }
+const ADD_DISCUSSION_COMMENT = `mutation AddDiscussionComment($discussionId: ID!, $body: String!, $replyToId: ID) {
+  addDiscussionComment(input: { discussionId: $discussionId, body: $body, replyToId: $replyToId }) { comment { id databaseId url } }
 }`;
+
+const DISCUSSION_COMMENT_PARENT = `query DiscussionCommentParent($id: ID!) {
+  node(id: $id) { ... on DiscussionComment { replyTo { id } } }
+}`;
+
+/** The part of the parent query's answer this reads. */
+interface DiscussionCommentParentData {
+  node: { replyTo?: { id: string } | null } | null;
+}
 
 const DELETE_DISCUSSION_COMMENT = `mutation DeleteDiscussionComment($id: ID!) {
   deleteDiscussionComment(input: { id: $id }) { comment { id } }
@@ -41,9 +54,6 @@ interface RevertPullRequestData {
 /** Git's "no commit": the `before` of a push that created its branch, the `after` of one that deleted it. */
 const NULL_SHA = /^0+$/;
 
-/** GitHub lists at most 3,000 files of a pull request: 30 pages of 100. */
-const FILES_PER_PAGE = 100;
-const MAX_FILE_PAGES = 30;
 
 /** The part of the `addDiscussionComment` answer this reads. */
 interface AddDiscussionCommentData {
@@ -75,10 +85,13 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
     },
 
     async getPermission(repo, login) {
+      // The account that owns the repository (a personal account's user) administers it.
+      if (login.toLowerCase() === repo.owner.toLowerCase()) return "admin";
       try {
         const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repo, username: login });
         return roleOf(data.role_name, data.permission);
       } catch (error) {
+        // 404 "… is not a user" or not a collaborator of a private repository: no role here.
         if (statusOf(error) === 404) return "none";
         throw toGitHubError(error);
       }
@@ -177,10 +190,38 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       return { id: Number(data.id), nodeId: data.node_id, url: data.html_url };
     },
 
-    async createDiscussionComment(discussionNodeId, body): Promise<CreatedComment> {
-      const data = await guard(() => octokit.graphql<AddDiscussionCommentData>(ADD_DISCUSSION_COMMENT, { discussionId: discussionNodeId, body }));
+    async createDiscussionComment(discussionNodeId, body, replyToNodeId): Promise<CreatedComment> {
+      const variables = { discussionId: discussionNodeId, body, ...(replyToNodeId ? { replyToId: replyToNodeId } : {}) };
+      const data = await guard(() => octokit.graphql<AddDiscussionCommentData>(ADD_DISCUSSION_COMMENT, variables));
       const { comment } = data.addDiscussionComment;
       return { id: Number(comment.databaseId), nodeId: comment.id, url: comment.url };
+    },
+
+    async getDiscussionCommentParent(commentNodeId) {
+      const data = await guard(() => octokit.graphql<DiscussionCommentParentData>(DISCUSSION_COMMENT_PARENT, { id: commentNodeId }));
+      return data.node?.replyTo?.id ?? null;
+    },
+
+    async replyToReviewComment(repo, pullNumber, rootCommentId, body): Promise<CreatedComment> {
+      const { data } = await guard(() =>
+        octokit.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies", { ...repo, pull_number: pullNumber, comment_id: rootCommentId, body }),
+      );
+      return { id: Number(data.id), nodeId: data.node_id, url: data.html_url };
+    },
+
+    async createReviewComment(repo, pullNumber, anchor, body): Promise<CreatedComment> {
+      const { data } = await guard(() =>
+        octokit.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
+          ...repo,
+          pull_number: pullNumber,
+          body,
+          commit_id: anchor.commitId,
+          path: anchor.path,
+          // Without a line the comment is on the file (subject_type file).
+          ...(anchor.line !== undefined ? { line: anchor.line, side: anchor.side ?? "RIGHT" } : { subject_type: "file" as const }),
+        }),
+      );
+      return { id: Number(data.id), nodeId: data.node_id, url: data.html_url };
     },
 
     async deleteComment(repo, surface: CommentSurface, commentId, nodeId) {
@@ -218,10 +259,11 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
     },
 
     async unassignEverywhere(repo, login) {
-      const { data } = await guard(() =>
-        octokit.request("GET /repos/{owner}/{repo}/issues", { ...repo, assignee: login, state: "open", per_page: 100 }),
+      // Every page first, then the removals: removing while paging would shift the pages.
+      const items = await guard(() =>
+        octokit.paginate("GET /repos/{owner}/{repo}/issues", { ...repo, assignee: login, state: "open", per_page: 100 }),
       );
-      const numbers = (data as { number: number }[]).map((issue) => Number(issue.number));
+      const numbers = items.map((issue) => Number(issue.number));
       for (const number of numbers) {
         // Removing an assignee who is already gone answers 200 too: idempotent.
         await guard(() =>
@@ -283,6 +325,13 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
         if ((status === 403 || status === 422) && /workflow/i.test(text)) {
           return escalated(`GitHub refused to update ${ref}: reverting changes to workflow files needs the app's workflows permission: revert by hand`);
         }
+        // A protected branch (branch protection or a ruleset) takes changes only through a pull
+        // request; GitHub answers 422 or, for some rules, 409:
+        // https://docs.github.com/en/repositories/configuring-branches-and-merges-in-your-repository/managing-protected-branches/about-protected-branches
+        const protectedRefusal = protectedRefusalOf(status, text);
+        if (protectedRefusal !== undefined) {
+          return openRevertPullRequest(octokit, repo, { base: short.slice("heads/".length), sha, before, commitSha: commit.sha, treeSha: previous.tree.sha }, protectedRefusal);
+        }
         throw toGitHubError(error);
       }
       return { outcome: "reverted", commitSha: commit.sha };
@@ -297,16 +346,21 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
     },
 
     async ensureIssue(repo, title, body, labels) {
-      const { data: open } = await guard(() =>
-        octokit.request("GET /repos/{owner}/{repo}/issues", {
-          ...repo,
-          state: "open",
-          ...(labels.length > 0 ? { labels: labels.join(",") } : {}),
-          per_page: 100,
-        }),
-      );
       // The issues list includes pull requests; one of those with the same title is not ours.
-      const existing = open.find((issue) => !("pull_request" in issue) && issue.title === title);
+      const isOurs = (issue: { title: string; pull_request?: unknown }) => !("pull_request" in issue && issue.pull_request !== undefined) && issue.title === title;
+      // Page on only until it is found: the incident issue is usually among the newest.
+      const found = await guard(() =>
+        octokit.paginate(
+          "GET /repos/{owner}/{repo}/issues",
+          { ...repo, state: "open", ...(labels.length > 0 ? { labels: labels.join(",") } : {}), per_page: 100 },
+          (response, done) => {
+            const match = response.data.filter(isOurs);
+            if (match.length > 0) done();
+            return match;
+          },
+        ),
+      );
+      const existing = found[0];
       if (existing) {
         const { data } = await guard(() => octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: existing.number, body }));
         return { number: Number(data.number), url: data.html_url, created: false };
@@ -315,20 +369,19 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       return { number: Number(data.number), url: data.html_url, created: true };
     },
 
-    async listPullRequestFiles(repo, number) {
+    async listPullRequestFiles(repo, number, changedFiles) {
+      const files = await guard(() => octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...repo, pull_number: number, per_page: 100 }));
       const paths: string[] = [];
-      for (let page = 1; page <= MAX_FILE_PAGES; page++) {
-        const { data } = await guard(() =>
-          octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...repo, pull_number: number, per_page: FILES_PER_PAGE, page }),
-        );
-        for (const file of data) {
-          paths.push(file.filename);
-          // Moving a protected file out of its folder touches it as much as editing it does.
-          if (file.previous_filename !== undefined && file.previous_filename !== file.filename) paths.push(file.previous_filename);
-        }
-        if (data.length < FILES_PER_PAGE) break;
+      for (const file of files) {
+        paths.push(file.filename);
+        // Moving a protected file out of its folder touches it as much as editing it does.
+        if (file.previous_filename !== undefined && file.previous_filename !== file.filename) paths.push(file.previous_filename);
       }
-      return paths;
+      // At the cap GitHub stops listing without saying so; the PR's own count past the cap says so
+      // too. A count under the cap that differs from the list is only a stale payload (a push
+      // since): the list, read now, is the truth, and tripping the breaker on it would be wrong.
+      const truncated = files.length >= MAX_LISTED_FILES || (changedFiles !== undefined && changedFiles > MAX_LISTED_FILES);
+      return { paths, truncated };
     },
 
     async minimizeComment(nodeId, classifier: MinimizeClassifier) {
@@ -374,6 +427,16 @@ function roleOf(roleName: string | undefined, permission: string | undefined): R
   const legacy = permission?.toLowerCase();
   if (legacy === "admin" || legacy === "write" || legacy === "read") return legacy;
   return "none";
+}
+
+/** GitHub's refusal of a ref update on a protected branch, in short, or undefined for any other failure. */
+function protectedRefusalOf(status: number | undefined, text: string): string | undefined {
+  if (status === 409) return "the branch is protected (409)";
+  if (status !== 422) return undefined;
+  if (/protected branch/i.test(text)) return "protected branch";
+  if (/through a pull request/i.test(text)) return "changes must be made through a pull request";
+  if (/rule violation/i.test(text)) return "a repository ruleset";
+  return undefined;
 }
 
 function escalated(why: string): { outcome: "escalated"; why: string } {

@@ -89,6 +89,17 @@ export interface Target {
   before?: string;
   /** Paths changed by a push (added, modified, removed, from every commit in the payload). */
   paths?: string[];
+  /** Review comment: the root comment of its thread (`in_reply_to_id`), absent for the root itself. */
+  inReplyToId?: number;
+  /** Review comment: the file, line, side and commit it is anchored to. */
+  path?: string;
+  line?: number;
+  side?: "LEFT" | "RIGHT";
+  commitId?: string;
+  /** Discussion comment: it is a reply to another comment (`parent_id` set): GitHub nests one level only. */
+  isReply?: boolean;
+  /** How many files the PR changes, as the payload counts them (`pull_request.changed_files`). */
+  changedFiles?: number;
   /** Labels on the thread, by name. */
   labels?: string[];
 }
@@ -101,6 +112,11 @@ export interface AgentAction {
   kind: ActionKind;
   actor: Actor;
   org: string;
+  /**
+   * `repository.owner.type`: a personal account (`User`) has no org, so "outside" there means not
+   * the owner and not a collaborator. Absent means `Organization`.
+   */
+  ownerType?: "Organization" | "User";
   repo: RepoRef;
   defaultBranch: string;
   installationId: number;

@@ -47,14 +47,27 @@ export type Effect =
   | { kind: "add_label"; number: number; label: string }
   | { kind: "remove_label"; number: number; label: string }
   | { kind: "dismiss_review"; number: number; reviewId: number; message: string }
-  | { kind: "create_comment"; number: number; body: string; /** set for discussions (GraphQL) */ discussionNodeId?: string }
+  | {
+      kind: "create_comment";
+      /** The issue, PR or discussion number of the thread. */
+      number: number;
+      body: string;
+      /** Set for discussions (GraphQL addDiscussionComment). */
+      discussionNodeId?: string;
+      /** In a discussion: the top-level comment to reply under (GitHub nests one level only). */
+      replyToNodeId?: string;
+      /** On a PR: the root review comment of the thread to reply in (the replies endpoint). */
+      reviewCommentId?: number;
+      /** On a PR: start a review thread here again (its root was the held comment, now deleted). */
+      reviewAnchor?: { commitId: string; path: string; line?: number; side?: "LEFT" | "RIGHT" };
+    }
   | { kind: "minimize_comment"; nodeId: string; classifier: MinimizeClassifier }
   | { kind: "unminimize_comment"; nodeId: string }
   | { kind: "delete_comment"; surface: CommentSurface; commentId: number; nodeId: string }
   | { kind: "close_issue"; number: number }
   | { kind: "reopen_issue"; number: number }
   | { kind: "reopen_pull_request"; number: number }
-  /** Undo an agent's push to `ref`: a new commit with the parent's tree when `sha` is still the tip, else escalated. */
+  /** Undo an agent's push to `ref`: a new commit with the parent's tree when `sha` is still the tip (a revert PR when the branch is protected), else escalated. */
   | { kind: "revert_push"; ref: string; sha: string; before: string; paths: string[] }
   /** GraphQL revertPullRequest: opens a revert PR for an agent's merge. */
   | { kind: "revert_merge"; prNodeId: string; number: number }

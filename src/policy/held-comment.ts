@@ -2,6 +2,22 @@
 export type CommentSurface = "issue_comment" | "review_comment" | "discussion_comment" | "review";
 
 /**
+ * Where in its thread a comment sat, from the webhook payload: what a re-post needs to land there
+ * again instead of at the top level.
+ */
+export interface CommentPlacement {
+  /** Review comment: the thread's root comment id (`in_reply_to_id`); absent when it was the root. */
+  inReplyToId?: number;
+  /** Review comment: where it was anchored, to start the thread again when the root itself was held. */
+  path?: string;
+  line?: number;
+  side?: "LEFT" | "RIGHT";
+  commitId?: string;
+  /** Discussion comment: the node id of the top-level comment it replied to. */
+  parentNodeId?: string;
+}
+
+/**
  * An agent comment waiting for a maintainer: minimized (`hide`) or deleted with its text kept
  * here and in the audit log (`hold`). Approval unminimizes or re-posts it; rejection deletes it.
  */
@@ -14,6 +30,8 @@ export interface HeldComment {
   /** Discussion node id, needed to re-post into a discussion. */
   threadNodeId?: string;
   surface: CommentSurface;
+  /** Its place in the thread (review comments, discussion replies). */
+  placement?: CommentPlacement;
   author: string;
   /** The agent's text, verbatim (hostile input: never rendered unescaped). */
   body: string;

@@ -37,10 +37,14 @@ export interface PolicyState {
   activity?: ActivityCounts;
   /** Changed paths of an agent's PR (read at the edge, agent PRs only). */
   prFiles?: readonly string[];
+  /** GitHub's file list stopped at its 3,000-file cap: unseen files exist, so scope fails closed. */
+  prFilesTruncated?: boolean;
   /** For `status`: every agent with a breaker row or recent activity. */
   agents?: readonly AgentStatus[];
   /** For `drill`: the agent's history in the lookback window and the installation's permissions. */
   drill?: { agent: string; history: readonly HistoryItem[]; permissions: Readonly<Record<string, string>> };
+  /** For a discussion reply (an agent's, or a command's): the node id of the comment it replies to. */
+  discussionParentNodeId?: string;
   /** Config problems (`file: key: reason`) found when loading: shown where maintainers look. */
   configIssues?: readonly string[];
 }

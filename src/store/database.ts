@@ -89,6 +89,8 @@ export interface HeldCommentsTable {
   url: string;
   number: number;
   thread_node_id: string | null;
+  /** JSON `CommentPlacement`, or null. */
+  placement: string | null;
   surface: string;
   author: string;
   body: string;

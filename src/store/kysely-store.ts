@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { ActorKind } from "../policy/agent-action.js";
 import type { Effect } from "../policy/effect.js";
-import type { HeldComment } from "../policy/held-comment.js";
+import type { CommentPlacement, HeldComment } from "../policy/held-comment.js";
 import type { AuditTable, BreakersTable, Database, EffectsTable, HeldCommentsTable, StoreDialect } from "./database.js";
 import type {
   ActivityRow,
@@ -380,6 +380,7 @@ async function upsertHold(db: Executor, hold: HeldCommentRow): Promise<void> {
     url: hold.url,
     number: hold.number,
     thread_node_id: hold.threadNodeId ?? null,
+    placement: hold.placement ? JSON.stringify(hold.placement) : null,
     surface: hold.surface,
     author: hold.author,
     body: hold.body,
@@ -462,6 +463,7 @@ function toHeldCommentRow(row: Selectable<HeldCommentsTable>): HeldCommentRow {
     url: row.url,
     number: row.number,
     ...(row.thread_node_id !== null ? { threadNodeId: row.thread_node_id } : {}),
+    ...(row.placement !== null && row.placement !== undefined ? { placement: JSON.parse(row.placement) as CommentPlacement } : {}),
     surface: row.surface as HeldComment["surface"],
     author: row.author,
     body: row.body,

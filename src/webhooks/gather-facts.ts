@@ -61,6 +61,12 @@ export async function gatherFacts(
   if (actor.kind === "agent" && action.event === "pull_request_review" && target.body?.trim()) {
     state.external = await externalFacts(action, deps);
   }
+  // A discussion reply is answered (or re-posted) under its parent: GitHub nests one level only,
+  // and the payload names the parent by database id, which GraphQL cannot take.
+  const replies = actor.kind === "agent" || (authorized && commands.some((c) => c.name === "status" || c.name === "drill"));
+  if (action.event === "discussion_comment" && target.isReply && target.nodeId && replies) {
+    state.discussionParentNodeId = (await deps.github.getDiscussionCommentParent(target.nodeId)) ?? undefined;
+  }
   if (actor.kind === "agent") await agentBreakerFacts(action, config, deps, state);
   if (authorized) {
     await commandBreakerFacts(action, config, deps, state);
@@ -84,7 +90,9 @@ async function agentBreakerFacts(action: AgentAction, config: GuardrailsConfig, 
   state.activity = await deps.store.activityCounts(org, actor.login, deps.now, config.limits.burst.seconds, config.limits.per_repo ? full : undefined);
   const scoped = config.breaker.trip_on.includes("scope") || config.breaker.trip_on.includes("protected");
   if (scoped && action.event === "pull_request" && /opened|reopened|synchronize/.test(action.kind) && target.number !== undefined) {
-    state.prFiles = await deps.github.listPullRequestFiles(repo, target.number);
+    const files = await deps.github.listPullRequestFiles(repo, target.number, target.changedFiles);
+    state.prFiles = files.paths;
+    if (files.truncated) state.prFilesTruncated = true;
   }
 }
 
@@ -136,6 +144,13 @@ const COMMENT_EVENTS = new Set(["issue_comment", "pull_request_review_comment", 
 /** author_association values that say the thread's opener is inside the org, outside it, or cannot tell. */
 const INSIDE = new Set(["OWNER", "MEMBER"]);
 const OUTSIDE = new Set(["NONE", "FIRST_TIMER", "FIRST_TIME_CONTRIBUTOR", "MANNEQUIN"]);
+/**
+ * The same on a personal account, which has no members: the owner and the collaborators are
+ * inside, a past contributor who is not a collaborator is not.
+ * https://docs.github.com/en/graphql/reference/enums#commentauthorassociation
+ */
+const INSIDE_PERSONAL = new Set(["OWNER", "COLLABORATOR"]);
+const OUTSIDE_PERSONAL = new Set([...OUTSIDE, "CONTRIBUTOR"]);
 
 /**
  * Whether an agent's comment speaks to people outside the org: the thread's opener (from the
@@ -147,14 +162,24 @@ async function externalFacts(
   action: AgentAction,
   deps: { github: GitHubAdapter; roles: RoleCache; now: Date },
 ): Promise<{ outsideThread: boolean; outsideMentions: string[] }> {
-  const { target, org } = action;
-  const isMember = (login: string) => deps.roles.member(`${org}:${login}`, deps.now, () => deps.github.isOrgMember(org, login));
+  const { target, org, repo } = action;
+  const personal = action.ownerType === "User";
+  // A personal account has no org (`/orgs/{owner}/members/…` is always 404): inside is the owner
+  // or a collaborator. Its collaborators can push; `read` is what GitHub answers for anyone on a
+  // public repository, so only write and above count.
+  // https://docs.github.com/articles/permission-levels-for-a-user-account-repository
+  const isMember = personal
+    ? async (login: string) =>
+        login.toLowerCase() === repo.owner.toLowerCase() ||
+        roleAtLeast(await deps.roles.get(`${repo.owner}/${repo.repo}:${login}`, deps.now, () => deps.github.getPermission(repo, login)), "write")
+    : (login: string) => deps.roles.member(`${org}:${login}`, deps.now, () => deps.github.isOrgMember(org, login));
+  const [inside, outside] = personal ? [INSIDE_PERSONAL, OUTSIDE_PERSONAL] : [INSIDE, OUTSIDE];
   let outsideThread = false;
   const opener = target.author;
   if (opener && opener.kind !== "agent" && opener.kind !== "app") {
     const association = target.authorAssociation ?? "";
-    if (OUTSIDE.has(association)) outsideThread = true;
-    else if (!INSIDE.has(association)) outsideThread = !(await isMember(opener.login));
+    if (outside.has(association)) outsideThread = true;
+    else if (!inside.has(association)) outsideThread = !(await isMember(opener.login));
   }
   const outsideMentions: string[] = [];
   for (const login of mentionedLogins(target.body ?? "").slice(0, 10)) {

@@ -38,6 +38,7 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
     event: name,
     actor,
     org: str(owner.login, "repository.owner.login"),
+    ...(owner.type === "User" ? { ownerType: "User" as const } : {}),
     repo: { owner: str(owner.login, "repository.owner.login"), repo: str(repository.name, "repository.name") },
     defaultBranch: typeof repository.default_branch === "string" ? repository.default_branch : "main",
     installationId: num(asObject(p.installation, "installation").id, "installation.id"),
@@ -113,6 +114,7 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
           authorAssociation: optStr(thread.author_association),
           commentAuthor: comment.user ? classify(account(comment.user, "comment.user")) : undefined,
           labels: labelNames(thread.labels),
+          ...placementFields(name, comment),
         },
         body,
       );
@@ -160,6 +162,22 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
   }
 }
 
+/** Where a review comment or a discussion reply sits in its thread: what answering or re-posting in that thread needs. */
+function placementFields(name: string, comment: Json): Partial<Target> {
+  if (name === "pull_request_review_comment") {
+    const line = typeof comment.line === "number" ? comment.line : typeof comment.original_line === "number" ? comment.original_line : undefined;
+    return {
+      ...(typeof comment.in_reply_to_id === "number" ? { inReplyToId: comment.in_reply_to_id } : {}),
+      ...(typeof comment.path === "string" ? { path: comment.path } : {}),
+      ...(line !== undefined ? { line } : {}),
+      ...(comment.side === "LEFT" || comment.side === "RIGHT" ? { side: comment.side } : {}),
+      ...(typeof comment.commit_id === "string" ? { commitId: comment.commit_id } : {}),
+    };
+  }
+  if (name === "discussion_comment") return typeof comment.parent_id === "number" ? { isReply: true } : {};
+  return {};
+}
+
 /** Cheap check before parsing: does this body mention a command at all? */
 function mentionsCommand(body: string | null): boolean {
   return body !== null && body.includes("/guardrails");
@@ -179,6 +197,7 @@ function pullRequestTarget(pr: Json, classify: (a: AccountFields) => Actor): Tar
     author: classify(account(pr.user, "pull_request.user")),
     authorAssociation: optStr(pr.author_association),
     baseRef,
+    ...(typeof pr.changed_files === "number" ? { changedFiles: pr.changed_files } : {}),
     labels: labelNames(pr.labels),
   };
 }

@@ -193,7 +193,7 @@ describe("comment: hold", () => {
     expect(await held()).toEqual([{ commentId: 5001, status: "approved", mode: "hold", resolver: "maint" }]);
   });
 
-  test("a review comment is deleted through the pulls API and re-posted in the PR's conversation on approval", async () => {
+  test("a review thread's root is deleted through the pulls API and, on approval, starts its thread again on the same commit and file", async () => {
     serveConfig(app.sent, config("policy: { comment: hold }"));
     nock(API).delete("/repos/acme/widgets/pulls/comments/6001").reply(recorder(app.sent, 204));
     const deleted = await receive("pull_request_review_comment", reviewCommentEvent(accounts.copilot, { number: 42, commentId: 6001, body: "Nit: rename this." }));
@@ -201,13 +201,29 @@ describe("comment: hold", () => {
     expect(await held()).toEqual([{ commentId: 6001, status: "pending", mode: "hold", resolver: null }]);
 
     permission("maint", "admin");
-    nock(API).post("/repos/acme/widgets/issues/42/comments").reply(recorder(app.sent, 201, { id: 7002, node_id: "IC_7002", html_url: "https://github.com/acme/widgets/pull/42#issuecomment-7002" }));
+    nock(API).post("/repos/acme/widgets/pulls/42/comments").reply(recorder(app.sent, 201, { id: 7002, node_id: "PRRC_7002", html_url: "https://github.com/acme/widgets/pull/42#discussion_r7002" }));
     const approve = issueCommentEvent(accounts.maint, { number: 42, commentId: 6002, body: "/guardrails approve", onPullRequest: true });
     const reposted = await receive("issue_comment", approve);
     // dev's PR: nothing to approve on the PR itself, so no PR read and no check run.
-    expect(reposted.map(describeRequest)).toEqual(["GET /repos/acme/widgets/collaborators/maint/permission", "POST /repos/acme/widgets/issues/42/comments"]);
+    expect(reposted.map(describeRequest)).toEqual(["GET /repos/acme/widgets/collaborators/maint/permission", "POST /repos/acme/widgets/pulls/42/comments"]);
+    // The example payload's comment has no line: the thread starts again on the file.
+    expect(reposted[1]!.body).toMatchObject({ commit_id: "ec26c3e57ca3a959ca5aad62de7213c562f8c821", path: "README.md", subject_type: "file" });
     expect((reposted[1]!.body as { body: string }).body).toContain("> Nit: rename this.");
     expect((await held())[0]?.status).toBe("approved");
+  });
+
+  test("a held review reply goes back into its thread through the replies route of the thread's root", async () => {
+    serveConfig(app.sent, config("policy: { comment: hold }"));
+    nock(API).delete("/repos/acme/widgets/pulls/comments/6001").reply(recorder(app.sent, 204));
+    const reply = reviewCommentEvent(accounts.copilot, { number: 42, commentId: 6001, body: "Done." });
+    (reply.comment as Record<string, unknown>).in_reply_to_id = 900;
+    await receive("pull_request_review_comment", reply);
+
+    permission("maint", "admin");
+    nock(API).post("/repos/acme/widgets/pulls/42/comments/900/replies").reply(recorder(app.sent, 201, { id: 7003, node_id: "PRRC_7003", html_url: "https://github.com/acme/widgets/pull/42#discussion_r7003" }));
+    const reposted = await receive("issue_comment", issueCommentEvent(accounts.maint, { number: 42, commentId: 6002, body: "/guardrails approve", onPullRequest: true }));
+    expect(reposted.map(describeRequest)).toEqual(["GET /repos/acme/widgets/collaborators/maint/permission", "POST /repos/acme/widgets/pulls/42/comments/900/replies"]);
+    expect((reposted[1]!.body as { body: string }).body).toContain("> Done.");
   });
 
   test("a discussion comment is deleted with deleteDiscussionComment and re-posted with addDiscussionComment", async () => {
@@ -276,6 +292,65 @@ describe("outward-facing comments follow external_comment", () => {
     const [row] = await app.store.listAudit({ action: "issue_comment.created" });
     expect(row?.detail).toMatchObject({ external: true, outsideMentions: ["stranger"] });
     expect(row?.reasons[0]).toContain("mentioning outsiders stranger");
+  });
+
+  describe("on a personal account (repository.owner.type User: no org, /orgs/… is always 404)", () => {
+    /** The same agent comment, in a repository the user `acme` owns. */
+    function personal(opener: object, association: string, body?: string) {
+      const payload = onThreadOf(opener, association, body);
+      payload.repository.owner = { ...payload.repository.owner, login: "acme", type: "User" };
+      return payload;
+    }
+
+    /** GitHub's answer for a user who is not a collaborator of a private repository. */
+    function notCollaborator(login: string): void {
+      nock(API).get(`/repos/acme/widgets/collaborators/${login}/permission`).reply(recorder(app.sent, 404, { message: "Not Found" }));
+    }
+
+    test.each([
+      // author_association tells inside from outside here, with no request.
+      { opener: "the owner", who: { login: "acme", id: 1, type: "User" }, association: "OWNER", reads: [], verdict: "allow" },
+      { opener: "a collaborator", who: accounts.dev, association: "COLLABORATOR", reads: [], verdict: "allow" },
+      { opener: "a past contributor (not a collaborator)", who: stranger, association: "CONTRIBUTOR", reads: [], verdict: "gate" },
+      { opener: "NONE", who: stranger, association: "NONE", reads: [], verdict: "gate" },
+    ])("a thread opened by $opener ($association): $verdict, no membership read", async ({ who, association, reads, verdict }) => {
+      serveConfig(app.sent, config(OUTWARD));
+      if (verdict === "gate") nock(API).delete("/repos/acme/widgets/issues/comments/5001").reply(recorder(app.sent, 204));
+      const sent = await receive("issue_comment", personal(who, association));
+      expect(sent.map(describeRequest).filter((r) => r.startsWith("GET"))).toEqual(reads);
+      expect(unexpected).toEqual([]);
+      expect((await app.store.listAudit({ action: "issue_comment.created" }))[0]).toMatchObject({ verdict });
+    });
+
+    test("mentions are read as collaborator permission, never org membership: a collaborator is inside, a 404 and a public read are outside, the owner costs nothing", async () => {
+      serveConfig(app.sent, config(OUTWARD));
+      permission("dev", "write");
+      notCollaborator("stranger");
+      // A public repository answers `read` for anyone: not a collaborator.
+      permission("passerby", "read");
+      nock(API).delete("/repos/acme/widgets/issues/comments/5001").reply(recorder(app.sent, 204));
+      const sent = await receive("issue_comment", personal(accounts.dev, "COLLABORATOR", "cc @acme @dev @stranger @passerby"));
+      expect(sent.map(describeRequest)).toEqual([
+        "GET /repos/acme/widgets/collaborators/dev/permission",
+        "GET /repos/acme/widgets/collaborators/stranger/permission",
+        "GET /repos/acme/widgets/collaborators/passerby/permission",
+        "DELETE /repos/acme/widgets/issues/comments/5001",
+      ]);
+      expect(unexpected).toEqual([]);
+      expect((await app.store.listAudit({ action: "issue_comment.created" }))[0]?.detail).toMatchObject({ external: true, outsideMentions: ["stranger", "passerby"] });
+    });
+
+    test("a second comment mentioning the same people reads nothing again (the role cache)", async () => {
+      serveConfig(app.sent, config(OUTWARD));
+      permission("dev", "write");
+      await receive("issue_comment", personal(accounts.dev, "COLLABORATOR", "cc @dev"));
+      const payload = personal(accounts.dev, "COLLABORATOR", "again @dev");
+      payload.comment.id = 5002;
+      payload.comment.node_id = "IC_5002";
+      const sent = await receive("issue_comment", payload);
+      expect(sent).toEqual([]);
+      expect((await app.store.listAudit({ action: "issue_comment.created" })).map((r) => r.verdict)).toEqual(["allow", "allow"]);
+    });
   });
 });
 

@@ -1,4 +1,15 @@
-import { GitHubError, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "../../src/github/github-adapter.js";
+import {
+  GitHubError,
+  MAX_LISTED_FILES,
+  type CheckRunInput,
+  type CreatedComment,
+  type GitHubAdapter,
+  type PullRequestFacts,
+  type PullRequestFiles,
+  type ReviewAnchor,
+  type RevertPushOutcome,
+} from "../../src/github/github-adapter.js";
+import { revertBranchName } from "../../src/github/open-revert-pull-request.js";
 import type { RepoRef } from "../../src/policy/agent-action.js";
 import type { MinimizeClassifier } from "../../src/policy/effect.js";
 import type { CommentSurface } from "../../src/policy/held-comment.js";
@@ -9,7 +20,7 @@ import type { RepoRole } from "../../src/policy/repo-role.js";
  * so that a delete can be seen to remove it. `number` is the issue or PR; a discussion comment
  * carries its discussion's node id instead.
  */
-export type FakeComment = CreatedComment & { body: string; number?: number; discussionNodeId?: string };
+export type FakeComment = CreatedComment & { body: string; number?: number; discussionNodeId?: string; replyToNodeId?: string; inReplyToId?: number; anchor?: ReviewAnchor };
 
 /** An issue as the fake keeps it: one `ensureIssue` opened, or one a test seeds. */
 export interface FakeIssue {
@@ -28,6 +39,16 @@ export interface FakeRevertMerge {
   url: string;
 }
 
+/** A revert pull request `revertPush` opened from its own branch into a protected one. */
+export interface FakeRevertPullRequest {
+  number: number;
+  url: string;
+  branch: string;
+  base: string;
+  commitSha: string;
+  state: "open" | "closed";
+}
+
 /** A verb of the adapter. */
 export type GitHubVerb = keyof GitHubAdapter;
 
@@ -37,7 +58,7 @@ export interface FakeCall {
   args: unknown[];
 }
 
-const READS: ReadonlySet<GitHubVerb> = new Set<GitHubVerb>(["getDefaultBranchFile", "getPermission", "getPullRequest", "isOrgMember", "listPullRequestFiles"]);
+const READS: ReadonlySet<GitHubVerb> = new Set<GitHubVerb>(["getDefaultBranchFile", "getPermission", "getPullRequest", "isOrgMember", "listPullRequestFiles", "getDiscussionCommentParent"]);
 
 const NULL_SHA = /^0+$/;
 
@@ -66,6 +87,10 @@ export class FakeGitHub implements GitHubAdapter {
   readonly issues = new Map<number, FakeIssue>();
   /** Branch tips keyed by fully qualified ref (`refs/heads/main`); `revertPush` moves one on. */
   readonly refs = new Map<string, string>();
+  /** Short branch names GitHub refuses direct ref updates on (protection or rulesets): `revertPush` opens a revert PR. */
+  readonly protectedBranches = new Set<string>();
+  /** Revert pull requests `revertPush` opened for pushes to protected branches, in order. */
+  readonly revertPullRequests: FakeRevertPullRequest[] = [];
   /** Changed paths of each pull request by number; absent → none. */
   readonly prFiles = new Map<number, string[]>();
   /** Revert pull requests opened, in order (GitHub opens another on every call). */
@@ -110,6 +135,7 @@ export class FakeGitHub implements GitHubAdapter {
 
   async getPermission(repo: RepoRef, login: string): Promise<RepoRole> {
     this.record("getPermission", repo, login);
+    if (login.toLowerCase() === repo.owner.toLowerCase()) return "admin";
     for (const [key, role] of this.permissions) if (key.toLowerCase() === login.toLowerCase()) return role;
     return "none";
   }
@@ -168,12 +194,41 @@ export class FakeGitHub implements GitHubAdapter {
     return comment;
   }
 
-  async createDiscussionComment(discussionNodeId: string, body: string): Promise<CreatedComment> {
-    this.record("createDiscussionComment", discussionNodeId, body);
+  async createDiscussionComment(discussionNodeId: string, body: string, replyToNodeId?: string): Promise<CreatedComment> {
+    this.record("createDiscussionComment", discussionNodeId, body, ...(replyToNodeId ? [replyToNodeId] : []));
     const id = this.nextId++;
     // The discussion's number is not known from its node id; the url only has to be unique.
     const comment: CreatedComment = { id, nodeId: `DC_fake${id}`, url: `https://github.com/discussions/${discussionNodeId}#discussioncomment-${id}` };
-    this.comments.set(id, { ...comment, discussionNodeId, body });
+    this.comments.set(id, { ...comment, discussionNodeId, body, ...(replyToNodeId ? { replyToNodeId } : {}) });
+    return comment;
+  }
+
+  /** Parent node id of each discussion reply, by the reply's node id (seeded by a test). */
+  readonly discussionParents = new Map<string, string>();
+
+  async getDiscussionCommentParent(commentNodeId: string): Promise<string | null> {
+    this.record("getDiscussionCommentParent", commentNodeId);
+    return this.discussionParents.get(commentNodeId) ?? null;
+  }
+
+  async replyToReviewComment(repo: RepoRef, pullNumber: number, rootCommentId: number, body: string): Promise<CreatedComment> {
+    this.record("replyToReviewComment", repo, pullNumber, rootCommentId, body);
+    // As GitHub: the root must exist (a held root was deleted: 404).
+    if (!this.comments.has(rootCommentId) && !this.reviewRoots.has(rootCommentId)) throw new GitHubError("not_found", `fake: no review comment ${rootCommentId}`, 404);
+    const id = this.nextId++;
+    const comment: CreatedComment = { id, nodeId: `PRRC_fake${id}`, url: `https://github.com/${repo.owner}/${repo.repo}/pull/${pullNumber}#discussion_r${id}` };
+    this.comments.set(id, { ...comment, number: pullNumber, body, inReplyToId: rootCommentId });
+    return comment;
+  }
+
+  /** Review comment ids that exist as thread roots on GitHub (seeded by a test). */
+  readonly reviewRoots = new Set<number>();
+
+  async createReviewComment(repo: RepoRef, pullNumber: number, anchor: ReviewAnchor, body: string): Promise<CreatedComment> {
+    this.record("createReviewComment", repo, pullNumber, anchor, body);
+    const id = this.nextId++;
+    const comment: CreatedComment = { id, nodeId: `PRRC_fake${id}`, url: `https://github.com/${repo.owner}/${repo.repo}/pull/${pullNumber}#discussion_r${id}` };
+    this.comments.set(id, { ...comment, number: pullNumber, body, anchor });
     return comment;
   }
 
@@ -225,7 +280,7 @@ export class FakeGitHub implements GitHubAdapter {
   async revertPush(
     repo: RepoRef,
     push: { ref: string; sha: string; before: string },
-  ): Promise<{ outcome: "reverted"; commitSha: string } | { outcome: "escalated"; why: string }> {
+  ): Promise<RevertPushOutcome> {
     this.record("revertPush", repo, push);
     const { ref, sha, before } = push;
     // The real adapter's refusals, with the same reasons in short: nothing is written.
@@ -236,6 +291,18 @@ export class FakeGitHub implements GitHubAdapter {
     if (tip === undefined) return { outcome: "escalated", why: `${ref} no longer exists: revert by hand` };
     if (tip !== sha) return { outcome: "escalated", why: `${ref} moved on since the agent's push (tip is ${tip}): revert by hand` };
     const commitSha = fakeSha(this.nextId++);
+    const base = ref.slice("refs/heads/".length);
+    if (this.protectedBranches.has(base)) {
+      // As GitHub: the branch takes changes only through a PR, so the revert is one, opened once.
+      const branch = revertBranchName(sha);
+      const open = this.revertPullRequests.find((p) => p.branch === branch && p.state === "open");
+      if (open) return { outcome: "revert_pr", commitSha: open.commitSha, branch, number: open.number, url: open.url };
+      const number = this.nextId++;
+      const pr: FakeRevertPullRequest = { number, url: `https://github.com/${repo.owner}/${repo.repo}/pull/${number}`, branch, base, commitSha, state: "open" };
+      this.refs.set(`refs/heads/${branch}`, commitSha);
+      this.revertPullRequests.push(pr);
+      return { outcome: "revert_pr", commitSha, branch, number, url: pr.url };
+    }
     this.refs.set(ref, commitSha);
     return { outcome: "reverted", commitSha };
   }
@@ -265,9 +332,12 @@ export class FakeGitHub implements GitHubAdapter {
     return { number, url: issue.url, created: true };
   }
 
-  async listPullRequestFiles(repo: RepoRef, number: number): Promise<string[]> {
-    this.record("listPullRequestFiles", repo, number);
-    return [...(this.prFiles.get(number) ?? [])];
+  async listPullRequestFiles(repo: RepoRef, number: number, changedFiles?: number): Promise<PullRequestFiles> {
+    this.record("listPullRequestFiles", repo, number, changedFiles);
+    // As GitHub: at most 3,000 files listed; the PR's count says when some were left out.
+    const all = this.prFiles.get(number) ?? [];
+    const paths = all.slice(0, MAX_LISTED_FILES);
+    return { paths, truncated: all.length >= MAX_LISTED_FILES || (changedFiles !== undefined && changedFiles > MAX_LISTED_FILES) };
   }
 
   async minimizeComment(nodeId: string, classifier: MinimizeClassifier): Promise<void> {

@@ -173,11 +173,23 @@ describe("containment", () => {
     const github = new FakeGitHub();
     github.refs.set("refs/heads/main", AGENT_SHA);
     const result = await github.revertPush(repo, push);
-    if (result.outcome !== "reverted") throw new Error(`expected a revert, got ${result.why}`);
+    if (result.outcome !== "reverted") throw new Error(`expected a revert, got ${JSON.stringify(result)}`);
     expect(result.commitSha).toMatch(/^[0-9a-f]{40}$/);
     expect(result.commitSha).not.toBe(AGENT_SHA);
     expect(github.refs.get("refs/heads/main")).toBe(result.commitSha);
     expect(github.callsOf("revertPush")).toEqual([{ verb: "revertPush", args: [repo, push] }]);
+  });
+
+  test("revertPush to a protected branch opens one revert PR from its own branch, the same one on retry", async () => {
+    const github = new FakeGitHub();
+    github.refs.set("refs/heads/main", AGENT_SHA);
+    github.protectedBranches.add("main");
+    const first = await github.revertPush(repo, push);
+    expect(first).toMatchObject({ outcome: "revert_pr", branch: "agent-guardrails/revert-aaaaaaa" });
+    expect(await github.revertPush(repo, push)).toEqual(first);
+    expect(github.refs.get("refs/heads/main")).toBe(AGENT_SHA);
+    expect(github.revertPullRequests).toHaveLength(1);
+    expect(github.revertPullRequests[0]).toMatchObject({ base: "main", branch: "agent-guardrails/revert-aaaaaaa", state: "open" });
   });
 
   test("revertPush escalates and leaves the ref alone when the branch moved on or never had a tree", async () => {
@@ -241,14 +253,27 @@ describe("containment", () => {
     expect(github.issues.size).toBe(3);
   });
 
+  test.each([
+    { name: "3,001 files: GitHub lists 3,000", files: 3001, changedFiles: undefined, listed: 3000, truncated: true },
+    { name: "exactly 3,000 files: cannot tell, fail closed", files: 3000, changedFiles: undefined, listed: 3000, truncated: true },
+    { name: "a count past the cap", files: 2, changedFiles: 3001, listed: 2, truncated: true },
+    { name: "a stale count under the cap: the list is the truth", files: 2, changedFiles: 9, listed: 2, truncated: false },
+  ])("listPullRequestFiles as GitHub caps it: $name", async ({ files, changedFiles, listed, truncated }) => {
+    const github = new FakeGitHub();
+    github.prFiles.set(7, Array.from({ length: files }, (_, i) => `f${i}`));
+    const result = await github.listPullRequestFiles(repo, 7, changedFiles);
+    expect([result.paths.length, result.truncated]).toEqual([listed, truncated]);
+  });
+
   test("listPullRequestFiles answers from prFiles, a copy, and is a read", async () => {
     const github = new FakeGitHub();
     github.prFiles.set(7, [".github/workflows/ci.yml", "src/a.ts"]);
-    const paths = await github.listPullRequestFiles(repo, 7);
+    const { paths, truncated } = await github.listPullRequestFiles(repo, 7);
     expect(paths).toEqual([".github/workflows/ci.yml", "src/a.ts"]);
+    expect(truncated).toBe(false);
     paths.push("x");
     expect(github.prFiles.get(7)).toHaveLength(2);
-    expect(await github.listPullRequestFiles(repo, 8)).toEqual([]);
+    expect(await github.listPullRequestFiles(repo, 8)).toEqual({ paths: [], truncated: false });
     expect(github.callsOf("listPullRequestFiles")).toHaveLength(2);
     expect(github.writes).toEqual([]);
   });

@@ -49,6 +49,23 @@ function api(): nock.Scope {
   return nock(API).on("request", (req: { method?: string; path?: string }) => requests.push({ method: req.method ?? "?", path: req.path ?? "?" }));
 }
 
+/**
+ * Serves `pages` of `path` as GitHub does: the first without a `page` parameter, each but the
+ * last with a `Link: <…&page=n+1>; rel="next"` header (plus `last`), extra query kept.
+ * https://docs.github.com/en/rest/using-the-rest-api/using-pagination-in-the-rest-api
+ */
+function servePages(path: string, pages: unknown[][], query: Record<string, string> = { per_page: "100" }): void {
+  const search = (page: number) => new URLSearchParams({ ...query, page: String(page) }).toString();
+  pages.forEach((items, i) => {
+    const page = i + 1;
+    const next = page < pages.length ? `<${API}${path}?${search(page + 1)}>; rel="next", <${API}${path}?${search(pages.length)}>; rel="last"` : undefined;
+    api()
+      .get(path)
+      .query(page === 1 ? query : { ...query, page: String(page) })
+      .reply(200, items, next ? { link: next } : {});
+  });
+}
+
 /** Runs `call` and returns what it threw (failing when it did not throw). */
 async function failure(call: () => Promise<unknown>): Promise<GitHubError> {
   try {
@@ -115,6 +132,11 @@ describe("reads", () => {
     api().get("/repos/acme/widgets/collaborators/alice/permission").reply(200, { role_name, permission, user: { login: "alice" } });
     expect(await github.getPermission(repo, "alice")).toBe(expected);
     expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/collaborators/alice/permission" }]);
+  });
+
+  test("getPermission of the repository's owner is admin without a request (a personal account's user)", async () => {
+    expect(await github.getPermission(repo, "ACME")).toBe("admin");
+    expect(requests).toEqual([]);
   });
 
   test("getPermission answers none for a 404", async () => {
@@ -350,9 +372,75 @@ describe("writes", () => {
       nodeId: "DC_kwDO77",
       url: "https://github.com/acme/widgets/discussions/3#discussioncomment-77",
     });
-    expect(body.query).toMatch(/addDiscussionComment\(input: \{ discussionId: \$discussionId, body: \$body \}\) \{ comment \{ id databaseId url \} \}/);
+    expect(body.query).toMatch(/addDiscussionComment\(input: \{ discussionId: \$discussionId, body: \$body, replyToId: \$replyToId \}\) \{ comment \{ id databaseId url \} \}/);
     expect(body.variables).toEqual({ discussionId: "D_kwDO3", body: "held text" });
     expect(requests).toEqual([{ method: "POST", path: "/graphql" }]);
+  });
+
+  test("createDiscussionComment with a comment to reply under sends replyToId", async () => {
+    let body: { variables?: Record<string, unknown> } = {};
+    api()
+      .post("/graphql", (b: typeof body) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { data: { addDiscussionComment: { comment: { id: "DC_kwDO78", databaseId: 78, url: "u" } } } });
+    await github.createDiscussionComment("D_kwDO3", "status", "DC_kwDO70");
+    expect(body.variables).toEqual({ discussionId: "D_kwDO3", body: "status", replyToId: "DC_kwDO70" });
+    expect(requests).toHaveLength(1);
+  });
+
+  test.each([
+    { name: "a reply", node: { replyTo: { id: "DC_kwDO70" } }, parent: "DC_kwDO70" },
+    { name: "a top-level comment", node: { replyTo: null }, parent: null },
+    { name: "a comment gone", node: null, parent: null },
+  ])("getDiscussionCommentParent of $name is one query", async ({ node, parent }) => {
+    let body: { query?: string; variables?: Record<string, unknown> } = {};
+    api()
+      .post("/graphql", (b: typeof body) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { data: { node } });
+    expect(await github.getDiscussionCommentParent("DC_kwDO71")).toBe(parent);
+    expect(body.query).toContain("... on DiscussionComment { replyTo { id } }");
+    expect(body.variables).toEqual({ id: "DC_kwDO71" });
+    expect(requests).toEqual([{ method: "POST", path: "/graphql" }]);
+  });
+
+  test("replyToReviewComment posts to the thread root's replies route", async () => {
+    let body: unknown;
+    api()
+      .post("/repos/acme/widgets/pulls/7/comments/900/replies", (b: unknown) => {
+        body = b;
+        return true;
+      })
+      .reply(201, { id: 901, node_id: "PRRC_901", html_url: "https://github.com/acme/widgets/pull/7#discussion_r901" });
+    expect(await github.replyToReviewComment(repo, 7, 900, "status")).toEqual({ id: 901, nodeId: "PRRC_901", url: "https://github.com/acme/widgets/pull/7#discussion_r901" });
+    expect(body).toEqual({ body: "status" });
+    expect(requests).toEqual([{ method: "POST", path: "/repos/acme/widgets/pulls/7/comments/900/replies" }]);
+  });
+
+  test.each([
+    { anchor: { commitId: "c".repeat(40), path: "src/a.ts", line: 12, side: "LEFT" as const }, sent: { line: 12, side: "LEFT" } },
+    { anchor: { commitId: "c".repeat(40), path: "src/a.ts" }, sent: { subject_type: "file" } },
+  ])("createReviewComment starts a thread on commit, path and $sent", async ({ anchor, sent }) => {
+    let body: unknown;
+    api()
+      .post("/repos/acme/widgets/pulls/7/comments", (b: unknown) => {
+        body = b;
+        return true;
+      })
+      .reply(201, { id: 902, node_id: "PRRC_902", html_url: "u" });
+    await github.createReviewComment(repo, 7, anchor, "re-posted");
+    expect(body).toEqual({ body: "re-posted", commit_id: "c".repeat(40), path: "src/a.ts", ...sent });
+    expect(requests).toEqual([{ method: "POST", path: "/repos/acme/widgets/pulls/7/comments" }]);
+  });
+
+  test("createReviewComment on a line no longer in the diff is a final validation error", async () => {
+    api().post("/repos/acme/widgets/pulls/7/comments").reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequestReviewComment", code: "custom", field: "pull_request_review_thread.line", message: "could not be resolved" }] });
+    expect(await failure(() => github.createReviewComment(repo, 7, { commitId: "c".repeat(40), path: "src/a.ts", line: 3 }, "x"))).toMatchObject({ kind: "validation" });
+    expect(requests).toHaveLength(1);
   });
 
   test("createDiscussionComment refused to the installation is forbidden", async () => {
@@ -526,6 +614,18 @@ describe("containment", () => {
     ]);
   });
 
+  test("unassignEverywhere reads every page (150 items over 2) before removing — 2 + 150 requests", async () => {
+    const assigned = Array.from({ length: 150 }, (_, i) => ({ number: i + 1 }));
+    servePages("/repos/acme/widgets/issues", [assigned.slice(0, 100), assigned.slice(100)], { assignee: "Copilot", state: "open", per_page: "100" });
+    api().delete(/\/repos\/acme\/widgets\/issues\/\d+\/assignees/).times(150).reply(200, { assignees: [] });
+    expect(await github.unassignEverywhere(repo, "Copilot")).toEqual(assigned.map((a) => a.number));
+    expect(requests.slice(0, 2).map((r) => r.path)).toEqual([
+      "/repos/acme/widgets/issues?assignee=Copilot&state=open&per_page=100",
+      "/repos/acme/widgets/issues?assignee=Copilot&state=open&per_page=100&page=2",
+    ]);
+    expect(requests.slice(2).map((r) => `${r.method} ${r.path}`)).toEqual(assigned.map((a) => `DELETE /repos/acme/widgets/issues/${a.number}/assignees`));
+  });
+
   test("unassignEverywhere with nothing assigned is one read", async () => {
     api().get("/repos/acme/widgets/issues").query(true).reply(200, []);
     expect(await github.unassignEverywhere(repo, "Copilot")).toEqual([]);
@@ -635,6 +735,105 @@ describe("containment", () => {
     expect(requests).toHaveLength(4);
   });
 
+  describe("revertPush to a protected branch", () => {
+    const BRANCH = "agent-guardrails/revert-aaaaaaa";
+    const REF_PATCH = { method: "PATCH", path: "/repos/acme/widgets/git/refs/heads%2Fmain" };
+    const BRANCH_POST = { method: "POST", path: "/repos/acme/widgets/git/refs" };
+    const PULL_POST = { method: "POST", path: "/repos/acme/widgets/pulls" };
+    const PR_URL = "https://github.com/acme/widgets/pull/77";
+
+    /** GitHub's refusals of a direct update, as branch protection and rulesets word them. */
+    const REFUSALS = [
+      { status: 422, message: "Protected branch update failed for refs/heads/main." },
+      { status: 422, message: "Changes must be made through a pull request." },
+      { status: 422, message: "Repository rule violations found\n\nChanges must be made through a pull request.\n\n" },
+      { status: 409, message: "Conflict" },
+    ];
+
+    test.each(REFUSALS)("$status $message → the commit on its own branch and a revert PR into main", async ({ status, message }) => {
+      revertUpToTheRef();
+      api().patch("/repos/acme/widgets/git/refs/heads%2Fmain").reply(status, { message });
+      let branch: unknown;
+      let pull: { title?: string; body?: string; head?: string; base?: string } = {};
+      api()
+        .post("/repos/acme/widgets/git/refs", (b: unknown) => {
+          branch = b;
+          return true;
+        })
+        .reply(201, { ref: `refs/heads/${BRANCH}`, object: { sha: REVERT_SHA } });
+      api()
+        .post("/repos/acme/widgets/pulls", (b: typeof pull) => {
+          pull = b;
+          return true;
+        })
+        .reply(201, { number: 77, html_url: PR_URL });
+
+      expect(await github.revertPush(repo, push)).toEqual({ outcome: "revert_pr", commitSha: REVERT_SHA, branch: BRANCH, number: 77, url: PR_URL });
+      expect(branch).toEqual({ ref: `refs/heads/${BRANCH}`, sha: REVERT_SHA });
+      expect(pull).toMatchObject({ title: "Revert agent push aaaaaaa to main", head: BRANCH, base: "main" });
+      expect(pull.body).toContain(`restores the tree of ${BEFORE_SHA}`);
+      expect(pull.body).toContain("A human must review and merge it");
+      expect(requests).toEqual([...READS_AND_COMMIT, REF_PATCH, BRANCH_POST, PULL_POST]);
+    });
+
+    /** The reads, the commit and the refused ref update of a retried revert. */
+    function refusedUpToTheBranch(): void {
+      revertUpToTheRef();
+      api().patch("/repos/acme/widgets/git/refs/heads%2Fmain").reply(422, { message: "Changes must be made through a pull request." });
+    }
+
+    test("on retry the branch exists with the first attempt's revert: reused, and the open PR GitHub reports is found", async () => {
+      const FIRST = "9".repeat(40);
+      refusedUpToTheBranch();
+      api().post("/repos/acme/widgets/git/refs").reply(422, { message: "Reference already exists" });
+      api().get(`/repos/acme/widgets/git/ref/heads%2Fagent-guardrails%2Frevert-aaaaaaa`).reply(200, { ref: `refs/heads/${BRANCH}`, object: { sha: FIRST } });
+      api().get(`/repos/acme/widgets/git/commits/${FIRST}`).reply(200, { sha: FIRST, tree: { sha: BEFORE_TREE }, parents: [{ sha: AGENT_SHA }] });
+      api()
+        .post("/repos/acme/widgets/pulls")
+        .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` }] });
+      api().get("/repos/acme/widgets/pulls").query({ head: `acme:${BRANCH}`, state: "open" }).reply(200, [{ number: 77, html_url: PR_URL }]);
+
+      expect(await github.revertPush(repo, push)).toEqual({ outcome: "revert_pr", commitSha: FIRST, branch: BRANCH, number: 77, url: PR_URL });
+      expect(requests).toEqual([
+        ...READS_AND_COMMIT,
+        REF_PATCH,
+        BRANCH_POST,
+        { method: "GET", path: "/repos/acme/widgets/git/ref/heads%2Fagent-guardrails%2Frevert-aaaaaaa" },
+        { method: "GET", path: `/repos/acme/widgets/git/commits/${FIRST}` },
+        PULL_POST,
+        { method: "GET", path: `/repos/acme/widgets/pulls?head=acme%3A${encodeURIComponent(BRANCH)}&state=open` },
+      ]);
+    });
+
+    test("a branch of that name holding something else is not taken over: a human decides", async () => {
+      const OTHER = "8".repeat(40);
+      refusedUpToTheBranch();
+      api().post("/repos/acme/widgets/git/refs").reply(422, { message: "Reference already exists" });
+      api().get(`/repos/acme/widgets/git/ref/heads%2Fagent-guardrails%2Frevert-aaaaaaa`).reply(200, { object: { sha: OTHER } });
+      api().get(`/repos/acme/widgets/git/commits/${OTHER}`).reply(200, { sha: OTHER, tree: { sha: "7".repeat(40) }, parents: [{ sha: "6".repeat(40) }] });
+      const result = await github.revertPush(repo, push);
+      expect(result).toEqual({ outcome: "escalated", why: expect.stringContaining("already holds other commits") });
+      expect(requests).toHaveLength(7);
+    });
+
+    test.each([
+      { step: "the branch", status: 403, branch: { status: 403, message: "Resource not accessible by integration" }, pull: undefined, why: "and to create the branch" },
+      { step: "the branch", status: 422, branch: { status: 422, message: "Repository rule violations found\n\nCannot create ref due to creations being restricted." }, pull: undefined, why: "and to create the branch" },
+      { step: "the PR", status: 403, branch: undefined, pull: { status: 403, message: "Resource not accessible by integration" }, why: "and to open a pull request" },
+    ])("GitHub refusing $step too ($status) escalates with the exact steps for a human", async ({ branch, pull, why }) => {
+      refusedUpToTheBranch();
+      if (branch) api().post("/repos/acme/widgets/git/refs").reply(branch.status, { message: branch.message });
+      else api().post("/repos/acme/widgets/git/refs").reply(201, { ref: `refs/heads/${BRANCH}`, object: { sha: REVERT_SHA } });
+      if (pull) api().post("/repos/acme/widgets/pulls").reply(pull.status, { message: pull.message });
+      const result = await github.revertPush(repo, push);
+      if (result.outcome !== "escalated") throw new Error(`expected an escalation, got ${JSON.stringify(result)}`);
+      expect(result.why).toContain(why);
+      expect(result.why).toContain(`git switch -c ${BRANCH} ${AGENT_SHA} && git restore --source=${BEFORE_SHA} --staged --worktree :/`);
+      expect(result.why).toContain("open a pull request into main");
+      expect(requests).toHaveLength(pull ? 6 : 5);
+    });
+  });
+
   test("revertPush throws other ref-update failures", async () => {
     revertUpToTheRef();
     api().patch("/repos/acme/widgets/git/refs/heads%2Fmain").reply(403, { message: "Resource not accessible by integration" });
@@ -730,6 +929,33 @@ describe("containment", () => {
     ]);
   });
 
+  /** `count` open issues numbered from `from`, none of them the incident. */
+  function otherIssues(from: number, count: number): { number: number; title: string; html_url: string }[] {
+    return Array.from({ length: count }, (_, i) => ({ number: from + i, title: `Other ${from + i}`, html_url: `https://github.com/acme/widgets/issues/${from + i}` }));
+  }
+
+  test("ensureIssue pages until it finds the issue and reads no further page", async () => {
+    const page2 = [...otherIssues(101, 49), { number: 150, title: INCIDENT, html_url: "https://github.com/acme/widgets/issues/150" }, ...otherIssues(151, 50)];
+    // Three pages are linked; the third must never be asked for.
+    const search = (page: number) => `state=open&labels=agent-guardrails%2Cincident&per_page=100&page=${page}`;
+    api().get("/repos/acme/widgets/issues").query(LIST_QUERY).reply(200, otherIssues(1, 100), { link: `<${API}/repos/acme/widgets/issues?${search(2)}>; rel="next"` });
+    api().get("/repos/acme/widgets/issues").query({ ...LIST_QUERY, page: "2" }).reply(200, page2, { link: `<${API}/repos/acme/widgets/issues?${search(3)}>; rel="next"` });
+    api().patch("/repos/acme/widgets/issues/150").reply(200, { number: 150, html_url: "https://github.com/acme/widgets/issues/150" });
+    expect(await github.ensureIssue(repo, INCIDENT, "body", LABELS)).toEqual({ number: 150, url: "https://github.com/acme/widgets/issues/150", created: false });
+    expect(requests).toEqual([
+      { method: "GET", path: LIST_PATH },
+      { method: "GET", path: `/repos/acme/widgets/issues?${search(2)}` },
+      { method: "PATCH", path: "/repos/acme/widgets/issues/150" },
+    ]);
+  });
+
+  test("ensureIssue reads all 150 labelled issues before it creates one", async () => {
+    servePages("/repos/acme/widgets/issues", [otherIssues(1, 100), otherIssues(101, 50)], LIST_QUERY);
+    api().post("/repos/acme/widgets/issues").reply(201, { number: 151, html_url: "https://github.com/acme/widgets/issues/151" });
+    expect(await github.ensureIssue(repo, INCIDENT, "body", LABELS)).toMatchObject({ number: 151, created: true });
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${LIST_PATH}`, `GET ${LIST_PATH}&page=2`, "POST /repos/acme/widgets/issues"]);
+  });
+
   test("ensureIssue throws a failed list and creates nothing", async () => {
     api().get("/repos/acme/widgets/issues").query(LIST_QUERY).reply(403, { message: "Resource not accessible by integration" });
     expect((await failure(() => github.ensureIssue(repo, INCIDENT, "body", LABELS))).kind).toBe("forbidden");
@@ -741,49 +967,60 @@ describe("containment", () => {
     return Array.from({ length: count }, (_, i) => ({ filename: `${prefix}${i}`, status: "modified" }));
   }
 
-  test("listPullRequestFiles reads one short page and names both sides of a rename", async () => {
+  const FILES = "/repos/acme/widgets/pulls/7/files";
+
+  test("listPullRequestFiles reads one page and names both sides of a rename", async () => {
     api()
-      .get("/repos/acme/widgets/pulls/7/files")
-      .query({ per_page: "100", page: "1" })
+      .get(FILES)
+      .query({ per_page: "100" })
       .reply(200, [
         { filename: "src/a.ts", status: "modified" },
         { filename: "docs/ci.yml", previous_filename: ".github/workflows/ci.yml", status: "renamed" },
       ]);
-    expect(await github.listPullRequestFiles(repo, 7)).toEqual(["src/a.ts", "docs/ci.yml", ".github/workflows/ci.yml"]);
-    expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/pulls/7/files?per_page=100&page=1" }]);
+    expect(await github.listPullRequestFiles(repo, 7)).toEqual({ paths: ["src/a.ts", "docs/ci.yml", ".github/workflows/ci.yml"], truncated: false });
+    expect(requests).toEqual([{ method: "GET", path: `${FILES}?per_page=100` }]);
   });
 
-  test("listPullRequestFiles follows full pages and stops after a short one", async () => {
-    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "1" }).reply(200, files("p1/", 100));
-    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "2" }).reply(200, files("p2/", 100));
-    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "3" }).reply(200, files("p3/", 1));
-    const paths = await github.listPullRequestFiles(repo, 7);
+  test("listPullRequestFiles follows the Link headers to the last page", async () => {
+    servePages(FILES, [files("p1/", 100), files("p2/", 100), files("p3/", 1)]);
+    const { paths, truncated } = await github.listPullRequestFiles(repo, 7, 201);
     expect(paths).toHaveLength(201);
     expect([paths[0], paths[100], paths[200]]).toEqual(["p1/0", "p2/0", "p3/0"]);
-    expect(requests.map((r) => r.path)).toEqual([1, 2, 3].map((page) => `/repos/acme/widgets/pulls/7/files?per_page=100&page=${page}`));
+    expect(truncated).toBe(false);
+    expect(requests.map((r) => r.path)).toEqual([`${FILES}?per_page=100`, `${FILES}?per_page=100&page=2`, `${FILES}?per_page=100&page=3`]);
   });
 
-  test("listPullRequestFiles stops after an empty page that follows a full one", async () => {
-    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "1" }).reply(200, files("p1/", 100));
-    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "2" }).reply(200, []);
-    expect(await github.listPullRequestFiles(repo, 7)).toHaveLength(100);
-    expect(requests).toHaveLength(2);
-  });
-
-  test("listPullRequestFiles reads no more than 30 pages (GitHub's 3,000 files)", async () => {
-    for (let page = 1; page <= 30; page++) {
-      api()
-        .get("/repos/acme/widgets/pulls/7/files")
-        .query({ per_page: "100", page: String(page) })
-        .reply(200, files(`p${page}/`, 100));
-    }
-    expect(await github.listPullRequestFiles(repo, 7)).toHaveLength(3000);
+  test("listPullRequestFiles at GitHub's cap: 30 pages of 100, then no next link — truncated", async () => {
+    servePages(FILES, Array.from({ length: 30 }, (_, i) => files(`p${i + 1}/`, 100)));
+    const { paths, truncated } = await github.listPullRequestFiles(repo, 7, 4200);
+    expect(paths).toHaveLength(3000);
+    expect(truncated).toBe(true);
     expect(requests).toHaveLength(30);
   });
 
+  test("listPullRequestFiles with 31 linked pages reads them all and is truncated", async () => {
+    // However GitHub pages it, 3,000 files or more is its cap: the rest was never listed.
+    servePages(FILES, Array.from({ length: 31 }, (_, i) => files(`p${i + 1}/`, i === 30 ? 7 : 100)));
+    const { paths, truncated } = await github.listPullRequestFiles(repo, 7);
+    expect(paths).toHaveLength(3007);
+    expect(truncated).toBe(true);
+    expect(requests).toHaveLength(31);
+    expect(requests.at(-1)).toEqual({ method: "GET", path: `${FILES}?per_page=100&page=31` });
+  });
+
+  test.each([
+    { changedFiles: 3001, truncated: true },
+    // Under the cap a different count is a stale payload (pushed since): the list is the truth.
+    { changedFiles: 5, truncated: false },
+  ])("listPullRequestFiles with the PR counting $changedFiles files: truncated $truncated", async ({ changedFiles, truncated }) => {
+    api().get(FILES).query({ per_page: "100" }).reply(200, files("a/", 3));
+    expect(await github.listPullRequestFiles(repo, 7, changedFiles)).toEqual({ paths: ["a/0", "a/1", "a/2"], truncated });
+    expect(requests).toHaveLength(1);
+  });
+
   test("listPullRequestFiles throws a failed page", async () => {
-    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "1" }).reply(200, files("p1/", 100));
-    api().get("/repos/acme/widgets/pulls/7/files").query({ per_page: "100", page: "2" }).reply(502, { message: "Server Error" });
+    api().get(FILES).query({ per_page: "100" }).reply(200, files("p1/", 100), { link: `<${API}${FILES}?per_page=100&page=2>; rel="next"` });
+    api().get(FILES).query({ per_page: "100", page: "2" }).reply(502, { message: "Server Error" });
     expect((await failure(() => github.listPullRequestFiles(repo, 7))).kind).toBe("server");
     expect(requests).toHaveLength(2);
   });

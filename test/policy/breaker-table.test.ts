@@ -3,7 +3,7 @@ import { strictDefaults } from "../../src/config/defaults.js";
 import type { GuardrailsConfig } from "../../src/config/schema.js";
 import type { ActivityCounts } from "../../src/policy/breaker/activity-counts.js";
 import { checkLimits } from "../../src/policy/breaker/check-limits.js";
-import { checkScope } from "../../src/policy/breaker/check-scope.js";
+import { checkScope, TRUNCATED_EVIDENCE } from "../../src/policy/breaker/check-scope.js";
 import type { HistoryItem } from "../../src/policy/breaker/history-item.js";
 import { planContainment } from "../../src/policy/breaker/plan-containment.js";
 import { decide } from "../../src/policy/decide.js";
@@ -62,6 +62,21 @@ describe("scope", () => {
   ] as const)("%j → %s", (paths, reason) => {
     expect(checkScope(paths, scoped)?.reason ?? null).toBe(reason);
   });
+
+  // GitHub lists at most 3,000 files of a PR: what it did not list may be anything (fail closed).
+  const onlyProtected = { ...scoped, breaker: { ...scoped.breaker, trip_on: ["protected" as const] } };
+  const neither = { ...scoped, breaker: { ...scoped.breaker, trip_on: ["rate" as const] } };
+  test.each([
+    ["truncated, listed all in scope → scope", ["src/a.ts"], scoped, "scope", TRUNCATED_EVIDENCE],
+    ["truncated, nothing listed → scope", [], scoped, "scope", TRUNCATED_EVIDENCE],
+    ["truncated, a listed protected path → protected (graver)", [".github/x.yml"], scoped, "protected", "changed protected paths: .github/x.yml"],
+    ["truncated, only protected trips → protected", ["src/a.ts"], onlyProtected, "protected", TRUNCATED_EVIDENCE],
+    ["truncated, neither trips → none", ["src/a.ts"], neither, null, undefined],
+  ] as const)("%s", (_row, paths, cfg, reason, evidence) => {
+    const found = checkScope(paths, cfg, true);
+    expect(found?.reason ?? null).toBe(reason);
+    expect(found?.evidence).toBe(evidence);
+  });
 });
 
 describe("decide with the breaker", () => {
@@ -84,6 +99,12 @@ describe("decide with the breaker", () => {
   test("an agent PR touching a protected path trips on protected", () => {
     const decision = decide(action("pull_request.opened"), config, { prFiles: [".github/workflows/release.yml"] }, NOW);
     expect(decision.trip?.reason).toBe("protected");
+  });
+
+  test("an agent PR whose file list GitHub truncated trips on scope, the reason in the decision", () => {
+    const decision = decide(action("pull_request.opened"), config, { prFiles: ["src/a.ts"], prFilesTruncated: true }, NOW);
+    expect(decision.trip).toMatchObject({ reason: "scope", evidence: TRUNCATED_EVIDENCE });
+    expect(decision.reasons.join("\n")).toContain("truncated at 3,000 files");
   });
 
   test("halt @agent reason → a manual trip", () => {

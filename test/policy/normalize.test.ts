@@ -17,6 +17,23 @@ describe("normalize", () => {
     });
   });
 
+  test.each([
+    { type: "User", ownerType: "User" },
+    { type: "Organization", ownerType: undefined },
+  ])("repository.owner.type $type → ownerType $ownerType", ({ type, ownerType }) => {
+    const payload = pullRequestEvent("opened", accounts.agent, accounts.agent, (p) => {
+      p.repository.owner.type = type;
+    });
+    expect(normalize("pull_request", "d1", payload, ctx)?.ownerType).toBe(ownerType);
+  });
+
+  test("a PR's changed_files is kept: it tells when GitHub's file list was cut short", () => {
+    const payload = pullRequestEvent("opened", accounts.agent, accounts.agent, (p) => {
+      p.pull_request.changed_files = 4200;
+    });
+    expect(normalize("pull_request", "d1", payload, ctx)?.target.changedFiles).toBe(4200);
+  });
+
   test("a human's PR still normalizes (it needs the passing check)", () => {
     expect(normalize("pull_request", "d1", pullRequestEvent("opened", accounts.dev), ctx)?.actor.kind).toBe("human");
   });

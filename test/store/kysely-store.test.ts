@@ -484,7 +484,7 @@ describe("Kysely store on postgres, several replicas", () => {
     try {
       const stores = await Promise.all([openStore(fresh.url), openStore(fresh.url), openStore(fresh.url)]);
       const { rows } = await sql<{ name: string }>`select name from guardrails_migration order by name`.execute(stores[0]!.db);
-      expect(rows.map((r) => r.name)).toEqual(["0001_initial", "0002_breaker", "0003_write_budget"]);
+      expect(rows.map((r) => r.name)).toEqual(["0001_initial", "0002_breaker", "0003_write_budget", "0004_held_placement"]);
       for (const s of stores) await s.close();
     } finally {
       await fresh.drop();

@@ -14,7 +14,7 @@ export function checkTrip(action: AgentAction, config: GuardrailsConfig, state: 
   const agent = action.actor.login;
   const on = new Set(config.breaker.trip_on);
   const paths = action.event === "push" ? (action.target.paths ?? []) : (state.prFiles ?? []);
-  const scope = checkScope(paths, config);
+  const scope = checkScope(paths, config, action.event !== "push" && state.prFilesTruncated === true);
   if (scope) return { agent, ...scope };
   if (action.kind === "pull_request.merged" && on.has("merge")) {
     return { agent, reason: "merge", evidence: `merged #${action.target.number} in ${action.repo.owner}/${action.repo.repo}` };

@@ -26,9 +26,13 @@ export function requiredPermission(effect: Effect, thread: EffectThread): Permis
       return [["pull_requests", "write"]];
     case "ensure_check_run":
       return [["checks", "write"]];
+    case "create_comment":
+      // A discussion reply is a GraphQL discussions write; a review-thread reply a pull request one.
+      if (effect.discussionNodeId) return [["discussions", "write"]];
+      if (effect.reviewCommentId !== undefined || effect.reviewAnchor !== undefined) return [["pull_requests", "write"]];
+      return [[threadScope(thread), "write"]];
     case "add_label":
     case "remove_label":
-    case "create_comment":
     case "minimize_comment":
     case "unminimize_comment":
     case "delete_comment":

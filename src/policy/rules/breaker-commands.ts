@@ -1,3 +1,4 @@
+import { replyTarget } from "../reply-target.js";
 import type { GuardrailsConfig } from "../../config/schema.js";
 import type { ParsedCommand } from "../../commands/parse-commands.js";
 import type { AgentAction } from "../agent-action.js";
@@ -75,7 +76,7 @@ export function decideStatus(command: ParsedCommand, action: AgentAction, config
   return {
     verdict: "command",
     reasons: [`${action.actor.login} asked for status${wanted ? ` of ${wanted}` : ""}`],
-    effects: [{ kind: "create_comment", number: action.target.number!, body: lines.join("\n") }],
+    effects: [{ kind: "create_comment", number: action.target.number!, body: lines.join("\n"), ...replyTarget(action, state) }],
   };
 }
 
@@ -113,7 +114,7 @@ export function decideDrill(action: AgentAction, config: Pick<GuardrailsConfig, 
   return {
     verdict: "command",
     reasons: [`${action.actor.login} drilled containment of ${drill.agent}: ${steps.length} step(s), ${refused} refused`],
-    effects: [{ kind: "create_comment", number: action.target.number!, body }],
+    effects: [{ kind: "create_comment", number: action.target.number!, body, ...replyTarget(action, state) }],
   };
 }
 

@@ -85,7 +85,7 @@ function decideApprove(command: ParsedCommand, action: AgentAction, config: Pick
     effects: comments.map((c): Effect =>
       c.mode === "hide"
         ? { kind: "unminimize_comment", nodeId: c.nodeId }
-        : { kind: "create_comment", number: c.number, body: repostBody(c.author, approver, c.body, c.url), ...(c.threadNodeId ? { discussionNodeId: c.threadNodeId } : {}) },
+        : { kind: "create_comment", number: c.number, body: repostBody(c.author, approver, c.body, c.url), ...repostWhere(c) },
     ),
     resolutions: comments.map((c) => ({ commentId: c.commentId, status: "approved" as const, resolver: approver })),
   };
@@ -144,6 +144,26 @@ function decideApprovePullRequest(action: AgentAction, config: Pick<GuardrailsCo
     effects,
     approval: { number: pr.number, headSha: pr.headSha, approver },
   };
+}
+
+/**
+ * Where an approved held comment goes back: into its own thread. A review reply goes back into
+ * its thread through the replies endpoint (its root still exists). A held review comment that was
+ * itself the root is gone with its thread, and the replies endpoint needs an existing root, so
+ * the thread is started again on the same commit, file and line (GitHub answers 422 when the line
+ * is no longer in the diff: the re-post then fails and is audited, the text stays in the audit
+ * log). A discussion reply goes back under its parent comment. Anything else: the top level.
+ */
+function repostWhere(c: HeldComment): Pick<Extract<Effect, { kind: "create_comment" }>, "discussionNodeId" | "replyToNodeId" | "reviewCommentId" | "reviewAnchor"> {
+  const p = c.placement;
+  if (c.surface === "discussion_comment") {
+    return { ...(c.threadNodeId ? { discussionNodeId: c.threadNodeId } : {}), ...(p?.parentNodeId ? { replyToNodeId: p.parentNodeId } : {}) };
+  }
+  if (c.surface === "review_comment" && p) {
+    if (p.inReplyToId !== undefined) return { reviewCommentId: p.inReplyToId };
+    if (p.commitId && p.path) return { reviewAnchor: { commitId: p.commitId, path: p.path, ...(p.line !== undefined ? { line: p.line } : {}), ...(p.side ? { side: p.side } : {}) } };
+  }
+  return c.threadNodeId ? { discussionNodeId: c.threadNodeId } : {};
 }
 
 function describeWhy(why: string): string {

@@ -2,7 +2,7 @@ import type { Policy } from "../../config/schema.js";
 import type { AgentAction } from "../agent-action.js";
 import type { Decision } from "../decision.js";
 import { HIDE_CLASSIFIER, LABELS, type Effect } from "../effect.js";
-import type { CommentSurface, HeldComment } from "../held-comment.js";
+import type { CommentPlacement, CommentSurface, HeldComment } from "../held-comment.js";
 import type { PolicyState } from "../policy-state.js";
 
 /**
@@ -38,6 +38,7 @@ export function decideAgentComment(action: AgentAction, policy: Policy, state: P
     number: target.number!,
     threadNodeId: target.prNodeId && surface === "discussion_comment" ? target.prNodeId : undefined,
     surface,
+    ...placementOf(action, state),
     author: actor.login,
     body: target.body ?? "",
     mode: mode === "hold" && surface !== "review" ? "hold" : "hide",
@@ -60,6 +61,23 @@ export function decideAgentComment(action: AgentAction, policy: Policy, state: P
     reasons.push("a review summary cannot be deleted: hidden and the thread flagged instead");
   }
   return { verdict: "gate", reasons, effects, holds: [held] };
+}
+
+/** What a re-post needs to land in the held comment's thread again (nothing for issue comments). */
+function placementOf(action: AgentAction, state: PolicyState): Pick<HeldComment, "placement"> {
+  const { target } = action;
+  if (action.event === "pull_request_review_comment") {
+    const placement: CommentPlacement = {
+      ...(target.inReplyToId !== undefined ? { inReplyToId: target.inReplyToId } : {}),
+      ...(target.path !== undefined ? { path: target.path } : {}),
+      ...(target.line !== undefined ? { line: target.line } : {}),
+      ...(target.side !== undefined ? { side: target.side } : {}),
+      ...(target.commitId !== undefined ? { commitId: target.commitId } : {}),
+    };
+    return { placement };
+  }
+  if (action.event === "discussion_comment" && target.isReply && state.discussionParentNodeId) return { placement: { parentNodeId: state.discussionParentNodeId } };
+  return {};
 }
 
 /** Which API family the comment lives in. */

@@ -14,7 +14,7 @@
 import { asObject, type JsonObject } from "../json-object.js";
 import { needs, threadScope, type PermissionContext } from "../permission-grant.js";
 import type { StandInState } from "../stand-in-state.js";
-import { NO_CONTENT, created, missingField, notFound, ok } from "./github-replies.js";
+import { NO_CONTENT, created, missingField, notFound, ok, unprocessable } from "./github-replies.js";
 import { paginate } from "./paginate.js";
 import { unresolvedNode } from "./pulls.js";
 import { bodyOf, repoOf, type GraphqlResolver, type Params, type Reply, type RestRequest, type RestRoute } from "./resource.js";
@@ -102,6 +102,7 @@ export const commentRoutes: RestRoute[] = [
   { method: "PATCH", pattern: "/repos/:owner/:repo/issues/comments/:id", ...byIssueComment, answer: (s, p, r) => edit(s, p, r, "issue") },
   { method: "DELETE", pattern: "/repos/:owner/:repo/issues/comments/:id", ...byIssueComment, answer: (s, p) => remove(s, p, "issue") },
   { method: "GET", pattern: "/repos/:owner/:repo/pulls/:number/comments", permission: [needs("pull_requests", "read")], answer: listReviewComments },
+  { method: "POST", pattern: "/repos/:owner/:repo/pulls/:number/comments", permission: REVIEW_WRITE, answer: createReviewComment },
   { method: "POST", pattern: "/repos/:owner/:repo/pulls/:number/comments/:id/replies", permission: REVIEW_WRITE, answer: replyToReviewComment },
   { method: "GET", pattern: "/repos/:owner/:repo/pulls/comments/:id", permission: [needs("pull_requests", "read")], answer: (s, p) => read(s, p, "review") },
   { method: "PATCH", pattern: "/repos/:owner/:repo/pulls/comments/:id", permission: REVIEW_WRITE, answer: (s, p, r) => edit(s, p, r, "review") },
@@ -145,6 +146,43 @@ function createIssueComment(state: StandInState, p: Params, request: RestRequest
 function listReviewComments(state: StandInState, p: Params, request: RestRequest): Reply {
   if (state.threadKind(repoOf(p), Number(p.number)) !== "pull_request") return notFound(REVIEW_DOCS);
   return paginate(request, state.comments.inThread(repoOf(p), Number(p.number), "review").map((c) => c.json));
+}
+
+/**
+ * Starts a review thread on a commit and file of an open PR (GitHub also checks the line is in the
+ * diff, which the stand-in cannot know: it takes any line).
+ */
+function createReviewComment(state: StandInState, p: Params, request: RestRequest): Reply {
+  const full = repoOf(p);
+  const number = Number(p.number);
+  if (!state.pulls.items.has(`${full}#${number}`)) return notFound(`${REVIEW_DOCS}#create-a-review-comment-for-a-pull-request`);
+  const body = bodyOf(request);
+  for (const field of ["body", "commit_id", "path"]) {
+    if (typeof body[field] !== "string" || body[field] === "") return missingField("PullRequestReviewComment", field);
+  }
+  if (state.git.resolve(full, body.commit_id as string) === undefined) {
+    return unprocessable("Validation Failed", [{ resource: "PullRequestReviewComment", code: "invalid", field: "commit_id" }]);
+  }
+  const id = state.newId();
+  const json: JsonObject = {
+    id,
+    node_id: `PRRC_standin${id}`,
+    url: `https://api.github.com/repos/${full}/pulls/comments/${id}`,
+    html_url: `https://github.com/${full}/pull/${number}#discussion_r${id}`,
+    pull_request_url: `https://api.github.com/repos/${full}/pulls/${number}`,
+    path: body.path,
+    line: typeof body.line === "number" ? body.line : null,
+    side: typeof body.side === "string" ? body.side : null,
+    subject_type: body.subject_type === "file" ? "file" : "line",
+    commit_id: body.commit_id,
+    body: body.body,
+    user: state.people.account(state.world.app),
+    created_at: state.now(),
+    updated_at: state.now(),
+    author_association: "NONE",
+  };
+  state.comments.byId.set(id, { repo: full, number, kind: "review", json, minimized: false });
+  return created(json);
 }
 
 function replyToReviewComment(state: StandInState, p: Params, request: RestRequest): Reply {

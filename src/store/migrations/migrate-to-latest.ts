@@ -1,6 +1,7 @@
 import { PostgresAdapter, SqliteAdapter, sql, type Kysely, type Migration } from "kysely";
 import type { StoreDialect } from "../database.js";
 import { breakerSchema } from "./breaker-schema.js";
+import { heldPlacement } from "./held-placement.js";
 import { initialSchema } from "./initial-schema.js";
 import { writeBudgetIndex } from "./write-budget-index.js";
 
@@ -14,6 +15,7 @@ function migrations(dialect: StoreDialect): [name: string, migration: Migration]
     ["0001_initial", initialSchema(dialect)],
     ["0002_breaker", breakerSchema(dialect)],
     ["0003_write_budget", writeBudgetIndex()],
+    ["0004_held_placement", heldPlacement()],
   ];
 }
 
