@@ -14,14 +14,20 @@ export async function finishContainments(store: Store, now: Date, log: Logger): 
     if (breaker.state !== "open" || breaker.containedAt !== null || breaker.trippedAt === null) continue;
     const tag = tripTag(breaker.org, breaker.agent, breaker.tripId);
     const rows = await store.listEffects({ tag });
-    if (rows.length === 0 || rows.some((r) => r.status === "pending")) continue;
+    const arrival = await containedOnArrival(store, breaker.agent, breaker.tripId, breaker.trippedAt);
+    if (rows.length === 0 || [...rows, ...arrival].some((r) => r.status === "pending")) continue;
     if (!(await store.markContained(breaker.org, breaker.agent, breaker.tripId, now.toISOString()))) continue;
     finished++;
     const seconds = Math.round((now.getTime() - Date.parse(breaker.trippedAt)) / 1000);
     const [incident, ...steps] = rows;
     const [owner, repo] = (breaker.repo ?? `${incident!.owner}/${incident!.repo}`).split("/") as [string, string];
     const states = steps.map(stepState);
-    const updated = incident && incident.effect.kind === "ensure_incident_issue" ? { ...incident.effect, body: withStates(incident.effect.body, states, seconds) } : null;
+    const onArrival = arrival.map((row) => `- \`${row.effect.kind}\` ${row.owner}/${row.repo}${row.effect.kind === "revert_push" ? `@${row.effect.sha.slice(0, 7)}` : ""} — **${stepState(row)}**`);
+    const body = incident && incident.effect.kind === "ensure_incident_issue" ? withStates(incident.effect.body, states, seconds) : "";
+    const updated =
+      incident && incident.effect.kind === "ensure_incident_issue"
+        ? { ...incident.effect, body: onArrival.length ? `${body}\n\nWhat the action that tripped it was met with on arrival:\n\n${onArrival.join("\n")}` : body }
+        : null;
     await store.commitDecision({
       deliveryId: `${tag}:contained`,
       event: "sweep",
@@ -52,6 +58,19 @@ export async function finishContainments(store: Store, now: Date, log: Logger): 
   }
   return finished;
 }
+
+/**
+ * The effects the tripping action itself was met with (a push reverted on arrival, by a revert PR
+ * where the branch is protected): the incident says what of that still needs a human.
+ */
+async function containedOnArrival(store: Store, agent: string, tripId: number, trippedAt: string): Promise<EffectRow[]> {
+  const trip = (await store.listAudit({ actor: agent, action: "breaker.tripped", since: trippedAt })).find((row) => row.detail.tripId === tripId);
+  if (!trip?.deliveryId) return [];
+  return (await store.listEffects({ deliveryId: trip.deliveryId })).filter((row) => row.tag === null && UNDO_ON_ARRIVAL.has(row.effect.kind));
+}
+
+/** Effects that undo what an agent did, as opposed to gating it (labels, checks). */
+const UNDO_ON_ARRIVAL = new Set(["revert_push", "revert_merge", "close_pull_request", "close_issue", "delete_comment", "minimize_comment", "convert_to_draft"]);
 
 /** A step's final state as the incident shows it: what a human must do, when something is left. */
 function stepState(step: EffectRow): string {
