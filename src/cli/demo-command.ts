@@ -68,6 +68,9 @@ export async function demoCommand(argv: string[], out: TextOutput, err: TextOutp
     "Summary",
     `  ${result.events} events, ${result.agentActions} agent actions, ${result.trips.length} breaker trips`,
     `  ${result.requests.length} requests to GitHub: ${result.requests.length - writes} reads, ${writes} writes`,
+    result.invalid.length === 0
+      ? "  every request valid against GitHub's published REST description and GraphQL schema"
+      : `  ${result.invalid.length} request(s) GitHub would refuse: ${result.invalid.map((i) => `${i.method} ${printable(i.path)}: ${printable(i.reason, 200)}`).join("; ")}`,
     `  ${result.audit.length} audit rows`,
     "",
     `The audit log is in ${display} (SQLite). Query it with:`,
