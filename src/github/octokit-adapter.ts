@@ -5,6 +5,7 @@ import type { CommentSurface } from "../policy/held-comment.js";
 import type { RepoRole } from "../policy/repo-role.js";
 import { GitHubError, MAX_LISTED_FILES, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "./github-adapter.js";
 import { openRevertPullRequest } from "./open-revert-pull-request.js";
+import { errorText, guard, statusOf } from "./guard.js";
 import { toGitHubError } from "./to-github-error.js";
 
 /**
@@ -394,13 +395,6 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
   };
 }
 
-async function guard<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw toGitHubError(error);
-  }
-}
 
 /**
  * The raw media type answers text (or bytes when GitHub omits the charset); a stand-in that
@@ -443,14 +437,7 @@ function escalated(why: string): { outcome: "escalated"; why: string } {
   return { outcome: "escalated", why };
 }
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : undefined;
-}
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function graphqlTypes(error: unknown): string[] {
   const errors = (error as { errors?: unknown } | null)?.errors;

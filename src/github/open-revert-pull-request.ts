@@ -1,5 +1,6 @@
 import type { RepoRef } from "../policy/agent-action.js";
 import type { OctokitLike } from "./octokit-adapter.js";
+import { errorText, guard, statusOf } from "./guard.js";
 import { toGitHubError } from "./to-github-error.js";
 
 /** What `revertPush` answers: reverted in place, a revert PR a human must merge, or a human must do it all. */
@@ -90,19 +91,5 @@ export function manualSteps(base: string, sha: string, before: string): string {
   return `revert by hand: \`git fetch origin && git switch -c ${branch} ${sha} && git restore --source=${before} --staged --worktree :/ && git commit -m "Revert agent push ${sha.slice(0, 7)}" && git push -u origin ${branch}\`, then open a pull request into ${base} and merge it`;
 }
 
-async function guard<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw toGitHubError(error);
-  }
-}
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : undefined;
-}
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -2,6 +2,7 @@ import { describe, expect, test } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { WATCHED_EVENTS } from "../../src/create-guardrails.js";
+import { APP_DEFAULT_PERMISSIONS } from "../../src/sim/app-permissions.js";
 
 const manifest = parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as {
   default_permissions: Record<string, string>;
@@ -13,15 +14,10 @@ describe("app.yml asks for least privilege", () => {
     expect([...manifest.default_events].sort()).toEqual([...WATCHED_EVENTS].sort());
   });
 
-  test("the permissions, each at the lowest level that works; workflows and discussions: write are opt-in", () => {
-    expect(manifest.default_permissions).toEqual({
-      contents: "write",
-      pull_requests: "write",
-      checks: "write",
-      issues: "write",
-      discussions: "read",
-      members: "read",
-      metadata: "read",
-    });
+  test("the permissions the stand-in installs by default; workflows and discussions: write are opt-in", () => {
+    expect(manifest.default_permissions).toEqual(APP_DEFAULT_PERMISSIONS);
+    expect(manifest.default_permissions).not.toHaveProperty("workflows");
+    expect(manifest.default_permissions.discussions).toBe("read");
+    expect(Object.values(manifest.default_permissions)).not.toContain("admin");
   });
 });

@@ -163,6 +163,20 @@ function createReviewComment(state: StandInState, p: Params, request: RestReques
   if (state.git.resolve(full, body.commit_id as string) === undefined) {
     return unprocessable("Validation Failed", [{ resource: "PullRequestReviewComment", code: "invalid", field: "commit_id" }]);
   }
+  return created(
+    addReviewComment(state, full, number, {
+      path: body.path,
+      line: typeof body.line === "number" ? body.line : null,
+      side: typeof body.side === "string" ? body.side : null,
+      subject_type: body.subject_type === "file" ? "file" : "line",
+      commit_id: body.commit_id,
+      body: body.body,
+    }),
+  );
+}
+
+/** Stores a review comment the app wrote, shaped like GitHub's. */
+function addReviewComment(state: StandInState, full: string, number: number, fields: JsonObject): JsonObject {
   const id = state.newId();
   const json: JsonObject = {
     id,
@@ -170,19 +184,14 @@ function createReviewComment(state: StandInState, p: Params, request: RestReques
     url: `https://api.github.com/repos/${full}/pulls/comments/${id}`,
     html_url: `https://github.com/${full}/pull/${number}#discussion_r${id}`,
     pull_request_url: `https://api.github.com/repos/${full}/pulls/${number}`,
-    path: body.path,
-    line: typeof body.line === "number" ? body.line : null,
-    side: typeof body.side === "string" ? body.side : null,
-    subject_type: body.subject_type === "file" ? "file" : "line",
-    commit_id: body.commit_id,
-    body: body.body,
+    ...fields,
     user: state.people.account(state.world.app),
     created_at: state.now(),
     updated_at: state.now(),
     author_association: "NONE",
   };
   state.comments.byId.set(id, { repo: full, number, kind: "review", json, minimized: false });
-  return created(json);
+  return json;
 }
 
 function replyToReviewComment(state: StandInState, p: Params, request: RestRequest): Reply {
@@ -192,28 +201,10 @@ function replyToReviewComment(state: StandInState, p: Params, request: RestReque
   if (!parent || parent.number !== number) return notFound(`${REVIEW_DOCS}#create-a-reply-for-a-review-comment`);
   const text = bodyOf(request).body;
   if (typeof text !== "string" || text === "") return missingField("PullRequestReviewComment", "body");
-  const id = state.newId();
   // GitHub threads replies flat: a reply to a reply belongs to the thread's first comment.
   const root = typeof parent.json.in_reply_to_id === "number" ? parent.json.in_reply_to_id : Number(p.id);
-  const json: JsonObject = {
-    id,
-    node_id: `PRRC_standin${id}`,
-    url: `https://api.github.com/repos/${full}/pulls/comments/${id}`,
-    html_url: `https://github.com/${full}/pull/${number}#discussion_r${id}`,
-    pull_request_url: `https://api.github.com/repos/${full}/pulls/${number}`,
-    in_reply_to_id: root,
-    path: parent.json.path,
-    line: parent.json.line,
-    commit_id: parent.json.commit_id,
-    diff_hunk: parent.json.diff_hunk,
-    body: text,
-    user: state.people.account(state.world.app),
-    created_at: state.now(),
-    updated_at: state.now(),
-    author_association: "NONE",
-  };
-  state.comments.byId.set(id, { repo: full, number, kind: "review", json, minimized: false });
-  return created(json);
+  const { path, line, commit_id, diff_hunk } = parent.json;
+  return created(addReviewComment(state, full, number, { in_reply_to_id: root, path, line, commit_id, diff_hunk, body: text }));
 }
 
 function read(state: StandInState, p: Params, kind: StoredComment["kind"]): Reply {
