@@ -90,6 +90,15 @@ describe("a personal-account repository", () => {
     ]);
     expect(audit[0]!.detail).toMatchObject({ external: true, outsideMentions: [], held: [expect.objectContaining({ commentId: 8001, mode: "hold", external: true, status: "pending" })] });
   });
+
+  test("a past contributor's thread (CONTRIBUTOR, no collaborator) is outside too, without asking /orgs/ about them", async () => {
+    app = await start("flag");
+    await app.receive("issue_comment", agentReply(9, 9001, stranger, "CONTRIBUTOR", "Thanks for the patch!"));
+    // On an org CONTRIBUTOR cannot tell (a membership read); on a personal account it says outside.
+    expect(describeRequests(app.standIn.requests)).toEqual([...CONFIG_READS, "DELETE /repos/alice/widgets/issues/comments/9001"]);
+    const [row] = await app.store.listAudit({ action: "issue_comment.created" });
+    expect(row?.detail).toMatchObject({ external: true, outsideMentions: [], held: [expect.objectContaining({ commentId: 9001, mode: "hold", external: true })] });
+  });
 });
 
 describe("a command in a discussion", () => {
