@@ -241,4 +241,29 @@ describe("150 assigned issues", () => {
     expect(row?.detail.unassigned).toEqual(Array.from({ length: 150 }, (_, i) => 150 - i));
     expect((await app.store.listAudit({ action: "breaker.tripped" })).map((r) => r.reasons)).toEqual([["manual: /guardrails halt by maint: runaway", "containment: 2 step(s) over 1h"]]);
   });
+
+  test("a halt before the agent has acted (no history to plan from) still unassigns it from its issues", async () => {
+    app = await startStandInApp({ config: `owner: maint\nagents: ["copilot-swe-agent[bot]", "Copilot"]\npolicy: { comment: allow }` });
+    for (let n = 1; n <= 150; n++) {
+      const opened = issueOpenedEvent(accounts.dev, n, `Task ${n}`);
+      opened.issue.assignees = [{ ...accounts.copilot }];
+      app.standIn.observe("issues", opened);
+    }
+    const halt = issueCommentEvent(accounts.maint, { number: 1, commentId: 102, body: "/guardrails halt @Copilot assigned by mistake" });
+    halt.issue.assignees = [{ ...accounts.copilot }];
+    await app.receive("issue_comment", halt);
+    let sweeps = 0;
+    while ((await app.store.listEffects({ status: "pending" })).length > 0) {
+      expect(++sweeps).toBeLessThan(50);
+      app.now.value = new Date(T0 + sweeps * 60_000);
+      await app.guardrails.sweep();
+    }
+    const writes = describeRequests(writesOf(app.standIn.requests));
+    expect(writes).toEqual(["POST /repos/acme/widgets/issues", ...Array.from({ length: 150 }, (_, i) => `DELETE /repos/acme/widgets/issues/${150 - i}/assignees`)]);
+    expect(describeRequests(app.standIn.requests).filter((r) => r.startsWith("GET /repos/acme/widgets/issues?assignee="))).toHaveLength(2);
+    const [trip] = await app.store.listAudit({ action: "breaker.tripped" });
+    expect(trip?.reasons).toEqual(["manual: /guardrails halt by maint: assigned by mistake", "containment: 1 step(s) over 1h"]);
+    expect(trip?.effects.map((e) => e.kind)).toEqual(["ensure_incident_issue", "unassign_agent"]);
+    expect((await app.store.listAudit({ action: "effect.unassign_agent" }))[0]?.detail.unassigned).toHaveLength(150);
+  });
 });
