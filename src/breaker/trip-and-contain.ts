@@ -59,7 +59,7 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
   const since = new Date(now.getTime() - lookbackMs(config.breaker.lookback)).toISOString();
   const rows = await store.listAudit({ org, since, ...(trip.scope === "repo" ? { repo } : {}), ...(trip.agent === "*" ? {} : { actor: trip.agent }), limit: 10_000 });
   const history = rows.filter(isAgentAction).map(historyItemOf);
-  const steps = planContainment(history, config.breaker.contain, await stillHidden(store, history.map((h) => h.repo)));
+  const steps = planContainment(history, config.breaker.contain, await stillHidden(store, history.map((h) => h.repo)), { repo, agent: trip.agent });
   const incident: Effect = {
     kind: "ensure_incident_issue",
     title: incidentTitle(trip.agent),

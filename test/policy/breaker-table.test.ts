@@ -190,6 +190,22 @@ describe("containment plan", () => {
     expect(plan.map((s) => ("nodeId" in s.effect ? s.effect.nodeId : s.effect.kind))).toEqual(["IC_outside"]);
   });
 
+  test("the trip's own repository is unassigned even with no history there (once, first); not for `*` nor without unassign", () => {
+    const source = { repo: "acme/fresh", agent: "Copilot" };
+    expect(planContainment([], strictDefaults.breaker.contain, new Set(), source)).toEqual([
+      { owner: "acme", repo: "fresh", effect: { kind: "unassign_agent", login: "Copilot" }, outward: false, thread: "repository" },
+    ]);
+    const plan = planContainment(history, strictDefaults.breaker.contain, new Set(), { repo: "acme/widgets", agent: "copilot-swe-agent[bot]" });
+    // Where the history already unassigns it, no second step: the same plan, that repository first.
+    expect(plan).toHaveLength(planContainment(history, strictDefaults.breaker.contain).length);
+    expect(plan.slice(0, 2).map((s) => [s.effect.kind, s.repo])).toEqual([
+      ["unassign_agent", "widgets"],
+      ["unassign_agent", "other"],
+    ]);
+    expect(planContainment([], strictDefaults.breaker.contain, new Set(), { repo: "acme/fresh", agent: "*" })).toEqual([]);
+    expect(planContainment([], ["hide_comments"], new Set(), source)).toEqual([]);
+  });
+
   test("contain: close_prs closes instead of drafting; an empty contain list plans nothing", () => {
     expect(planContainment(history, ["close_prs"]).map((s) => s.effect.kind)).toEqual(["close_pull_request", "add_label"]);
     expect(planContainment(history, [])).toEqual([]);

@@ -32,6 +32,12 @@ export function planContainment(
   contain: GuardrailsConfig["breaker"]["contain"],
   /** Node ids of comments still hidden and pending approval: hiding them again would change nothing. */
   stillHidden: ReadonlySet<string> = new Set(),
+  /**
+   * The repository (`owner/repo`) the trip happened in and the agent it halts: unassigned there
+   * even when the lookback holds nothing of it there (an agent halted before it acted still has
+   * its assigned issues to start on).
+   */
+  source?: { repo: string; agent: string },
 ): PlannedStep[] {
   const want = new Set(contain);
   const seen = new Set<string>();
@@ -46,6 +52,11 @@ export function planContainment(
   };
   if (want.has("unassign")) {
     // Stopping the source comes first: an agent unassigned from its issues stops working on them.
+    if (source && source.agent !== "*") {
+      const [owner, repo] = source.repo.split("/") as [string, string];
+      seen.add(`${source.repo}|unassign:${source.agent.toLowerCase()}`);
+      steps.push({ owner, repo, effect: { kind: "unassign_agent", login: source.agent }, outward: false, thread: "repository" });
+    }
     for (const item of history) add(item, `unassign:${item.actor.toLowerCase()}`, { kind: "unassign_agent", login: item.actor }, "repository");
   }
   for (const item of ordered) {

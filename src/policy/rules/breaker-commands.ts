@@ -89,7 +89,7 @@ export function decideStatus(command: ParsedCommand, action: AgentAction, config
 export function decideDrill(action: AgentAction, config: Pick<GuardrailsConfig, "breaker">, state: PolicyState): Decision {
   const drill = state.drill;
   if (!drill) return { verdict: "refused", reasons: ["drill: name an agent (@login)"], effects: [] };
-  const steps = planContainment(drill.history, config.breaker.contain);
+  const steps = planContainment(drill.history, config.breaker.contain, new Set(), { repo: `${action.repo.owner}/${action.repo.repo}`, agent: drill.agent });
   const rows = steps.map((s, i) => {
     const need = requiredPermission(s.effect, s.thread);
     const has = need.every(([scope, level]) => permits(drill.permissions[scope], level));
