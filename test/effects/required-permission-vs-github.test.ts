@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
-import { applyEffect } from "../../src/effects/apply-effect.js";
+import { EscalatedError, applyEffect } from "../../src/effects/apply-effect.js";
 import { GitHubError } from "../../src/github/github-adapter.js";
 import { createOctokitAdapter } from "../../src/github/octokit-adapter.js";
 import { requiredPermission, type EffectThread } from "../../src/policy/breaker/required-permission.js";
 import type { Effect } from "../../src/policy/effect.js";
 import type { StandIn } from "../../src/sim/github-stand-in.js";
-import type { PermissionLevel } from "../../src/sim/scenario.js";
+import type { PermissionLevel, World } from "../../src/sim/scenario.js";
 import { accounts, discussionCommentEvent, example, issueCommentEvent, issueOpenedEvent, pullRequestEvent, pushEvent, reviewCommentEvent } from "../fixtures/webhook-examples.js";
 import { octokitFor, startStandIn } from "../sim/stand-in-client.js";
 
@@ -14,9 +14,13 @@ import { octokitFor, startStandIn } from "../sim/stand-in-client.js";
  * installation granted exactly what the table lists (and metadata: read, which every App holds)
  * applies the effect; without any one grant of the list GitHub refuses it (403 "Resource not
  * accessible by integration", or a GraphQL FORBIDDEN), which the adapter reports as `forbidden`.
+ * Pushes are reverted on a protected main, where the revert is a pull request: the one refusal the
+ * adapter turns into steps for a human (EscalatedError) rather than a `forbidden` failure.
  */
 
 type Seed = (standIn: StandIn) => void;
+/** Main protected: a push is reverted through a pull request. */
+const PROTECTED: Partial<World> = { protected_branches: ["main"] };
 
 const REPO = { owner: "acme", repo: "widgets" };
 const BEFORE = "1".repeat(40);
@@ -90,7 +94,7 @@ const nothing: Seed = () => {};
 
 const HEAD = "42aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
-const ROWS: [string, Effect, EffectThread, Seed][] = [
+const ROWS: [string, Effect, EffectThread, Seed, Partial<World>?][] = [
   ["convert_to_draft", { kind: "convert_to_draft", prNodeId: "PR_kw42", number: 42 }, "pull_request", pr],
   ["close_pull_request", { kind: "close_pull_request", number: 42 }, "pull_request", pr],
   ["reopen_pull_request", { kind: "reopen_pull_request", number: 42 }, "pull_request", pr],
@@ -128,12 +132,13 @@ const ROWS: [string, Effect, EffectThread, Seed][] = [
       issue(s);
     },
   ],
-  ["revert_push", { kind: "revert_push", ref: "refs/heads/main", sha: AFTER, before: BEFORE, paths: ["src/index.ts"] }, "repository", push(["src/index.ts"])],
+  ["revert_push (protected main)", { kind: "revert_push", ref: "refs/heads/main", sha: AFTER, before: BEFORE, paths: ["src/index.ts"] }, "repository", push(["src/index.ts"]), PROTECTED],
   [
-    "revert_push touching .github/workflows/",
+    "revert_push touching .github/workflows/ (protected main)",
     { kind: "revert_push", ref: "refs/heads/main", sha: AFTER, before: BEFORE, paths: [".github/workflows/ci.yml"] },
     "repository",
     push([".github/workflows/ci.yml"]),
+    PROTECTED,
   ],
   ["revert_merge", { kind: "revert_merge", prNodeId: "PR_kw42", number: 42 }, "pull_request", merged],
 ];
@@ -145,9 +150,9 @@ afterEach(async () => {
 });
 
 /** Applies `effect` against a fresh stand-in granted `grants` (plus metadata: read), seeded by `seed`. */
-async function applyWith(grants: Record<string, PermissionLevel>, effect: Effect, seed: Seed): Promise<Record<string, unknown>> {
+async function applyWith(grants: Record<string, PermissionLevel>, effect: Effect, seed: Seed, world: Partial<World> = {}): Promise<Record<string, unknown>> {
   await standIn?.close();
-  standIn = await startStandIn({ installation_permissions: { metadata: "read", ...grants } });
+  standIn = await startStandIn({ ...world, installation_permissions: { metadata: "read", ...grants } });
   seed(standIn);
   return applyEffect(createOctokitAdapter(octokitFor(standIn)), REPO, effect);
 }
@@ -180,21 +185,48 @@ describe("requiredPermission against GitHub's refusals", () => {
     expect(new Set(ROWS.map(([, effect]) => effect.kind))).toEqual(new Set(kinds));
   });
 
-  test.each(ROWS)("%s: granted exactly the table's permissions, it is applied", async (_name, effect, thread, seed) => {
-    await expect(applyWith(grantsOf(effect, thread), effect, seed)).resolves.toBeDefined();
+  // Every row five long: a callback taking more arguments than its row has gets jest's `done`.
+  const rows = ROWS.map(([name, effect, thread, seed, world]) => [name, effect, thread, seed, world ?? {}] as const);
+  test.each(rows)("%s: granted exactly the table's permissions, it is applied", async (_name, effect, thread, seed, world) => {
+    await expect(applyWith(grantsOf(effect, thread), effect, seed, world)).resolves.toBeDefined();
+    // Nothing was refused on the way (an idempotent verb must not have swallowed a 403).
+    expect(standIn!.requests.filter((r) => r.status === 403)).toEqual([]);
   });
 
-  const without = ROWS.flatMap(([name, effect, thread, seed]) =>
-    requiredPermission(effect, thread).map(([scope, level]) => [name, `${scope}: ${level}`, scope, effect, thread, seed] as const),
+  const without = ROWS.flatMap(([name, effect, thread, seed, world]) =>
+    requiredPermission(effect, thread).map(([scope, level]) => [name, `${scope}: ${level}`, scope, effect, thread, seed, world] as const),
   );
-  test.each(without)("%s: without %s, GitHub refuses it", async (_name, _grant, scope, effect, thread, seed) => {
+  test.each(without)("%s: without %s, GitHub refuses it", async (_name, _grant, scope, effect, thread, seed, world) => {
     const grants = grantsOf(effect, thread);
     delete grants[scope];
-    const failure = await applyWith(grants, effect, seed).then(
+    const failure = await applyWith(grants, effect, seed, world).then(
       (result) => result,
       (error: unknown) => error,
     );
+    if (failure instanceof EscalatedError) {
+      // The revert PR refused: the adapter hands a human the steps, after GitHub's 403.
+      expect(effect.kind).toBe("revert_push");
+      expect(failure.why).toContain("to open a pull request");
+      expect(describe403(standIn!)).toEqual(["POST /repos/acme/widgets/pulls"]);
+      return;
+    }
     expect(failure).toBeInstanceOf(GitHubError);
     expect(failure).toMatchObject({ kind: "forbidden" });
   });
+
+  test("on an unprotected branch contents: write alone reverts a push (pull_requests: write is for the revert PR)", async () => {
+    const effect: Effect = { kind: "revert_push", ref: "refs/heads/main", sha: AFTER, before: BEFORE, paths: ["src/index.ts"] };
+    await expect(applyWith({ contents: "write" }, effect, push(["src/index.ts"]))).resolves.toMatchObject({ revertCommit: expect.any(String) });
+    await expect(applyWith({ pull_requests: "write" }, effect, push(["src/index.ts"]))).rejects.toMatchObject({ kind: "forbidden" });
+  });
+
+  test("on a protected branch the revert is a pull request", async () => {
+    const effect: Effect = { kind: "revert_push", ref: "refs/heads/main", sha: AFTER, before: BEFORE, paths: ["src/index.ts"] };
+    await expect(applyWith(grantsOf(effect, "repository"), effect, push(["src/index.ts"]), PROTECTED)).resolves.toMatchObject({ revertPullRequest: expect.any(Number) });
+  });
 });
+
+/** The requests the stand-in refused with 403, as `METHOD path`. */
+function describe403(s: StandIn): string[] {
+  return s.requests.filter((r) => r.status === 403).map((r) => `${r.method} ${r.path}`);
+}
