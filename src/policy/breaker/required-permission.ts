@@ -44,9 +44,14 @@ export function requiredPermission(effect: Effect, thread: EffectThread): Permis
     case "unassign_agent":
       // The agent is unassigned from issues and pull requests alike.
       return [["issues", "write"], ["pull_requests", "write"]];
-    case "revert_push":
-      // A ref update that changes .github/workflows is refused without `workflows`.
-      return effect.paths.some((p) => p.startsWith(".github/workflows/")) ? [["contents", "write"], ["workflows", "write"]] : [["contents", "write"]];
+    case "revert_push": {
+      // On a protected branch (the default branch usually is) GitHub refuses the ref update and the
+      // revert goes out as a pull request ("Create a pull request": pull_requests: write); the
+      // effect cannot tell which, so drill asks for both. A ref update that changes
+      // .github/workflows is refused without `workflows`.
+      const need: PermissionNeed[] = [["contents", "write"], ["pull_requests", "write"]];
+      return effect.paths.some((p) => p.startsWith(".github/workflows/")) ? [...need, ["workflows", "write"]] : need;
+    }
     case "revert_merge":
       return [["contents", "write"], ["pull_requests", "write"]];
     default: {

@@ -121,7 +121,7 @@ export function decideDrill(action: AgentAction, config: Pick<GuardrailsConfig, 
 /** What is lost without a permission, for the drill's list of what is missing (app.yml says the same). */
 const PERMISSION_HINTS: Record<string, string> = {
   contents: "GitHub refuses an App the draft conversion without it, and reverts of pushes and merges write commits",
-  pull_requests: "a pull request's labels, comments, draft state and reviews are written with it",
+  pull_requests: "a pull request's labels, comments, draft state and reviews are written with it, and the revert of a push to a protected branch is a pull request",
   issues: "an issue's labels and comments, closing issues and the incident issue are written with it",
   workflows: "opt-in in app.yml: without it a revert of an agent's change to `.github/workflows` is escalated to a human",
   discussions: "opt-in in app.yml: without it agent comments in discussions cannot be hidden, held or deleted",
