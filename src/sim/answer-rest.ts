@@ -1,7 +1,7 @@
 import { grantedPermissions } from "./app-default-permissions.js";
 import { lacking } from "./permission-grant.js";
 import { REST_ROUTES } from "./resources/all-resources.js";
-import { notAccessibleByIntegration, notFound } from "./resources/github-replies.js";
+import { forbidden, notAccessibleByIntegration, notFound } from "./resources/github-replies.js";
 import type { Params, Reply, RestRequest, RestRoute } from "./resources/resource.js";
 import type { StandInState } from "./stand-in-state.js";
 
@@ -20,8 +20,15 @@ export function answerRest(state: StandInState, request: RestRequest): Reply {
   const { route, params } = found;
   if (params.owner !== undefined && params.repo !== undefined && !state.repositories.exists(`${params.owner}/${params.repo}`)) return notFound();
   if (params.org !== undefined && !(state.people.isOrganization && params.org === state.world.owner)) return notFound();
-  const needed = typeof route.permission === "function" ? route.permission(route.context?.(state, params, request) ?? {}) : route.permission;
-  if (lacking(grantedPermissions(state.world), needed)) return notAccessibleByIntegration();
+  const context = route.context?.(state, params, request) ?? {};
+  const needed = typeof route.permission === "function" ? route.permission(context) : route.permission;
+  const missing = lacking(grantedPermissions(state.world), needed);
+  // GitHub words a workflow change without `workflows` as git push does (public reports, e.g.
+  // repo-sync/github-sync#23); its REST status is not documented: 403 like any missing permission.
+  if (missing?.scope === "workflows" && context.workflowPath !== undefined) {
+    return forbidden(`refusing to allow a GitHub App to create or update workflow \`${context.workflowPath}\` without \`workflows\` permission`);
+  }
+  if (missing) return notAccessibleByIntegration();
   return route.answer(state, params, request);
 }
 

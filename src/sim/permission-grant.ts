@@ -15,6 +15,8 @@ export interface PermissionContext {
   subject?: "issue" | "pull_request" | "discussion";
   /** A ref update or commit that changes files under `.github/workflows/`. */
   touchesWorkflows?: boolean;
+  /** The first such file, for GitHub's wording of the refusal. */
+  workflowPath?: string;
 }
 
 /** A route's permission: fixed, or decided by the context. */

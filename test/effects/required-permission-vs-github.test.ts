@@ -204,10 +204,16 @@ describe("requiredPermission against GitHub's refusals", () => {
       (error: unknown) => error,
     );
     if (failure instanceof EscalatedError) {
-      // The revert PR refused: the adapter hands a human the steps, after GitHub's 403.
+      // A revert GitHub refuses hands a human the steps, after GitHub's 403: the revert PR
+      // (pull_requests), or the ref update of a workflow change (workflows, in GitHub's words).
       expect(effect.kind).toBe("revert_push");
-      expect(failure.why).toContain("to open a pull request");
-      expect(describe403(standIn!)).toEqual(["POST /repos/acme/widgets/pulls"]);
+      if (scope === "workflows") {
+        expect(failure.why).toContain("needs the app's workflows permission");
+        expect(describe403(standIn!)).toEqual(["PATCH /repos/acme/widgets/git/refs/heads/main"]);
+      } else {
+        expect(failure.why).toContain("to open a pull request");
+        expect(describe403(standIn!)).toEqual(["POST /repos/acme/widgets/pulls"]);
+      }
       return;
     }
     expect(failure).toBeInstanceOf(GitHubError);

@@ -58,7 +58,10 @@ describe("installation_permissions", () => {
     s.observe("push", { ref: "refs/heads/main", before: sha("1"), after: sha("2"), commits: [{ id: sha("2"), modified: [".github/workflows/ci.yml"] }], repository });
     const tree = ((await call(s, "GET", `/repos/acme/widgets/git/commits/${sha("1")}`)).json?.tree as { sha: string }).sha;
     const revert = await call(s, "POST", "/repos/acme/widgets/git/commits", { message: "revert", tree, parents: [sha("2")] });
-    expect(await call(s, "PATCH", "/repos/acme/widgets/git/refs/heads/main", { sha: revert.json?.sha })).toMatchObject({ status: 403, json: { message: "Resource not accessible by integration" } });
+    expect(await call(s, "PATCH", "/repos/acme/widgets/git/refs/heads/main", { sha: revert.json?.sha })).toMatchObject({
+      status: 403,
+      json: { message: "refusing to allow a GitHub App to create or update workflow `.github/workflows/ci.yml` without `workflows` permission" },
+    });
   });
 
   test("GraphQL: HTTP 200, data null for the field and a FORBIDDEN error naming it", async () => {

@@ -140,7 +140,10 @@ export const gitRoutes: RestRoute[] = [
     method: "PATCH",
     pattern: "/repos/:owner/:repo/git/refs/*ref",
     permission: (context) => [...CONTENTS_WRITE, ...(context.touchesWorkflows ? [needs("workflows", "write")] : [])],
-    context: (state, p, request) => ({ touchesWorkflows: refUpdatePaths(state, p, request).some((path) => WORKFLOWS.test(path)) }),
+    context: (state, p, request) => {
+      const workflowPath = refUpdatePaths(state, p, request).find((path) => WORKFLOWS.test(path));
+      return workflowPath === undefined ? {} : { touchesWorkflows: true, workflowPath };
+    },
     answer: updateRef,
   },
   { method: "DELETE", pattern: "/repos/:owner/:repo/git/refs/*ref", permission: CONTENTS_WRITE, answer: deleteRef },

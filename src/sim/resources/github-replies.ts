@@ -33,5 +33,10 @@ export function missingField(resource: string, field: string): Reply {
 
 /** What GitHub answers an installation token that lacks the permission a call needs. */
 export function notAccessibleByIntegration(documentation = "https://docs.github.com/rest"): Reply {
-  return { status: 403, body: { message: "Resource not accessible by integration", documentation_url: documentation } };
+  return forbidden("Resource not accessible by integration", documentation);
+}
+
+/** A 403 with GitHub's body. */
+export function forbidden(message: string, documentation = "https://docs.github.com/rest"): Reply {
+  return { status: 403, body: { message, documentation_url: documentation } };
 }
