@@ -19,6 +19,13 @@ function fakeGitHub(files: Files) {
       if (file instanceof GitHubError) throw file;
       return file ?? null;
     },
+    /** `sha@owner/repo` keys: the file at a commit. */
+    async getFileAtCommit(repo: RepoRef, path: string, sha: string): Promise<string | null> {
+      reads.push(`${repo.owner}/${repo.repo}:${path}@${sha}`);
+      const file = files[`${sha}@${repo.owner}/${repo.repo}`];
+      if (file instanceof GitHubError) throw file;
+      return file ?? null;
+    },
   };
 }
 
