@@ -1,7 +1,9 @@
 /**
  * The pipeline, one webhook at a time (DESIGN.md "The pipeline"):
  *  1. a redelivery (delivery id already committed) stops here;
- *  2. a push that changes the config invalidates its cache (and gets the new file validated);
+ *  2. a push that changes the config: a human's invalidates its cache (and gets the new file
+ *     validated); an agent's — or one carrying an agent's commits — is judged by the config before
+ *     it, which stays in force (held) until a human's push changes the file (configForPush);
  *  3. config from the default branch (cached: a human's event costs no GitHub request);
  *  4. normalize the payload into an AgentAction, or stop: most human events end here;
  *  5. gather the few facts the payload lacks (a commander's role, a PR head);
@@ -17,12 +19,13 @@ import { resumeAndUndo } from "./breaker/resume-and-undo.js";
 import { tripAndContain } from "./breaker/trip-and-contain.js";
 import { printable } from "./cli/printable.js";
 import { formatIssue, type ConfigIssue } from "./config/config-errors.js";
-import { CONFIG_PATH, loadConfig } from "./config/load-config.js";
+import { CONFIG_PATH, heldKey, loadConfig } from "./config/load-config.js";
+import type { LoadedConfig } from "./config/loaded-config.js";
 import { reportConfigIssues } from "./config/report-config-issues.js";
 import type { GuardrailsConfig } from "./config/schema.js";
 import { executeEffects } from "./effects/execute-effects.js";
 import type { GitHubAdapter } from "./github/github-adapter.js";
-import type { AgentAction } from "./policy/agent-action.js";
+import type { AgentAction, RepoRef } from "./policy/agent-action.js";
 import { decide } from "./policy/decide.js";
 import type { Decision } from "./policy/decision.js";
 import type { Effect } from "./policy/effect.js";
@@ -65,9 +68,11 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   if (repo === null) return "irrelevant";
 
   const configSha = configPushSha(event.name, event.payload);
-  if (configSha !== null) await store.deleteCachedFile(`${repo.owner}/${repo.repo}:${CONFIG_PATH}`);
-  const loaded = await loadConfig({ github, cache: store, now: clock(), acceptStale: configSha === null && likelyHuman(event) }, repo);
-  if (configSha !== null && loaded.issues.length > 0) {
+  const { loaded, applied } =
+    configSha === null
+      ? { loaded: await loadConfig({ github, cache: store, now: clock(), acceptStale: likelyHuman(event) }, repo), applied: false }
+      : await configForPush(deps, github, event, repo);
+  if (configSha !== null && applied && loaded.issues.length > 0) {
     // Its own outbox key, so the report is made once and the push itself still goes on below.
     await reportConfigIssues(deps, github, event, repo, configSha, loaded.issues, loaded.fallback, log);
   }
@@ -120,6 +125,47 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   if (decision.trip) await tripAndContain(executor, github, action, decision.trip, loaded.config, action.actor.login);
   if (decision.resume) await resumeAndUndo(executor, github, action, decision.resume, observe);
   return "committed";
+}
+
+/**
+ * The config that judges a push changing the config file of the default branch, and whether the
+ * new file applies. Config changes take effect only from humans: the pusher is classified by the
+ * config before the push (the cached file, else the file at the push's `before`, never the new
+ * file). An agent's push — or one carrying an agent's commits — keeps that config: the cache is
+ * not dropped and a hold is recorded (`heldKey`), so every later event is judged by it too, until
+ * a human's push of the file lifts the hold and applies the file at once. The app's own push (a
+ * revert) neither applies nor lifts a hold; without a hold it is read like a human's.
+ */
+async function configForPush(deps: PipelineDeps, github: GitHubAdapter, event: WebhookEvent, repo: RepoRef): Promise<{ loaded: LoadedConfig; applied: boolean }> {
+  const { store, clock } = deps;
+  const key = `${repo.owner}/${repo.repo}:${CONFIG_PATH}`;
+  const before = (event.payload as { before?: unknown }).before;
+  const beforeSha = typeof before === "string" && !/^0+$/.test(before) ? before : null;
+  const previous = await loadConfig({ github, cache: store, now: clock(), pin: { key, sha: beforeSha } }, repo);
+  const held = await store.getCachedFile(heldKey(key));
+  const pusher = configPusher(event, previous.config.agents, deps.appLogin);
+  if (pusher === "agent" || (pusher === "app" && held !== null)) {
+    // The first agent change names the state humans left; a later one's `before` is the agent's own.
+    if (pusher === "agent" && held === null) await store.putCachedFile(heldKey(key), beforeSha, clock().toISOString());
+    return { loaded: previous, applied: false };
+  }
+  await store.deleteCachedFile(heldKey(key));
+  await store.deleteCachedFile(key);
+  return { loaded: await loadConfig({ github, cache: store, now: clock() }, repo), applied: true };
+}
+
+/** Who pushed, by the given agents list: an agent (sender or a commit's author/committer), the app itself, or anyone else. */
+function configPusher(event: WebhookEvent, agents: GuardrailsConfig["agents"], appLogin: string | undefined): "agent" | "app" | "human" {
+  let action: AgentAction | null;
+  try {
+    action = normalize(event.name, event.id, event.payload, { agents, appLogin });
+  } catch (error) {
+    if (!(error instanceof MalformedPayloadError)) throw error;
+    return "agent"; // unreadable: fail closed, the previous config stays
+  }
+  if (action?.actor.kind === "agent") return "agent";
+  const sender = senderOf(event.payload);
+  return appLogin !== undefined && sender?.toLowerCase() === appLogin.toLowerCase() ? "app" : "human";
 }
 
 /**

@@ -51,10 +51,18 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
   const repo = `${action.repo.owner}/${action.repo.repo}`;
   // A breaker's scope: the org, or `owner/repo` for a trip of this repository only.
   const scope = trip.scope === "repo" ? repo : org;
-  const { tripped, breaker } = await store.tripBreaker({ org: scope, agent: trip.agent, reason: trip.reason, evidence: trip.evidence, repo, at: now.toISOString() });
-  if (!tripped) {
-    log.info({ agent: trip.agent }, "breaker already open: nothing more to contain");
-    return;
+  // Observe mode records what would trip and plans its containment, but never opens the
+  // breaker: an open breaker contains on arrival, and switching to enforce must not act on a
+  // trip nobody was told about (no incident was posted).
+  const observe = config.mode === "observe";
+  let tripId = 0;
+  if (!observe) {
+    const { tripped, breaker } = await store.tripBreaker({ org: scope, agent: trip.agent, reason: trip.reason, evidence: trip.evidence, repo, at: now.toISOString() });
+    if (!tripped) {
+      log.info({ agent: trip.agent }, "breaker already open: nothing more to contain");
+      return;
+    }
+    tripId = breaker.tripId;
   }
   const since = new Date(now.getTime() - lookbackMs(config.breaker.lookback)).toISOString();
   const rows = await store.listAudit({ org, since, ...(trip.scope === "repo" ? { repo } : {}), ...(trip.agent === "*" ? {} : { actor: trip.agent }), limit: 10_000 });
@@ -63,11 +71,12 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
   const incident: Effect = {
     kind: "ensure_incident_issue",
     title: incidentTitle(trip.agent),
-    body: incidentBody({ owner: config.owner, trip, tripId: breaker.tripId, at: now.toISOString(), steps }),
+    body: incidentBody({ owner: config.owner, trip, tripId, at: now.toISOString(), steps }),
     labels: [LABELS.halted],
   };
-  const tag = tripTag(scope, trip.agent, breaker.tripId);
-  const status = config.mode === "observe" ? "planned" : "pending";
+  // An observed trip's plan is tagged apart: nothing that drains or undoes a containment finds it.
+  const tag = observe ? `observed:${scope}:${trip.agent}:${action.deliveryId}` : tripTag(scope, trip.agent, tripId);
+  const status = observe ? "planned" : "pending";
   const outbox: NewEffect[] = [
     { deliveryId: action.deliveryId, installationId: action.installationId, owner: action.repo.owner, repo: action.repo.repo, effect: incident, status, tag },
     ...steps.map((s, i): NewEffect => ({
@@ -89,15 +98,18 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
       actor: trip.agent,
       actorKind: "agent",
       action: "breaker.tripped",
-      verdict: "contained",
-      reasons: [`${trip.reason}: ${trip.evidence}`, `containment: ${steps.length} step(s) over ${config.breaker.lookback}`],
+      verdict: observe ? "planned" : "contained",
+      reasons: [
+        `${observe ? "observe mode, would trip (breaker not opened): " : ""}${trip.reason}: ${trip.evidence}`,
+        `containment${observe ? " (planned only)" : ""}: ${steps.length} step(s) over ${config.breaker.lookback}`,
+      ],
       effects: outbox.map((o) => o.effect),
-      detail: { agent: trip.agent, reason: trip.reason, evidence: trip.evidence, scope, tripId: breaker.tripId, by, tag, mode: config.mode },
+      detail: { agent: trip.agent, reason: trip.reason, evidence: trip.evidence, scope, tripId, by, tag, mode: config.mode, ...(observe ? { observed: true } : {}) },
     }),
     effects: outbox,
   });
   if (!committed) return;
-  log.warn({ audit: true, agent: trip.agent, reason: trip.reason, steps: steps.length, tripId: breaker.tripId }, "breaker tripped: agent halted, containment planned");
+  log.warn({ audit: true, agent: trip.agent, reason: trip.reason, steps: steps.length, tripId }, observe ? "observe mode: would trip the breaker (not opened)" : "breaker tripped: agent halted, containment planned");
   const executor = { store, clock, log, appLogin: deps.appLogin };
   await executeEffects(executor, github, committed.effects);
 }

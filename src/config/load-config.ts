@@ -22,7 +22,7 @@ const MAX_CACHE_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** What loadConfig reads through: one GitHub verb, the store's file cache and the caller's clock. */
 export interface LoadConfigDeps {
-  github: Pick<GitHubAdapter, "getDefaultBranchFile">;
+  github: Pick<GitHubAdapter, "getDefaultBranchFile" | "getFileAtCommit">;
   cache: Pick<Store, "getCachedFile" | "putCachedFile">;
   now: Date;
   /**
@@ -30,6 +30,21 @@ export interface LoadConfigDeps {
    * can only be a human's, which must cost no request. Pushes that change a file still drop it.
    */
   acceptStale?: boolean;
+  /**
+   * A push just changed the file cached under `key` (`owner/repo:path`): this load must see the
+   * file as it was before it — the cached text while fresh, else the file at `sha` (the push's
+   * `before`; null: no previous file) — never the default branch, which now holds the new one.
+   */
+  pin?: { key: string; sha: string | null };
+}
+
+/**
+ * The cache key that holds a config file as it was before an agent changed it: its text is the
+ * commit to read it at when the cache has none. While it is set, the cached file is used however
+ * old and the default branch is never read for it; only a human's push of the file lifts it.
+ */
+export function heldKey(key: string): string {
+  return `${key}#held`;
 }
 
 /** A config file that exists, as read for one layer. */
@@ -141,9 +156,22 @@ function parseMemo(name: string, text: string): ParsedConfigFile {
 async function readText(deps: LoadConfigDeps, ref: RepoRef, key: string): Promise<string | null> {
   const cached = await deps.cache.getCachedFile(key);
   if (cached !== null && (deps.acceptStale === true || isFresh(cached.fetchedAt, deps.now))) return cached.text;
+  // An agent changed this file: what applies is the file before it, until a human's push.
+  const held = await deps.cache.getCachedFile(heldKey(key));
+  if (held !== null) {
+    if (cached !== null) return cached.text;
+    return cacheText(deps, key, () => (held.text === null ? Promise.resolve(null) : deps.github.getFileAtCommit(ref, CONFIG_PATH, held.text)));
+  }
+  const pin = deps.pin?.key === key ? deps.pin : undefined;
+  if (pin !== undefined) return cacheText(deps, key, () => (pin.sha === null ? Promise.resolve(null) : deps.github.getFileAtCommit(ref, CONFIG_PATH, pin.sha)));
+  return cacheText(deps, key, () => deps.github.getDefaultBranchFile(ref, CONFIG_PATH));
+}
+
+/** Reads a file from GitHub (not_found: no file) and caches the answer. */
+async function cacheText(deps: LoadConfigDeps, key: string, read: () => Promise<string | null>): Promise<string | null> {
   let text: string | null;
   try {
-    text = await deps.github.getDefaultBranchFile(ref, CONFIG_PATH);
+    text = await read();
   } catch (error) {
     if (!(error instanceof GitHubError && error.kind === "not_found")) throw error;
     text = null;

@@ -67,6 +67,11 @@ export interface CheckRunInput {
 export interface GitHubAdapter {
   /** Raw text of a file on the default branch (no ref: config is never read from a PR head); null when absent. */
   getDefaultBranchFile(repo: RepoRef, path: string): Promise<string | null>;
+  /**
+   * Raw text of a file at one commit; null when absent. Only for the config as it was before an
+   * agent's push changed it (the push's `before`: the state humans left), never a PR head.
+   */
+  getFileAtCommit(repo: RepoRef, path: string, sha: string): Promise<string | null>;
   /** The user's repository role (`role_name`, not the legacy `permission`). */
   getPermission(repo: RepoRef, login: string): Promise<RepoRole>;
   getPullRequest(repo: RepoRef, number: number): Promise<PullRequestFacts>;

@@ -85,6 +85,21 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       }
     },
 
+    async getFileAtCommit(repo, path, sha) {
+      try {
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+          ...repo,
+          path,
+          ref: sha,
+          headers: { accept: "application/vnd.github.raw" },
+        });
+        return fileText(data as unknown);
+      } catch (error) {
+        if (statusOf(error) === 404) return null;
+        throw toGitHubError(error);
+      }
+    },
+
     async getPermission(repo, login) {
       // The account that owns the repository (a personal account's user) administers it.
       if (login.toLowerCase() === repo.owner.toLowerCase()) return "admin";

@@ -43,6 +43,13 @@ export class StandInState {
     this.repositories = new Repositories(world);
     this.people = new People(world);
     this.git = new GitData(world);
+    const main = this.repositories.main;
+    this.git.snapshot(this.git.tip(main, `heads/${world.default_branch}`) as string, this.repositories.files(main));
+  }
+
+  /** The default branch of a repository: the world's for its own, `main` for the others. */
+  defaultBranchOf(repo: string): string {
+    return repo === this.repositories.main ? this.world.default_branch : "main";
   }
 
   /** A fresh id for something the app created. */
@@ -128,6 +135,7 @@ export class StandInState {
     for (const [repo, paths] of byRepo) {
       const branch = repo === this.repositories.main ? this.world.default_branch : "main";
       const sha = this.git.commitOnBranch(repo, branch, paths, `${this.now()}:${JSON.stringify(files)}`);
+      this.git.snapshot(sha, this.repositories.files(repo));
       if (repo === this.repositories.main) tip = sha;
     }
     return tip;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import { strictDefaults } from "../../src/config/defaults.js";
-import { CONFIG_PATH, loadConfig, type LoadConfigDeps } from "../../src/config/load-config.js";
+import { CONFIG_PATH, heldKey, loadConfig, type LoadConfigDeps } from "../../src/config/load-config.js";
 import { GitHubError } from "../../src/github/github-adapter.js";
 import type { RepoRef } from "../../src/policy/agent-action.js";
 
@@ -16,6 +16,13 @@ function fakeGitHub(files: Files) {
     async getDefaultBranchFile(repo: RepoRef, path: string): Promise<string | null> {
       reads.push(`${repo.owner}/${repo.repo}:${path}`);
       const file = files[`${repo.owner}/${repo.repo}`];
+      if (file instanceof GitHubError) throw file;
+      return file ?? null;
+    },
+    /** `sha@owner/repo` keys: the file at a commit. */
+    async getFileAtCommit(repo: RepoRef, path: string, sha: string): Promise<string | null> {
+      reads.push(`${repo.owner}/${repo.repo}:${path}@${sha}`);
+      const file = files[`${sha}@${repo.owner}/${repo.repo}`];
       if (file instanceof GitHubError) throw file;
       return file ?? null;
     },
@@ -251,5 +258,28 @@ describe("loadConfig: GitHub errors", () => {
     const { cache, deps } = setup({ "acme/.github": new GitHubError("server", "Bad Gateway", 502) });
     await expect(loadConfig(deps(), REPO)).rejects.toMatchObject({ kind: "server" });
     expect(cache.entries.has(ORG_FILE)).toBe(false);
+  });
+});
+
+describe("loadConfig: a file an agent changed", () => {
+  const SHA = "b".repeat(40);
+
+  test("pinned: with no cached entry the file is read at the push's before commit, never from the default branch", async () => {
+    const { github, deps } = setup({ "acme/widgets": "mode: observe\n", [`${SHA}@acme/widgets`]: "policy:\n  comment: flag\n" });
+    const loaded = await loadConfig({ ...deps(), pin: { key: REPO_FILE, sha: SHA } }, REPO);
+    expect(loaded.config.mode).toBe("enforce");
+    expect(loaded.config.policy.comment).toBe("flag");
+    expect(github.reads).not.toContain(REPO_FILE);
+    expect(github.reads).toContain(`${REPO_FILE}@${SHA}`);
+  });
+
+  test("held: a cached entry is used however old, and a missing one is read at the held commit", async () => {
+    const { github, cache, deps } = setup({ "acme/widgets": "mode: observe\n", [`${SHA}@acme/widgets`]: "policy:\n  comment: flag\n" });
+    cache.entries.set(heldKey(REPO_FILE), { text: SHA, fetchedAt: "2000-01-01T00:00:00Z" });
+    cache.entries.set(REPO_FILE, { text: "policy:\n  comment: allow\n", fetchedAt: "2000-01-01T00:00:00Z" });
+    expect((await loadConfig(deps(), REPO)).config.policy.comment).toBe("allow");
+    cache.entries.delete(REPO_FILE);
+    expect((await loadConfig(deps(), REPO)).config.policy.comment).toBe("flag");
+    expect(github.reads).not.toContain(REPO_FILE);
   });
 });

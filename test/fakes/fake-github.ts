@@ -58,7 +58,7 @@ export interface FakeCall {
   args: unknown[];
 }
 
-const READS: ReadonlySet<GitHubVerb> = new Set<GitHubVerb>(["getDefaultBranchFile", "getPermission", "getPullRequest", "isOrgMember", "listPullRequestFiles", "getDiscussionCommentParent"]);
+const READS: ReadonlySet<GitHubVerb> = new Set<GitHubVerb>(["getDefaultBranchFile", "getFileAtCommit", "getPermission", "getPullRequest", "isOrgMember", "listPullRequestFiles", "getDiscussionCommentParent"]);
 
 const NULL_SHA = /^0+$/;
 
@@ -131,6 +131,15 @@ export class FakeGitHub implements GitHubAdapter {
   async getDefaultBranchFile(repo: RepoRef, path: string): Promise<string | null> {
     this.record("getDefaultBranchFile", repo, path);
     return this.files.get(FakeGitHub.fileKey(repo, path)) ?? null;
+  }
+
+  /** Files at a commit, keyed `sha:owner/repo:path`; else the default branch's (the fake keeps no history). */
+  readonly filesAtCommit = new Map<string, string | null>();
+
+  async getFileAtCommit(repo: RepoRef, path: string, sha: string): Promise<string | null> {
+    this.record("getFileAtCommit", repo, path, sha);
+    const key = `${sha}:${FakeGitHub.fileKey(repo, path)}`;
+    return this.filesAtCommit.has(key) ? (this.filesAtCommit.get(key) ?? null) : (this.files.get(FakeGitHub.fileKey(repo, path)) ?? null);
   }
 
   async getPermission(repo: RepoRef, login: string): Promise<RepoRole> {

@@ -100,6 +100,18 @@ describe("reads", () => {
     expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/contents/.github%2Fagent-guardrails.yml" }]);
   });
 
+  test("getFileAtCommit asks for the raw file at that commit", async () => {
+    const sha = "b".repeat(40);
+    const scope = api()
+      .get("/repos/acme/widgets/contents/.github%2Fagent-guardrails.yml")
+      .query({ ref: sha })
+      .matchHeader("accept", "application/vnd.github.raw")
+      .reply(200, "mode: enforce\n", { "content-type": "application/vnd.github.raw; charset=utf-8" });
+
+    expect(await github.getFileAtCommit(repo, ".github/agent-guardrails.yml", sha)).toBe("mode: enforce\n");
+    scope.done();
+  });
+
   test("getDefaultBranchFile decodes bytes when GitHub omits the charset", async () => {
     api().get("/repos/acme/widgets/contents/README.md").reply(200, Buffer.from("héllo"), { "content-type": "application/vnd.github.raw" });
     expect(await github.getDefaultBranchFile(repo, "README.md")).toBe("héllo");

@@ -77,3 +77,20 @@ describe("a files step", () => {
     expect((await call(s, "GET", `/repos/acme/widgets/git/commits/${tip}`)).json).toMatchObject({ parents: [{ sha: before.sha }] });
   });
 });
+
+describe("contents at a ref", () => {
+  test("?ref= reads the files of a commit the stand-in made; a ref update to a commit carrying its tree (a revert) restores them", async () => {
+    const s = await start();
+    const before = ((await call(s, "GET", "/repos/acme/widgets/git/ref/heads/main")).json?.object as { sha: string }).sha;
+    const old = (await call(s, "GET", "/repos/acme/widgets/contents/.github/agent-guardrails.yml")).json?.content;
+    const tip = s.commitFiles({ ".github/agent-guardrails.yml": "mode: observe\n" });
+    expect((await call(s, "GET", `/repos/acme/widgets/contents/.github/agent-guardrails.yml?ref=${before}`)).json?.content).toBe(old);
+    expect((await call(s, "GET", `/repos/acme/widgets/contents/.github/agent-guardrails.yml?ref=${tip}`)).json?.content).not.toBe(old);
+    expect((await call(s, "GET", `/repos/acme/widgets/contents/.github/agent-guardrails.yml?ref=${"9".repeat(40)}`)).status).toBe(404);
+
+    const tree = ((await call(s, "GET", `/repos/acme/widgets/git/commits/${before}`)).json?.tree as { sha: string }).sha;
+    const revert = ((await call(s, "POST", "/repos/acme/widgets/git/commits", { message: "revert", tree, parents: [tip] })).json as { sha: string }).sha;
+    expect((await call(s, "PATCH", "/repos/acme/widgets/git/refs/heads/main", { sha: revert })).status).toBe(200);
+    expect((await call(s, "GET", "/repos/acme/widgets/contents/.github/agent-guardrails.yml")).json?.content).toBe(old);
+  });
+});

@@ -40,6 +40,12 @@ export class GitData {
   readonly commits = new Map<string, StoredCommit>();
   /** `owner/name:heads/branch` → paths changed by pushes to it (what a PR from that branch changes). */
   readonly branchPaths = new Map<string, Set<string>>();
+  /**
+   * Tree sha → the repository's files in it, for the commits whose contents the stand-in knows
+   * (the world's initial tip and every `files` step): what `contents?ref=` reads, and what a ref
+   * update to a commit carrying that tree (a revert) puts back on the default branch.
+   */
+  readonly trees = new Map<string, Record<string, string>>();
 
   constructor(world: World) {
     const repo = `${world.owner}/${world.repo}`;
@@ -58,6 +64,18 @@ export class GitData {
       return;
     }
     this.commits.set(sha, { sha, repo, tree: fakeSha(`tree:${sha}`), ...(parent !== undefined && !NULL_SHA.test(parent) ? { parent } : {}), paths, message: `Commit ${sha.slice(0, 7)}` });
+  }
+
+  /** Remembers the files of a repository at a known commit (see `trees`). */
+  snapshot(sha: string, files: Record<string, string>): void {
+    const commit = this.commits.get(sha);
+    if (commit) this.trees.set(commit.tree, { ...files });
+  }
+
+  /** The files at a commit, undefined when the stand-in does not know its contents. */
+  filesAt(sha: string): Record<string, string> | undefined {
+    const commit = this.commits.get(sha);
+    return commit === undefined ? undefined : this.trees.get(commit.tree);
   }
 
   /** The tip of `heads/x` or `tags/x`, undefined when there is no such ref. */
@@ -200,6 +218,9 @@ function updateRef(state: StandInState, p: Params, request: RestRequest): Return
   if (isProtected(state, ref)) return unprocessable(`Protected branch update failed for refs/${ref}.`, undefined, DOCS);
   if (body.force !== true && !state.git.descendsFrom(body.sha, tip)) return unprocessable("Update is not a fast forward", undefined, DOCS);
   state.git.refs.set(`${repoOf(p)}:${ref}`, body.sha);
+  // The default branch now holds that commit's files, when the stand-in knows them (a revert).
+  const files = state.git.filesAt(body.sha);
+  if (files !== undefined && ref === `heads/${state.defaultBranchOf(repoOf(p))}`) state.repositories.replaceFiles(repoOf(p), files);
   return ok(refBody(p, ref, body.sha));
 }
 

@@ -56,6 +56,17 @@ export class Repositories {
     return this.world.files[`${full}:${path}`] ?? (full === this.main ? this.world.files[path] : undefined);
   }
 
+  /** Every default-branch file of a repository, live: path → text. */
+  files(full: string): Record<string, string> {
+    return Object.fromEntries(this.paths(full).map((path) => [path, this.file(full, path) as string]));
+  }
+
+  /** The default branch now holds exactly `files` (a ref update to a commit whose files are known). */
+  replaceFiles(full: string, files: Record<string, string>): void {
+    for (const path of this.paths(full)) delete this.world.files[this.fileKey(full, path)];
+    for (const [path, text] of Object.entries(files)) this.world.files[this.fileKey(full, path)] = text;
+  }
+
   /** Default-branch paths of a repository, live. */
   paths(full: string): string[] {
     return Object.keys(this.world.files).flatMap((key) => {
@@ -126,7 +137,17 @@ function repository(state: StandInState, p: Params): JsonObject {
 function contents(state: StandInState, p: Params, request: RestRequest): Reply {
   const full = repoOf(p);
   const path = (p.path as string).replace(/\/+$/, "");
-  const file = state.repositories.file(full, path);
+  const ref = request.query.get("ref");
+  let file = state.repositories.file(full, path);
+  if (ref !== null) {
+    // `?ref=`: a branch, tag or sha. The stand-in knows the files of the commits it made or started with.
+    const sha = state.git.resolve(full, ref);
+    if (sha === undefined) return { status: 404, body: { message: `No commit found for the ref ${ref}`, documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content" } };
+    const files = state.git.filesAt(sha);
+    if (files !== undefined) file = files[path];
+    else if (sha !== state.git.tip(full, `heads/${state.defaultBranchOf(full)}`)) return notFound("https://docs.github.com/rest/repos/contents#get-repository-content");
+    if (file === undefined) return notFound("https://docs.github.com/rest/repos/contents#get-repository-content");
+  }
   if (file === undefined) {
     const entries = listDirectory(state, full, path);
     return entries.length === 0 ? notFound("https://docs.github.com/rest/repos/contents#get-repository-content") : ok(entries);
