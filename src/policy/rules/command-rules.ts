@@ -129,7 +129,7 @@ function decideApprovePullRequest(action: AgentAction, config: Pick<GuardrailsCo
   if (pr.authorKind !== "agent") {
     return { verdict: "command", reasons: [`#${pr.number} is not an agent pull request: nothing to approve`], effects: [] };
   }
-  const policy = effectivePolicy(config, pr.authorLogin, 0);
+  const policy = effectivePolicy(config, pr.authorLogin, pr.authorId);
   if (policy.merge === "deny") {
     return { verdict: "refused", reasons: [`#${pr.number}: policy.merge is deny for ${pr.authorLogin}: approval cannot pass the check`], effects: [] };
   }
