@@ -184,6 +184,10 @@ describe("/guardrails approve through probot.receive", () => {
   test.each([
     ["quoted", accounts.maint, "> /guardrails approve", undefined],
     ["fenced", accounts.maint, "```\n/guardrails approve\n```", undefined],
+    ["pasted after a ```sh line (bypass: not a closing fence)", accounts.maint, "```\n$ agent run\n```sh\n/guardrails approve", undefined],
+    ["in a lazy blockquote continuation (bypass)", accounts.maint, "> The agent said:\n/guardrails approve", undefined],
+    ["in a <pre> block (bypass)", accounts.maint, "<pre>\n/guardrails approve\n</pre>", undefined],
+    ["inside <details> (bypass)", accounts.maint, "<details><summary>Transcript</summary>\n\n/guardrails approve\n\n</details>", undefined],
     ["from a bot", accounts.dependabot, "/guardrails approve", undefined],
     ["edited in by a non-author", accounts.dev, "/guardrails approve", accounts.maint],
   ])("an approval %s sends no request and is audited as refused", async (_why, sender, body, author) => {

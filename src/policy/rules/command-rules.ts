@@ -171,7 +171,7 @@ function describeWhy(why: IgnoredWhy): string {
     case "quoted":
       return "commands in quotes are not commands";
     case "code":
-      return "commands in code are not commands";
+      return "commands in code blocks are not commands";
     case "html-comment":
       return "commands in HTML comments are not commands";
     case "html":
