@@ -14,8 +14,9 @@ import { rawHtmlDepth } from "./raw-html-depth.js";
  * returned as `ignored` with where it sat, so the refusal can be audited: block quotes, code
  * (fenced, indented, inline), HTML blocks and comments, text inside a raw HTML element such as
  * `<details>` or `<pre>` (counted across blocks: CommonMark ends a `<details>` block at a blank
- * line, GitHub renders what follows inside it), list items, table cells and headings. A list
- * item is not a paragraph of the comment: `- /guardrails approve` is refused, with its reason.
+ * line, GitHub renders what follows inside it), GitHub's `$$` math within a paragraph, list
+ * items, table cells and headings. A list item is not a paragraph of the comment:
+ * `- /guardrails approve` is refused, with its reason.
  */
 
 /** Command names of the contract; anything else is reported as `unknown`. */
@@ -34,7 +35,7 @@ export interface ParsedCommand {
 }
 
 /** Where a command-looking line sat that makes it no command. */
-export type IgnoredWhy = "quoted" | "code" | "html-comment" | "html" | "list" | "table" | "heading" | "not-at-line-start";
+export type IgnoredWhy = "quoted" | "code" | "math" | "html-comment" | "html" | "list" | "table" | "heading" | "not-at-line-start";
 
 /** A command-looking line that does not count, and why. */
 export interface IgnoredCommand {
@@ -105,20 +106,25 @@ function paragraphCommands(inline: Token, paragraph: Token, sourceLines: readonl
   const map = paragraph.map;
   const raw = map && map[1] - map[0] === groups.length ? sourceLines.slice(map[0], map[1]) : undefined;
   let open = depth;
+  let math = false;
   groups.forEach((children, index) => {
     const line = (raw?.[index] ?? rebuild(children)).trim();
     const insideHtml = open > 0;
+    const insideMath = math || line.startsWith("$$");
     for (const child of children) if (child.type === "html_inline") open = rawHtmlDepth(child.content, open);
+    // GitHub renders `$$ … $$` as a math block even inside a paragraph: an odd count of `$$`
+    // on a line opens or closes one.
+    if ((line.match(/\$\$/g)?.length ?? 0) % 2 === 1) math = !math;
     if (!MENTION.test(line)) return;
     const first = children[0];
-    const match = !insideHtml && first?.type === "text" && first.content.startsWith("/guardrails") ? COMMAND.exec(line) : null;
+    const match = !insideHtml && !insideMath && first?.type === "text" && first.content.startsWith("/guardrails") ? COMMAND.exec(line) : null;
     if (match) {
       const words = (match[1] ?? "").trim().split(/\s+/).filter(Boolean);
       const head = (words[0] ?? "").toLowerCase();
       const name = (COMMAND_NAMES as readonly string[]).includes(head) ? (head as CommandName) : "unknown";
       result.commands.push({ name, args: words.slice(1), line });
     } else {
-      result.ignored.push({ line, why: insideHtml ? "html" : onlyInHtmlComments(children) ? "html-comment" : "not-at-line-start" });
+      result.ignored.push({ line, why: insideHtml ? "html" : insideMath ? "math" : onlyInHtmlComments(children) ? "html-comment" : "not-at-line-start" });
     }
   });
   return open;

@@ -58,6 +58,7 @@ const rows: { row: string; body: string; tokens: string; commands: string[]; ign
   { row: "mid-line", body: "please /guardrails approve", tokens: "paragraph_open inline[text]", commands: [], ignored: ["not-at-line-start"] },
   { row: "escaped slash", body: "\\/guardrails approve", tokens: "paragraph_open inline[text]", commands: [], ignored: ["not-at-line-start"] },
   { row: "emphasised", body: "*/guardrails approve*", tokens: "paragraph_open inline[em_open,text,em_close]", commands: [], ignored: ["not-at-line-start"] },
+  { row: "GitHub math between $$ lines", body: "$$\n/guardrails approve\n$$\n/guardrails status", tokens: "paragraph_open inline[text,softbreak,text,softbreak,text,softbreak,text]", commands: ["status"], ignored: ["math"] },
   { row: "a quote inside a list", body: "- > /guardrails approve", tokens: "bullet_list_open list_item_open blockquote_open paragraph_open inline[text]", commands: [], ignored: ["quoted"] },
 ];
 

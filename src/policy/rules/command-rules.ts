@@ -172,6 +172,8 @@ function describeWhy(why: IgnoredWhy): string {
       return "commands in quotes are not commands";
     case "code":
       return "commands in code blocks are not commands";
+    case "math":
+      return "commands in math blocks are not commands";
     case "html-comment":
       return "commands in HTML comments are not commands";
     case "html":
