@@ -11,6 +11,8 @@ export interface PullRequestState {
   headSha: string;
   url: string;
   authorLogin: string;
+  /** The author's numeric account id: `agents:` entries may name an agent by id alone. */
+  authorId: number;
   authorKind: ActorKind;
 }
 

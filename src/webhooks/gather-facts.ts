@@ -9,7 +9,6 @@ import type { RoleCache } from "./role-cache.js";
 import { historyItemOf, isAgentAction } from "../breaker/history-item-of.js";
 import { lookbackMs } from "../policy/breaker/lookback-ms.js";
 import { commentUrlIds } from "../commands/comment-url-ids.js";
-import { findAgentEntry } from "../policy/find-agent-entry.js";
 import { commandAgent } from "../policy/rules/breaker-commands.js";
 import type { Store } from "../store/store.js";
 
@@ -108,7 +107,10 @@ async function commandBreakerFacts(action: AgentAction, config: GuardrailsConfig
         deps.store.heldComments({ owner: repo.owner, repo: repo.repo, status: "pending" }),
         deps.store.listEffects({ status: "pending" }),
       ]);
-      const agents = new Set([...breakers.map((b) => b.agent), ...actors.filter((a) => findAgentEntry(config.agents, a, 0) !== undefined)]);
+      // Activity rows are written only for actors classified as agents (by login or by their real
+      // numeric id) when they acted, so every active actor is an agent: no second lookup here,
+      // which would know only the login and miss an agent listed by id alone.
+      const agents = new Set([...breakers.map((b) => b.agent), ...actors]);
       state.agents = await Promise.all(
         [...agents].sort().map(async (agent) => {
           const breaker = breakers.find((b) => b.agent === agent && b.state === "open") ?? breakers.find((b) => b.agent === agent);
@@ -200,12 +202,12 @@ async function pullRequestOf(
   const author = target.author;
   if (author && author.kind !== "agent") {
     // Not an agent's PR: nothing to approve, so no need to read it.
-    return { number, nodeId: target.prNodeId ?? "", headSha: target.sha ?? "", url: target.url ?? "", authorLogin: author.login, authorKind: author.kind };
+    return { number, nodeId: target.prNodeId ?? "", headSha: target.sha ?? "", url: target.url ?? "", authorLogin: author.login, authorId: author.id, authorKind: author.kind };
   }
   if (author && target.sha && target.prNodeId) {
-    return { number, nodeId: target.prNodeId, headSha: target.sha, url: target.url ?? "", authorLogin: author.login, authorKind: author.kind };
+    return { number, nodeId: target.prNodeId, headSha: target.sha, url: target.url ?? "", authorLogin: author.login, authorId: author.id, authorKind: author.kind };
   }
   const pr = await deps.github.getPullRequest(repo, number);
   const prAuthor = classifyActor({ login: pr.authorLogin, id: pr.authorId }, config.agents, deps.appLogin);
-  return { number, nodeId: pr.nodeId, headSha: pr.headSha, url: pr.htmlUrl, authorLogin: pr.authorLogin, authorKind: prAuthor.kind };
+  return { number, nodeId: pr.nodeId, headSha: pr.headSha, url: pr.htmlUrl, authorLogin: pr.authorLogin, authorId: pr.authorId, authorKind: prAuthor.kind };
 }

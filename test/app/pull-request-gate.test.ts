@@ -146,6 +146,31 @@ describe("/guardrails approve through probot.receive", () => {
     expect(await app.store.approvalsFor("acme", "widgets", 42)).toMatchObject([{ headSha: HEAD, approver: "maint" }]);
   });
 
+  // Bypass: the approve rule looked the PR author up with id 0, so an agent listed only by its
+  // numeric id lost its own `merge: deny` there and a maintainer's approve turned the check green.
+  test("bypass: an agent listed only by numeric id with merge: deny keeps a failing check after an approve", async () => {
+    const byId = ["owner: maint", `agents: [{ id: ${accounts.copilot.id}, policy: { merge: deny } }]`, "approvers: write", "scope: { paths: ['**'] }"].join("\n");
+    serveConfig(app.sent, byId);
+    nock(API).get("/repos/acme/widgets/pulls/42/files").query(true).optionally().reply(recorder(app.sent, 200, [{ filename: "src/a.ts" }]));
+    nock(API).post("/graphql").optionally().reply(recorder(app.sent, 200, { data: { convertPullRequestToDraft: { pullRequest: { id: "PR_kw42", isDraft: true } } } }));
+    nock(API).post("/repos/acme/widgets/issues/42/labels").optionally().reply(recorder(app.sent, 200, [{ name: "agent:pending-approval" }]));
+    nock(API).post("/repos/acme/widgets/check-runs").reply(recorder(app.sent, 201, { id: 1 }));
+    await app.receive("pull_request", pullRequestEvent("opened", accounts.copilot));
+    const checks = () => app.sent.filter((r) => r.method === "POST" && r.path.startsWith("/repos/acme/widgets/check-runs"));
+    expect(checks().map((r) => (r.body as { conclusion: string }).conclusion)).toEqual(["failure"]);
+
+    nock(API).get("/repos/acme/widgets/collaborators/maint/permission").reply(recorder(app.sent, 200, { permission: "admin", role_name: "admin" }));
+    nock(API)
+      .get("/repos/acme/widgets/pulls/42")
+      .reply(recorder(app.sent, 200, { number: 42, node_id: "PR_kw42", draft: true, state: "open", merged: false, user: accounts.copilot, head: { sha: HEAD }, html_url: "https://github.com/acme/widgets/pull/42" }));
+    await app.receive("issue_comment", commentEvent("created", accounts.maint, "/guardrails approve", { threadAuthor: accounts.copilot }));
+    expect(checks().map((r) => (r.body as { conclusion: string }).conclusion)).toEqual(["failure"]);
+    expect(await app.store.approvalsFor("acme", "widgets", 42)).toEqual([]);
+    const [row] = await app.store.listAudit({ actor: "maint" });
+    expect(row).toMatchObject({ verdict: "refused", action: "command.approve" });
+    expect(row?.reasons.join(" ")).toMatch(/merge is deny for Copilot/);
+  });
+
   test("a reader's approval: one permission read, refused and audited", async () => {
     await agentPrOpened();
     nock(API).get("/repos/acme/widgets/collaborators/reader/permission").reply(recorder(app.sent, 200, { permission: "read", role_name: "read" }));
@@ -159,6 +184,10 @@ describe("/guardrails approve through probot.receive", () => {
   test.each([
     ["quoted", accounts.maint, "> /guardrails approve", undefined],
     ["fenced", accounts.maint, "```\n/guardrails approve\n```", undefined],
+    ["pasted after a ```sh line (bypass: not a closing fence)", accounts.maint, "```\n$ agent run\n```sh\n/guardrails approve", undefined],
+    ["in a lazy blockquote continuation (bypass)", accounts.maint, "> The agent said:\n/guardrails approve", undefined],
+    ["in a <pre> block (bypass)", accounts.maint, "<pre>\n/guardrails approve\n</pre>", undefined],
+    ["inside <details> (bypass)", accounts.maint, "<details><summary>Transcript</summary>\n\n/guardrails approve\n\n</details>", undefined],
     ["from a bot", accounts.dependabot, "/guardrails approve", undefined],
     ["edited in by a non-author", accounts.dev, "/guardrails approve", accounts.maint],
   ])("an approval %s sends no request and is audited as refused", async (_why, sender, body, author) => {

@@ -7,7 +7,7 @@ import { action, agent, dependabot, dev, HEAD, maintainer } from "../fixtures/ac
 
 const NOW = new Date("2026-11-20T09:00:00Z");
 const config: GuardrailsConfig = { ...strictDefaults, agents: ["copilot-swe-agent[bot]"] };
-const agentPr: PolicyState["pullRequest"] = { number: 42, nodeId: "PR_kw42", headSha: HEAD, url: "", authorLogin: agent.login, authorKind: "agent" };
+const agentPr: PolicyState["pullRequest"] = { number: 42, nodeId: "PR_kw42", headSha: HEAD, url: "", authorLogin: agent.login, authorId: agent.id, authorKind: "agent" };
 
 function comment(body: string, actor = maintainer, extra: { commentAuthor?: typeof maintainer } = {}) {
   return action("issue_comment.created", { actor, body, target: { commentAuthor: extra.commentAuthor ?? actor, nodeId: "IC_1", commentId: 1 } });
@@ -54,5 +54,18 @@ describe("permission table: who may approve", () => {
     const decision = decide(comment("/guardrails approve"), deny, { commanderRole: "admin", pullRequest: agentPr }, NOW);
     expect(decision.verdict).toBe("refused");
     expect(decision.effects).toEqual([]);
+  });
+
+  // Bypass: the approve rule looked the PR author's entry up with id 0, so an agent listed only by
+  // numeric id lost its own `merge: deny` and a maintainer's approve passed the check.
+  test("bypass: an agent listed only by numeric id with merge: deny cannot be approved past the check", () => {
+    const copilot = { login: "Copilot", id: 198982749 };
+    const byId: GuardrailsConfig = { ...config, agents: [{ id: copilot.id, policy: { merge: "deny" } }] };
+    const pr = { ...agentPr, authorLogin: copilot.login, authorId: copilot.id };
+    const decision = decide(comment("/guardrails approve"), byId, { commanderRole: "admin", pullRequest: pr }, NOW);
+    expect(decision.verdict).toBe("refused");
+    expect(decision.effects).toEqual([]);
+    expect(decision.approval).toBeUndefined();
+    expect(decision.reasons.join(" ")).toMatch(/merge is deny for Copilot/);
   });
 });

@@ -1,5 +1,5 @@
 import type { GuardrailsConfig } from "../../config/schema.js";
-import type { ParsedCommand } from "../../commands/parse-commands.js";
+import type { IgnoredWhy, ParsedCommand } from "../../commands/parse-commands.js";
 import type { AgentAction } from "../agent-action.js";
 import type { Decision } from "../decision.js";
 import { LABELS, type Effect } from "../effect.js";
@@ -129,7 +129,7 @@ function decideApprovePullRequest(action: AgentAction, config: Pick<GuardrailsCo
   if (pr.authorKind !== "agent") {
     return { verdict: "command", reasons: [`#${pr.number} is not an agent pull request: nothing to approve`], effects: [] };
   }
-  const policy = effectivePolicy(config, pr.authorLogin, 0);
+  const policy = effectivePolicy(config, pr.authorLogin, pr.authorId);
   if (policy.merge === "deny") {
     return { verdict: "refused", reasons: [`#${pr.number}: policy.merge is deny for ${pr.authorLogin}: approval cannot pass the check`], effects: [] };
   }
@@ -166,15 +166,29 @@ function repostWhere(c: HeldComment): Pick<Extract<Effect, { kind: "create_comme
   return c.threadNodeId ? { discussionNodeId: c.threadNodeId } : {};
 }
 
-function describeWhy(why: string): string {
+function describeWhy(why: IgnoredWhy): string {
   switch (why) {
     case "quoted":
       return "commands in quotes are not commands";
     case "code":
       return "commands in code blocks are not commands";
+    case "math":
+      return "commands in math blocks are not commands";
     case "html-comment":
       return "commands in HTML comments are not commands";
-    default:
+    case "html":
+      return "commands inside raw HTML (<details>, <pre>, …) are not commands";
+    case "list":
+      return "commands in list items are not commands: write it as its own paragraph";
+    case "table":
+      return "commands in tables are not commands";
+    case "heading":
+      return "commands in headings are not commands";
+    case "not-at-line-start":
       return "a command must start the line";
+    default: {
+      const never: never = why;
+      return never;
+    }
   }
 }
