@@ -1,5 +1,4 @@
 import picomatch from "picomatch";
-import type { ConfigIssue } from "./config-errors.js";
 import { isPlainObject } from "./deep-merge.js";
 
 /**

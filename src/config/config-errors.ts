@@ -59,7 +59,8 @@ function explain(issue: Issue, prefix: (string | number)[], raw: unknown): Expla
     case "invalid_value": {
       const allowed = issue.values.map(String);
       const close = closest(valueAt(raw, path), allowed);
-      return [{ path, message: `expected one of: ${allowed.join(", ")}${close === undefined ? "" : `; did you mean "${close}"?`}` }];
+      // The suggestion first: a long list (lock paths) is truncated by renderers.
+      return [{ path, message: `${close === undefined ? "" : `did you mean "${close}"? `}expected one of: ${allowed.join(", ")}` }];
     }
     case "invalid_type":
       return [{ path, message: issue.message.replace(/^Invalid input: /, "") }];

@@ -161,7 +161,7 @@ function isFresh(fetchedAt: string, now: Date): boolean {
 }
 
 /** The repository an `_extends` value names, or why it cannot be used. */
-function extendsTarget(repo: RepoRef, value: string): RepoRef | string {
+export function extendsTarget(repo: RepoRef, value: string): RepoRef | string {
   const [first = "", second] = value.split("/");
   const [owner, name] = second === undefined ? [repo.owner, first] : [first, second];
   if (owner.toLowerCase() !== repo.owner.toLowerCase()) {
