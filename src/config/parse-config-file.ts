@@ -71,7 +71,16 @@ export function parseConfigFile(file: string, text: string): ParsedConfigFile {
   if (result.success && checked.length === 0) return { value: result.data, issues: [], raw };
   const schemaIssues = result.success ? [] : formatConfigIssues(file, result.error, locate, raw);
   const seen = new Set(schemaIssues.map((issue) => issue.path));
-  return { issues: [...schemaIssues, ...checked.filter((issue) => !seen.has(issue.path))], raw };
+  return { issues: capped(file, [...schemaIssues, ...checked.filter((issue) => !seen.has(issue.path))]), raw };
+}
+
+/** The most issues reported for one file: a file of 50,000 bad entries must not become 50,000 lines in a check run. */
+export const MAX_ISSUES_PER_FILE = 50;
+
+function capped(file: string, issues: ConfigIssue[]): ConfigIssue[] {
+  if (issues.length <= MAX_ISSUES_PER_FILE) return issues;
+  const more = issues.length - (MAX_ISSUES_PER_FILE - 1);
+  return [...issues.slice(0, MAX_ISSUES_PER_FILE - 1), { file, path: "", message: `and ${more} more problems` }];
 }
 
 /** The line of the deepest node of `path` that exists in the document (the key's own line for a mapping entry). */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { knownCodingAgents, strictDefaults } from "../../src/config/defaults.js";
 import { CONFIG_PATH, loadConfig, type LoadConfigDeps } from "../../src/config/load-config.js";
-import { MAX_CONFIG_BYTES } from "../../src/config/parse-config-file.js";
+import { MAX_CONFIG_BYTES, MAX_ISSUES_PER_FILE } from "../../src/config/parse-config-file.js";
 import { GitHubError } from "../../src/github/github-adapter.js";
 import type { RepoRef } from "../../src/policy/agent-action.js";
 
@@ -292,7 +292,17 @@ describe("bypass: a config file of hundreds of thousands of entries stalled ever
   });
 });
 
+describe("bypass: a file of thousands of bad entries floods the report", () => {
+  test("a bounded list of issues is reported", async () => {
+    const { deps } = setup({ "acme/widgets": "agents:\n" + '  - "[x"\n'.repeat(5_000) });
+    const loaded = await loadConfig(deps(), REPO);
+    expect(loaded.issues).toHaveLength(MAX_ISSUES_PER_FILE);
+    expect(loaded.issues.at(-1)).toEqual({ file: REPO_FILE, path: "", message: `and ${5_000 - MAX_ISSUES_PER_FILE + 1} more problems` });
+  });
+});
+
 describe("bypass: an agents pattern matching every account", () => {
+
   test('agents: ["*"] makes the file invalid, and the pattern is not salvaged into the fallback', async () => {
     const { deps } = setup({ "acme/widgets": 'agents:\n  - "*"\n  - my-agent[bot]\n' });
     const loaded = await loadConfig(deps(), REPO);
