@@ -22,6 +22,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { Probot } from "probot";
+import { mergeConfig } from "../lib/config/merge-config.js";
 import { createGuardrails, WATCHED_EVENTS } from "../lib/create-guardrails.js";
 import { startGitHubStandIn } from "../lib/sim/github-stand-in.js";
 import { openStore } from "../lib/store/open-store.js";
@@ -63,6 +64,32 @@ const GOALS = {
   human_push: { medianRatio: 100, p95Ratio: 300, heapRatio: 1.5, rssRatio: 2, heapGrowthKiBPerEvent: 2 },
   agent_pr_opened: { medianRatio: 600, p95Ratio: 1000, heapRatio: 1.5, rssRatio: 2, heapGrowthKiBPerEvent: 2, requestsPerEvent: 4 },
 };
+
+/**
+ * Config merge scaling: mergeConfig on a list of SMALL and of 10·SMALL `agents` entries (org and
+ * repository layers, each entry repeated in another case). Linear is ≈ 10×; the pairwise merge
+ * it replaced was ≈ 100× (a 20,000-entry list took 2.5 s per delivery). A ratio, like the rest.
+ */
+const MERGE_SMALL = 5_000;
+const MERGE_GOAL = { largeOverSmallRatio: 25 };
+
+function measureMergeScaling() {
+  const median = (n) => {
+    const agents = Array.from({ length: n }, (_, i) => `agent-${i}[bot]`);
+    const layers = { org: { agents }, repo: { agents: agents.map((login) => login.toUpperCase()) } };
+    mergeConfig(layers); // warm-up
+    const samples = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      mergeConfig(layers);
+      samples.push(performance.now() - start);
+    }
+    return samples.sort((a, b) => a - b)[2];
+  };
+  const smallMs = median(MERGE_SMALL);
+  const largeMs = median(MERGE_SMALL * 10);
+  return { entries: [MERGE_SMALL, MERGE_SMALL * 10], absoluteMs: { small: smallMs, large: largeMs }, ratio: largeMs / smallMs };
+}
 
 const silent = pino({ level: "silent" });
 
@@ -320,6 +347,9 @@ function checkGoals(report) {
       misses.push({ workload: workload.key, goal: `heap growth <= ${goal.heapGrowthKiBPerEvent} KiB/event over bare`, got: fixed(growth), enforced: false });
     }
   }
+  if (report.mergeScaling.ratio > MERGE_GOAL.largeOverSmallRatio) {
+    misses.push({ workload: "config_merge", goal: `10x the agents entries <= ${MERGE_GOAL.largeOverSmallRatio}x the time`, got: fixed(report.mergeScaling.ratio), enforced: false });
+  }
   return misses;
 }
 
@@ -351,6 +381,9 @@ function printTable(report) {
   console.log("");
   console.log("(c) requests per agent PR:");
   for (const [shape, perEvent] of Object.entries(pr.requestBreakdown)) console.log(`  ${fixed(perEvent)}  ${shape}`);
+  const merge = report.mergeScaling;
+  console.log("");
+  console.log(`config merge: ${merge.entries[1]} agents entries take ${fixed(merge.ratio)}x the time of ${merge.entries[0]} (linear ~10x, goal <= ${MERGE_GOAL.largeOverSmallRatio}x)`);
   console.log("");
   if (report.misses.length === 0) console.log("goals: all met (see bench/README.md)");
   for (const miss of report.misses) {
@@ -366,6 +399,7 @@ async function main() {
   }
   const json = args.includes("--json");
   const strict = args.includes("--strict");
+  const mergeScaling = measureMergeScaling();
   const time = await measureTime();
   const memory = await measureMemory();
   const report = {
@@ -376,7 +410,8 @@ async function main() {
     gc: Object.values(memory).every((m) => m.gc),
     time,
     memory,
-    goals: GOALS,
+    mergeScaling,
+    goals: { ...GOALS, config_merge: MERGE_GOAL },
   };
   report.misses = checkGoals(report);
   if (json) console.log(JSON.stringify(report, null, 2));

@@ -8,7 +8,7 @@ import { validateCommand } from "./validate-command.js";
 export const USAGE = `usage: agent-guardrails <command> [options]
 
 commands:
-  validate [FILE.yml ...]                        check config files against the schema
+  validate [--strict] [--repo O/R] [FILE.yml ...] check config files (schema, globs, dangerous values)
   simulate SCENARIO.jsonl [--config FILE.yml] [--json]
                                                  run a scenario through the app against a local GitHub stand-in
   audit [--db URL] [filters] [--json]            read the audit log (newest 100 rows by default)

@@ -1,37 +1,66 @@
 import { readFile } from "node:fs/promises";
-import { CONFIG_PATH } from "../config/load-config.js";
+import { valueWarnings } from "../config/check-values.js";
+import { CONFIG_PATH, extendsTarget } from "../config/load-config.js";
 import { mergeConfig } from "../config/merge-config.js";
 import { parseConfigFile } from "../config/parse-config-file.js";
 import type { GuardrailsConfigFile } from "../config/schema.js";
 import { lineOutput, type LineOutput } from "./line-output.js";
 import { printable } from "./printable.js";
 
-const USAGE = `usage: agent-guardrails validate [FILE.yml ...]
+const USAGE = `usage: agent-guardrails validate [--strict] [--repo OWNER/REPO] [FILE.yml ...]
 
-Checks config files against the schema (default: ${CONFIG_PATH} in the current directory).
-Exit status: 0 all valid, 1 a file is invalid, 2 a file is missing or unreadable.`;
+Checks config files against the schema (default: ${CONFIG_PATH} in the current directory):
+the same checks the app runs, plus warnings about values that are allowed but dangerous.
+  --strict           warnings fail too (exit 1)
+  --repo OWNER/REPO  the repository the file is for (default: $GITHUB_REPOSITORY): checks that
+                     _extends names a repository of the same owner, as the app requires
+Exit status: 0 all valid, 1 a file is invalid (or has warnings, with --strict), 2 a file is
+missing or unreadable.`;
 
 /**
- * `agent-guardrails validate [FILE ...]`: the same parse and schema check the app runs, for a
- * pre-commit hook or CI. Prints `file: key.path: reason` per issue; for a valid file, "valid"
- * and what it sets. Returns 0 when all files are valid, 1 when one is invalid, 2 when one is
- * missing or unreadable (or on bad usage).
+ * `agent-guardrails validate [--strict] [--repo OWNER/REPO] [FILE ...]`: the same parse, schema
+ * and value checks the app runs, for a pre-commit hook or CI. Prints `file: key.path: reason` per
+ * issue; for a valid file, "valid" and what it sets, and `file: key.path: warning: reason` for
+ * values allowed but dangerous (check-values.ts valueWarnings). With a repository (--repo, else
+ * $GITHUB_REPOSITORY), an `_extends` the app would reject (another owner, itself) is an error.
+ * Returns 0 when all files are valid, 1 when one is invalid (or warns, with --strict), 2 when one
+ * is missing or unreadable (or on bad usage).
  */
-export async function validateCommand(argv: string[], out: LineOutput, err: LineOutput): Promise<number> {
+export async function validateCommand(
+  argv: string[],
+  out: LineOutput,
+  err: LineOutput,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
   const print = lineOutput(out);
   const printError = lineOutput(err);
   if (argv.includes("--help") || argv.includes("-h")) {
     print(USAGE);
     return 0;
   }
-  const unknown = argv.find((arg) => arg.startsWith("-"));
-  if (unknown !== undefined) {
-    printError(`unknown option ${printable(unknown, 40)}\n\n${USAGE}`);
+  const files: string[] = [];
+  let strict = false;
+  let repoArg: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--strict") strict = true;
+    else if (arg === "--repo") repoArg = argv[++i] ?? "";
+    else if (arg.startsWith("--repo=")) repoArg = arg.slice("--repo=".length);
+    else if (arg.startsWith("-")) {
+      printError(`unknown option ${printable(arg, 40)}\n\n${USAGE}`);
+      return 2;
+    } else files.push(arg);
+  }
+  const repoValue = repoArg ?? (env.GITHUB_REPOSITORY || undefined);
+  const [repoOwner, repoName, extra] = (repoValue ?? "").split("/");
+  if (repoValue !== undefined && (!repoOwner || !repoName || extra !== undefined)) {
+    printError(`--repo: expected OWNER/REPO${repoArg === undefined ? " (from $GITHUB_REPOSITORY)" : ""}\n\n${USAGE}`);
     return 2;
   }
+  const repo = repoOwner && repoName ? { owner: repoOwner, repo: repoName } : undefined;
 
   let status = 0;
-  for (const file of argv.length > 0 ? argv : [CONFIG_PATH]) {
+  for (const file of files.length > 0 ? files : [CONFIG_PATH]) {
     let text: string;
     try {
       text = await readFile(file, "utf8");
@@ -39,14 +68,20 @@ export async function validateCommand(argv: string[], out: LineOutput, err: Line
       const code = (error as NodeJS.ErrnoException).code;
       printError(
         code === "ENOENT"
-          ? `${file}: no such file${argv.length === 0 ? ` (run in a repository's root, or name the file: agent-guardrails validate FILE.yml)` : ""}`
+          ? `${file}: no such file${files.length === 0 ? ` (run in a repository's root, or name the file: agent-guardrails validate FILE.yml)` : ""}`
           : `${file}: cannot read: ${(error as Error).message}`,
       );
       status = 2;
       continue;
     }
-    const { value, issues } = parseConfigFile(file, text);
-    if (value === undefined) {
+    const parsed = parseConfigFile(file, text);
+    const { value } = parsed;
+    const issues = [...parsed.issues];
+    if (value?._extends !== undefined && repo !== undefined) {
+      const target = extendsTarget(repo, value._extends);
+      if (typeof target === "string") issues.push({ file, path: "_extends", message: target });
+    }
+    if (value === undefined || issues.length > 0) {
       for (const issue of issues) {
         const where = issue.path === "" ? "" : ` ${printable(issue.path, 120)}:`;
         const line = issue.line === undefined ? "" : ` (line ${issue.line})`;
@@ -55,7 +90,16 @@ export async function validateCommand(argv: string[], out: LineOutput, err: Line
       status = Math.max(status, 1);
       continue;
     }
-    print(`${file}: valid`);
+    const warnings = valueWarnings(value).map(({ path, message }) => ({ path: path.join("."), message }));
+    if (value._extends?.includes("/") === true && repo === undefined) {
+      warnings.push({
+        path: "_extends",
+        message: "names an owner: the app reads it only when that is this repository's owner (pass --repo OWNER/REPO to check)",
+      });
+    }
+    for (const warning of warnings) printError(`${file}: ${printable(warning.path, 120)}: warning: ${printable(warning.message, 300)}`);
+    if (strict && warnings.length > 0) status = Math.max(status, 1);
+    print(`${file}: valid${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? "" : "s"})` : ""}`);
     for (const line of summary(value)) print(`  ${line}`);
   }
   return status;

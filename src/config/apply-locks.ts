@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import { deepMerge, isPlainObject } from "./deep-merge.js";
 import { strictDefaults } from "./defaults.js";
 import type { AgentEntry, GuardrailsConfig, GuardrailsConfigFile } from "./schema.js";
+import { agentEntryKey } from "./union-agents.js";
 
 /** A config with the org's locks enforced, and the locked paths that had to be put back. */
 export interface LockResult {
@@ -48,8 +49,10 @@ export function applyLocks(config: GuardrailsConfig, org: GuardrailsConfigFile |
   }
 
   const isLocked = (path: string) => locked.some((p) => p === path || path.startsWith(p + "."));
+  // A Set, not a pairwise search: linear in the lists' length (see unionAgents).
+  const orgEntries = new Set(orgValues.agents.map(agentEntryKey));
   result.agents = result.agents.map((entry) => {
-    if (typeof entry !== "object" || orgValues.agents.some((own) => isDeepStrictEqual(own, entry))) return entry;
+    if (typeof entry !== "object" || orgEntries.has(agentEntryKey(entry))) return entry;
     const stripped: Exclude<AgentEntry, string | number> = { ...entry };
     if (stripped.owner !== undefined && isLocked("owner")) {
       delete stripped.owner;

@@ -27,10 +27,10 @@ type Issue = ZodError["issues"][number];
  * `agents` entry) is reported from the one alternative that matched the entry's shape instead of
  * zod's bare "Invalid input".
  */
-export function formatConfigIssues(file: string, error: ZodError, locate?: LocateKey): ConfigIssue[] {
+export function formatConfigIssues(file: string, error: ZodError, locate?: LocateKey, raw?: unknown): ConfigIssue[] {
   const seen = new Set<string>();
   const result: ConfigIssue[] = [];
-  for (const { path, message } of error.issues.flatMap((issue) => explain(issue, []))) {
+  for (const { path, message } of error.issues.flatMap((issue) => explain(issue, [], raw))) {
     const dotted = path.join(".");
     if (seen.has(`${dotted}\n${message}`)) continue;
     seen.add(`${dotted}\n${message}`);
@@ -45,19 +45,23 @@ interface Explained {
   message: string;
 }
 
-function explain(issue: Issue, prefix: (string | number)[]): Explained[] {
+function explain(issue: Issue, prefix: (string | number)[], raw: unknown): Explained[] {
   const path = [...prefix, ...issue.path.map((k) => (typeof k === "number" ? k : String(k)))];
   switch (issue.code) {
     case "unrecognized_keys":
       return issue.keys.map((key) => ({ path: [...path, key], message: unknownKeyMessage(key, knownKeysAt(path)) }));
     case "invalid_union": {
       const shaped = issue.errors.filter((option) => !option.every((i) => i.code === "invalid_type" && i.path.length === 0));
-      if (shaped.length > 0) return shaped.flatMap((option) => option.flatMap((i) => explain(i, path)));
+      if (shaped.length > 0) return shaped.flatMap((option) => option.flatMap((i) => explain(i, path, raw)));
       const expected = [...new Set(issue.errors.flat().map((i) => (i.code === "invalid_type" ? typeName(i.expected) : "")))].filter(Boolean);
       return [{ path, message: expected.length > 0 ? `expected ${joinOr(expected)}` : issue.message }];
     }
-    case "invalid_value":
-      return [{ path, message: `expected one of: ${issue.values.map(String).join(", ")}` }];
+    case "invalid_value": {
+      const allowed = issue.values.map(String);
+      const close = closest(valueAt(raw, path), allowed);
+      // The suggestion first: a long list (lock paths) is truncated by renderers.
+      return [{ path, message: `${close === undefined ? "" : `did you mean "${close}"? `}expected one of: ${allowed.join(", ")}` }];
+    }
     case "invalid_type":
       return [{ path, message: issue.message.replace(/^Invalid input: /, "") }];
     default:
@@ -102,8 +106,38 @@ function objectOf(node: z.ZodType | undefined): z.ZodType | undefined {
   return current;
 }
 
-/** Levenshtein distance: a misspelt key ("polcy") is one or two edits from the right one. */
-function editDistance(a: string, b: string): number {
+/** The value at a key path of the file as data, if any. */
+function valueAt(raw: unknown, path: readonly (string | number)[]): unknown {
+  let node = raw;
+  for (const key of path) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
+/**
+ * The allowed value a misspelt one was probably meant to be (an enum value, a lock path):
+ * named only when it is clearly closest. Only an allowed value is printed, never the file's.
+ */
+function closest(value: unknown, allowed: readonly string[]): string | undefined {
+  if (typeof value !== "string" || value.length > 100) return undefined;
+  const lower = value.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of allowed) {
+    const distance = editDistance(candidate, lower);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+/**
+ * Levenshtein distance, hand-written rather than a dependency: a dozen lines, the inputs are
+ * short (keys, enum values, lock paths) and the app's dependency list stays small.
+ * A misspelt key ("polcy") is one or two edits from the right one.
+ */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

@@ -34,3 +34,30 @@ export const strictDefaults: GuardrailsConfig = {
   },
   digest: "weekly",
 };
+
+/**
+ * Well-known AI coding agents, by login. Added to `agents` whenever a config file is invalid
+ * (load-config.ts): a file broken so that its YAML does not parse names no agent the app can
+ * read, and without this list an agent named only there would be treated as a person. Only
+ * accounts that write code or comments as an agent are listed, never a broad glob: `*[bot]`
+ * would also match dependabot, renovate, github-actions and this app.
+ * Sources (the logins as they appear on GitHub):
+ * - `Copilot`, `copilot-swe-agent[bot]`, id 198982749: Copilot coding agent (../shared/TECH-NOTES.md);
+ * - `devin-ai-integration[bot]`: Devin (Cognition), github.com/apps/devin-ai-integration, seen as the
+ *   co-author `158243242+devin-ai-integration[bot]@users.noreply.github.com` of Devin's commits;
+ * - `claude[bot]`: Claude (Anthropic) GitHub app, github.com/apps/claude (anthropics/claude-code-action);
+ * - `chatgpt-codex-connector[bot]`: OpenAI Codex's GitHub connector (reviews and cloud tasks);
+ * - `cursor[bot]`: Cursor's GitHub app (background agents, Bugbot);
+ * - `google-labs-jules[bot]`: Jules (Google Labs), co-author `161369871+google-labs-jules[bot]@…`.
+ * Review-only bots (gemini-code-assist[bot], coderabbitai[bot]) are not listed: list them yourself.
+ */
+export const knownCodingAgents: readonly (string | number)[] = [
+  "Copilot",
+  "copilot-swe-agent[bot]",
+  198982749,
+  "devin-ai-integration[bot]",
+  "claude[bot]",
+  "chatgpt-codex-connector[bot]",
+  "cursor[bot]",
+  "google-labs-jules[bot]",
+];

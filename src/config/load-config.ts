@@ -4,7 +4,8 @@ import type { Store } from "../store/store.js";
 import { applyLocks } from "./apply-locks.js";
 import type { ConfigIssue } from "./config-errors.js";
 import { isPlainObject } from "./deep-merge.js";
-import { strictDefaults } from "./defaults.js";
+import { matchesEveryLogin, valueErrors } from "./check-values.js";
+import { knownCodingAgents, strictDefaults } from "./defaults.js";
 import type { LoadedConfig } from "./loaded-config.js";
 import { mergeConfig } from "./merge-config.js";
 import { parseConfigFile, type ParsedConfigFile } from "./parse-config-file.js";
@@ -67,7 +68,9 @@ interface Layer {
  *    repository's last valid config.
  * 4. Otherwise — any file invalid, or `_extends` unusable — the issues are returned with the last
  *    valid config (else the strict defaults), with the org's locks applied and every agent that
- *    any file names still recognised. A broken file never loosens anything, whoever broke it.
+ *    any file names still recognised, plus the well-known coding agents (knownCodingAgents): a
+ *    file whose YAML does not parse names nobody, and its agents must not become people. A
+ *    broken file never loosens anything, whoever broke it.
  *
  * Every read goes through the cache (`owner/repo:path` → text, null = absent). GitHub errors
  * propagate, except not_found, which means "no file" (no `.github` repository, or no access).
@@ -111,7 +114,7 @@ export async function loadConfig(deps: LoadConfigDeps, repo: RepoRef): Promise<L
   // Names only: an invalid file's per-agent settings must not grant anything.
   const named = [own, extended, org].map((layer) => salvageAgents(layer?.parsed));
   const orgValue = org?.parsed.value;
-  const { config } = applyLocks({ ...structuredClone(base), agents: unionAgents(base.agents, ...named) }, orgValue);
+  const { config } = applyLocks({ ...structuredClone(base), agents: unionAgents(base.agents, ...named, knownCodingAgents) }, orgValue);
   return {
     config,
     issues,
@@ -186,7 +189,7 @@ function isFresh(fetchedAt: string, now: Date): boolean {
 }
 
 /** The repository an `_extends` value names, or why it cannot be used. */
-function extendsTarget(repo: RepoRef, value: string): RepoRef | string {
+export function extendsTarget(repo: RepoRef, value: string): RepoRef | string {
   const [first = "", second] = value.split("/");
   const [owner, name] = second === undefined ? [repo.owner, first] : [first, second];
   if (owner.toLowerCase() !== repo.owner.toLowerCase()) {
@@ -203,7 +206,8 @@ async function readLastValid(deps: LoadConfigDeps, key: string): Promise<Guardra
   if (stored?.text == null) return undefined;
   try {
     const result = configSchema.safeParse(JSON.parse(stored.text));
-    return result.success ? result.data : undefined;
+    // Stored before a value check existed (an agents pattern matching everyone): not trusted.
+    return result.success && valueErrors(result.data).length === 0 ? result.data : undefined;
   } catch {
     return undefined;
   }
@@ -221,6 +225,9 @@ function salvageAgents(parsed: ParsedConfigFile | undefined): AgentEntry[] {
     const result = agentEntrySchema.safeParse(entry);
     if (!result.success) return [];
     const valid = result.data;
+    // A pattern matching every account is why the file is invalid: it must not apply anyway.
+    const login = typeof valid === "string" ? valid : typeof valid === "object" ? valid.login : undefined;
+    if (login !== undefined && matchesEveryLogin(login)) return [];
     if (typeof valid !== "object") return [valid];
     return [{ ...(valid.login !== undefined ? { login: valid.login } : {}), ...(valid.id !== undefined ? { id: valid.id } : {}) }];
   });

@@ -1,9 +1,31 @@
-import { isDeepStrictEqual } from "node:util";
 import type { AgentEntry } from "./schema.js";
 
 /** An entry that carries its own settings (`policy` or `owner`), not just a name. */
 function hasSettings(entry: AgentEntry): boolean {
   return typeof entry === "object" && (entry.policy !== undefined || entry.owner !== undefined);
+}
+
+/**
+ * A key equal for two entries exactly when they are duplicates: logins are case-insensitive on
+ * GitHub (and in matchLogin), object keys are sorted so that their order in the file does not
+ * matter. Two entries with the same key match the same accounts with the same settings, so
+ * keeping the first is the same as keeping both (the first match wins anyway).
+ */
+export function agentEntryKey(entry: AgentEntry): string {
+  if (typeof entry === "string") return `s:${entry.toLowerCase()}`;
+  if (typeof entry === "number") return `n:${entry}`;
+  return `o:${canonical({ ...entry, ...(entry.login !== undefined ? { login: entry.login.toLowerCase() } : {}) })}`;
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /**
@@ -16,16 +38,26 @@ function hasSettings(entry: AgentEntry): boolean {
  * 2. the higher layers' entries, highest first (repo, then `_extends`), like every other key;
  * 3. the org's plain entries (names, globs, ids): they only make an account an agent, which the
  *    union keeps anyway, so a repository may give them settings of its own.
- * Exact duplicates are dropped (first kept).
+ * Duplicates (same agentEntryKey) are dropped, first kept.
+ *
+ * Linear in the total number of entries (one Set lookup each): a file with tens of thousands of
+ * entries must not stall every delivery, as the pairwise comparison once did (an agent could
+ * write such a file). Parsing caps the file's size too (parse-config-file.ts).
  *
  * @param org the org layer's list (the strict defaults' list when the org file sets none)
  * @param higher the lists above it, highest precedence first
  */
 export function unionAgents(org: readonly AgentEntry[], ...higher: (readonly AgentEntry[] | undefined)[]): AgentEntry[] {
-  const ordered = [...org.filter(hasSettings), ...higher.flatMap((list) => list ?? []), ...org.filter((e) => !hasSettings(e))];
+  const seen = new Set<string>();
   const result: AgentEntry[] = [];
-  for (const entry of ordered) {
-    if (!result.some((kept) => isDeepStrictEqual(kept, entry))) result.push(structuredClone(entry));
-  }
+  const add = (entry: AgentEntry): void => {
+    const key = agentEntryKey(entry);
+    if (seen.has(key)) return;
+    seen.add(key);
+    result.push(typeof entry === "object" ? structuredClone(entry) : entry);
+  };
+  for (const entry of org) if (hasSettings(entry)) add(entry);
+  for (const list of higher) for (const entry of list ?? []) add(entry);
+  for (const entry of org) if (!hasSettings(entry)) add(entry);
   return result;
 }

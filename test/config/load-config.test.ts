@@ -1,6 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
-import { strictDefaults } from "../../src/config/defaults.js";
+import { knownCodingAgents, strictDefaults } from "../../src/config/defaults.js";
 import { CONFIG_PATH, heldKey, loadConfig, type LoadConfigDeps } from "../../src/config/load-config.js";
+import { MAX_CONFIG_BYTES, MAX_ISSUES_PER_FILE } from "../../src/config/parse-config-file.js";
 import { GitHubError } from "../../src/github/github-adapter.js";
 import type { RepoRef } from "../../src/policy/agent-action.js";
 
@@ -243,7 +244,85 @@ describe("loadConfig: an invalid file never loosens anything", () => {
     const { deps } = setup({ "acme/widgets": text });
     const loaded = await loadConfig(deps(), REPO);
     expect(loaded.issues.length).toBeGreaterThan(0);
-    expect(loaded.config).toEqual(strictDefaults);
+    // The strict defaults, with the well-known coding agents added (a broken file names nobody).
+    expect(loaded.config).toEqual({ ...strictDefaults, agents: [...new Set([...strictDefaults.agents, ...knownCodingAgents])] });
+  });
+});
+
+describe("bypass: agents named only in a file whose YAML is broken were dropped", () => {
+  const BROKEN = "agents:\n  - sneaky-agent[bot]\n  - devin-ai-integration[bot]\npolicy: merge: deny\n";
+
+  test("no earlier valid config: the org file's agents and the well-known coding agents still apply", async () => {
+    const { deps } = setup({ "acme/.github": "agents:\n  - org-agent[bot]\n", "acme/widgets": BROKEN });
+    const loaded = await loadConfig(deps(), REPO);
+    expect(loaded.fallback).toBe("strict-defaults");
+    expect(loaded.issues).toEqual([expect.objectContaining({ file: REPO_FILE, message: expect.stringMatching(/^invalid YAML/) })]);
+    expect(loaded.config.agents).toEqual(expect.arrayContaining(["org-agent[bot]", ...knownCodingAgents]));
+  });
+
+  test("the org file's YAML is broken too: the built-in list is still there", async () => {
+    const { deps } = setup({ "acme/.github": "agents: [\n", "acme/widgets": BROKEN });
+    const loaded = await loadConfig(deps(), REPO);
+    expect(loaded.config.agents).toEqual(expect.arrayContaining([...knownCodingAgents]));
+    for (const login of ["claude[bot]", "chatgpt-codex-connector[bot]", "cursor[bot]", "google-labs-jules[bot]", "devin-ai-integration[bot]", "Copilot"]) {
+      expect(loaded.config.agents).toContain(login);
+    }
+  });
+
+  test("a valid but invalid-by-schema file also gets the built-in list on top of what it names", async () => {
+    const { deps } = setup({ "acme/widgets": "mode: off\nagents:\n  - repo-agent[bot]\n" });
+    const loaded = await loadConfig(deps(), REPO);
+    expect(loaded.config.agents).toEqual(expect.arrayContaining(["repo-agent[bot]", ...knownCodingAgents]));
+  });
+
+  test("the built-in list never includes a broad glob (it would make dependabot or this app an agent)", () => {
+    for (const entry of knownCodingAgents) {
+      if (typeof entry === "string") expect(entry).not.toMatch(/[*?]/);
+    }
+  });
+
+  test("a valid config is not widened by the built-in list: the org decides who is an agent", async () => {
+    const { deps } = setup({ "acme/.github": "agents:\n  - org-agent[bot]\n" });
+    expect((await loadConfig(deps(), REPO)).config.agents).toEqual(["org-agent[bot]"]);
+  });
+});
+
+describe("bypass: a config file of hundreds of thousands of entries stalled every delivery", () => {
+  test("a file over MAX_CONFIG_BYTES is invalid: reported, not parsed, and the fallback applies (never off)", async () => {
+    const huge = "mode: observe\nagents:\n" + "  - a-very-long-agent-name-number-x[bot]\n".repeat(Math.ceil(MAX_CONFIG_BYTES / 40) + 1);
+    const { deps } = setup({ "acme/widgets": huge });
+    const loaded = await loadConfig(deps(), REPO);
+    expect(loaded.issues).toEqual([{ file: REPO_FILE, path: "", message: expect.stringMatching(/over the limit of 512 KB: it was not read/) }]);
+    expect(loaded.fallback).toBe("strict-defaults");
+    expect(loaded.config.mode).toBe("enforce");
+    expect(loaded.config.agents).toEqual(expect.arrayContaining([...knownCodingAgents]));
+  });
+});
+
+describe("bypass: a file of thousands of bad entries floods the report", () => {
+  test("a bounded list of issues is reported", async () => {
+    const { deps } = setup({ "acme/widgets": "agents:\n" + '  - "[x"\n'.repeat(5_000) });
+    const loaded = await loadConfig(deps(), REPO);
+    expect(loaded.issues).toHaveLength(MAX_ISSUES_PER_FILE);
+    expect(loaded.issues.at(-1)).toEqual({ file: REPO_FILE, path: "", message: `and ${5_000 - MAX_ISSUES_PER_FILE + 1} more problems` });
+  });
+});
+
+describe("bypass: an agents pattern matching every account", () => {
+
+  test('agents: ["*"] makes the file invalid, and the pattern is not salvaged into the fallback', async () => {
+    const { deps } = setup({ "acme/widgets": 'agents:\n  - "*"\n  - my-agent[bot]\n' });
+    const loaded = await loadConfig(deps(), REPO);
+    expect(loaded.issues).toEqual([expect.objectContaining({ path: "agents.0", message: expect.stringMatching(/matches every account/) })]);
+    expect(loaded.config.agents).toContain("my-agent[bot]");
+    expect(loaded.config.agents).not.toContain("*");
+  });
+
+  test("an impossible glob in scope is an invalid config for the app", async () => {
+    const { deps } = setup({ "acme/widgets": 'scope:\n  protected: ["[bad"]\n' });
+    const loaded = await loadConfig(deps(), REPO);
+    expect(loaded.issues).toEqual([expect.objectContaining({ path: "scope.protected.0", message: expect.stringMatching(/not a valid glob/) })]);
+    expect(loaded.config.scope.protected).toEqual(strictDefaults.scope.protected);
   });
 });
 

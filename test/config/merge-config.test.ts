@@ -203,3 +203,37 @@ describe("mergeConfig agents: a union, so no file can remove an agent", () => {
     ]);
   });
 });
+
+describe("bypass: a 20,000-entry agents list blocked every delivery (the merge was quadratic)", () => {
+  // Speed goals live in `npm run bench` (bench/README.md); this checks the result on a list large
+  // enough that a pairwise merge (2.5·10⁹ comparisons for 50,000 entries) would not finish
+  // within jest's timeout.
+  const N = 50_000;
+  test("50,000 entries, each also repeated in another case and in another layer: each kept once, in order", () => {
+    const repo = Array.from({ length: N }, (_, i) => `agent-${i}[bot]`);
+    const extended = [...repo.map((login) => login.toUpperCase()), ...Array.from({ length: N }, (_, i) => 1_000_000 + i)];
+    const org = [{ login: "lead[bot]", policy: { comment: "allow" as const } }, "Copilot", ...repo.slice(0, 100)];
+    const { config } = mergeConfig({ org: { agents: org }, extended: { agents: extended }, repo: { agents: [...repo, ...repo] } });
+    expect(config.agents).toHaveLength(1 + N + N + 1);
+    expect(config.agents[0]).toEqual(org[0]);
+    expect(config.agents.slice(1, N + 1)).toEqual(repo);
+    expect(config.agents[N + 1]).toBe(1_000_000);
+    expect(config.agents.at(-1)).toBe("Copilot");
+  });
+
+  test("mappings that differ only in key order or login case are duplicates; different settings are not", () => {
+    const { config } = mergeConfig({
+      repo: {
+        agents: [
+          { login: "a[bot]", policy: { comment: "allow", merge: "deny" } },
+          { policy: { merge: "deny", comment: "allow" }, login: "A[BOT]" },
+          { login: "a[bot]", policy: { comment: "flag" } },
+        ],
+      },
+    });
+    expect(config.agents.filter((e) => typeof e === "object")).toEqual([
+      { login: "a[bot]", policy: { comment: "allow", merge: "deny" } },
+      { login: "a[bot]", policy: { comment: "flag" } },
+    ]);
+  });
+});

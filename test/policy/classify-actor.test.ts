@@ -27,6 +27,13 @@ describe("who is an agent", () => {
     expect(matchLogin("a.c", "abc")).toBe(false);
   });
 
+  test("a plain name (no wildcard) matches exactly that login, in any case", () => {
+    expect(matchLogin("Copilot", "copilot")).toBe(true);
+    expect(matchLogin("copilot-swe-agent[bot]", "COPILOT-SWE-AGENT[BOT]")).toBe(true);
+    expect(matchLogin("copilot", "copilot2")).toBe(false);
+    expect(matchLogin("bot]", "x[bot]")).toBe(false);
+  });
+
   test("the app itself is never an agent, even when a glob would match it", () => {
     expect(classifyActor({ login: "agent-guardrails[bot]", id: 9, type: "Bot" }, ["*[bot]"], "agent-guardrails[bot]").kind).toBe("app");
   });
