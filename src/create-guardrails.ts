@@ -106,7 +106,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     const baseLog = options.log ?? probot.log;
     probot.on([...WATCHED_EVENTS], async (context) => {
       const payload = context.payload as { action?: string; sender?: { login?: string }; repository?: { full_name?: string }; installation?: { id?: number } };
-      // The keys every line of a delivery carries (STYLE.md practice 10).
+      // The keys every line of a delivery carries.
       const log = baseLog.child(
         {
           deliveryId: context.id,

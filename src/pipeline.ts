@@ -1,5 +1,5 @@
 /**
- * The pipeline, one webhook at a time (DESIGN.md "The pipeline"):
+ * The pipeline, one webhook at a time (docs/design.md "The pipeline"):
  *  1. a redelivery (delivery id already committed) stops here;
  *  2. a push that changes the config: a human's invalidates its cache (and gets the new file
  *     validated); an agent's — or one carrying an agent's commits — is judged by the config before

@@ -2,7 +2,7 @@ import type { PlannedStep } from "../policy/breaker/plan-containment.js";
 import type { Trip } from "../policy/breaker/trip.js";
 import type { Effect } from "../policy/effect.js";
 
-/** Title of the one incident issue per agent (DESIGN.md "Visible markers"). */
+/** Title of the one incident issue per agent (docs/design.md "Visible markers"). */
 export function incidentTitle(agent: string): string {
   return `Agent guardrails tripped: ${agent === "*" ? "all agents" : agent}`;
 }

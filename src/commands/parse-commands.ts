@@ -3,7 +3,7 @@ import type { Token } from "markdown-it";
 import { rawHtmlDepth } from "./raw-html-depth.js";
 
 /**
- * Finds `/guardrails` commands in a comment body (DESIGN.md "Command contract"). Pure.
+ * Finds `/guardrails` commands in a comment body (the README's commands table). Pure.
  *
  * The body is parsed as GitHub renders it (CommonMark with GFM tables and strikethrough, raw
  * HTML recognised), not by line rules: quoting someone's approval, or pasting an agent's

@@ -4,7 +4,7 @@ import type { GuardrailsConfig } from "./schema.js";
  * The strict defaults: what applies with no config file, and under every key an invalid file
  * failed to set. Strict means the permission table of the README, never "off".
  * Copilot's coding agent is listed by default under both of its identities: `Copilot` on pull
- * requests and comments, `copilot-swe-agent[bot]` on commits (../shared/TECH-NOTES.md).
+ * requests and comments, `copilot-swe-agent[bot]` on commits (docs/github-behaviour.md).
  */
 export const strictDefaults: GuardrailsConfig = {
   mode: "enforce",
@@ -42,7 +42,7 @@ export const strictDefaults: GuardrailsConfig = {
  * accounts that write code or comments as an agent are listed, never a broad glob: `*[bot]`
  * would also match dependabot, renovate, github-actions and this app.
  * Sources (the logins as they appear on GitHub):
- * - `Copilot`, `copilot-swe-agent[bot]`, id 198982749: Copilot coding agent (../shared/TECH-NOTES.md);
+ * - `Copilot`, `copilot-swe-agent[bot]`, id 198982749: Copilot coding agent (docs/github-behaviour.md);
  * - `devin-ai-integration[bot]`: Devin (Cognition), github.com/apps/devin-ai-integration, seen as the
  *   co-author `158243242+devin-ai-integration[bot]@users.noreply.github.com` of Devin's commits;
  * - `claude[bot]`: Claude (Anthropic) GitHub app, github.com/apps/claude (anthropics/claude-code-action);

@@ -3,7 +3,7 @@ import type { GuardrailsConfig } from "./schema.js";
 
 /**
  * A repository's configuration as the pipeline uses it. Config failure is a value, not an
- * exception (STYLE.md practice 9): `config` is always usable and never looser than the files
+ * exception: `config` is always usable and never looser than the files
  * allow, and `issues` says what to report to maintainers.
  */
 export interface LoadedConfig {

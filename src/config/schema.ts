@@ -1,5 +1,5 @@
 /**
- * The one source of truth for `.github/agent-guardrails.yml` (DESIGN.md "Config contract").
+ * The one source of truth for `.github/agent-guardrails.yml` (docs/configuration.md).
  * The published JSON Schema in `schema/` is generated from this file and a test fails when it is
  * stale. Every object is strict: an unknown key is an error, because a typo in a security policy
  * must not silently fall back to something looser.

@@ -61,7 +61,7 @@ export interface CheckRunInput {
 }
 
 /**
- * The one door to GitHub (STYLE.md practice 4): domain verbs, each idempotent, errors converted
+ * The one door to GitHub: domain verbs, each idempotent, errors converted
  * to `GitHubError` at this boundary. One Octokit implementation, one in-memory fake for tests.
  */
 export interface GitHubAdapter {

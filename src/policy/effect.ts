@@ -6,14 +6,14 @@
 
 import type { CommentSurface } from "./held-comment.js";
 
-/** Labels the app owns (DESIGN.md "Visible markers"). */
+/** Labels the app owns (docs/design.md "Visible markers"). */
 export const LABELS = {
   pending: "agent:pending-approval",
   flagged: "agent:flagged",
   halted: "agent:halted",
 } as const;
 
-/** Check run name every PR gets (DESIGN.md "Visible markers"). */
+/** Check run name every PR gets (docs/design.md "Visible markers"). */
 export const CHECK_NAME = "agent-guardrails";
 
 /** Check run that reports an invalid config on the commit that changed it. */

@@ -7,7 +7,7 @@ export type { SimulateOptions } from "./trace-scenario.js";
 
 /**
  * Runs a scenario through the real app against the GitHub stand-in and returns exactly the
- * `simulate` contract's object (DESIGN.md): `{ events, agentActions, trips, requests, audit }`.
+ * `simulate` contract's object (docs/simulate.md): `{ events, agentActions, trips, requests, audit }`.
  */
 export async function runScenario(scenario: Scenario, options: SimulateOptions = {}): Promise<SimulationResult> {
   return (await traceScenario(scenario, options)).result;

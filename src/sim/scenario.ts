@@ -1,5 +1,5 @@
 /**
- * The `simulate` scenario format (DESIGN.md "`simulate` contract"): JSON Lines, an optional first
+ * The `simulate` scenario format (docs/simulate.md): JSON Lines, an optional first
  * `{"world": {...}}` line, then one webhook per line. Tools outside the project write these files,
  * so the parser is lenient about extra keys and strict about the ones it reads, and every error
  * names its line.

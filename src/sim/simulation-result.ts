@@ -9,7 +9,7 @@ export interface Trip {
 }
 
 /**
- * The object `simulate --json` prints (DESIGN.md "`simulate` contract"): tools outside the
+ * The object `simulate --json` prints (docs/simulate.md): tools outside the
  * project read exactly these keys.
  */
 export interface SimulationResult {

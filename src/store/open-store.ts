@@ -8,7 +8,7 @@ import type { Database } from "./database.js";
 import { createKyselyStore, type KyselyStore } from "./kysely-store.js";
 import { migrateToLatest } from "./migrations/migrate-to-latest.js";
 
-/** Where the embedded store lives when DATABASE_URL is unset (DESIGN.md "store"). */
+/** Where the embedded store lives when DATABASE_URL is unset (docs/design.md). */
 export const DEFAULT_DATABASE_FILE = "./data/guardrails.db";
 
 /**

@@ -154,7 +154,7 @@ export interface DecisionCommit {
 }
 
 /**
- * The one store (STYLE.md practice 4's twin): SQLite by default, PostgreSQL for several replicas,
+ * The one store: SQLite by default, PostgreSQL for several replicas,
  * same queries for both (Kysely).
  */
 export interface Store {

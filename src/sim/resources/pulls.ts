@@ -8,7 +8,7 @@
  * PR for the same head and base (422 "A pull request already exists for owner:branch.").
  * `GET /pulls` filters by head (`owner:branch`), base and state. A PR's files are what pushes to
  * its head branch changed, paginated, at most 3,000 (GitHub's documented limit). Draft toggles
- * need pull_requests: write and, as reported for Apps (TECH-NOTES), contents: write.
+ * need pull_requests: write and, as reported for Apps (docs/github-behaviour.md), contents: write.
  */
 import { fakeSha, idFrom } from "../fake-sha.js";
 import { asObject, pick, type JsonObject } from "../json-object.js";
