@@ -14,8 +14,9 @@ export interface TextOutput {
 const USAGE = "usage: agent-guardrails simulate SCENARIO.jsonl [--config FILE.yml] [--json]\n";
 
 /**
- * `agent-guardrails simulate SCENARIO.jsonl [--config FILE.yml] --json` (docs/simulate.md): with --json, stdout carries exactly one JSON object and nothing else — tools parse
- * it — so the app's logs go to stderr (LOG_LEVEL, default warn). Without --json, a summary for
+ * `agent-guardrails simulate SCENARIO.jsonl [--config FILE.yml] --json` (docs/simulate.md): with
+ * --json, stdout carries exactly one JSON object and nothing else — tools parse it — so the app's
+ * logs go to stderr (LOG_LEVEL, default warn). Without --json, a summary for
  * people. Returns the exit code: 0 ran, 1 could not run, 2 bad usage.
  */
 export async function simulateCommand(argv: string[], out: TextOutput, err: TextOutput, log?: Logger): Promise<number> {
