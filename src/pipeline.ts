@@ -11,7 +11,8 @@
  *  7. commit delivery + audit row + approval + effects in one transaction (recordOnce);
  *  8. apply the effects through the one adapter (or only plan them, in observe mode); a trip then
  *     opens the breaker (once: compare-and-set) and plans containment; a resume closes it.
- *  A human's write that normalize dropped is only counted (pace alert), without a GitHub request.
+ *  Every write by an account not listed as an agent (whether normalize dropped it or not: a human's
+ *  PR or command too) is counted for the pace alert, in the store only, without a GitHub request.
  */
 import type { Logger } from "pino";
 import { alertPace } from "./breaker/alert-pace.js";
@@ -85,10 +86,10 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     log.warn({ err: error.message }, "malformed payload skipped");
     return "malformed";
   }
-  if (action === null) {
-    await alertPace(deps, github, event, loaded.config, log);
-    return "irrelevant";
-  }
+  // Every write by someone not listed as an agent is counted (a human's PR or command too, not only
+  // what normalize dropped): store only, never a GitHub request.
+  if (action === null || action.actor.kind !== "agent") await alertPace(deps, github, event, loaded.config, log);
+  if (action === null) return "irrelevant";
   // The delivery logger already carries actor and action (from the payload); only a different normalized actor is added.
   const actionLog = action.actor.login === senderOf(event.payload) ? log : log.child({ agent: action.actor.login });
 
