@@ -1,5 +1,7 @@
 /**
  * The pipeline, one webhook at a time (DESIGN.md "The pipeline"):
+ *  0. a delivery without an id (no or an empty X-GitHub-Delivery) is refused: nothing is stored, so
+ *     '' is never recorded and a later delivery without an id is not taken for its redelivery;
  *  1. a redelivery (delivery id already committed) stops here;
  *  2. a push that changes the config: a human's invalidates its cache (and gets the new file
  *     validated); an agent's — or one carrying an agent's commits — is judged by the config before
@@ -56,11 +58,20 @@ export interface WebhookEvent {
 }
 
 /** What happened to a delivery (for logs and tests). */
-export type PipelineOutcome = "redelivery" | "irrelevant" | "malformed" | "committed";
+export type PipelineOutcome = "refused" | "redelivery" | "irrelevant" | "malformed" | "committed";
+
+/** Whether a delivery carries an id to record it under: '' (an empty or missing X-GitHub-Delivery) never does. */
+export function hasDeliveryId(id: unknown): id is string {
+  return typeof id === "string" && id.trim() !== "";
+}
 
 /** Runs one webhook through the pipeline. Never throws for bad input; GitHub read failures propagate. */
 export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, event: WebhookEvent, log: Logger): Promise<PipelineOutcome> {
   const { store, clock } = deps;
+  if (!hasDeliveryId(event.id)) {
+    log.error({ event: event.name }, "delivery refused: no X-GitHub-Delivery id (nothing stored)");
+    return "refused";
+  }
   if (await store.hasDelivery(event.id)) {
     log.info("redelivery: already handled");
     return "redelivery";
