@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { finishContainments } from "./breaker/finish-containment.js";
 import { executeEffects } from "./effects/execute-effects.js";
 import { createOctokitAdapter } from "./github/octokit-adapter.js";
-import { handleWebhook, type PipelineDeps } from "./pipeline.js";
+import { handleWebhook, hasDeliveryId, type PipelineDeps } from "./pipeline.js";
 import type { Store } from "./store/store.js";
 import { DeliveryCounter } from "./web/delivery-counter.js";
 import { InstallationPermissionCache } from "./webhooks/installation-permission-cache.js";
@@ -118,6 +118,13 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
         },
         { redact: REDACT },
       );
+      if (!hasDeliveryId(context.id)) {
+        // Before anything else (not even GET /app): a 400 over HTTP, as Probot's webhook middleware
+        // answers with the handler error's `status`; nothing is stored. The pipeline refuses it too.
+        deliveries.add(context.name, "refused");
+        log.error("delivery refused: no X-GitHub-Delivery id (nothing stored)");
+        throw Object.assign(new Error("delivery refused: no X-GitHub-Delivery id"), { status: 400 });
+      }
       inFlight++;
       try {
         const deps: PipelineDeps = {

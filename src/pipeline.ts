@@ -1,5 +1,7 @@
 /**
  * The pipeline, one webhook at a time (docs/design.md "The pipeline"):
+ *  0. a delivery without an id (no or an empty X-GitHub-Delivery) is refused: nothing is stored, so
+ *     '' is never recorded and a later delivery without an id is not taken for its redelivery;
  *  1. a redelivery (delivery id already committed) stops here;
  *  2. a push that changes the config: a human's invalidates its cache (and gets the new file
  *     validated); an agent's — or one carrying an agent's commits — is judged by the config before
@@ -11,7 +13,8 @@
  *  7. commit delivery + audit row + approval + effects in one transaction (recordOnce);
  *  8. apply the effects through the one adapter (or only plan them, in observe mode); a trip then
  *     opens the breaker (once: compare-and-set) and plans containment; a resume closes it.
- *  A human's write that normalize dropped is only counted (pace alert), without a GitHub request.
+ *  Every write by an account not listed as an agent (whether normalize dropped it or not: a human's
+ *  PR or command too) is counted for the pace alert, in the store only, without a GitHub request.
  */
 import type { Logger } from "pino";
 import { alertPace } from "./breaker/alert-pace.js";
@@ -55,11 +58,20 @@ export interface WebhookEvent {
 }
 
 /** What happened to a delivery (for logs and tests). */
-export type PipelineOutcome = "redelivery" | "irrelevant" | "malformed" | "committed";
+export type PipelineOutcome = "refused" | "redelivery" | "irrelevant" | "malformed" | "committed";
+
+/** Whether a delivery carries an id to record it under: '' (an empty or missing X-GitHub-Delivery) never does. */
+export function hasDeliveryId(id: unknown): id is string {
+  return typeof id === "string" && id.trim() !== "";
+}
 
 /** Runs one webhook through the pipeline. Never throws for bad input; GitHub read failures propagate. */
 export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, event: WebhookEvent, log: Logger): Promise<PipelineOutcome> {
   const { store, clock } = deps;
+  if (!hasDeliveryId(event.id)) {
+    log.error({ event: event.name }, "delivery refused: no X-GitHub-Delivery id (nothing stored)");
+    return "refused";
+  }
   if (await store.hasDelivery(event.id)) {
     log.info("redelivery: already handled");
     return "redelivery";
@@ -85,10 +97,10 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     log.warn({ err: error.message }, "malformed payload skipped");
     return "malformed";
   }
-  if (action === null) {
-    await alertPace(deps, github, event, loaded.config, log);
-    return "irrelevant";
-  }
+  // Every write by someone not listed as an agent is counted (a human's PR or command too, not only
+  // what normalize dropped): store only, never a GitHub request.
+  if (action === null || action.actor.kind !== "agent") await alertPace(deps, github, event, loaded.config, log);
+  if (action === null) return "irrelevant";
   // The delivery logger already carries actor and action (from the payload); only a different normalized actor is added.
   const actionLog = action.actor.login === senderOf(event.payload) ? log : log.child({ agent: action.actor.login });
 

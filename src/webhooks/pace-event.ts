@@ -6,16 +6,22 @@ export interface PaceWrite {
   kind: string;
 }
 
+/**
+ * Every webhook the app receives in which someone wrote (created, changed or removed content or a
+ * ref), by action. Metadata triage (labels, assignees, review requests) is left out: a person
+ * labelling a backlog is bursty at human pace and writes nothing an agent's limits are about.
+ */
 const WRITES: Record<string, readonly string[]> = {
-  issue_comment: ["created"],
-  pull_request_review_comment: ["created"],
-  discussion_comment: ["created"],
-  pull_request_review: ["submitted"],
-  pull_request: ["opened"],
-  issues: ["opened"],
+  issue_comment: ["created", "edited", "deleted"],
+  pull_request_review_comment: ["created", "edited", "deleted"],
+  discussion_comment: ["created", "edited", "deleted"],
+  pull_request_review: ["submitted", "edited", "dismissed"],
+  pull_request: ["opened", "reopened", "synchronize", "edited", "closed", "ready_for_review", "converted_to_draft"],
+  issues: ["opened", "reopened", "edited", "closed", "deleted"],
   push: [""],
   create: [""],
-  release: ["published"],
+  delete: [""],
+  release: ["published", "created", "edited", "deleted", "released", "prereleased", "unpublished"],
 };
 
 /**

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
-import { accounts, issueCommentEvent } from "../fixtures/webhook-examples.js";
+import { accounts, issueCommentEvent, pullRequestEvent } from "../fixtures/webhook-examples.js";
 import { startStandInApp, writesOf, type StandInApp } from "./stand-in-harness.js";
+
+const sha = (i: number) => i.toString(16).padStart(40, "a");
 
 const CONFIG = [
   "owner: maint",
@@ -41,6 +43,49 @@ describe("an unlisted account acting at machine pace", () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.reasons[0]).toContain("11 actions within 60s");
     expect(await app.store.breakers()).toEqual([]);
+  });
+  test("bypass: a person's account opening 12 PRs in 12 s raises a pace alert (a human's PR reaches the pace check)", async () => {
+    app = await startStandInApp({ config: CONFIG });
+    const start = Date.parse("2026-11-20T09:00:00Z");
+    let from = 0;
+    for (let i = 1; i <= 12; i++) {
+      app.now.value = new Date(start + i * 1000);
+      const number = 100 + i;
+      await app.receive(
+        "pull_request",
+        pullRequestEvent("opened", accounts.dev, accounts.dev, (p) => {
+          p.number = number;
+          p.pull_request.number = number;
+          p.pull_request.node_id = `PR_kw${number}`;
+          p.pull_request.html_url = `https://github.com/acme/widgets/pull/${number}`;
+          p.pull_request.head.sha = sha(number);
+        }),
+      );
+      if (i === 1) from = app.standIn.requests.length;
+    }
+    const alerts = await app.store.listAudit({ action: "pace.alert" });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.actor).toBe("dev");
+    expect(alerts[0]!.reasons[0]).toMatch(/11 pull requests in the last hour|11 actions within 60s/);
+    const writes = writesOf(app.standIn.requests);
+    expect(writes.filter((r) => r.path === "/repos/acme/widgets/issues").map((r) => (r.body as { title: string }).title)).toEqual(["Unlisted account acting at machine pace: dev"]);
+    // Each PR still costs only its passing check run (plus the one alert): the counting reads nothing from GitHub.
+    expect(writes.filter((r) => r.path === "/repos/acme/widgets/check-runs")).toHaveLength(12);
+    expect(writes).toHaveLength(13);
+    // The only read is the alert's own (ensure: is the incident issue already open?), made once.
+    expect(app.requestsSince(from).filter((r) => r.method === "GET").map((r) => r.path)).toEqual(["/repos/acme/widgets/issues?state=open&labels=agent%3Aflagged&per_page=100"]);
+    expect(await app.store.breakers()).toEqual([]);
+  });
+
+  test("bypass: a person's ordinary comment still costs no request while every human write is counted", async () => {
+    app = await startStandInApp({ config: CONFIG });
+    await app.receive("issue_comment", issueCommentEvent(accounts.dev, { number: 5, commentId: 1 }));
+    const from = app.standIn.requests.length;
+    app.now.value = new Date(app.now.value.getTime() + 60_000);
+    await app.receive("issue_comment", issueCommentEvent(accounts.dev, { number: 5, commentId: 2 }));
+    expect(app.requestsSince(from)).toEqual([]);
+    const counts = await app.store.activityCounts("acme", "dev", new Date(app.now.value.getTime() + 1), 60);
+    expect(counts.commentsLastHour).toBe(2);
   });
 });
 

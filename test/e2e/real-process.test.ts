@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "@jest/globals";
 import { sign } from "@octokit/webhooks-methods";
+import SqliteDatabase from "better-sqlite3";
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -127,8 +128,8 @@ async function waitForServer(): Promise<void> {
   throw new Error(`the app did not listen on ${appUrl} within 20 s:\n${stdout}\n${stderr}`);
 }
 
-/** POSTs a webhook exactly as GitHub does: the exact body, signed with the secret. */
-async function deliver(name: string, payload: Record<string, unknown>, id: string = randomUUID(), signWith = secret): Promise<number> {
+/** POSTs a webhook exactly as GitHub does: the exact body, signed with the secret (`id` null: no X-GitHub-Delivery header). */
+async function deliver(name: string, payload: Record<string, unknown>, id: string | null = randomUUID(), signWith = secret): Promise<number> {
   standIn.observe(name, payload);
   const body = JSON.stringify(payload);
   const response = await fetch(`${appUrl}/api/github/webhooks`, {
@@ -136,7 +137,7 @@ async function deliver(name: string, payload: Record<string, unknown>, id: strin
     headers: {
       "content-type": "application/json",
       "x-github-event": name,
-      "x-github-delivery": id,
+      ...(id === null ? {} : { "x-github-delivery": id }),
       "x-hub-signature-256": await sign(signWith, body),
     },
     body,
@@ -171,6 +172,21 @@ describe("the real app process against the GitHub stand-in", () => {
     const status = await deliver("pull_request", pullRequestEvent("opened", accounts.agent), randomUUID(), "not-the-secret");
     expect(status).toBe(400);
     expect(standIn.requests.length).toBe(before);
+  });
+
+  test("bypass: a signed webhook without X-GitHub-Delivery (or with an empty one) is refused with 400 and stores nothing", async () => {
+    const before = standIn.requests.length;
+    for (const id of [null, "", null, ""]) expect(await deliver("pull_request", pullRequestEvent("opened", accounts.agent), id)).toBe(400);
+    expect(standIn.requests.length).toBe(before);
+    // Read the app's SQLite file beside it (WAL: a reader never blocks the app).
+    const db = new SqliteDatabase(join(dataDir, "guardrails.db"), { readonly: true, fileMustExist: true });
+    try {
+      for (const table of ["deliveries", "audit", "effects", "activity"]) {
+        expect([table, db.prepare(`select count(*) as n from ${table}`).get()]).toEqual([table, { n: 0 }]);
+      }
+    } finally {
+      db.close();
+    }
   });
 
   test("an agent's PR is drafted, gated by an action_required check and labelled", async () => {
