@@ -310,15 +310,26 @@ async function recount(trx: Transaction<Database>, dialect: StoreDialect, commit
     const key = `${counted.org.toLowerCase()}\n${counted.actor.toLowerCase()}`;
     await sql`select pg_advisory_xact_lock(${sql.lit(AGENT_LOCK_NAMESPACE)}, hashtext(${key}))`.execute(trx);
   }
-  const fresh = await countActivity(trx, counted.org, counted.actor, counted.now, counted.burstSeconds, counted.repo);
+  // Rows at the same instant count too: under the lock they were committed before this one (two
+  // deliveries in one millisecond must not be invisible to each other).
+  const fresh = await countActivity(trx, counted.org, counted.actor, counted.now, counted.burstSeconds, counted.repo, "<=");
   return isDeepStrictEqual(fresh, counted.counts) ? commit : counted.redecide(fresh);
 }
 
-async function countActivity(db: Executor, org: string, actor: string, now: Date, burstSeconds: number, repo?: string): ReturnType<Store["activityCounts"]> {
-  const end = now.toISOString();
+async function countActivity(
+  db: Executor,
+  org: string,
+  actor: string,
+  now: Date,
+  burstSeconds: number,
+  repo?: string,
+  /** `<`: rows at `now` are not counted (`activityCounts`); `<=`: they are (under the agent's lock). */
+  end: "<" | "<=" = "<",
+): ReturnType<Store["activityCounts"]> {
+  const until = now.toISOString();
   const hourStart = new Date(now.getTime() - 3_600_000).toISOString();
   const burstStart = new Date(now.getTime() - burstSeconds * 1000).toISOString();
-  const window = db.selectFrom("activity").where("org", "=", org).where("actor", "=", actor).where("at", ">=", hourStart).where("at", "<", end);
+  const window = db.selectFrom("activity").where("org", "=", org).where("actor", "=", actor).where("at", ">=", hourStart).where("at", end, until);
   // Aggregates in SQL: an agent out of control may have thousands of rows in the hour.
   // `!` escapes LIKE's `_` wildcard; SQLite has no default escape character.
   const counts = await window
