@@ -10,7 +10,9 @@
  *  4. normalize the payload into an AgentAction, or stop: most human events end here;
  *  5. gather the few facts the payload lacks (a commander's role, a PR head);
  *  6. decide — pure;
- *  7. commit delivery + audit row + approval + effects in one transaction (recordOnce);
+ *  7. commit delivery + audit row + approval + effects in one transaction (recordOnce); an agent's
+ *     action re-reads its activity there under the agent's lock and is decided again if it changed,
+ *     so limits are checked and counted atomically (no overshoot across deliveries or replicas);
  *  8. apply the effects through the one adapter (or only plan them, in observe mode); a trip then
  *     opens the breaker (once: compare-and-set) and plans containment; a resume closes it.
  *  Every write by an account not listed as an agent (whether normalize dropped it or not: a human's
@@ -33,7 +35,7 @@ import { decide } from "./policy/decide.js";
 import type { Decision } from "./policy/decision.js";
 import type { Effect } from "./policy/effect.js";
 import type { PolicyState } from "./policy/policy-state.js";
-import type { AuditEntry, NewEffect, Store } from "./store/store.js";
+import type { AuditEntry, CountedCommit, DecisionCommit, NewEffect, Store } from "./store/store.js";
 import { configPushSha } from "./webhooks/config-push.js";
 import { gatherFacts } from "./webhooks/gather-facts.js";
 import type { RoleCache } from "./webhooks/role-cache.js";
@@ -106,25 +108,46 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
 
   const now = clock();
   const state = await gatherFacts(action, loaded.config, { github, store, roles: deps.roles, appLogin: deps.appLogin, now, installationPermissions: deps.installationPermissions });
-  const decision = decide(action, loaded.config, { ...state, configIssues: loaded.issues.map(formatIssue) }, now);
+  const facts: PolicyState = { ...state, configIssues: loaded.issues.map(formatIssue) };
+  let decision = decide(action, loaded.config, facts, now);
   if (decision.verdict === "ignore") return "irrelevant";
 
   const observe = loaded.config.mode === "observe";
-  const committed = await store.commitDecision({
+  const commitFor = (d: Decision): DecisionCommit => ({
     deliveryId: event.id,
     event: event.name,
     at: now.toISOString(),
-    audit: auditEntry(action, decision, loaded.config, now, loaded.issues, state),
-    effects: decision.effects.map((effect) => outboxRow(action, effect, observe)),
-    approval: decision.approval && { owner: action.repo.owner, repo: action.repo.repo, ...decision.approval, at: now.toISOString() },
+    audit: auditEntry(action, d, loaded.config, now, loaded.issues, state),
+    effects: d.effects.map((effect) => outboxRow(action, effect, observe)),
+    approval: d.approval && { owner: action.repo.owner, repo: action.repo.repo, ...d.approval, at: now.toISOString() },
     // Observe mode hides and deletes nothing, so nothing is held either: a hold recorded now would
     // let a later approval (once enforcing) re-post a comment that is still up, and a resolution
     // would mark approved a comment whose restoring was only planned. The audit row keeps the text.
-    holds: observe ? undefined : decision.holds?.map((h) => ({ ...h, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString(), resolver: null, resolvedAt: null })),
-    resolutions: observe ? undefined : decision.resolutions?.map((r) => ({ ...r, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString() })),
+    holds: observe ? undefined : d.holds?.map((h) => ({ ...h, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString(), resolver: null, resolvedAt: null })),
+    resolutions: observe ? undefined : d.resolutions?.map((r) => ({ ...r, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString() })),
     activity:
       action.actor.kind === "agent" ? { org: action.org, actor: action.actor.login, repo: `${action.repo.owner}/${action.repo.repo}`, kind: action.kind, at: now.toISOString() } : undefined,
   });
+  // Limits are checked and counted atomically per agent: the store re-reads the windows under the
+  // agent's lock, inside the transaction that counts this action, and when other deliveries were
+  // counted since the facts were gathered, the same pure `decide` runs again with those counts.
+  const counts = state.activity;
+  const counted: CountedCommit | undefined =
+    counts === undefined || action.actor.kind !== "agent"
+      ? undefined
+      : {
+          org: action.org,
+          actor: action.actor.login,
+          now,
+          burstSeconds: loaded.config.limits.burst.seconds,
+          ...(loaded.config.limits.per_repo ? { repo: `${action.repo.owner}/${action.repo.repo}` } : {}),
+          counts,
+          redecide: (fresh) => {
+            decision = decide(action, loaded.config, { ...facts, activity: fresh }, now);
+            return commitFor(decision);
+          },
+        };
+  const committed = await store.commitDecision(commitFor(decision), counted);
   if (committed === null) {
     actionLog.info("redelivery: another worker committed it first");
     return "redelivery";

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { ActorKind } from "../policy/agent-action.js";
 import type { Effect } from "../policy/effect.js";
@@ -10,6 +11,8 @@ import type {
   AuditFilter,
   AuditRow,
   BreakerRow,
+  CountedCommit,
+  DecisionCommit,
   EffectRow,
   EffectStatus,
   HeldCommentFilter,
@@ -32,7 +35,9 @@ export interface KyselyStore extends Store {
  * Concurrency: on PostgreSQL, the deliveries primary key and single-statement compare-and-sets
  * (effect leases, breaker trips) decide races between replicas; on SQLite, Kysely's driver runs
  * one statement or transaction at a time on its one connection, so concurrent calls queue
- * instead of nesting transactions.
+ * instead of nesting transactions. Limits are checked and counted under a per-agent lock
+ * (`commitDecision` with `counted`): the one dialect branch, since only PostgreSQL has several
+ * writers at once.
  */
 export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): KyselyStore {
   return {
@@ -44,16 +49,18 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
       return row !== undefined;
     },
 
-    commitDecision(commit) {
+    commitDecision(first, counted) {
       return db.transaction().execute(async (trx) => {
         // The delivery row is the lock: whoever inserts it first owns this delivery. The loser
-        // inserted nothing (DO NOTHING) and writes nothing else.
+        // inserted nothing (DO NOTHING) and writes nothing else. On SQLite this first statement
+        // is a write, so the transaction holds the database's one write lock from here on.
         const claimed = await trx
           .insertInto("deliveries")
-          .values({ id: commit.deliveryId, event: commit.event, received_at: commit.at })
+          .values({ id: first.deliveryId, event: first.event, received_at: first.at })
           .onConflict((oc) => oc.column("id").doNothing())
           .executeTakeFirst();
         if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return null;
+        const commit = counted === undefined ? first : await recount(trx, dialect, first, counted);
 
         const auditId = await insertAudit(trx, commit.audit);
         // One insert per effect: RETURNING order of a multi-row insert is not guaranteed, and the
@@ -78,7 +85,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
             .execute();
         }
         if (commit.activity !== undefined) await insertActivity(trx, commit.activity);
-        return { auditId, effects };
+        return { auditId, effects, commit };
       });
     },
 
@@ -194,41 +201,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
       return insertActivity(db, row);
     },
 
-    async activityCounts(org, actor, now, burstSeconds, repo) {
-      const end = now.toISOString();
-      const hourStart = new Date(now.getTime() - 3_600_000).toISOString();
-      const burstStart = new Date(now.getTime() - burstSeconds * 1000).toISOString();
-      const window = db.selectFrom("activity").where("org", "=", org).where("actor", "=", actor).where("at", ">=", hourStart).where("at", "<", end);
-      // Aggregates in SQL: an agent out of control may have thousands of rows in the hour.
-      // `!` escapes LIKE's `_` wildcard; SQLite has no default escape character.
-      const counts = await window
-        .select([
-          sql<number | string>`count(*)`.as("actions"),
-          sql<number | string | null>`sum(case when kind like '%!_comment.created' escape '!' or kind = 'pull_request_review.submitted' then 1 else 0 end)`.as("comments"),
-          sql<number | string | null>`sum(case when kind = 'pull_request.opened' then 1 else 0 end)`.as("pull_requests"),
-          sql<number | string | null>`sum(case when at >= ${burstStart} then 1 else 0 end)`.as("burst"),
-          sql<number | string | null>`sum(case when repo = ${repo ?? ""} then 1 else 0 end)`.as("repo_actions"),
-          sql<number | string | null>`sum(case when repo = ${repo ?? ""} and (kind like '%!_comment.created' escape '!' or kind = 'pull_request_review.submitted') then 1 else 0 end)`.as("repo_comments"),
-          sql<number | string | null>`sum(case when repo = ${repo ?? ""} and kind = 'pull_request.opened' then 1 else 0 end)`.as("repo_pull_requests"),
-        ])
-        .executeTakeFirstOrThrow();
-      const repos = await window.select("repo").distinct().orderBy("repo").execute();
-      return {
-        actionsLastHour: Number(counts.actions),
-        commentsLastHour: Number(counts.comments ?? 0),
-        pullRequestsLastHour: Number(counts.pull_requests ?? 0),
-        actionsInBurst: Number(counts.burst ?? 0),
-        reposLastHour: repos.map((r) => r.repo),
-        ...(repo === undefined
-          ? {}
-          : {
-              inRepo: {
-                actionsLastHour: Number(counts.repo_actions ?? 0),
-                commentsLastHour: Number(counts.repo_comments ?? 0),
-                pullRequestsLastHour: Number(counts.repo_pull_requests ?? 0),
-              },
-            }),
-      };
+    activityCounts(org, actor, now, burstSeconds, repo) {
+      return countActivity(db, org, actor, now, burstSeconds, repo);
     },
 
     async activeActors(org, since) {
@@ -319,6 +293,74 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Namespace of the per-agent advisory locks (the first key of `pg_advisory_xact_lock(int, int)`). */
+const AGENT_LOCK_NAMESPACE = 0x6167_6c00; // "agl\0"
+
+/**
+ * Inside the commit's transaction: takes the agent's lock, re-reads its sliding windows and
+ * returns the commit decided with them (the given one when nothing changed). The lock is held to
+ * the end of the transaction, so the next commit of this agent counts this one's activity row.
+ * PostgreSQL: a transaction-scoped advisory lock on (org, agent), released at commit or rollback;
+ * read committed then shows every commit made under the lock before. SQLite: the delivery insert
+ * already took the one write lock (and Kysely runs one transaction at a time on its connection).
+ */
+async function recount(trx: Transaction<Database>, dialect: StoreDialect, commit: DecisionCommit, counted: CountedCommit): Promise<DecisionCommit> {
+  if (dialect === "postgres") {
+    const key = `${counted.org.toLowerCase()}\n${counted.actor.toLowerCase()}`;
+    await sql`select pg_advisory_xact_lock(${sql.lit(AGENT_LOCK_NAMESPACE)}, hashtext(${key}))`.execute(trx);
+  }
+  // Rows at the same instant count too: under the lock they were committed before this one (two
+  // deliveries in one millisecond must not be invisible to each other).
+  const fresh = await countActivity(trx, counted.org, counted.actor, counted.now, counted.burstSeconds, counted.repo, "<=");
+  return isDeepStrictEqual(fresh, counted.counts) ? commit : counted.redecide(fresh);
+}
+
+async function countActivity(
+  db: Executor,
+  org: string,
+  actor: string,
+  now: Date,
+  burstSeconds: number,
+  repo?: string,
+  /** `<`: rows at `now` are not counted (`activityCounts`); `<=`: they are (under the agent's lock). */
+  end: "<" | "<=" = "<",
+): ReturnType<Store["activityCounts"]> {
+  const until = now.toISOString();
+  const hourStart = new Date(now.getTime() - 3_600_000).toISOString();
+  const burstStart = new Date(now.getTime() - burstSeconds * 1000).toISOString();
+  const window = db.selectFrom("activity").where("org", "=", org).where("actor", "=", actor).where("at", ">=", hourStart).where("at", end, until);
+  // Aggregates in SQL: an agent out of control may have thousands of rows in the hour.
+  // `!` escapes LIKE's `_` wildcard; SQLite has no default escape character.
+  const counts = await window
+    .select([
+      sql<number | string>`count(*)`.as("actions"),
+      sql<number | string | null>`sum(case when kind like '%!_comment.created' escape '!' or kind = 'pull_request_review.submitted' then 1 else 0 end)`.as("comments"),
+      sql<number | string | null>`sum(case when kind = 'pull_request.opened' then 1 else 0 end)`.as("pull_requests"),
+      sql<number | string | null>`sum(case when at >= ${burstStart} then 1 else 0 end)`.as("burst"),
+      sql<number | string | null>`sum(case when repo = ${repo ?? ""} then 1 else 0 end)`.as("repo_actions"),
+      sql<number | string | null>`sum(case when repo = ${repo ?? ""} and (kind like '%!_comment.created' escape '!' or kind = 'pull_request_review.submitted') then 1 else 0 end)`.as("repo_comments"),
+      sql<number | string | null>`sum(case when repo = ${repo ?? ""} and kind = 'pull_request.opened' then 1 else 0 end)`.as("repo_pull_requests"),
+    ])
+    .executeTakeFirstOrThrow();
+  const repos = await window.select("repo").distinct().orderBy("repo").execute();
+  return {
+    actionsLastHour: Number(counts.actions),
+    commentsLastHour: Number(counts.comments ?? 0),
+    pullRequestsLastHour: Number(counts.pull_requests ?? 0),
+    actionsInBurst: Number(counts.burst ?? 0),
+    reposLastHour: repos.map((r) => r.repo),
+    ...(repo === undefined
+      ? {}
+      : {
+          inRepo: {
+            actionsLastHour: Number(counts.repo_actions ?? 0),
+            commentsLastHour: Number(counts.repo_comments ?? 0),
+            pullRequestsLastHour: Number(counts.repo_pull_requests ?? 0),
+          },
+        }),
+  };
+}
 
 async function insertAudit(db: Executor, entry: AuditEntry): Promise<number> {
   const row = await db

@@ -1,4 +1,5 @@
 import type { ActorKind } from "../policy/agent-action.js";
+import type { ActivityCounts } from "../policy/breaker/activity-counts.js";
 import type { Effect } from "../policy/effect.js";
 import type { HeldComment, HeldCommentResolution } from "../policy/held-comment.js";
 
@@ -154,6 +155,25 @@ export interface DecisionCommit {
 }
 
 /**
+ * An agent's action whose decision read its sliding windows: the commit re-reads them under the
+ * agent's lock and, when they changed since `counts` were read, asks `redecide` for the commit
+ * those counts call for. Limits are so checked and counted atomically per agent: no number of
+ * concurrent deliveries or replicas lets more actions through than a limit allows.
+ */
+export interface CountedCommit {
+  org: string;
+  actor: string;
+  now: Date;
+  burstSeconds: number;
+  /** `owner/name` when per-repo limits are configured (as `activityCounts` takes it). */
+  repo?: string;
+  /** The counts the given commit was decided with. */
+  counts: ActivityCounts;
+  /** The commit for fresh counts: the pure decision again, nothing else (it runs inside the transaction). */
+  redecide(counts: ActivityCounts): DecisionCommit;
+}
+
+/**
  * The one store: SQLite by default, PostgreSQL for several replicas,
  * same queries for both (Kysely).
  */
@@ -164,8 +184,13 @@ export interface Store {
    * Records the delivery, its audit row, the approval and the effects atomically. Returns null
    * when the delivery id was already recorded (a redelivery, or another replica won the race):
    * then nothing is written.
+   *
+   * With `counted`, the agent's activity is re-read inside the transaction while it holds the
+   * agent's lock (PostgreSQL: a transaction-scoped advisory lock on org and agent; SQLite: the one
+   * writer, taken by the delivery insert that opens the transaction), and the commit is the one
+   * decided with those counts; `commit` then names which commit was written.
    */
-  commitDecision(commit: DecisionCommit): Promise<{ auditId: number; effects: EffectRow[] } | null>;
+  commitDecision(commit: DecisionCommit, counted?: CountedCommit): Promise<{ auditId: number; effects: EffectRow[]; commit: DecisionCommit } | null>;
   appendAudit(entry: AuditEntry): Promise<number>;
   listAudit(filter?: AuditFilter): Promise<AuditRow[]>;
 
