@@ -45,3 +45,8 @@ function fromEmail(email: string | undefined, asAgent: (login: string | undefine
 export function agentBranchKey(fullRepo: string, branch: string): string {
   return `agent-commits:${fullRepo.toLowerCase()}:${branch.replace(/^refs\/heads\//, "")}`;
 }
+
+/** Store key recording that a pull request was found carrying an agent's commits (set by its PR events). */
+export function agentPullRequestKey(fullRepo: string, number: number): string {
+  return `agent-commits:${fullRepo.toLowerCase()}#${number}`;
+}

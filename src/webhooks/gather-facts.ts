@@ -11,7 +11,7 @@ import { lookbackMs } from "../policy/breaker/lookback-ms.js";
 import { commentUrlIds } from "../commands/comment-url-ids.js";
 import { commandAgent } from "../policy/rules/breaker-commands.js";
 import type { Store } from "../store/store.js";
-import { agentBranchKey } from "./agent-commits.js";
+import { agentBranchKey, agentPullRequestKey } from "./agent-commits.js";
 
 /** What gathering facts may read. */
 export interface FactDeps {
@@ -77,6 +77,9 @@ export async function gatherFacts(
   // A human's PR whose branch carries an agent's commits is an agent PR (one store read, no request).
   if (action.event === "pull_request" && target.author?.kind !== "agent" && actor.kind !== "agent" && target.headRef) {
     state.agentCommitsBy = await agentOnBranch(deps.store, target.headRepo ?? `${repo.owner}/${repo.repo}`, target.headRef);
+    // Remembered by number too, so an approve in the conversation finds it without reading the PR.
+    const key = agentPullRequestKey(`${repo.owner}/${repo.repo}`, target.number!);
+    if (state.agentCommitsBy !== undefined && !(await deps.store.getCachedFile(key))?.text) await deps.store.putCachedFile(key, state.agentCommitsBy, deps.now.toISOString());
   }
   if (action.event === "pull_request" && target.number !== undefined && (target.author?.kind === "agent" || actor.kind === "agent" || state.agentCommitsBy !== undefined)) {
     const approvals = await deps.store.approvalsFor(repo.owner, repo.repo, target.number);
@@ -231,14 +234,28 @@ async function pullRequestOf(
   const number = target.number!;
   const author = target.author;
   const full = `${repo.owner}/${repo.repo}`;
-  if (author && target.sha && target.prNodeId && (author.kind === "agent" || target.headRef)) {
-    const agentCommitsBy = author.kind === "agent" ? undefined : await agentOnBranch(deps.store, target.headRepo ?? full, target.headRef!);
-    return { number, nodeId: target.prNodeId, headSha: target.sha, url: target.url ?? "", authorLogin: author.login, authorId: author.id, authorKind: author.kind, ...(agentCommitsBy ? { agentCommitsBy } : {}) };
+  if (author && author.kind === "agent" && target.sha && target.prNodeId) {
+    return { number, nodeId: target.prNodeId, headSha: target.sha, url: target.url ?? "", authorLogin: author.login, authorId: author.id, authorKind: author.kind };
+  }
+  if (author && author.kind !== "agent") {
+    // A human's PR is an agent PR only when its PR events found an agent's commits on its branch
+    // (recorded by number) or a review's payload names a recorded branch: otherwise nothing to approve, and nothing is read from GitHub.
+    const agentCommitsBy =
+      (await deps.store.getCachedFile(agentPullRequestKey(full, number)))?.text ?? (target.headRef ? await agentOnBranch(deps.store, target.headRepo ?? full, target.headRef) : undefined);
+    if (agentCommitsBy === undefined) {
+      return { number, nodeId: target.prNodeId ?? "", headSha: target.sha ?? "", url: target.url ?? "", authorLogin: author.login, authorId: author.id, authorKind: author.kind };
+    }
+    if (target.sha && target.prNodeId) {
+      return { number, nodeId: target.prNodeId, headSha: target.sha, url: target.url ?? "", authorLogin: author.login, authorId: author.id, authorKind: author.kind, agentCommitsBy };
+    }
   }
   // A human's PR may carry an agent's commits: its head branch is needed, so it is read too.
   const pr = await deps.github.getPullRequest(repo, number);
   const prAuthor = classifyActor({ login: pr.authorLogin, id: pr.authorId }, config.agents, deps.appLogin);
-  const agentCommitsBy = prAuthor.kind !== "agent" && pr.headRef ? await agentOnBranch(deps.store, pr.headRepo ?? full, pr.headRef) : undefined;
+  const agentCommitsBy =
+    prAuthor.kind === "agent"
+      ? undefined
+      : ((await deps.store.getCachedFile(agentPullRequestKey(full, number)))?.text ?? (pr.headRef ? await agentOnBranch(deps.store, pr.headRepo ?? full, pr.headRef) : undefined));
   return {
     number,
     nodeId: pr.nodeId,
