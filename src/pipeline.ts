@@ -31,12 +31,14 @@ import type { GuardrailsConfig } from "./config/schema.js";
 import { executeEffects } from "./effects/execute-effects.js";
 import type { GitHubAdapter } from "./github/github-adapter.js";
 import type { AgentAction, RepoRef } from "./policy/agent-action.js";
+import { classifyActor, type AccountFields } from "./policy/classify-actor.js";
 import { decide } from "./policy/decide.js";
 import type { Decision } from "./policy/decision.js";
 import type { Effect } from "./policy/effect.js";
 import type { PolicyState } from "./policy/policy-state.js";
 import type { AuditEntry, CountedCommit, DecisionCommit, NewEffect, Store } from "./store/store.js";
 import { configPushSha } from "./webhooks/config-push.js";
+import { agentBranchKey, agentInCommits } from "./webhooks/agent-commits.js";
 import { gatherFacts } from "./webhooks/gather-facts.js";
 import type { RoleCache } from "./webhooks/role-cache.js";
 import { MalformedPayloadError, normalize } from "./webhooks/normalize.js";
@@ -90,6 +92,8 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     // Its own outbox key, so the report is made once and the push itself still goes on below.
     await reportConfigIssues(deps, github, event, repo, configSha, loaded.issues, loaded.fallback, log);
   }
+
+  await rememberAgentBranch(deps, event, loaded.config.agents);
 
   let action: AgentAction | null;
   try {
@@ -265,4 +269,28 @@ function outboxRow(action: AgentAction, effect: Effect, observe: boolean): NewEf
     effect,
     status: observe ? "planned" : "pending",
   };
+}
+
+/**
+ * A push to a branch other than the default one whose commits name a listed agent (author,
+ * committer, `Co-authored-by:`), whoever pushed it: the branch is recorded, so a pull request from
+ * it is gated like an agent's even when a human opened it or pushed last (bypass: an agent's
+ * commits on a human's PR). Pure check first: a human's ordinary push costs no request and no write.
+ */
+async function rememberAgentBranch(deps: PipelineDeps, event: WebhookEvent, agents: GuardrailsConfig["agents"]): Promise<void> {
+  if (event.name !== "push" || event.payload === null || typeof event.payload !== "object") return;
+  const p = event.payload as Record<string, unknown>;
+  const repository = p.repository as Record<string, unknown> | undefined;
+  const full = typeof repository?.full_name === "string" ? repository.full_name : undefined;
+  const ref = typeof p.ref === "string" ? p.ref : undefined;
+  if (!full || !ref?.startsWith("refs/heads/") || p.deleted === true) return;
+  if (ref === `refs/heads/${String(repository?.default_branch ?? "")}`) return;
+  const classify = (a: AccountFields) => classifyActor(a, agents, deps.appLogin);
+  const sender = p.sender as Record<string, unknown> | undefined;
+  const bySender = typeof sender?.login === "string" ? classify({ login: sender.login, id: typeof sender.id === "number" ? sender.id : 0, type: typeof sender.type === "string" ? sender.type : undefined }) : undefined;
+  const agent = bySender?.kind === "agent" ? bySender : agentInCommits(p.commits, classify);
+  if (agent === undefined) return;
+  const key = agentBranchKey(full, ref);
+  if ((await deps.store.getCachedFile(key))?.text) return;
+  await deps.store.putCachedFile(key, agent.login, deps.clock().toISOString());
 }

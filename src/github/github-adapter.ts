@@ -18,6 +18,9 @@ export interface PullRequestFacts {
   authorLogin: string;
   authorId: number;
   htmlUrl: string;
+  /** The head branch and its repository (`owner/name`): where an agent's recorded commits are looked up. */
+  headRef?: string;
+  headRepo?: string;
 }
 
 /**

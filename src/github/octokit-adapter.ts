@@ -125,6 +125,8 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
         authorLogin: data.user.login,
         authorId: Number(data.user.id),
         htmlUrl: data.html_url,
+        headRef: data.head.ref,
+        ...(data.head.repo?.full_name ? { headRepo: data.head.repo.full_name } : {}),
       };
       return facts;
     },

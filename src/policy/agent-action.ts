@@ -102,6 +102,14 @@ export interface Target {
   changedFiles?: number;
   /** Labels on the thread, by name. */
   labels?: string[];
+  /** Pull request events: the head branch (plain) and the repository it lives in (`owner/name`, a fork's for a fork PR). */
+  headRef?: string;
+  headRepo?: string;
+  /**
+   * Comments and reviews: when the author wrote what the app reads (`created_at`, `updated_at` for
+   * an edit, a review's `submitted_at`): an approval binds to the head at that time.
+   */
+  commandAt?: string;
 }
 
 /** One webhook, normalized. */

@@ -18,7 +18,12 @@ import { decideReview } from "./rules/review-rules.js";
  * its body carries; both contribute reasons and effects.
  */
 export function decide(action: AgentAction, config: GuardrailsConfig, state: PolicyState, _now: Date): Decision {
-  const subject = action.target.author?.kind === "agent" && action.actor.kind !== "agent" ? action.target.author : action.actor;
+  const subject =
+    action.target.author?.kind === "agent" && action.actor.kind !== "agent"
+      ? action.target.author
+      : action.actor.kind !== "agent" && state.agentCommitsBy !== undefined
+        ? { login: state.agentCommitsBy, id: 0 }
+        : action.actor;
   const policy = effectivePolicy(config, subject.login, subject.id);
   const own = action.actor.kind === "agent" ? decideAgent(action, config, policy, state) : decideOwn(action, policy, state);
   if (!action.commands) return own;

@@ -14,6 +14,14 @@ export interface PullRequestState {
   /** The author's numeric account id: `agents:` entries may name an agent by id alone. */
   authorId: number;
   authorKind: ActorKind;
+  /** A listed agent whose commits the PR's head branch carries (a push recorded it): the PR is an agent PR. */
+  agentCommitsBy?: string;
+  /**
+   * The head the approver saw: the last head the app recorded for this PR at or before the
+   * comment was written; null when the app recorded heads but cannot tell which one that was;
+   * absent when it recorded none (the current head then).
+   */
+  headAtCommand?: string | null;
 }
 
 /**
@@ -25,6 +33,8 @@ export interface PolicyState {
   commanderRole?: RepoRole;
   /** The pull request a command refers to, when the payload alone could not say. */
   pullRequest?: PullRequestState;
+  /** For a pull request event on a PR neither opened nor pushed by an agent: the listed agent whose commits its branch carries. */
+  agentCommitsBy?: string;
   /** Head shas of this PR that a maintainer already approved. */
   approvedShas?: readonly string[];
   /** For an agent comment: whether it speaks to people outside the org (thread opener, mentions). */

@@ -100,6 +100,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
       if (filter.actor !== undefined) query = query.where("actor", "=", filter.actor);
       if (filter.action !== undefined) query = query.where("action", "=", filter.action);
       if (filter.deliveryId !== undefined) query = query.where("delivery_id", "=", filter.deliveryId);
+      if (filter.actions !== undefined) query = filter.actions.length ? query.where("action", "in", [...filter.actions]) : query.where("id", "<", 0);
+      if (filter.targetNumber !== undefined) query = query.where("target_number", "=", filter.targetNumber);
       if (filter.since !== undefined) query = query.where("at", ">=", filter.since);
       if (filter.until !== undefined) query = query.where("at", "<", filter.until);
       // A log reads oldest first; with a limit, the newest `limit` rows (like `tail`), still oldest first.

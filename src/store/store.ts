@@ -44,6 +44,10 @@ export interface AuditFilter {
   actor?: string;
   action?: string;
   deliveryId?: string;
+  /** Any of these action kinds. */
+  actions?: readonly string[];
+  /** The issue or pull request number. */
+  targetNumber?: number;
   /** Inclusive ISO lower bound on `at`. */
   since?: string;
   /** Exclusive ISO upper bound on `at`. */

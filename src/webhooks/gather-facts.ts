@@ -11,6 +11,7 @@ import { lookbackMs } from "../policy/breaker/lookback-ms.js";
 import { commentUrlIds } from "../commands/comment-url-ids.js";
 import { commandAgent } from "../policy/rules/breaker-commands.js";
 import type { Store } from "../store/store.js";
+import { agentBranchKey, agentPullRequestKey } from "./agent-commits.js";
 
 /** What gathering facts may read. */
 export interface FactDeps {
@@ -45,6 +46,9 @@ export async function gatherFacts(
     authorized = roleAtLeast(state.commanderRole, config.approvers);
     if (authorized && commands.some((c) => c.name === "approve") && target.isPullRequest && target.number !== undefined) {
       state.pullRequest = await pullRequestOf(action, config, deps);
+      if (state.pullRequest.authorKind === "agent" || state.pullRequest.agentCommitsBy !== undefined) {
+        state.pullRequest.headAtCommand = await headAt(deps.store, action);
+      }
     }
   }
   if (authorized && commands.some((c) => c.name === "approve" || c.name === "reject")) {
@@ -70,7 +74,14 @@ export async function gatherFacts(
   if (authorized) {
     await commandBreakerFacts(action, config, deps, state);
   }
-  if (action.event === "pull_request" && target.number !== undefined && (target.author?.kind === "agent" || actor.kind === "agent")) {
+  // A human's PR whose branch carries an agent's commits is an agent PR (one store read, no request).
+  if (action.event === "pull_request" && target.author?.kind !== "agent" && actor.kind !== "agent" && target.headRef) {
+    state.agentCommitsBy = await agentOnBranch(deps.store, target.headRepo ?? `${repo.owner}/${repo.repo}`, target.headRef);
+    // Remembered by number too, so an approve in the conversation finds it without reading the PR.
+    const key = agentPullRequestKey(`${repo.owner}/${repo.repo}`, target.number!);
+    if (state.agentCommitsBy !== undefined && !(await deps.store.getCachedFile(key))?.text) await deps.store.putCachedFile(key, state.agentCommitsBy, deps.now.toISOString());
+  }
+  if (action.event === "pull_request" && target.number !== undefined && (target.author?.kind === "agent" || actor.kind === "agent" || state.agentCommitsBy !== undefined)) {
     const approvals = await deps.store.approvalsFor(repo.owner, repo.repo, target.number);
     state.approvedShas = approvals.map((a) => a.headSha);
   }
@@ -191,23 +202,68 @@ async function externalFacts(
 }
 
 
+/** The listed agent whose commits a branch carries, as recorded from its pushes. */
+async function agentOnBranch(store: Store, fullRepo: string, branch: string): Promise<string | undefined> {
+  return (await store.getCachedFile(agentBranchKey(fullRepo, branch)))?.text ?? undefined;
+}
+
+const HEAD_MOVES = ["pull_request.opened", "pull_request.reopened", "pull_request.synchronize"];
+
+/**
+ * The head the approver saw: the last head the app recorded (its audit rows of the PR's opened,
+ * reopened and synchronize events) at or before the comment was written. Before the first row:
+ * the opening head when that row is the opening, else unknown (null). No row at all: undefined.
+ */
+async function headAt(store: Store, action: AgentAction): Promise<string | null | undefined> {
+  const rows = (await store.listAudit({ repo: `${action.repo.owner}/${action.repo.repo}`, targetNumber: action.target.number!, actions: HEAD_MOVES })).filter((r) => r.targetSha);
+  if (rows.length === 0) return undefined;
+  const at = action.target.commandAt;
+  if (at === undefined) return rows[rows.length - 1]!.targetSha;
+  const before = rows.filter((r) => r.at <= at);
+  if (before.length > 0) return before[before.length - 1]!.targetSha;
+  return rows[0]!.action === "pull_request.synchronize" ? null : rows[0]!.targetSha;
+}
+
 /** The PR a command is about: from the payload when it has the head, else one read. */
 async function pullRequestOf(
   action: AgentAction,
   config: GuardrailsConfig,
-  deps: { github: GitHubAdapter; appLogin: string | undefined },
-): Promise<PolicyState["pullRequest"]> {
+  deps: { github: GitHubAdapter; appLogin: string | undefined; store: Store },
+): Promise<NonNullable<PolicyState["pullRequest"]>> {
   const { target, repo } = action;
   const number = target.number!;
   const author = target.author;
-  if (author && author.kind !== "agent") {
-    // Not an agent's PR: nothing to approve, so no need to read it.
-    return { number, nodeId: target.prNodeId ?? "", headSha: target.sha ?? "", url: target.url ?? "", authorLogin: author.login, authorId: author.id, authorKind: author.kind };
-  }
-  if (author && target.sha && target.prNodeId) {
+  const full = `${repo.owner}/${repo.repo}`;
+  if (author && author.kind === "agent" && target.sha && target.prNodeId) {
     return { number, nodeId: target.prNodeId, headSha: target.sha, url: target.url ?? "", authorLogin: author.login, authorId: author.id, authorKind: author.kind };
   }
+  if (author && author.kind !== "agent") {
+    // A human's PR is an agent PR only when its PR events found an agent's commits on its branch
+    // (recorded by number) or a review's payload names a recorded branch: otherwise nothing to approve, and nothing is read from GitHub.
+    const agentCommitsBy =
+      (await deps.store.getCachedFile(agentPullRequestKey(full, number)))?.text ?? (target.headRef ? await agentOnBranch(deps.store, target.headRepo ?? full, target.headRef) : undefined);
+    if (agentCommitsBy === undefined) {
+      return { number, nodeId: target.prNodeId ?? "", headSha: target.sha ?? "", url: target.url ?? "", authorLogin: author.login, authorId: author.id, authorKind: author.kind };
+    }
+    if (target.sha && target.prNodeId) {
+      return { number, nodeId: target.prNodeId, headSha: target.sha, url: target.url ?? "", authorLogin: author.login, authorId: author.id, authorKind: author.kind, agentCommitsBy };
+    }
+  }
+  // A human's PR may carry an agent's commits: its head branch is needed, so it is read too.
   const pr = await deps.github.getPullRequest(repo, number);
   const prAuthor = classifyActor({ login: pr.authorLogin, id: pr.authorId }, config.agents, deps.appLogin);
-  return { number, nodeId: pr.nodeId, headSha: pr.headSha, url: pr.htmlUrl, authorLogin: pr.authorLogin, authorId: pr.authorId, authorKind: prAuthor.kind };
+  const agentCommitsBy =
+    prAuthor.kind === "agent"
+      ? undefined
+      : ((await deps.store.getCachedFile(agentPullRequestKey(full, number)))?.text ?? (pr.headRef ? await agentOnBranch(deps.store, pr.headRepo ?? full, pr.headRef) : undefined));
+  return {
+    number,
+    nodeId: pr.nodeId,
+    headSha: pr.headSha,
+    url: pr.htmlUrl,
+    authorLogin: pr.authorLogin,
+    authorId: pr.authorId,
+    authorKind: prAuthor.kind,
+    ...(agentCommitsBy ? { agentCommitsBy } : {}),
+  };
 }

@@ -85,6 +85,7 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
           reviewState: typeof review.state === "string" ? review.state.toLowerCase() : undefined,
           body: body ?? undefined,
           commentAuthor: review.user ? classify(account(review.user, "review.user")) : undefined,
+          ...timeOf(action === "edited" ? [review.updated_at, review.submitted_at] : [review.submitted_at, review.updated_at]),
         },
         body,
       );
@@ -115,6 +116,7 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
           commentAuthor: comment.user ? classify(account(comment.user, "comment.user")) : undefined,
           labels: labelNames(thread.labels),
           ...placementFields(name, comment),
+          ...timeOf(action === "edited" ? [comment.updated_at, comment.created_at] : [comment.created_at]),
         },
         body,
       );
@@ -178,6 +180,16 @@ function placementFields(name: string, comment: Json): Partial<Target> {
   return {};
 }
 
+/** The first valid time among the candidates, as an ISO string (`commandAt`). */
+function timeOf(candidates: unknown[]): Pick<Target, "commandAt"> {
+  for (const value of candidates) {
+    if (typeof value !== "string") continue;
+    const ms = Date.parse(value);
+    if (Number.isFinite(ms)) return { commandAt: new Date(ms).toISOString() };
+  }
+  return {};
+}
+
 /** Cheap check before parsing: does this body mention a command at all? */
 function mentionsCommand(body: string | null): boolean {
   return body !== null && body.includes("/guardrails");
@@ -197,6 +209,8 @@ function pullRequestTarget(pr: Json, classify: (a: AccountFields) => Actor): Tar
     author: classify(account(pr.user, "pull_request.user")),
     authorAssociation: optStr(pr.author_association),
     baseRef,
+    ...(typeof head.ref === "string" ? { headRef: head.ref } : {}),
+    ...(head.repo && typeof (head.repo as Json).full_name === "string" ? { headRepo: (head.repo as Json).full_name as string } : {}),
     ...(typeof pr.changed_files === "number" ? { changedFiles: pr.changed_files } : {}),
     labels: labelNames(pr.labels),
   };

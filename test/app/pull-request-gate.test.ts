@@ -209,3 +209,109 @@ describe("/guardrails approve through probot.receive", () => {
     expect(await app.store.approvalsFor("acme", "widgets", 42)).toEqual([]);
   });
 });
+
+describe("bypasses: an agent that knows the rules cannot switch them off", () => {
+  const B = "b2bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+  const onFeature = (sha = HEAD) => (p: Record<string, any>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    p.pull_request.head.ref = "feature";
+    p.pull_request.head.sha = sha;
+    p.pull_request.head.repo = { ...p.pull_request.head.repo, full_name: "acme/widgets" };
+  };
+  /** A push to acme/widgets `feature` by `sender` whose one commit has `message` and is authored by `author`. */
+  const pushEvent = (sender: object, author: { name: string; email: string; username?: string }, message: string) => ({
+    ref: "refs/heads/feature",
+    before: "c".repeat(40),
+    after: HEAD,
+    created: false,
+    deleted: false,
+    forced: false,
+    compare: "https://github.com/acme/widgets/compare/c...4",
+    commits: [{ id: HEAD, message, timestamp: "2026-11-20T08:59:00Z", author, committer: author, added: [], removed: [], modified: ["src/a.ts"] }],
+    head_commit: null,
+    pusher: { name: "dev", email: "dev@example.com" },
+    repository: { name: "widgets", full_name: "acme/widgets", default_branch: "main", owner: { login: "acme", id: 1002, type: "Organization" } },
+    installation: { id: 4242 },
+    sender,
+  });
+
+  test.each([
+    ["a Co-authored-by trailer naming the agent", { name: "dev", email: "dev@example.com", username: "dev" }, "fix\n\nCo-authored-by: Copilot <198982749+Copilot@users.noreply.github.com>"],
+    ["the agent's noreply email as author", { name: "Copilot", email: "198982749+Copilot@users.noreply.github.com" }, "fix"],
+  ])("bypass: agent commits on a human's PR (%s) — a human's later push keeps the check action_required, and the approve is honoured", async (_why, author, message) => {
+    serveConfig(app.sent, CONFIG);
+    await app.receive("push", pushEvent(accounts.dev, author, message));
+    expect(app.sent.filter((r) => !r.path.includes("agent-guardrails.yml"))).toEqual([]);
+    nock(API).post("/repos/acme/widgets/issues/42/labels").reply(recorder(app.sent, 200, []));
+    nock(API).post("/repos/acme/widgets/check-runs").reply(recorder(app.sent, 201, { id: 3 }));
+    await app.receive("pull_request", pullRequestEvent("synchronize", accounts.dev, accounts.dev, onFeature()));
+    const check = app.sent.find((r) => r.path === "/repos/acme/widgets/check-runs");
+    expect(check?.body).toMatchObject({ head_sha: HEAD, conclusion: "action_required" });
+
+    app.sent.length = 0;
+    nock(API).get("/repos/acme/widgets/collaborators/maint/permission").reply(recorder(app.sent, 200, { permission: "admin", role_name: "admin" }));
+    nock(API)
+      .get("/repos/acme/widgets/pulls/42")
+      .reply(recorder(app.sent, 200, { number: 42, node_id: "PR_kw42", draft: false, state: "open", merged: false, user: accounts.dev, head: { sha: HEAD, ref: "feature", repo: { full_name: "acme/widgets" } }, html_url: "https://github.com/acme/widgets/pull/42" }));
+    nock(API).post("/repos/acme/widgets/check-runs").reply(recorder(app.sent, 201, { id: 9 }));
+    nock(API).delete("/repos/acme/widgets/issues/42/labels/agent%3Apending-approval").reply(recorder(app.sent, 200, []));
+    app.now.value = new Date("2026-11-20T09:05:00Z");
+    const approve = commentEvent("created", accounts.maint, "/guardrails approve", { threadAuthor: accounts.dev });
+    approve.comment.created_at = "2026-11-20T09:04:00Z";
+    await app.receive("issue_comment", approve);
+    expect(app.sent.find((r) => r.method === "POST")?.body).toMatchObject({ head_sha: HEAD, conclusion: "success" });
+    expect(await app.store.approvalsFor("acme", "widgets", 42)).toMatchObject([{ headSha: HEAD, approver: "maint" }]);
+  });
+
+  test("a human's push without an agent's commits records nothing: the human's PR passes", async () => {
+    serveConfig(app.sent, CONFIG);
+    await app.receive("push", pushEvent(accounts.dev, { name: "dev", email: "dev@example.com", username: "dev" }, "fix"));
+    nock(API).post("/repos/acme/widgets/check-runs").reply(recorder(app.sent, 201, { id: 3 }));
+    await app.receive("pull_request", pullRequestEvent("synchronize", accounts.dev, accounts.dev, onFeature()));
+    expect(app.sent.find((r) => r.path === "/repos/acme/widgets/check-runs")?.body).toMatchObject({ conclusion: "success" });
+  });
+
+  describe("bypass: a push landing between the approver's comment and its processing is not approved", () => {
+    async function commentThenPush() {
+      serveConfig(app.sent, CONFIG);
+      expectAgentPrGate();
+      await app.receive("pull_request", pullRequestEvent("opened", accounts.agent)); // head A at 09:00
+      nock(API).get("/repos/acme/widgets/pulls/42/files").query(true).reply(recorder(app.sent, 200, [{ filename: "src/a.ts" }]));
+      nock(API).post("/repos/acme/widgets/issues/42/labels").reply(recorder(app.sent, 200, []));
+      nock(API).post("/repos/acme/widgets/check-runs").reply(recorder(app.sent, 201, { id: 2 }));
+      app.now.value = new Date("2026-11-20T09:10:00Z");
+      await app.receive("pull_request", pullRequestEvent("synchronize", accounts.agent, accounts.agent, (p) => (p.pull_request.head.sha = B))); // head B at 09:10
+      app.sent.length = 0;
+      nock(API).get("/repos/acme/widgets/collaborators/maint/permission").reply(recorder(app.sent, 200, { permission: "admin", role_name: "admin" }));
+      nock(API)
+        .get("/repos/acme/widgets/pulls/42")
+        .reply(recorder(app.sent, 200, { number: 42, node_id: "PR_kw42", draft: true, state: "open", merged: false, user: accounts.agent, head: { sha: B, ref: "feature" }, html_url: "https://github.com/acme/widgets/pull/42" }));
+      app.now.value = new Date("2026-11-20T09:11:00Z");
+    }
+    /** The maintainer wrote the comment at 09:05, when the head was A; it is processed at 09:11. */
+    const approveAt0905 = (body: string) => commentEvent("created", accounts.maint, body, { threadAuthor: accounts.agent });
+    const at0905 = (payload: Record<string, any>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      payload.comment.created_at = "2026-11-20T09:05:00Z";
+      payload.comment.updated_at = "2026-11-20T09:05:00Z";
+      return payload;
+    };
+
+    test("bypass: the head moved to B after the comment → refused, the check is not set to success", async () => {
+      await commentThenPush();
+      await app.receive("issue_comment", at0905(approveAt0905("/guardrails approve")));
+      expect(app.sent.filter((r) => r.method !== "GET")).toEqual([]);
+      const [row] = await app.store.listAudit({ action: "command.approve" });
+      expect(row).toMatchObject({ verdict: "refused" });
+      expect(row?.reasons[0]).toContain(`the head moved to ${B.slice(0, 7)} after you commented: approve again`);
+      expect(await app.store.approvalsFor("acme", "widgets", 42)).toEqual([]);
+    });
+
+    test("bypass: /guardrails approve <B prefix> names the new head → approved", async () => {
+      await commentThenPush();
+      nock(API).post("/repos/acme/widgets/check-runs").reply(recorder(app.sent, 201, { id: 9 }));
+      nock(API).delete("/repos/acme/widgets/issues/42/labels/agent%3Apending-approval").reply(recorder(app.sent, 200, []));
+      await app.receive("issue_comment", at0905(approveAt0905(`/guardrails approve ${B.slice(0, 7)}`)));
+      expect(app.sent.find((r) => r.method === "POST")?.body).toMatchObject({ head_sha: B, conclusion: "success" });
+      expect(await app.store.approvalsFor("acme", "widgets", 42)).toMatchObject([{ headSha: B, approver: "maint" }]);
+    });
+  });
+});

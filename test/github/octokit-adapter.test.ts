@@ -169,6 +169,7 @@ describe("reads", () => {
       authorLogin: "copilot-swe-agent[bot]",
       authorId: 198982749,
       htmlUrl: "https://github.com/acme/widgets/pull/7",
+      headRef: "agent/fix",
     });
     expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/pulls/7" }]);
   });

@@ -69,3 +69,28 @@ describe("permission table: who may approve", () => {
     expect(decision.reasons.join(" ")).toMatch(/merge is deny for Copilot/);
   });
 });
+
+describe("permission table: approve binds to the head the approver saw", () => {
+  const B = "b".repeat(40);
+  const approve = (body: string, pullRequest: PolicyState["pullRequest"]) => decide(comment(body), config, { commanderRole: "admin", pullRequest }, NOW);
+  const bound: { row: string; body: string; pr: PolicyState["pullRequest"]; verdict: string; reason?: RegExp }[] = [
+    { row: "bypass: agent commits on a human's PR → approvable", body: "/guardrails approve", pr: { ...agentPr!, authorLogin: "dev", authorId: 2, authorKind: "human", agentCommitsBy: agent.login }, verdict: "command" },
+    { row: "bypass: the head moved after the comment → refused", body: "/guardrails approve", pr: { ...agentPr!, headSha: B, headAtCommand: HEAD }, verdict: "refused", reason: /the head moved to bbbbbbb after you commented: approve again/ },
+    { row: "bypass: the head at the comment is unknown → refused", body: "/guardrails approve", pr: { ...agentPr!, headSha: B, headAtCommand: null }, verdict: "refused", reason: /head moved/ },
+    { row: "the head at the comment is the current head → approved", body: "/guardrails approve", pr: { ...agentPr!, headAtCommand: HEAD }, verdict: "command" },
+    { row: "a named sha prefix of the current head → approved even after a move", body: `/guardrails approve ${B.slice(0, 7)}`, pr: { ...agentPr!, headSha: B, headAtCommand: HEAD }, verdict: "command" },
+    { row: "bypass: a named sha that is not the head → refused", body: `/guardrails approve ${HEAD.slice(0, 7)}`, pr: { ...agentPr!, headSha: B, headAtCommand: HEAD }, verdict: "refused", reason: /the head is bbbbbbb, not/ },
+  ];
+  test.each(bound)("$row", ({ body, pr, verdict, reason }) => {
+    const decision = approve(body, pr);
+    expect(decision.verdict).toBe(verdict);
+    if (reason) expect(decision.reasons.join(" ")).toMatch(reason);
+    if (verdict === "command") {
+      expect(decision.approval).toEqual({ number: 42, headSha: pr!.headSha, approver: maintainer.login });
+      expect(decision.effects[0]).toMatchObject({ kind: "ensure_check_run", conclusion: "success", headSha: pr!.headSha });
+    } else {
+      expect(decision.approval).toBeUndefined();
+      expect(decision.effects).toEqual([]);
+    }
+  });
+});

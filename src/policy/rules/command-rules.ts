@@ -89,10 +89,10 @@ function decideApprove(command: ParsedCommand, action: AgentAction, config: Pick
     ),
     resolutions: comments.map((c) => ({ commentId: c.commentId, status: "approved" as const, resolver: approver })),
   };
-  if (named.length > 0) {
+  if (named.length > 0 && namedSha(command.args) === undefined) {
     return comments.length ? commentPart : { verdict: "refused", reasons: [`no pending agent comment at ${command.args.join(" ")}`], effects: [] };
   }
-  const prPart = decideApprovePullRequest(action, config, state);
+  const prPart = decideApprovePullRequest(action, config, state, namedSha(command.args));
   if (comments.length === 0) return prPart;
   if (prPart.effects.length === 0) return commentPart;
   return { ...prPart, reasons: [...prPart.reasons, ...commentPart.reasons], effects: [...prPart.effects, ...commentPart.effects], resolutions: commentPart.resolutions };
@@ -120,18 +120,41 @@ function selectPending(named: readonly number[], action: AgentAction, state: Pol
   return named.length > 0 ? pending.filter((c) => named.includes(c.commentId)) : pending.filter((c) => c.number === action.target.number);
 }
 
-/** Approving the PR itself: the check passes for the current head sha only. */
-function decideApprovePullRequest(action: AgentAction, config: Pick<GuardrailsConfig, "agents" | "policy" | "locked">, state: PolicyState): Decision {
+/** A head sha the command names (`/guardrails approve 1a2b3c4`): a 7–40 hex prefix, lower case. */
+export function namedSha(args: readonly string[]): string | undefined {
+  const arg = args.find((a) => /^[0-9a-f]{7,40}$/i.test(a));
+  return arg?.toLowerCase();
+}
+
+/**
+ * Approving the PR itself: the check passes for the head the approver saw only — the sha the
+ * command names, else the head the app recorded when the comment was written. A push landing
+ * between the comment and its processing is not approved (bypass: the head read at processing
+ * time was approved).
+ */
+function decideApprovePullRequest(action: AgentAction, config: Pick<GuardrailsConfig, "agents" | "policy" | "locked">, state: PolicyState, sha?: string): Decision {
   const pr = state.pullRequest;
   if (!action.target.isPullRequest || pr === undefined) {
     return { verdict: "command", reasons: [`${action.actor.login} approved; nothing is pending in this thread`], effects: [] };
   }
-  if (pr.authorKind !== "agent") {
+  if (pr.authorKind !== "agent" && pr.agentCommitsBy === undefined) {
     return { verdict: "command", reasons: [`#${pr.number} is not an agent pull request: nothing to approve`], effects: [] };
   }
-  const policy = effectivePolicy(config, pr.authorLogin, pr.authorId);
+  const [agentLogin, agentId] = pr.authorKind === "agent" ? [pr.authorLogin, pr.authorId] : [pr.agentCommitsBy!, 0];
+  const policy = effectivePolicy(config, agentLogin, agentId);
   if (policy.merge === "deny") {
-    return { verdict: "refused", reasons: [`#${pr.number}: policy.merge is deny for ${pr.authorLogin}: approval cannot pass the check`], effects: [] };
+    return { verdict: "refused", reasons: [`#${pr.number}: policy.merge is deny for ${agentLogin}: approval cannot pass the check`], effects: [] };
+  }
+  const head = pr.headSha.toLowerCase();
+  if (sha !== undefined && !head.startsWith(sha)) {
+    return { verdict: "refused", reasons: [`#${pr.number}: the head is ${pr.headSha.slice(0, 7)}, not ${sha}: approve again`], effects: [] };
+  }
+  if (sha === undefined && pr.headAtCommand !== undefined && pr.headAtCommand?.toLowerCase() !== head) {
+    return {
+      verdict: "refused",
+      reasons: [`#${pr.number}: the head moved to ${pr.headSha.slice(0, 7)} after you commented: approve again (or /guardrails approve ${pr.headSha.slice(0, 7)})`],
+      effects: [],
+    };
   }
   const approver = action.actor.login;
   const effects: Effect[] = [

@@ -17,7 +17,10 @@ import type { PolicyState } from "../policy-state.js";
 export function decidePullRequest(action: AgentAction, policy: Policy, state: PolicyState): Decision {
   const { target, actor } = action;
   const number = target.number!;
-  const gated = target.author?.kind === "agent" || actor.kind === "agent";
+  // An agent PR is one an agent opened or pushed to, or whose branch carries an agent's commits
+  // (bypass: an agent's commits on a human's PR, then a human's push, passed the check).
+  const byCommits = target.author?.kind !== "agent" && actor.kind !== "agent" && state.agentCommitsBy !== undefined;
+  const gated = target.author?.kind === "agent" || actor.kind === "agent" || byCommits;
   const issues = configNote(state);
 
   if (action.kind === "pull_request.merged") {
@@ -44,6 +47,15 @@ export function decidePullRequest(action: AgentAction, policy: Policy, state: Po
     approved
       ? [checkRun(action, "success", "Approved", `A maintainer approved ${sha.slice(0, 7)}.`)]
       : [{ kind: "add_label", number, label: LABELS.pending }, pendingCheck(action, policy, state)];
+
+  if (byCommits && action.kind !== "pull_request.ready_for_review") {
+    // A human's PR: not drafted or closed, but gated like an agent's until a maintainer approves the head.
+    return {
+      verdict: "gate",
+      reasons: [`the branch carries commits by agent ${state.agentCommitsBy}: gated like an agent pull request`, approved ? "this head sha is already approved" : mergeReason(policy), ...issues],
+      effects: gate(),
+    };
+  }
 
   switch (action.kind) {
     case "pull_request.opened":
