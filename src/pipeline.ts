@@ -36,30 +36,15 @@ import { decide } from "./policy/decide.js";
 import type { Decision } from "./policy/decision.js";
 import type { Effect } from "./policy/effect.js";
 import type { PolicyState } from "./policy/policy-state.js";
-import type { AuditEntry, CountedCommit, DecisionCommit, NewEffect, Store } from "./store/store.js";
+import type { AuditEntry, CountedCommit, DecisionCommit, NewEffect } from "./store/store.js";
 import { configPushSha } from "./webhooks/config-push.js";
 import { agentBranchKey, agentInCommits } from "./webhooks/agent-commits.js";
 import { gatherFacts } from "./webhooks/gather-facts.js";
-import type { RoleCache } from "./webhooks/role-cache.js";
 import { MalformedPayloadError, normalize } from "./webhooks/normalize.js";
 import { repoOf, senderOf } from "./webhooks/payload-fields.js";
+import type { PipelineDeps, WebhookEvent } from "./pipeline-deps.js";
 
-/** Long-lived collaborators of the pipeline. */
-export interface PipelineDeps {
-  store: Store;
-  clock: () => Date;
-  appLogin: string | undefined;
-  roles: RoleCache;
-  /** The installation's granted permissions (for `drill`). */
-  installationPermissions: (installationId: number) => Promise<Readonly<Record<string, string>>>;
-}
-
-/** One delivery as Probot hands it over. */
-export interface WebhookEvent {
-  id: string;
-  name: string;
-  payload: unknown;
-}
+export type { PipelineDeps, WebhookEvent } from "./pipeline-deps.js";
 
 /** What happened to a delivery (for logs and tests). */
 export type PipelineOutcome = "refused" | "redelivery" | "irrelevant" | "malformed" | "committed";

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { GuardrailsConfig } from "../config/schema.js";
 import { executeEffects } from "../effects/execute-effects.js";
 import type { GitHubAdapter } from "../github/github-adapter.js";
-import type { PipelineDeps, WebhookEvent } from "../pipeline.js";
+import type { PipelineDeps, WebhookEvent } from "../pipeline-deps.js";
 import { decidePaceAlert } from "../policy/breaker/decide-pace-alert.js";
 import { installationOf } from "../webhooks/payload-fields.js";
 import { paceEvent } from "../webhooks/pace-event.js";

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { executeEffects } from "../effects/execute-effects.js";
 import type { GitHubAdapter } from "../github/github-adapter.js";
-import type { PipelineDeps, WebhookEvent } from "../pipeline.js";
+import type { PipelineDeps, WebhookEvent } from "../pipeline-deps.js";
 import type { RepoRef } from "../policy/agent-action.js";
 import { configReportEffect } from "../policy/config-report-effect.js";
 import { installationOf } from "../webhooks/payload-fields.js";
