@@ -53,7 +53,7 @@ async function revertRows(app: StandInApp) {
   return (await app.store.listAudit({ action: "effect.revert_push" })).map((row) => row.verdict);
 }
 
-describe("an agent rewriting the config does not escape it", () => {
+describe("bypass: an agent rewriting the config escaped it", () => {
   test("agent push writing mode: observe is judged in enforce: trips protected, revert applied, incident opened, later comment still contained", async () => {
     const app = await start();
     at(app, 0);
@@ -143,7 +143,7 @@ describe("an agent rewriting the config does not escape it", () => {
   });
 });
 
-describe("a trip in observe mode does not open the breaker", () => {
+describe("bypass: a trip in observe mode opened the breaker for real", () => {
   test("observed trip, then a human switches to enforce: the agent's next harmless comment goes through the permission table, no breaker is open", async () => {
     const app = await start([CONFIG, "mode: observe", "limits: { burst: { actions: 2, seconds: 60 } }"].join("\n"));
     for (let i = 0; i < 3; i++) {
