@@ -203,15 +203,29 @@ describe("a 3,001-file agent PR", () => {
   });
 });
 
+/** Humans open 150 issues assigned to Copilot (GitHub tells the stand-in through the payloads). */
+function assign150(running: StandInApp): void {
+  for (let n = 1; n <= 150; n++) {
+    const opened = issueOpenedEvent(accounts.dev, n, `Task ${n}`);
+    opened.issue.assignees = [{ ...accounts.copilot }];
+    running.standIn.observe("issues", opened);
+  }
+}
+
+/** Sweeps the paced outbox, a minute of virtual time at a go, until nothing is pending. */
+async function drain(running: StandInApp): Promise<void> {
+  let sweeps = 0;
+  while ((await running.store.listEffects({ status: "pending" })).length > 0) {
+    expect(++sweeps).toBeLessThan(50);
+    running.now.value = new Date(T0 + sweeps * 60_000);
+    await running.guardrails.sweep();
+  }
+}
+
 describe("150 assigned issues", () => {
   test("halt unassigns the agent from all 150: two pages of the assignee list, 150 DELETEs", async () => {
     app = await startStandInApp({ config: `owner: maint\nagents: ["copilot-swe-agent[bot]", "Copilot"]\npolicy: { comment: allow }` });
-    // Humans open 150 issues assigned to Copilot (GitHub tells the stand-in through the payloads).
-    for (let n = 1; n <= 150; n++) {
-      const opened = issueOpenedEvent(accounts.dev, n, `Task ${n}`);
-      opened.issue.assignees = [{ ...accounts.copilot }];
-      app.standIn.observe("issues", opened);
-    }
+    assign150(app);
     // Copilot works in this repository (its history is what containment plans from).
     const working = issueCommentEvent(accounts.copilot, { number: 1, commentId: 101, body: "Working on it." });
     working.issue.assignees = [{ ...accounts.copilot }];
@@ -222,12 +236,7 @@ describe("150 assigned issues", () => {
     // Every payload tells the stand-in the issue's assignees: this one still says Copilot.
     halt.issue.assignees = [{ ...accounts.copilot }];
     await app.receive("issue_comment", halt);
-    let sweeps = 0;
-    while ((await app.store.listEffects({ status: "pending" })).length > 0) {
-      expect(++sweeps).toBeLessThan(50);
-      app.now.value = new Date(T0 + sweeps * 60_000);
-      await app.guardrails.sweep();
-    }
+    await drain(app);
     const sent = app.requestsSince(from);
     expect(describeRequests(sent).filter((r) => r.includes("assignee"))).toEqual([
       "GET /repos/acme/widgets/issues?assignee=Copilot&state=open&per_page=100",
@@ -244,20 +253,11 @@ describe("150 assigned issues", () => {
 
   test("a halt before the agent has acted (no history to plan from) still unassigns it from its issues", async () => {
     app = await startStandInApp({ config: `owner: maint\nagents: ["copilot-swe-agent[bot]", "Copilot"]\npolicy: { comment: allow }` });
-    for (let n = 1; n <= 150; n++) {
-      const opened = issueOpenedEvent(accounts.dev, n, `Task ${n}`);
-      opened.issue.assignees = [{ ...accounts.copilot }];
-      app.standIn.observe("issues", opened);
-    }
+    assign150(app);
     const halt = issueCommentEvent(accounts.maint, { number: 1, commentId: 102, body: "/guardrails halt @Copilot assigned by mistake" });
     halt.issue.assignees = [{ ...accounts.copilot }];
     await app.receive("issue_comment", halt);
-    let sweeps = 0;
-    while ((await app.store.listEffects({ status: "pending" })).length > 0) {
-      expect(++sweeps).toBeLessThan(50);
-      app.now.value = new Date(T0 + sweeps * 60_000);
-      await app.guardrails.sweep();
-    }
+    await drain(app);
     const writes = describeRequests(writesOf(app.standIn.requests));
     expect(writes).toEqual(["POST /repos/acme/widgets/issues", ...Array.from({ length: 150 }, (_, i) => `DELETE /repos/acme/widgets/issues/${150 - i}/assignees`)]);
     expect(describeRequests(app.standIn.requests).filter((r) => r.startsWith("GET /repos/acme/widgets/issues?assignee="))).toHaveLength(2);
