@@ -24,22 +24,21 @@ import { resumeAndUndo } from "./breaker/resume-and-undo.js";
 import { tripAndContain } from "./breaker/trip-and-contain.js";
 import { printable } from "./cli/printable.js";
 import { formatIssue, type ConfigIssue } from "./config/config-errors.js";
-import { CONFIG_PATH, heldKey, loadConfig } from "./config/load-config.js";
-import type { LoadedConfig } from "./config/loaded-config.js";
+import { loadConfig } from "./config/load-config.js";
 import { reportConfigIssues } from "./config/report-config-issues.js";
 import type { GuardrailsConfig } from "./config/schema.js";
 import { executeEffects } from "./effects/execute-effects.js";
 import type { GitHubAdapter } from "./github/github-adapter.js";
-import type { AgentAction, RepoRef } from "./policy/agent-action.js";
-import { classifyActor, type AccountFields } from "./policy/classify-actor.js";
+import type { AgentAction } from "./policy/agent-action.js";
 import { decide } from "./policy/decide.js";
 import type { Decision } from "./policy/decision.js";
 import type { Effect } from "./policy/effect.js";
 import type { PolicyState } from "./policy/policy-state.js";
 import type { AuditEntry, CountedCommit, DecisionCommit, NewEffect } from "./store/store.js";
+import { configForPush } from "./webhooks/config-for-push.js";
 import { configPushSha } from "./webhooks/config-push.js";
-import { agentBranchKey, agentInCommits } from "./webhooks/agent-commits.js";
 import { gatherFacts } from "./webhooks/gather-facts.js";
+import { rememberAgentBranch } from "./webhooks/remember-agent-branch.js";
 import { MalformedPayloadError, normalize } from "./webhooks/normalize.js";
 import { repoOf, senderOf } from "./webhooks/payload-fields.js";
 import type { PipelineDeps, WebhookEvent } from "./pipeline-deps.js";
@@ -152,47 +151,6 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
 }
 
 /**
- * The config that judges a push changing the config file of the default branch, and whether the
- * new file applies. Config changes take effect only from humans: the pusher is classified by the
- * config before the push (the cached file, else the file at the push's `before`, never the new
- * file). An agent's push — or one carrying an agent's commits — keeps that config: the cache is
- * not dropped and a hold is recorded (`heldKey`), so every later event is judged by it too, until
- * a human's push of the file lifts the hold and applies the file at once. The app's own push (a
- * revert) neither applies nor lifts a hold; without a hold it is read like a human's.
- */
-async function configForPush(deps: PipelineDeps, github: GitHubAdapter, event: WebhookEvent, repo: RepoRef): Promise<{ loaded: LoadedConfig; applied: boolean }> {
-  const { store, clock } = deps;
-  const key = `${repo.owner}/${repo.repo}:${CONFIG_PATH}`;
-  const before = (event.payload as { before?: unknown }).before;
-  const beforeSha = typeof before === "string" && !/^0+$/.test(before) ? before : null;
-  const previous = await loadConfig({ github, cache: store, now: clock(), pin: { key, sha: beforeSha } }, repo);
-  const held = await store.getCachedFile(heldKey(key));
-  const pusher = configPusher(event, previous.config.agents, deps.appLogin);
-  if (pusher === "agent" || (pusher === "app" && held !== null)) {
-    // The first agent change names the state humans left; a later one's `before` is the agent's own.
-    if (pusher === "agent" && held === null) await store.putCachedFile(heldKey(key), beforeSha, clock().toISOString());
-    return { loaded: previous, applied: false };
-  }
-  await store.deleteCachedFile(heldKey(key));
-  await store.deleteCachedFile(key);
-  return { loaded: await loadConfig({ github, cache: store, now: clock() }, repo), applied: true };
-}
-
-/** Who pushed, by the given agents list: an agent (sender or a commit's author/committer), the app itself, or anyone else. */
-function configPusher(event: WebhookEvent, agents: GuardrailsConfig["agents"], appLogin: string | undefined): "agent" | "app" | "human" {
-  let action: AgentAction | null;
-  try {
-    action = normalize(event.name, event.id, event.payload, { agents, appLogin });
-  } catch (error) {
-    if (!(error instanceof MalformedPayloadError)) throw error;
-    return "agent"; // unreadable: fail closed, the previous config stays
-  }
-  if (action?.actor.kind === "agent") return "agent";
-  const sender = senderOf(event.payload);
-  return appLogin !== undefined && sender?.toLowerCase() === appLogin.toLowerCase() ? "app" : "human";
-}
-
-/**
  * A comment or push by a person's account that carries no command: almost surely a human's, so
  * its config may come from the cache however old (it must cost no GitHub request). An agent on a
  * person's account is still recognised from the cached `agents` list.
@@ -254,28 +212,4 @@ function outboxRow(action: AgentAction, effect: Effect, observe: boolean): NewEf
     effect,
     status: observe ? "planned" : "pending",
   };
-}
-
-/**
- * A push to a branch other than the default one whose commits name a listed agent (author,
- * committer, `Co-authored-by:`), whoever pushed it: the branch is recorded, so a pull request from
- * it is gated like an agent's even when a human opened it or pushed last (bypass: an agent's
- * commits on a human's PR). Pure check first: a human's ordinary push costs no request and no write.
- */
-async function rememberAgentBranch(deps: PipelineDeps, event: WebhookEvent, agents: GuardrailsConfig["agents"]): Promise<void> {
-  if (event.name !== "push" || event.payload === null || typeof event.payload !== "object") return;
-  const p = event.payload as Record<string, unknown>;
-  const repository = p.repository as Record<string, unknown> | undefined;
-  const full = typeof repository?.full_name === "string" ? repository.full_name : undefined;
-  const ref = typeof p.ref === "string" ? p.ref : undefined;
-  if (!full || !ref?.startsWith("refs/heads/") || p.deleted === true) return;
-  if (ref === `refs/heads/${String(repository?.default_branch ?? "")}`) return;
-  const classify = (a: AccountFields) => classifyActor(a, agents, deps.appLogin);
-  const sender = p.sender as Record<string, unknown> | undefined;
-  const bySender = typeof sender?.login === "string" ? classify({ login: sender.login, id: typeof sender.id === "number" ? sender.id : 0, type: typeof sender.type === "string" ? sender.type : undefined }) : undefined;
-  const agent = bySender?.kind === "agent" ? bySender : agentInCommits(p.commits, classify);
-  if (agent === undefined) return;
-  const key = agentBranchKey(full, ref);
-  if ((await deps.store.getCachedFile(key))?.text) return;
-  await deps.store.putCachedFile(key, agent.login, deps.clock().toISOString());
 }
