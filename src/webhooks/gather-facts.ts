@@ -207,6 +207,11 @@ async function agentOnBranch(store: Store, fullRepo: string, branch: string): Pr
   return (await store.getCachedFile(agentBranchKey(fullRepo, branch)))?.text ?? undefined;
 }
 
+/** The agent whose commits a PR carries: recorded for the PR by number, else for its head branch. Store reads only. */
+async function agentCommitsOn(store: Store, full: string, number: number, headRef: string | undefined, headRepo: string | undefined): Promise<string | undefined> {
+  return (await store.getCachedFile(agentPullRequestKey(full, number)))?.text ?? (headRef ? await agentOnBranch(store, headRepo ?? full, headRef) : undefined);
+}
+
 const HEAD_MOVES = ["pull_request.opened", "pull_request.reopened", "pull_request.synchronize"];
 
 /**
@@ -240,8 +245,7 @@ async function pullRequestOf(
   if (author && author.kind !== "agent") {
     // A human's PR is an agent PR only when its PR events found an agent's commits on its branch
     // (recorded by number) or a review's payload names a recorded branch: otherwise nothing to approve, and nothing is read from GitHub.
-    const agentCommitsBy =
-      (await deps.store.getCachedFile(agentPullRequestKey(full, number)))?.text ?? (target.headRef ? await agentOnBranch(deps.store, target.headRepo ?? full, target.headRef) : undefined);
+    const agentCommitsBy = await agentCommitsOn(deps.store, full, number, target.headRef, target.headRepo);
     if (agentCommitsBy === undefined) {
       return { number, nodeId: target.prNodeId ?? "", headSha: target.sha ?? "", url: target.url ?? "", authorLogin: author.login, authorId: author.id, authorKind: author.kind };
     }
@@ -252,10 +256,7 @@ async function pullRequestOf(
   // A human's PR may carry an agent's commits: its head branch is needed, so it is read too.
   const pr = await deps.github.getPullRequest(repo, number);
   const prAuthor = classifyActor({ login: pr.authorLogin, id: pr.authorId }, config.agents, deps.appLogin);
-  const agentCommitsBy =
-    prAuthor.kind === "agent"
-      ? undefined
-      : ((await deps.store.getCachedFile(agentPullRequestKey(full, number)))?.text ?? (pr.headRef ? await agentOnBranch(deps.store, pr.headRepo ?? full, pr.headRef) : undefined));
+  const agentCommitsBy = prAuthor.kind === "agent" ? undefined : await agentCommitsOn(deps.store, full, number, pr.headRef, pr.headRepo);
   return {
     number,
     nodeId: pr.nodeId,
