@@ -4,7 +4,9 @@ import { finishContainments } from "./breaker/finish-containment.js";
 import { executeEffects } from "./effects/execute-effects.js";
 import { createOctokitAdapter } from "./github/octokit-adapter.js";
 import { handleWebhook, hasDeliveryId, type PipelineDeps } from "./pipeline.js";
-import type { Store } from "./store/store.js";
+import { createInboxWorker, INBOX_LEASE_MS, type InboxWorker, type InboxWorkerOptions } from "./inbox/inbox-worker.js";
+import { createWebhookReceiver } from "./inbox/webhook-receiver.js";
+import type { InboxRow, Store } from "./store/store.js";
 import { DeliveryCounter } from "./web/delivery-counter.js";
 import { InstallationPermissionCache } from "./webhooks/installation-permission-cache.js";
 import { RoleCache } from "./webhooks/role-cache.js";
@@ -19,6 +21,10 @@ export interface GuardrailsOptions {
   /** Outbox sweep period in ms; 0 disables the timer (simulate and tests sweep explicitly). */
   sweepIntervalMs?: number;
   log?: Logger;
+  /** The webhook path the receiver serves (default: WEBHOOK_PATH, else Probot's `/api/github/webhooks`). */
+  webhookPath?: string;
+  /** Inbox tuning (tests and simulate: a short backoff in virtual time). */
+  inbox?: Pick<InboxWorkerOptions, "concurrency" | "maxAttempts" | "backoffMs">;
 }
 
 /** The wired app. */
@@ -46,6 +52,9 @@ export const WATCHED_EVENTS = [
   "release",
 ] as const;
 
+/** Processed deliveries stay in the inbox this long, so that GitHub's redeliveries of them are recognised. */
+const INBOX_KEEP_DONE_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** Keys whose values must never reach a log line. */
 const REDACT = ["token", "*.token", "privateKey", "*.privateKey", "secret", "*.secret", "headers.authorization", "*.headers.authorization"];
 
@@ -57,7 +66,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
   let app: Probot | undefined;
   let timer: NodeJS.Timeout | undefined;
   let appLogin: string | undefined = options.appLogin;
-  let inFlight = 0;
+  let worker: InboxWorker | undefined;
 
   /** Our own login, so that our own events are never acted on (no loops). Failures are retried next time. */
   async function resolveAppLogin(probot: Probot, log: Logger): Promise<string | undefined> {
@@ -85,6 +94,10 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
   async function sweep(): Promise<number> {
     if (!app) return 0;
     const log = (options.log ?? app.log).child({ sweep: true }, { redact: REDACT });
+    // Deliveries first: retries whose backoff is over, and what a crashed replica left leased.
+    const redone = (await worker?.drain()) ?? 0;
+    if (redone > 0) log.info({ deliveries: redone }, "inbox: processed deliveries left pending");
+    await options.store.pruneInbox(new Date(clock().getTime() - INBOX_KEEP_DONE_MS).toISOString());
     const due = await options.store.dueEffects(clock(), 100);
     const byInstallation = new Map<number, typeof due>();
     for (const row of due) byInstallation.set(row.installationId, [...(byInstallation.get(row.installationId) ?? []), row]);
@@ -101,49 +114,155 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     return due.length;
   }
 
+  /** The keys every line of a delivery carries. */
+  function deliveryLog(base: Logger, id: string, name: string, payload: unknown): Logger {
+    const p = (payload ?? {}) as { action?: string; sender?: { login?: string }; repository?: { full_name?: string }; installation?: { id?: number } };
+    return base.child(
+      {
+        deliveryId: id,
+        event: name,
+        repo: p.repository?.full_name,
+        installationId: p.installation?.id,
+        actor: p.sender?.login,
+        action: p.action ? `${name}.${p.action}` : name,
+      },
+      { redact: REDACT },
+    );
+  }
+
+  /** One delivery from the inbox through the pipeline, with an installation token of its own. */
+  async function processDelivery(probot: Probot, baseLog: Logger, row: InboxRow, degraded: boolean): Promise<void> {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(row.payload ?? "");
+    } catch (error) {
+      deliveries.add(row.event, "malformed");
+      baseLog.child({ deliveryId: row.deliveryId, event: row.event }).warn({ err: (error as Error).message }, "malformed payload skipped (not JSON)");
+      return;
+    }
+    const log = deliveryLog(baseLog, row.deliveryId, row.event, payload);
+    const installationId = (payload as { installation?: { id?: unknown } } | null)?.installation?.id;
+    if (typeof installationId !== "number") {
+      deliveries.add(row.event, "irrelevant");
+      log.warn("delivery skipped: no installation in the payload");
+      return;
+    }
+    try {
+      const deps: PipelineDeps = {
+        store: options.store,
+        clock,
+        appLogin: await resolveAppLogin(probot, log),
+        roles,
+        installationPermissions: (id) => installationPermissions(probot, id),
+      };
+      const github = createOctokitAdapter(await probot.auth(installationId));
+      const outcome = await handleWebhook(deps, github, { id: row.deliveryId, name: row.event, payload, degraded }, log);
+      deliveries.add(row.event, outcome);
+    } catch (error) {
+      deliveries.add(row.event, "error");
+      // Not committed: the inbox keeps it and retries with backoff (and decides it on the strict
+      // defaults at the last attempt).
+      log.error({ err: error instanceof Error ? error.message : String(error), attempt: row.attempts + 1, degraded }, "delivery failed before it was committed");
+      throw error;
+    }
+  }
+
+  /** The last resort: not even the strict fallback could decide it. Audited, kept `failed` with its payload. */
+  async function auditGiveUp(row: InboxRow, error: unknown): Promise<void> {
+    let payload: { repository?: { full_name?: string; owner?: { login?: string } }; sender?: { login?: string }; action?: string } = {};
+    try {
+      payload = (JSON.parse(row.payload ?? "{}") as typeof payload) ?? {};
+    } catch {
+      // Audited below with what the row itself says.
+    }
+    const repo = payload.repository?.full_name ?? "";
+    await options.store.appendAudit({
+      at: clock().toISOString(),
+      deliveryId: row.deliveryId,
+      org: payload.repository?.owner?.login ?? repo.split("/")[0] ?? "",
+      repo,
+      actor: payload.sender?.login ?? "",
+      actorKind: "human",
+      action: "delivery.failed",
+      targetNumber: null,
+      targetNodeId: null,
+      targetUrl: null,
+      targetSha: null,
+      verdict: "failed",
+      reasons: [`could not be processed after ${row.attempts + 1} attempts: ${error instanceof Error ? error.message : String(error)}; kept in the inbox as failed`],
+      effects: [],
+      detail: { event: row.event, action: payload.action ?? null, attempts: row.attempts + 1 },
+    });
+  }
+
   const appFn: ApplicationFunction = (probot) => {
     app = probot;
     const baseLog = options.log ?? probot.log;
+    const inbox = createInboxWorker({
+      store: options.store,
+      clock,
+      log: baseLog,
+      process: (row, degraded) => processDelivery(probot, baseLog, row, degraded),
+      giveUp: auditGiveUp,
+      ...(options.inbox ?? {}),
+    });
+    worker = inbox;
+    /**
+     * Writes the inbox row, leased to this process, and returns it to process. A redelivery of a
+     * delivery still pending (it failed before, and waits for its retry) is claimed and returned
+     * too: GitHub's "Redeliver" means "try again now". Null when there is nothing to do: already
+     * processed, or being processed elsewhere.
+     */
+    const persist = async (id: string, name: string, payload: string): Promise<InboxRow | null> => {
+      const now = clock();
+      const leaseUntil = new Date(now.getTime() + INBOX_LEASE_MS);
+      const row: InboxRow = { deliveryId: id, event: name, payload, receivedAt: now.toISOString(), status: "pending", attempts: 0, nextAttemptAt: null, leaseUntil: leaseUntil.toISOString(), lastError: null, finishedAt: null };
+      if (await options.store.enqueueDelivery({ deliveryId: id, event: name, payload, receivedAt: row.receivedAt, leaseUntil: row.leaseUntil! })) return row;
+      return options.store.claimDelivery(id, now, leaseUntil);
+    };
+    // Probot's Server asks its Probot for the webhook middleware when it starts (after loading the
+    // app): the receiver takes its place on the same path, so that a body is capped before it is
+    // read and a delivery is persisted and answered before anything waits on GitHub.
+    const receiver = createWebhookReceiver({
+      path: options.webhookPath ?? process.env.WEBHOOK_PATH ?? "/api/github/webhooks",
+      verify: (body, signature) => probot.webhooks.verify(body, signature),
+      watched: (name) => (WATCHED_EVENTS as readonly string[]).includes(name),
+      persist: async ({ id, name, body }) => {
+        const row = await persist(id, name, body);
+        if (row === null) {
+          deliveries.add(name, "redelivery");
+          return false;
+        }
+        inbox.kick(row);
+        return true;
+      },
+      forward: async ({ id, name, body }) => {
+        try {
+          await probot.receive({ id, name, payload: JSON.parse(body) } as Parameters<Probot["receive"]>[0]);
+        } catch (error) {
+          baseLog.warn({ deliveryId: id, event: name, err: error instanceof Error ? error.message : String(error) }, "unwatched event skipped");
+        }
+      },
+      log: baseLog,
+    });
+    probot.getNodeMiddleware = () => Promise.resolve(receiver);
+
+    // In-process deliveries (`probot.receive`: simulate and the tests) take the same inbox, then
+    // are processed at once and awaited.
     probot.on([...WATCHED_EVENTS], async (context) => {
-      const payload = context.payload as { action?: string; sender?: { login?: string }; repository?: { full_name?: string }; installation?: { id?: number } };
-      // The keys every line of a delivery carries.
-      const log = baseLog.child(
-        {
-          deliveryId: context.id,
-          event: context.name,
-          repo: payload.repository?.full_name,
-          installationId: payload.installation?.id,
-          actor: payload.sender?.login,
-          action: payload.action ? `${context.name}.${payload.action}` : context.name,
-        },
-        { redact: REDACT },
-      );
+      const log = deliveryLog(baseLog, context.id, context.name, context.payload);
       if (!hasDeliveryId(context.id)) {
-        // Before anything else (not even GET /app): a 400 over HTTP, as Probot's webhook middleware
-        // answers with the handler error's `status`; nothing is stored. The pipeline refuses it too.
         deliveries.add(context.name, "refused");
         log.error("delivery refused: no X-GitHub-Delivery id (nothing stored)");
         throw Object.assign(new Error("delivery refused: no X-GitHub-Delivery id"), { status: 400 });
       }
-      inFlight++;
-      try {
-        const deps: PipelineDeps = {
-          store: options.store,
-          clock,
-          appLogin: await resolveAppLogin(probot, log),
-          roles,
-          installationPermissions: (id) => installationPermissions(probot, id),
-        };
-        const outcome = await handleWebhook(deps, createOctokitAdapter(context.octokit), { id: context.id, name: context.name, payload: context.payload }, log);
-        deliveries.add(context.name, outcome);
-      } catch (error) {
-        deliveries.add(context.name, "error");
-        // Not committed, so a redelivery (GitHub's "Redeliver", or the deliveries API) runs it again.
-        log.error({ err: error instanceof Error ? error.message : String(error) }, "delivery failed before it was committed");
-        throw error;
-      } finally {
-        inFlight--;
+      const row = await persist(context.id, context.name, JSON.stringify(context.payload));
+      if (row === null) {
+        deliveries.add(context.name, "redelivery");
+        log.info("redelivery: already received");
+        return;
       }
+      await inbox.processNow(row);
     });
     // GitHub sends installation events to every App, subscribed or not.
     probot.on("installation.new_permissions_accepted", (context) => {
@@ -164,8 +283,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
 
   async function close(): Promise<void> {
     if (timer) clearInterval(timer);
-    const deadline = Date.now() + 9_000;
-    while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (worker !== undefined) await Promise.race([worker.idle(), new Promise((r) => setTimeout(r, 9_000).unref())]);
   }
 
   return { appFn, sweep, close, deliveries };

@@ -19,4 +19,10 @@ export interface WebhookEvent {
   id: string;
   name: string;
   payload: unknown;
+  /**
+   * The inbox's last attempt at this delivery: GitHub failed its reads every time before, so what
+   * still cannot be read is taken at its strictest (the config's last valid version or the strict
+   * defaults, no role, an outsider) and the audit row says so.
+   */
+  degraded?: boolean;
 }

@@ -24,12 +24,14 @@ import { resumeAndUndo } from "./breaker/resume-and-undo.js";
 import { tripAndContain } from "./breaker/trip-and-contain.js";
 import { printable } from "./cli/printable.js";
 import { formatIssue, type ConfigIssue } from "./config/config-errors.js";
-import { loadConfig } from "./config/load-config.js";
+import { loadConfig, unreadableConfig } from "./config/load-config.js";
+import type { LoadedConfig } from "./config/loaded-config.js";
 import { reportConfigIssues } from "./config/report-config-issues.js";
 import type { GuardrailsConfig } from "./config/schema.js";
 import { executeEffects } from "./effects/execute-effects.js";
 import type { GitHubAdapter } from "./github/github-adapter.js";
-import type { AgentAction } from "./policy/agent-action.js";
+import { strictReads } from "./github/strict-reads.js";
+import type { AgentAction, RepoRef } from "./policy/agent-action.js";
 import { decide } from "./policy/decide.js";
 import type { Decision } from "./policy/decision.js";
 import type { Effect } from "./policy/effect.js";
@@ -55,6 +57,7 @@ export function hasDeliveryId(id: unknown): id is string {
 
 /** Runs one webhook through the pipeline. Never throws for bad input; GitHub read failures propagate. */
 export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, event: WebhookEvent, log: Logger): Promise<PipelineOutcome> {
+
   const { store, clock } = deps;
   if (!hasDeliveryId(event.id)) {
     log.error({ event: event.name }, "delivery refused: no X-GitHub-Delivery id (nothing stored)");
@@ -67,10 +70,13 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   const repo = repoOf(event.payload);
   if (repo === null) return "irrelevant";
 
+  // The last attempt after failed reads: what still fails is taken at its strictest, and named.
+  const failedReads: string[] = [];
+  if (event.degraded === true) github = strictReads(github, failedReads);
   const configSha = configPushSha(event.name, event.payload);
   const { loaded, applied } =
     configSha === null
-      ? { loaded: await loadConfig({ github, cache: store, now: clock(), acceptStale: likelyHuman(event) }, repo), applied: false }
+      ? { loaded: await configOf(deps, github, event, repo, failedReads), applied: false }
       : await configForPush(deps, github, event, repo);
   if (configSha !== null && applied && loaded.issues.length > 0) {
     // Its own outbox key, so the report is made once and the push itself still goes on below.
@@ -105,7 +111,7 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     deliveryId: event.id,
     event: event.name,
     at: now.toISOString(),
-    audit: auditEntry(action, d, loaded.config, now, loaded.issues, state),
+    audit: auditEntry(action, d, loaded.config, now, loaded.issues, state, event.degraded === true ? failedReads : undefined),
     effects: d.effects.map((effect) => outboxRow(action, effect, observe)),
     approval: d.approval && { owner: action.repo.owner, repo: action.repo.repo, ...d.approval, at: now.toISOString() },
     // Observe mode hides and deletes nothing, so nothing is held either: a hold recorded now would
@@ -162,7 +168,32 @@ function likelyHuman(event: WebhookEvent): boolean {
   return !(typeof body === "string" && body.includes("/guardrails"));
 }
 
-function auditEntry(action: AgentAction, decision: Decision, config: GuardrailsConfig, now: Date, issues: readonly ConfigIssue[], state: PolicyState): AuditEntry {
+/**
+ * The config from the default branch (cached: a human's ordinary event costs no request). On the
+ * degraded attempt any cached text is used however old, and a read that still fails gives the
+ * last valid config or the strict defaults.
+ */
+async function configOf(deps: PipelineDeps, github: GitHubAdapter, event: WebhookEvent, repo: RepoRef, failedReads: string[]): Promise<LoadedConfig> {
+  const load = () => loadConfig({ github, cache: deps.store, now: deps.clock(), acceptStale: event.degraded === true || likelyHuman(event) }, repo);
+  if (event.degraded !== true) return load();
+  try {
+    return await load();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    failedReads.push(`config: ${reason}`);
+    return unreadableConfig({ cache: deps.store }, repo, reason);
+  }
+}
+
+function auditEntry(
+  action: AgentAction,
+  decision: Decision,
+  config: GuardrailsConfig,
+  now: Date,
+  issues: readonly ConfigIssue[],
+  state: PolicyState,
+  failedReads?: readonly string[],
+): AuditEntry {
   const { target } = action;
   const commandNames = action.commands?.commands.map((c) => c.name) ?? [];
   return {
@@ -178,7 +209,7 @@ function auditEntry(action: AgentAction, decision: Decision, config: GuardrailsC
     targetUrl: target.url ?? null,
     targetSha: target.sha ?? null,
     verdict: decision.verdict,
-    reasons: decision.reasons,
+    reasons: failedReads?.length ? [`decided on what is known after GitHub failed the reads (${failedReads.join("; ")})`, ...decision.reasons] : decision.reasons,
     effects: decision.effects,
     detail: {
       mode: config.mode,
@@ -199,6 +230,7 @@ function auditEntry(action: AgentAction, decision: Decision, config: GuardrailsC
       ...(decision.holds?.length ? { held: decision.holds } : {}),
       ...(decision.resolutions?.length ? { resolutions: decision.resolutions } : {}),
       ...(issues.length ? { configIssues: issues } : {}),
+      ...(failedReads !== undefined ? { degraded: { failedReads } } : {}),
     },
   };
 }

@@ -124,6 +124,25 @@ export async function loadConfig(deps: LoadConfigDeps, repo: RepoRef): Promise<L
   };
 }
 
+/**
+ * The config when GitHub keeps failing to serve the files (the inbox's last attempt at a
+ * delivery): the repository's last valid config, else the strict defaults, with the well-known
+ * coding agents recognised, and the failure as the one issue. Never "off": a read that fails
+ * must not loosen anything.
+ */
+export async function unreadableConfig(deps: Pick<LoadConfigDeps, "cache">, repo: RepoRef, reason: string): Promise<LoadedConfig> {
+  const lastValidKey = `${repo.owner}/${repo.repo}:#last-valid`;
+  const lastValid = await readLastValid(deps, lastValidKey);
+  const base = lastValid ?? strictDefaults;
+  return {
+    config: { ...structuredClone(base), agents: unionAgents(base.agents, knownCodingAgents) },
+    issues: [{ file: `${repo.owner}/${repo.repo}:${CONFIG_PATH}`, path: "", message: `could not be read from GitHub (${reason}); ${lastValid ? "the last valid config" : "the strict defaults"} applied` }],
+    sources: lastValid ? [lastValidKey] : [],
+    lockedOverrides: [],
+    fallback: lastValid ? "last-valid" : "strict-defaults",
+  };
+}
+
 /** Reads and parses a repository's config file through the cache, once per key per load. */
 function layerReader(deps: LoadConfigDeps): (ref: RepoRef) => Promise<Layer | undefined> {
   const reads = new Map<string, Promise<Layer | undefined>>();
@@ -201,7 +220,7 @@ export function extendsTarget(repo: RepoRef, value: string): RepoRef | string {
 }
 
 /** The repository's last valid config, if one was stored and still fits the schema. */
-async function readLastValid(deps: LoadConfigDeps, key: string): Promise<GuardrailsConfig | undefined> {
+async function readLastValid(deps: Pick<LoadConfigDeps, "cache">, key: string): Promise<GuardrailsConfig | undefined> {
   const stored = await deps.cache.getCachedFile(key);
   if (stored?.text == null) return undefined;
   try {

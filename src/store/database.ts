@@ -135,6 +135,20 @@ export interface BreakersTable {
   contained_at: IsoTime | null;
 }
 
+/** Webhook deliveries persisted before they are answered (`InboxRow`). */
+export interface InboxTable {
+  delivery_id: string;
+  event: string;
+  payload: string | null;
+  received_at: IsoTime;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: IsoTime | null;
+  lease_until: IsoTime | null;
+  last_error: string | null;
+  finished_at: IsoTime | null;
+}
+
 /** Every table of the store, as Kysely sees it. */
 export interface Database {
   deliveries: DeliveriesTable;
@@ -145,4 +159,5 @@ export interface Database {
   file_cache: FileCacheTable;
   activity: ActivityTable;
   breakers: BreakersTable;
+  inbox: InboxTable;
 }

@@ -20,6 +20,7 @@ import type {
   NewEffect,
   Store,
 } from "./store.js";
+import { inboxQueries } from "./inbox-queries.js";
 
 /** The store plus what a later migration or a diagnostic needs: the Kysely handle and its dialect. */
 export interface KyselyStore extends Store {
@@ -43,6 +44,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
   return {
     db,
     dialect,
+    ...inboxQueries(db),
 
     async hasDelivery(deliveryId) {
       const row = await db.selectFrom("deliveries").select("id").where("id", "=", deliveryId).executeTakeFirst();

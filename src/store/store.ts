@@ -177,6 +177,33 @@ export interface CountedCommit {
   redecide(counts: ActivityCounts): DecisionCommit;
 }
 
+/** Where a delivery is in the inbox: `pending` until processed (or retried), then `done`; `failed` only when even the strict fallback could not decide it. */
+export type InboxStatus = "pending" | "done" | "failed";
+
+/** A webhook delivery as persisted before it was answered. */
+export interface InboxRow {
+  deliveryId: string;
+  event: string;
+  /** The body as received; null once processed. */
+  payload: string | null;
+  receivedAt: string;
+  status: InboxStatus;
+  /** Failed processing attempts so far. */
+  attempts: number;
+  nextAttemptAt: string | null;
+  leaseUntil: string | null;
+  lastError: string | null;
+  finishedAt: string | null;
+}
+
+/** The inbox's queue depth, for `/metrics`. */
+export interface InboxDepth {
+  pending: number;
+  failed: number;
+  /** `receivedAt` of the oldest pending delivery. */
+  oldestPendingAt: string | null;
+}
+
 /**
  * The one store: SQLite by default, PostgreSQL for several replicas,
  * same queries for both (Kysely).
@@ -196,6 +223,29 @@ export interface Store {
    */
   commitDecision(commit: DecisionCommit, counted?: CountedCommit): Promise<{ auditId: number; effects: EffectRow[]; commit: DecisionCommit } | null>;
   appendAudit(entry: AuditEntry): Promise<number>;
+
+  /**
+   * Persists a delivery (the inbox row) already leased to the caller until `leaseUntil`, so that
+   * the process that answered it processes it first. False when the delivery id is already in the
+   * inbox (a redelivery, or the same delivery sent to another replica): nothing is written.
+   */
+  enqueueDelivery(row: { deliveryId: string; event: string; payload: string; receivedAt: string; leaseUntil: string }): Promise<boolean>;
+  /** Compare-and-set lease on a pending delivery whose lease expired: the row when this caller now holds it. */
+  claimDelivery(deliveryId: string, now: Date, leaseUntil: Date): Promise<InboxRow | null>;
+  /**
+   * Pending deliveries due now whose lease expired (or that no one leased), oldest first: what a
+   * crashed replica left, and retries whose backoff is over.
+   */
+  dueDeliveries(now: Date, limit: number): Promise<string[]>;
+  /** Records a failed attempt: the lease is released and the next attempt waits until `nextAttemptAt`. */
+  retryDelivery(deliveryId: string, update: { attempts: number; nextAttemptAt: string; lastError: string }): Promise<void>;
+  /** Ends a delivery (`done` drops its payload; `failed` keeps it for a human). */
+  finishDelivery(deliveryId: string, update: { status: "done" | "failed"; at: string; lastError?: string | null }): Promise<void>;
+  /** Whether a delivery id was ever received (inbox) or committed (deliveries). */
+  knowsDelivery(deliveryId: string): Promise<boolean>;
+  inboxDepth(): Promise<InboxDepth>;
+  /** Deletes `done` inbox rows finished before `before` (they only dedupe redeliveries); returns how many. */
+  pruneInbox(before: string): Promise<number>;
   listAudit(filter?: AuditFilter): Promise<AuditRow[]>;
 
   /** Pending effects whose `nextAttemptAt` is null or ≤ now, oldest first. */

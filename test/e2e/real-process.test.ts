@@ -157,6 +157,23 @@ async function requestsSince(from: number, done: (requests: RecordedRequest[]) =
   }
 }
 
+/** Waits until the app has processed every delivery and applied every due effect (it answers before it processes). */
+async function settled(): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const db = new SqliteDatabase(join(dataDir, "guardrails.db"), { readonly: true, fileMustExist: true });
+    try {
+      const inbox = db.prepare("select count(*) as n from inbox where status = 'pending'").get() as { n: number };
+      const effects = db.prepare("select count(*) as n from effects where status = 'pending' and next_attempt_at is null").get() as { n: number };
+      if (inbox.n === 0 && effects.n === 0) return;
+    } finally {
+      db.close();
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the app to settle; logs:\n${stdout}${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const isCheckRun = (conclusion: string, headSha: string) => (r: RecordedRequest) =>
   r.method === "POST" &&
   r.path === "/repos/acme/widgets/check-runs" &&
@@ -181,7 +198,7 @@ describe("the real app process against the GitHub stand-in", () => {
     // Read the app's SQLite file beside it (WAL: a reader never blocks the app).
     const db = new SqliteDatabase(join(dataDir, "guardrails.db"), { readonly: true, fileMustExist: true });
     try {
-      for (const table of ["deliveries", "audit", "effects", "activity"]) {
+      for (const table of ["inbox", "deliveries", "audit", "effects", "activity"]) {
         expect([table, db.prepare(`select count(*) as n from ${table}`).get()]).toEqual([table, { n: 0 }]);
       }
     } finally {
@@ -208,7 +225,7 @@ describe("the real app process against the GitHub stand-in", () => {
   });
 
   test("a redelivery (same delivery id) sends no request", async () => {
-    // Let the first delivery's writes finish (a 202 means it was still running), then redeliver.
+    // Let the first delivery's writes finish (it is answered 202 when stored, processed after), then redeliver.
     await requestsSince(0, (rs) => rs.some((r) => r.method === "POST" && r.path.endsWith("/issues/42/labels")), "the first delivery to finish");
     const before = standIn.requests.length;
     const status = await deliver("pull_request", pullRequestEvent("opened", accounts.agent), agentDelivery);
@@ -232,9 +249,10 @@ describe("the real app process against the GitHub stand-in", () => {
       p.pull_request.html_url = "https://github.com/acme/widgets/pull/43";
       p.pull_request.head.sha = HUMAN_HEAD;
     });
+    await settled();
     const before = standIn.requests.length;
     const status = await deliver("pull_request", payload);
-    expect(status).toBe(200);
+    expect(status).toBe(202);
     const requests = await requestsSince(before, (rs) => rs.some(isCheckRun("success", HUMAN_HEAD)), "the human PR's passing check");
     expect(requests.filter((r) => r.method !== "GET")).toEqual([expect.objectContaining({ method: "POST", path: "/repos/acme/widgets/check-runs" })]);
   });

@@ -2,6 +2,7 @@ import { PostgresAdapter, SqliteAdapter, sql, type Kysely, type Migration } from
 import type { StoreDialect } from "../database.js";
 import { breakerSchema } from "./breaker-schema.js";
 import { heldPlacement } from "./held-placement.js";
+import { inboxSchema } from "./inbox-schema.js";
 import { initialSchema } from "./initial-schema.js";
 import { writeBudgetIndex } from "./write-budget-index.js";
 
@@ -16,7 +17,13 @@ function migrations(dialect: StoreDialect): [name: string, migration: Migration]
     ["0002_breaker", breakerSchema(dialect)],
     ["0003_write_budget", writeBudgetIndex()],
     ["0004_held_placement", heldPlacement()],
+    ["0005_inbox", inboxSchema()],
   ];
+}
+
+/** The names of every migration, in order (what a fully migrated store has recorded). */
+export function migrationNames(): string[] {
+  return migrations("sqlite").map(([name]) => name);
 }
 
 /** Which migrations have run, in the store's own schema. */
