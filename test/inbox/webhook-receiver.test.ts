@@ -11,7 +11,7 @@ const SMALL_CAP = 64 * 1024;
 let persisted: ReceivedDelivery[] = [];
 let forwarded: ReceivedDelivery[] = [];
 let storeFails = false;
-let servers: Server[] = [];
+const servers: Server[] = [];
 let url: string;
 let smallCapUrl: string;
 
