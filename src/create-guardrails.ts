@@ -4,7 +4,7 @@ import { finishContainments } from "./breaker/finish-containment.js";
 import { executeEffects } from "./effects/execute-effects.js";
 import { createOctokitAdapter } from "./github/octokit-adapter.js";
 import { handleWebhook, hasDeliveryId, type PipelineDeps } from "./pipeline.js";
-import { createInboxWorker, INBOX_LEASE_MS, type InboxWorker, type InboxWorkerOptions } from "./inbox/inbox-worker.js";
+import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from "./inbox/inbox-worker.js";
 import { createWebhookReceiver } from "./inbox/webhook-receiver.js";
 import type { InboxRow, Store } from "./store/store.js";
 import { DeliveryCounter } from "./web/delivery-counter.js";
@@ -24,7 +24,7 @@ export interface GuardrailsOptions {
   /** The webhook path the receiver serves (default: WEBHOOK_PATH, else Probot's `/api/github/webhooks`). */
   webhookPath?: string;
   /** Inbox tuning (tests and simulate: a short backoff in virtual time). */
-  inbox?: Pick<InboxWorkerOptions, "concurrency" | "maxAttempts" | "backoffMs">;
+  inbox?: Pick<InboxWorkerOptions, "concurrency" | "maxAttempts" | "backoffMs" | "leaseMs">;
 }
 
 /** The wired app. */
@@ -215,7 +215,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
      */
     const persist = async (id: string, name: string, payload: string): Promise<InboxRow | null> => {
       const now = clock();
-      const leaseUntil = new Date(now.getTime() + INBOX_LEASE_MS);
+      const leaseUntil = new Date(now.getTime() + inbox.leaseMs);
       const row: InboxRow = { deliveryId: id, event: name, payload, receivedAt: now.toISOString(), status: "pending", attempts: 0, nextAttemptAt: null, leaseUntil: leaseUntil.toISOString(), lastError: null, finishedAt: null };
       if (await options.store.enqueueDelivery({ deliveryId: id, event: name, payload, receivedAt: row.receivedAt, leaseUntil: row.leaseUntil! })) return row;
       return options.store.claimDelivery(id, now, leaseUntil);

@@ -2,6 +2,7 @@ import type { ApplicationFunction } from "probot";
 import { createGuardrails } from "./create-guardrails.js";
 import { openStore } from "./store/open-store.js";
 import { requireWebhookSecret } from "./require-webhook-secret.js";
+import { readRuntimeEnv } from "./runtime-env.js";
 import { addWebRoutes } from "./web/add-web-routes.js";
 
 /**
@@ -10,12 +11,14 @@ import { addWebRoutes } from "./web/add-web-routes.js";
  */
 const agentGuardrails: ApplicationFunction = async (app, options) => {
   requireWebhookSecret(process.env);
+  const env = readRuntimeEnv(process.env);
   const store = await openStore(process.env.DATABASE_URL);
   const slug = process.env.APP_SLUG;
   const guardrails = createGuardrails({
     store,
     appLogin: slug ? `${slug}[bot]` : undefined,
-    sweepIntervalMs: Number(process.env.SWEEP_INTERVAL_MS ?? 30_000),
+    sweepIntervalMs: env.SWEEP_INTERVAL_MS,
+    inbox: { leaseMs: env.INBOX_LEASE_MS, backoffMs: env.INBOX_BACKOFF_MS, maxAttempts: env.INBOX_MAX_ATTEMPTS, concurrency: env.INBOX_CONCURRENCY },
   });
   await guardrails.appFn(app, options);
   addWebRoutes(options.addHandler, { store, deliveries: guardrails.deliveries });

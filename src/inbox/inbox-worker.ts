@@ -22,6 +22,8 @@ export interface InboxWorkerOptions {
   maxAttempts?: number;
   /** First retry delay; doubled per attempt, at most 10 minutes. */
   backoffMs?: number;
+  /** How long a claim holds (INBOX_LEASE_MS by default). */
+  leaseMs?: number;
 }
 
 export interface InboxWorker {
@@ -35,6 +37,8 @@ export interface InboxWorker {
   idle(): Promise<void>;
   /** Deliveries queued or running in this process. */
   readonly busy: number;
+  /** How long this worker's claims hold. */
+  readonly leaseMs: number;
 }
 
 /**
@@ -51,6 +55,7 @@ export function createInboxWorker(options: InboxWorkerOptions): InboxWorker {
   const concurrency = options.concurrency ?? 4;
   const maxAttempts = options.maxAttempts ?? INBOX_MAX_ATTEMPTS;
   const backoffMs = options.backoffMs ?? 10_000;
+  const leaseMs = options.leaseMs ?? INBOX_LEASE_MS;
   const queue: { row: InboxRow; done: (error?: unknown) => void }[] = [];
   let running = 0;
   let idleWaiters: (() => void)[] = [];
@@ -116,7 +121,7 @@ export function createInboxWorker(options: InboxWorkerOptions): InboxWorker {
       let started = 0;
       const runs: Promise<void>[] = [];
       for (const id of await store.dueDeliveries(now, limit)) {
-        const row = await store.claimDelivery(id, now, new Date(now.getTime() + INBOX_LEASE_MS));
+        const row = await store.claimDelivery(id, now, new Date(now.getTime() + leaseMs));
         if (row === null) continue;
         started++;
         runs.push(enqueue(row).catch(() => undefined));
@@ -131,5 +136,6 @@ export function createInboxWorker(options: InboxWorkerOptions): InboxWorker {
     get busy() {
       return running + queue.length;
     },
+    leaseMs,
   };
 }

@@ -76,6 +76,8 @@ export interface StandIn {
    * the branch's new tip, whose parent is the old one, so a push payload can follow.
    */
   commitFiles(files: Record<string, string | null>): string;
+  /** Replaces the world's `faults` from now on (counts start again): a test's GitHub failing mid-run. */
+  setFaults(faults: Fault[]): void;
   /** Answers the next matching request with `status` (and a GitHub-style error body unless `body` is given). */
   failNext(matcher: FailureMatcher, status: number, headers?: Record<string, string>, body?: unknown): void;
   close(): Promise<void>;
@@ -100,7 +102,7 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
   const requests: RecordedRequest[] = [];
   const invalid: InvalidRequest[] = [];
   const failures: { matcher: FailureMatcher; status: number; headers: Record<string, string>; body: unknown }[] = [];
-  const pickFault = createFaultInjector(world.faults);
+  let pickFault = createFaultInjector(world.faults);
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -190,6 +192,9 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
     world,
     observe: (eventName, payload) => state.observe(eventName, payload as JsonObject),
     commitFiles: (files) => state.commitFiles(files),
+    setFaults: (faults) => {
+      pickFault = createFaultInjector(faults);
+    },
     failNext: (matcher, status, headers = {}, body) => {
       failures.push({
         matcher,

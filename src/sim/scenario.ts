@@ -52,6 +52,8 @@ export interface Fault {
   retry_after?: number;
   /** Hold the answer this long (real milliseconds) before sending it. */
   hang_ms?: number;
+  /** Fail only every n-th matching request (1: every one, the default): a planned share of calls. */
+  every?: number;
 }
 
 /** `{"files": {...}}`: from this moment the default branch holds these files (null deletes one). */
@@ -239,6 +241,10 @@ function parseFault(line: number, index: number, value: unknown): Fault {
     if (typeof value.after !== "boolean") throw new ScenarioError(line, `${where}.after must be true or false`);
     fault.after = value.after;
   }
+  if (value.every !== undefined && (typeof value.every !== "number" || !Number.isInteger(value.every) || value.every < 1)) {
+    throw new ScenarioError(line, `${where}.every must be a whole number ≥ 1`);
+  }
+  if (value.every !== undefined) fault.every = value.every as number;
   for (const key of ["times", "retry_after", "hang_ms"] as const) {
     const n = value[key];
     if (n === undefined) continue;

@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+/** A whole number of milliseconds (or a count) from the environment; empty or absent: the default. */
+const whole = (fallback: number, min: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min) {
+        ctx.addIssue({ code: "custom", message: `must be a whole number ≥ ${min} (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/**
+ * The app's tuning from the environment, validated at start: a mistyped value stops the app with
+ * one clear line instead of silently turning a sweep or a retry off.
+ */
+const RuntimeEnv = z.object({
+  /** Outbox and inbox sweep period; 0 turns the timer off (then nothing retries: tests only). */
+  SWEEP_INTERVAL_MS: whole(30_000, 0),
+  /** How long a replica's claim on a delivery holds before another may process it. */
+  INBOX_LEASE_MS: whole(60_000, 1_000),
+  /** First retry delay of a delivery whose GitHub reads failed (doubled per attempt). */
+  INBOX_BACKOFF_MS: whole(10_000, 0),
+  /** Attempts before a delivery is decided on what is known, with the strict defaults. */
+  INBOX_MAX_ATTEMPTS: whole(5, 1),
+  /** Deliveries processed at once by one process. */
+  INBOX_CONCURRENCY: whole(4, 1),
+});
+
+export type RuntimeEnv = z.infer<typeof RuntimeEnv>;
+
+/** Reads and checks the app's tuning; throws one error naming every bad variable. */
+export function readRuntimeEnv(env: NodeJS.ProcessEnv): RuntimeEnv {
+  const result = RuntimeEnv.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+  throw new Error(`invalid environment: ${problems.join("; ")}`);
+}
