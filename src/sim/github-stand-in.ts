@@ -172,10 +172,15 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
       answer(apply());
       return;
     }
+    if (fault.delay_ms !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
+    if (fault.status === undefined) {
+      answer(apply());
+      return;
+    }
     // A lost response: GitHub did the work, the client never heard.
     if (fault.after === true) apply();
     if (fault.hang_ms !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.hang_ms));
-    answer(faultReply(fault));
+    answer(faultReply({ ...fault, status: fault.status }));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -238,7 +243,7 @@ function graphqlRefusal(body: unknown): Refusal | undefined {
   return { reply, reason: refused.reason };
 }
 
-function faultReply(fault: Fault): Reply {
+function faultReply(fault: Fault & { status: NonNullable<Fault["status"]> }): Reply {
   const headers: Record<string, string> = fault.retry_after === undefined ? {} : { "retry-after": String(fault.retry_after) };
   return { status: fault.status, headers, body: githubErrorBody(fault.status) };
 }

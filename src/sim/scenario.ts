@@ -43,7 +43,10 @@ export type PermissionLevel = "read" | "write" | "admin";
  */
 export interface Fault {
   match: string;
-  status: 500 | 502 | 403 | 429;
+  /** The error answered; absent: a slow GitHub (`delay_ms`), the call applied and answered as usual. */
+  status?: 500 | 502 | 403 | 429;
+  /** Answer (success or error) only after this many real milliseconds: a slow GitHub. */
+  delay_ms?: number;
   /** Apply the call first, then answer the error: a lost response. */
   after?: boolean;
   /** How many matching requests fail; default: every one. */
@@ -235,8 +238,11 @@ function parseFault(line: number, index: number, value: unknown): Fault {
   } catch (error) {
     throw new ScenarioError(line, `${where}.match is not a valid regular expression (${(error as Error).message})`);
   }
-  if (!FAULT_STATUSES.includes(value.status as number)) throw new ScenarioError(line, `${where}.status must be one of ${FAULT_STATUSES.join(", ")}`);
-  const fault: Fault = { match: value.match, status: value.status as Fault["status"] };
+  const slowOnly = value.status === undefined && value.delay_ms !== undefined;
+  if (!slowOnly && !FAULT_STATUSES.includes(value.status as number)) {
+    throw new ScenarioError(line, `${where}.status must be one of ${FAULT_STATUSES.join(", ")} (or absent, with delay_ms: a slow answer)`);
+  }
+  const fault: Fault = slowOnly ? { match: value.match } : { match: value.match, status: value.status as NonNullable<Fault["status"]> };
   if (value.after !== undefined) {
     if (typeof value.after !== "boolean") throw new ScenarioError(line, `${where}.after must be true or false`);
     fault.after = value.after;
@@ -245,7 +251,7 @@ function parseFault(line: number, index: number, value: unknown): Fault {
     throw new ScenarioError(line, `${where}.every must be a whole number ≥ 1`);
   }
   if (value.every !== undefined) fault.every = value.every as number;
-  for (const key of ["times", "retry_after", "hang_ms"] as const) {
+  for (const key of ["times", "retry_after", "hang_ms", "delay_ms"] as const) {
     const n = value[key];
     if (n === undefined) continue;
     if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw new ScenarioError(line, `${where}.${key} must be a whole number ≥ 0`);

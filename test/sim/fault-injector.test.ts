@@ -15,6 +15,12 @@ describe("faults: a planned share of calls", () => {
     expect([pick("x"), pick("x"), pick("x"), pick("x")].map((f) => f !== undefined)).toEqual([false, true, false, false]);
   });
 
+  test("delay_ms without a status is a slow success; a status is still required otherwise", () => {
+    const line = (fault: Record<string, unknown>) => `${JSON.stringify({ world: { faults: [{ match: "x", ...fault }] } })}\n`;
+    expect(parseScenario(line({ delay_ms: 50 })).world.faults?.[0]).toEqual({ match: "x", delay_ms: 50 });
+    expect(() => parseScenario(line({}))).toThrow(/status must be one of/);
+  });
+
   test("a scenario's every must be a whole number ≥ 1", () => {
     const line = (every: unknown) => `${JSON.stringify({ world: { faults: [{ match: "x", status: 500, every }] } })}\n`;
     expect(parseScenario(line(2)).world.faults?.[0]?.every).toBe(2);
