@@ -14,9 +14,10 @@ export function addWebRoutes(addHandler: AddHandler, deps: { store: Store; deliv
     const path = (req.url ?? "").split("?")[0];
     if (req.method !== "GET" || path !== "/metrics") return false;
     try {
-      const [effects, breakers] = await Promise.all([deps.store.listEffects({ status: "pending" }), deps.store.breakers()]);
+      const [effects, breakers, inbox] = await Promise.all([deps.store.listEffects({ status: "pending" }), deps.store.breakers(), deps.store.inboxDepth()]);
       const failed = await deps.store.listEffects({ status: "failed" });
-      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(renderMetrics({ deliveries: deps.deliveries.rows(), effects: [...effects, ...failed], breakers }));
+      const text = renderMetrics({ deliveries: deps.deliveries.rows(), effects: [...effects, ...failed], breakers, inbox: { ...inbox, now: new Date() } });
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(text);
     } catch {
       res.writeHead(503, { "content-type": "text/plain" }).end("store unavailable\n");
     }

@@ -3,6 +3,18 @@ import { DeliveryCounter } from "../../src/web/delivery-counter.js";
 import { renderMetrics } from "../../src/web/render-metrics.js";
 
 describe("/metrics", () => {
+  test("the inbox: pending and failed deliveries, and the oldest pending one's age", () => {
+    const text = renderMetrics({
+      deliveries: [],
+      effects: [],
+      breakers: [],
+      inbox: { pending: 3, failed: 1, oldestPendingAt: "2026-11-20T09:00:00.000Z", now: new Date("2026-11-20T09:00:42.500Z") },
+    });
+    expect(text).toContain('agent_guardrails_inbox_deliveries{status="pending"} 3');
+    expect(text).toContain('agent_guardrails_inbox_deliveries{status="failed"} 1');
+    expect(text).toContain("agent_guardrails_inbox_oldest_pending_seconds 42.5");
+  });
+
   test("counts deliveries, outbox effects by kind and status, and open breakers; escapes label values", () => {
     const deliveries = new DeliveryCounter();
     deliveries.add("pull_request", "committed");
