@@ -2,7 +2,8 @@
  * The pipeline, one webhook at a time (docs/design.md "The pipeline"):
  *  0. a delivery without an id (no or an empty X-GitHub-Delivery) is refused: nothing is stored, so
  *     '' is never recorded and a later delivery without an id is not taken for its redelivery;
- *  1. a redelivery (delivery id already committed) stops here;
+ *  1. a redelivery (delivery id already committed) stops here, unless the decision tripped and its
+ *     process stopped before the trip was made real (the inbox runs it again): then only the trip;
  *  2. a push that changes the config: a human's invalidates its cache (and gets the new file
  *     validated); an agent's — or one carrying an agent's commits — is judged by the config before
  *     it, which stays in force (held) until a human's push changes the file (configForPush);
@@ -20,6 +21,7 @@
  */
 import type { Logger } from "pino";
 import { alertPace } from "./breaker/alert-pace.js";
+import { interruptedTrip } from "./breaker/interrupted-trip.js";
 import { resumeAndUndo } from "./breaker/resume-and-undo.js";
 import { tripAndContain } from "./breaker/trip-and-contain.js";
 import { printable } from "./cli/printable.js";
@@ -63,7 +65,10 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     log.error({ event: event.name }, "delivery refused: no X-GitHub-Delivery id (nothing stored)");
     return "refused";
   }
-  if (await store.hasDelivery(event.id)) {
+  // Committed already: a redelivery, or the inbox running again a delivery whose process stopped
+  // after the commit; then only a trip it decided may be left to make real.
+  const unfinishedTrip = (await store.hasDelivery(event.id)) ? await interruptedTrip(store, event.id) : undefined;
+  if (unfinishedTrip === null) {
     log.info("redelivery: already handled");
     return "redelivery";
   }
@@ -92,6 +97,11 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     if (!(error instanceof MalformedPayloadError)) throw error;
     log.warn({ err: error.message }, "malformed payload skipped");
     return "malformed";
+  }
+  if (unfinishedTrip !== undefined && action !== null) {
+    log.warn({ agent: unfinishedTrip.agent, reason: unfinishedTrip.reason }, "committed decision's trip was interrupted: making it real now");
+    await tripAndContain({ store, clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]" }, github, action, unfinishedTrip, loaded.config, action.actor.login);
+    return "redelivery";
   }
   // Every write by someone not listed as an agent is counted (a human's PR or command too, not only
   // what normalize dropped): store only, never a GitHub request.
