@@ -3,11 +3,16 @@
  * the last attempt it is decided on what is known, with the strict defaults, and audited as such:
  * never dropped.
  */
+import { parseConfigFile } from "../../src/config/parse-config-file.js";
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { accounts, issueCommentEvent } from "../fixtures/webhook-examples.js";
 import { describeRequests, startStandInApp, writesOf, type StandInApp } from "./stand-in-harness.js";
 
-const CONFIG = "mode: enforce\nowner: maint\nagents: [copilot-swe-agent[bot]]\napprovers: write\npolicy: { comment: hide }\n";
+const CONFIG = "mode: enforce\nowner: maint\nagents: [\"copilot-swe-agent[bot]\"]\napprovers: write\npolicy: { comment: hide }\n";
+
+test("the config under test is valid (else the strict defaults would be what is tested)", () => {
+  expect(parseConfigFile("test", CONFIG).issues).toEqual([]);
+});
 
 let app: StandInApp | undefined;
 afterEach(async () => {

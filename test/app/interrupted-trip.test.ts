@@ -2,13 +2,18 @@
  * A crash between the commit of a decision that trips and the trip itself (the breaker's
  * compare-and-set): the inbox runs the delivery again, and the trip is made real then, once.
  */
+import { parseConfigFile } from "../../src/config/parse-config-file.js";
 import { afterEach, expect, test } from "@jest/globals";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
 import { accounts, issueCommentEvent } from "../fixtures/webhook-examples.js";
 import { startStandInApp, type StandInApp } from "./stand-in-harness.js";
 
-const CONFIG = "mode: enforce\nowner: maint\nagents: [copilot-swe-agent[bot]]\npolicy: { comment: hide }\n";
+const CONFIG = "mode: enforce\nowner: maint\nagents: [\"copilot-swe-agent[bot]\"]\npolicy: { comment: hide }\n";
+
+test("the config under test is valid (else the strict defaults would be what is tested)", () => {
+  expect(parseConfigFile("test", CONFIG).issues).toEqual([]);
+});
 
 let app: StandInApp | undefined;
 let store: Store | undefined;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "@jest/globals";
 import { sign, verify } from "@octokit/webhooks-methods";
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type Server } from "node:http";
+import { connect, type AddressInfo } from "node:net";
 import { pino } from "pino";
 import { MAX_WEBHOOK_BYTES } from "../../src/inbox/read-capped-body.js";
 import { createWebhookReceiver, type ReceivedDelivery } from "../../src/inbox/webhook-receiver.js";
@@ -101,15 +101,25 @@ describe("the request path: cap, verify, persist, answer", () => {
 
   test("a declared length over GitHub's 25 MB cap is refused with 413 before the body is sent", async () => {
     // Declares 100 MB and sends 10 bytes: the answer comes without the rest, so nothing was buffered.
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${url}/api/github/webhooks`, { method: "POST", headers: { "content-type": "application/json", "content-length": String(100 * 1024 * 1024), "x-github-event": "issue_comment", "x-github-delivery": "big", "x-hub-signature-256": "sha256=00" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-        req.destroy();
+    // A raw socket: the test must not depend on what another file did to node:http (nock).
+    const { port } = new URL(url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write(
+          ["POST /api/github/webhooks HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json", `Content-Length: ${100 * 1024 * 1024}`, "X-GitHub-Event: issue_comment", "X-GitHub-Delivery: big", "X-Hub-Signature-256: sha256=00", "", "0123456789"].join("\r\n"),
+        );
       });
-      req.on("error", (error) => (error.message.includes("socket hang up") || (error as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(error)));
-      req.write("0123456789");
+      let text = "";
+      socket.on("data", (chunk) => {
+        text += chunk.toString();
+        if (text.includes("\r\n\r\n")) {
+          socket.destroy();
+          resolve(text);
+        }
+      });
+      socket.on("error", reject);
     });
+    const status = Number(answer.split(" ")[1]);
     expect(status).toBe(413);
     expect(MAX_WEBHOOK_BYTES).toBe(25 * 1024 * 1024);
     expect(persisted).toEqual([]);

@@ -3,6 +3,7 @@
  * with duplicates, and kill -9 at the boundaries of a delivery's steps, then recovery by another
  * replica or a restart. Asserted on what GitHub (the stand-in) received and on the audit log.
  */
+import { parseConfigFile } from "../../src/config/parse-config-file.js";
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import type { RecordedRequest } from "../../src/sim/github-stand-in.js";
@@ -11,6 +12,8 @@ import { accounts, issueCommentEvent } from "../fixtures/webhook-examples.js";
 import { startCluster, type Cluster } from "./cluster.js";
 
 function world(config: string): World {
+  // A config that does not parse would put the strict defaults in force and test something else.
+  expect(parseConfigFile("test", config).issues).toEqual([]);
   return {
     owner: "acme",
     repo: "widgets",
@@ -22,7 +25,7 @@ function world(config: string): World {
   };
 }
 
-const HIDE = "mode: enforce\nowner: maint\nagents: [copilot-swe-agent[bot]]\npolicy: { comment: hide }\n";
+const HIDE = "mode: enforce\nowner: maint\nagents: [\"copilot-swe-agent[bot]\"]\npolicy: { comment: hide }\n";
 
 let cluster: Cluster | undefined;
 afterEach(async () => {
@@ -123,7 +126,7 @@ describe("kill -9 at a step boundary, then another replica carries on", () => {
   }, 90_000);
 
   test("during a containment of 45 comments: the other replica finishes it, every comment hidden, each effect applied once", async () => {
-    const config = "mode: enforce\nowner: maint\nagents: [copilot-swe-agent[bot]]\npolicy: { comment: allow }\nlimits: { comments_per_hour: 45, burst: { actions: 100, seconds: 60 } }\n";
+    const config = "mode: enforce\nowner: maint\nagents: [\"copilot-swe-agent[bot]\"]\npolicy: { comment: allow }\nlimits: { comments_per_hour: 45, burst: { actions: 100, seconds: 60 } }\n";
     cluster = await startCluster({ world: world(config), replicas: 2 });
     const c = cluster;
     for (let i = 0; i < 45; i++) expect(await c.deliver(0, "issue_comment", comment(i), randomUUID())).toBe(202);
