@@ -3,6 +3,7 @@ import { formatConfigIssues, type ConfigIssue } from "./config-errors.js";
 import { valueErrors } from "./check-values.js";
 import { isPlainObject } from "./deep-merge.js";
 import { configFileSchema, type GuardrailsConfigFile } from "./schema.js";
+import { yamlShapeProblem } from "./yaml-shape-problem.js";
 
 /** A config file read: the validated value, or the issues that make it unusable. */
 export interface ParsedConfigFile {
@@ -22,9 +23,9 @@ export interface ParsedConfigFile {
 export const MAX_CONFIG_BYTES = 512 * 1024;
 
 /**
- * Parses and validates one `.github/agent-guardrails.yml` text. Never throws: bad YAML, a
- * document that is not a mapping and schema violations all become issues. An empty file (or
- * only comments) is `{}`: it sets nothing. Duplicate keys are an error rather than
+ * Parses and validates one `.github/agent-guardrails.yml` text. Never throws: bad YAML, YAML
+ * shaped to break the YAML library (yamlShapeProblem), a document that is not a mapping and
+ * schema violations all become issues. An empty file (or only comments) is `{}`: it sets nothing. Duplicate keys are an error rather than
  * "last one wins", and YAML merge keys (`<<`) are off: what a reviewer reads is what applies.
  */
 export function parseConfigFile(file: string, text: string): ParsedConfigFile {
@@ -34,6 +35,8 @@ export function parseConfigFile(file: string, text: string): ParsedConfigFile {
     const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
     return { issues: [{ file, path: "", message: `the file is ${kb(bytes)}, over the limit of ${kb(MAX_CONFIG_BYTES)}: it was not read` }] };
   }
+  const shape = yamlShapeProblem(text);
+  if (shape !== undefined) return { issues: [{ file, path: "", message: `invalid YAML: ${shape.message}`, line: shape.line }] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, schema: "core", merge: false, uniqueKeys: true, resolveKnownTags: false, prettyErrors: true });
   const yamlProblems = [...doc.errors, ...doc.warnings];
