@@ -7,6 +7,13 @@ import { LineCounter, Parser, type CST } from "yaml";
  */
 export const MAX_YAML_DEPTH = 32;
 
+/**
+ * How many syntax errors the YAML parser finds before the text is refused unread: the composer
+ * makes an Error object for each (100 KB of `]` is 100,000 errors and took seconds), and a
+ * maintainer needs the first few, not thousands.
+ */
+export const MAX_YAML_SYNTAX_ERRORS = 50;
+
 /** Why a YAML text must not be composed, with the 1-based line of the offending node. */
 export interface YamlShapeProblem {
   message: string;
@@ -15,7 +22,8 @@ export interface YamlShapeProblem {
 
 /**
  * Checks a YAML text's shape before it is composed into a document, on the library's CST parser,
- * which works with an explicit stack and so survives any input. Two shapes are refused:
+ * which works with an explicit stack and so survives any input. Refused: more than
+ * MAX_YAML_SYNTAX_ERRORS syntax errors, and two shapes:
  *
  * - nesting deeper than MAX_YAML_DEPTH: the composer recurses once per level, and about a
  *   thousand levels (2 KB of `[` or `- `) exhaust the call stack. yaml 2.8.3 turns that into a
@@ -32,7 +40,13 @@ export function yamlShapeProblem(text: string): YamlShapeProblem | undefined {
   const lineCounter = new LineCounter();
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const pending: { token: CST.Token; depth: number }[] = [];
-  for (const token of new Parser(lineCounter.addNewLine).parse(text)) pending.push({ token, depth: 0 });
+  let errors = 0;
+  for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
+    if (token.type === "error" && ++errors > MAX_YAML_SYNTAX_ERRORS) {
+      return { message: `more than ${MAX_YAML_SYNTAX_ERRORS} syntax errors`, line: lineOf(token.offset) };
+    }
+    pending.push({ token, depth: 0 });
+  }
   let problem: YamlShapeProblem | undefined;
   while (pending.length > 0 && problem === undefined) {
     const { token, depth } = pending.pop()!;
