@@ -12,7 +12,7 @@ const TRICKY = [
   "/guardrails", "/guardrails ", "/guardrails approve", "/GUARDRAILS", " approve", " halt @amok-agent[bot] runaway", " resume all", "status",
   "\n", "\n\n", "\r", "\r\n", " ", "  \n", "\t", "    ", "> ", ">", "- ", "* ", "+ ", "1. ", "1) ", "# ", "===", "---",
   "```", "```sh", "~~~", "`", "``", "<details>", "</details>", "<summary>", "<pre>", "</pre>", "<div>", "</div>", "<!--", "-->",
-  "<br>", "<x/>", '<a href="', '"', "'", "$$", "$", "|", "|-|", "[", "]", "(", ")", "![", "](https://example.com)", "<https://x>",
+  "<br>", "<x/>", "<a ", '<a href="', '"', "'", "$$", "$", "|", "|-|", "[", "]", "(", ")", "![", "](https://example.com)", "<https://x>",
   "\\", "*", "_", "**", "~~", "&amp;", "&#0;", "\u0000", "\u200b", "\ufeff", "\u2028", "\u00a0", "\u{1d54f}", "e\u0301", "\ud800",
 ] as const;
 
@@ -26,15 +26,20 @@ const fragment = fc.oneof(
 const body = fc.array(fragment, { maxLength: 60 }).map((parts) => parts.join(""));
 
 /**
- * A large body (up to LARGE_INPUT): one short construct repeated (deep nesting like `>>>>` or
- * `[[[[`, thousands of command lines, one very long line), or many small bodies one after another.
+ * A large body (up to LARGE_INPUT): a small body, then one short construct repeated (deep
+ * nesting like `>>>>` or `[[[[`, thousands of command lines or unclosed tags inside an HTML
+ * block, one very long line), or many small bodies one after another.
  */
 const largeBody = fc.oneof(
   fc
-    .tuple(fc.array(fragment, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1_000, max: LARGE_INPUT }))
-    .map(([parts, size]) => {
+    .tuple(
+      fc.tuple(fc.constantFrom("", "<div>\n", "<details>\n", "<pre>\n", "> ", "- ", "| a |\n|-|\n"), body).map(([opener, text]) => opener + text),
+      fc.array(fragment, { minLength: 1, maxLength: 4 }),
+      fc.integer({ min: 1_000, max: LARGE_INPUT }),
+    )
+    .map(([prefix, parts, size]) => {
       const unit = parts.join("") || "[";
-      return unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+      return (prefix + unit.repeat(Math.ceil(size / unit.length))).slice(0, size);
     }),
   fc.array(body, { minLength: 50, maxLength: 400 }).map((bodies) => bodies.join("\n")),
 );
@@ -87,7 +92,8 @@ describe("parseCommands: hostile bodies", () => {
       fc.property(withMention(largeBody), (text) => {
         expectWellFormed(text, withinBound(() => parseCommands(text)));
       }),
-      { numRuns: 25 },
+      // No shrinking: every step would re-run a slow input; the seed replays the failure.
+      { numRuns: 40, endOnFailure: true },
     );
   });
 
@@ -116,6 +122,26 @@ describe("parseCommands: hostile bodies", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("parseCommands: regressions found by fuzzing", () => {
+  // The raw HTML count retried its tag pattern from every `<` to the end of an HTML block:
+  // a 64 KB comment (GitHub's limit) of unclosed tags took about 7 s, on every delivery.
+  test.each([
+    ["unclosed tags", "<div>\n/guardrails approve\n" + "<a ".repeat(21_000)],
+    ["unclosed quoted attributes", "<div>\n/guardrails approve\n" + '<a "'.repeat(16_000)],
+    ["alternating quotes", "<div>\n/guardrails approve\n" + "<a \"<a \" '<a ' ".repeat(4_000)],
+  ])("an HTML block of 64 KB of %s: within the bound", (_name, text) => {
+    const parsed = withinBound(() => parseCommands(text));
+    expect(parsed.commands).toEqual([]);
+    expect(parsed.ignored).toContainEqual({ line: "/guardrails approve", why: "html" });
+  });
+
+  test("a start tag that never ends keeps what follows inside raw HTML (fails closed)", () => {
+    expect(parseCommands('<details title="x\n\n/guardrails approve').commands).toEqual([]);
+    // Ended tags are counted as before: after the element closes, a command counts again.
+    expect(parseCommands('<details title="a>b">\n\n/guardrails halt all\n\n</details>\n\n/guardrails approve').commands.map((c) => c.name)).toEqual(["approve"]);
   });
 });
 
