@@ -8,6 +8,13 @@ import { LineCounter, Parser, type CST } from "yaml";
 export const MAX_YAML_DEPTH = 32;
 
 /**
+ * The most keys one mapping may have. The largest mapping of the schema has a dozen; the YAML
+ * library checks each key against every earlier one (uniqueKeys), so 100 KB of keys took
+ * seconds.
+ */
+export const MAX_MAPPING_KEYS = 256;
+
+/**
  * How many syntax errors the YAML parser finds before the text is refused unread: the composer
  * makes an Error object for each (100 KB of `]` is 100,000 errors and took seconds), and a
  * maintainer needs the first few, not thousands.
@@ -23,7 +30,8 @@ export interface YamlShapeProblem {
 /**
  * Checks a YAML text's shape before it is composed into a document, on the library's CST parser,
  * which works with an explicit stack and so survives any input. Refused: more than
- * MAX_YAML_SYNTAX_ERRORS syntax errors, and two shapes:
+ * MAX_YAML_SYNTAX_ERRORS syntax errors, a mapping of more than MAX_MAPPING_KEYS keys, and two
+ * shapes:
  *
  * - nesting deeper than MAX_YAML_DEPTH: the composer recurses once per level, and about a
  *   thousand levels (2 KB of `[` or `- `) exhaust the call stack. yaml 2.8.3 turns that into a
@@ -57,6 +65,11 @@ export function yamlShapeProblem(text: string): YamlShapeProblem | undefined {
     if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection") continue;
     if (depth >= MAX_YAML_DEPTH) {
       problem = { message: `collections nested more than ${MAX_YAML_DEPTH} levels deep`, line: lineOf(token.offset) };
+      break;
+    }
+    const isMapping = token.type === "block-map" || (token.type === "flow-collection" && token.start.type === "flow-map-start");
+    if (isMapping && token.items.length > MAX_MAPPING_KEYS) {
+      problem = { message: `a mapping has more than ${MAX_MAPPING_KEYS} keys`, line: lineOf(token.offset) };
       break;
     }
     for (const item of token.items) {

@@ -6,7 +6,7 @@ import { knownCodingAgents, strictDefaults } from "../../src/config/defaults.js"
 import { CONFIG_PATH, loadConfig, type LoadConfigDeps } from "../../src/config/load-config.js";
 import { MAX_ISSUES_PER_FILE, parseConfigFile, type ParsedConfigFile } from "../../src/config/parse-config-file.js";
 import { configFileSchema, configSchema } from "../../src/config/schema.js";
-import { MAX_YAML_DEPTH, MAX_YAML_SYNTAX_ERRORS } from "../../src/config/yaml-shape-problem.js";
+import { MAX_MAPPING_KEYS, MAX_YAML_DEPTH, MAX_YAML_SYNTAX_ERRORS } from "../../src/config/yaml-shape-problem.js";
 import { LARGE_INPUT, withinBound, withinBoundAsync } from "./within-bound.js";
 
 // Hostile config files: arbitrary YAML text and arbitrary JSON-ish objects. Parsing never
@@ -211,6 +211,16 @@ describe("parseConfigFile: regressions found by fuzzing", () => {
   test(`more than ${MAX_YAML_SYNTAX_ERRORS} syntax errors are refused before composing (100 KB of \`]\` took 20 s)`, () => {
     const parsed = withinBound(() => parseConfigFile(FILE, "mode: enforce\n" + "]".repeat(LARGE_INPUT)));
     expect(parsed.issues).toEqual([{ file: FILE, path: "", message: `invalid YAML: more than ${MAX_YAML_SYNTAX_ERRORS} syntax errors`, line: 2 }]);
+  });
+
+  test(`a mapping of more than ${MAX_MAPPING_KEYS} keys is refused before composing (100 KB of duplicate keys took 2 s)`, () => {
+    const parsed = withinBound(() => parseConfigFile(FILE, "---\n" + "<<: ---\n".repeat(12_000)));
+    expect(parsed.issues).toEqual([{ file: FILE, path: "", message: `invalid YAML: a mapping has more than ${MAX_MAPPING_KEYS} keys`, line: 2 }]);
+    const flow = parseConfigFile(FILE, `policy: {${Array.from({ length: MAX_MAPPING_KEYS + 1 }, (_, i) => `k${i}: 1`).join(", ")}}\n`);
+    expect(flow.issues[0]?.message).toBe(`invalid YAML: a mapping has more than ${MAX_MAPPING_KEYS} keys`);
+    // A long list is no mapping: 5,000 agents are read (and judged by the schema).
+    const agents = parseConfigFile(FILE, `agents:\n${Array.from({ length: 5_000 }, (_, i) => `  - agent-${i}[bot]\n`).join("")}`);
+    expect(agents.issues).toEqual([]);
   });
 
   test(`nesting up to ${MAX_YAML_DEPTH} levels is read as YAML (and judged by the schema)`, () => {

@@ -105,7 +105,7 @@ describe("parseCommands: hostile bodies", () => {
     ["20,000 open <details>", "<details>".repeat(20_000) + "\n\n/guardrails approve"],
     ["an unclosed attribute quote 50,000 long", "/guardrails <a " + "'".repeat(50_000)],
     ["20,000 emphasis openers", "/guardrails " + "_a **b ".repeat(20_000)],
-    ["a table of 20,000 rows", "| /guardrails |\n|-|\n" + "| a |\n".repeat(20_000)],
+    ["a table of 10,000 rows", "| /guardrails |\n|-|\n" + "| a |\n".repeat(10_000)],
     ["5,000 command lines", "/guardrails approve\n".repeat(5_000)],
     ["null bytes", "/guardrails\u0000 approve\u0000\n".repeat(5_000)],
     ["a 100 KB line", "/guardrails approve " + "x ".repeat(50_000)],
