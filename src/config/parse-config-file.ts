@@ -3,6 +3,7 @@ import { formatConfigIssues, type ConfigIssue } from "./config-errors.js";
 import { valueErrors } from "./check-values.js";
 import { isPlainObject } from "./deep-merge.js";
 import { configFileSchema, type GuardrailsConfigFile } from "./schema.js";
+import { yamlShapeProblem } from "./yaml-shape-problem.js";
 
 /** A config file read: the validated value, or the issues that make it unusable. */
 export interface ParsedConfigFile {
@@ -22,9 +23,9 @@ export interface ParsedConfigFile {
 export const MAX_CONFIG_BYTES = 512 * 1024;
 
 /**
- * Parses and validates one `.github/agent-guardrails.yml` text. Never throws: bad YAML, a
- * document that is not a mapping and schema violations all become issues. An empty file (or
- * only comments) is `{}`: it sets nothing. Duplicate keys are an error rather than
+ * Parses and validates one `.github/agent-guardrails.yml` text. Never throws: bad YAML, YAML
+ * shaped to break the YAML library (yamlShapeProblem), a document that is not a mapping and
+ * schema violations all become issues. An empty file (or only comments) is `{}`: it sets nothing. Duplicate keys are an error rather than
  * "last one wins", and YAML merge keys (`<<`) are off: what a reviewer reads is what applies.
  */
 export function parseConfigFile(file: string, text: string): ParsedConfigFile {
@@ -34,17 +35,22 @@ export function parseConfigFile(file: string, text: string): ParsedConfigFile {
     const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
     return { issues: [{ file, path: "", message: `the file is ${kb(bytes)}, over the limit of ${kb(MAX_CONFIG_BYTES)}: it was not read` }] };
   }
+  const shape = yamlShapeProblem(text);
+  if (shape !== undefined) return { issues: [{ file, path: "", message: `invalid YAML: ${shape.message}`, line: shape.line }] };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, schema: "core", merge: false, uniqueKeys: true, resolveKnownTags: false, prettyErrors: true });
+  // prettyErrors off: its code frame of each error (discarded below) costs a pass over the line.
+  const doc = parseDocument(text, { lineCounter, schema: "core", merge: false, uniqueKeys: true, resolveKnownTags: false, prettyErrors: false });
   const yamlProblems = [...doc.errors, ...doc.warnings];
   if (yamlProblems.length > 0) {
     return {
-      issues: yamlProblems.map((problem) => {
-        const line = problem.linePos?.[0]?.line;
-        // The first line only: the rest is a code frame of the file's text.
-        const message = `invalid YAML: ${(problem.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`;
-        return line === undefined ? { file, path: "", message } : { file, path: "", message, line };
-      }),
+      issues: capped(
+        file,
+        yamlProblems.map((problem) => {
+          // The first line only: a message may go on to quote the file's text.
+          const message = `invalid YAML: ${problem.message.split("\n")[0] ?? ""}`;
+          return { file, path: "", message, line: lineCounter.linePos(problem.pos[0]).line };
+        }),
+      ),
     };
   }
 
@@ -74,7 +80,10 @@ export function parseConfigFile(file: string, text: string): ParsedConfigFile {
   return { issues: capped(file, [...schemaIssues, ...checked.filter((issue) => !seen.has(issue.path))]), raw };
 }
 
-/** The most issues reported for one file: a file of 50,000 bad entries must not become 50,000 lines in a check run. */
+/**
+ * The most issues reported for one file: a file of 50,000 bad entries (or 100 KB of `]`, each
+ * a YAML error) must not become 50,000 lines in a check run.
+ */
 export const MAX_ISSUES_PER_FILE = 50;
 
 function capped(file: string, issues: ConfigIssue[]): ConfigIssue[] {

@@ -230,8 +230,7 @@ function threadOf(name: string, p: Json): Json & { field: string } {
 function pushActor(p: Json, sender: AccountFields, classify: (a: AccountFields) => Actor): Actor {
   const bySender = classify(sender);
   if (bySender.kind === "agent" || bySender.kind === "app") return bySender;
-  const commits = Array.isArray(p.commits) ? (p.commits as Json[]) : [];
-  for (const commit of commits) {
+  for (const commit of commitsOf(p)) {
     for (const who of [commit.author, commit.committer]) {
       const username = who && typeof (who as Json).username === "string" ? ((who as Json).username as string) : undefined;
       if (username === undefined) continue;
@@ -245,14 +244,18 @@ function pushActor(p: Json, sender: AccountFields, classify: (a: AccountFields) 
 /** Every path a push's commits added, modified or removed (the payload lists up to 2,048 commits). */
 function changedPaths(p: Json): string[] {
   const paths = new Set<string>();
-  const commits = Array.isArray(p.commits) ? (p.commits as Json[]) : [];
-  for (const commit of commits) {
+  for (const commit of commitsOf(p)) {
     for (const key of ["added", "modified", "removed"]) {
       const list = commit[key];
       if (Array.isArray(list)) for (const path of list) if (typeof path === "string") paths.add(path);
     }
   }
   return [...paths].sort();
+}
+
+/** A push's commits that are objects: a `null` entry is skipped like any other malformed field, not dereferenced. */
+function commitsOf(p: Json): Json[] {
+  return Array.isArray(p.commits) ? p.commits.filter((c): c is Json => typeof c === "object" && c !== null && !Array.isArray(c)) : [];
 }
 
 function labelNames(labels: unknown): string[] | undefined {
