@@ -1,5 +1,6 @@
 import { PostgresAdapter, SqliteAdapter, sql, type Kysely, type Migration } from "kysely";
 import type { StoreDialect } from "../database.js";
+import { breakerPlan } from "./breaker-plan.js";
 import { breakerSchema } from "./breaker-schema.js";
 import { heldPlacement } from "./held-placement.js";
 import { initialSchema } from "./initial-schema.js";
@@ -16,6 +17,7 @@ function migrations(dialect: StoreDialect): [name: string, migration: Migration]
     ["0002_breaker", breakerSchema(dialect)],
     ["0003_write_budget", writeBudgetIndex()],
     ["0004_held_placement", heldPlacement()],
+    ["0005_breaker_plan", breakerPlan()],
   ];
 }
 
