@@ -8,6 +8,7 @@ import type { GuardrailsConfig } from "../../src/config/schema.js";
 import type { Trip } from "../../src/policy/breaker/trip.js";
 import { auditEntryFor } from "../../src/store/audit-entry-for.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
+import { breakerPlan } from "../../src/store/migrations/breaker-plan.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
 import { FakeGitHub } from "../fakes/fake-github.js";
@@ -152,5 +153,27 @@ describe.each(BACKENDS)("repairBreakers on %s", (name, createDatabase) => {
     const failing: RepairDeps = { ...depsOf(store), configFor: () => Promise.reject(new Error("GitHub 502")) };
     expect(await repairBreakers(failing, LATER)).toBe(0);
     expect(await repairBreakers(depsOf(store), LATER)).toBe(1);
+  });
+});
+
+describe.each(BACKENDS)("migration 0005 on %s", (_name, createDatabase) => {
+  test("breakers tripped before it count as planned when an outbox row carries their tag, and only then", async () => {
+    const database = await createDatabase();
+    const store = await openStore(database.url);
+    try {
+      await seedHistory(store);
+      const planned = await tripWithoutPlan(store);
+      expect(await repairBreakers(depsOf(store), LATER)).toBe(1);
+      await store.tripBreaker({ org: "acme", agent: "other-agent[bot]", reason: "rate", evidence: "e", repo: "acme/widgets", at: T0.toISOString(), installationId: 4242 });
+      // Back to the schema before 0005, then up again: what an upgrade sees.
+      await breakerPlan().down!(store.db as never);
+      await breakerPlan().up(store.db as never);
+      const byAgent = Object.fromEntries((await store.breakers("acme")).map((b) => [b.agent, b]));
+      expect(byAgent[AGENT]).toMatchObject({ tripId: planned, plannedTripId: planned, installationId: null });
+      expect(byAgent["other-agent[bot]"]).toMatchObject({ plannedTripId: null, installationId: null });
+    } finally {
+      await store.close();
+      await database.drop();
+    }
   });
 });
