@@ -397,6 +397,8 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
         resumedAt: null,
         resumedBy: null,
         containedAt: null,
+        installationId: null,
+        plannedTripId: null,
       });
       // The loser sees the breaker as the winner left it.
       expect(results.find((r) => !r.tripped)!.breaker).toEqual(winner.breaker);
@@ -461,7 +463,8 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
       await sql`drop table breakers`.execute(store.db);
       await sql`drop index effects_tag_idx`.execute(store.db);
       await sql`alter table effects drop column tag`.execute(store.db);
-      await sql`delete from guardrails_migration where name = '0002_breaker'`.execute(store.db);
+      // 0005 added columns to the dropped breakers table: it runs again too.
+      await sql`delete from guardrails_migration where name in ('0002_breaker', '0005_breaker_plan')`.execute(store.db);
       await store.close();
 
       store = await openStore(database.url);
@@ -484,7 +487,7 @@ describe("Kysely store on postgres, several replicas", () => {
     try {
       const stores = await Promise.all([openStore(fresh.url), openStore(fresh.url), openStore(fresh.url)]);
       const { rows } = await sql<{ name: string }>`select name from guardrails_migration order by name`.execute(stores[0]!.db);
-      expect(rows.map((r) => r.name)).toEqual(["0001_initial", "0002_breaker", "0003_write_budget", "0004_held_placement"]);
+      expect(rows.map((r) => r.name)).toEqual(["0001_initial", "0002_breaker", "0003_write_budget", "0004_held_placement", "0005_breaker_plan"]);
       for (const s of stores) await s.close();
     } finally {
       await fresh.drop();
