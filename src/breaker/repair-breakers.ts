@@ -13,8 +13,12 @@ export const REPAIR_GRACE_MS = 30_000;
 
 /** What the repair needs besides the breaker's: the config of the repository where it tripped. */
 export interface RepairDeps extends BreakerDeps {
-  /** The config of `owner/name` as the pipeline would load it (default branch, org layering). */
-  configFor(repo: string): Promise<GuardrailsConfig>;
+  /**
+   * The config of `owner/name` as the pipeline would load it (default branch, org layering),
+   * read through the installation the trip happened in. A rejection skips the breaker until the
+   * next sweep.
+   */
+  configFor(repo: string, installationId: number): Promise<GuardrailsConfig>;
 }
 
 /**
@@ -40,7 +44,7 @@ export async function repairBreakers(deps: RepairDeps, now: Date): Promise<numbe
     }
     let config: GuardrailsConfig;
     try {
-      config = await deps.configFor(origin.repo);
+      config = await deps.configFor(origin.repo, origin.installationId);
     } catch (error) {
       breakerLog.warn({ repo: origin.repo, err: error instanceof Error ? error.message : String(error) }, "repair: config unreadable, retried at the next sweep");
       continue;

@@ -148,6 +148,16 @@ describe.each(BACKENDS)("repairBreakers on %s", (name, createDatabase) => {
     expect((await planOf(second)).incidents).toHaveLength(1);
   });
 
+  test("the config is read for the repository and installation where it tripped", async () => {
+    await tripWithoutPlan(store);
+    const asked: [string, number][] = [];
+    const containNothing: RepairDeps = { ...depsOf(store), configFor: async (repo, installationId) => (asked.push([repo, installationId]), { ...config, breaker: { ...config.breaker, contain: [] } }) };
+    expect(await repairBreakers(containNothing, LATER)).toBe(1);
+    expect(asked).toEqual([["acme/widgets", 4242]]);
+    // That repository's `breaker.contain` is what the plan follows: nothing but the incident.
+    expect((await store.listEffects()).map((r) => r.effect.kind)).toEqual(["ensure_incident_issue"]);
+  });
+
   test("an unreadable config leaves the breaker for the next sweep", async () => {
     await tripWithoutPlan(store);
     const failing: RepairDeps = { ...depsOf(store), configFor: () => Promise.reject(new Error("GitHub 502")) };
