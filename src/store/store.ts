@@ -258,6 +258,7 @@ export interface Store {
   /**
    * Compare-and-set: opens the breaker of (org, agent) when it is closed (or absent). True when
    * this caller opened it, and then only this caller contains: with N replicas it trips once.
+   * `installationId` is kept on the row, so that a sweep can plan a containment the caller never committed.
    */
   tripBreaker(input: { org: string; agent: string; reason: string; evidence: string; repo: string; at: string; installationId?: number }): Promise<{ tripped: boolean; breaker: BreakerRow }>;
   /** Compare-and-set: closes an open breaker; false when it was not open. */
