@@ -133,6 +133,10 @@ export interface BreakersTable {
   resumed_at: IsoTime | null;
   resumed_by: string | null;
   contained_at: IsoTime | null;
+  /** The installation the last trip happened in (null for trips before migration 0006). */
+  installation_id: ColumnType<number | string | null, number | null, number | null>;
+  /** The trip whose containment plan is committed: `trip_id` when the last trip has its plan. */
+  planned_trip_id: number | null;
 }
 
 /** Webhook deliveries persisted before they are answered (`InboxRow`). */

@@ -87,6 +87,10 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
             .execute();
         }
         if (commit.activity !== undefined) await insertActivity(trx, commit.activity);
+        if (commit.planOf !== undefined) {
+          const p = commit.planOf;
+          await trx.updateTable("breakers").set({ planned_trip_id: p.tripId }).where("org", "=", p.org).where("agent", "=", p.agent).where("trip_id", "=", p.tripId).execute();
+        }
         return { auditId, effects, commit };
       });
     },
@@ -227,6 +231,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
         resumed_at: null,
         resumed_by: null,
         contained_at: null,
+        installation_id: input.installationId ?? null,
       };
       const result = await db
         .insertInto("breakers")
@@ -497,6 +502,8 @@ function toBreakerRow(row: Selectable<BreakersTable>): BreakerRow {
     resumedAt: row.resumed_at,
     resumedBy: row.resumed_by,
     containedAt: row.contained_at,
+    installationId: row.installation_id === null || row.installation_id === undefined ? null : Number(row.installation_id),
+    plannedTripId: row.planned_trip_id ?? null,
   };
 }
 

@@ -140,6 +140,13 @@ export interface BreakerRow {
   resumedBy: string | null;
   /** When the last containment step of the trip finished (time-to-zero). */
   containedAt: string | null;
+  /** The installation the last trip happened in (where its containment is applied); null when unknown. */
+  installationId: number | null;
+  /**
+   * The trip whose containment plan is committed. Open with `plannedTripId !== tripId`: the
+   * plan was lost (a crash between the trip and its commit) and `repairBreakers` makes it.
+   */
+  plannedTripId: number | null;
 }
 
 /** What `commitDecision` writes in one transaction. */
@@ -156,6 +163,8 @@ export interface DecisionCommit {
   resolutions?: (HeldCommentResolution & { owner: string; repo: string; at: string })[];
   /** The action counted for limits. */
   activity?: ActivityRow;
+  /** This commit is the containment plan of this trip: recorded on the breaker row (`plannedTripId`) in the same transaction. */
+  planOf?: { org: string; agent: string; tripId: number };
 }
 
 /**
@@ -299,8 +308,9 @@ export interface Store {
   /**
    * Compare-and-set: opens the breaker of (org, agent) when it is closed (or absent). True when
    * this caller opened it, and then only this caller contains: with N replicas it trips once.
+   * `installationId` is kept on the row, so that a sweep can plan a containment the caller never committed.
    */
-  tripBreaker(input: { org: string; agent: string; reason: string; evidence: string; repo: string; at: string }): Promise<{ tripped: boolean; breaker: BreakerRow }>;
+  tripBreaker(input: { org: string; agent: string; reason: string; evidence: string; repo: string; at: string; installationId?: number }): Promise<{ tripped: boolean; breaker: BreakerRow }>;
   /** Compare-and-set: closes an open breaker; false when it was not open. */
   resumeBreaker(input: { org: string; agent: string; by: string; at: string }): Promise<BreakerRow | null>;
   /** Records time-to-zero once: false when already recorded. */

@@ -1,5 +1,6 @@
 import { PostgresAdapter, SqliteAdapter, sql, type Kysely, type Migration } from "kysely";
 import type { StoreDialect } from "../database.js";
+import { breakerPlan } from "./breaker-plan.js";
 import { breakerSchema } from "./breaker-schema.js";
 import { heldPlacement } from "./held-placement.js";
 import { inboxSchema } from "./inbox-schema.js";
@@ -18,6 +19,7 @@ function migrations(dialect: StoreDialect): [name: string, migration: Migration]
     ["0003_write_budget", writeBudgetIndex()],
     ["0004_held_placement", heldPlacement()],
     ["0005_inbox", inboxSchema()],
+    ["0006_breaker_plan", breakerPlan()],
   ];
 }
 
