@@ -2,6 +2,7 @@ import type { ApplicationFunction, Probot } from "probot";
 import type { Logger } from "pino";
 import { finishContainments } from "./breaker/finish-containment.js";
 import { executeEffects } from "./effects/execute-effects.js";
+import { installationOctokit } from "./github/installation-octokit.js";
 import { createOctokitAdapter } from "./github/octokit-adapter.js";
 import { handleWebhook, hasDeliveryId, type PipelineDeps } from "./pipeline.js";
 import type { Store } from "./store/store.js";
@@ -18,6 +19,8 @@ export interface GuardrailsOptions {
   appLogin?: string;
   /** Outbox sweep period in ms; 0 disables the timer (simulate and tests sweep explicitly). */
   sweepIntervalMs?: number;
+  /** Per-request timeout of the app's GitHub requests (default REQUEST_TIMEOUT_MS, 20 s); tests pass a short one. */
+  requestTimeoutMs?: number;
   log?: Logger;
 }
 
@@ -90,7 +93,8 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     for (const row of due) byInstallation.set(row.installationId, [...(byInstallation.get(row.installationId) ?? []), row]);
     for (const [installationId, rows] of byInstallation) {
       try {
-        const octokit = await app.auth(installationId);
+        // Plugin retries off and a request timeout: the outbox below owns every retry of a write.
+        const octokit = await installationOctokit(app, installationId, { ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}) });
         const executor = { store: options.store, clock, log, appLogin: (await resolveAppLogin(app, log)) ?? "agent-guardrails[bot]" };
         await executeEffects(executor, createOctokitAdapter(octokit), rows);
       } catch (error) {

@@ -16,6 +16,8 @@ const agentGuardrails: ApplicationFunction = async (app, options) => {
     store,
     appLogin: slug ? `${slug}[bot]` : undefined,
     sweepIntervalMs: Number(process.env.SWEEP_INTERVAL_MS ?? 30_000),
+    // Must stay under the outbox's 60 s claim lease; unset: 20 s.
+    requestTimeoutMs: process.env.REQUEST_TIMEOUT_MS ? Number(process.env.REQUEST_TIMEOUT_MS) : undefined,
   });
   await guardrails.appFn(app, options);
   addWebRoutes(options.addHandler, { store, deliveries: guardrails.deliveries });
