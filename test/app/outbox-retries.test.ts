@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
+import { generateKeyPairSync } from "node:crypto";
 import { pino } from "pino";
 import { Probot } from "probot";
-import { installationOctokit } from "../../src/github/installation-octokit.js";
+import { appOctokit, installationOctokit } from "../../src/github/installation-octokit.js";
 import { toGitHubError } from "../../src/github/to-github-error.js";
 import { startGitHubStandIn, type StandIn } from "../../src/sim/github-stand-in.js";
 import type { Fault, World } from "../../src/sim/scenario.js";
@@ -170,7 +171,7 @@ describe("the production Octokit factory", () => {
     return { probot, standIn };
   }
   const comments = (standIn: StandIn) => standIn.requests.filter((r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues/7/comments");
-  const post = (octokit: { request: (route: string, params: Record<string, unknown>) => Promise<unknown> }) =>
+  const post = (octokit: { request: (route: string, params: Record<string, unknown>) => Promise<{ status: number }> }) =>
     octokit.request("POST /repos/acme/widgets/issues/{issue_number}/comments", { issue_number: 7, body: "once" });
 
   test("does not re-send a POST answered 502 after it was applied: one request, a transient error", async () => {
@@ -204,6 +205,18 @@ describe("the production Octokit factory", () => {
     expect(toGitHubError(error)).toMatchObject({ kind: "network", transient: true });
     expect(toGitHubError(error).message).toContain("no answer from GitHub in time");
     expect(comments(standIn)).toHaveLength(1);
+  });
+
+  test("as a real App (a JWT, then the installation token), both factories authenticate against the stand-in", async () => {
+    const standIn = await startGitHubStandIn(testWorld(""));
+    standIns.push(standIn);
+    standIn.observe("issues", issueOpenedEvent(accounts.dev, 7));
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs1", format: "pem" } });
+    const probot = new Probot({ appId: 1, privateKey, baseUrl: standIn.url, log: pino({ level: "silent" }) });
+    const app = await appOctokit(probot);
+    expect((await app.request("GET /app")).status).toBe(200);
+    const installation = await installationOctokit(probot, 1);
+    expect((await post(installation)).status).toBe(201);
   });
 
   test("writes are not paced by the throttling plugin: ten comments in well under its ~1 s per write", async () => {
