@@ -1,7 +1,10 @@
 import type { ApplicationFunction, Probot } from "probot";
 import type { Logger } from "pino";
 import { finishContainments } from "./breaker/finish-containment.js";
+import { repairBreakers } from "./breaker/repair-breakers.js";
+import { loadConfig } from "./config/load-config.js";
 import { executeEffects } from "./effects/execute-effects.js";
+import { appOctokit, installationOctokit } from "./github/installation-octokit.js";
 import { createOctokitAdapter } from "./github/octokit-adapter.js";
 import { handleWebhook, hasDeliveryId, type PipelineDeps } from "./pipeline.js";
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from "./inbox/inbox-worker.js";
@@ -20,6 +23,10 @@ export interface GuardrailsOptions {
   appLogin?: string;
   /** Outbox sweep period in ms; 0 disables the timer (simulate and tests sweep explicitly). */
   sweepIntervalMs?: number;
+  /** Per-request timeout of the app's GitHub requests (default REQUEST_TIMEOUT_MS, 20 s); tests pass a short one. */
+  requestTimeoutMs?: number;
+  /** The outbox claim's lease (default LEASE_MS, 60 s); longer than the request timeout. */
+  effectLeaseMs?: number;
   log?: Logger;
   /** The webhook path the receiver serves (default: WEBHOOK_PATH, else Probot's `/api/github/webhooks`). */
   webhookPath?: string;
@@ -61,6 +68,7 @@ const REDACT = ["token", "*.token", "privateKey", "*.privateKey", "secret", "*.s
 /** Builds the Probot app function around one store and clock. */
 export function createGuardrails(options: GuardrailsOptions): Guardrails {
   const clock = options.clock ?? (() => new Date());
+  const timeout = options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {};
   const roles = new RoleCache();
   const deliveries = new DeliveryCounter();
   let app: Probot | undefined;
@@ -72,7 +80,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
   async function resolveAppLogin(probot: Probot, log: Logger): Promise<string | undefined> {
     if (appLogin !== undefined) return appLogin;
     try {
-      const octokit = await probot.auth();
+      const octokit = await appOctokit(probot, timeout);
       const { data } = await octokit.request("GET /app");
       appLogin = `${(data as { slug: string }).slug}[bot]`;
     } catch (error) {
@@ -85,7 +93,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
   /** The installation's granted permissions (GET /app/installations/{id}, as the App), cached with a TTL. */
   function installationPermissions(probot: Probot, installationId: number): Promise<Readonly<Record<string, string>>> {
     return permissions.get(installationId, clock(), async () => {
-      const octokit = await probot.auth();
+      const octokit = await appOctokit(probot, timeout);
       const { data } = await octokit.request("GET /app/installations/{installation_id}", { installation_id: installationId });
       return { ...((data as { permissions?: Record<string, string> }).permissions ?? {}) };
     });
@@ -98,13 +106,31 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     const redone = (await worker?.drain()) ?? 0;
     if (redone > 0) log.info({ deliveries: redone }, "inbox: processed deliveries left pending");
     await options.store.pruneInbox(new Date(clock().getTime() - INBOX_KEEP_DONE_MS).toISOString());
+    // An open breaker whose plan a crash lost gets one (before the outbox, so its incident goes out now).
+    const probot = app;
+    await repairBreakers(
+      {
+        store: options.store,
+        clock,
+        log,
+        appLogin: (await resolveAppLogin(probot, log)) ?? "agent-guardrails[bot]",
+        leaseMs: options.effectLeaseMs,
+        configFor: async (full, installationId) => {
+          const [owner, repo] = full.split("/") as [string, string];
+          const github = createOctokitAdapter(await installationOctokit(probot, installationId, timeout));
+          return (await loadConfig({ github, cache: options.store, now: clock() }, { owner, repo })).config;
+        },
+      },
+      clock(),
+    ).catch((error: unknown) => log.error({ err: error instanceof Error ? error.message : String(error) }, "breaker repair failed"));
     const due = await options.store.dueEffects(clock(), 100);
     const byInstallation = new Map<number, typeof due>();
     for (const row of due) byInstallation.set(row.installationId, [...(byInstallation.get(row.installationId) ?? []), row]);
     for (const [installationId, rows] of byInstallation) {
       try {
-        const octokit = await app.auth(installationId);
-        const executor = { store: options.store, clock, log, appLogin: (await resolveAppLogin(app, log)) ?? "agent-guardrails[bot]" };
+        // Plugin retries off and a request timeout: the outbox below owns every retry of a write.
+        const octokit = await installationOctokit(app, installationId, timeout);
+        const executor = { store: options.store, clock, log, appLogin: (await resolveAppLogin(app, log)) ?? "agent-guardrails[bot]", leaseMs: options.effectLeaseMs };
         await executeEffects(executor, createOctokitAdapter(octokit), rows);
       } catch (error) {
         log.error({ installationId, err: error instanceof Error ? error.message : String(error) }, "outbox sweep failed for an installation");
@@ -154,8 +180,10 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
         appLogin: await resolveAppLogin(probot, log),
         roles,
         installationPermissions: (id) => installationPermissions(probot, id),
+        effectLeaseMs: options.effectLeaseMs,
       };
-      const github = createOctokitAdapter(await probot.auth(installationId));
+      // Plugin retries off and a request timeout: a failing read is retried by the inbox, a write by the outbox.
+      const github = createOctokitAdapter(await installationOctokit(probot, installationId, timeout));
       const outcome = await handleWebhook(deps, github, { id: row.deliveryId, name: row.event, payload, degraded }, log);
       deliveries.add(row.event, outcome);
     } catch (error) {

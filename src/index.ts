@@ -19,6 +19,8 @@ const agentGuardrails: ApplicationFunction = async (app, options) => {
     appLogin: slug ? `${slug}[bot]` : undefined,
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     inbox: { leaseMs: env.INBOX_LEASE_MS, backoffMs: env.INBOX_BACKOFF_MS, maxAttempts: env.INBOX_MAX_ATTEMPTS, concurrency: env.INBOX_CONCURRENCY },
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    effectLeaseMs: env.EFFECT_LEASE_MS,
   });
   await guardrails.appFn(app, options);
   addWebRoutes(options.addHandler, { store, deliveries: guardrails.deliveries });

@@ -12,6 +12,8 @@ export interface PipelineDeps {
   roles: RoleCache;
   /** The installation's granted permissions (for `drill`). */
   installationPermissions: (installationId: number) => Promise<Readonly<Record<string, string>>>;
+  /** The outbox claim's lease (the executor's default when absent). */
+  effectLeaseMs?: number;
 }
 
 /** One delivery as Probot hands it over. */

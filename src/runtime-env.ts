@@ -31,6 +31,13 @@ const RuntimeEnv = z.object({
   INBOX_MAX_ATTEMPTS: whole(5, 1),
   /** Deliveries processed at once by one process. */
   INBOX_CONCURRENCY: whole(4, 1),
+  /** Per-request timeout of the app's GitHub requests: a hung answer fails (and is retried) well within a lease. */
+  REQUEST_TIMEOUT_MS: whole(20_000, 100),
+  /** How long a replica's claim on an outbox effect holds; renewed between the steps of a long effect. */
+  EFFECT_LEASE_MS: whole(60_000, 1_000),
+}).refine((env) => env.REQUEST_TIMEOUT_MS < env.EFFECT_LEASE_MS, {
+  message: "must be shorter than EFFECT_LEASE_MS, or a hung request would outlive the claim and its effect be applied twice",
+  path: ["REQUEST_TIMEOUT_MS"],
 });
 
 export type RuntimeEnv = z.infer<typeof RuntimeEnv>;

@@ -16,6 +16,8 @@ export interface BreakerDeps {
   clock: () => Date;
   appLogin: string;
   log: Logger;
+  /** The outbox claim's lease (the executor's default when absent). */
+  leaseMs?: number;
 }
 
 /**
@@ -70,6 +72,6 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
     { audit: true, agent: trip.agent, reason: trip.reason, steps: committed.steps, tripId: tripId ?? 0 },
     observe ? "observe mode: would trip the breaker (not opened)" : "breaker tripped: agent halted, containment planned",
   );
-  const executor = { store, clock, log, appLogin: deps.appLogin };
+  const executor = { store, clock, log, appLogin: deps.appLogin, leaseMs: deps.leaseMs };
   await executeEffects(executor, github, committed.effects);
 }

@@ -1,6 +1,15 @@
-import type { GitHubAdapter } from "../github/github-adapter.js";
+import type { Checkpoint, GitHubAdapter } from "../github/github-adapter.js";
 import type { RepoRef } from "../policy/agent-action.js";
 import type { Effect } from "../policy/effect.js";
+import { markerOf } from "./marker-of.js";
+
+/** What the executor lends an effect being applied. */
+export interface ApplyOptions {
+  /** Renews the executor's claim; called between the requests of a verb made of several. */
+  checkpoint?: Checkpoint;
+  /** This app's login: only items it wrote can carry a creation marker. */
+  appLogin?: string;
+}
 
 /** A step GitHub cannot do for us (a revert that is no longer at the tip): a human must. */
 export class EscalatedError extends Error {
@@ -24,9 +33,12 @@ export function needsHumanOf(result: Record<string, unknown>): string | undefine
 
 /**
  * Turns one effect into adapter calls. The only mapping from effect data to GitHub; every verb
- * it calls is idempotent, so an effect retried after a crash changes nothing twice.
+ * it calls is idempotent (a creating one through the marker it looks up first, see `markerOf`),
+ * so an effect retried after a crash or a lost answer changes nothing twice.
  */
-export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: Effect): Promise<Record<string, unknown>> {
+export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: Effect, options: ApplyOptions = {}): Promise<Record<string, unknown>> {
+  const marker = markerOf(effect, options.appLogin);
+  const create = { ...(marker !== undefined ? { marker } : {}), ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}) };
   switch (effect.kind) {
     case "convert_to_draft":
       await github.convertToDraft(effect.prNodeId);
@@ -62,12 +74,12 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       // Where the thread is: a discussion (GraphQL), a review thread (replies endpoint), a new
       // review thread (the held root is gone), else the issue or PR conversation.
       const created = effect.discussionNodeId
-        ? await github.createDiscussionComment(effect.discussionNodeId, effect.body, effect.replyToNodeId)
+        ? await github.createDiscussionComment(effect.discussionNodeId, effect.body, effect.replyToNodeId, create)
         : effect.reviewCommentId !== undefined
-          ? await github.replyToReviewComment(repo, effect.number, effect.reviewCommentId, effect.body)
+          ? await github.replyToReviewComment(repo, effect.number, effect.reviewCommentId, effect.body, create)
           : effect.reviewAnchor !== undefined
-            ? await github.createReviewComment(repo, effect.number, effect.reviewAnchor, effect.body)
-            : await github.createComment(repo, effect.number, effect.body);
+            ? await github.createReviewComment(repo, effect.number, effect.reviewAnchor, effect.body, create)
+            : await github.createComment(repo, effect.number, effect.body, create);
       return { commentId: created.id, commentNodeId: created.nodeId, url: created.url };
     }
     case "minimize_comment":
@@ -89,7 +101,7 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       await github.reopenPullRequest(repo, effect.number);
       return {};
     case "revert_push": {
-      const result = await github.revertPush(repo, effect);
+      const result = await github.revertPush(repo, effect, create);
       switch (result.outcome) {
         case "reverted":
           return { revertCommit: result.commitSha };
@@ -111,13 +123,13 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       }
     }
     case "revert_merge": {
-      const revert = await github.revertMerge(effect.prNodeId);
+      const revert = await github.revertMerge(effect.prNodeId, { repo, number: effect.number }, create);
       return { revertPullRequest: revert.number, url: revert.url };
     }
     case "unassign_agent":
       return { unassigned: await github.unassignEverywhere(repo, effect.login) };
     case "ensure_incident_issue": {
-      const issue = await github.ensureIssue(repo, effect.title, effect.body, effect.labels);
+      const issue = await github.ensureIssue(repo, effect.title, effect.body, effect.labels, create);
       return { issueNumber: issue.number, url: issue.url, created: issue.created };
     }
     default: {

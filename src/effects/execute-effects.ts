@@ -12,13 +12,27 @@ export interface ExecutorDeps {
   log: Logger;
   /** This app's login, the actor of every effect row in the audit log. */
   appLogin: string;
+  /** How long a claim holds (LEASE_MS by default; EFFECT_LEASE_MS in production). */
+  leaseMs?: number;
 }
 
 /** How an applied outbox row's `lastError` says a human must still act (a revert PR to merge). */
 export const NEEDS_HUMAN_PREFIX = "needs a human: ";
 
-/** How long a claim holds an effect before another replica may retry it. */
-const LEASE_MS = 60_000;
+/**
+ * How long a claim holds an effect before another replica may retry it. It outlives any single
+ * request (REQUEST_TIMEOUT_MS, 20 s, in src/github/installation-octokit.ts), and an effect made
+ * of several requests renews it between them, so a live attempt is never doubled by a second one.
+ */
+export const LEASE_MS = 60_000;
+
+/** Another replica holds the effect now (our lease ran out and it claimed it): stop writing. */
+export class LeaseLostError extends Error {
+  constructor(readonly effectId: number) {
+    super(`the claim on effect ${effectId} was lost to another replica`);
+    this.name = "LeaseLostError";
+  }
+}
 /** Transient failures are retried this many times, then the effect is failed for a human to see. */
 export const MAX_ATTEMPTS = 8;
 
@@ -35,6 +49,7 @@ export const MAX_ATTEMPTS = 8;
  */
 export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, rows: readonly EffectRow[]): Promise<void> {
   const { store, clock, log } = deps;
+  const leaseMs = deps.leaseMs ?? LEASE_MS;
   const budgets = new Map<number, number[]>();
   const writesOf = async (installationId: number, now: Date): Promise<number[]> => {
     let writes = budgets.get(installationId);
@@ -55,7 +70,13 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
     }
     // Paced containment steps wait for their turn in the sweep.
     if (row.status !== "pending" || (row.nextAttemptAt !== null && Date.parse(row.nextAttemptAt) > now.getTime())) continue;
-    if (!(await store.claimEffect(row.id, now, new Date(now.getTime() + LEASE_MS)))) continue;
+    let heldUntil = new Date(now.getTime() + leaseMs);
+    if (!(await store.claimEffect(row.id, now, heldUntil))) continue;
+    const checkpoint = async (): Promise<void> => {
+      const renewed = new Date(clock().getTime() + leaseMs);
+      if (!(await store.renewEffectLease(row.id, heldUntil, renewed))) throw new LeaseLostError(row.id);
+      heldUntil = renewed;
+    };
     const attempts = row.attempts + 1;
     const effectLog = log.child({ effectId: row.id, effect: row.effect.kind });
     const writes = await writesOf(row.installationId, now);
@@ -69,7 +90,7 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
     }
     writes.push(now.getTime());
     try {
-      const result = await applyEffect(github, { owner: row.owner, repo: row.repo }, row.effect);
+      const result = await applyEffect(github, { owner: row.owner, repo: row.repo }, row.effect, { checkpoint, appLogin: deps.appLogin });
       const left = needsHumanOf(result);
       // An applied row's lastError carries what is left for a human (finish-containment reads it).
       await store.updateEffect(row.id, { status: "applied", attempts, appliedAt: clock().toISOString(), lastError: left === undefined ? null : `${NEEDS_HUMAN_PREFIX}${left}`, nextAttemptAt: null });
@@ -77,6 +98,11 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
       if (left === undefined) effectLog.info({ audit: true }, `applied ${row.effect.kind}`);
       else effectLog.warn({ audit: true, needsHuman: left }, `applied ${row.effect.kind}: ${left}`);
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        // The row is the other replica's now: its outcome is its to record, not ours.
+        effectLog.warn({ err: error.message }, `effect ${row.effect.kind} stopped: claim lost`);
+        continue;
+      }
       if (error instanceof EscalatedError) {
         await store.updateEffect(row.id, { status: "failed", attempts, lastError: `escalated: ${error.why}` });
         await audit(deps, row, "escalated", [`${row.effect.kind} needs a human: ${error.why}`], { escalated: true });

@@ -3,9 +3,22 @@ import type { MinimizeClassifier } from "../policy/effect.js";
 import type { CommentSurface } from "../policy/held-comment.js";
 
 import type { RepoRole } from "../policy/repo-role.js";
+import type { CreationMarker } from "./creation-marker.js";
 import type { RevertPushOutcome } from "./open-revert-pull-request.js";
 
-export type { RepoRole, RevertPushOutcome };
+export type { CreationMarker, RepoRole, RevertPushOutcome };
+
+/**
+ * Called by a verb made of several requests between its steps: the outbox renews its claim on the
+ * effect there (and throws when another replica holds it now, which stops the verb before its next write).
+ */
+export type Checkpoint = () => Promise<void>;
+
+/** How a creating verb stays single under retries: the marker it looks up first and writes, and its checkpoint. */
+export interface CreateOptions {
+  marker?: CreationMarker;
+  checkpoint?: Checkpoint;
+}
 
 /** The facts about a pull request the pipeline needs beyond a payload. */
 export interface PullRequestFacts {
@@ -91,15 +104,16 @@ export interface GitHubAdapter {
   /** Remove a label; absent is success. */
   removeLabel(repo: RepoRef, number: number, label: string): Promise<void>;
   dismissReview(repo: RepoRef, number: number, reviewId: number, message: string): Promise<void>;
-  createComment(repo: RepoRef, number: number, body: string): Promise<CreatedComment>;
+  /** With a marker: the thread is looked up first, and a comment of ours carrying it is answered instead. */
+  createComment(repo: RepoRef, number: number, body: string, options?: CreateOptions): Promise<CreatedComment>;
   /** Post into a discussion (GraphQL addDiscussionComment), as a reply under `replyToNodeId` (a top-level comment) when given. */
-  createDiscussionComment(discussionNodeId: string, body: string, replyToNodeId?: string): Promise<CreatedComment>;
+  createDiscussionComment(discussionNodeId: string, body: string, replyToNodeId?: string, options?: CreateOptions): Promise<CreatedComment>;
   /** The node id of the comment a discussion reply replies to (null for a top-level comment or one gone). */
   getDiscussionCommentParent(commentNodeId: string): Promise<string | null>;
   /** Reply in a review thread: `rootCommentId` must be the thread's top-level comment (GitHub refuses replies to replies). */
-  replyToReviewComment(repo: RepoRef, pullNumber: number, rootCommentId: number, body: string): Promise<CreatedComment>;
+  replyToReviewComment(repo: RepoRef, pullNumber: number, rootCommentId: number, body: string, options?: CreateOptions): Promise<CreatedComment>;
   /** Start a review thread on a commit's file and line (422 when the line is not in the diff). */
-  createReviewComment(repo: RepoRef, pullNumber: number, anchor: ReviewAnchor, body: string): Promise<CreatedComment>;
+  createReviewComment(repo: RepoRef, pullNumber: number, anchor: ReviewAnchor, body: string, options?: CreateOptions): Promise<CreatedComment>;
   /** Delete a comment where it lives; already gone (404) is success. */
   deleteComment(repo: RepoRef, surface: CommentSurface, commentId: number, nodeId: string): Promise<void>;
   /** Close an issue as not planned; already closed is success. */
@@ -117,11 +131,15 @@ export interface GitHubAdapter {
    * `sha` is no longer the tip, or GitHub refuses otherwise (workflow files need the `workflows`
    * permission; no branch or PR allowed), the step is escalated to a human with the reason.
    */
-  revertPush(repo: RepoRef, push: { ref: string; sha: string; before: string }): Promise<RevertPushOutcome>;
-  /** GraphQL revertPullRequest: opens a revert PR for a merged PR. */
-  revertMerge(prNodeId: string): Promise<{ number: number; url: string }>;
-  /** One open issue with this title and labels: updated when it exists, created otherwise. */
-  ensureIssue(repo: RepoRef, title: string, body: string, labels: string[]): Promise<{ number: number; url: string; created: boolean }>;
+  revertPush(repo: RepoRef, push: { ref: string; sha: string; before: string }, options?: CreateOptions): Promise<RevertPushOutcome>;
+  /**
+   * GraphQL revertPullRequest: opens a revert PR for a merged PR. With `merged` (its repository and
+   * number), an open revert PR of it (GitHub's branch `revert-<n>-<head>`, or the marker) is
+   * looked up first and answered instead, since each mutation call opens another one.
+   */
+  revertMerge(prNodeId: string, merged?: { repo: RepoRef; number: number }, options?: CreateOptions): Promise<{ number: number; url: string }>;
+  /** One open issue with this title (or marker) and labels: updated when it exists, created otherwise; the marker rides in the body. */
+  ensureIssue(repo: RepoRef, title: string, body: string, labels: string[], options?: CreateOptions): Promise<{ number: number; url: string; created: boolean }>;
   /**
    * Removes `login` from the assignees of every open issue and PR of the repository (Copilot's
    * coding agent stops working on an issue it is unassigned from). Returns the numbers changed.

@@ -3,6 +3,7 @@ import type { RepoRef } from "../policy/agent-action.js";
 import { CHECK_NAME, type MinimizeClassifier } from "../policy/effect.js";
 import type { CommentSurface } from "../policy/held-comment.js";
 import type { RepoRole } from "../policy/repo-role.js";
+import { carriesMarker, withMarker, type CreationMarker } from "./creation-marker.js";
 import { GitHubError, MAX_LISTED_FILES, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "./github-adapter.js";
 import { openRevertPullRequest } from "./open-revert-pull-request.js";
 import { errorText, guard, statusOf } from "./guard.js";
@@ -45,7 +46,8 @@ const DELETE_DISCUSSION_COMMENT = `mutation DeleteDiscussionComment($id: ID!) {
   deleteDiscussionComment(input: { id: $id }) { comment { id } }
 }`;
 
-const REVERT_PULL_REQUEST = `mutation($id: ID!) { revertPullRequest(input: { pullRequestId: $id }) { revertPullRequest { number url } } }`;
+// `body` unset keeps GitHub's own ("Reverts owner/repo#n"); set, it carries the marker too.
+const REVERT_PULL_REQUEST = `mutation($id: ID!, $body: String) { revertPullRequest(input: { pullRequestId: $id, body: $body }) { revertPullRequest { number url } } }`;
 
 /** The part of the `revertPullRequest` answer this reads: the new PR that undoes the merge. */
 interface RevertPullRequestData {
@@ -65,7 +67,9 @@ interface AddDiscussionCommentData {
  * The one Octokit implementation of `GitHubAdapter`. Most verbs are one request, made idempotent
  * by treating GitHub's "already so" answers as success; the few that read first do so because
  * the read is what makes them safe (`revertPush` only writes over the agent's own tip,
- * `ensureIssue` finds the issue a crashed attempt already opened). Every failure leaves as a
+ * `ensureIssue` finds the issue a crashed attempt already opened). A creating verb given a
+ * `CreationMarker` looks for an item of ours carrying it before it creates (a lost answer's write
+ * is then found, not repeated) and writes the marker into the body. Every failure leaves as a
  * `GitHubError` (see `toGitHubError`).
  */
 export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
@@ -203,13 +207,24 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       }
     },
 
-    async createComment(repo, number, body): Promise<CreatedComment> {
-      const { data } = await guard(() => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: number, body }));
+    async createComment(repo, number, body, options = {}): Promise<CreatedComment> {
+      const { marker } = options;
+      if (marker !== undefined) {
+        const found = await guard(() =>
+          octokit.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: number, per_page: 100 }, (response, done) => firstMarked(response.data, marker, done)),
+        );
+        if (found[0]) return { id: Number(found[0].id), nodeId: found[0].node_id, url: found[0].html_url };
+        await options.checkpoint?.();
+      }
+      const { data } = await guard(() =>
+        octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: number, body: withMarker(body, marker) }),
+      );
       return { id: Number(data.id), nodeId: data.node_id, url: data.html_url };
     },
 
-    async createDiscussionComment(discussionNodeId, body, replyToNodeId): Promise<CreatedComment> {
-      const variables = { discussionId: discussionNodeId, body, ...(replyToNodeId ? { replyToId: replyToNodeId } : {}) };
+    async createDiscussionComment(discussionNodeId, body, replyToNodeId, options = {}): Promise<CreatedComment> {
+      // The marker rides along; a lookup in the discussion before posting is not done yet.
+      const variables = { discussionId: discussionNodeId, body: withMarker(body, options.marker), ...(replyToNodeId ? { replyToId: replyToNodeId } : {}) };
       const data = await guard(() => octokit.graphql<AddDiscussionCommentData>(ADD_DISCUSSION_COMMENT, variables));
       const { comment } = data.addDiscussionComment;
       return { id: Number(comment.databaseId), nodeId: comment.id, url: comment.url };
@@ -220,19 +235,28 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       return data.node?.replyTo?.id ?? null;
     },
 
-    async replyToReviewComment(repo, pullNumber, rootCommentId, body): Promise<CreatedComment> {
+    async replyToReviewComment(repo, pullNumber, rootCommentId, body, options = {}): Promise<CreatedComment> {
+      const found = await findMarkedReviewComment(octokit, repo, pullNumber, options);
+      if (found !== undefined) return found;
       const { data } = await guard(() =>
-        octokit.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies", { ...repo, pull_number: pullNumber, comment_id: rootCommentId, body }),
+        octokit.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies", {
+          ...repo,
+          pull_number: pullNumber,
+          comment_id: rootCommentId,
+          body: withMarker(body, options.marker),
+        }),
       );
       return { id: Number(data.id), nodeId: data.node_id, url: data.html_url };
     },
 
-    async createReviewComment(repo, pullNumber, anchor, body): Promise<CreatedComment> {
+    async createReviewComment(repo, pullNumber, anchor, body, options = {}): Promise<CreatedComment> {
+      const found = await findMarkedReviewComment(octokit, repo, pullNumber, options);
+      if (found !== undefined) return found;
       const { data } = await guard(() =>
         octokit.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
           ...repo,
           pull_number: pullNumber,
-          body,
+          body: withMarker(body, options.marker),
           commit_id: anchor.commitId,
           path: anchor.path,
           // Without a line the comment is on the file (subject_type file).
@@ -301,7 +325,8 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       await guard(() => octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: number, state: "open" }));
     },
 
-    async revertPush(repo, { ref, sha, before }) {
+    async revertPush(repo, { ref, sha, before }, options = {}) {
+      const checkpoint = options.checkpoint ?? (async () => {});
       // Tags and other refs are not history to undo with a new commit; a created or deleted
       // branch has no tree to go back to. Checked before any request: these can never revert.
       if (!ref.startsWith("refs/heads/")) return escalated(`${ref} is not a branch: revert by hand`);
@@ -320,8 +345,10 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       // Someone (a human, or the agent again) built on the push: a revert commit now would undo
       // their work too, so a human decides.
       if (tip !== sha) return escalated(`${ref} moved on since the agent's push (tip is ${tip}): revert by hand`);
+      await checkpoint();
 
       const { data: previous } = await guard(() => octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { ...repo, commit_sha: before }));
+      await checkpoint();
       const { data: commit } = await guard(() =>
         octokit.request("POST /repos/{owner}/{repo}/git/commits", {
           ...repo,
@@ -330,6 +357,7 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
           parents: [sha],
         }),
       );
+      await checkpoint();
       try {
         // force: false makes GitHub refuse unless the ref is still at `sha` (the commit's parent),
         // closing the window between the read above and this write.
@@ -348,42 +376,70 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
         // https://docs.github.com/en/repositories/configuring-branches-and-merges-in-your-repository/managing-protected-branches/about-protected-branches
         const protectedRefusal = protectedRefusalOf(status, text);
         if (protectedRefusal !== undefined) {
-          return openRevertPullRequest(octokit, repo, { base: short.slice("heads/".length), sha, before, commitSha: commit.sha, treeSha: previous.tree.sha }, protectedRefusal);
+          await checkpoint();
+          return openRevertPullRequest(octokit, repo, { base: short.slice("heads/".length), sha, before, commitSha: commit.sha, treeSha: previous.tree.sha }, protectedRefusal, checkpoint);
         }
         throw toGitHubError(error);
       }
       return { outcome: "reverted", commitSha: commit.sha };
     },
 
-    async revertMerge(prNodeId) {
-      // Not idempotent on GitHub's side (each call opens another revert PR): the outbox records
-      // the result, so a retry only follows a failure.
-      const data = await guard(() => octokit.graphql<RevertPullRequestData>(REVERT_PULL_REQUEST, { id: prNodeId }));
+    async revertMerge(prNodeId, merged, options = {}) {
+      // Not idempotent on GitHub's side (each call opens another revert PR), and the retry after a
+      // lost answer is the outbox's: so an open revert PR of this merge is looked up first.
+      const { marker } = options;
+      if (merged !== undefined) {
+        // GitHub names the revert branch `revert-<number>-<head branch>`; the marker finds one renamed.
+        const prefix = `revert-${merged.number}-`;
+        const isRevert = (pr: { head: { ref: string }; user?: { login?: string } | null; body?: string | null }) =>
+          (pr.head.ref.startsWith(prefix) && (marker?.author === undefined || pr.user?.login?.toLowerCase() === marker.author.toLowerCase())) ||
+          (marker !== undefined && carriesMarker(pr, marker));
+        const found = await guard(() =>
+          octokit.paginate("GET /repos/{owner}/{repo}/pulls", { ...merged.repo, state: "open", per_page: 100 }, (response, done) => {
+            const match = response.data.filter(isRevert);
+            if (match.length > 0) done();
+            return match;
+          }),
+        );
+        if (found[0]) return { number: Number(found[0].number), url: found[0].html_url };
+        await options.checkpoint?.();
+      }
+      const body = merged !== undefined && marker !== undefined ? withMarker(`Reverts ${merged.repo.owner}/${merged.repo.repo}#${merged.number}`, marker) : undefined;
+      const data = await guard(() => octokit.graphql<RevertPullRequestData>(REVERT_PULL_REQUEST, { id: prNodeId, ...(body !== undefined ? { body } : {}) }));
       const { number, url } = data.revertPullRequest.revertPullRequest;
       return { number: Number(number), url };
     },
 
-    async ensureIssue(repo, title, body, labels) {
-      // The issues list includes pull requests; one of those with the same title is not ours.
-      const isOurs = (issue: { title: string; pull_request?: unknown }) => !("pull_request" in issue && issue.pull_request !== undefined) && issue.title === title;
-      // Page on only until it is found: the incident issue is usually among the newest.
-      const found = await guard(() =>
-        octokit.paginate(
-          "GET /repos/{owner}/{repo}/issues",
-          { ...repo, state: "open", ...(labels.length > 0 ? { labels: labels.join(",") } : {}), per_page: 100 },
-          (response, done) => {
-            const match = response.data.filter(isOurs);
-            if (match.length > 0) done();
-            return match;
-          },
-        ),
-      );
-      const existing = found[0];
-      if (existing) {
-        const { data } = await guard(() => octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: existing.number, body }));
+    async ensureIssue(repo, title, body, labels, options = {}) {
+      const { marker } = options;
+      // The issues list includes pull requests; one of those with the same title is not ours. The
+      // title finds an issue opened before markers; the marker one whose title a human edited.
+      const isOurs = (issue: { title: string; body?: string | null; user?: { login?: string } | null; pull_request?: unknown }) =>
+        !("pull_request" in issue && issue.pull_request !== undefined) && (issue.title === title || (marker !== undefined && carriesMarker(issue, marker)));
+      // Page on only until it is found (the incident issue is usually among the newest), renewing
+      // the outbox's claim between pages.
+      let existing: { number: number } | undefined;
+      await guard(async () => {
+        const pages = octokit.paginate.iterator("GET /repos/{owner}/{repo}/issues", {
+          ...repo,
+          state: "open",
+          ...(labels.length > 0 ? { labels: labels.join(",") } : {}),
+          per_page: 100,
+        });
+        for await (const page of pages) {
+          existing = page.data.find(isOurs);
+          if (existing !== undefined) break;
+          await options.checkpoint?.();
+        }
+      });
+      const found = existing;
+      if (found !== undefined) {
+        const { data } = await guard(() =>
+          octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: found.number, body: withMarker(body, marker) }),
+        );
         return { number: Number(data.number), url: data.html_url, created: false };
       }
-      const { data } = await guard(() => octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, title, body, labels }));
+      const { data } = await guard(() => octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, title, body: withMarker(body, marker), labels }));
       return { number: Number(data.number), url: data.html_url, created: true };
     },
 
@@ -447,6 +503,25 @@ function protectedRefusalOf(status: number | undefined, text: string): string | 
   if (/protected branch/i.test(text)) return "protected branch";
   if (/through a pull request/i.test(text)) return "changes must be made through a pull request";
   if (/rule violation/i.test(text)) return "a repository ruleset";
+  return undefined;
+}
+
+/** The items of a page that carry the marker; stops the paging at the first. */
+function firstMarked<T extends { body?: string | null; user?: { login?: string } | null }>(items: T[], marker: CreationMarker, done: () => void): T[] {
+  const match = items.filter((item) => carriesMarker(item, marker));
+  if (match.length > 0) done();
+  return match;
+}
+
+/** A review comment of ours in the PR carrying the marker (a re-post a lost answer hid), if any. */
+async function findMarkedReviewComment(octokit: OctokitLike, repo: RepoRef, pullNumber: number, options: { marker?: CreationMarker; checkpoint?: () => Promise<void> }): Promise<CreatedComment | undefined> {
+  const { marker } = options;
+  if (marker === undefined) return undefined;
+  const found = await guard(() =>
+    octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", { ...repo, pull_number: pullNumber, per_page: 100 }, (response, done) => firstMarked(response.data, marker, done)),
+  );
+  if (found[0]) return { id: Number(found[0].id), nodeId: found[0].node_id, url: found[0].html_url };
+  await options.checkpoint?.();
   return undefined;
 }
 

@@ -27,34 +27,63 @@ export function revertBranchName(sha: string): string {
 /**
  * When GitHub refuses to move a protected branch (branch protection or a ruleset: "Changes must
  * be made through a pull request"), the revert commit goes on its own branch and a pull request
- * into the protected one asks a human to merge it. Idempotent on retry: a branch that already
- * holds a revert of this push is reused (the new commit is then left unreferenced, as a lost
- * answer leaves any Git data write), and so is the open PR GitHub says already exists. Where
- * GitHub refuses the branch or the PR too (403, 422), a human gets the exact steps instead.
+ * into the protected one asks a human to merge it. Idempotent on retry, since the outbox's retry
+ * after a lost answer runs it all again: the branch is looked up before it is created, and reused
+ * when it holds a revert of this push (the new commit is then left unreferenced, as a lost answer
+ * leaves any Git data write); the open PR from it is looked up before one is opened, and GitHub's
+ * "already exists" answers to either write are read the same way. Where GitHub refuses the branch
+ * or the PR too (403, 422), a human gets the exact steps instead. `checkpoint` runs between steps
+ * (the outbox renews its claim there).
  */
-export async function openRevertPullRequest(octokit: OctokitLike, repo: RepoRef, revert: RevertToOpen, refusal: string): Promise<RevertPushOutcome> {
+export async function openRevertPullRequest(
+  octokit: OctokitLike,
+  repo: RepoRef,
+  revert: RevertToOpen,
+  refusal: string,
+  checkpoint: () => Promise<void> = async () => {},
+): Promise<RevertPushOutcome> {
   const { base, sha, before } = revert;
   const branch = revertBranchName(sha);
   const byHand = (why: string): RevertPushOutcome => ({ outcome: "escalated", why: `${why}: ${manualSteps(base, sha, before)}` });
 
-  let commitSha = revert.commitSha;
-  try {
-    await octokit.request("POST /repos/{owner}/{repo}/git/refs", { ...repo, ref: `refs/heads/${branch}`, sha: commitSha });
-  } catch (error) {
-    if (!(statusOf(error) === 422 && /reference already exists/i.test(errorText(error)))) {
-      if (statusOf(error) === 403 || statusOf(error) === 422) return byHand(`GitHub refused to update ${base} (${refusal}) and to create the branch ${branch}`);
-      throw toGitHubError(error);
+  /** The branch's tip when it exists: ours to reuse when it is a revert of this push. */
+  const reuse = async (tip: string): Promise<string | RevertPushOutcome> => {
+    if (tip === revert.commitSha) return tip;
+    const { data } = await guard(() => octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { ...repo, commit_sha: tip }));
+    const isOurRevert = data.tree.sha === revert.treeSha && data.parents.some((p) => p.sha === sha);
+    if (!isOurRevert) return byHand(`GitHub refused to update ${base} (${refusal}), and the branch ${branch} already holds other commits`);
+    return tip;
+  };
+
+  let tip = await branchTip(octokit, repo, branch);
+  await checkpoint();
+  if (tip === undefined) {
+    try {
+      await octokit.request("POST /repos/{owner}/{repo}/git/refs", { ...repo, ref: `refs/heads/${branch}`, sha: revert.commitSha });
+      tip = revert.commitSha;
+    } catch (error) {
+      if (!(statusOf(error) === 422 && /reference already exists/i.test(errorText(error)))) {
+        if (statusOf(error) === 403 || statusOf(error) === 422) return byHand(`GitHub refused to update ${base} (${refusal}) and to create the branch ${branch}`);
+        throw toGitHubError(error);
+      }
+      // Created since the look-up (another attempt): read it as if it had been found.
+      tip = await branchTip(octokit, repo, branch);
+      if (tip === undefined) throw toGitHubError(error);
     }
-    // A retry after a lost answer or a crash: reuse the branch when it holds a revert of this push.
-    const existing = await guard(() => octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...repo, ref: `heads/${branch}` }));
-    const tip = existing.data.object.sha;
-    if (tip !== commitSha) {
-      const { data } = await guard(() => octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { ...repo, commit_sha: tip }));
-      const isOurRevert = data.tree.sha === revert.treeSha && data.parents.some((p) => p.sha === sha);
-      if (!isOurRevert) return byHand(`GitHub refused to update ${base} (${refusal}), and the branch ${branch} already holds other commits`);
-      commitSha = tip;
-    }
+    await checkpoint();
   }
+  const reused = await reuse(tip);
+  if (typeof reused !== "string") return reused;
+  const commitSha = reused;
+
+  const openFromBranch = async () => {
+    // `head` must be `owner:branch` to filter (a bare branch name is ignored by GitHub).
+    const { data: open } = await guard(() => octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, head: `${repo.owner}:${branch}`, base, state: "open" }));
+    return open[0];
+  };
+  const already = await openFromBranch();
+  if (already) return { outcome: "revert_pr", commitSha, branch, number: Number(already.number), url: already.html_url };
+  await checkpoint();
 
   const title = `Revert agent push ${sha.slice(0, 7)} to ${base}`;
   const body = [
@@ -70,13 +99,22 @@ export async function openRevertPullRequest(octokit: OctokitLike, repo: RepoRef,
   } catch (error) {
     const status = statusOf(error);
     if (status === 422 && /pull request already exists/i.test(errorText(error))) {
-      // `head` must be `owner:branch` to filter (a bare branch name is ignored by GitHub).
-      const { data: open } = await guard(() => octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, head: `${repo.owner}:${branch}`, state: "open" }));
-      const found = open[0];
+      const found = await openFromBranch();
       if (found) return { outcome: "revert_pr", commitSha, branch, number: Number(found.number), url: found.html_url };
       return byHand(`GitHub refused to update ${base} (${refusal}) and reports a revert pull request from ${branch} that cannot be found`);
     }
     if (status === 403 || status === 422) return byHand(`GitHub refused to update ${base} (${refusal}) and to open a pull request from ${branch}, which holds the revert commit ${commitSha}`);
+    throw toGitHubError(error);
+  }
+}
+
+/** The tip of a branch, or undefined when it does not exist. */
+async function branchTip(octokit: OctokitLike, repo: RepoRef, branch: string): Promise<string | undefined> {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...repo, ref: `heads/${branch}` });
+    return data.object.sha;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
     throw toGitHubError(error);
   }
 }

@@ -29,6 +29,9 @@ interface GraphqlErrorLike {
 export function toGitHubError(err: unknown, now: Date = new Date()): GitHubError {
   if (err instanceof GitHubError) return err;
   if (isGraphqlError(err)) return fromGraphql(err, now);
+  // Our own per-request timeout (installation-octokit.ts) or an abort: the answer never came, which
+  // is transient whatever status @octokit/request stamped on it (it gives an AbortError status 500).
+  if (isAborted(err)) return new GitHubError("network", redact(`${describeRequest((err as Partial<RequestErrorLike>).request)}no answer from GitHub in time (request aborted: ${(err as Error).message})`));
   if (isRequestError(err)) return fromRequest(err, now);
   const message = err instanceof Error ? err.message : String(err);
   return new GitHubError("network", redact(`no response from GitHub: ${message}`));
@@ -128,6 +131,12 @@ function lowerCaseKeys(headers: Record<string, string | number | undefined> | un
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers ?? {})) if (value !== undefined) out[key.toLowerCase()] = String(value);
   return out;
+}
+
+/** A fetch aborted by a signal: `TimeoutError` (AbortSignal.timeout) or `AbortError`, bare or as a RequestError's cause. */
+function isAborted(err: unknown): boolean {
+  const names = [(err as { name?: unknown } | null)?.name, (err as { cause?: { name?: unknown } } | null)?.cause?.name];
+  return names.some((name) => name === "TimeoutError" || name === "AbortError");
 }
 
 function isRequestError(err: unknown): err is RequestErrorLike {

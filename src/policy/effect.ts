@@ -60,6 +60,8 @@ export type Effect =
       reviewCommentId?: number;
       /** On a PR: start a review thread here again (its root was the held comment, now deleted). */
       reviewAnchor?: { commitId: string; path: string; line?: number; side?: "LEFT" | "RIGHT" };
+      /** A re-post of this held comment (its id): the marker looked up before posting, so it is posted once. */
+      repostOf?: number;
     }
   | { kind: "minimize_comment"; nodeId: string; classifier: MinimizeClassifier }
   | { kind: "unminimize_comment"; nodeId: string }

@@ -179,7 +179,20 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
     }
     // A lost response: GitHub did the work, the client never heard.
     if (fault.after === true) apply();
-    if (fault.hang_ms !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.hang_ms));
+    if (fault.hang_ms !== undefined) {
+      // Until the client gives up (its request timeout closes the connection), at most hang_ms.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, fault.hang_ms);
+        res.once("close", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    if (res.destroyed) {
+      recorded.status = fault.status;
+      return;
+    }
     answer(faultReply({ ...fault, status: fault.status }));
   }
 

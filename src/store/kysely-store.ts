@@ -148,6 +148,18 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
       return Number(result.numUpdatedRows) > 0;
     },
 
+    async renewEffectLease(id, heldUntil, leaseUntil) {
+      // The held lease value is the holder's token: a replica that claimed the row since set another.
+      const result = await db
+        .updateTable("effects")
+        .set({ lease_until: leaseUntil.toISOString() })
+        .where("id", "=", id)
+        .where("status", "=", "pending")
+        .where("lease_until", "=", heldUntil.toISOString())
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
     async updateEffect(id, update) {
       await db
         .updateTable("effects")

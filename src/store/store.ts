@@ -264,6 +264,12 @@ export interface Store {
    * caller now holds it until `leaseUntil`.
    */
   claimEffect(id: number, now: Date, leaseUntil: Date): Promise<boolean>;
+  /**
+   * Extends a claim between the steps of an effect made of several requests: compare-and-set on
+   * the lease this caller holds (`heldUntil`, the value its claim or last renewal set), so a
+   * caller whose lease another replica has since taken learns it (false) and stops writing.
+   */
+  renewEffectLease(id: number, heldUntil: Date, leaseUntil: Date): Promise<boolean>;
   /** Records the outcome of an attempt (and clears the lease). */
   updateEffect(
     id: number,

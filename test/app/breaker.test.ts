@@ -247,7 +247,8 @@ describe("reverts", () => {
     await app.guardrails.sweep();
     const reverts = app.standIn.requests.filter((r) => r.operation === "revertPullRequest");
     expect(reverts).toHaveLength(1);
-    expect(reverts[0]!.variables).toEqual({ id: "PR_kw42" });
+    // The body carries the marker a retry looks up (with GitHub's own "Reverts" line).
+    expect(reverts[0]!.variables).toEqual({ id: "PR_kw42", body: "Reverts acme/widgets#42\n\n<!-- agent-guardrails:revert-merge pr=42 -->" });
     expect((await app.store.listAudit({ action: "breaker.tripped" })).map((row) => row.detail.reason)).toEqual(["merge"]);
     expect(describeRequests(writesOf(app.standIn.requests))).toEqual(["POST /graphql revertPullRequest", "POST /repos/acme/widgets/issues"]);
   });

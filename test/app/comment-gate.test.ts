@@ -175,10 +175,17 @@ describe("comment: hold", () => {
     expect(row?.detail.held).toEqual([expect.objectContaining({ commentId: 5001, mode: "hold", body: TEXT, status: "pending", external: false })]);
 
     permission("maint", "maintain");
+    // The re-post's marker is looked up in the thread first (a lost answer's re-post is not repeated).
+    nock(API).get(`/repos/acme/widgets/issues/${ISSUE}/comments`).query(true).reply(recorder(app.sent, 200, []));
     nock(API).post(`/repos/acme/widgets/issues/${ISSUE}/comments`).reply(recorder(app.sent, 201, { id: 7001, node_id: "IC_7001", html_url: "https://github.com/acme/widgets/issues/7#issuecomment-7001" }));
     const reposted = await receive("issue_comment", humanComment(accounts.maint, 5002, "/guardrails approve"));
-    expect(reposted.map(describeRequest)).toEqual(["GET /repos/acme/widgets/collaborators/maint/permission", `POST /repos/acme/widgets/issues/${ISSUE}/comments`]);
-    const body = (reposted[1]!.body as { body: string }).body;
+    expect(reposted.map(describeRequest)).toEqual([
+      "GET /repos/acme/widgets/collaborators/maint/permission",
+      `GET /repos/acme/widgets/issues/${ISSUE}/comments?per_page=100`,
+      `POST /repos/acme/widgets/issues/${ISSUE}/comments`,
+    ]);
+    const body = (reposted[2]!.body as { body: string }).body;
+    expect(body).toContain("<!-- agent-guardrails:repost comment=5001 -->");
     expect(body).toContain("approved by `maint`");
     expect(body).toContain("written by `Copilot`");
     expect(body).toContain(`@${ZWSP}dev`);
@@ -201,14 +208,19 @@ describe("comment: hold", () => {
     expect(await held()).toEqual([{ commentId: 6001, status: "pending", mode: "hold", resolver: null }]);
 
     permission("maint", "admin");
+    nock(API).get("/repos/acme/widgets/pulls/42/comments").query(true).reply(recorder(app.sent, 200, []));
     nock(API).post("/repos/acme/widgets/pulls/42/comments").reply(recorder(app.sent, 201, { id: 7002, node_id: "PRRC_7002", html_url: "https://github.com/acme/widgets/pull/42#discussion_r7002" }));
     const approve = issueCommentEvent(accounts.maint, { number: 42, commentId: 6002, body: "/guardrails approve", onPullRequest: true });
     const reposted = await receive("issue_comment", approve);
     // dev's PR: nothing to approve on the PR itself, so no PR read and no check run.
-    expect(reposted.map(describeRequest)).toEqual(["GET /repos/acme/widgets/collaborators/maint/permission", "POST /repos/acme/widgets/pulls/42/comments"]);
+    expect(reposted.map(describeRequest)).toEqual([
+      "GET /repos/acme/widgets/collaborators/maint/permission",
+      "GET /repos/acme/widgets/pulls/42/comments?per_page=100",
+      "POST /repos/acme/widgets/pulls/42/comments",
+    ]);
     // The example payload's comment has no line: the thread starts again on the file.
-    expect(reposted[1]!.body).toMatchObject({ commit_id: "ec26c3e57ca3a959ca5aad62de7213c562f8c821", path: "README.md", subject_type: "file" });
-    expect((reposted[1]!.body as { body: string }).body).toContain("> Nit: rename this.");
+    expect(reposted[2]!.body).toMatchObject({ commit_id: "ec26c3e57ca3a959ca5aad62de7213c562f8c821", path: "README.md", subject_type: "file" });
+    expect((reposted[2]!.body as { body: string }).body).toContain("> Nit: rename this.");
     expect((await held())[0]?.status).toBe("approved");
   });
 
@@ -220,10 +232,15 @@ describe("comment: hold", () => {
     await receive("pull_request_review_comment", reply);
 
     permission("maint", "admin");
+    nock(API).get("/repos/acme/widgets/pulls/42/comments").query(true).reply(recorder(app.sent, 200, []));
     nock(API).post("/repos/acme/widgets/pulls/42/comments/900/replies").reply(recorder(app.sent, 201, { id: 7003, node_id: "PRRC_7003", html_url: "https://github.com/acme/widgets/pull/42#discussion_r7003" }));
     const reposted = await receive("issue_comment", issueCommentEvent(accounts.maint, { number: 42, commentId: 6002, body: "/guardrails approve", onPullRequest: true }));
-    expect(reposted.map(describeRequest)).toEqual(["GET /repos/acme/widgets/collaborators/maint/permission", "POST /repos/acme/widgets/pulls/42/comments/900/replies"]);
-    expect((reposted[1]!.body as { body: string }).body).toContain("> Done.");
+    expect(reposted.map(describeRequest)).toEqual([
+      "GET /repos/acme/widgets/collaborators/maint/permission",
+      "GET /repos/acme/widgets/pulls/42/comments?per_page=100",
+      "POST /repos/acme/widgets/pulls/42/comments/900/replies",
+    ]);
+    expect((reposted[2]!.body as { body: string }).body).toContain("> Done.");
   });
 
   test("a discussion comment is deleted with deleteDiscussionComment and re-posted with addDiscussionComment", async () => {

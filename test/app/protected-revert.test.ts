@@ -27,10 +27,17 @@ function serveRevertUpToTheRef(refusal: { status: number; message: string }): vo
   nock(API).patch("/repos/acme/widgets/git/refs/heads%2Fmain").reply(recorder(app.sent, refusal.status, { message: refusal.message }));
 }
 
+/** No revert branch and no revert PR yet: what the look-ups before the creates find on a first attempt. */
+function serveNoRevertYet(pulls = true): void {
+  nock(API).get(`/repos/acme/widgets/git/ref/heads%2F${encodeURIComponent(BRANCH)}`).reply(recorder(app.sent, 404, { message: "Not Found" }));
+  if (pulls) nock(API).get("/repos/acme/widgets/pulls").query(true).reply(recorder(app.sent, 200, []));
+}
+
 describe("reverting a push to a protected default branch", () => {
   test("GitHub refuses the ref update (422): a revert PR is opened, applied, and audited as needing a human", async () => {
     serveConfig(app.sent, NO_TRIP);
     serveRevertUpToTheRef({ status: 422, message: "Protected branch update failed for refs/heads/main." });
+    serveNoRevertYet();
     nock(API).post("/repos/acme/widgets/git/refs").reply(recorder(app.sent, 201, { ref: `refs/heads/${BRANCH}`, object: { sha: REVERT } }));
     nock(API).post("/repos/acme/widgets/pulls").reply(recorder(app.sent, 201, { number: 77, html_url: "https://github.com/acme/widgets/pull/77" }));
 
@@ -41,11 +48,14 @@ describe("reverting a push to a protected default branch", () => {
       `GET /repos/acme/widgets/git/commits/${BEFORE}`,
       "POST /repos/acme/widgets/git/commits",
       "PATCH /repos/acme/widgets/git/refs/heads/main",
+      // Looked up before each is created: a retry after a lost answer finds them.
+      `GET /repos/acme/widgets/git/ref/heads/${BRANCH}`,
       "POST /repos/acme/widgets/git/refs",
+      `GET /repos/acme/widgets/pulls?head=acme:${BRANCH}&base=main&state=open`,
       "POST /repos/acme/widgets/pulls",
     ]);
-    expect(app.sent[6]!.body).toEqual({ ref: `refs/heads/${BRANCH}`, sha: REVERT });
-    expect(app.sent[7]!.body).toMatchObject({ head: BRANCH, base: "main" });
+    expect(app.sent[7]!.body).toEqual({ ref: `refs/heads/${BRANCH}`, sha: REVERT });
+    expect(app.sent[9]!.body).toMatchObject({ head: BRANCH, base: "main" });
     const [row] = await app.store.listAudit({ action: "effect.revert_push" });
     expect(row?.verdict).toBe("applied");
     expect(row?.reasons).toEqual(["applied revert_push: revert PR #77 opened, a human must merge it (https://github.com/acme/widgets/pull/77)"]);
@@ -57,6 +67,7 @@ describe("reverting a push to a protected default branch", () => {
   test("GitHub refuses the revert branch too (403): escalated to a human with the steps, nothing retried", async () => {
     serveConfig(app.sent, NO_TRIP);
     serveRevertUpToTheRef({ status: 409, message: "Conflict" });
+    serveNoRevertYet(false);
     nock(API).post("/repos/acme/widgets/git/refs").reply(recorder(app.sent, 403, { message: "Resource not accessible by integration" }));
 
     await app.receive("push", pushEvent(accounts.agent, { before: BEFORE, after: AFTER }));

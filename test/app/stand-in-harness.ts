@@ -52,13 +52,20 @@ let deliveries = 0;
  * branches, a personal account, the installation's permissions). Pass `standIn`, `store` and `now` to run a second replica
  * against the same GitHub and database; what is passed in is not closed by `close()`.
  */
-export async function startStandInApp(options: { config?: string; standIn?: StandIn; store?: Store; now?: Clock; world?: Partial<World> }): Promise<StandInApp> {
+export async function startStandInApp(options: { config?: string; standIn?: StandIn; store?: Store; now?: Clock; world?: Partial<World>; requestTimeoutMs?: number }): Promise<StandInApp> {
   const now = options.now ?? { value: new Date("2026-11-20T09:00:00.000Z") };
   const clock = () => new Date(now.value);
   const standIn = options.standIn ?? (await startGitHubStandIn({ ...testWorld(options.config ?? ""), ...options.world }, { clock }));
   const store = options.store ?? (await openStore(":memory:"));
   const log = pino({ level: "silent" });
-  const guardrails = createGuardrails({ store, clock, appLogin: "agent-guardrails[bot]", sweepIntervalMs: 0, log });
+  const guardrails = createGuardrails({
+    store,
+    clock,
+    appLogin: "agent-guardrails[bot]",
+    sweepIntervalMs: 0,
+    log,
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+  });
   const probot = new Probot({
     githubToken: "test-token",
     log,

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "@jest/globals";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from "@jest/globals";
 import nock from "nock";
 import { GitHubError, type GitHubAdapter } from "../../src/github/github-adapter.js";
 import { createOctokitAdapter } from "../../src/github/octokit-adapter.js";
@@ -351,6 +351,33 @@ describe("writes", () => {
     const err = await failure(() => github.dismissReview(repo, 7, 98, "no"));
     expect(err.kind).toBe("validation");
     expect(err.status).toBe(422);
+  });
+
+  const REPOST = { text: "<!-- agent-guardrails:repost comment=900 -->", author: "agent-guardrails[bot]" };
+
+  test("createComment with a marker finds the re-post a lost answer hid and posts nothing", async () => {
+    api()
+      .get("/repos/acme/widgets/issues/7/comments")
+      .query({ per_page: "100" })
+      .reply(200, [
+        { id: 1, node_id: "IC_1", html_url: "u1", body: REPOST.text, user: { login: "copilot-swe-agent[bot]" } },
+        { id: 2, node_id: "IC_2", html_url: "u2", body: `quoted\n\n${REPOST.text}`, user: { login: "agent-guardrails[bot]" } },
+      ]);
+    expect(await github.createComment(repo, 7, "quoted", { marker: REPOST })).toEqual({ id: 2, nodeId: "IC_2", url: "u2" });
+    expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/issues/7/comments?per_page=100" }]);
+  });
+
+  test("createComment with a marker posts it when the thread has none of ours", async () => {
+    let posted: { body?: string } = {};
+    api().get("/repos/acme/widgets/issues/7/comments").query({ per_page: "100" }).reply(200, []);
+    api()
+      .post("/repos/acme/widgets/issues/7/comments", (b: typeof posted) => {
+        posted = b;
+        return true;
+      })
+      .reply(201, { id: 3, node_id: "IC_3", html_url: "u3" });
+    expect(await github.createComment(repo, 7, "quoted", { marker: REPOST })).toEqual({ id: 3, nodeId: "IC_3", url: "u3" });
+    expect(posted.body).toBe(`quoted\n\n${REPOST.text}`);
   });
 
   test("createComment posts the body and returns id, node id and url", async () => {
@@ -754,6 +781,14 @@ describe("containment", () => {
     const BRANCH_POST = { method: "POST", path: "/repos/acme/widgets/git/refs" };
     const PULL_POST = { method: "POST", path: "/repos/acme/widgets/pulls" };
     const PR_URL = "https://github.com/acme/widgets/pull/77";
+    const BRANCH_REF = "/repos/acme/widgets/git/ref/heads%2Fagent-guardrails%2Frevert-aaaaaaa";
+    const BRANCH_GET = { method: "GET", path: BRANCH_REF };
+    const PULLS_GET = { method: "GET", path: `/repos/acme/widgets/pulls?head=acme%3A${encodeURIComponent(BRANCH)}&base=main&state=open` };
+    /** The look-ups before each create: no revert branch, no open PR from it yet. */
+    const nothingYet = (pull = true): void => {
+      api().get(BRANCH_REF).reply(404, { message: "Not Found" });
+      if (pull) api().get("/repos/acme/widgets/pulls").query({ head: `acme:${BRANCH}`, base: "main", state: "open" }).reply(200, []);
+    };
 
     /** GitHub's refusals of a direct update, as branch protection and rulesets word them. */
     const REFUSALS = [
@@ -766,6 +801,7 @@ describe("containment", () => {
     test.each(REFUSALS)("$status $message → the commit on its own branch and a revert PR into main", async ({ status, message }) => {
       revertUpToTheRef();
       api().patch("/repos/acme/widgets/git/refs/heads%2Fmain").reply(status, { message });
+      nothingYet();
       let branch: unknown;
       let pull: { title?: string; body?: string; head?: string; base?: string } = {};
       api()
@@ -786,7 +822,7 @@ describe("containment", () => {
       expect(pull).toMatchObject({ title: "Revert agent push aaaaaaa to main", head: BRANCH, base: "main" });
       expect(pull.body).toContain(`restores the tree of ${BEFORE_SHA}`);
       expect(pull.body).toContain("A human must review and merge it");
-      expect(requests).toEqual([...READS_AND_COMMIT, REF_PATCH, BRANCH_POST, PULL_POST]);
+      expect(requests).toEqual([...READS_AND_COMMIT, REF_PATCH, BRANCH_GET, BRANCH_POST, PULLS_GET, PULL_POST]);
     });
 
     /** The reads, the commit and the refused ref update of a retried revert. */
@@ -795,38 +831,52 @@ describe("containment", () => {
       api().patch("/repos/acme/widgets/git/refs/heads%2Fmain").reply(422, { message: "Changes must be made through a pull request." });
     }
 
-    test("on retry the branch exists with the first attempt's revert: reused, and the open PR GitHub reports is found", async () => {
+    test("on retry the branch exists with the first attempt's revert and its PR is open: both found, nothing created", async () => {
       const FIRST = "9".repeat(40);
       refusedUpToTheBranch();
-      api().post("/repos/acme/widgets/git/refs").reply(422, { message: "Reference already exists" });
-      api().get(`/repos/acme/widgets/git/ref/heads%2Fagent-guardrails%2Frevert-aaaaaaa`).reply(200, { ref: `refs/heads/${BRANCH}`, object: { sha: FIRST } });
+      api().get(BRANCH_REF).reply(200, { ref: `refs/heads/${BRANCH}`, object: { sha: FIRST } });
       api().get(`/repos/acme/widgets/git/commits/${FIRST}`).reply(200, { sha: FIRST, tree: { sha: BEFORE_TREE }, parents: [{ sha: AGENT_SHA }] });
+      api().get("/repos/acme/widgets/pulls").query({ head: `acme:${BRANCH}`, base: "main", state: "open" }).reply(200, [{ number: 77, html_url: PR_URL }]);
+
+      expect(await github.revertPush(repo, push)).toEqual({ outcome: "revert_pr", commitSha: FIRST, branch: BRANCH, number: 77, url: PR_URL });
+      expect(requests).toEqual([...READS_AND_COMMIT, REF_PATCH, BRANCH_GET, { method: "GET", path: `/repos/acme/widgets/git/commits/${FIRST}` }, PULLS_GET]);
+    });
+
+    test("a branch and a PR created between the look-ups and the writes: GitHub's 'already exists' answers are read the same way", async () => {
+      const FIRST = "9".repeat(40);
+      refusedUpToTheBranch();
+      api().get(BRANCH_REF).reply(404, { message: "Not Found" });
+      api().post("/repos/acme/widgets/git/refs").reply(422, { message: "Reference already exists" });
+      api().get(BRANCH_REF).reply(200, { ref: `refs/heads/${BRANCH}`, object: { sha: FIRST } });
+      api().get(`/repos/acme/widgets/git/commits/${FIRST}`).reply(200, { sha: FIRST, tree: { sha: BEFORE_TREE }, parents: [{ sha: AGENT_SHA }] });
+      api().get("/repos/acme/widgets/pulls").query({ head: `acme:${BRANCH}`, base: "main", state: "open" }).reply(200, []);
       api()
         .post("/repos/acme/widgets/pulls")
         .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` }] });
-      api().get("/repos/acme/widgets/pulls").query({ head: `acme:${BRANCH}`, state: "open" }).reply(200, [{ number: 77, html_url: PR_URL }]);
+      api().get("/repos/acme/widgets/pulls").query({ head: `acme:${BRANCH}`, base: "main", state: "open" }).reply(200, [{ number: 77, html_url: PR_URL }]);
 
       expect(await github.revertPush(repo, push)).toEqual({ outcome: "revert_pr", commitSha: FIRST, branch: BRANCH, number: 77, url: PR_URL });
       expect(requests).toEqual([
         ...READS_AND_COMMIT,
         REF_PATCH,
+        BRANCH_GET,
         BRANCH_POST,
-        { method: "GET", path: "/repos/acme/widgets/git/ref/heads%2Fagent-guardrails%2Frevert-aaaaaaa" },
+        BRANCH_GET,
         { method: "GET", path: `/repos/acme/widgets/git/commits/${FIRST}` },
+        PULLS_GET,
         PULL_POST,
-        { method: "GET", path: `/repos/acme/widgets/pulls?head=acme%3A${encodeURIComponent(BRANCH)}&state=open` },
+        PULLS_GET,
       ]);
     });
 
     test("a branch of that name holding something else is not taken over: a human decides", async () => {
       const OTHER = "8".repeat(40);
       refusedUpToTheBranch();
-      api().post("/repos/acme/widgets/git/refs").reply(422, { message: "Reference already exists" });
-      api().get(`/repos/acme/widgets/git/ref/heads%2Fagent-guardrails%2Frevert-aaaaaaa`).reply(200, { object: { sha: OTHER } });
+      api().get(BRANCH_REF).reply(200, { object: { sha: OTHER } });
       api().get(`/repos/acme/widgets/git/commits/${OTHER}`).reply(200, { sha: OTHER, tree: { sha: "7".repeat(40) }, parents: [{ sha: "6".repeat(40) }] });
       const result = await github.revertPush(repo, push);
       expect(result).toEqual({ outcome: "escalated", why: expect.stringContaining("already holds other commits") });
-      expect(requests).toHaveLength(7);
+      expect(requests).toHaveLength(6);
     });
 
     test.each([
@@ -835,6 +885,7 @@ describe("containment", () => {
       { step: "the PR", status: 403, branch: undefined, pull: { status: 403, message: "Resource not accessible by integration" }, why: "and to open a pull request" },
     ])("GitHub refusing $step too ($status) escalates with the exact steps for a human", async ({ branch, pull, why }) => {
       refusedUpToTheBranch();
+      nothingYet(!branch);
       if (branch) api().post("/repos/acme/widgets/git/refs").reply(branch.status, { message: branch.message });
       else api().post("/repos/acme/widgets/git/refs").reply(201, { ref: `refs/heads/${BRANCH}`, object: { sha: REVERT_SHA } });
       if (pull) api().post("/repos/acme/widgets/pulls").reply(pull.status, { message: pull.message });
@@ -843,7 +894,7 @@ describe("containment", () => {
       expect(result.why).toContain(why);
       expect(result.why).toContain(`git switch -c ${BRANCH} ${AGENT_SHA} && git restore --source=${BEFORE_SHA} --staged --worktree :/`);
       expect(result.why).toContain("open a pull request into main");
-      expect(requests).toHaveLength(pull ? 6 : 5);
+      expect(requests).toHaveLength(pull ? 8 : 6);
     });
   });
 
@@ -870,9 +921,52 @@ describe("containment", () => {
       })
       .reply(200, { data: { revertPullRequest: { revertPullRequest: { number: 31, url: "https://github.com/acme/widgets/pull/31" } } } });
     expect(await github.revertMerge("PR_kwDOA7")).toEqual({ number: 31, url: "https://github.com/acme/widgets/pull/31" });
-    expect(body.query).toBe("mutation($id: ID!) { revertPullRequest(input: { pullRequestId: $id }) { revertPullRequest { number url } } }");
+    expect(body.query).toBe("mutation($id: ID!, $body: String) { revertPullRequest(input: { pullRequestId: $id, body: $body }) { revertPullRequest { number url } } }");
     expect(body.variables).toEqual({ id: "PR_kwDOA7" });
     expect(requests).toEqual([{ method: "POST", path: "/graphql" }]);
+  });
+
+  const REVERT_MARKER = { text: "<!-- agent-guardrails:revert-merge pr=42 -->", author: "agent-guardrails[bot]" };
+
+  test("revertMerge with the merged PR looks for an open revert of it first: none, so the mutation carries the marker", async () => {
+    let body: { variables?: Record<string, unknown> } = {};
+    api()
+      .get("/repos/acme/widgets/pulls")
+      .query({ state: "open", per_page: "100" })
+      .reply(200, [{ number: 50, html_url: "https://github.com/acme/widgets/pull/50", head: { ref: "revert-4-x" }, user: { login: "agent-guardrails[bot]" }, body: "" }]);
+    api()
+      .post("/graphql", (b: typeof body) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { data: { revertPullRequest: { revertPullRequest: { number: 51, url: "https://github.com/acme/widgets/pull/51" } } } });
+    expect(await github.revertMerge("PR_kwDOA7", { repo, number: 42 }, { marker: REVERT_MARKER })).toEqual({ number: 51, url: "https://github.com/acme/widgets/pull/51" });
+    expect(body.variables).toEqual({ id: "PR_kwDOA7", body: `Reverts acme/widgets#42\n\n${REVERT_MARKER.text}` });
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /repos/acme/widgets/pulls?state=open&per_page=100", "POST /graphql"]);
+  });
+
+  test.each([
+    { found: "GitHub's revert branch", pr: { head: { ref: "revert-42-feature" }, user: { login: "agent-guardrails[bot]" }, body: "Reverts acme/widgets#42" } },
+    { found: "the marker (branch renamed)", pr: { head: { ref: "undo" }, user: { login: "agent-guardrails[bot]" }, body: `Reverts acme/widgets#42\n\n${REVERT_MARKER.text}` } },
+  ])("revertMerge finds the open revert PR by $found and sends no mutation", async ({ pr }) => {
+    api()
+      .get("/repos/acme/widgets/pulls")
+      .query({ state: "open", per_page: "100" })
+      .reply(200, [{ number: 60, html_url: "https://github.com/acme/widgets/pull/60", ...pr }]);
+    expect(await github.revertMerge("PR_kwDOA7", { repo, number: 42 }, { marker: REVERT_MARKER })).toEqual({ number: 60, url: "https://github.com/acme/widgets/pull/60" });
+    expect(requests).toHaveLength(1);
+  });
+
+  test("revertMerge ignores a revert branch someone else opened, and a marker in an agent's PR", async () => {
+    api()
+      .get("/repos/acme/widgets/pulls")
+      .query({ state: "open", per_page: "100" })
+      .reply(200, [
+        { number: 61, html_url: "u61", head: { ref: "revert-42-feature" }, user: { login: "copilot-swe-agent[bot]" }, body: "" },
+        { number: 62, html_url: "u62", head: { ref: "x" }, user: { login: "copilot-swe-agent[bot]" }, body: REVERT_MARKER.text },
+      ]);
+    api().post("/graphql").reply(200, { data: { revertPullRequest: { revertPullRequest: { number: 63, url: "u63" } } } });
+    expect(await github.revertMerge("PR_kwDOA7", { repo, number: 42 }, { marker: REVERT_MARKER })).toEqual({ number: 63, url: "u63" });
   });
 
   test("revertMerge of an unmerged PR is a validation error", async () => {
@@ -967,6 +1061,43 @@ describe("containment", () => {
     api().post("/repos/acme/widgets/issues").reply(201, { number: 151, html_url: "https://github.com/acme/widgets/issues/151" });
     expect(await github.ensureIssue(repo, INCIDENT, "body", LABELS)).toMatchObject({ number: 151, created: true });
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${LIST_PATH}`, `GET ${LIST_PATH}&page=2`, "POST /repos/acme/widgets/issues"]);
+  });
+
+  const INCIDENT_MARKER = { text: '<!-- agent-guardrails:incident "Agent guardrails tripped: copilot" -->', author: "agent-guardrails[bot]" };
+
+  test("ensureIssue with a marker finds our issue by it (title edited by a human), and the update keeps the marker", async () => {
+    let update: { body?: string } = {};
+    api()
+      .get("/repos/acme/widgets/issues")
+      .query(LIST_QUERY)
+      .reply(200, [
+        // An agent's issue quoting the marker is not ours.
+        { number: 44, title: "x", body: INCIDENT_MARKER.text, user: { login: "copilot-swe-agent[bot]" }, html_url: "u44" },
+        { number: 45, title: "Copilot incident (triaged)", body: `old\n\n${INCIDENT_MARKER.text}`, user: { login: "agent-guardrails[bot]" }, html_url: "u45" },
+      ]);
+    api()
+      .patch("/repos/acme/widgets/issues/45", (b: typeof update) => {
+        update = b;
+        return true;
+      })
+      .reply(200, { number: 45, html_url: "u45" });
+    expect(await github.ensureIssue(repo, INCIDENT, "new body", LABELS, { marker: INCIDENT_MARKER })).toEqual({ number: 45, url: "u45", created: false });
+    expect(update.body).toBe(`new body\n\n${INCIDENT_MARKER.text}`);
+  });
+
+  test("ensureIssue with a marker creates the issue carrying it, and renews the claim between pages and before the write", async () => {
+    let created: { body?: string } = {};
+    const checkpoint = jest.fn(async () => {});
+    servePages("/repos/acme/widgets/issues", [otherIssues(1, 100), otherIssues(101, 5)], LIST_QUERY);
+    api()
+      .post("/repos/acme/widgets/issues", (b: typeof created) => {
+        created = b;
+        return true;
+      })
+      .reply(201, { number: 106, html_url: "u106" });
+    expect(await github.ensureIssue(repo, INCIDENT, "body", LABELS, { marker: INCIDENT_MARKER, checkpoint })).toMatchObject({ number: 106, created: true });
+    expect(created.body).toBe(`body\n\n${INCIDENT_MARKER.text}`);
+    expect(checkpoint).toHaveBeenCalledTimes(2);
   });
 
   test("ensureIssue throws a failed list and creates nothing", async () => {

@@ -58,8 +58,10 @@ describe("approved held comments are re-posted in their thread", () => {
     const decision = decide(approve, config, { commanderRole: "admin", pendingComments: [c] }, NOW);
     const repost = decision.effects.find((e) => e.kind === "create_comment");
     if (repost?.kind !== "create_comment") throw new Error(`no re-post: ${JSON.stringify(decision)}`);
-    const { kind: _k, number: _n, body: _b, ...placement } = repost;
+    const { kind: _k, number: _n, body: _b, repostOf, ...placement } = repost;
     expect(placement).toEqual(where);
+    // The held comment it re-posts, whose marker is looked up before posting (posted once).
+    expect(repostOf).toBe(c.commentId);
   });
 
   test("holding an agent's review reply records its thread root, file, line and commit", () => {

@@ -20,6 +20,8 @@ describe("scenario: the agent replies to an outsider's issue", () => {
       "GET /orgs/acme/members/maint",
       "DELETE /repos/acme/widgets/issues/comments/3201",
       "GET /repos/acme/widgets/collaborators/maint/permission",
+      // The re-post's marker is looked up in the thread first: a lost answer's re-post is not repeated.
+      "GET /repos/acme/widgets/issues/12/comments?per_page=100",
       "POST /repos/acme/widgets/issues/12/comments",
     ]);
     const repost = String((result.requests.at(-1)?.body as { body?: unknown }).body);

@@ -24,6 +24,8 @@ describe("scenario: an agent pushes to a protected default branch", () => {
       "200 GET /repos/acme/widgets/git/commits/1111111111111111111111111111111111111111",
       "201 POST /repos/acme/widgets/git/commits",
       "422 PATCH /repos/acme/widgets/git/refs/heads/main",
+      // The revert branch (and then its PR) is looked up before it is created, for a retry's sake.
+      "404 GET /repos/acme/widgets/git/ref/heads/agent-guardrails/revert-2222222",
       "201 POST /repos/acme/widgets/git/refs",
       "201 POST /repos/acme/widgets/pulls",
     ]);

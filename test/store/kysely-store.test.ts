@@ -270,6 +270,25 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
       expect(await store.claimEffect(first!, leaseUntil, new Date("2025-03-01T10:02:00.000Z"))).toBe(true);
     });
 
+    test("renewEffectLease is a compare-and-set on the held lease: the holder extends it, a replica that claimed since wins", async () => {
+      const [first] = await threeEffects();
+      const held = new Date("2025-03-01T10:01:00.000Z");
+      expect(await store.claimEffect(first!, new Date(T0), held)).toBe(true);
+      const renewed = new Date("2025-03-01T10:01:50.000Z");
+      expect(await store.renewEffectLease(first!, held, renewed)).toBe(true);
+      // Renewed: not claimable at the old expiry, nor due.
+      expect(await store.claimEffect(first!, held, new Date("2025-03-01T10:02:00.000Z"))).toBe(false);
+      expect((await store.dueEffects(held, 10)).map((e) => e.id)).not.toContain(first);
+      // A renewal naming a lease it no longer holds fails.
+      expect(await store.renewEffectLease(first!, held, new Date("2025-03-01T10:03:00.000Z"))).toBe(false);
+      // Expired, and claimed by another replica: the old holder cannot renew.
+      expect(await store.claimEffect(first!, renewed, new Date("2025-03-01T10:02:50.000Z"))).toBe(true);
+      expect(await store.renewEffectLease(first!, renewed, new Date("2025-03-01T10:04:00.000Z"))).toBe(false);
+      // Not pending any more: nothing to renew.
+      await store.updateEffect(first!, { status: "applied", attempts: 1, appliedAt: T0 });
+      expect(await store.renewEffectLease(first!, new Date("2025-03-01T10:02:50.000Z"), new Date("2025-03-01T10:05:00.000Z"))).toBe(false);
+    });
+
     test("claimEffect refuses effects that are not pending, and unknown ids", async () => {
       const [first, , planned] = await threeEffects();
       const now = new Date(T0);

@@ -85,7 +85,7 @@ function decideApprove(command: ParsedCommand, action: AgentAction, config: Pick
     effects: comments.map((c): Effect =>
       c.mode === "hide"
         ? { kind: "unminimize_comment", nodeId: c.nodeId }
-        : { kind: "create_comment", number: c.number, body: repostBody(c.author, approver, c.body, c.url), ...repostWhere(c) },
+        : { kind: "create_comment", number: c.number, body: repostBody(c.author, approver, c.body, c.url), ...repostWhere(c), repostOf: c.commentId },
     ),
     resolutions: comments.map((c) => ({ commentId: c.commentId, status: "approved" as const, resolver: approver })),
   };

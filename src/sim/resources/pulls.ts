@@ -232,7 +232,9 @@ export const pullFields: GraphqlResolver[] = [
       const sha = state.git.commitOnBranch(repo, branch, [], `revert:${String(found.pull.number)}`);
       rememberPull(state, repo, {
         number,
-        title: `Revert "${String(found.pull.title ?? "pull request")}"`,
+        // GitHub's defaults, unless the mutation's input names its own.
+        title: typeof args.title === "string" ? args.title : `Revert "${String(found.pull.title ?? "pull request")}"`,
+        body: typeof args.body === "string" ? args.body : `Reverts ${repo}#${String(found.pull.number)}`,
         user: state.people.account(state.world.app),
         head: { ref: branch, sha, label: `${repo.split("/")[0]}:${branch}` },
         base: { ref: base, sha: state.git.tip(repo, `heads/${base}`) },
