@@ -4,6 +4,7 @@ import { CheckRuns } from "./resources/checks.js";
 import { Comments } from "./resources/comments.js";
 import { Discussions } from "./resources/discussions.js";
 import { GitData } from "./resources/git.js";
+import { HookDeliveries } from "./resources/hook-deliveries.js";
 import { Issues, threadKey } from "./resources/issues.js";
 import { Labels } from "./resources/labels.js";
 import { People } from "./resources/people.js";
@@ -33,6 +34,7 @@ export class StandInState {
   readonly reviews = new Reviews();
   readonly labels = new Labels();
   readonly checks = new CheckRuns();
+  readonly hookDeliveries = new HookDeliveries();
   installationId = 1;
   private nextId = 7_000_000;
 
