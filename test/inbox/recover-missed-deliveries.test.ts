@@ -42,18 +42,20 @@ async function redeliveredGuids(): Promise<string[]> {
 const posts = () => standIn.requests.filter((r) => r.method === "POST" && r.path.startsWith("/app/hook/deliveries/"));
 
 describe("which deliveries are redelivered", () => {
-  test("failed ones, oldest first; not the ones that succeeded, later succeeded, the app knows, or are older than the window", async () => {
+  test("failed ones, oldest first; not the ones that succeeded at any attempt, the app knows, or are older than the window", async () => {
     delivered("too-old", 25 * 60, 500);
     delivered("ok", 50, 200);
     delivered("down-then-ok", 40, 502);
     delivered("down-then-ok", 39, 200, true);
+    delivered("ok-then-down", 35, 200);
+    delivered("ok-then-down", 34, 500, true);
     delivered("failed-early", 30, 500);
     delivered("timed-out", 20, 0);
     delivered("known", 10, 500);
     const known = new Set(["known"]);
     const counts = await recover({ known: (guid) => Promise.resolve(known.has(guid)) });
     expect(await redeliveredGuids()).toEqual(["failed-early", "timed-out"]);
-    expect(counts).toMatchObject({ listed: 6, failed: 3, known: 1, redelivered: 2, left: 0 });
+    expect(counts).toMatchObject({ listed: 8, failed: 3, known: 1, redelivered: 2, left: 0 });
     expect(standIn.invalid).toEqual([]);
   });
 
