@@ -6,7 +6,7 @@ import type { StandIn } from "../../src/sim/github-stand-in.js";
 import { unthrottledOctokit } from "../../src/sim/unthrottled-octokit.js";
 
 /** One RSA key for every test: generating one takes a moment. */
-const PRIVATE_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+export const PRIVATE_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
 
 /** Octokit authenticated as the App itself (a signed JWT, as `probot.auth()` gives it), pointed at the stand-in. */
 export function appOctokitFor(standIn: StandIn, options: { retry?: boolean } = {}) {
