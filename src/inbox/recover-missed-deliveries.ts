@@ -91,6 +91,8 @@ export async function recoverMissedDeliveries(deps: RecoverDeps): Promise<Recove
   let newestAt: number | undefined;
   let pages = 0;
   let reachedFloor = false;
+  // Not `status: "failure"`: the successful attempts are what tell a missed event from one a
+  // later redelivery brought in.
   for await (const page of octokit.paginate.iterator("GET /app/hook/deliveries", { per_page: 100 })) {
     pages++;
     for (const delivery of page.data as ListedDelivery[]) {
