@@ -82,7 +82,8 @@ export interface StandIn {
   /**
    * Logs a webhook delivery attempt in the App's delivery log (`GET /app/hook/deliveries`), as
    * GitHub would after sending it: a harness calls it for each webhook it delivers, with the
-   * status the app answered (0: unreachable). Answers the logged delivery, with its id.
+   * status the app answered (0: unreachable), in the order they happened (GitHub lists by id,
+   * newest first). Answers the logged delivery, with its id.
    */
   recordDelivery(attempt: DeliveryAttempt): HookDelivery;
   /** The App's delivery log, oldest first (the API lists it newest first). */

@@ -47,6 +47,7 @@ export class StandInState {
     this.git = new GitData(world);
     const main = this.repositories.main;
     this.git.snapshot(this.git.tip(main, `heads/${world.default_branch}`) as string, this.repositories.files(main));
+    for (const attempt of world.deliveries ?? []) this.hookDeliveries.record(attempt, this.now());
   }
 
   /** The default branch of a repository: the world's for its own, `main` for the others. */

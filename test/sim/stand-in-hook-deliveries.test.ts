@@ -2,10 +2,11 @@ import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
 import { verify } from "@octokit/webhooks-methods";
 import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
-import type { StandIn } from "../../src/sim/github-stand-in.js";
+import { startGitHubStandIn, type StandIn } from "../../src/sim/github-stand-in.js";
 import { restOperations } from "../../src/sim/rest-operations.js";
+import { parseScenario, ScenarioError } from "../../src/sim/scenario.js";
 import { appOctokitFor, startReceiver } from "./hook-deliveries-client.js";
-import { call, octokitFor, startStandIn } from "./stand-in-client.js";
+import { call, octokitFor, standInWorld, startStandIn } from "./stand-in-client.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
@@ -142,3 +143,30 @@ async function jwtOf(s: StandIn): Promise<string> {
   const auth = (await o.auth({ type: "app" })) as { token: string };
   return auth.token;
 }
+
+describe("world.deliveries", () => {
+  const line = (deliveries: unknown) => `${JSON.stringify({ world: { deliveries } })}\n${JSON.stringify({ name: "ping", payload: {} })}\n`;
+
+  test("seeds the log a scenario starts with", async () => {
+    const { world } = parseScenario(line([{ guid: "g0", event: "issues", payload: { action: "opened" }, status_code: 503, delivered_at: "2026-12-01T10:00:00Z" }]));
+    const seeded = await startGitHubStandIn(standInWorld({ deliveries: world.deliveries ?? [] }));
+    try {
+      const { data } = await appOctokitFor(seeded).request("GET /app/hook/deliveries");
+      expect(data.map((d) => [d.guid, d.event, d.action, d.status, d.delivered_at, d.redelivery])).toEqual([
+        ["g0", "issues", "opened", "Invalid HTTP Response: 503", "2026-12-01T10:00:00Z", false],
+      ]);
+    } finally {
+      await seeded.close();
+    }
+  });
+
+  test.each([
+    ["not an array", {}, /world.deliveries must be an array/],
+    ["no guid", [{ event: "issues", payload: {}, status_code: 500 }], /deliveries\[0\]\.guid/],
+    ["a status that is no HTTP status", [{ guid: "g", event: "issues", payload: {}, status_code: 1000 }], /deliveries\[0\]\.status_code/],
+    ["a payload that is no object", [{ guid: "g", event: "issues", payload: "x", status_code: 500 }], /deliveries\[0\]\.payload/],
+  ])("refuses %s", (_name, deliveries, message) => {
+    expect(() => parseScenario(line(deliveries))).toThrow(ScenarioError);
+    expect(() => parseScenario(line(deliveries))).toThrow(message);
+  });
+});
