@@ -7,6 +7,7 @@
  */
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
+import { toGitHubError } from "../github/to-github-error.js";
 
 /** What this uses of an Octokit authenticated as the App (a JWT, `probot.auth()`), not an installation. */
 export type AppOctokitLike = Pick<ProbotOctokit, "request" | "paginate">;
@@ -91,10 +92,12 @@ export async function recoverMissedDeliveries(deps: RecoverDeps): Promise<Recove
   let newestAt: number | undefined;
   let pages = 0;
   let reachedFloor = false;
+  let more = false;
   // Not `status: "failure"`: the successful attempts are what tell a missed event from one a
   // later redelivery brought in.
   for await (const page of octokit.paginate.iterator("GET /app/hook/deliveries", { per_page: 100 })) {
     pages++;
+    more = /rel="next"/.test(page.headers.link ?? "");
     for (const delivery of page.data as ListedDelivery[]) {
       const at = Date.parse(delivery.delivered_at);
       if (at < floor) {
@@ -111,7 +114,7 @@ export async function recoverMissedDeliveries(deps: RecoverDeps): Promise<Recove
     }
     if (reachedFloor || pages >= maxPages) break;
   }
-  const truncated = !reachedFloor && pages >= maxPages;
+  const truncated = !reachedFloor && more;
   if (truncated) log.warn({ pages, listed }, "webhook delivery log not read to the window's start: older failures wait for a later run");
 
   const failed = [...byGuid.values()].filter((g) => !g.ok).sort((a, b) => a.oldestAt - b.oldestAt);
@@ -124,6 +127,8 @@ export async function recoverMissedDeliveries(deps: RecoverDeps): Promise<Recove
     // Asked for, and no attempt logged since: GitHub has it queued.
     if (askedAt !== undefined && now.getTime() - askedAt < pendingMs && Date.parse(newest.delivered_at) < askedAt) {
       counts.pending++;
+      // Not settled until its attempt is logged: the checkpoint stays before it.
+      leftAt.push(oldestAt);
       continue;
     }
     if (await deps.known(newest.guid)) {
@@ -144,12 +149,15 @@ export async function recoverMissedDeliveries(deps: RecoverDeps): Promise<Recove
       deps.asked?.set(newest.guid, now.getTime());
       log.info({ ...fields, status: newest.status }, "asked GitHub to redeliver a missed webhook");
     } catch (error) {
+      // Converted at the boundary: its message names method, path and GitHub's words, no token.
+      const failure = toGitHubError(error, now);
       counts.left++;
-      const status = (error as { status?: number }).status;
-      if (status !== 404) leftAt.push(oldestAt);
-      log.warn({ ...fields, status, err: error }, "GitHub refused to redeliver a missed webhook");
+      log.warn({ ...fields, status: failure.status, kind: failure.kind, err: failure.message }, "GitHub refused to redeliver a missed webhook");
       // Gone from the log (404): the next one may still work. Anything else (auth, outage): stop.
-      if (status !== 404) stopped = true;
+      if (failure.kind !== "not_found") {
+        leftAt.push(oldestAt);
+        stopped = true;
+      }
     }
   }
   const settledTo = leftAt.length > 0 ? Math.min(...leftAt) : newestAt;

@@ -75,7 +75,11 @@ describe("which deliveries are redelivered", () => {
   test("a redelivery asked for and not yet logged is pending: not asked again; once it fails too, the next run asks again", async () => {
     const original = delivered("slow", 5, 500);
     const asked = new Map([["slow", NOW.getTime() - 60_000]]);
-    expect(await recover({ asked })).toMatchObject({ failed: 1, pending: 1, redelivered: 0 });
+    delivered("later", 1, 200);
+    const waiting = await recover({ asked });
+    expect(waiting).toMatchObject({ failed: 1, pending: 1, redelivered: 0 });
+    // Not settled: the next run still looks back to it.
+    expect(waiting.checkpoint?.toISOString()).toBe(new Date(ago(5)).toISOString());
     expect(posts()).toHaveLength(0);
     // GitHub's queue delivered it a moment ago, and the app answered an error again.
     standIn.recordDelivery({ guid: "slow", event: "issues", payload: original.request.payload, status_code: 500, delivered_at: ago(0), redelivery: true });
@@ -94,6 +98,13 @@ describe("bounds", () => {
     expect(posts()).toHaveLength(3);
     // The log was not read to the window's start: the next run must not skip what is older.
     expect(counts.checkpoint).toBeUndefined();
+  });
+
+  test("a last page that fills maxPages exactly is no truncation: the checkpoint moves to the newest", async () => {
+    for (let n = 0; n < 100; n++) delivered(`g${n}`, 100 - n, 200);
+    const counts = await recover({ maxPages: 1 });
+    expect(counts).toMatchObject({ listed: 100, failed: 0 });
+    expect(counts.checkpoint?.toISOString()).toBe(new Date(ago(1)).toISOString());
   });
 
   test("the window stops the listing: a page beyond it is never fetched", async () => {
