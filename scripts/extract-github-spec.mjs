@@ -2,7 +2,9 @@
 /**
  * Writes src/sim/spec/rest-operations.json: what GitHub's published REST description says about
  * each operation the stand-in serves (src/sim/spec/served-operations.json), reduced to what a
- * request validator needs — parameters with their schemas and the JSON request body schema.
+ * request validator needs — parameters with their schemas and the JSON request body schema — and,
+ * for the operations in RESPONSES_KEPT, the JSON schema of each 2xx answer, so a test can check the
+ * stand-in's answers too.
  *
  * @octokit/openapi is ~385 MB installed, so it is not a dependency: this packs the pinned version
  * into a temporary directory with the ordinary npm client and reads one file out of the tarball.
@@ -21,6 +23,15 @@ const specDir = join(root, "src", "sim", "spec");
 
 /** Keywords a validator does not read; dropping them keeps the extract small. */
 const DROP = new Set(["description", "summary", "example", "examples", "externalDocs", "title", "deprecated", "readOnly", "writeOnly", "xml", "discriminator"]);
+/**
+ * Operations whose 2xx answer schemas are kept. Dereferenced answers are large (an issue's is tens
+ * of kilobytes), so only those a test validates are listed.
+ */
+const RESPONSES_KEPT = new Set([
+  "GET /app/hook/deliveries",
+  "GET /app/hook/deliveries/{delivery_id}",
+  "POST /app/hook/deliveries/{delivery_id}/attempts",
+]);
 const SCHEMA_MAPS = new Set(["properties", "patternProperties", "definitions", "$defs"]);
 const SCHEMA_LISTS = new Set(["oneOf", "anyOf", "allOf", "prefixItems"]);
 const SCHEMA_VALUES = new Set(["items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames"]);
@@ -59,7 +70,7 @@ function parameterSchema(parameter) {
   return schema;
 }
 
-function extractOperation(operation) {
+function extractOperation(key, operation) {
   const extracted = {
     operationId: operation.operationId,
     parameters: (operation.parameters ?? []).map((parameter) => ({
@@ -73,6 +84,13 @@ function extractOperation(operation) {
   if (json?.schema) {
     extracted.requestBody = toJsonSchema(json.schema);
     extracted.requestBodyRequired = operation.requestBody.required === true;
+  }
+  if (RESPONSES_KEPT.has(key)) {
+    extracted.responses = {};
+    for (const [status, response] of Object.entries(operation.responses ?? {})) {
+      const schema = response.content?.["application/json"]?.schema;
+      if (/^2\d\d$/.test(status) && schema) extracted.responses[status] = toJsonSchema(schema);
+    }
   }
   return extracted;
 }
@@ -97,7 +115,7 @@ const missing = [];
 for (const key of [...served].sort()) {
   const [method, path] = key.split(" ");
   const operation = description.paths[path]?.[method.toLowerCase()];
-  if (operation) operations[key] = extractOperation(operation);
+  if (operation) operations[key] = extractOperation(key, operation);
   else missing.push(key);
 }
 writeFileSync(

@@ -18,6 +18,7 @@ export function answerRest(state: StandInState, request: RestRequest): Reply {
   const found = findRoute(request.method, request.segments);
   if (!found) return notFound();
   const { route, params } = found;
+  if (route.appJwt === true && !isAppJwt(request.authorization)) return jwtRequired();
   if (params.owner !== undefined && params.repo !== undefined && !state.repositories.exists(`${params.owner}/${params.repo}`)) return notFound();
   if (params.org !== undefined && !(state.people.isOrganization && params.org === state.world.owner)) return notFound();
   const context = route.context?.(state, params, request) ?? {};
@@ -30,6 +31,16 @@ export function answerRest(state: StandInState, request: RestRequest): Reply {
   }
   if (missing) return notAccessibleByIntegration();
   return route.answer(state, params, request);
+}
+
+/** A bearer token shaped like a JWT (three base64url parts); the stand-in does not check its signature. */
+function isAppJwt(authorization: string | undefined): boolean {
+  return /^bearer [\w-]+\.[\w-]+\.[\w-]+$/i.test(authorization ?? "");
+}
+
+/** What GitHub answers an installation token (or none) at an App-only route. */
+function jwtRequired(): Reply {
+  return { status: 401, body: { message: "A JSON web token could not be decoded", documentation_url: "https://docs.github.com/rest" } };
 }
 
 /** The route a method and path (URL-decoded segments) reach, with its parameters. */

@@ -12,6 +12,7 @@ import { answerRest, type Reply } from "./answer-rest.js";
 import { checkGraphqlRequest } from "./check-graphql-request.js";
 import { createFaultInjector } from "./fault-injector.js";
 import { githubErrorBody } from "./github-error-body.js";
+import type { DeliveryAttempt, HookDelivery, WebhookTarget } from "./resources/hook-deliveries.js";
 import { StandInState, type JsonObject } from "./stand-in-state.js";
 import type { Fault, World } from "./scenario.js";
 import { validateRestRequest } from "./validate-rest-request.js";
@@ -80,6 +81,19 @@ export interface StandIn {
   setFaults(faults: Fault[]): void;
   /** Answers the next matching request with `status` (and a GitHub-style error body unless `body` is given). */
   failNext(matcher: FailureMatcher, status: number, headers?: Record<string, string>, body?: unknown): void;
+  /**
+   * Logs a webhook delivery attempt in the App's delivery log (`GET /app/hook/deliveries`), as
+   * GitHub would after sending it: a harness calls it for each webhook it delivers, with the
+   * status the app answered (0: unreachable), in the order they happened (GitHub lists by id,
+   * newest first). Answers the logged delivery, with its id.
+   */
+  recordDelivery(attempt: DeliveryAttempt): HookDelivery;
+  /** The App's delivery log, oldest first (the API lists it newest first). */
+  deliveries: readonly HookDelivery[];
+  /** Resolves when every redelivery asked for so far has been re-sent and logged. */
+  redeliveriesSettled(): Promise<void>;
+  /** Sets (or replaces) `StandInOptions.webhook`, for a receiver that starts after the stand-in. */
+  useWebhook(target: WebhookTarget): void;
   close(): Promise<void>;
 }
 
@@ -87,6 +101,11 @@ export interface StandIn {
 export interface StandInOptions {
   /** Clock for timestamps the stand-in writes (`created_at`); simulate passes its virtual clock. */
   clock?: () => Date;
+  /**
+   * The App's webhook URL and secret: `POST /app/hook/deliveries/{id}/attempts` re-sends the
+   * delivery there, signed. Without it a redelivery is logged as unreachable (status_code 0).
+   */
+  webhook?: WebhookTarget;
 }
 
 /**
@@ -103,6 +122,7 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
   const invalid: InvalidRequest[] = [];
   const failures: { matcher: FailureMatcher; status: number; headers: Record<string, string>; body: unknown }[] = [];
   let pickFault = createFaultInjector(world.faults);
+  state.hookDeliveries.webhook = options.webhook;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -166,6 +186,7 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
             body,
             accept: String(req.headers.accept ?? "").toLowerCase(),
             url: `http://${req.headers.host ?? "127.0.0.1"}${rawUrl}`,
+            authorization: String(req.headers.authorization ?? ""),
           });
     const fault = pickFault(graphql ? (recorded.operation ?? "") : `${method} ${path}`);
     if (fault === undefined) {
@@ -220,6 +241,12 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
         headers,
         body: body ?? { message: status >= 500 ? "Server Error" : `Injected failure ${status}`, documentation_url: "https://docs.github.com/rest" },
       });
+    },
+    recordDelivery: (attempt) => state.hookDeliveries.record(attempt, state.now()),
+    deliveries: state.hookDeliveries.log,
+    redeliveriesSettled: () => state.hookDeliveries.settled(),
+    useWebhook: (target) => {
+      state.hookDeliveries.webhook = target;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

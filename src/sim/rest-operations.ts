@@ -16,6 +16,8 @@ export interface RestOperation {
   /** JSON Schema of the `application/json` body, when the operation takes one. */
   requestBody?: Record<string, unknown>;
   requestBodyRequired?: boolean;
+  /** JSON Schema of each 2xx answer by status, for the few operations whose answers a test checks. */
+  responses?: Record<string, Record<string, unknown>>;
 }
 
 /** `src/sim/spec/rest-operations.json`, written by `npm run spec:refresh`. */

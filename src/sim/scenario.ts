@@ -5,6 +5,7 @@
  * names its line.
  */
 import type { RepoRole } from "../github/github-adapter.js";
+import type { DeliveryAttempt } from "./resources/hook-deliveries.js";
 
 /** The GitHub the stand-in pretends to be: one repository, its people and its default-branch files. */
 export interface World {
@@ -32,6 +33,8 @@ export interface World {
   installation_permissions?: Record<string, PermissionLevel>;
   /** Injected failures (see `Fault`). */
   faults?: Fault[];
+  /** Attempts already in the App's webhook delivery log (`GET /app/hook/deliveries`), oldest first. */
+  deliveries?: DeliveryAttempt[];
 }
 
 /** A GitHub App permission level. */
@@ -226,7 +229,29 @@ function worldOptions(line: number, raw: Record<string, unknown>): Partial<World
     if (!Array.isArray(raw.faults)) throw new ScenarioError(line, "world.faults must be an array");
     options.faults = raw.faults.map((fault, index) => parseFault(line, index, fault));
   }
+  if (raw.deliveries !== undefined) {
+    if (!Array.isArray(raw.deliveries)) throw new ScenarioError(line, "world.deliveries must be an array");
+    options.deliveries = raw.deliveries.map((delivery, index) => parseDelivery(line, index, delivery));
+  }
   return options;
+}
+
+function parseDelivery(line: number, index: number, value: unknown): DeliveryAttempt {
+  const where = `world.deliveries[${index}]`;
+  if (!isObject(value)) throw new ScenarioError(line, `${where} must be an object`);
+  for (const key of ["guid", "event"] as const) {
+    if (typeof value[key] !== "string" || value[key] === "") throw new ScenarioError(line, `${where}.${key} must be a non-empty string`);
+  }
+  if (!isObject(value.payload)) throw new ScenarioError(line, `${where}.payload must be a JSON object`);
+  const code = value.status_code;
+  if (typeof code !== "number" || !Number.isInteger(code) || code < 0 || code > 599) throw new ScenarioError(line, `${where}.status_code must be an HTTP status (0: unreachable)`);
+  const attempt: DeliveryAttempt = { guid: value.guid as string, event: value.event as string, payload: value.payload, status_code: code };
+  if (value.delivered_at !== undefined) attempt.delivered_at = isoTime(line, `${where}.delivered_at`, value.delivered_at).replace(/\.\d{3}Z$/, "Z");
+  if (value.redelivery !== undefined) {
+    if (typeof value.redelivery !== "boolean") throw new ScenarioError(line, `${where}.redelivery must be true or false`);
+    attempt.redelivery = value.redelivery;
+  }
+  return attempt;
 }
 
 function parseFault(line: number, index: number, value: unknown): Fault {

@@ -4,6 +4,7 @@ import { CheckRuns } from "./resources/checks.js";
 import { Comments } from "./resources/comments.js";
 import { Discussions } from "./resources/discussions.js";
 import { GitData } from "./resources/git.js";
+import { HookDeliveries } from "./resources/hook-deliveries.js";
 import { Issues, threadKey } from "./resources/issues.js";
 import { Labels } from "./resources/labels.js";
 import { People } from "./resources/people.js";
@@ -33,6 +34,7 @@ export class StandInState {
   readonly reviews = new Reviews();
   readonly labels = new Labels();
   readonly checks = new CheckRuns();
+  readonly hookDeliveries = new HookDeliveries();
   installationId = 1;
   private nextId = 7_000_000;
 
@@ -45,6 +47,7 @@ export class StandInState {
     this.git = new GitData(world);
     const main = this.repositories.main;
     this.git.snapshot(this.git.tip(main, `heads/${world.default_branch}`) as string, this.repositories.files(main));
+    for (const attempt of world.deliveries ?? []) this.hookDeliveries.record(attempt, this.now());
   }
 
   /** The default branch of a repository: the world's for its own, `main` for the others. */

@@ -27,6 +27,9 @@ describe("the permission table", () => {
     [{ method: "PATCH", path: "/repos/acme/widgets/git/refs/heads/main" }, { touchesWorkflows: true }, [{ scope: "contents", level: "write" }, { scope: "workflows", level: "write" }]],
     [{ method: "GET", path: "/repos/acme/widgets/collaborators/dev/permission" }, {}, [{ scope: "metadata", level: "read" }]],
     [{ method: "GET", path: "/orgs/acme/members/dev" }, {}, [{ scope: "members", level: "read" }]],
+    // The App's own delivery log answers its JWT: no installation permission applies.
+    [{ method: "GET", path: "/app/hook/deliveries" }, {}, []],
+    [{ method: "POST", path: "/app/hook/deliveries/5/attempts" }, {}, []],
     [{ operation: "convertPullRequestToDraft" }, {}, [{ scope: "pull_requests", level: "write" }, { scope: "contents", level: "write" }]],
     [{ operation: "minimizeComment" }, { subject: "discussion" }, [{ scope: "discussions", level: "write" }]],
     [{ operation: "addDiscussionComment" }, {}, [{ scope: "discussions", level: "write" }]],

@@ -2,6 +2,7 @@ import { checkRoutes } from "./checks.js";
 import { commentFields, commentRoutes } from "./comments.js";
 import { discussionFields } from "./discussions.js";
 import { gitRoutes } from "./git.js";
+import { hookDeliveryRoutes } from "./hook-deliveries.js";
 import { issueRoutes } from "./issues.js";
 import { labelRoutes } from "./labels.js";
 import { peopleRoutes } from "./people.js";
@@ -16,6 +17,7 @@ import { reviewRoutes } from "./reviews.js";
  */
 export const REST_ROUTES: readonly RestRoute[] = [
   ...repositoryRoutes,
+  ...hookDeliveryRoutes,
   ...peopleRoutes,
   ...commentRoutes,
   ...reviewRoutes,

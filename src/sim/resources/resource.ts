@@ -12,6 +12,8 @@ export interface RestRequest {
   accept: string;
   /** The request's own absolute URL (GHES `/api/v3` prefix and query included): pagination links are built from it. */
   url?: string;
+  /** The Authorization header as sent (`token …`, `bearer …`); empty when absent. */
+  authorization?: string;
 }
 
 /** What the stand-in answers: a JSON body, or raw text with its own content type. */
@@ -32,6 +34,8 @@ export interface RestRoute {
   pattern: string;
   /** GitHub's "Permissions required for GitHub Apps" for this endpoint. */
   permission: PermissionRule;
+  /** Answers only the App itself (a JWT), never an installation token: the App's own settings and logs. */
+  appJwt?: boolean;
   /** What decides a context-dependent permission (the thread's kind, the files a ref update changes). */
   context?: (state: StandInState, params: Params, request: RestRequest) => PermissionContext;
   answer: (state: StandInState, params: Params, request: RestRequest) => Reply;
