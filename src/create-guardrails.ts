@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { ApplicationFunction, Probot } from "probot";
 import type { Logger } from "pino";
 import { finishContainments } from "./breaker/finish-containment.js";
@@ -8,6 +9,7 @@ import { appOctokit, installationOctokit } from "./github/installation-octokit.j
 import { createOctokitAdapter } from "./github/octokit-adapter.js";
 import { handleWebhook, hasDeliveryId, type PipelineDeps } from "./pipeline.js";
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from "./inbox/inbox-worker.js";
+import { recoverMissedDeliveries, type RecoveryCounts } from "./inbox/recover-missed-deliveries.js";
 import { createWebhookReceiver } from "./inbox/webhook-receiver.js";
 import type { InboxRow, Store } from "./store/store.js";
 import { DeliveryCounter } from "./web/delivery-counter.js";
@@ -27,6 +29,11 @@ export interface GuardrailsOptions {
   requestTimeoutMs?: number;
   /** The outbox claim's lease (default LEASE_MS, 60 s); longer than the request timeout. */
   effectLeaseMs?: number;
+  /**
+   * How often GitHub's failed deliveries are listed and asked for again (first run soon after the
+   * start), on one replica of the cluster at a time; 0 or absent: never (simulate, tests).
+   */
+  missedDeliveriesIntervalMs?: number;
   log?: Logger;
   /** The webhook path the receiver serves (default: WEBHOOK_PATH, else Probot's `/api/github/webhooks`). */
   webhookPath?: string;
@@ -39,6 +46,8 @@ export interface Guardrails {
   appFn: ApplicationFunction;
   /** Applies due pending effects (the outbox sweep); returns how many were due. */
   sweep(): Promise<number>;
+  /** Lists GitHub's failed deliveries and asks for those the inbox lacks (null: another replica holds the job). */
+  recoverMissed(): Promise<RecoveryCounts | null>;
   /** Deliveries handled by this process, for `/metrics`. */
   deliveries: DeliveryCounter;
   /** Stops the timer and waits (up to 9 s) for deliveries in flight. Does not close the store. */
@@ -75,6 +84,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
   let timer: NodeJS.Timeout | undefined;
   let appLogin: string | undefined = options.appLogin;
   let worker: InboxWorker | undefined;
+  let missedTimer: NodeJS.Timeout | undefined;
 
   /** Our own login, so that our own events are never acted on (no loops). Failures are retried next time. */
   async function resolveAppLogin(probot: Probot, log: Logger): Promise<string | undefined> {
@@ -97,6 +107,26 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       const { data } = await octokit.request("GET /app/installations/{installation_id}", { installation_id: installationId });
       return { ...((data as { permissions?: Record<string, string> }).permissions ?? {}) };
     });
+  }
+
+  const holder = randomUUID();
+  const asked = new Map<string, number>();
+  let checkpoint: Date | undefined;
+  /**
+   * Lists the App's failed deliveries and asks GitHub to send again those the inbox does not hold.
+   * One replica at a time (a lease twice the period, renewed each run by its holder): the others
+   * would only ask for the same redeliveries.
+   */
+  async function recoverMissed(): Promise<RecoveryCounts | null> {
+    if (!app) return null;
+    const now = clock();
+    const period = options.missedDeliveriesIntervalMs ?? 0;
+    if (!(await options.store.takeLease("missed-deliveries", holder, now, new Date(now.getTime() + 2 * Math.max(period, 60_000))))) return null;
+    const log = (options.log ?? app.log).child({ job: "missed-deliveries" }, { redact: REDACT });
+    const counts = await recoverMissedDeliveries({ octokit: await appOctokit(app, timeout), known: (guid) => options.store.knowsDelivery(guid), now, log, asked, ...(checkpoint ? { since: checkpoint } : {}) });
+    checkpoint = counts.checkpoint ?? checkpoint;
+    log.info({ ...counts, checkpoint: checkpoint?.toISOString() }, "missed deliveries checked");
+    return counts;
   }
 
   async function sweep(): Promise<number> {
@@ -300,6 +330,15 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       const keys = { deliveryId: context.id, event: context.name, installationId: id, actor: payload.sender?.login, action: "installation.new_permissions_accepted" };
       baseLog.info(keys, "installation permissions changed: read again at the next drill");
     });
+    const missedEvery = options.missedDeliveriesIntervalMs ?? 0;
+    if (missedEvery > 0) {
+      const run = () => void recoverMissed().catch((error: unknown) => baseLog.error({ err: error instanceof Error ? error.message : String(error) }, "missed-delivery check failed"));
+      // Soon after the start (the server listens by then), then periodically.
+      const first = setTimeout(run, Math.min(5_000, missedEvery));
+      first.unref();
+      missedTimer = setInterval(run, missedEvery);
+      missedTimer.unref();
+    }
     const interval = options.sweepIntervalMs ?? 30_000;
     if (interval > 0) {
       timer = setInterval(() => {
@@ -311,8 +350,9 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
 
   async function close(): Promise<void> {
     if (timer) clearInterval(timer);
+    if (missedTimer) clearInterval(missedTimer);
     if (worker !== undefined) await Promise.race([worker.idle(), new Promise((r) => setTimeout(r, 9_000).unref())]);
   }
 
-  return { appFn, sweep, close, deliveries };
+  return { appFn, sweep, recoverMissed, close, deliveries };
 }

@@ -153,6 +153,13 @@ export interface InboxTable {
   finished_at: IsoTime | null;
 }
 
+/** Cluster-wide leases of jobs one replica runs at a time. */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  until: IsoTime;
+}
+
 /** Every table of the store, as Kysely sees it. */
 export interface Database {
   deliveries: DeliveriesTable;
@@ -164,4 +171,5 @@ export interface Database {
   activity: ActivityTable;
   breakers: BreakersTable;
   inbox: InboxTable;
+  leases: LeasesTable;
 }

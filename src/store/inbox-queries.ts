@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { Database, InboxTable } from "./database.js";
 import type { InboxRow, InboxStatus, Store } from "./store.js";
 
-type InboxQueries = Pick<Store, "enqueueDelivery" | "claimDelivery" | "dueDeliveries" | "retryDelivery" | "finishDelivery" | "knowsDelivery" | "inboxDepth" | "pruneInbox">;
+type InboxQueries = Pick<Store, "enqueueDelivery" | "claimDelivery" | "dueDeliveries" | "retryDelivery" | "finishDelivery" | "knowsDelivery" | "inboxDepth" | "pruneInbox" | "takeLease">;
 
 /**
  * The inbox half of the store. Every statement is a single-row insert or a conditional update,
@@ -88,6 +88,21 @@ export function inboxQueries(db: Kysely<Database>): InboxQueries {
       const pending = rows.find((r) => r.status === "pending");
       const failed = rows.find((r) => r.status === "failed");
       return { pending: Number(pending?.n ?? 0), failed: Number(failed?.n ?? 0), oldestPendingAt: (pending?.oldest as string | null | undefined) ?? null };
+    },
+
+    async takeLease(name, holder, now, until) {
+      // One upsert is the compare-and-set: it updates only a lease that ended or is the caller's own.
+      const result = await db
+        .insertInto("leases")
+        .values({ name, holder, until: until.toISOString() })
+        .onConflict((oc) =>
+          oc
+            .column("name")
+            .doUpdateSet({ holder, until: until.toISOString() })
+            .where((eb) => eb.or([eb("leases.until", "<=", now.toISOString()), eb("leases.holder", "=", holder)])),
+        )
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 
     async pruneInbox(before) {

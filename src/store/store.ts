@@ -253,6 +253,11 @@ export interface Store {
   /** Whether a delivery id was ever received (inbox) or committed (deliveries). */
   knowsDelivery(deliveryId: string): Promise<boolean>;
   inboxDepth(): Promise<InboxDepth>;
+  /**
+   * Takes (or renews) the cluster-wide lease `name` for `holder` until `until`: true when the
+   * caller holds it now, false when another holder's lease has not ended.
+   */
+  takeLease(name: string, holder: string, now: Date, until: Date): Promise<boolean>;
   /** Deletes `done` inbox rows finished before `before` (they only dedupe redeliveries); returns how many. */
   pruneInbox(before: string): Promise<number>;
   listAudit(filter?: AuditFilter): Promise<AuditRow[]>;

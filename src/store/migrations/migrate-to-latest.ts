@@ -5,6 +5,7 @@ import { breakerSchema } from "./breaker-schema.js";
 import { heldPlacement } from "./held-placement.js";
 import { inboxSchema } from "./inbox-schema.js";
 import { initialSchema } from "./initial-schema.js";
+import { leaseSchema } from "./lease-schema.js";
 import { writeBudgetIndex } from "./write-budget-index.js";
 
 /**
@@ -20,6 +21,7 @@ function migrations(dialect: StoreDialect): [name: string, migration: Migration]
     ["0004_held_placement", heldPlacement()],
     ["0005_inbox", inboxSchema()],
     ["0006_breaker_plan", breakerPlan()],
+    ["0007_leases", leaseSchema()],
   ];
 }
 
