@@ -121,7 +121,9 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     if (!app) return null;
     const now = clock();
     const period = options.missedDeliveriesIntervalMs ?? 0;
-    if (!(await options.store.takeLease("missed-deliveries", holder, now, new Date(now.getTime() + 2 * Math.max(period, 60_000))))) return null;
+    // Two periods and a margin: a busy holder keeps it (a handover before GitHub logged the
+    // redeliveries it asked for would ask for them again: harmless, the inbox dedupes, but wasted).
+    if (!(await options.store.takeLease("missed-deliveries", holder, now, new Date(now.getTime() + 2 * period + 10_000)))) return null;
     const log = (options.log ?? app.log).child({ job: "missed-deliveries" }, { redact: REDACT });
     const counts = await recoverMissedDeliveries({ octokit: await appOctokit(app, timeout), known: (guid) => options.store.knowsDelivery(guid), now, log, asked, ...(checkpoint ? { since: checkpoint } : {}) });
     checkpoint = counts.checkpoint ?? checkpoint;

@@ -9,7 +9,7 @@ import type { BreakerDeps } from "./trip-and-contain.js";
  * it alone until then. Only for economy (the plan's delivery id makes a race harmless): a plan
  * made from the trip's own delivery carries its delivery id and time.
  */
-export const REPAIR_GRACE_MS = 30_000;
+export const REPAIR_GRACE_MS = 10_000;
 
 /** What the repair needs besides the breaker's: the config of the repository where it tripped. */
 export interface RepairDeps extends BreakerDeps {

@@ -43,7 +43,7 @@ export interface Cluster {
 }
 
 /** Tuning for fast tests: short leases and sweeps, so a crash is recovered within seconds. */
-const FAST = { SWEEP_INTERVAL_MS: "250", INBOX_LEASE_MS: "2000", INBOX_BACKOFF_MS: "200", INBOX_MAX_ATTEMPTS: "5", EFFECT_LEASE_MS: "3000", REQUEST_TIMEOUT_MS: "1500" };
+const FAST = { MISSED_DELIVERIES_INTERVAL_MS: "1500", SWEEP_INTERVAL_MS: "250", INBOX_LEASE_MS: "2000", INBOX_BACKOFF_MS: "200", INBOX_MAX_ATTEMPTS: "5", EFFECT_LEASE_MS: "3000", REQUEST_TIMEOUT_MS: "1500" };
 
 export async function startCluster(options: { world: World; replicas: number; env?: Record<string, string> }): Promise<Cluster> {
   if (!existsSync(join(root, "lib/index.js"))) throw new Error("lib/index.js is missing: build the app first with `npm run build` (`npm test` does it before jest).");
@@ -105,6 +105,8 @@ export async function startCluster(options: { world: World; replicas: number; en
     await exited;
   }
 
+  // Where GitHub sends redeliveries (a load balancer's address in production): the last replica.
+  standIn.useWebhook({ url: `${replicas[replicas.length - 1]!.url}/api/github/webhooks`, secret });
   await Promise.all(replicas.map((_, i) => start(i)));
 
   return {
@@ -116,6 +118,9 @@ export async function startCluster(options: { world: World; replicas: number; en
     async deliver(i, name, payload, id = randomUUID()) {
       standIn.observe(name, payload);
       const body = JSON.stringify(payload);
+      // GitHub's delivery log records each attempt and what the receiver answered (0: unreachable).
+      const record = (status: number) =>
+        standIn.recordDelivery({ guid: id, event: name, action: typeof payload.action === "string" ? payload.action : null, installation_id: 4242, repository_id: null, payload, status_code: status });
       try {
         const response = await fetch(`${replicas[i]!.url}/api/github/webhooks`, {
           method: "POST",
@@ -123,9 +128,11 @@ export async function startCluster(options: { world: World; replicas: number; en
           body,
         });
         await response.text();
+        record(response.status);
         return response.status;
       } catch {
         // The replica is down (killed): GitHub records a failed delivery.
+        record(0);
         return 0;
       }
     },
