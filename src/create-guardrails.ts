@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { finishContainments } from "./breaker/finish-containment.js";
 import { repairBreakers } from "./breaker/repair-breakers.js";
 import { loadConfig } from "./config/load-config.js";
-import { executeEffects } from "./effects/execute-effects.js";
+import { executeEffects, type OutboxTuning } from "./effects/execute-effects.js";
 import { appOctokit, installationOctokit } from "./github/installation-octokit.js";
 import { createOctokitAdapter } from "./github/octokit-adapter.js";
 import { handleWebhook, hasDeliveryId, type PipelineDeps } from "./pipeline.js";
@@ -27,8 +27,8 @@ export interface GuardrailsOptions {
   sweepIntervalMs?: number;
   /** Per-request timeout of the app's GitHub requests (default REQUEST_TIMEOUT_MS, 20 s); tests pass a short one. */
   requestTimeoutMs?: number;
-  /** The outbox claim's lease (default LEASE_MS, 60 s); longer than the request timeout. */
-  effectLeaseMs?: number;
+  /** The outbox's claim lease (default 60 s, longer than the request timeout) and first retry delay (default 30 s). */
+  outbox?: OutboxTuning;
   /**
    * How often GitHub's failed deliveries are listed and asked for again (first run soon after the
    * start), on one replica of the cluster at a time; 0 or absent: never (simulate, tests).
@@ -146,7 +146,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
         clock,
         log,
         appLogin: (await resolveAppLogin(probot, log)) ?? "agent-guardrails[bot]",
-        leaseMs: options.effectLeaseMs,
+        outbox: options.outbox,
         configFor: async (full, installationId) => {
           const [owner, repo] = full.split("/") as [string, string];
           const github = createOctokitAdapter(await installationOctokit(probot, installationId, timeout));
@@ -162,7 +162,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       try {
         // Plugin retries off and a request timeout: the outbox below owns every retry of a write.
         const octokit = await installationOctokit(app, installationId, timeout);
-        const executor = { store: options.store, clock, log, appLogin: (await resolveAppLogin(app, log)) ?? "agent-guardrails[bot]", leaseMs: options.effectLeaseMs };
+        const executor = { store: options.store, clock, log, appLogin: (await resolveAppLogin(app, log)) ?? "agent-guardrails[bot]", outbox: options.outbox };
         await executeEffects(executor, createOctokitAdapter(octokit), rows);
       } catch (error) {
         log.error({ installationId, err: error instanceof Error ? error.message : String(error) }, "outbox sweep failed for an installation");
@@ -212,7 +212,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
         appLogin: await resolveAppLogin(probot, log),
         roles,
         installationPermissions: (id) => installationPermissions(probot, id),
-        effectLeaseMs: options.effectLeaseMs,
+        outbox: options.outbox,
       };
       // Plugin retries off and a request timeout: a failing read is retried by the inbox, a write by the outbox.
       const github = createOctokitAdapter(await installationOctokit(probot, installationId, timeout));

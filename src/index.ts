@@ -20,7 +20,7 @@ const agentGuardrails: ApplicationFunction = async (app, options) => {
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     inbox: { leaseMs: env.INBOX_LEASE_MS, backoffMs: env.INBOX_BACKOFF_MS, maxAttempts: env.INBOX_MAX_ATTEMPTS, concurrency: env.INBOX_CONCURRENCY },
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
-    effectLeaseMs: env.EFFECT_LEASE_MS,
+    outbox: { leaseMs: env.EFFECT_LEASE_MS, backoffMs: env.EFFECT_BACKOFF_MS },
     missedDeliveriesIntervalMs: env.MISSED_DELIVERIES_INTERVAL_MS,
   });
   await guardrails.appFn(app, options);

@@ -1,3 +1,4 @@
+import type { OutboxTuning } from "./effects/execute-effects.js";
 import type { Store } from "./store/store.js";
 import type { RoleCache } from "./webhooks/role-cache.js";
 
@@ -12,8 +13,8 @@ export interface PipelineDeps {
   roles: RoleCache;
   /** The installation's granted permissions (for `drill`). */
   installationPermissions: (installationId: number) => Promise<Readonly<Record<string, string>>>;
-  /** The outbox claim's lease (the executor's default when absent). */
-  effectLeaseMs?: number;
+  /** The outbox's lease and backoff (the executor's defaults when absent). */
+  outbox?: OutboxTuning;
 }
 
 /** One delivery as Probot hands it over. */

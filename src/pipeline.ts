@@ -100,7 +100,7 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   }
   if (unfinishedTrip !== undefined && action !== null) {
     log.warn({ agent: unfinishedTrip.agent, reason: unfinishedTrip.reason }, "committed decision's trip was interrupted: making it real now");
-    await tripAndContain({ store, clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]", leaseMs: deps.effectLeaseMs }, github, action, unfinishedTrip, loaded.config, action.actor.login);
+    await tripAndContain({ store, clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox }, github, action, unfinishedTrip, loaded.config, action.actor.login);
     return "redelivery";
   }
   // Every write by someone not listed as an agent is counted (a human's PR or command too, not only
@@ -157,7 +157,7 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     return "redelivery";
   }
   actionLog.info({ audit: true, verdict: decision.verdict, effects: decision.effects.map((e) => e.kind) }, printable(decision.reasons.join("; ") || decision.verdict, 2000));
-  const executor = { store, clock, log: actionLog, appLogin: deps.appLogin ?? "agent-guardrails[bot]", leaseMs: deps.effectLeaseMs };
+  const executor = { store, clock, log: actionLog, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox };
   await executeEffects(executor, github, committed.effects);
   // The action that tripped is already contained by its own effects; the breaker then opens (every
   // later action is contained on arrival: the source is stopped) and the plan drains the past.

@@ -35,6 +35,8 @@ const RuntimeEnv = z.object({
   REQUEST_TIMEOUT_MS: whole(20_000, 100),
   /** How long a replica's claim on an outbox effect holds; renewed between the steps of a long effect. */
   EFFECT_LEASE_MS: whole(60_000, 1_000),
+  /** The first retry's delay of an effect GitHub failed transiently (doubled per attempt, at most an hour). */
+  EFFECT_BACKOFF_MS: whole(30_000, 0),
   /** How often GitHub's failed deliveries are listed and asked for again (one replica at a time); 0: never. */
   MISSED_DELIVERIES_INTERVAL_MS: whole(300_000, 0),
 }).refine((env) => env.REQUEST_TIMEOUT_MS < env.EFFECT_LEASE_MS, {

@@ -49,6 +49,6 @@ export async function alertPace(deps: PipelineDeps, github: GitHubAdapter, event
   });
   if (!committed) return;
   log.warn({ audit: true, pace: alert.evidence }, "unlisted account acting at machine pace: owner alerted");
-  const executor = { store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]", leaseMs: deps.effectLeaseMs };
+  const executor = { store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox };
   await executeEffects(executor, github, committed.effects);
 }

@@ -48,7 +48,7 @@ async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: Agent
   });
   if (!committed) return;
   log.info({ audit: true, agent: resume.agent, undo: undo.length }, "breaker resumed");
-  const executor = { store, clock, log, appLogin: deps.appLogin, leaseMs: deps.leaseMs };
+  const executor = { store, clock, log, appLogin: deps.appLogin, outbox: deps.outbox };
   await executeEffects(executor, github, committed.effects);
 }
 

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { GuardrailsConfig } from "../config/schema.js";
-import { executeEffects } from "../effects/execute-effects.js";
+import { executeEffects, type OutboxTuning } from "../effects/execute-effects.js";
 import type { GitHubAdapter } from "../github/github-adapter.js";
 import type { AgentAction } from "../policy/agent-action.js";
 import type { Trip } from "../policy/breaker/trip.js";
@@ -16,8 +16,8 @@ export interface BreakerDeps {
   clock: () => Date;
   appLogin: string;
   log: Logger;
-  /** The outbox claim's lease (the executor's default when absent). */
-  leaseMs?: number;
+  /** The outbox's lease and backoff (the executor's defaults when absent). */
+  outbox?: OutboxTuning;
 }
 
 /**
@@ -72,6 +72,6 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
     { audit: true, agent: trip.agent, reason: trip.reason, steps: committed.steps, tripId: tripId ?? 0 },
     observe ? "observe mode: would trip the breaker (not opened)" : "breaker tripped: agent halted, containment planned",
   );
-  const executor = { store, clock, log, appLogin: deps.appLogin, leaseMs: deps.leaseMs };
+  const executor = { store, clock, log, appLogin: deps.appLogin, outbox: deps.outbox };
   await executeEffects(executor, github, committed.effects);
 }

@@ -50,5 +50,5 @@ export async function reportConfigIssues(
   });
   if (committed === null) return;
   log.warn({ audit: true, issues: lines }, "invalid config pushed: reported on the commit");
-  await executeEffects({ store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]", leaseMs: deps.effectLeaseMs }, github, committed.effects);
+  await executeEffects({ store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox }, github, committed.effects);
 }

@@ -12,8 +12,16 @@ export interface ExecutorDeps {
   log: Logger;
   /** This app's login, the actor of every effect row in the audit log. */
   appLogin: string;
-  /** How long a claim holds (LEASE_MS by default; EFFECT_LEASE_MS in production). */
+  /** Lease and backoff of the outbox (the defaults here when absent). */
+  outbox?: OutboxTuning;
+}
+
+/** How the outbox holds and retries an effect; production reads them from the environment. */
+export interface OutboxTuning {
+  /** How long a claim holds (LEASE_MS by default). */
   leaseMs?: number;
+  /** The first retry's delay after a transient failure, doubled per attempt up to an hour (30 s by default). */
+  backoffMs?: number;
 }
 
 /** How an applied outbox row's `lastError` says a human must still act (a revert PR to merge). */
@@ -49,7 +57,8 @@ export const MAX_ATTEMPTS = 8;
  */
 export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, rows: readonly EffectRow[]): Promise<void> {
   const { store, clock, log } = deps;
-  const leaseMs = deps.leaseMs ?? LEASE_MS;
+  const leaseMs = deps.outbox?.leaseMs ?? LEASE_MS;
+  const backoffMs = deps.outbox?.backoffMs ?? 30_000;
   const budgets = new Map<number, number[]>();
   const writesOf = async (installationId: number, now: Date): Promise<number[]> => {
     let writes = budgets.get(installationId);
@@ -111,7 +120,7 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
       }
       const err = error instanceof GitHubError ? error : new GitHubError("network", error instanceof Error ? error.message : String(error));
       if (err.transient && attempts < MAX_ATTEMPTS) {
-        const waitSeconds = err.retryAfterSeconds ?? Math.min(30 * 2 ** (attempts - 1), 3600);
+        const waitSeconds = err.retryAfterSeconds ?? Math.min((backoffMs / 1000) * 2 ** (attempts - 1), 3600);
         const nextAttemptAt = new Date(clock().getTime() + waitSeconds * 1000).toISOString();
         await store.updateEffect(row.id, { status: "pending", attempts, nextAttemptAt, lastError: err.message });
         await audit(deps, row, "pending", [`${err.kind}: ${err.message}; retry after ${waitSeconds}s`], { status: err.status });

@@ -3,7 +3,7 @@ import { readRuntimeEnv } from "../../src/runtime-env.js";
 
 describe("the app's tuning from the environment", () => {
   test("absent or empty: the defaults", () => {
-    expect(readRuntimeEnv({})).toEqual({ SWEEP_INTERVAL_MS: 30_000, INBOX_LEASE_MS: 60_000, INBOX_BACKOFF_MS: 10_000, INBOX_MAX_ATTEMPTS: 5, INBOX_CONCURRENCY: 4, REQUEST_TIMEOUT_MS: 20_000, EFFECT_LEASE_MS: 60_000, MISSED_DELIVERIES_INTERVAL_MS: 300_000 });
+    expect(readRuntimeEnv({})).toEqual({ SWEEP_INTERVAL_MS: 30_000, INBOX_LEASE_MS: 60_000, INBOX_BACKOFF_MS: 10_000, INBOX_MAX_ATTEMPTS: 5, INBOX_CONCURRENCY: 4, REQUEST_TIMEOUT_MS: 20_000, EFFECT_LEASE_MS: 60_000, EFFECT_BACKOFF_MS: 30_000, MISSED_DELIVERIES_INTERVAL_MS: 300_000 });
     expect(readRuntimeEnv({ SWEEP_INTERVAL_MS: "" }).SWEEP_INTERVAL_MS).toBe(30_000);
   });
 

@@ -43,7 +43,7 @@ export interface Cluster {
 }
 
 /** Tuning for fast tests: short leases and sweeps, so a crash is recovered within seconds. */
-const FAST = { MISSED_DELIVERIES_INTERVAL_MS: "1500", SWEEP_INTERVAL_MS: "250", INBOX_LEASE_MS: "2000", INBOX_BACKOFF_MS: "200", INBOX_MAX_ATTEMPTS: "5", EFFECT_LEASE_MS: "3000", REQUEST_TIMEOUT_MS: "1500" };
+const FAST = { MISSED_DELIVERIES_INTERVAL_MS: "1500", SWEEP_INTERVAL_MS: "250", INBOX_LEASE_MS: "2000", INBOX_BACKOFF_MS: "200", INBOX_MAX_ATTEMPTS: "5", EFFECT_LEASE_MS: "3000", EFFECT_BACKOFF_MS: "300", REQUEST_TIMEOUT_MS: "1500" };
 
 export async function startCluster(options: { world: World; replicas: number; env?: Record<string, string> }): Promise<Cluster> {
   if (!existsSync(join(root, "lib/index.js"))) throw new Error("lib/index.js is missing: build the app first with `npm run build` (`npm test` does it before jest).");

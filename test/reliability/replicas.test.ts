@@ -41,14 +41,16 @@ const nodeOf = (i: number) => `IC_${10_000 + i}`;
 
 /**
  * How many times each comment was put out of sight: a successful minimizeComment (its node id) or
- * DELETE of it (what containment does on arrival once the breaker is open).
+ * DELETE of it (what containment does on arrival once the breaker is open), or a DELETE that found
+ * it gone already.
  */
 function hiddenTimes(c: Cluster): Map<string, number> {
   const times = new Map<string, number>();
   const add = (id: string) => times.set(id, (times.get(id) ?? 0) + 1);
   for (const r of c.standIn.requests as RecordedRequest[]) {
     if (r.operation === "minimizeComment" && r.status === 200) add(String(r.variables?.subjectId));
-    const deleted = r.method === "DELETE" && r.status === 204 ? /^\/repos\/acme\/widgets\/issues\/comments\/(\d+)$/.exec(r.path) : null;
+    // 404: already gone (a retry after a lost answer to the DELETE that removed it).
+    const deleted = r.method === "DELETE" && (r.status === 204 || r.status === 404) ? /^\/repos\/acme\/widgets\/issues\/comments\/(\d+)$/.exec(r.path) : null;
     if (deleted) add(`IC_${deleted[1]}`);
   }
   return times;
@@ -140,6 +142,22 @@ describe("kill -9 at a step boundary, then another replica carries on", () => {
     expect(await c.query("select status from inbox where delivery_id = $1", [id])).toEqual([{ status: "done" }]);
   }, 90_000);
 
+  test("after the decision was committed, before its GitHub write was applied (the hide hangs unapplied): the other replica applies it once the claim's lease ends", async () => {
+    cluster = await startCluster({ world: world(HIDE), replicas: 2 });
+    const c = cluster;
+    c.standIn.setFaults([{ match: "^minimizeComment$", status: 502, hang_ms: 120_000 }]);
+    const id = randomUUID();
+    expect(await c.deliver(0, "issue_comment", comment(1), id)).toBe(202);
+    await c.waitFor("replica 0 to send the hide", () => c.standIn.requests.some((r) => r.operation === "minimizeComment"));
+    await c.kill(0);
+    c.standIn.setFaults([]);
+    await c.waitFor("replica 1 to hide the comment", () => hiddenTimes(c).get(nodeOf(1)) === 1);
+    await c.waitFor("settled", () => settled(c));
+    expect((await auditedPerDelivery(c)).get(id)).toBe(1);
+    const applied = await c.query("select status, attempts from effects where kind = 'minimize_comment'");
+    expect(applied).toEqual([{ status: "applied", attempts: 1 }]);
+  }, 90_000);
+
   test("after the incident issue was created on GitHub, before the answer arrived: restarted, it finds the issue and opens no second one", async () => {
     cluster = await startCluster({ world: world(HIDE), replicas: 1 });
     const c = cluster;
@@ -178,4 +196,45 @@ describe("kill -9 at a step boundary, then another replica carries on", () => {
     const failed = await c.query("select kind, last_error from effects where status = 'failed'");
     expect(failed).toEqual([]);
   }, 120_000);
+});
+
+describe("GitHub failing a planned share of calls", () => {
+  test("5xx before and after applying, 403 secondary limits, 429 with retry-after, hangs, failing reads: each action audited once, each effect applied once or visibly pending, no duplicate issue", async () => {
+    cluster = await startCluster({ world: world(HIDE), replicas: 3 });
+    const c = cluster;
+    c.standIn.setFaults([
+      // Writes: refused before applying, applied with the answer lost, limited, hung past the timeout.
+      { match: "^minimizeComment$", status: 500, hang_ms: 5_000, times: 1 },
+      { match: "^minimizeComment$", status: 502, every: 3 },
+      { match: "^POST /repos/acme/widgets/issues$", status: 502, after: true, times: 1 },
+      { match: "^DELETE /repos/acme/widgets/issues/comments/", status: 403, retry_after: 1, every: 4 },
+      { match: "^DELETE /repos/acme/widgets/issues/comments/", status: 502, after: true, every: 3 },
+      { match: "^minimizeComment$", status: 429, retry_after: 1, every: 4 },
+
+      // Reads before a decision.
+      { match: "^GET /repos/acme/widgets/contents/", status: 500, every: 2, times: 3 },
+    ]);
+    const ids = Array.from({ length: 30 }, () => randomUUID());
+    await Promise.all(ids.map((id, i) => c.deliver(i % 3, "issue_comment", comment(i), id)));
+    await c.waitFor("every delivery audited", async () => (await auditedPerDelivery(c)).size === 30, 60_000);
+    await c.waitFor("the outbox to drain", () => settled(c), 90_000);
+
+    // The faults did happen (else this would test nothing).
+    const answered = new Set(c.standIn.requests.map((r) => `${r.operation ?? r.method} ${r.status}`));
+    for (const hit of ["minimizeComment 502", "minimizeComment 429", "POST 502", "DELETE 403", "DELETE 502", "minimizeComment 500", "GET 500"]) expect([hit, answered.has(hit)]).toEqual([hit, true]);
+    const audited = await auditedPerDelivery(c);
+    expect(ids.map((id) => audited.get(id))).toEqual(ids.map(() => 1));
+    // Nothing failed for good: a transient failure was retried by the outbox (never by the Octokit).
+    expect(await c.query("select kind, last_error from effects where status = 'failed'")).toEqual([]);
+    // Each comment out of sight; the incident issue once although its first answer was lost.
+    const times = hiddenTimes(c);
+    expect(ids.every((_, i) => (times.get(nodeOf(i)) ?? 0) >= 1)).toBe(true);
+    expect(c.standIn.requests.filter((r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues")).toHaveLength(1);
+    const [breaker] = await c.query<{ trip_id: number }>("select trip_id from breakers");
+    expect(breaker?.trip_id).toBe(1);
+    // Each outbox row applied once: as many successful writes per comment as rows that target it.
+    const rows = await c.query<{ kind: string; n: string }>("select kind, count(*) as n from effects where status = 'applied' group by kind");
+    const applied = Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
+    expect((applied.minimize_comment ?? 0) + (applied.delete_comment ?? 0)).toBe(30);
+  }, 180_000);
 });
