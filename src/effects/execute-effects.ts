@@ -3,7 +3,7 @@ import { GitHubError, type GitHubAdapter } from "../github/github-adapter.js";
 import type { EffectRow, Store } from "../store/store.js";
 import { applyEffect, EscalatedError, needsHumanOf } from "./apply-effect.js";
 import { hideInstead } from "./hide-instead.js";
-import { nextWriteAt, WRITE_WINDOW_MS } from "./write-budget.js";
+import { createsContent, nextWriteAt, WRITE_WINDOW_MS, type PastWrite } from "./write-budget.js";
 
 /** What the executor needs besides the adapter. */
 export interface ExecutorDeps {
@@ -59,12 +59,12 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
   const { store, clock, log } = deps;
   const leaseMs = deps.outbox?.leaseMs ?? LEASE_MS;
   const backoffMs = deps.outbox?.backoffMs ?? 30_000;
-  const budgets = new Map<number, number[]>();
-  const writesOf = async (installationId: number, now: Date): Promise<number[]> => {
+  const budgets = new Map<number, PastWrite[]>();
+  const writesOf = async (installationId: number, now: Date): Promise<PastWrite[]> => {
     let writes = budgets.get(installationId);
     if (writes === undefined) {
       const since = new Date(now.getTime() - WRITE_WINDOW_MS).toISOString();
-      writes = (await store.appliedSince(installationId, since)).map((at) => Date.parse(at));
+      writes = (await store.appliedSince(installationId, since)).map((w) => ({ at: Date.parse(w.at), creating: createsContent(w.kind) }));
       budgets.set(installationId, writes);
     }
     return writes;
@@ -89,7 +89,8 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
     const attempts = row.attempts + 1;
     const effectLog = log.child({ effectId: row.id, effect: row.effect.kind });
     const writes = await writesOf(row.installationId, now);
-    const allowedAt = nextWriteAt(writes, now.getTime());
+    const creating = createsContent(row.effect.kind);
+    const allowedAt = nextWriteAt(writes, now.getTime(), creating);
     if (allowedAt > now.getTime()) {
       // Not an attempt: nothing was sent, so `attempts` stays and no audit row is written.
       const nextAttemptAt = new Date(allowedAt).toISOString();
@@ -97,7 +98,7 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
       effectLog.warn({ nextAttemptAt }, `effect ${row.effect.kind} deferred: write budget used`);
       continue;
     }
-    writes.push(now.getTime());
+    writes.push({ at: now.getTime(), creating });
     try {
       const result = await applyEffect(github, { owner: row.owner, repo: row.repo }, row.effect, { checkpoint, appLogin: deps.appLogin });
       const left = needsHumanOf(result);

@@ -187,12 +187,12 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     async appliedSince(installationId, since) {
       const rows = await db
         .selectFrom("effects")
-        .select("applied_at")
+        .select(["applied_at", "kind"])
         .where("installation_id", "=", installationId)
         .where("applied_at", ">", since)
         .orderBy("applied_at", "asc")
         .execute();
-      return rows.flatMap((r) => (r.applied_at === null ? [] : [r.applied_at]));
+      return rows.flatMap((r) => (r.applied_at === null ? [] : [{ at: r.applied_at, kind: r.kind }]));
     },
 
     async approvalsFor(owner, repo, number) {

@@ -282,10 +282,10 @@ export interface Store {
   ): Promise<void>;
   listEffects(filter?: { status?: EffectStatus; deliveryId?: string; tag?: string }): Promise<EffectRow[]>;
   /**
-   * When the effects of one installation were applied after `since` (exclusive), oldest first:
-   * the app's own write budget, since GitHub's content limits count per installation.
+   * When the effects of one installation were applied after `since` (exclusive), and their kinds,
+   * oldest first: the app's own write budget, since GitHub's content limits count per installation.
    */
-  appliedSince(installationId: number, since: string): Promise<string[]>;
+  appliedSince(installationId: number, since: string): Promise<{ at: string; kind: string }[]>;
 
   approvalsFor(owner: string, repo: string, number: number): Promise<ApprovalRow[]>;
   /** Held agent comments, oldest first. */

@@ -2,7 +2,8 @@ import { describe, expect, test } from "@jest/globals";
 import { nextWriteAt } from "../../src/effects/write-budget.js";
 
 const NOW = Date.parse("2026-11-20T10:00:00.000Z");
-const every = (count: number, fromMs: number, stepMs: number) => Array.from({ length: count }, (_, i) => fromMs + i * stepMs);
+/** `count` content-creating writes from `fromMs`, one every `stepMs`. */
+const every = (count: number, fromMs: number, stepMs: number, creating = true) => Array.from({ length: count }, (_, i) => ({ at: fromMs + i * stepMs, creating }));
 
 describe("nextWriteAt: GitHub's content limits per installation", () => {
   test.each([
@@ -12,7 +13,7 @@ describe("nextWriteAt: GitHub's content limits per installation", () => {
     ["80 writes that are all older than a minute", every(80, NOW - 120_000, 500), NOW],
     ["499 in the hour, spread out", every(499, NOW - 3_590_000, 7_000), NOW],
     ["500 in the hour: wait until the oldest leaves the hour", every(500, NOW - 3_590_000, 7_000), NOW - 3_590_000 + 3_600_000],
-    ["a write exactly an hour ago no longer counts", [NOW - 3_600_000, ...every(499, NOW - 3_500_000, 7_000)], NOW],
+    ["a write exactly an hour ago no longer counts", [{ at: NOW - 3_600_000, creating: true }, ...every(499, NOW - 3_500_000, 7_000)], NOW],
   ])("%s", (_name, writes, expected) => {
     expect(nextWriteAt(writes, NOW)).toBe(expected);
   });
@@ -20,5 +21,24 @@ describe("nextWriteAt: GitHub's content limits per installation", () => {
   test("both windows full: the later release wins", () => {
     const writes = [...every(420, NOW - 3_500_000, 8_000), ...every(80, NOW - 30_000, 100)];
     expect(nextWriteAt(writes, NOW)).toBe(Math.max(NOW - 30_000 + 60_000, NOW - 3_500_000 + 3_600_000));
+  });
+
+  test("the hour's limit counts content-creating writes only: 500 hides in the hour leave room for a comment", () => {
+    expect(nextWriteAt(every(500, NOW - 3_590_000, 7_000, false), NOW, true)).toBe(NOW);
+  });
+
+  test("a hide is not held by the hour's limit, only by the minute's", () => {
+    expect(nextWriteAt(every(500, NOW - 3_590_000, 7_000), NOW, false)).toBe(NOW);
+    expect(nextWriteAt(every(80, NOW - 59_000, 500, false), NOW, false)).toBe(NOW - 59_000 + 60_000);
+  });
+
+  test("a 500-comment flood is hidden at GitHub's pace, 80 a minute: the last one within 6.25 minutes", () => {
+    const writes: { at: number; creating: boolean }[] = [];
+    let t = NOW;
+    for (let i = 0; i < 500; i++) {
+      t = nextWriteAt(writes, t, false);
+      writes.push({ at: t, creating: false });
+    }
+    expect(t - NOW).toBeLessThan(6.25 * 60_000);
   });
 });

@@ -30,6 +30,7 @@ function agentComment(kind: ActionKind, extra: object = {}) {
 const rows = threads.flatMap((t) => [
   { row: `${t.surface} · comment: allow → logged only`, t, policy: { comment: "allow" as const }, state: inside, effects: [] as string[], held: undefined as string | undefined },
   { row: `${t.surface} · comment: flag → thread labelled`, t, policy: { comment: "flag" as const }, state: inside, effects: t.surface === "discussion_comment" ? [] : ["add_label"], held: undefined },
+  { row: `${t.surface} · comment: flag, thread already labelled agent:flagged → no write`, t: { ...t, extra: { ...t.extra, labels: ["bug", "agent:flagged"] } }, policy: { comment: "flag" as const }, state: inside, effects: [] as string[], held: undefined },
   { row: `${t.surface} · comment: hide → minimized, held`, t, policy: { comment: "hide" as const }, state: inside, effects: ["minimize_comment"], held: "hide" },
   { row: `${t.surface} · comment: hold → deleted, text held`, t, policy: { comment: "hold" as const }, state: inside, effects: ["delete_comment"], held: "hold" },
   { row: `${t.surface} · outsider's thread → external_comment: hold`, t, policy: { comment: "allow" as const, external_comment: "hold" as const }, state: outsider, effects: ["delete_comment"], held: "hold" },

@@ -27,8 +27,10 @@ export function decideAgentComment(action: AgentAction, policy: Policy, state: P
 
   if (mode === "allow") return { verdict: "allow", reasons: [`${base}: allowed (policy.${key}: allow)`], effects: [] };
   if (mode === "flag") {
-    const effects: Effect[] = surface === "discussion_comment" ? [] : [{ kind: "add_label", number: target.number!, label: LABELS.flagged }];
-    return { verdict: "gate", reasons: [`${base}: thread flagged (policy.${key}: flag)`], effects };
+    // A thread the payload shows labelled already costs no write (a flood's budget goes on hiding).
+    const labelled = target.labels?.includes(LABELS.flagged) === true;
+    const effects: Effect[] = surface === "discussion_comment" || labelled ? [] : [{ kind: "add_label", number: target.number!, label: LABELS.flagged }];
+    return { verdict: "gate", reasons: [`${base}: ${labelled ? "thread already flagged" : "thread flagged"} (policy.${key}: flag)`], effects };
   }
 
   const held: HeldComment = {
