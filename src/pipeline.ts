@@ -14,8 +14,9 @@
  *  7. commit delivery + audit row + approval + effects in one transaction (recordOnce); an agent's
  *     action re-reads its activity there under the agent's lock and is decided again if it changed,
  *     so limits are checked and counted atomically (no overshoot across deliveries or replicas);
- *  8. apply the effects through the one adapter (or only plan them, in observe mode); a trip then
- *     opens the breaker (once: compare-and-set) and plans containment; a resume closes it.
+ *  8. a trip opens the breaker first (once: compare-and-set) and plans containment; then the
+ *     effects go out through the one adapter (or are only planned, in observe mode); a resume
+ *     closes the breaker.
  *  Every write by an account not listed as an agent (whether normalize dropped it or not: a human's
  *  PR or command too) is counted for the pace alert, in the store only, without a GitHub request.
  */
@@ -158,10 +159,13 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   }
   actionLog.info({ audit: true, verdict: decision.verdict, effects: decision.effects.map((e) => e.kind) }, printable(decision.reasons.join("; ") || decision.verdict, 2000));
   const executor = { store, clock, log: actionLog, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox };
-  await executeEffects(executor, github, committed.effects);
-  // The action that tripped is already contained by its own effects; the breaker then opens (every
-  // later action is contained on arrival: the source is stopped) and the plan drains the past.
-  if (decision.trip) await tripAndContain(executor, github, action, decision.trip, loaded.config, action.actor.login);
+  // A trip opens the breaker before anything is sent: from that moment every later action is
+  // contained on arrival (the source is stopped), not only once this action's own writes are done.
+  // Then the action that tripped is contained by its own effects (the plan skips it), then the
+  // plan drains the past.
+  const ownEffects = () => executeEffects(executor, github, committed.effects);
+  if (decision.trip) await tripAndContain(executor, github, action, decision.trip, loaded.config, action.actor.login, ownEffects);
+  else await ownEffects();
   if (decision.resume) await resumeAndUndo(executor, github, action, decision.resume, observe);
   return "committed";
 }

@@ -26,8 +26,20 @@ export interface BreakerDeps {
  * opened it plans containment (`commitContainment`) and applies what is due now. The rest drains
  * through the outbox sweep, which survives restarts; a crash before the plan's commit leaves the
  * breaker open without a plan, which the sweep's `repairBreakers` finds and plans.
+ *
+ * `afterOpen` runs once the breaker is open (or found open), before the plan: the pipeline sends
+ * the tripping action's own effects there, so the source is stopped before anything is written
+ * and the action that tripped is undone before the past is.
  */
-export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, action: AgentAction, trip: Trip, config: GuardrailsConfig, by: string): Promise<void> {
+export async function tripAndContain(
+  deps: BreakerDeps,
+  github: GitHubAdapter,
+  action: AgentAction,
+  trip: Trip,
+  config: GuardrailsConfig,
+  by: string,
+  afterOpen: () => Promise<void> = () => Promise.resolve(),
+): Promise<void> {
   const { store, clock, log } = deps;
   const now = clock();
   const org = action.org;
@@ -49,12 +61,14 @@ export async function tripAndContain(deps: BreakerDeps, github: GitHubAdapter, a
       at: now.toISOString(),
       installationId: action.installationId,
     });
+    await afterOpen();
     if (!tripped) {
       log.info({ agent: trip.agent }, "breaker already open: nothing more to contain");
       return;
     }
     tripId = breaker.tripId;
   }
+  if (observe) await afterOpen();
   const committed = await commitContainment(store, {
     trip,
     tripId,
