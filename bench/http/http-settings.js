@@ -8,6 +8,7 @@
  *   BENCH_FLOOD=500               agent comments in the flood (0 skips it)
  *   BENCH_FLOOD_TIMEOUT_S=1200    give up waiting for zero visible comments after this
  *   BENCH_RSS_EVENTS=1000,100000  RSS readings after these many events (ascending)
+ *   BENCH_HTTP_OUT=FILE           write the JSON report there instead of bench/results/http-latest.json
  *   SWEEP_INTERVAL_MS             passed to our app unchanged (its outbox sweep; default 30 s)
  */
 function number(env, key, fallback) {

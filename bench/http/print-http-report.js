@@ -25,7 +25,10 @@ export function printHttpReport(report, print = console.log) {
   rows.push(["agent comment @10 conn: answered req/s", fixed(agent.bare.reqPerSec, 0), fixed(agent.ours.reqPerSec, 1), fixed(agent.ours.reqPerSec / agent.bare.reqPerSec)]);
   rows.push(["agent comment @10 conn: answer p99 ms", fixed(agent.bare.latencyMs.p99, 1), fixed(agent.ours.latencyMs.p99, 1), fixed(agent.ours.latencyMs.p99 / agent.bare.latencyMs.p99)]);
   rows.push(["agent comment @10 conn: processed/s", "", `${fixed(agent.processed.perSec, 1)} (${agent.processed.deliveries} of ${agent.processed.sent} sent)`, ""]);
-  for (const reading of report.rss) rows.push([`RSS MiB after ${reading.events} human comments`, fixed(reading.bareMiB, 1), fixed(reading.oursMiB, 1), fixed(reading.rssRatio)]);
+  for (const reading of report.rss) {
+    rows.push([`RSS MiB after ${reading.events} human comments`, fixed(reading.bareMiB, 1), fixed(reading.oursMiB, 1), fixed(reading.rssRatio)]);
+    rows.push([`  req/s of the stretch up to ${reading.events}`, fixed(reading.bareReqPerSec, 0), fixed(reading.oursReqPerSec, 0), fixed(reading.oursReqPerSec / reading.bareReqPerSec)]);
+  }
   const flood = report.flood;
   if (flood) {
     rows.push([`flood of ${flood.comments} agent comments: answered in s (p99 ms)`, "", `${fixed(flood.answered.seconds, 1)} (${fixed(flood.answered.p99Ms, 1)})`, ""]);

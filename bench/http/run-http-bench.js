@@ -83,6 +83,16 @@ function readStore(file, read) {
   }
 }
 
+/** `GET /repos/acme/widgets/pulls/42/files` → `GET /repos/acme/widgets/pulls/{n}/files 200`: count, for a readable breakdown. */
+function requestShapes(requests) {
+  const shapes = {};
+  for (const r of requests) {
+    const shape = `${r.method} ${r.path.replace(/\?.*$/, "").replace(/\/\d+(?=\/|$)/g, "/{n}")}${r.operation ? ` ${r.operation}` : ""} ${r.status ?? ""}`.trim();
+    shapes[shape] = (shapes[shape] ?? 0) + 1;
+  }
+  return shapes;
+}
+
 /** Effects of these deliveries still being applied in the request path (not deferred to the sweep). */
 function inFlightEffects(file, prefix) {
   return readStore(file, (db) => db.prepare("select count(*) as n from effects where delivery_id like ? and status = 'pending' and next_attempt_at is null").get(`${prefix}-%`).n);
@@ -126,6 +136,7 @@ async function measureHumanThroughput(context) {
           const from = standIn.requests.length;
           row[who] = await load({ url: server.url, requests: webhooks.requests, connections, duration: context.settings.seconds });
           row[who].githubRequests = standIn.requests.length - from;
+          row[who].githubRequestShapes = requestShapes(standIn.requests.slice(from));
         }
         row.throughputRatio = row.ours.reqPerSec / row.bare.reqPerSec;
         row.p99Ratio = row.ours.latencyMs.p99 / row.bare.latencyMs.p99;
@@ -220,6 +231,8 @@ async function measureRss(context) {
         const server = who === "bare" ? bare : ours;
         const run = await load({ url: server.url, requests: webhooks[who].requests, connections: 10, amount: events - done });
         reading[`${who}Errors`] = run.non2xx + run.errors + run.timeouts;
+        // The pace of this stretch: whether the server slows down as its store fills.
+        reading[`${who}ReqPerSec`] = run.reqPerSec;
         reading[`${who}MiB`] = server.rss() / 1024 / 1024;
       }
       reading.rssRatio = reading.oursMiB / reading.bareMiB;
@@ -234,15 +247,17 @@ async function measureRss(context) {
 }
 
 /**
- * How long GitHub's secondary limits make `writes` content writes take at best: the per-minute
- * limit (80) alone gives 500 writes 6.25 min; an hourly one matters only past its count.
+ * How long GitHub's secondary limits make `writes` content writes take at the sustained rate: the
+ * per-minute limit (80) gives 500 writes 6.25 min; each full hourly budget (500) used before the
+ * rest adds the hour it takes to refill.
  */
 export function writePaceBoundSeconds(writes) {
-  let bound = 0;
-  for (const { count, windowMs } of WRITE_LIMITS) {
-    if (writes > count || windowMs === Math.min(...WRITE_LIMITS.map((l) => l.windowMs))) bound = Math.max(bound, ((writes / count) * windowMs) / 1000);
-  }
-  return bound;
+  const limits = [...WRITE_LIMITS].sort((a, b) => a.windowMs - b.windowMs);
+  const perMinute = limits[0];
+  const hourly = limits[limits.length - 1];
+  const fullHours = hourly === perMinute ? 0 : Math.ceil(writes / hourly.count) - 1;
+  const rest = writes - fullHours * hourly.count;
+  return (fullHours * hourly.windowMs + (rest / perMinute.count) * perMinute.windowMs) / 1000;
 }
 
 /** A request that changes something on GitHub (GraphQL: the mutations the app sends). */

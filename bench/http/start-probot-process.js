@@ -78,6 +78,10 @@ export async function startProbotProcess({ app, standInPort, privateKey, secret,
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
   const exited = new Promise((resolve) => child.once("exit", resolve));
+  // A bench stopped half-way (Ctrl-C, an error) leaves no server behind.
+  const orphanGuard = () => child.kill("SIGKILL");
+  process.once("exit", orphanGuard);
+  void exited.then(() => process.off("exit", orphanGuard));
 
   const deadline = Date.now() + 30_000;
   for (;;) {
