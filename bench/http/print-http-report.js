@@ -22,9 +22,9 @@ export function printHttpReport(report, print = console.log) {
     rows.push([`${row.label} @${row.connections} conn: p99 ms`, fixed(row.bare.latencyMs.p99, 1), fixed(row.ours.latencyMs.p99, 1), fixed(row.p99Ratio)]);
   }
   const agent = report.agentComment;
-  rows.push(["agent comment @10 conn: answered req/s", fixed(agent.bare.reqPerSec, 0), fixed(agent.ours.reqPerSec, 1), fixed(agent.ours.reqPerSec / agent.bare.reqPerSec)]);
-  rows.push(["agent comment @10 conn: answer p99 ms", fixed(agent.bare.latencyMs.p99, 1), fixed(agent.ours.latencyMs.p99, 1), fixed(agent.ours.latencyMs.p99 / agent.bare.latencyMs.p99)]);
-  rows.push(["agent comment @10 conn: processed/s", "", `${fixed(agent.processed.perSec, 1)} (${agent.processed.deliveries} of ${agent.processed.sent} sent)`, ""]);
+  if (agent) rows.push(["agent comment @10 conn: answered req/s", fixed(agent.bare.reqPerSec, 0), fixed(agent.ours.reqPerSec, 1), fixed(agent.ours.reqPerSec / agent.bare.reqPerSec)]);
+  if (agent) rows.push(["agent comment @10 conn: answer p99 ms", fixed(agent.bare.latencyMs.p99, 1), fixed(agent.ours.latencyMs.p99, 1), fixed(agent.ours.latencyMs.p99 / agent.bare.latencyMs.p99)]);
+  if (agent) rows.push(["agent comment @10 conn: processed/s", "", `${fixed(agent.processed.perSec, 1)} (${agent.processed.deliveries} of ${agent.processed.sent} sent)`, ""]);
   for (const reading of report.rss) {
     rows.push([`RSS MiB after ${reading.events} human comments`, fixed(reading.bareMiB, 1), fixed(reading.oursMiB, 1), fixed(reading.rssRatio)]);
     rows.push([`  req/s of the stretch up to ${reading.events}`, fixed(reading.bareReqPerSec, 0), fixed(reading.oursReqPerSec, 0), fixed(reading.oursReqPerSec / reading.bareReqPerSec)]);
@@ -32,11 +32,11 @@ export function printHttpReport(report, print = console.log) {
   const flood = report.flood;
   if (flood) {
     rows.push([`flood of ${flood.comments} agent comments: answered in s (p99 ms)`, "", `${fixed(flood.answered.seconds, 1)} (${fixed(flood.answered.p99Ms, 1)})`, ""]);
-    rows.push(["flood: actions from first over-limit to source stopped", "", `${flood.actionsToSourceStopped ?? "n/a"} (over limit at #${flood.firstOverLimitAction ?? "-"}, contained from #${flood.firstContainedOnArrival ?? "-"})`, ""]);
+    rows.push(["flood: actions from first over-limit to source stopped", "", `${flood.actionsToSourceStopped ?? "n/a"} (over limit at #${flood.firstOverLimitAction ?? "-"}, stopped from #${flood.firstContainedOnArrival ?? "-"}, ${flood.overLimitNotContained ?? "-"} over-limit not contained)`, ""]);
     const zero = flood.zeroVisibleSeconds === null ? `not reached in ${flood.timeoutSeconds} s (${flood.visibleLeft} visible)` : fixed(flood.zeroVisibleSeconds, 1);
     rows.push([`flood: s to zero visible (bound ${fixed(flood.boundSeconds, 0)} s)`, "", zero, `${fixed(flood.timeRatio)} of bound`]);
   } else {
-    rows.push(["flood", "", "skipped (BENCH_FLOOD=0)", ""]);
+    rows.push(["flood", "", "skipped (BENCH_FLOOD=0 or not in BENCH_HTTP_PHASES)", ""]);
   }
   print(table(rows));
   print("");

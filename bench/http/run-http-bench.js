@@ -311,8 +311,11 @@ async function measureFlood(context) {
       rows: db.prepare("select verdict, reasons, detail from audit where actor = ? and action = 'issue_comment.created' order by id").all(FLOOD_AGENT.login),
       breaker: db.prepare("select state, reason, tripped_at as trippedAt, contained_at as containedAt from breakers where agent = ?").get(FLOOD_AGENT.login),
     }));
-    const overLimit = rows.findIndex((row) => "trip" in JSON.parse(row.detail) || row.verdict === "contained");
-    const stopped = rows.findIndex((row) => row.verdict === "contained" && row.reasons.includes("contained on arrival"));
+    // The first over the limit is the one that trips (its own comment contained with it); the
+    // source is stopped from the first action decided with the breaker already open.
+    const tripped = (row) => "trip" in JSON.parse(row.detail);
+    const overLimit = rows.findIndex((row) => tripped(row) || row.verdict === "contained");
+    const stopped = overLimit < 0 ? -1 : rows.findIndex((row, i) => i > overLimit && !tripped(row) && row.verdict === "contained" && row.reasons.includes("contained on arrival"));
     const boundSeconds = writePaceBoundSeconds(total);
     return {
       comments: total,
@@ -321,6 +324,8 @@ async function measureFlood(context) {
       firstOverLimitAction: overLimit < 0 ? null : overLimit + 1,
       firstContainedOnArrival: stopped < 0 ? null : stopped + 1,
       actionsToSourceStopped: overLimit < 0 || stopped < 0 ? null : stopped - overLimit,
+      // Over-limit actions that were not contained (stayed visible until the containment reached them).
+      overLimitNotContained: overLimit < 0 ? null : rows.slice(overLimit).filter((row) => row.verdict !== "contained").length,
       breaker: breaker ?? null,
       visibleLeft: visible,
       zeroVisibleSeconds: zeroSeconds,
@@ -340,10 +345,11 @@ export async function runHttpBench(settings) {
   const context = { ...credentials(), settings, dir: mkdtempSync(join(tmpdir(), "agent-guardrails-bench-http-")) };
   try {
     const report = { machine: machine(), settings: { ...settings, appEnv: undefined }, targets: HTTP_TARGETS, at: new Date().toISOString() };
-    report.human = await measureHumanThroughput(context);
-    report.agentComment = await measureAgentComments(context);
-    report.rss = await measureRss(context);
-    report.flood = settings.flood > 0 ? await measureFlood(context) : null;
+    const phases = new Set(settings.phases);
+    report.human = phases.has("human") ? await measureHumanThroughput(context) : [];
+    report.agentComment = phases.has("agent") ? await measureAgentComments(context) : null;
+    report.rss = phases.has("rss") ? await measureRss(context) : [];
+    report.flood = phases.has("flood") && settings.flood > 0 ? await measureFlood(context) : null;
     report.verdicts = targetVerdicts(report);
     return report;
   } finally {
@@ -357,9 +363,9 @@ export function targetVerdicts(report) {
   for (const row of report.human) {
     verdicts.push({ target: `${row.label} @${row.connections}: throughput >= ${HTTP_TARGETS.throughputRatio}x bare`, got: row.throughputRatio, met: row.throughputRatio >= HTTP_TARGETS.throughputRatio });
   }
-  const agent = report.agentComment.ours;
-  const p99 = agent.ok > 0 ? agent.latencyMs.p99 : null;
-  verdicts.push({ target: `agent comment @10: answer p99 <= ${HTTP_TARGETS.agentAnswerP99Ms} ms`, got: p99, met: p99 !== null && p99 <= HTTP_TARGETS.agentAnswerP99Ms });
+  const agent = report.agentComment?.ours;
+  const p99 = agent && agent.ok > 0 ? agent.latencyMs.p99 : null;
+  if (agent) verdicts.push({ target: `agent comment @10: answer p99 <= ${HTTP_TARGETS.agentAnswerP99Ms} ms`, got: p99, met: p99 !== null && p99 <= HTTP_TARGETS.agentAnswerP99Ms });
   for (const reading of report.rss) {
     verdicts.push({ target: `RSS after ${reading.events} events <= ${HTTP_TARGETS.rssRatio}x bare`, got: reading.rssRatio, met: reading.rssRatio <= HTTP_TARGETS.rssRatio });
   }
