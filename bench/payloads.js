@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const examples = JSON.parse(readFileSync(require.resolve("@octokit/webhooks-examples/api.github.com/index.json"), "utf8"));
 
-/** The world the GitHub stand-in serves: /work/shared/scenarios/example-agent-pr.jsonl's first line. */
+/** The world the GitHub stand-in serves: acme/widgets in enforce mode, Copilot and `*-agent[bot]` listed as agents. */
 export const WORLD = {
   owner: "acme",
   repo: "widgets",
