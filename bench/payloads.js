@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const examples = JSON.parse(readFileSync(require.resolve("@octokit/webhooks-examples/api.github.com/index.json"), "utf8"));
 
-/** The world the GitHub stand-in serves: /work/shared/scenarios/example-agent-pr.jsonl's first line. */
+/** The world the GitHub stand-in serves: acme/widgets in enforce mode, Copilot and `*-agent[bot]` listed as agents. */
 export const WORLD = {
   owner: "acme",
   repo: "widgets",
@@ -143,5 +143,27 @@ export function agentPullRequestOpened(i) {
     pr.state = "open";
     pr.head = { ...pr.head, ref: `agent/change-${number}`, label: `acme:agent/change-${number}`, sha: sha("c0", number) };
     pr.base = { ...pr.base, ref: "main", label: "acme:main" };
+  });
+}
+
+/** An agent that floods: matched by the `*-agent[bot]` entry of the world's config. */
+export const FLOOD_AGENT = { login: "amok-agent[bot]", id: 198982750, node_id: "BOT_kgDOC9w8Xg", type: "Bot" };
+
+/**
+ * Workload (d): a listed agent comments on its PR #42 (the config hides an agent's comment until a
+ * maintainer approves it). Each event is a new comment; `account` is the agent (default Copilot's).
+ */
+export function agentComment(i, account = ACCOUNTS.agent) {
+  return example("issue_comment", "created", (p) => {
+    p.sender = { ...account };
+    p.issue.number = 42;
+    p.issue.user = { ...ACCOUNTS.agent };
+    p.issue.html_url = "https://github.com/acme/widgets/pull/42";
+    p.issue.pull_request = { url: "https://api.github.com/repos/acme/widgets/pulls/42", html_url: "https://github.com/acme/widgets/pull/42" };
+    p.comment.id = 7_000_000 + i;
+    p.comment.node_id = `IC_benchAgent${i}`;
+    p.comment.html_url = `https://github.com/acme/widgets/pull/42#issuecomment-${7_000_000 + i}`;
+    p.comment.body = `Pushed another fix (${i}). Let me know if anything else needs changing.`;
+    p.comment.user = { ...account };
   });
 }

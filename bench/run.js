@@ -8,6 +8,10 @@
  *   node bench/run.js --json   # a JSON object instead (lib/ must be built)
  *   node bench/run.js --strict # also exit 1 when a ratio goal is missed (requests always count)
  *
+ * Then the HTTP bench (bench/http/): real `probot run` processes, ours and a bare app, loaded with
+ * autocannon; it writes bench/results/http-latest.json. Its knobs are environment variables
+ * (bench/http/http-settings.js); BENCH_HTTP=0 skips it, BENCH_FLOOD=0 skips its minutes-long flood.
+ *
  * Timing runs in this process, the two apps alternating event by event (who goes first flips every
  * iteration) after a warm-up. Memory runs each (app, workload) in its own child process started
  * with --expose-gc, so that the two apps' heaps are not mixed and a full GC precedes each reading;
@@ -27,6 +31,7 @@ import { createGuardrails, WATCHED_EVENTS } from "../lib/create-guardrails.js";
 import { startGitHubStandIn } from "../lib/sim/github-stand-in.js";
 import { openStore } from "../lib/store/open-store.js";
 import { unthrottledOctokit } from "../lib/sim/unthrottled-octokit.js";
+import { runHttpBenchAndSave } from "./http/run-http-bench-and-save.js";
 import { agentPullRequestOpened, humanComment, humanPush, WORLD } from "./payloads.js";
 
 /** Measured events per workload (per app), and un-measured warm-up events before them. */
@@ -414,8 +419,11 @@ async function main() {
     goals: { ...GOALS, config_merge: MERGE_GOAL },
   };
   report.misses = checkGoals(report);
-  if (json) console.log(JSON.stringify(report, null, 2));
-  else printTable(report);
+  if (!json) printTable(report);
+  // Then the same events over HTTP, real processes (bench/http/run-http-bench.js; BENCH_HTTP=0 skips it).
+  if (!json) console.log("");
+  const http = await runHttpBenchAndSave({ json: false, print: !json });
+  if (json) console.log(JSON.stringify({ ...report, http }, null, 2));
   if (report.misses.some((miss) => miss.enforced || strict)) process.exitCode = 1;
 }
 
