@@ -6,6 +6,7 @@ import { repairBreakers } from "./breaker/repair-breakers.js";
 import { loadConfig } from "./config/load-config.js";
 import { executeEffects, type OutboxTuning } from "./effects/execute-effects.js";
 import { appOctokit, installationOctokit } from "./github/installation-octokit.js";
+import { lazyAdapter } from "./github/lazy-adapter.js";
 import { createOctokitAdapter } from "./github/octokit-adapter.js";
 import { handleWebhook, hasDeliveryId, type PipelineDeps } from "./pipeline.js";
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from "./inbox/inbox-worker.js";
@@ -149,7 +150,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
         outbox: options.outbox,
         configFor: async (full, installationId) => {
           const [owner, repo] = full.split("/") as [string, string];
-          const github = createOctokitAdapter(await installationOctokit(probot, installationId, timeout));
+          const github = lazyAdapter(async () => createOctokitAdapter(await installationOctokit(probot, installationId, timeout)));
           return (await loadConfig({ github, cache: options.store, now: clock() }, { owner, repo })).config;
         },
       },
@@ -172,7 +173,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     return due.length;
   }
 
-  /** The keys every line of a delivery carries. */
+  /** The keys every line of a delivery carries (the base logger redacts). */
   function deliveryLog(base: Logger, id: string, name: string, payload: unknown): Logger {
     const p = (payload ?? {}) as { action?: string; sender?: { login?: string }; repository?: { full_name?: string }; installation?: { id?: number } };
     return base.child(
@@ -184,7 +185,6 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
         actor: p.sender?.login,
         action: p.action ? `${name}.${p.action}` : name,
       },
-      { redact: REDACT },
     );
   }
 
@@ -215,7 +215,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
         outbox: options.outbox,
       };
       // Plugin retries off and a request timeout: a failing read is retried by the inbox, a write by the outbox.
-      const github = createOctokitAdapter(await installationOctokit(probot, installationId, timeout));
+      const github = lazyAdapter(async () => createOctokitAdapter(await installationOctokit(probot, installationId, timeout)));
       const outcome = await handleWebhook(deps, github, { id: row.deliveryId, name: row.event, payload, degraded }, log);
       deliveries.add(row.event, outcome);
     } catch (error) {
@@ -257,7 +257,8 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
 
   const appFn: ApplicationFunction = (probot) => {
     app = probot;
-    const baseLog = options.log ?? probot.log;
+    // Redaction is compiled once here and inherited by every child (per delivery it cost more than the rest of the logging).
+    const baseLog = (options.log ?? probot.log).child({}, { redact: REDACT });
     const inbox = createInboxWorker({
       store: options.store,
       clock,

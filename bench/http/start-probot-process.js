@@ -48,10 +48,10 @@ export function rssOf(pid) {
 
 /**
  * Starts `probot run <app>` and resolves once GET /ping answers.
- * @param {{ app: string, standInPort: number, privateKey: string, secret: string, databaseUrl?: string, env?: Record<string, string> }} options
+ * @param {{ app: string, standInPort: number, privateKey: string, secret: string, databaseUrl?: string, env?: Record<string, string>, nodeArgs?: string[] }} options
  * @returns {Promise<{ url: string, pid: number, rss(): number, output(): string, stop(): Promise<void> }>}
  */
-export async function startProbotProcess({ app, standInPort, privateKey, secret, databaseUrl, env = {} }) {
+export async function startProbotProcess({ app, standInPort, privateKey, secret, databaseUrl, env = {}, nodeArgs = [] }) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const childEnv = {
@@ -69,7 +69,7 @@ export async function startProbotProcess({ app, standInPort, privateKey, secret,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   };
-  const child = spawn(process.execPath, ["node_modules/probot/bin/probot.js", "run", app], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, "node_modules/probot/bin/probot.js", "run", app], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   // Keep the tail only: a 100k-event run at warn level can still log a lot (deferred writes).
   let output = "";
   const keep = (chunk) => {

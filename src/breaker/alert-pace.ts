@@ -7,6 +7,9 @@ import { decidePaceAlert } from "../policy/breaker/decide-pace-alert.js";
 import { installationOf } from "../webhooks/payload-fields.js";
 import { paceEvent } from "../webhooks/pace-event.js";
 
+/** Above this, the hour is aggregated in SQL rather than read newest-first up to the cap. */
+const MAX_ROWS_READ = 1_000;
+
 /**
  * A human's (or unlisted bot's) write is only counted, in the store, never with a GitHub request:
  * an account that is not listed as an agent but acts at machine pace (an agent on a person's
@@ -17,15 +20,23 @@ export async function alertPace(deps: PipelineDeps, github: GitHubAdapter, event
   if (write === null) return;
   const now = deps.clock();
   await deps.store.recordActivity({ ...write, at: now.toISOString() });
-  const counts = await deps.store.activityCounts(write.org, write.actor, now, config.limits.burst.seconds);
+  const hour = now.toISOString().slice(0, 13);
+  const alertKey = `pace:${write.org}:${write.actor}:${hour}`;
+  // Alerted already this hour: counted, and nothing more to decide. Counting the hour's rows of an
+  // account at machine pace is what grows (thousands of rows); a lookup by key does not.
+  if (await deps.store.hasDelivery(alertKey)) return;
+  // One past the highest limit is enough to tell over from under, whatever the account's pace.
+  const { limits } = config;
+  const cap = Math.max(limits.actions_per_hour, limits.comments_per_hour, limits.pull_requests_per_hour, limits.burst.actions, limits.repos_per_hour) + 1;
+  // Limits in the thousands are cheaper counted by the database than read row by row.
+  const counts = await deps.store.activityCounts(write.org, write.actor, now, config.limits.burst.seconds, undefined, cap <= MAX_ROWS_READ ? cap : undefined);
   // The row just recorded is at `now`, so the counts exclude it, as the limits expect.
   const alert = decidePaceAlert(write, counts, config);
   if (alert === null) return;
   const { effect } = alert;
   const [owner, repo] = write.repo.split("/") as [string, string];
-  const hour = now.toISOString().slice(0, 13);
   const committed = await deps.store.commitDecision({
-    deliveryId: `pace:${write.org}:${write.actor}:${hour}`,
+    deliveryId: alertKey,
     event: event.name,
     at: now.toISOString(),
     audit: {

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database, InboxTable } from "./database.js";
+import { groupCommit } from "./group-commit.js";
 import type { InboxRow, InboxStatus, Store } from "./store.js";
 
 type InboxQueries = Pick<Store, "enqueueDelivery" | "claimDelivery" | "dueDeliveries" | "retryDelivery" | "finishDelivery" | "knowsDelivery" | "inboxDepth" | "pruneInbox" | "takeLease">;
@@ -7,18 +8,34 @@ type InboxQueries = Pick<Store, "enqueueDelivery" | "claimDelivery" | "dueDelive
 /**
  * The inbox half of the store. Every statement is a single-row insert or a conditional update,
  * so both dialects decide races between replicas without a transaction: the primary key for
- * duplicates, the lease condition for claims.
+ * duplicates, the lease condition for claims. (A group commit only shares a transaction's commit
+ * between such statements; each keeps its own answer.)
  */
 export function inboxQueries(db: Kysely<Database>): InboxQueries {
+  // The two writes every delivery makes, answered or processed under load: group-committed.
+  const enqueue = groupCommit(db, async (x, row: Parameters<Store["enqueueDelivery"]>[0]) => {
+    const result = await x
+      .insertInto("inbox")
+      .values({ delivery_id: row.deliveryId, event: row.event, payload: row.payload, received_at: row.receivedAt, status: "pending", lease_until: row.leaseUntil })
+      .onConflict((oc) => oc.column("delivery_id").doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  });
+  const finish = groupCommit(db, async (x, [deliveryId, update]: Parameters<Store["finishDelivery"]>) => {
+    await x
+      .updateTable("inbox")
+      .set({
+        status: update.status,
+        finished_at: update.at,
+        lease_until: null,
+        last_error: update.lastError ?? null,
+        ...(update.status === "done" ? { payload: null } : {}),
+      })
+      .where("delivery_id", "=", deliveryId)
+      .execute();
+  });
   return {
-    async enqueueDelivery(row) {
-      const result = await db
-        .insertInto("inbox")
-        .values({ delivery_id: row.deliveryId, event: row.event, payload: row.payload, received_at: row.receivedAt, status: "pending", lease_until: row.leaseUntil })
-        .onConflict((oc) => oc.column("delivery_id").doNothing())
-        .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-    },
+    enqueueDelivery: enqueue,
 
     async claimDelivery(deliveryId, now, leaseUntil) {
       const at = now.toISOString();
@@ -57,19 +74,7 @@ export function inboxQueries(db: Kysely<Database>): InboxQueries {
         .execute();
     },
 
-    async finishDelivery(deliveryId, update) {
-      await db
-        .updateTable("inbox")
-        .set({
-          status: update.status,
-          finished_at: update.at,
-          lease_until: null,
-          last_error: update.lastError ?? null,
-          ...(update.status === "done" ? { payload: null } : {}),
-        })
-        .where("delivery_id", "=", deliveryId)
-        .execute();
-    },
+    finishDelivery: (deliveryId, update) => finish([deliveryId, update]),
 
     async knowsDelivery(deliveryId) {
       const inInbox = await db.selectFrom("inbox").select("delivery_id").where("delivery_id", "=", deliveryId).executeTakeFirst();

@@ -20,6 +20,7 @@ import type {
   NewEffect,
   Store,
 } from "./store.js";
+import { groupCommit } from "./group-commit.js";
 import { inboxQueries } from "./inbox-queries.js";
 
 /** The store plus what a later migration or a diagnostic needs: the Kysely handle and its dialect. */
@@ -217,12 +218,11 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
       return rows.map(toHeldCommentRow);
     },
 
-    recordActivity(row) {
-      return insertActivity(db, row);
-    },
+    // Every human write is counted: group-committed like the inbox's writes.
+    recordActivity: groupCommit(db, insertActivity),
 
-    activityCounts(org, actor, now, burstSeconds, repo) {
-      return countActivity(db, org, actor, now, burstSeconds, repo);
+    activityCounts(org, actor, now, burstSeconds, repo, cap) {
+      return cap === undefined ? countActivity(db, org, actor, now, burstSeconds, repo) : countNewest(db, org, actor, now, burstSeconds, cap, repo);
     },
 
     async activeActors(org, since) {
@@ -380,6 +380,35 @@ async function countActivity(
             pullRequestsLastHour: Number(counts.repo_pull_requests ?? 0),
           },
         }),
+  };
+}
+
+/** The windows from at most `cap` of the newest rows in the hour (see `Store.activityCounts`). */
+async function countNewest(db: Executor, org: string, actor: string, now: Date, burstSeconds: number, cap: number, repo?: string): ReturnType<Store["activityCounts"]> {
+  const hourStart = new Date(now.getTime() - 3_600_000).toISOString();
+  const burstStart = new Date(now.getTime() - burstSeconds * 1000).toISOString();
+  const rows = await db
+    .selectFrom("activity")
+    .select(["kind", "repo", "at"])
+    .where("org", "=", org)
+    .where("actor", "=", actor)
+    .where("at", ">=", hourStart)
+    .where("at", "<", now.toISOString())
+    .orderBy("at", "desc")
+    .limit(cap)
+    .execute();
+  const isComment = (kind: string) => kind.endsWith("_comment.created") || kind === "pull_request_review.submitted";
+  const tally = (list: typeof rows) => ({
+    actionsLastHour: list.length,
+    commentsLastHour: list.filter((r) => isComment(r.kind)).length,
+    pullRequestsLastHour: list.filter((r) => r.kind === "pull_request.opened").length,
+  });
+  const inRepo = rows.filter((r) => r.repo === repo);
+  return {
+    ...tally(rows),
+    actionsInBurst: rows.filter((r) => r.at >= burstStart).length,
+    reposLastHour: [...new Set(rows.map((r) => r.repo))].sort(),
+    ...(repo === undefined ? {} : { inRepo: tally(inRepo) }),
   };
 }
 

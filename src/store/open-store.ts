@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { withCachedStatements } from "./cached-statements.js";
 import pg from "pg";
 import type { Database } from "./database.js";
 import { createKyselyStore, type KyselyStore } from "./kysely-store.js";
@@ -45,7 +46,7 @@ export async function openStore(databaseUrl?: string, options: OpenStoreOptions 
     pool.on("error", () => {});
     store = createKyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), "postgres");
   } else {
-    store = createKyselyStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(target.file, options) }) }), "sqlite");
+    store = createKyselyStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: withCachedStatements(openSqlite(target.file, options)) }) }), "sqlite");
   }
   try {
     await migrateToLatest(store.db, store.dialect);

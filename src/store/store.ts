@@ -305,6 +305,12 @@ export interface Store {
     burstSeconds: number,
     /** `owner/name`: also count the hour in this repository alone (`inRepo`). */
     repo?: string,
+    /**
+     * Read at most this many of the newest rows: counts are exact below it, and at it every
+     * count is at least `cap` — enough to compare with limits under `cap`, at a cost bounded by
+     * `cap` instead of by an account's whole hour (one at machine pace has thousands of rows).
+     */
+    cap?: number,
   ): Promise<{
     actionsLastHour: number;
     commentsLastHour: number;
