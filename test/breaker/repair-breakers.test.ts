@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
+import { beforeEach, describe, expect, test } from "@jest/globals";
 import { pino } from "pino";
 import { commitContainment } from "../../src/breaker/commit-containment.js";
 import { REPAIR_GRACE_MS, repairBreakers, type RepairDeps } from "../../src/breaker/repair-breakers.js";
@@ -13,7 +13,7 @@ import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
 import { FakeGitHub } from "../fakes/fake-github.js";
 import { action } from "../fixtures/actions.js";
-import { BACKENDS, type TestDatabase } from "../store/store-backends.js";
+import { BACKENDS, freshStore, type TestDatabase } from "../store/store-backends.js";
 
 const AGENT = "copilot-swe-agent[bot]";
 const T0 = new Date("2026-11-20T09:00:00.000Z");
@@ -54,18 +54,13 @@ function lateTripperCommit(store: Store, tripId: number) {
 }
 
 describe.each(BACKENDS)("repairBreakers on %s", (name, createDatabase) => {
+  const fresh = freshStore(createDatabase);
   let database: TestDatabase;
   let store: KyselyStore;
-
   beforeEach(async () => {
-    database = await createDatabase();
-    store = await openStore(database.url);
+    database = fresh.database();
+    store = fresh.store();
     await seedHistory(store);
-  });
-
-  afterEach(async () => {
-    await store?.close();
-    await database?.drop();
   });
 
   async function planOf(tripId: number) {

@@ -10,12 +10,12 @@ import SqliteDatabase from "better-sqlite3";
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startGitHubStandIn, type RecordedRequest, type StandIn } from "../../src/sim/github-stand-in.js";
 import type { World } from "../../src/sim/scenario.js";
+import { freePort } from "../fixtures/free-port.js";
 import { accounts, commentEvent, pullRequestEvent } from "../fixtures/webhook-examples.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -101,17 +101,6 @@ afterAll(async () => {
   await standIn?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function waitForServer(): Promise<void> {
   const deadline = Date.now() + 20_000;

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
+import { beforeEach, describe, expect, test } from "@jest/globals";
 import { pino } from "pino";
 import { executeEffects, type ExecutorDeps } from "../../src/effects/execute-effects.js";
 import type { Effect } from "../../src/policy/effect.js";
@@ -6,7 +6,7 @@ import type { KyselyStore } from "../../src/store/kysely-store.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { EffectRow, Store } from "../../src/store/store.js";
 import { FakeGitHub } from "../fakes/fake-github.js";
-import { BACKENDS, type TestDatabase } from "../store/store-backends.js";
+import { BACKENDS, freshStore, type TestDatabase } from "../store/store-backends.js";
 
 const T0 = new Date("2026-11-20T10:00:00.000Z");
 const log = pino({ level: "silent" });
@@ -33,17 +33,12 @@ function everyClaimLost(store: Store): Store {
 }
 
 describe.each(BACKENDS)("the executor's claim on %s", (name, createDatabase) => {
+  const fresh = freshStore(createDatabase);
   let database: TestDatabase;
   let store: KyselyStore;
-
-  beforeEach(async () => {
-    database = await createDatabase();
-    store = await openStore(database.url);
-  });
-
-  afterEach(async () => {
-    await store?.close();
-    await database?.drop();
+  beforeEach(() => {
+    database = fresh.database();
+    store = fresh.store();
   });
 
   test("two executors over the same due rows apply each effect once", async () => {

@@ -1,27 +1,20 @@
-import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
+import { beforeEach, describe, expect, test } from "@jest/globals";
 import { pino } from "pino";
 import { createInboxWorker, INBOX_LEASE_MS } from "../../src/inbox/inbox-worker.js";
-import { openStore } from "../../src/store/open-store.js";
 import type { InboxRow, Store } from "../../src/store/store.js";
-import { BACKENDS, type TestDatabase } from "../store/store-backends.js";
+import { BACKENDS, freshStore } from "../store/store-backends.js";
 
 const log = pino({ level: "silent" });
 const T0 = new Date("2026-11-20T09:00:00.000Z");
 
 describe.each(BACKENDS)("the inbox on %s", (_name, create) => {
-  let database: TestDatabase;
+  const fresh = freshStore(create);
   let store: Store;
   let now: Date;
   const clock = () => new Date(now);
-
-  beforeEach(async () => {
-    database = await create();
-    store = await openStore(database.url);
+  beforeEach(() => {
+    store = fresh.store();
     now = new Date(T0);
-  });
-  afterEach(async () => {
-    await store.close();
-    await database.drop();
   });
 
   /** Persists a delivery as the receiver does: leased to the caller until the lease ends. */

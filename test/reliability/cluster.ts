@@ -7,12 +7,12 @@ import { sign } from "@octokit/webhooks-methods";
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { startGitHubStandIn, type RecordedRequest, type StandIn } from "../../src/sim/github-stand-in.js";
 import type { World } from "../../src/sim/scenario.js";
+import { freePort } from "../fixtures/free-port.js";
 import { postgresDatabase, type TestDatabase } from "../store/store-backends.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -156,15 +156,4 @@ export async function startCluster(options: { world: World; replicas: number; en
       await database.drop();
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }

@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
+import { beforeEach, describe, expect, test } from "@jest/globals";
 import { sql } from "kysely";
 import type { Effect } from "../../src/policy/effect.js";
 import { openStore } from "../../src/store/open-store.js";
 import { migrationNames } from "../../src/store/migrations/migrate-to-latest.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
 import type { AuditEntry, DecisionCommit, HeldCommentRow, NewEffect } from "../../src/store/store.js";
-import { BACKENDS, postgresDatabase, type TestDatabase } from "./store-backends.js";
+import { BACKENDS, freshStore, postgresDatabase, type TestDatabase } from "./store-backends.js";
 
 const T0 = "2025-03-01T10:00:00.000Z";
 
@@ -70,17 +70,12 @@ function decision(deliveryId: string, overrides: Partial<DecisionCommit> = {}): 
 }
 
 describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
+  const fresh = freshStore(createDatabase);
   let database: TestDatabase;
   let store: KyselyStore;
-
-  beforeEach(async () => {
-    database = await createDatabase();
-    store = await openStore(database.url);
-  });
-
-  afterEach(async () => {
-    await store?.close();
-    await database?.drop();
+  beforeEach(() => {
+    database = fresh.database();
+    store = fresh.store();
   });
 
   test("migrations are idempotent: reopening an up-to-date database changes nothing", async () => {

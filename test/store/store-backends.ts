@@ -2,7 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach } from "@jest/globals";
 import pg from "pg";
+import type { KyselyStore } from "../../src/store/kysely-store.js";
+import { openStore } from "../../src/store/open-store.js";
 
 /** A fresh, empty database for one test: its URL for openStore/--db, and how to remove it. */
 export interface TestDatabase {
@@ -44,4 +47,31 @@ async function admin(url: string, statement: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A fresh store on a database of `create` for each test of the enclosing describe, closed and
+ * dropped after it: `const fresh = freshStore(create)` then `fresh.store()` inside a test.
+ */
+export function freshStore(create: () => Promise<TestDatabase>): { store(): KyselyStore; database(): TestDatabase } {
+  let database: TestDatabase | undefined;
+  let store: KyselyStore | undefined;
+  beforeEach(async () => {
+    database = await create();
+    store = await openStore(database.url);
+  });
+  afterEach(async () => {
+    await store?.close();
+    await database?.drop();
+    store = undefined;
+    database = undefined;
+  });
+  return {
+    store: () => store ?? failNoStore(),
+    database: () => database ?? failNoStore(),
+  };
+}
+
+function failNoStore(): never {
+  throw new Error("freshStore: used outside a test of its describe block");
 }
