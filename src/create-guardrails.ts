@@ -9,6 +9,8 @@ import { appOctokit, installationOctokit } from "./github/installation-octokit.j
 import { lazyAdapter } from "./github/lazy-adapter.js";
 import { createOctokitAdapter } from "./github/octokit-adapter.js";
 import { handleWebhook, hasDeliveryId, type PipelineDeps } from "./pipeline.js";
+import { auditFailedDelivery } from "./inbox/audit-failed-delivery.js";
+import { deliveryLog } from "./inbox/delivery-log.js";
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from "./inbox/inbox-worker.js";
 import { recoverMissedDeliveries, type RecoveryCounts } from "./inbox/recover-missed-deliveries.js";
 import { createWebhookReceiver } from "./inbox/webhook-receiver.js";
@@ -173,21 +175,6 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     return due.length;
   }
 
-  /** The keys every line of a delivery carries (the base logger redacts). */
-  function deliveryLog(base: Logger, id: string, name: string, payload: unknown): Logger {
-    const p = (payload ?? {}) as { action?: string; sender?: { login?: string }; repository?: { full_name?: string }; installation?: { id?: number } };
-    return base.child(
-      {
-        deliveryId: id,
-        event: name,
-        repo: p.repository?.full_name,
-        installationId: p.installation?.id,
-        actor: p.sender?.login,
-        action: p.action ? `${name}.${p.action}` : name,
-      },
-    );
-  }
-
   /** One delivery from the inbox through the pipeline, with an installation token of its own. */
   async function processDelivery(probot: Probot, baseLog: Logger, row: InboxRow, degraded: boolean): Promise<void> {
     let payload: unknown;
@@ -227,34 +214,6 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     }
   }
 
-  /** The last resort: not even the strict fallback could decide it. Audited, kept `failed` with its payload. */
-  async function auditGiveUp(row: InboxRow, error: unknown): Promise<void> {
-    let payload: { repository?: { full_name?: string; owner?: { login?: string } }; sender?: { login?: string }; action?: string } = {};
-    try {
-      payload = (JSON.parse(row.payload ?? "{}") as typeof payload) ?? {};
-    } catch {
-      // Audited below with what the row itself says.
-    }
-    const repo = payload.repository?.full_name ?? "";
-    await options.store.appendAudit({
-      at: clock().toISOString(),
-      deliveryId: row.deliveryId,
-      org: payload.repository?.owner?.login ?? repo.split("/")[0] ?? "",
-      repo,
-      actor: payload.sender?.login ?? "",
-      actorKind: "human",
-      action: "delivery.failed",
-      targetNumber: null,
-      targetNodeId: null,
-      targetUrl: null,
-      targetSha: null,
-      verdict: "failed",
-      reasons: [`could not be processed after ${row.attempts + 1} attempts: ${error instanceof Error ? error.message : String(error)}; kept in the inbox as failed`],
-      effects: [],
-      detail: { event: row.event, action: payload.action ?? null, attempts: row.attempts + 1 },
-    });
-  }
-
   const appFn: ApplicationFunction = (probot) => {
     app = probot;
     // Redaction is compiled once here and inherited by every child (per delivery it cost more than the rest of the logging).
@@ -264,7 +223,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       clock,
       log: baseLog,
       process: (row, degraded) => processDelivery(probot, baseLog, row, degraded),
-      giveUp: auditGiveUp,
+      giveUp: (row, error) => auditFailedDelivery(options.store, clock(), row, error),
       ...(options.inbox ?? {}),
     });
     worker = inbox;
