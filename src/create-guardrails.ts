@@ -88,6 +88,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
   let appLogin: string | undefined = options.appLogin;
   let worker: InboxWorker | undefined;
   let missedTimer: NodeJS.Timeout | undefined;
+  let closed = false;
 
   /** Our own login, so that our own events are never acted on (no loops). Failures are retried next time. */
   async function resolveAppLogin(probot: Probot, log: Logger): Promise<string | undefined> {
@@ -172,7 +173,30 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       }
     }
     await finishContainments(options.store, clock(), log);
+    await wakeForNextEffect();
     return due.length;
+  }
+
+  let wake: { at: number; timer: NodeJS.Timeout } | undefined;
+  /**
+   * Sweeps again when the next paced or deferred effect falls due, if that is before the next
+   * periodic sweep: containment then drains at GitHub's pace, not at the sweep's period (a flood's
+   * last hides otherwise waited up to a whole period after their turn).
+   */
+  async function wakeForNextEffect(): Promise<void> {
+    const interval = options.sweepIntervalMs ?? 30_000;
+    if (interval <= 0 || closed) return;
+    const next = await options.store.nextEffectAt();
+    if (next === null) return;
+    const at = Math.max(Date.parse(next), clock().getTime() + 50);
+    if (at - clock().getTime() >= interval || (wake !== undefined && wake.at <= at)) return;
+    if (wake) clearTimeout(wake.timer);
+    const timer = setTimeout(() => {
+      wake = undefined;
+      sweep().catch((error: unknown) => app?.log.error({ err: String(error) }, "outbox sweep failed"));
+    }, at - clock().getTime());
+    timer.unref();
+    wake = { at, timer };
   }
 
   /** One delivery from the inbox through the pipeline, with an installation token of its own. */
@@ -205,6 +229,8 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       const github = lazyAdapter(async () => createOctokitAdapter(await installationOctokit(probot, installationId, timeout)));
       const outcome = await handleWebhook(deps, github, { id: row.deliveryId, name: row.event, payload, degraded }, log);
       deliveries.add(row.event, outcome);
+      // A decision may have left paced or deferred effects: wake up for them.
+      if (outcome === "committed") await wakeForNextEffect();
     } catch (error) {
       deliveries.add(row.event, "error");
       // Not committed: the inbox keeps it and retries with backoff (and decides it on the strict
@@ -311,8 +337,10 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
   };
 
   async function close(): Promise<void> {
+    closed = true;
     if (timer) clearInterval(timer);
     if (missedTimer) clearInterval(missedTimer);
+    if (wake) clearTimeout(wake.timer);
     if (worker !== undefined) await Promise.race([worker.idle(), new Promise((r) => setTimeout(r, 9_000).unref())]);
   }
 

@@ -185,6 +185,16 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
       return rows.map(toEffectRow);
     },
 
+    async nextEffectAt() {
+      const row = await db
+        .selectFrom("effects")
+        .select((eb) => eb.fn.min("next_attempt_at").as("at"))
+        .where("status", "=", "pending")
+        .where("next_attempt_at", "is not", null)
+        .executeTakeFirst();
+      return (row?.at as string | null | undefined) ?? null;
+    },
+
     async appliedSince(installationId, since) {
       const rows = await db
         .selectFrom("effects")

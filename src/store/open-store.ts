@@ -4,7 +4,6 @@ import { fileURLToPath } from "node:url";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import { withCachedStatements } from "./cached-statements.js";
-import pg from "pg";
 import type { Database } from "./database.js";
 import { createKyselyStore, type KyselyStore } from "./kysely-store.js";
 import { migrateToLatest } from "./migrations/migrate-to-latest.js";
@@ -40,6 +39,8 @@ export async function openStore(databaseUrl?: string, options: OpenStoreOptions 
   const target = parseDatabaseUrl(databaseUrl);
   let store: KyselyStore;
   if (target.kind === "postgres") {
+    // Loaded only for PostgreSQL: a SQLite deployment does not carry the driver in memory.
+    const { default: pg } = await import("pg");
     const pool = new pg.Pool({ connectionString: target.url });
     // An idle connection that breaks (a database restart) is dropped by the pool and the next
     // query reconnects; unhandled, the pool's "error" event would crash the process.

@@ -281,6 +281,8 @@ export interface Store {
     update: { status: EffectStatus; attempts: number; nextAttemptAt?: string | null; lastError?: string | null; appliedAt?: string | null },
   ): Promise<void>;
   listEffects(filter?: { status?: EffectStatus; deliveryId?: string; tag?: string }): Promise<EffectRow[]>;
+  /** The earliest `nextAttemptAt` of a pending effect (paced, deferred or backing off), or null. */
+  nextEffectAt(): Promise<string | null>;
   /**
    * When the effects of one installation were applied after `since` (exclusive), and their kinds,
    * oldest first: the app's own write budget, since GitHub's content limits count per installation.
