@@ -60,7 +60,6 @@ export function hasDeliveryId(id: unknown): id is string {
 
 /** Runs one webhook through the pipeline. Never throws for bad input; GitHub read failures propagate. */
 export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, event: WebhookEvent, log: Logger): Promise<PipelineOutcome> {
-
   const { store, clock } = deps;
   if (!hasDeliveryId(event.id)) {
     log.error({ event: event.name }, "delivery refused: no X-GitHub-Delivery id (nothing stored)");
