@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { ApplicationFunction, Probot } from "probot";
 import type { Logger } from "pino";
 import { finishContainments } from "./breaker/finish-containment.js";
@@ -12,7 +11,8 @@ import { handleWebhook, hasDeliveryId, type PipelineDeps } from "./pipeline.js";
 import { auditFailedDelivery } from "./inbox/audit-failed-delivery.js";
 import { deliveryLog } from "./inbox/delivery-log.js";
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from "./inbox/inbox-worker.js";
-import { recoverMissedDeliveries, type RecoveryCounts } from "./inbox/recover-missed-deliveries.js";
+import { createMissedDeliveryJob } from "./inbox/missed-delivery-job.js";
+import type { RecoveryCounts } from "./inbox/recover-missed-deliveries.js";
 import { createWebhookReceiver } from "./inbox/webhook-receiver.js";
 import type { InboxRow, Store } from "./store/store.js";
 import { DeliveryCounter } from "./web/delivery-counter.js";
@@ -113,26 +113,16 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     });
   }
 
-  const holder = randomUUID();
-  const asked = new Map<string, number>();
-  let checkpoint: Date | undefined;
-  /**
-   * Lists the App's failed deliveries and asks GitHub to send again those the inbox does not hold.
-   * One replica at a time (a lease twice the period, renewed each run by its holder): the others
-   * would only ask for the same redeliveries.
-   */
-  async function recoverMissed(): Promise<RecoveryCounts | null> {
-    if (!app) return null;
-    const now = clock();
-    const period = options.missedDeliveriesIntervalMs ?? 0;
-    // Two periods and a margin: a busy holder keeps it (a handover before GitHub logged the
-    // redeliveries it asked for would ask for them again: harmless, the inbox dedupes, but wasted).
-    if (!(await options.store.takeLease("missed-deliveries", holder, now, new Date(now.getTime() + 2 * period + 10_000)))) return null;
-    const log = (options.log ?? app.log).child({ job: "missed-deliveries" }, { redact: REDACT });
-    const counts = await recoverMissedDeliveries({ octokit: await appOctokit(app, timeout), known: (guid) => options.store.knowsDelivery(guid), now, log, asked, ...(checkpoint ? { since: checkpoint } : {}) });
-    checkpoint = counts.checkpoint ?? checkpoint;
-    log.info({ ...counts, checkpoint: checkpoint?.toISOString() }, "missed deliveries checked");
-    return counts;
+  const missed = createMissedDeliveryJob({
+    store: options.store,
+    clock,
+    periodMs: options.missedDeliveriesIntervalMs ?? 0,
+    appOctokit: () => appOctokit(app!, timeout),
+    log: () => (options.log ?? app!.log).child({ job: "missed-deliveries" }, { redact: REDACT }),
+  });
+  /** Lists GitHub's failed deliveries and asks for those the inbox lacks (inbox/missed-delivery-job.ts). */
+  function recoverMissed(): Promise<RecoveryCounts | null> {
+    return app ? missed.run() : Promise.resolve(null);
   }
 
   async function sweep(): Promise<number> {
