@@ -43,6 +43,8 @@ export function httpSettings(env = process.env) {
     flood: Math.floor(number(env, "BENCH_FLOOD", 500)),
     floodTimeoutSeconds: number(env, "BENCH_FLOOD_TIMEOUT_S", 1200),
     rssEvents,
-    appEnv: env.SWEEP_INTERVAL_MS ? { SWEEP_INTERVAL_MS: env.SWEEP_INTERVAL_MS } : {},
+    // The missed-delivery job lists GitHub's delivery log every few minutes, for the process, not
+    // per event: off, so that a workload's GitHub requests are its events' own.
+    appEnv: { MISSED_DELIVERIES_INTERVAL_MS: "0", ...(env.SWEEP_INTERVAL_MS ? { SWEEP_INTERVAL_MS: env.SWEEP_INTERVAL_MS } : {}) },
   };
 }

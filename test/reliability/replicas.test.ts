@@ -109,8 +109,13 @@ describe("a replica killed mid-burst", () => {
     await c.waitFor("settled", () => settled(c));
     const audited = await auditedPerDelivery(c);
     expect(ids.map((id) => audited.get(id))).toEqual(ids.map(() => 1));
+    // Every comment out of sight, each by one outbox row applied once. A hide in flight when the
+    // replica died may reach GitHub twice (its claim ran out and another replica sent it again):
+    // hiding and deleting are idempotent there, so the comment is still hidden once.
     const times = hiddenTimes(c);
-    expect(ids.map((_, i) => times.get(nodeOf(i)) ?? 0)).toEqual(ids.map(() => 1));
+    expect(ids.every((_, i) => (times.get(nodeOf(i)) ?? 0) >= 1)).toBe(true);
+    const [applied] = await c.query<{ n: string }>("select count(*) as n from effects where kind in ('minimize_comment', 'delete_comment') and status = 'applied'");
+    expect(Number(applied!.n)).toBe(60);
     // The 13 refused while it was down came back as GitHub's redeliveries. One is asked for again
     // only if the job's lease passed to another replica before GitHub logged the first: the inbox
     // dedupes it (each is audited once above).
