@@ -9,20 +9,14 @@ import { randomUUID } from "node:crypto";
 import type { RecordedRequest } from "../../src/sim/github-stand-in.js";
 import type { World } from "../../src/sim/scenario.js";
 import { accounts, issueCommentEvent } from "../fixtures/webhook-examples.js";
+import { testWorld } from "../app/stand-in-harness.js";
 import { startCluster, type Cluster } from "./cluster.js";
 
 function world(config: string): World {
   // A config that does not parse would put the strict defaults in force and test something else.
   expect(parseConfigFile("test", config).issues).toEqual([]);
-  return {
-    owner: "acme",
-    repo: "widgets",
-    default_branch: "main",
-    app: "agent-guardrails[bot]",
-    permissions: { maint: "admin", dev: "write", "copilot-swe-agent[bot]": "write" },
-    members: ["maint", "dev"],
-    files: { ".github/agent-guardrails.yml": config },
-  };
+  const base = testWorld(config);
+  return { ...base, permissions: { ...base.permissions, "copilot-swe-agent[bot]": "write" } };
 }
 
 const HIDE = "mode: enforce\nowner: maint\nagents: [\"copilot-swe-agent[bot]\"]\npolicy: { comment: hide }\n";
