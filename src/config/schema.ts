@@ -29,6 +29,9 @@ export const policySchema = z
       "Agent comments on threads opened by people outside the organisation, or mentioning them. " + commentPolicy.description,
     ),
     issue: z.enum(["allow", "flag", "close"]).describe("Issues opened by agents: allow, flag (label agent:flagged) or close"),
+    release: z
+      .enum(["allow", "draft"])
+      .describe("Releases an agent publishes: allow (audited) or draft (turned back into a draft until a maintainer publishes it by hand)"),
   })
   .describe("The permission table per agent action type");
 
@@ -98,6 +101,12 @@ const settingsShape = {
         })
         .describe("Short-window burst limit"),
       repos_per_hour: z.number().int().positive().describe("Distinct repositories one agent may touch per hour (blast radius)"),
+      loop: z
+        .strictObject({
+          replies: z.number().int().positive().describe("Replies in one thread between an agent and a bot or agent (itself included) that trip the breaker"),
+          seconds: z.number().int().positive().describe("The window, in seconds"),
+        })
+        .describe("Loop breaker: an agent and a bot (or two agents, or an agent and itself) answering each other in one thread (breaker.trip_on: loop)"),
       per_repo: z
         .strictObject({
           actions_per_hour: z.number().int().positive().optional().describe("Write actions of one agent in this repository"),
@@ -113,14 +122,37 @@ const settingsShape = {
   breaker: z
     .strictObject({
       trip_on: z
-        .array(z.enum(["rate", "burst", "scope", "protected", "blast_radius", "merge", "push_default_branch"]))
+        .array(z.enum(["rate", "burst", "scope", "protected", "blast_radius", "merge", "push_default_branch", "loop", "tamper"]))
         .describe(
-          "Observable conditions that trip the circuit breaker: rate and burst limits, changes outside scope.paths, changes to scope.protected, too many repositories, an agent merging, an agent pushing to the default branch",
+          "Observable conditions that trip the circuit breaker: rate and burst limits, changes outside scope.paths, changes to scope.protected, too many repositories, an agent merging, an agent pushing to the default branch, a reply loop (limits.loop), tampering (an agent weakening a human's review: dismissing it, approving, enabling auto-merge, requesting its own review, removing a required label; or editing text a human wrote)",
         ),
       contain: z
-        .array(z.enum(["draft_prs", "close_prs", "hide_comments", "close_issues", "revert_pushes", "revert_merges", "unassign"]))
+        .array(
+          z.enum([
+            "draft_prs",
+            "close_prs",
+            "hide_comments",
+            "close_issues",
+            "revert_pushes",
+            "revert_merges",
+            "unassign",
+            "reopen_closed",
+            "restore_labels",
+            "restore_text",
+            "delete_refs",
+            "restore_branches",
+            "disable_auto_merge",
+            "cancel_workflows",
+            "draft_releases",
+          ]),
+        )
         .describe(
-          "What containment does after a trip, over breaker.lookback: draft or close the agent's PRs, hide its comments, close the issues it opened, revert its pushes to default branches and its merges, unassign it from issues",
+          "What containment does after a trip, over breaker.lookback: draft or close the agent's PRs, hide its comments, close the issues it opened, revert its pushes to default branches and its merges, unassign it from issues; reopen what it closed, restore labels it added or removed and text it edited, delete the branches and tags it created, restore the branches it deleted, disable auto-merge it enabled, cancel workflow runs it started (needs actions: write), put its releases back to draft",
+        ),
+      cut_off: z
+        .array(z.enum(["remove_collaborator", "block_user"]))
+        .describe(
+          "Opt-in: stop the source for real on a trip by removing a user-account agent's repository access (needs administration: write) or blocking it org-wide (needs organization_user_blocking: write); restored on resume. Empty: the incident says what a human must do",
         ),
       lookback: duration.describe("How far back containment reaches"),
     })
@@ -177,7 +209,10 @@ export const configFileSchema = configSchema.partial().extend({
   scope: configSchema.shape.scope.partial().optional(),
   limits: configSchema.shape.limits
     .partial()
-    .extend({ burst: configSchema.shape.limits.shape.burst.partial().optional() })
+    .extend({
+      burst: configSchema.shape.limits.shape.burst.partial().optional(),
+      loop: configSchema.shape.limits.shape.loop.partial().optional(),
+    })
     .optional(),
   breaker: configSchema.shape.breaker.partial().optional(),
 });

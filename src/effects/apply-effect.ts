@@ -132,6 +132,23 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       const issue = await github.ensureIssue(repo, effect.title, effect.body, effect.labels, create);
       return { issueNumber: issue.number, url: issue.url, created: issue.created };
     }
+    // TODO(#10 skeleton): applied by the adapter verbs being added; refused until then.
+    case "restore_issue_text":
+    case "restore_comment_text":
+    case "restore_discussion_text":
+    case "delete_discussion":
+    case "create_discussion":
+    case "disable_auto_merge":
+    case "remove_requested_reviewer":
+    case "mark_ready_for_review":
+    case "delete_ref":
+    case "create_ref":
+    case "cancel_workflow_run":
+    case "set_release_draft":
+    case "assign_agent":
+    case "cut_off_agent":
+    case "restore_agent_access":
+      throw new EscalatedError(`${effect.kind} is not applied yet`);
     default: {
       const never: never = effect;
       throw new Error(`unknown effect ${JSON.stringify(never)}`);

@@ -281,6 +281,9 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
           case "review":
             // GitHub has no way to delete a submitted review (only a pending one): final, not retried.
             throw new GitHubError("validation", `a submitted pull request review (${commentId}) cannot be deleted`);
+          case "commit_comment":
+            await octokit.request("DELETE /repos/{owner}/{repo}/comments/{comment_id}", { ...repo, comment_id: commentId });
+            return;
           default: {
             const never: never = surface;
             throw new GitHubError("validation", `unknown comment surface ${String(never)}`);

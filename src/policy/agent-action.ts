@@ -26,30 +26,60 @@ export interface RepoRef {
   repo: string;
 }
 
-/** Every action kind the pipeline reasons about: `<webhook>.<action>` or a synthetic name. */
-export type ActionKind =
-  | "pull_request.opened"
-  | "pull_request.reopened"
-  | "pull_request.ready_for_review"
-  | "pull_request.converted_to_draft"
-  | "pull_request.synchronize"
-  | "pull_request.edited"
-  | "pull_request.merged"
-  | "pull_request.closed"
-  | "pull_request_review.submitted"
-  | "pull_request_review.edited"
-  | "pull_request_review_comment.created"
-  | "pull_request_review_comment.edited"
-  | "issue_comment.created"
-  | "issue_comment.edited"
-  | "discussion_comment.created"
-  | "discussion_comment.edited"
-  | "issues.opened"
-  | "issues.reopened"
-  | "push"
-  | "create"
-  | "delete"
-  | "release.published";
+/**
+ * Every action kind the pipeline reasons about: `<webhook>.<action>` or a synthetic name
+ * (`pull_request.merged`). One list, so that the permission table (`policy/action-table.ts`,
+ * docs/agent-actions.md) can be checked to have a row for each: a new kind cannot be added
+ * without one.
+ */
+export const ACTION_KINDS = [
+  "pull_request.opened",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+  "pull_request.converted_to_draft",
+  "pull_request.synchronize",
+  "pull_request.edited",
+  "pull_request.merged",
+  "pull_request.closed",
+  "pull_request.labeled",
+  "pull_request.unlabeled",
+  "pull_request.auto_merge_enabled",
+  "pull_request.review_requested",
+  "pull_request_review.submitted",
+  "pull_request_review.edited",
+  "pull_request_review.dismissed",
+  "pull_request_review_comment.created",
+  "pull_request_review_comment.edited",
+  "issue_comment.created",
+  "issue_comment.edited",
+  "discussion.created",
+  "discussion.edited",
+  "discussion_comment.created",
+  "discussion_comment.edited",
+  "discussion_comment.deleted",
+  "commit_comment.created",
+  "issues.opened",
+  "issues.reopened",
+  "issues.edited",
+  "issues.closed",
+  "issues.labeled",
+  "issues.unlabeled",
+  "issues.assigned",
+  "issues.transferred",
+  "issues.deleted",
+  "push",
+  "create",
+  "delete",
+  "release.created",
+  "release.edited",
+  "release.published",
+  "release.deleted",
+  "workflow_dispatch",
+  "workflow_run.requested",
+  "check_run.rerequested",
+] as const;
+
+export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** What an action was done to. Fields are present when the payload carries them. */
 export interface Target {
@@ -110,6 +140,35 @@ export interface Target {
    * an edit, a review's `submitted_at`): an approval binds to the head at that time.
    */
   commandAt?: string;
+  /**
+   * An edit: the text as it was before (`changes.title.from`, `changes.body.from`), what a
+   * human's text is restored from. Absent keys did not change.
+   */
+  changes?: { title?: string; body?: string };
+  /** Issue, PR, discussion or release title (name) as it is now. */
+  title?: string;
+  /** Who wrote the text an edit changed (issue, PR or discussion author; comment author), when it is not `author`. */
+  textAuthor?: Actor;
+  /** labeled / unlabeled: the label's name. */
+  label?: string;
+  /** assigned: the assignee; review_requested: the requested reviewer (a team as `org/slug`). */
+  assignee?: string;
+  requestedReviewer?: string;
+  /** pull_request_review.dismissed: the review that was dismissed, its author and its state before. */
+  dismissedReview?: { id: number; author: Actor; state?: string };
+  /** create / delete: what the ref is (`ref` is then the short name, as those webhooks give it). */
+  refType?: "branch" | "tag";
+  /** Release events: the release's id, tag and whether it is (now) a draft or a prerelease. */
+  releaseId?: number;
+  releaseDraft?: boolean;
+  /** workflow_dispatch / workflow_run: the run (absent for a dispatch, whose webhook names none) and the workflow file. */
+  runId?: number;
+  workflow?: string;
+  /** check_run.rerequested: the check's name, and the pull requests its head sha belongs to. */
+  checkName?: string;
+  pullNumbers?: number[];
+  /** issues.transferred: where the issue went (`owner/name`). */
+  transferredTo?: string;
 }
 
 /** One webhook, normalized. */

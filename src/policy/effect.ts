@@ -76,4 +76,47 @@ export type Effect =
   /** Stop the source: the agent unassigned from every open issue and PR of a repository. */
   | { kind: "unassign_agent"; login: string }
   /** One open incident issue per agent trip, found by title before one is created. */
-  | { kind: "ensure_incident_issue"; title: string; body: string; labels: string[] };
+  | { kind: "ensure_incident_issue"; title: string; body: string; labels: string[] }
+  /**
+   * Put back an issue's or pull request's title and body (PATCH /issues/{n}: a PR is an issue
+   * there): the text a human wrote, from the edit's `changes.*.from`, or the last approved text.
+   */
+  | { kind: "restore_issue_text"; number: number; title?: string; body?: string }
+  /** Put back a comment's text where it lives (issue, review, discussion or commit comment). */
+  | { kind: "restore_comment_text"; surface: CommentSurface; commentId: number; nodeId: string; body: string }
+  /** A discussion's title and body (GraphQL updateDiscussion). */
+  | { kind: "restore_discussion_text"; discussionNodeId: string; title?: string; body?: string }
+  /** GraphQL deleteDiscussion: an agent's outward-facing discussion under `hold` (its text kept in the audit log). */
+  | { kind: "delete_discussion"; discussionNodeId: string; number: number }
+  /** GraphQL createDiscussion: a held discussion re-posted on approval; the marker is looked up first. */
+  | { kind: "create_discussion"; repositoryNodeId: string; categoryNodeId: string; title: string; body: string; repostOf?: number }
+  /** GraphQL disablePullRequestAutoMerge; already off is success. */
+  | { kind: "disable_auto_merge"; prNodeId: string; number: number }
+  /** DELETE /pulls/{n}/requested_reviewers: an agent requesting its own (or another agent's) review. */
+  | { kind: "remove_requested_reviewer"; number: number; login: string }
+  /** GraphQL markPullRequestReadyForReview: the undo of a containment draft. */
+  | { kind: "mark_ready_for_review"; prNodeId: string; number: number }
+  /**
+   * DELETE /git/refs/{ref} (`heads/x` or `tags/x`): a branch or tag an agent created. With `sha`,
+   * only while the ref still points there (else escalated: someone built on it); gone is success.
+   */
+  | { kind: "delete_ref"; ref: string; sha?: string }
+  /** POST /git/refs: a branch an agent deleted, restored at the last sha the app saw; there at that sha is success. */
+  | { kind: "create_ref"; ref: string; sha: string }
+  /** POST /actions/runs/{id}/cancel (needs `actions: write`, opt-in); a finished run is success. */
+  | { kind: "cancel_workflow_run"; runId: number }
+  /** PATCH /releases/{id} `draft`: an agent's release back to draft (`policy.release: draft`), or published again on undo. */
+  | { kind: "set_release_draft"; releaseId: number; draft: boolean }
+  /** The undo of `unassign_agent`: the agent assigned again to the issues and PRs it was taken off. */
+  | { kind: "assign_agent"; login: string; numbers: number[] }
+  /**
+   * Stop the source for real (`breaker.cut_off`, opt-in): remove a user-account agent as a
+   * collaborator of the repository (`administration: write`) or block it org-wide
+   * (`organization_user_blocking: write`).
+   */
+  | { kind: "cut_off_agent"; login: string; how: CutOff }
+  /** The undo of `cut_off_agent` on resume: unblocked, or invited again with the role it had. */
+  | { kind: "restore_agent_access"; login: string; how: CutOff; permission?: string };
+
+/** How `breaker.cut_off` takes an agent's access away. */
+export type CutOff = "remove_collaborator" | "block_user";

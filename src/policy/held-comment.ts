@@ -1,5 +1,6 @@
 /** Where an agent's comment was written: decides how it is hidden, deleted and re-posted. */
-export type CommentSurface = "issue_comment" | "review_comment" | "discussion_comment" | "review";
+/** Where a comment lives: what deleting, hiding or restoring it goes through. */
+export type CommentSurface = "issue_comment" | "review_comment" | "discussion_comment" | "review" | "commit_comment";
 
 /**
  * Where in its thread a comment sat, from the webhook payload: what a re-post needs to land there

@@ -43,7 +43,7 @@ describe("agent-guardrails validate", () => {
     expect(out).toBe("");
     expect(err.split("\n")).toEqual([
       `${file}: policy.merge: expected one of: require_approval, deny (line 3)`,
-      `${file}: policy.extra: unknown key "extra"; expected one of: pull_request, merge, push_default_branch, comment, external_comment, issue (line 4)`,
+      `${file}: policy.extra: unknown key "extra"; expected one of: pull_request, merge, push_default_branch, comment, external_comment, issue, release (line 4)`,
     ]);
   });
 

@@ -13,7 +13,7 @@ const NOW = new Date("2026-11-20T09:00:00Z");
 const config: GuardrailsConfig = {
   ...strictDefaults,
   agents: ["copilot-swe-agent[bot]"],
-  limits: { actions_per_hour: 60, comments_per_hour: 20, pull_requests_per_hour: 10, burst: { actions: 10, seconds: 60 }, repos_per_hour: 3 },
+  limits: { actions_per_hour: 60, comments_per_hour: 20, pull_requests_per_hour: 10, burst: { actions: 10, seconds: 60 }, repos_per_hour: 3, loop: { replies: 6, seconds: 600 } },
 };
 const quiet: ActivityCounts = { actionsLastHour: 0, commentsLastHour: 0, pullRequestsLastHour: 0, actionsInBurst: 0, reposLastHour: [] };
 

@@ -54,6 +54,23 @@ export function requiredPermission(effect: Effect, thread: EffectThread): Permis
     }
     case "revert_merge":
       return [["contents", "write"], ["pull_requests", "write"]];
+    // TODO(#10 skeleton): permissions of the new verbs.
+    case "restore_issue_text":
+    case "restore_comment_text":
+    case "restore_discussion_text":
+    case "delete_discussion":
+    case "create_discussion":
+    case "disable_auto_merge":
+    case "remove_requested_reviewer":
+    case "mark_ready_for_review":
+    case "delete_ref":
+    case "create_ref":
+    case "cancel_workflow_run":
+    case "set_release_draft":
+    case "assign_agent":
+    case "cut_off_agent":
+    case "restore_agent_access":
+      return [];
     default: {
       const never: never = effect;
       return never;

@@ -1,0 +1,190 @@
+import type { ActionKind } from "./agent-action.js";
+
+/**
+ * One row of the permission table: what an agent's action gets under the strict defaults, which
+ * config key changes that, what containment does about it (within `breaker.lookback`, or on
+ * arrival while the agent is halted) and what `resume --undo` does about containment's step.
+ */
+export interface ActionRow {
+  default: string;
+  key: string;
+  contain: string;
+  undo: string;
+}
+
+const COMMENT_UNDO = "hidden comments shown again; a deleted (held) one stays held for approve";
+const PR_CONTAIN = "drafted (`draft_prs`) or closed (`close_prs`) and labelled `agent:halted`; on arrival: closed and labelled";
+const PR_UNDO = "marked ready for review again, or reopened; `agent:halted` removed";
+const TEXT_EDIT =
+  "a human's text: restored from `changes.*.from`, trips `tamper`; its own: `policy.comment` as far as GitHub allows (a body cannot be minimized: `hide` flags, `hold` restores the text before the edit)";
+
+/**
+ * The permission table, one row per action kind (docs/agent-actions.md is this table, checked by
+ * a test): a `Record` over every kind, so a kind added to ACTION_KINDS does not compile without its row.
+ */
+export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
+  "pull_request.opened": {
+    default: "converted to draft; check `agent-guardrails` stays `action_required` until a maintainer approves the head",
+    key: "`policy.pull_request`, `policy.merge`, `scope.*`",
+    contain: PR_CONTAIN,
+    undo: PR_UNDO,
+  },
+  "pull_request.reopened": {
+    default: "as opened",
+    key: "`policy.pull_request`, `policy.merge`",
+    contain: PR_CONTAIN,
+    undo: PR_UNDO,
+  },
+  "pull_request.ready_for_review": {
+    default: "converted back to draft",
+    key: "`policy.pull_request`",
+    contain: PR_CONTAIN,
+    undo: PR_UNDO,
+  },
+  "pull_request.converted_to_draft": { default: "audited", key: "—", contain: "nothing to undo", undo: "—" },
+  "pull_request.synchronize": {
+    default: "check back to `action_required` for the new head (an approval binds to the head a maintainer saw)",
+    key: "`policy.merge`, `scope.*`",
+    contain: PR_CONTAIN,
+    undo: PR_UNDO,
+  },
+  "pull_request.edited": { default: TEXT_EDIT, key: "`policy.comment`, `breaker.trip_on: tamper`", contain: "text restored (`restore_text`)", undo: "the agent's text put back" },
+  "pull_request.merged": {
+    default: "violation: reverted by a revert PR; trips `merge`",
+    key: "`policy.merge`, `breaker.trip_on: merge`",
+    contain: "revert PR opened (`revert_merges`)",
+    undo: "the revert PR closed while unmerged; merged: a human reverts it",
+  },
+  "pull_request.closed": {
+    default: "its own PR: audited; a human's PR: labelled `agent:flagged`",
+    key: "—",
+    contain: "a human's PR reopened (`reopen_closed`)",
+    undo: "closed again",
+  },
+  "pull_request.labeled": {
+    default: "audited",
+    key: "—",
+    contain: "the label removed (`restore_labels`)",
+    undo: "the label added back",
+  },
+  "pull_request.unlabeled": {
+    default: "a required label (`agent:pending-approval`, `agent:halted`, `agent:flagged`): restored, trips `tamper`; else audited",
+    key: "`breaker.trip_on: tamper`",
+    contain: "the label restored (`restore_labels`)",
+    undo: "the label removed again",
+  },
+  "pull_request.auto_merge_enabled": {
+    default: "auto-merge disabled; trips `tamper`",
+    key: "`breaker.trip_on: tamper`",
+    contain: "auto-merge disabled (`disable_auto_merge`)",
+    undo: "not enabled again: a human enables auto-merge",
+  },
+  "pull_request.review_requested": {
+    default: "its own or another agent's review requested: the request removed, trips `tamper`; a human's: audited",
+    key: "`breaker.trip_on: tamper`",
+    contain: "the request removed on arrival",
+    undo: "not requested again: a human requests reviews",
+  },
+  "pull_request_review.submitted": {
+    default: "an approval is dismissed and trips `tamper`; the body follows `policy.comment`",
+    key: "`policy.comment`, `breaker.trip_on: tamper`",
+    contain: "the body hidden (`hide_comments`); on arrival an approval is dismissed",
+    undo: COMMENT_UNDO,
+  },
+  "pull_request_review.edited": { default: "the body follows `policy.comment`", key: "`policy.comment`", contain: "the body hidden (`hide_comments`)", undo: COMMENT_UNDO },
+  "pull_request_review.dismissed": {
+    default: "a human's review: the gate back to `action_required`, a comment names the dismissed review, trips `tamper` (GitHub cannot undo a dismissal)",
+    key: "`breaker.trip_on: tamper`",
+    contain: "the gate stays `action_required`",
+    undo: "—",
+  },
+  "pull_request_review_comment.created": {
+    default: "hidden until approved; outsiders' threads: held",
+    key: "`policy.comment`, `policy.external_comment`",
+    contain: "hidden (`hide_comments`); on arrival: deleted, kept for approve",
+    undo: COMMENT_UNDO,
+  },
+  "pull_request_review_comment.edited": { default: `its own: as created; ${"a human's: restored, trips `tamper`"}`, key: "`policy.comment`, `breaker.trip_on: tamper`", contain: "hidden, or a human's text restored (`restore_text`)", undo: COMMENT_UNDO },
+  "issue_comment.created": {
+    default: "hidden until approved; outsiders' threads: held",
+    key: "`policy.comment`, `policy.external_comment`",
+    contain: "hidden (`hide_comments`); on arrival: deleted, kept for approve",
+    undo: COMMENT_UNDO,
+  },
+  "issue_comment.edited": { default: "its own: as created; a human's: restored, trips `tamper`", key: "`policy.comment`, `breaker.trip_on: tamper`", contain: "hidden, or a human's text restored (`restore_text`)", undo: COMMENT_UNDO },
+  "discussion.created": {
+    default: "outward-facing: `policy.external_comment` (held: deleted, kept, re-posted on approval; a discussion cannot be minimized, so `hide` flags)",
+    key: "`policy.external_comment`",
+    contain: "deleted on arrival, kept for approve",
+    undo: "re-posted on approve",
+  },
+  "discussion.edited": { default: TEXT_EDIT, key: "`policy.external_comment`, `breaker.trip_on: tamper`", contain: "text restored (`restore_text`)", undo: "the agent's text put back" },
+  "discussion_comment.created": {
+    default: "outward-facing: held",
+    key: "`policy.external_comment`",
+    contain: "hidden (`hide_comments`); on arrival: deleted, kept for approve",
+    undo: COMMENT_UNDO,
+  },
+  "discussion_comment.edited": { default: "its own: as created; a human's: restored, trips `tamper`", key: "`policy.external_comment`, `breaker.trip_on: tamper`", contain: "hidden, or a human's text restored (`restore_text`)", undo: COMMENT_UNDO },
+  "discussion_comment.deleted": {
+    default: "a human's comment: trips `tamper`, its text kept in the audit log (GitHub cannot restore a deleted comment); its own: audited",
+    key: "`breaker.trip_on: tamper`",
+    contain: "cannot be undone: named in the incident",
+    undo: "—",
+  },
+  "commit_comment.created": {
+    default: "hidden until approved (`hold` hides too: a commit comment is not re-posted)",
+    key: "`policy.comment`",
+    contain: "hidden (`hide_comments`)",
+    undo: COMMENT_UNDO,
+  },
+  "issues.opened": { default: "labelled `agent:flagged`", key: "`policy.issue`", contain: "closed (`close_issues`)", undo: "reopened" },
+  "issues.reopened": { default: "labelled `agent:flagged`", key: "`policy.issue`", contain: "closed (`close_issues`)", undo: "reopened" },
+  "issues.edited": { default: TEXT_EDIT, key: "`policy.comment`, `breaker.trip_on: tamper`", contain: "text restored (`restore_text`)", undo: "the agent's text put back" },
+  "issues.closed": {
+    default: "its own issue: audited; a human's issue: labelled `agent:flagged`",
+    key: "—",
+    contain: "a human's issue reopened (`reopen_closed`)",
+    undo: "closed again",
+  },
+  "issues.labeled": { default: "audited", key: "—", contain: "the label removed (`restore_labels`)", undo: "the label added back" },
+  "issues.unlabeled": {
+    default: "a required label: restored, trips `tamper`; else audited",
+    key: "`breaker.trip_on: tamper`",
+    contain: "the label restored (`restore_labels`)",
+    undo: "the label removed again",
+  },
+  "issues.assigned": { default: "audited", key: "—", contain: "the agent unassigned everywhere (`unassign`)", undo: "assigned again where it was" },
+  "issues.transferred": { default: "audited; trips `tamper` for a human's issue", key: "`breaker.trip_on: tamper`", contain: "cannot be undone by the app: named in the incident", undo: "—" },
+  "issues.deleted": { default: "audited, its text kept; trips `tamper` for a human's issue (GitHub cannot restore it)", key: "`breaker.trip_on: tamper`", contain: "cannot be undone: named in the incident", undo: "—" },
+  push: {
+    default: "to the default branch: violation, reverted, trips `push_default_branch`; elsewhere: scope checked",
+    key: "`policy.push_default_branch`, `scope.*`, `breaker.trip_on`",
+    contain: "default-branch pushes reverted (`revert_pushes`), a revert PR on a protected branch; on arrival: reverted",
+    undo: "a revert PR closed while unmerged; a revert commit stays: a human reverts it",
+  },
+  create: { default: "audited, counted", key: "`limits.*`", contain: "the branch or tag deleted while it points where the app saw it (`delete_refs`)", undo: "created again at that sha" },
+  delete: { default: "audited, counted", key: "`limits.*`", contain: "the branch restored at the last sha the app saw for it (`restore_branches`)", undo: "deleted again" },
+  "release.created": {
+    default: "a published release goes back to draft until a maintainer publishes it by hand; a draft: audited",
+    key: "`policy.release`",
+    contain: "back to draft (`draft_releases`)",
+    undo: "published again",
+  },
+  "release.edited": { default: "a published release: back to draft; a human's release text: restored, trips `tamper`", key: "`policy.release`, `breaker.trip_on: tamper`", contain: "back to draft (`draft_releases`)", undo: "published again" },
+  "release.published": { default: "back to draft until a maintainer publishes it by hand", key: "`policy.release`", contain: "back to draft (`draft_releases`)", undo: "published again" },
+  "release.deleted": { default: "audited (GitHub cannot restore it)", key: "—", contain: "cannot be undone: named in the incident", undo: "—" },
+  workflow_dispatch: { default: "audited, counted", key: "`limits.*`", contain: "its run cancelled (`cancel_workflows`, needs `actions: write`)", undo: "—: a cancelled run is not restarted" },
+  "workflow_run.requested": {
+    default: "audited, counted",
+    key: "`limits.*`",
+    contain: "cancelled (`cancel_workflows`, needs `actions: write`); on arrival too",
+    undo: "—: a cancelled run is not restarted",
+  },
+  "check_run.rerequested": {
+    default: "anyone's Re-run on the `agent-guardrails` check: the gate decided again for the PR's head",
+    key: "`policy.merge`",
+    contain: "—",
+    undo: "—",
+  },
+};
