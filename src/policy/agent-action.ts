@@ -167,6 +167,9 @@ export interface Target {
   /** check_run.rerequested: the check's name, and the pull requests its head sha belongs to. */
   checkName?: string;
   pullNumbers?: number[];
+  /** discussion.created: where a held discussion is re-posted on approval (GraphQL node ids). */
+  repositoryNodeId?: string;
+  categoryNodeId?: string;
   /** issues.transferred: where the issue went (`owner/name`). */
   transferredTo?: string;
 }
