@@ -45,6 +45,8 @@ export function decideTextEdit(action: AgentAction, config: TamperConfig, policy
     return tamper(action, config, `edited the ${changed} of ${author.login}'s ${what}${where}`, "the text restored", [restore]);
   }
 
+  // An edit that changed no text (a PR's base branch): nothing a policy reads changed.
+  if (!restore) return audited(action, `edited its ${what}${where} (no title or body changed)`);
   const discussion = action.event === "discussion";
   const mode = discussion ? policy.external_comment : policy.comment;
   const key = discussion ? "external_comment" : "comment";
@@ -56,7 +58,6 @@ export function decideTextEdit(action: AgentAction, config: TamperConfig, policy
     case "hide":
       return flagThread(action, `${base}: flagged (policy.${key}: ${mode}${mode === "hide" ? ": a body cannot be minimized" : ""})`);
     case "hold":
-      if (!restore) return flagThread(action, `${base}: no earlier text to restore: flagged instead (policy.${key}: hold)`);
       return { verdict: "gate", reasons: [`${base}: the text before the edit restored, the new text kept in the audit log (policy.${key}: hold)`], effects: [restore] };
     default: {
       const never: never = mode;
