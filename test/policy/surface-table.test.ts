@@ -21,15 +21,15 @@ const humanComment = { commentId: 900, nodeId: "IC_900", commentAuthor: dev, bod
 const release = { isPullRequest: false, number: undefined, releaseId: 77, title: "v2.0.0", author: agent };
 
 // The permission table for the watched surface: actor, target, config → verdict, effects, trip.
-const rows: { row: string; act: AgentAction; config?: GuardrailsConfig; verdict: string; effects: Effect[]; trip?: "tamper" }[] = [
+const rows: { row: string; act: AgentAction; config?: GuardrailsConfig; verdict: string; effects: (Effect | ReturnType<typeof expect.objectContaining>)[]; trip?: "tamper" }[] = [
   // Review integrity.
   {
     row: "agent dismisses a human's changes_requested review → gate back to action_required, a comment names it, trips tamper",
     act: action("pull_request_review.dismissed", { target: { reviewId: 51, dismissedReview: { id: 51, author: dev, state: "changes_requested" } } }),
     verdict: "violation",
     effects: [
-      expect.objectContaining({ kind: "ensure_check_run", name: "agent-guardrails", number: 42, headSha: HEAD, conclusion: "action_required" }) as Effect,
-      expect.objectContaining({ kind: "create_comment", number: 42, body: expect.stringContaining("review 51 by `dev` (changes_requested)") }) as Effect,
+      expect.objectContaining({ kind: "ensure_check_run", name: "agent-guardrails", number: 42, headSha: HEAD, conclusion: "action_required" }),
+      expect.objectContaining({ kind: "create_comment", number: 42, body: expect.stringContaining("review 51 by `dev` (changes_requested)") }),
     ],
     trip: "tamper",
   },
@@ -38,14 +38,14 @@ const rows: { row: string; act: AgentAction; config?: GuardrailsConfig; verdict:
     act: action("pull_request_review.dismissed", { target: { reviewId: 51, dismissedReview: { id: 51, author: dev, state: "changes_requested" } } }),
     config: config({}, ["rate"]),
     verdict: "violation",
-    effects: [expect.objectContaining({ kind: "ensure_check_run", conclusion: "action_required" }) as Effect, expect.objectContaining({ kind: "create_comment" }) as Effect],
+    effects: [expect.objectContaining({ kind: "ensure_check_run", conclusion: "action_required" }), expect.objectContaining({ kind: "create_comment" })],
   },
   { row: "agent dismisses another agent's review → audited", act: action("pull_request_review.dismissed", { target: { dismissedReview: { id: 52, author: otherAgent, state: "approved" } } }), verdict: "allow", effects: [] },
   {
     row: "agent approves → dismissed, trips tamper",
     act: action("pull_request_review.submitted", { target: { reviewId: 7, reviewState: "approved" } }),
     verdict: "violation",
-    effects: [expect.objectContaining({ kind: "dismiss_review", number: 42, reviewId: 7 }) as Effect],
+    effects: [expect.objectContaining({ kind: "dismiss_review", number: 42, reviewId: 7 })],
     trip: "tamper",
   },
   { row: "agent enables auto-merge → disabled, trips tamper", act: action("pull_request.auto_merge_enabled"), verdict: "violation", effects: [{ kind: "disable_auto_merge", prNodeId: "PR_kw42", number: 42 }], trip: "tamper" },
