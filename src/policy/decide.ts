@@ -66,7 +66,7 @@ const VERDICT_ORDER: readonly Verdict[] = ["contained", "violation", "gate", "re
 
 function decideOwn(action: AgentAction, config: GuardrailsConfig, policy: GuardrailsConfig["policy"], state: PolicyState): Decision {
   if (action.actor.kind !== "agent" && action.event !== "pull_request") return { verdict: "ignore", reasons: [], effects: [] };
-  const row = action.actor.kind === "agent" ? decideAgentRow(action, config, policy) : null;
+  const row = action.actor.kind === "agent" ? decideAgentRow(action, config, policy) : decidePersonOnPullRequest(action);
   if (row) return row;
   switch (action.event) {
     case "pull_request":
@@ -141,4 +141,19 @@ function decideAgentRow(action: AgentAction, config: GuardrailsConfig, policy: G
     default:
       return null;
   }
+}
+
+/** The pull request kinds whose gate a person's action moves (a push, a reopen): the rest of a person's PR actions are not agent actions. */
+const GATE_KINDS: ReadonlySet<string> = new Set(["pull_request.opened", "pull_request.reopened", "pull_request.ready_for_review", "pull_request.synchronize"]);
+
+/**
+ * A person's pull request action beyond the gate's: a merge of an agent's PR is audited (a human
+ * merging is the point of the gate, never a violation); anything else is not an agent action.
+ */
+function decidePersonOnPullRequest(action: AgentAction): Decision | null {
+  if (GATE_KINDS.has(action.kind)) return null;
+  if (action.kind === "pull_request.merged") {
+    return { verdict: "allow", reasons: [`${action.actor.login} (not an agent) merged #${action.target.number}: audited`], effects: [] };
+  }
+  return { verdict: "ignore", reasons: [`${action.actor.login} (not an agent): ${action.kind} is not an agent action`], effects: [] };
 }

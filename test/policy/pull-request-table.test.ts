@@ -42,6 +42,8 @@ const rows: {
   { row: "bypass: a human pushes to a human's PR carrying an agent's commits → still gated, not success", act: action("pull_request.synchronize", { actor: dev, target: { author: dev } }), state: { agentCommitsBy: "copilot-swe-agent[bot]" }, verdict: "gate", effects: ["add_label", "ensure_check_run"], conclusion: "action_required" },
   { row: "a human's PR carrying an agent's commits, head approved → success", act: action("pull_request.synchronize", { actor: dev, target: { author: dev } }), state: { agentCommitsBy: "copilot-swe-agent[bot]", approvedShas: [HEAD] }, verdict: "gate", effects: ["ensure_check_run"], conclusion: "success" },
   { row: "human marks a human PR ready → nothing", act: action("pull_request.ready_for_review", { actor: dev, target: { author: dev } }), verdict: "ignore", effects: [] },
+  { row: "a maintainer merges an agent PR → audited, never reverted", act: action("pull_request.merged", { actor: maintainer }), verdict: "allow", effects: [] },
+  { row: "a maintainer labels an agent PR → not an agent action", act: action("pull_request.labeled", { actor: maintainer, target: { label: "bug" } }), verdict: "ignore", effects: [] },
   { row: "agent merges → reverted, breaker trips (trip_on: merge)", act: action("pull_request.merged"), verdict: "contained", effects: ["revert_merge"] },
   { row: "agent merges, trip_on without merge → violation, reverted", act: action("pull_request.merged"), tripOn: ["rate"], verdict: "violation", effects: ["revert_merge"] },
   { row: "agent edits its PR's base branch only (no text changed) → logged", act: action("pull_request.edited"), verdict: "allow", effects: [] },
