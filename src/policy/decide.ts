@@ -75,7 +75,7 @@ function decideOwn(action: AgentAction, config: GuardrailsConfig, policy: Guardr
       const review = decideReview(action, config);
       if (!action.target.body?.trim()) return review;
       const body = decideAgentComment(action, policy, state);
-      return { ...combine(review, body), holds: body.holds };
+      return { ...combine(review, body), holds: body.holds, ...(review.trip ? { trip: review.trip } : {}) };
     }
     case "issue_comment":
     case "pull_request_review_comment":

@@ -48,6 +48,13 @@ const rows: { row: string; act: AgentAction; config?: GuardrailsConfig; verdict:
     effects: [expect.objectContaining({ kind: "dismiss_review", number: 42, reviewId: 7 })],
     trip: "tamper",
   },
+  {
+    row: "agent approves with a body → dismissed, the body hidden, trips tamper",
+    act: action("pull_request_review.submitted", { target: { reviewId: 7, reviewState: "approved", nodeId: "PRR_7", body: "LGTM" } }),
+    verdict: "violation",
+    effects: [expect.objectContaining({ kind: "dismiss_review", reviewId: 7 }), { kind: "minimize_comment", nodeId: "PRR_7", classifier: "OUTDATED" }],
+    trip: "tamper",
+  },
   { row: "agent enables auto-merge → disabled, trips tamper", act: action("pull_request.auto_merge_enabled"), verdict: "violation", effects: [{ kind: "disable_auto_merge", prNodeId: "PR_kw42", number: 42 }], trip: "tamper" },
   { row: "agent requests its own review → request removed, trips tamper", act: action("pull_request.review_requested", { target: { requestedReviewer: agent.login } }), verdict: "violation", effects: [{ kind: "remove_requested_reviewer", number: 42, login: agent.login }], trip: "tamper" },
   { row: "agent requests another agent's review → request removed, trips tamper", act: action("pull_request.review_requested", { target: { requestedReviewer: otherAgent.login } }), verdict: "violation", effects: [{ kind: "remove_requested_reviewer", number: 42, login: otherAgent.login }], trip: "tamper" },
