@@ -176,7 +176,8 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
   "release.deleted": { default: "audited (GitHub cannot restore it)", key: "—", contain: "cannot be undone: named in the incident", undo: "—" },
   workflow_dispatch: { default: "audited, counted", key: "`limits.*`", contain: "its run cancelled (`cancel_workflows`, needs `actions: write`)", undo: "—: a cancelled run is not restarted" },
   "workflow_run.requested": {
-    default: "audited, counted",
+    // Not counted: a run is started by a push, a PR or a dispatch that is counted already; one push can start a dozen runs.
+    default: "audited (not counted against limits: the push, PR or dispatch that started it is)",
     key: "`limits.*`",
     contain: "cancelled (`cancel_workflows`, needs `actions: write`); on arrival too",
     undo: "—: a cancelled run is not restarted",

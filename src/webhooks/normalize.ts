@@ -418,6 +418,7 @@ function pullRequestTarget(pr: Json, classify: (a: AccountFields) => Actor): Tar
     sha: str(head.sha, "pull_request.head.sha"),
     isPullRequest: true,
     draft: pr.draft === true,
+    ...(typeof pr.title === "string" ? { title: pr.title } : {}),
     author: classify(account(pr.user, "pull_request.user")),
     authorAssociation: optStr(pr.author_association),
     baseRef,
