@@ -50,13 +50,13 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
   },
   "pull_request.edited": { default: TEXT_EDIT, key: "`policy.comment`, `breaker.trip_on: tamper`", contain: "text restored (`restore_text`)", undo: "the agent's text put back" },
   "pull_request.merged": {
-    default: "violation: reverted by a revert PR; trips `merge`",
+    default: "violation: reverted by a revert PR; trips `merge`. A person's merge of an agent's PR: allowed, audited with who merged, the head and whether it was approved",
     key: "`policy.merge`, `breaker.trip_on: merge`",
     contain: "revert PR opened (`revert_merges`)",
     undo: "the revert PR closed while unmerged; merged: a human reverts it",
   },
   "pull_request.closed": {
-    default: "its own PR: audited; a human's PR: labelled `agent:flagged`",
+    default: "its own PR: audited; a human's PR: labelled `agent:flagged`. A person closing an agent's PR: audited",
     key: "—",
     contain: "a human's PR reopened (`reopen_closed`)",
     undo: "closed again",
