@@ -101,7 +101,7 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
           url: optStr(review.html_url),
           reviewId: num(review.id, "review.id"),
           reviewState: "dismissed",
-          dismissedReview: { id: num(review.id, "review.id"), author: classify(account(review.user, "review.user")), ...state },
+          dismissedReview: { id: num(review.id, "review.id"), author: classify(review.user === null ? GHOST : account(review.user, "review.user")), ...state },
         });
       }
       if (action !== "submitted" && action !== "edited") return null;
@@ -197,7 +197,7 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
           url: optStr(discussion.html_url),
           body: body ?? undefined,
           ...(typeof discussion.title === "string" ? { title: discussion.title } : {}),
-          author: classify(account(discussion.user, "discussion.user")),
+          author: classify(discussion.user === null ? GHOST : account(discussion.user, "discussion.user")),
           authorAssociation: optStr(discussion.author_association),
           labels: labelNames(discussion.labels),
           ...(typeof repository.node_id === "string" ? { repositoryNodeId: repository.node_id } : {}),
@@ -218,7 +218,8 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
         isPullRequest: false,
         body: nullableStr(issue.body) ?? undefined,
         ...(typeof issue.title === "string" ? { title: issue.title } : {}),
-        author: classify(account(issue.user, "issue.user")),
+        // A deleted account's issue has `user: null`: still the agent's action on it, audited.
+        author: classify(issue.user === null ? GHOST : account(issue.user, "issue.user")),
         authorAssociation: optStr(issue.author_association),
         labels: labelNames(issue.labels),
       };
@@ -323,6 +324,9 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
       return null;
   }
 }
+
+/** How GitHub shows a deleted account (`user: null` in a payload): https://github.com/ghost. */
+const GHOST: AccountFields = { login: "ghost", id: 10137, type: "User" };
 
 /** The issues actions an agent's write can cause that the permission table has rows for. */
 const ISSUE_ACTIONS = new Set(["opened", "reopened", "edited", "closed", "labeled", "unlabeled", "assigned", "transferred", "deleted"]);

@@ -441,6 +441,11 @@ describe("normalize: what costs nothing (null)", () => {
     expect(normalize("discussion_comment", "d1", payload, ctx)?.commands).toBeUndefined();
   });
 
+  test("an agent closing a deleted account's issue (user: null) is still audited, its author the ghost", () => {
+    const action = normalize("issues", "d1", issuesEvent("closed", agent, accounts.dev, (p) => (p.issue.user = null)), ctx);
+    expect(action).toMatchObject({ kind: "issues.closed", target: { author: { login: "ghost", kind: "human" } } });
+  });
+
   test("an edit that changed neither title nor body carries no changes", () => {
     expect(normalize("issues", "d1", issuesEvent("edited", agent, accounts.dev, (p) => (p.changes = {})), ctx)?.target.changes).toBeUndefined();
   });
