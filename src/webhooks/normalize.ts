@@ -193,7 +193,6 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
         {
           number: num(discussion.number, "discussion.number"),
           nodeId: optStr(discussion.node_id),
-          prNodeId: optStr(discussion.node_id),
           url: optStr(discussion.html_url),
           body: body ?? undefined,
           ...(typeof discussion.title === "string" ? { title: discussion.title } : {}),
