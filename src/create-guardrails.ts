@@ -69,6 +69,11 @@ export const WATCHED_EVENTS = [
   "create",
   "delete",
   "release",
+  "discussion",
+  "commit_comment",
+  "workflow_dispatch",
+  "workflow_run",
+  "check_run",
 ] as const;
 
 /** Processed deliveries stay in the inbox this long, so that GitHub's redeliveries of them are recognised. */

@@ -35,6 +35,7 @@ import { executeEffects } from "./effects/execute-effects.js";
 import type { GitHubAdapter } from "./github/github-adapter.js";
 import { strictReads } from "./github/strict-reads.js";
 import type { AgentAction, RepoRef } from "./policy/agent-action.js";
+import { activityClass } from "./policy/breaker/activity-counts.js";
 import { decide } from "./policy/decide.js";
 import type { Decision } from "./policy/decision.js";
 import type { Effect } from "./policy/effect.js";
@@ -129,8 +130,9 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     // would mark approved a comment whose restoring was only planned. The audit row keeps the text.
     holds: observe ? undefined : d.holds?.map((h) => ({ ...h, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString(), resolver: null, resolvedAt: null })),
     resolutions: observe ? undefined : d.resolutions?.map((r) => ({ ...r, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString() })),
+    // Only an agent's writes are counted (a workflow run is not one of its own: activityClass).
     activity:
-      action.actor.kind === "agent" ? { org: action.org, actor: action.actor.login, repo: `${action.repo.owner}/${action.repo.repo}`, kind: action.kind, at: now.toISOString() } : undefined,
+      action.actor.kind === "agent" && activityClass(action.kind).action ? { org: action.org, actor: action.actor.login, repo: `${action.repo.owner}/${action.repo.repo}`, kind: action.kind, at: now.toISOString() } : undefined,
   });
   // Limits are checked and counted atomically per agent: the store re-reads the windows under the
   // agent's lock, inside the transaction that counts this action, and when other deliveries were
@@ -233,6 +235,7 @@ function auditEntry(
       ...(target.paths ? { paths: target.paths } : {}),
       ...(target.ref ? { ref: target.ref } : {}),
       ...(target.before ? { before: target.before, toDefaultBranch: target.toDefaultBranch === true } : {}),
+      ...targetDetail(target),
       ...(state.external ? { external: state.external.outsideThread || state.external.outsideMentions.length > 0, outsideMentions: state.external.outsideMentions } : {}),
       ...(state.prFiles ? { prFiles: state.prFiles.slice(0, 100) } : {}),
       ...(state.prFilesTruncated ? { prFilesTruncated: true } : {}),
@@ -245,6 +248,32 @@ function auditEntry(
       ...(issues.length ? { configIssues: issues } : {}),
       ...(failedReads !== undefined ? { degraded: { failedReads } } : {}),
     },
+  };
+}
+
+/**
+ * The target fields containment and undo read back from the audit log (`HistoryItem.detail`),
+ * only those present: the text before an edit, the label, the ref's type, the release, the run.
+ * Hostile text (titles, `changes`) is stored, never logged.
+ */
+function targetDetail(target: AgentAction["target"]): Record<string, unknown> {
+  const { dismissedReview: dismissed, textAuthor } = target;
+  return {
+    ...(target.changes ? { changes: target.changes } : {}),
+    ...(target.title !== undefined ? { title: target.title } : {}),
+    ...(target.label !== undefined ? { label: target.label } : {}),
+    ...(target.refType ? { refType: target.refType } : {}),
+    ...(target.releaseId !== undefined ? { releaseId: target.releaseId, releaseDraft: target.releaseDraft === true } : {}),
+    ...(target.runId !== undefined ? { runId: target.runId } : {}),
+    ...(target.workflow !== undefined ? { workflow: target.workflow } : {}),
+    ...(textAuthor ? { textAuthor: textAuthor.login, textAuthorKind: textAuthor.kind } : {}),
+    ...(target.assignee !== undefined ? { assignee: target.assignee } : {}),
+    ...(target.requestedReviewer !== undefined ? { requestedReviewer: target.requestedReviewer } : {}),
+    ...(dismissed ? { dismissedReview: { id: dismissed.id, author: dismissed.author.login, authorKind: dismissed.author.kind, ...(dismissed.state ? { state: dismissed.state } : {}) } } : {}),
+    ...(target.transferredTo !== undefined ? { transferredTo: target.transferredTo } : {}),
+    ...(target.checkName !== undefined ? { checkName: target.checkName } : {}),
+    ...(target.pullNumbers ? { pullNumbers: target.pullNumbers } : {}),
+    ...(target.headSha !== undefined ? { headSha: target.headSha } : {}),
   };
 }
 

@@ -51,13 +51,13 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
   },
   "pull_request.edited": { default: TEXT_EDIT, key: "`policy.comment`, `breaker.trip_on: tamper`", contain: TEXT_CONTAIN, undo: "the agent's text put back" },
   "pull_request.merged": {
-    default: "violation: reverted by a revert PR; trips `merge`",
+    default: "violation: reverted by a revert PR; trips `merge`. A person's merge of an agent's PR: allowed, audited with who merged, the head and whether it was approved",
     key: "`policy.merge`, `breaker.trip_on: merge`",
     contain: "revert PR opened (`revert_merges`)",
     undo: "the revert PR closed while unmerged; merged: a human reverts it",
   },
   "pull_request.closed": {
-    default: "its own PR: audited; a human's PR: labelled `agent:flagged`",
+    default: "its own PR: audited; a human's PR: labelled `agent:flagged`. A person closing an agent's PR: audited",
     key: "—",
     contain: "a human's PR reopened (`reopen_closed`); on arrival too",
     undo: "closed again",
@@ -198,7 +198,8 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
     undo: "—: a cancelled run is not restarted",
   },
   "workflow_run.requested": {
-    default: "audited, counted",
+    // Not counted: a run is started by a push, a PR or a dispatch that is counted already; one push can start a dozen runs.
+    default: "audited (not counted against limits: the push, PR or dispatch that started it is)",
     key: "`limits.*`",
     contain: "cancelled (`cancel_workflows`, needs `actions: write`); on arrival too",
     undo: "—: a cancelled run is not restarted",

@@ -172,6 +172,8 @@ export interface Target {
   categoryNodeId?: string;
   /** issues.transferred: where the issue went (`owner/name`). */
   transferredTo?: string;
+  /** pull_request.merged: the head sha that was merged (`sha` is then the merge commit): what an approval is checked against. */
+  headSha?: string;
 }
 
 /** One webhook, normalized. */

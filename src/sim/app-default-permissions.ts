@@ -13,6 +13,7 @@ export const APP_DEFAULT_PERMISSIONS: Readonly<Record<string, PermissionLevel>> 
   discussions: "read",
   members: "read",
   metadata: "read",
+  actions: "read",
 };
 
 /** What the world's installation was granted: `installation_permissions`, else app.yml's defaults. */

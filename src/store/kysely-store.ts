@@ -3,6 +3,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { ActorKind } from "../policy/agent-action.js";
 import type { Effect } from "../policy/effect.js";
 import type { CommentPlacement, HeldComment } from "../policy/held-comment.js";
+import { COMMENT_KINDS } from "../policy/breaker/activity-counts.js";
 import type { AuditTable, BreakersTable, Database, EffectsTable, HeldCommentsTable, StoreDialect } from "./database.js";
 import type {
   ActivityRow,
@@ -362,15 +363,16 @@ async function countActivity(
   const burstStart = new Date(now.getTime() - burstSeconds * 1000).toISOString();
   const window = db.selectFrom("activity").where("org", "=", org).where("actor", "=", actor).where("at", ">=", hourStart).where("at", end, until);
   // Aggregates in SQL: an agent out of control may have thousands of rows in the hour.
-  // `!` escapes LIKE's `_` wildcard; SQLite has no default escape character.
+  // The comment kinds are activityClass's, so the limits count what the policy calls a comment.
+  const commentKinds = sql.join(COMMENT_KINDS.map((k) => sql.val(k)));
   const counts = await window
     .select([
       sql<number | string>`count(*)`.as("actions"),
-      sql<number | string | null>`sum(case when kind like '%!_comment.created' escape '!' or kind = 'pull_request_review.submitted' then 1 else 0 end)`.as("comments"),
+      sql<number | string | null>`sum(case when kind in (${commentKinds}) then 1 else 0 end)`.as("comments"),
       sql<number | string | null>`sum(case when kind = 'pull_request.opened' then 1 else 0 end)`.as("pull_requests"),
       sql<number | string | null>`sum(case when at >= ${burstStart} then 1 else 0 end)`.as("burst"),
       sql<number | string | null>`sum(case when repo = ${repo ?? ""} then 1 else 0 end)`.as("repo_actions"),
-      sql<number | string | null>`sum(case when repo = ${repo ?? ""} and (kind like '%!_comment.created' escape '!' or kind = 'pull_request_review.submitted') then 1 else 0 end)`.as("repo_comments"),
+      sql<number | string | null>`sum(case when repo = ${repo ?? ""} and kind in (${commentKinds}) then 1 else 0 end)`.as("repo_comments"),
       sql<number | string | null>`sum(case when repo = ${repo ?? ""} and kind = 'pull_request.opened' then 1 else 0 end)`.as("repo_pull_requests"),
     ])
     .executeTakeFirstOrThrow();
@@ -407,7 +409,7 @@ async function countNewest(db: Executor, org: string, actor: string, now: Date, 
     .orderBy("at", "desc")
     .limit(cap)
     .execute();
-  const isComment = (kind: string) => kind.endsWith("_comment.created") || kind === "pull_request_review.submitted";
+  const isComment = (kind: string) => (COMMENT_KINDS as readonly string[]).includes(kind);
   const tally = (list: typeof rows) => ({
     actionsLastHour: list.length,
     commentsLastHour: list.filter((r) => isComment(r.kind)).length,

@@ -17,7 +17,10 @@ const require = createRequire(import.meta.url);
 const index = JSON.parse(readFileSync(require.resolve("@octokit/webhooks-examples/api.github.com/index.json"), "utf8")) as { name: string; examples: Json[] }[];
 
 /** The event families normalize reads. */
-const FAMILIES = ["pull_request", "pull_request_review", "pull_request_review_comment", "issue_comment", "discussion_comment", "issues", "push", "create", "delete", "release"];
+const FAMILIES = [
+  "pull_request", "pull_request_review", "pull_request_review_comment", "issue_comment", "discussion_comment", "issues", "push", "create", "delete", "release",
+  "discussion", "commit_comment", "workflow_dispatch", "workflow_run", "check_run",
+];
 
 /** Every example payload of those families (push alone has seven: with and without commits). */
 const EVENTS = FAMILIES.flatMap((name) =>
@@ -54,6 +57,11 @@ const READ_PATHS: (string | number)[][] = [
   ["issue", "pull_request"], ["issue", "body"], ["discussion"], ["discussion", "number"], ["discussion", "user"], ["ref"],
   ["commits"], ["commits", 0], ["commits", 0, "author"], ["commits", 0, "author", "username"], ["commits", 0, "added"],
   ["commits", 0, "modified", 0], ["release"], ["release", "body"], ["release", "tag_name"],
+  ["release", "id"], ["release", "name"], ["release", "author"], ["release", "draft"], ["changes"], ["changes", "title"], ["changes", "title", "from"],
+  ["changes", "body", "from"], ["changes", "name"], ["changes", "new_repository"], ["label"], ["label", "name"], ["assignee"], ["requested_reviewer"],
+  ["requested_team"], ["review", "user", "login"], ["discussion", "body"], ["discussion", "category"], ["ref_type"], ["workflow"], ["workflow_run"],
+  ["workflow_run", "id"], ["workflow_run", "triggering_actor"], ["workflow_run", "actor"], ["workflow_run", "path"], ["workflow_run", "pull_requests"],
+  ["check_run"], ["check_run", "name"], ["check_run", "app"], ["check_run", "head_sha"], ["check_run", "pull_requests"], ["check_run", "pull_requests", 0],
 ];
 
 /** A value that does not belong: null, a wrong type, junk, or a huge string (a comment body full of commands). */

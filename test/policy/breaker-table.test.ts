@@ -28,6 +28,11 @@ describe("limits: the first over-limit action trips", () => {
     ["10 actions in the burst window, one more → burst", "push", { actionsInBurst: 10 }, "burst"],
     ["3 repos, a fourth → blast_radius", "push", { reposLastHour: ["acme/a", "acme/b", "acme/c"] }, "blast_radius"],
     ["3 repos, one of them again → under", "push", { reposLastHour: ["acme/a", "acme/b", "acme/widgets"] }, null],
+    ["20 comments, a commit comment → rate", "commit_comment.created", { commentsLastHour: 20 }, "rate"],
+    ["20 comments, a discussion opened → rate (outward-facing text)", "discussion.created", { commentsLastHour: 20 }, "rate"],
+    ["20 comments, a discussion edited → under (not a comment)", "discussion.edited", { commentsLastHour: 20 }, null],
+    ["10 actions in the burst window, a workflow run → under (its push was counted)", "workflow_run.requested", { actionsInBurst: 10 }, null],
+    ["10 actions in the burst window, a dispatch → burst", "workflow_dispatch", { actionsInBurst: 10 }, "burst"],
   ] as const)("%s", (_row, kind, counts, reason) => {
     expect(checkLimits(kind, "acme/widgets", { ...quiet, ...counts }, config)?.reason ?? null).toBe(reason);
   });

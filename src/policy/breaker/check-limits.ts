@@ -15,6 +15,8 @@ export function checkLimits(
   const { limits } = config;
   const on = new Set(config.breaker.trip_on);
   const cls = activityClass(kind);
+  // Not a write of its own (a workflow run): the write that caused it was checked.
+  if (!cls.action) return null;
   const burst = counts.actionsInBurst + 1;
   if (on.has("burst") && burst > limits.burst.actions) {
     return { reason: "burst", evidence: `${burst} actions within ${limits.burst.seconds}s (burst limit ${limits.burst.actions})` };

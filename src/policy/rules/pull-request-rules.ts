@@ -23,6 +23,23 @@ export function decidePullRequest(action: AgentAction, policy: Policy, state: Po
   const gated = target.author?.kind === "agent" || actor.kind === "agent" || byCommits;
   const issues = configNote(state);
 
+  if (action.kind === "pull_request.merged" && actor.kind !== "agent") {
+    // A person merged an agent's PR: the merge is theirs to make; the row says who and whether the
+    // head they merged is one a maintainer approved (stored approvals: no GitHub request).
+    const head = target.headSha;
+    const approvedHead = head !== undefined && state.approvedShas?.includes(head) === true;
+    return {
+      verdict: "allow",
+      reasons: [
+        `${actor.login} merged agent pull request #${number}${head ? ` at head ${head.slice(0, 12)}` : ""}: ${approvedHead ? "that head was approved" : `not an approved head (approved: ${state.approvedShas?.length ? state.approvedShas.map((s) => s.slice(0, 12)).join(", ") : "none"})`}`,
+      ],
+      effects: [],
+    };
+  }
+  if (action.kind === "pull_request.closed" && actor.kind !== "agent") {
+    return { verdict: "allow", reasons: [`${actor.login} closed agent pull request #${number}: logged`], effects: [] };
+  }
+
   if (action.kind === "pull_request.merged") {
     const nodeId = target.prNodeId ?? target.nodeId;
     return {
