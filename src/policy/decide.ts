@@ -143,17 +143,22 @@ function decideAgentRow(action: AgentAction, config: GuardrailsConfig, policy: G
   }
 }
 
-/** The pull request kinds whose gate a person's action moves (a push, a reopen): the rest of a person's PR actions are not agent actions. */
-const GATE_KINDS: ReadonlySet<string> = new Set(["pull_request.opened", "pull_request.reopened", "pull_request.ready_for_review", "pull_request.synchronize"]);
-
 /**
- * A person's pull request action beyond the gate's: a merge of an agent's PR is audited (a human
- * merging is the point of the gate, never a violation); anything else is not an agent action.
+ * The pull request kinds of a person that the PR rules decide: those that move the gate (a push, a
+ * reopen), and a merge or close of an agent's PR (audited: a human merging is the point of the
+ * gate, never a violation). normalize produces a person's PR action only for these.
  */
+const PERSON_PR_KINDS: ReadonlySet<string> = new Set([
+  "pull_request.opened",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+  "pull_request.synchronize",
+  "pull_request.merged",
+  "pull_request.closed",
+]);
+
+/** A person's pull request action the PR rules do not decide is not an agent action. */
 function decidePersonOnPullRequest(action: AgentAction): Decision | null {
-  if (GATE_KINDS.has(action.kind)) return null;
-  if (action.kind === "pull_request.merged") {
-    return { verdict: "allow", reasons: [`${action.actor.login} (not an agent) merged #${action.target.number}: audited`], effects: [] };
-  }
+  if (PERSON_PR_KINDS.has(action.kind)) return null;
   return { verdict: "ignore", reasons: [`${action.actor.login} (not an agent): ${action.kind} is not an agent action`], effects: [] };
 }
