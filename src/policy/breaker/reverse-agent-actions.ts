@@ -88,10 +88,11 @@ export function reverseAgentActions(history: readonly HistoryItem[], want: Reado
       case "discussion.edited": {
         const changes = textChanges(d);
         if (!want.has("restore_text") || changes === undefined || !humanText(d)) break;
+        const replaced = agentText(d, changes);
         if (item.action === "discussion.edited") {
-          if (item.targetNodeId) take(item, `text:${item.targetNodeId}`, { kind: "restore_discussion_text", discussionNodeId: item.targetNodeId, ...changes }, true, "restore_discussion_text");
+          if (item.targetNodeId) take(item, `text:${item.targetNodeId}`, { kind: "restore_discussion_text", discussionNodeId: item.targetNodeId, ...changes, ...replaced }, true, "restore_discussion_text");
         } else if (n !== null) {
-          take(item, `text#${n}`, { kind: "restore_issue_text", number: n, ...changes }, false, "restore_issue_text");
+          take(item, `text#${n}`, { kind: "restore_issue_text", number: n, ...changes, ...replaced }, false, "restore_issue_text");
         }
         break;
       }
@@ -107,7 +108,8 @@ export function reverseAgentActions(history: readonly HistoryItem[], want: Reado
           human(item, `an edit of ${str(d.textAuthor) ? `@${str(d.textAuthor)}'s` : "a human's"} comment: its id was not recorded, put its text back by hand (the audit log keeps the text before the edit)`);
           break;
         }
-        take(item, `text:${item.targetNodeId}`, { kind: "restore_comment_text", surface, commentId, nodeId: item.targetNodeId, body }, false, "restore_comment_text");
+        const replaced = agentText(d, { body });
+        take(item, `text:${item.targetNodeId}`, { kind: "restore_comment_text", surface, commentId, nodeId: item.targetNodeId, body, ...replaced }, false, "restore_comment_text");
         break;
       }
       case "create":
@@ -185,6 +187,18 @@ function textChanges(detail: Record<string, unknown>): { title?: string; body?: 
   if (!changes) return undefined;
   const out = { ...(typeof changes.title === "string" ? { title: changes.title } : {}), ...(typeof changes.body === "string" ? { body: changes.body } : {}) };
   return Object.keys(out).length ? out : undefined;
+}
+
+/**
+ * The agent's text the restore puts aside, as far as the audit row recorded it (`title`, `body`
+ * after the edit): what `resume --undo` puts back for a false positive. Only the keys that changed.
+ */
+function agentText(detail: Record<string, unknown>, changes: { title?: string; body?: string }): { replaced?: { title?: string; body?: string } } {
+  const replaced = {
+    ...(changes.title !== undefined && typeof detail.title === "string" ? { title: detail.title } : {}),
+    ...(changes.body !== undefined && typeof detail.body === "string" ? { body: detail.body } : {}),
+  };
+  return Object.keys(replaced).length ? { replaced } : {};
 }
 
 /** Text a human wrote: the edited text's author (a comment's, or the thread's for a title or body). */
