@@ -35,8 +35,8 @@ async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: Agent
   const applied = resume.undo ? all : all.filter((row) => row.effect.kind === "cut_off_agent");
   const results = await resultsOf(deps, action.org, breaker);
   const outcomes = applied.map((row) => ({ row, inverse: inverseOf(row.effect, results.get(row.id) ?? resultOf(row)) }));
-  // Access first (an agent assigned again needs it), then the steps in reverse of the order they were taken.
-  const ordered = [...outcomes].reverse().sort((a, b) => Number(isRestore(b.inverse)) - Number(isRestore(a.inverse)));
+  // Access first (an agent assigned again needs it), then the plan's steps, then what was contained on arrival.
+  const ordered = [...outcomes].sort((a, b) => Number(isRestore(b.inverse)) - Number(isRestore(a.inverse)));
   const undo: NewEffect[] = ordered.flatMap(({ row, inverse }) =>
     inverse !== null && "effect" in inverse
       ? [{ deliveryId: action.deliveryId, installationId: row.installationId, owner: row.owner, repo: row.repo, effect: inverse.effect, status: observe ? ("planned" as const) : ("pending" as const) }]
