@@ -95,7 +95,7 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
   "pull_request_review.dismissed": {
     default: "a human's review: the gate back to `action_required`, a comment names the dismissed review, trips `tamper` (GitHub cannot undo a dismissal)",
     key: "`breaker.trip_on: tamper`",
-    contain: "the gate stays `action_required`",
+    contain: "the gate stays `action_required`; the dismissal named in the incident for a human (the reviewer submits again)",
     undo: "—",
   },
   "pull_request_review_comment.created": {
@@ -163,8 +163,18 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
     contain: "default-branch pushes reverted (`revert_pushes`), a revert PR on a protected branch; on arrival: reverted",
     undo: "a revert PR closed while unmerged; a revert commit stays: a human reverts it",
   },
-  create: { default: "audited, counted", key: "`limits.*`", contain: "the branch or tag deleted while it points where the app saw it (`delete_refs`)", undo: "created again at that sha" },
-  delete: { default: "audited, counted", key: "`limits.*`", contain: "the branch restored at the last sha the app saw for it (`restore_branches`)", undo: "deleted again" },
+  create: {
+    default: "audited, counted",
+    key: "`limits.*`",
+    contain: "a tag deleted; a branch deleted while it points where the app last saw it (`delete_refs`), one the app never saw named in the incident",
+    undo: "created again at that sha (a tag: when its sha was recorded, else the reply says so)",
+  },
+  delete: {
+    default: "audited, counted",
+    key: "`limits.*`",
+    contain: "the branch restored at the last sha the app saw for it, from an agent's push or PR head (`restore_branches`); no sha seen, or a tag: named in the incident",
+    undo: "deleted again while it still points there",
+  },
   "release.created": {
     default: "a published release goes back to draft until a maintainer publishes it by hand; a draft: audited",
     key: "`policy.release`",
@@ -174,7 +184,7 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
   "release.edited": { default: "a published release: back to draft; a human's release text: restored, trips `tamper`", key: "`policy.release`, `breaker.trip_on: tamper`", contain: "back to draft (`draft_releases`)", undo: "published again" },
   "release.published": { default: "back to draft until a maintainer publishes it by hand", key: "`policy.release`", contain: "back to draft (`draft_releases`)", undo: "published again" },
   "release.deleted": { default: "audited (GitHub cannot restore it)", key: "—", contain: "cannot be undone: named in the incident", undo: "—" },
-  workflow_dispatch: { default: "audited, counted", key: "`limits.*`", contain: "its run cancelled (`cancel_workflows`, needs `actions: write`)", undo: "—: a cancelled run is not restarted" },
+  workflow_dispatch: { default: "audited, counted", key: "`limits.*`", contain: "its run cancelled through the run's `workflow_run.requested` row, which carries the run id (`cancel_workflows`, needs `actions: write`)", undo: "—: a cancelled run is not restarted" },
   "workflow_run.requested": {
     default: "audited, counted",
     key: "`limits.*`",
