@@ -242,3 +242,16 @@ describe("stop the source: what a human must do", () => {
     expect(statusOf(cfg, halted, agent).includes("To cut `")).toBe(says);
   });
 });
+
+describe("drill: the cut-off a trip would plan", () => {
+  const cfg: GuardrailsConfig = { ...strictDefaults, agents: ["rogue"], breaker: { ...strictDefaults.breaker, cut_off: ["remove_collaborator"] } };
+  test.each<[string, Record<string, string>, boolean]>([
+    ["granted administration: write: first step", { administration: "write", issues: "write", pull_requests: "write" }, true],
+    ["not granted: not planned", { issues: "write", pull_requests: "write" }, false],
+  ])("%s", (_row, permissions, planned) => {
+    const drill = action("issue_comment.created", { actor: maintainer, body: "/guardrails drill @rogue", target: { number: 42, commentAuthor: maintainer } });
+    const decision = decide(drill, cfg, { commanderRole: "admin", drill: { agent: "rogue", history: [], permissions } }, new Date("2026-11-20T09:00:00Z"));
+    const body = (decision.effects[0] as { body: string }).body;
+    expect(/\| 1 \| `cut_off_agent` /.test(body)).toBe(planned);
+  });
+});

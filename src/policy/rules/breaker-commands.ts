@@ -2,7 +2,7 @@ import { replyTarget } from "../reply-target.js";
 import type { GuardrailsConfig } from "../../config/schema.js";
 import type { ParsedCommand } from "../../commands/parse-commands.js";
 import type { AgentAction } from "../agent-action.js";
-import { cutOffInstructions, isAppAgent } from "../breaker/cut-off.js";
+import { cutOffInstructions, isAppAgent, usableCutOffs } from "../breaker/cut-off.js";
 import { planContainment } from "../breaker/plan-containment.js";
 import { requiredPermission } from "../breaker/required-permission.js";
 import type { Decision } from "../decision.js";
@@ -96,7 +96,9 @@ export function decideStatus(command: ParsedCommand, action: AgentAction, config
 export function decideDrill(action: AgentAction, config: Pick<GuardrailsConfig, "breaker">, state: PolicyState): Decision {
   const drill = state.drill;
   if (!drill) return { verdict: "refused", reasons: ["drill: name an agent (@login)"], effects: [] };
-  const steps = planContainment(drill.history, config.breaker.contain, new Set(), { repo: `${action.repo.owner}/${action.repo.repo}`, agent: drill.agent });
+  // The cut-off a trip would plan: opted in, a user account, and granted to this installation.
+  const cutOff = usableCutOffs(config.breaker.cut_off, { login: drill.agent }, drill.permissions);
+  const steps = planContainment(drill.history, config.breaker.contain, new Set(), { repo: `${action.repo.owner}/${action.repo.repo}`, agent: drill.agent }, { cutOff });
   const rows = steps.map((s, i) => {
     const need = requiredPermission(s.effect, s.thread);
     const has = need.every(([scope, level]) => permits(drill.permissions[scope], level));
