@@ -45,6 +45,7 @@ import { configForPush } from "./webhooks/config-for-push.js";
 import { configPushSha } from "./webhooks/config-push.js";
 import { gatherFacts } from "./webhooks/gather-facts.js";
 import { rememberAgentBranch } from "./webhooks/remember-agent-branch.js";
+import { rememberRefSha } from "./webhooks/remember-ref-sha.js";
 import { MalformedPayloadError, normalize } from "./webhooks/normalize.js";
 import { repoOf, senderOf } from "./webhooks/payload-fields.js";
 import type { PipelineDeps, WebhookEvent } from "./pipeline-deps.js";
@@ -90,6 +91,7 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   }
 
   await rememberAgentBranch(deps, event, loaded.config.agents);
+  await rememberRefSha(deps, event, loaded.config.agents);
 
   let action: AgentAction | null;
   try {
@@ -159,7 +161,7 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     return "redelivery";
   }
   actionLog.info({ audit: true, verdict: decision.verdict, effects: decision.effects.map((e) => e.kind) }, printable(decision.reasons.join("; ") || decision.verdict, 2000));
-  const executor = { store, clock, log: actionLog, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox };
+  const executor = { store, clock, log: actionLog, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox, installationPermissions: deps.installationPermissions };
   // A trip opens the breaker before anything is sent: from that moment every later action is
   // contained on arrival (the source is stopped), not only once this action's own writes are done.
   // Then the action that tripped is contained by its own effects (the plan skips it), then the

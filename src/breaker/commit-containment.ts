@@ -1,9 +1,13 @@
 import type { GuardrailsConfig } from "../config/schema.js";
 import { lookbackMs } from "../policy/breaker/lookback-ms.js";
-import { planContainment } from "../policy/breaker/plan-containment.js";
+import { cutOffInstructions, usableCutOffs } from "../policy/breaker/cut-off.js";
+import type { HistoryItem } from "../policy/breaker/history-item.js";
+import { planContainmentReport } from "../policy/breaker/plan-containment.js";
+import { knownShaKey } from "../policy/breaker/reverse-agent-actions.js";
 import type { Trip } from "../policy/breaker/trip.js";
 import { LABELS, type Effect } from "../policy/effect.js";
 import type { AuditEntry, EffectRow, NewEffect, Store } from "../store/store.js";
+import { refShaKey } from "../webhooks/agent-commits.js";
 import { historyItemOf, isAgentAction } from "./history-item-of.js";
 import { incidentBody, incidentTitle } from "./incident-body.js";
 import { paceSteps } from "./pace-steps.js";
@@ -28,6 +32,10 @@ export interface ContainmentInput {
   /** Who tripped it (the agent, or the maintainer who halted it). */
   by: string;
   now: Date;
+  /** The installation's permissions, when known: `breaker.cut_off` is planned only where granted. */
+  permissions?: Readonly<Record<string, string>>;
+  /** GitHub says the agent's account is a Bot (an App's bot cannot be cut off by another App). */
+  agentIsBot?: boolean;
   /** The trip's audit row from what happened (the caller knows the action, if any). */
   audit(row: Pick<AuditEntry, "actor" | "actorKind" | "action" | "verdict" | "reasons" | "effects" | "detail">): AuditEntry;
 }
@@ -51,11 +59,16 @@ export async function commitContainment(store: Store, input: ContainmentInput): 
   const since = new Date(now.getTime() - lookbackMs(config.breaker.lookback)).toISOString();
   const rows = await store.listAudit({ org: origin.org, since, ...(trip.scope === "repo" ? { repo: origin.repo } : {}), ...(trip.agent === "*" ? {} : { actor: trip.agent }), limit: 10_000 });
   const history = rows.filter(isAgentAction).map(historyItemOf);
-  const steps = planContainment(history, config.breaker.contain, await stillHidden(store, history.map((h) => h.repo)), { repo: origin.repo, agent: trip.agent });
+  const cutOff = usableCutOffs(config.breaker.cut_off, { login: trip.agent, ...(input.agentIsBot !== undefined ? { isBot: input.agentIsBot } : {}) }, input.permissions);
+  const { steps, needsHuman } = planContainmentReport(history, config.breaker.contain, await stillHidden(store, history.map((h) => h.repo)), { repo: origin.repo, agent: trip.agent }, {
+    knownShas: await knownShas(store, history),
+    cutOff,
+  });
+  const cutOffNote = trip.agent === "*" || cutOff.length > 0 ? [] : cutOffInstructions(trip.agent, origin.repo, input.agentIsBot);
   const incident: Effect = {
     kind: "ensure_incident_issue",
     title: incidentTitle(trip.agent),
-    body: incidentBody({ owner: config.owner, trip, tripId: tripId ?? 0, at: now.toISOString(), steps }),
+    body: incidentBody({ owner: config.owner, trip, tripId: tripId ?? 0, at: now.toISOString(), steps, needsHuman, cutOff: cutOffNote }),
     labels: [LABELS.halted],
   };
   // An observed trip's plan is tagged apart: nothing that drains or undoes a containment finds it.
@@ -95,6 +108,20 @@ export async function commitContainment(store: Store, input: ContainmentInput): 
     ...(observe ? {} : { planOf: { org: scope, agent: trip.agent, tripId } }),
   });
   return committed === null ? null : { effects: committed.effects, steps: steps.length };
+}
+
+/** The last sha the app saw each branch the agent created or deleted at (one read per branch). */
+async function knownShas(store: Store, history: readonly HistoryItem[]): Promise<Map<string, string>> {
+  const shas = new Map<string, string>();
+  for (const item of history) {
+    const ref = item.detail.ref;
+    if ((item.action !== "create" && item.action !== "delete") || item.detail.refType === "tag" || typeof ref !== "string") continue;
+    const key = knownShaKey(item.repo, ref);
+    if (shas.has(key)) continue;
+    const sha = (await store.getCachedFile(refShaKey(item.repo, ref)))?.text;
+    if (sha) shas.set(key, sha);
+  }
+  return shas;
 }
 
 /** Comments hidden by the permission table and still pending approval, in these repositories. */

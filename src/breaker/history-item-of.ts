@@ -17,6 +17,7 @@ export function historyItemOf(row: AuditRow): HistoryItem {
     targetNumber: row.targetNumber,
     targetNodeId: row.targetNodeId,
     targetSha: row.targetSha,
+    url: row.targetUrl,
     detail: row.detail,
     effectKinds: row.effects.map((e) => e.kind),
   };

@@ -1,5 +1,6 @@
 import type { PlannedStep } from "../policy/breaker/plan-containment.js";
 import type { Trip } from "../policy/breaker/trip.js";
+import type { NeedsHuman } from "../policy/breaker/reverse-agent-actions.js";
 import type { Effect } from "../policy/effect.js";
 
 /** Title of the one incident issue per agent (docs/design.md "Visible markers"). */
@@ -19,7 +20,13 @@ export interface IncidentStep {
  * The incident issue's body: who must look (the owner, mentioned), what tripped and the evidence,
  * the containment plan with each step's state, and how to resume. Agent text never appears here.
  */
-export function incidentBody(input: { owner: string; trip: Trip; tripId: number; at: string; steps: readonly (IncidentStep | PlannedStep)[]; timeToZeroSeconds?: number }): string {
+export function incidentBody(input: { owner: string; trip: Trip; tripId: number; at: string; steps: readonly (IncidentStep | PlannedStep)[];
+  timeToZeroSeconds?: number;
+  /** What no step can undo: listed for a human with what happened and a link. */
+  needsHuman?: readonly NeedsHuman[];
+  /** What a human must do to cut the agent off, when the app does not (`cutOffInstructions`). */
+  cutOff?: readonly string[];
+}): string {
   const { trip, steps } = input;
   const who = input.owner ? `@${input.owner.replace(/^@/, "")}` : "Maintainers";
   const agent = trip.agent === "*" ? "all agents" : `\`${trip.agent}\``;
@@ -32,10 +39,14 @@ export function incidentBody(input: { owner: string; trip: Trip; tripId: number;
     `The agent is halted: every further action of it is undone as it arrives. Containment plan (${steps.length} step(s), outward-facing first, then newest):`,
     "",
     ...(steps.length ? steps.map((s, i) => `${i + 1}. \`${s.effect.kind}\` ${describeTarget(s)}${"state" in s && s.state ? ` — **${s.state}**` : " — pending"}`) : ["(nothing else to contain in the lookback window: the action that tripped it was contained on arrival)"]),
+    ...(input.needsHuman?.length
+      ? ["", `**Needs a human** (${input.needsHuman.length}: containment cannot undo these):`, "", ...input.needsHuman.map((h) => `- ${h.repo} ${h.at} \`${h.action}\`: ${h.what}${h.url ? ` (${h.url})` : ""}`)]
+      : []),
+    ...(input.cutOff?.length ? ["", "**Stop the source:** undoing each action as it arrives costs a write per action; an agent writing faster than GitHub's write limits outruns it.", ...input.cutOff] : []),
     "",
     input.timeToZeroSeconds !== undefined ? `Containment finished ${input.timeToZeroSeconds}s after the trip.` : "This list is updated when containment finishes.",
     "",
-    `To resume: \`/guardrails resume @${trip.agent === "*" ? "all" : trip.agent}\` (add \`--undo\` for a false positive: hidden comments are restored, closed issues and PRs reopened, including what was contained on arrival; comments deleted on arrival stay held for \`/guardrails approve\`; reverts stay).`,
+    `To resume: \`/guardrails resume @${trip.agent === "*" ? "all" : trip.agent}\` (add \`--undo\` for a false positive: containment's steps are reversed, including what was contained on arrival — comments shown again, issues and PRs reopened or closed again, drafts marked ready, the agent assigned again, labels, text, branches, tags and releases put back; comments deleted on arrival stay held for \`/guardrails approve\`; a revert already on a branch, a disabled auto-merge and a cancelled run stay, and the reply says why). Resuming gives back access the app took away.`,
   ].join("\n");
 }
 
@@ -45,5 +56,10 @@ function describeTarget(step: { owner: string; repo: string; effect: Effect }): 
   if ("number" in e && e.number !== undefined) return `${where}#${e.number}`;
   if (e.kind === "revert_push") return `${where}@${e.sha.slice(0, 7)}`;
   if ("nodeId" in e) return `${where} comment ${e.nodeId}`;
+  if (e.kind === "delete_ref" || e.kind === "create_ref") return `${where} \`${e.ref}\`${"sha" in e && e.sha ? `@${e.sha.slice(0, 7)}` : ""}`;
+  if (e.kind === "set_release_draft") return `${where} release ${e.releaseId}`;
+  if (e.kind === "cancel_workflow_run") return `${where} run ${e.runId}`;
+  if (e.kind === "cut_off_agent" || e.kind === "restore_agent_access") return `${where} \`${e.login}\` (${e.how})`;
+  if (e.kind === "restore_discussion_text") return `${where} discussion ${e.discussionNodeId}`;
   return where;
 }

@@ -18,6 +18,8 @@ export interface BreakerDeps {
   log: Logger;
   /** The outbox's lease and backoff (the executor's defaults when absent). */
   outbox?: OutboxTuning;
+  /** The installation's granted permissions (cached): `breaker.cut_off` is planned only where granted. */
+  installationPermissions?: (installationId: number) => Promise<Readonly<Record<string, string>>>;
 }
 
 /**
@@ -69,7 +71,12 @@ export async function tripAndContain(
     tripId = breaker.tripId;
   }
   if (observe) await afterOpen();
+  // Read only when the owner opted in to cutting agents off: the plan needs to know it is granted.
+  const permissions = config.breaker.cut_off.length > 0 && deps.installationPermissions ? await deps.installationPermissions(action.installationId).catch(() => undefined) : undefined;
+  const self = trip.agent.toLowerCase() === action.actor.login.toLowerCase();
   const committed = await commitContainment(store, {
+    ...(permissions ? { permissions } : {}),
+    ...(self ? { agentIsBot: action.actor.isBot } : {}),
     trip,
     tripId,
     origin: { deliveryId: action.deliveryId, event: action.event, installationId: action.installationId, org, repo },

@@ -3,7 +3,7 @@ import { GitHubError, type GitHubAdapter } from "../github/github-adapter.js";
 import type { EffectRow, Store } from "../store/store.js";
 import { applyEffect, EscalatedError, needsHumanOf } from "./apply-effect.js";
 import { hideInstead } from "./hide-instead.js";
-import { createsContent, nextWriteAt, WRITE_WINDOW_MS, type PastWrite } from "./write-budget.js";
+import { CONTAINMENT_RESERVE, createsContent, isDeferrable, nextWriteAt, WRITE_WINDOW_MS, type PastWrite } from "./write-budget.js";
 
 /** What the executor needs besides the adapter. */
 export interface ExecutorDeps {
@@ -90,7 +90,8 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
     const effectLog = log.child({ effectId: row.id, effect: row.effect.kind });
     const writes = await writesOf(row.installationId, now);
     const creating = createsContent(row.effect.kind);
-    const allowedAt = nextWriteAt(writes, now.getTime(), creating);
+    // Containment before flags: an ordinary label waits while the budget is nearly used up.
+    const allowedAt = nextWriteAt(writes, now.getTime(), creating, isDeferrable(row.effect, row.tag) ? CONTAINMENT_RESERVE : 0);
     if (allowedAt > now.getTime()) {
       // Not an attempt: nothing was sent, so `attempts` stays and no audit row is written.
       const nextAttemptAt = new Date(allowedAt).toISOString();

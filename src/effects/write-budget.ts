@@ -25,6 +25,18 @@ export function createsContent(kind: string): boolean {
   return CREATING.has(kind as Effect["kind"]);
 }
 
+/**
+ * Writes of each window kept for containment and the gate's own: an ordinary decision's flag or
+ * label (`isDeferrable`) may use the window only up to this many short of its limit, so that when
+ * an agent's flood uses the budget up, the steps that stop and undo it still go out first.
+ */
+export const CONTAINMENT_RESERVE = 20;
+
+/** A write that can wait when the budget is short: an ordinary decision's label or flag (not containment's, tagged). */
+export function isDeferrable(effect: Effect, tag: string | null | undefined): boolean {
+  return tag == null && (effect.kind === "add_label" || effect.kind === "remove_label");
+}
+
 /** A write already made: when (ms), and whether it created content. */
 export interface PastWrite {
   at: number;
@@ -35,12 +47,13 @@ export interface PastWrite {
  * When the next write may go out, given the writes already made (ascending): `now` when every
  * window that counts it has room, else the moment the oldest write of a full window leaves it. A
  * write at `t` counts in the windows `(now - windowMs, now]`; a write that creates nothing is not
- * held by the hourly window.
+ * held by the hourly window. `reserve` writes of each window are left to others (`CONTAINMENT_RESERVE`).
  */
-export function nextWriteAt(writes: readonly PastWrite[], now: number, creating = true): number {
+export function nextWriteAt(writes: readonly PastWrite[], now: number, creating = true, reserve = 0): number {
   let at = now;
-  for (const { count, windowMs, creatingOnly } of WRITE_LIMITS) {
+  for (const { count: limit, windowMs, creatingOnly } of WRITE_LIMITS) {
     if (creatingOnly && !creating) continue;
+    const count = Math.max(1, limit - reserve);
     const inWindow = writes.filter((w) => w.at > now - windowMs && w.at <= now && (!creatingOnly || w.creating));
     if (inWindow.length >= count) at = Math.max(at, inWindow[inWindow.length - count]!.at + windowMs);
   }

@@ -96,7 +96,7 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
   "pull_request_review.dismissed": {
     default: "a human's review: the gate back to `action_required`, a comment names the dismissed review, trips `tamper` (GitHub cannot undo a dismissal)",
     key: "`breaker.trip_on: tamper`",
-    contain: "on arrival: the gate back to `action_required` for the head",
+    contain: "on arrival: the gate back to `action_required` for the head; after a trip: the dismissal named in the incident for a human (the reviewer submits again)",
     undo: "—",
   },
   "pull_request_review_comment.created": {
@@ -173,10 +173,15 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
   create: {
     default: "audited, counted",
     key: "`limits.*`",
-    contain: "the branch or tag deleted while it points where the app saw it (`delete_refs`); on arrival: deleted unguarded (the webhook has no sha), never the default branch",
-    undo: "created again at that sha",
+    contain: "a tag deleted; a branch deleted while it points where the app last saw it (`delete_refs`), one the app never saw named in the incident; on arrival: deleted unguarded (the webhook has no sha), never the default branch",
+    undo: "created again at that sha (a tag: when its sha was recorded, else the reply says so)",
   },
-  delete: { default: "audited, counted", key: "`limits.*`", contain: "the branch restored at the last sha the app saw for it (`restore_branches`); on arrival: nothing (the webhook has no sha)", undo: "deleted again" },
+  delete: {
+    default: "audited, counted",
+    key: "`limits.*`",
+    contain: "the branch restored at the last sha the app saw for it, from an agent's push or PR head (`restore_branches`); no sha seen, or a tag: named in the incident; on arrival: nothing (the webhook has no sha)",
+    undo: "deleted again while it still points there",
+  },
   "release.created": {
     default: "a published release goes back to draft until a maintainer publishes it by hand; a draft: audited",
     key: "`policy.release`",

@@ -81,11 +81,18 @@ export type Effect =
    * Put back an issue's or pull request's title and body (PATCH /issues/{n}: a PR is an issue
    * there): the text a human wrote, from the edit's `changes.*.from`, or the last approved text.
    */
-  | { kind: "restore_issue_text"; number: number; title?: string; body?: string }
+  | {
+      kind: "restore_issue_text";
+      number: number;
+      title?: string;
+      body?: string;
+      /** The agent's text this puts aside, when known: what `resume --undo` puts back. */
+      replaced?: { title?: string; body?: string };
+    }
   /** Put back a comment's text where it lives (issue, review, discussion or commit comment). */
-  | { kind: "restore_comment_text"; surface: CommentSurface; commentId: number; nodeId: string; body: string }
+  | { kind: "restore_comment_text"; surface: CommentSurface; commentId: number; nodeId: string; body: string; replaced?: { body?: string } }
   /** A discussion's title and body (GraphQL updateDiscussion). */
-  | { kind: "restore_discussion_text"; discussionNodeId: string; title?: string; body?: string }
+  | { kind: "restore_discussion_text"; discussionNodeId: string; title?: string; body?: string; replaced?: { title?: string; body?: string } }
   /** GraphQL deleteDiscussion: an agent's outward-facing discussion under `hold` (its text kept in the audit log). */
   | { kind: "delete_discussion"; discussionNodeId: string; number: number }
   /** GraphQL createDiscussion: a held discussion re-posted on approval; the marker is looked up first. */

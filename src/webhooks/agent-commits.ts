@@ -50,3 +50,8 @@ export function agentBranchKey(fullRepo: string, branch: string): string {
 export function agentPullRequestKey(fullRepo: string, number: number): string {
   return `agent-commits:${fullRepo.toLowerCase()}#${number}`;
 }
+
+/** Store key recording the last sha the app saw a branch at (an agent's push, an agent PR's head): what containment restores a deleted branch at. */
+export function refShaKey(fullRepo: string, branch: string): string {
+  return `ref-sha:${fullRepo.toLowerCase()}:${branch.replace(/^refs\/heads\//, "")}`;
+}

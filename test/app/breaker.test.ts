@@ -180,9 +180,14 @@ describe("halt, contain on arrival, status, resume --undo", () => {
       "PATCH /repos/acme/widgets/issues/6",
       "PATCH /repos/acme/widgets/pulls/42",
       "DELETE /repos/acme/widgets/issues/42/labels/agent:halted",
+      "POST /repos/acme/widgets/issues/42/comments",
     ]);
     expect(writesOf(undo)[0]!.body).toEqual({ state: "open" });
     expect(writesOf(undo)[1]!.body).toEqual({ state: "open" });
+    // The reply says what was undone; nothing here is beyond undoing.
+    const reply = (writesOf(undo)[3]!.body as { body: string }).body;
+    expect(reply).toContain(`Resumed \`${AGENT}\` and undid 3 containment step(s): \`reopen_issue\`, \`reopen_pull_request\`, \`remove_label\`.`);
+    expect(reply).not.toContain("Not undone");
     expect((await app.store.breakers()).map((b) => [b.agent, b.state, b.resumedBy])).toEqual([[AGENT, "closed", "maint"]]);
 
     // Closed: the agent's next comment is back under the permission table (hidden, not deleted).

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { nextWriteAt } from "../../src/effects/write-budget.js";
+import { CONTAINMENT_RESERVE, isDeferrable, nextWriteAt } from "../../src/effects/write-budget.js";
 
 const NOW = Date.parse("2026-11-20T10:00:00.000Z");
 /** `count` content-creating writes from `fromMs`, one every `stepMs`. */
@@ -40,5 +40,22 @@ describe("nextWriteAt: GitHub's content limits per installation", () => {
       writes.push({ at: t, creating: false });
     }
     expect(t - NOW).toBeLessThan(6.25 * 60_000);
+  });
+});
+
+describe("containment before flags when the budget is short", () => {
+  test.each([
+    ["an ordinary decision's flag label", { kind: "add_label" as const, number: 4, label: "agent:flagged" }, null, true],
+    ["an ordinary decision's label removal", { kind: "remove_label" as const, number: 4, label: "agent:pending-approval" }, null, true],
+    ["containment's halted label (tagged with the trip)", { kind: "add_label" as const, number: 4, label: "agent:halted" }, "trip:acme:a:1", false],
+    ["an ordinary decision's close", { kind: "close_pull_request" as const, number: 4 }, null, false],
+  ])("%s: deferrable %s", (_name, effect, tag, deferrable) => {
+    expect(isDeferrable(effect, tag)).toBe(deferrable);
+  });
+
+  test("with 60 writes in the minute, a flag waits for the window while a containment step goes now", () => {
+    const writes = every(80 - CONTAINMENT_RESERVE, NOW - 59_000, 500, false);
+    expect(nextWriteAt(writes, NOW, false, CONTAINMENT_RESERVE)).toBe(NOW - 59_000 + 60_000);
+    expect(nextWriteAt(writes, NOW, false, 0)).toBe(NOW);
   });
 });

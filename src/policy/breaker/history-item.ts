@@ -10,6 +10,8 @@ export interface HistoryItem {
   targetNumber: number | null;
   targetNodeId: string | null;
   targetSha: string | null;
+  /** Browser URL of what it acted on, when the audit row has one (the incident links what needs a human). */
+  url?: string | null;
   detail: Record<string, unknown>;
   /** Kinds of the effects its decision already applied (a push reverted on arrival is not reverted twice). */
   effectKinds: readonly string[];

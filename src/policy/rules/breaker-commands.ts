@@ -2,6 +2,7 @@ import { replyTarget } from "../reply-target.js";
 import type { GuardrailsConfig } from "../../config/schema.js";
 import type { ParsedCommand } from "../../commands/parse-commands.js";
 import type { AgentAction } from "../agent-action.js";
+import { cutOffInstructions, isAppAgent, usableCutOffs } from "../breaker/cut-off.js";
 import { planContainment } from "../breaker/plan-containment.js";
 import { requiredPermission } from "../breaker/required-permission.js";
 import type { Decision } from "../decision.js";
@@ -57,7 +58,7 @@ export function decideResume(command: ParsedCommand, action: AgentAction): Decis
 }
 
 /** `/guardrails status [@agent]`: state, counts against limits and what is pending, as a reply. */
-export function decideStatus(command: ParsedCommand, action: AgentAction, config: Pick<GuardrailsConfig, "limits" | "mode">, state: PolicyState): Decision {
+export function decideStatus(command: ParsedCommand, action: AgentAction, config: Pick<GuardrailsConfig, "limits" | "mode"> & { breaker?: Pick<GuardrailsConfig["breaker"], "cut_off"> }, state: PolicyState): Decision {
   const wanted = command.args[0]?.startsWith("@") ? command.args[0].slice(1).toLowerCase() : undefined;
   const agents = (state.agents ?? []).filter((a) => wanted === undefined || a.agent.toLowerCase() === wanted || a.agent === "*");
   const l = config.limits;
@@ -73,6 +74,12 @@ export function decideStatus(command: ParsedCommand, action: AgentAction, config
     }),
   ];
   if (agents.length === 0) lines.push("", wanted ? `No activity or breaker recorded for \`${wanted}\`.` : "No agent activity recorded.");
+  // While a breaker is open and the app does not cut the agent off itself, say what a human must do: every action still costs a write to undo.
+  const repo = `${action.repo.owner}/${action.repo.repo}`;
+  for (const a of agents) {
+    if (!a.halted || a.agent === "*" || (config.breaker?.cut_off.length && !isAppAgent(a.agent))) continue;
+    lines.push("", ...cutOffInstructions(a.agent, repo));
+  }
   return {
     verdict: "command",
     reasons: [`${action.actor.login} asked for status${wanted ? ` of ${wanted}` : ""}`],
@@ -89,7 +96,9 @@ export function decideStatus(command: ParsedCommand, action: AgentAction, config
 export function decideDrill(action: AgentAction, config: Pick<GuardrailsConfig, "breaker">, state: PolicyState): Decision {
   const drill = state.drill;
   if (!drill) return { verdict: "refused", reasons: ["drill: name an agent (@login)"], effects: [] };
-  const steps = planContainment(drill.history, config.breaker.contain, new Set(), { repo: `${action.repo.owner}/${action.repo.repo}`, agent: drill.agent });
+  // The cut-off a trip would plan: opted in, a user account, and granted to this installation.
+  const cutOff = usableCutOffs(config.breaker.cut_off, { login: drill.agent }, drill.permissions);
+  const steps = planContainment(drill.history, config.breaker.contain, new Set(), { repo: `${action.repo.owner}/${action.repo.repo}`, agent: drill.agent }, { cutOff });
   const rows = steps.map((s, i) => {
     const need = requiredPermission(s.effect, s.thread);
     const has = need.every(([scope, level]) => permits(drill.permissions[scope], level));
