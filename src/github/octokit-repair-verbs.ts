@@ -279,13 +279,16 @@ export function createRepairVerbs(octokit: OctokitLike): RepairVerbs {
         return { invited: false };
       }
       const { status } = await guard(() =>
-        octokit.request("PUT /repos/{owner}/{repo}/collaborators/{username}", { ...repo, username: login, ...(permission !== undefined ? { permission } : {}) }),
+        octokit.request("PUT /repos/{owner}/{repo}/collaborators/{username}", { ...repo, username: login, ...(permission !== undefined ? { permission: PUT_PERMISSION[permission] ?? permission } : {}) }),
       );
       // 201: an invitation the user must accept; 204: an org member added at once (or already there).
       return { invited: (status as number) === 201 };
     },
   };
 }
+
+/** A role as the permission read names it (`role_name`) → the name PUT /collaborators takes; custom roles as they are. */
+const PUT_PERMISSION: Record<string, string> = { read: "pull", write: "push", triage: "triage", maintain: "maintain", admin: "admin" };
 
 const DONE: RefOutcome = { outcome: "done" };
 

@@ -78,8 +78,10 @@ export function requiredPermission(effect: Effect, thread: EffectThread): Permis
     case "delete_discussion":
     case "create_discussion":
       return [["discussions", "write"]];
-    case "disable_auto_merge":
     case "mark_ready_for_review":
+      // As convert_to_draft: GitHub checks contents on the draft toggles too.
+      return [["pull_requests", "write"], ["contents", "write"]];
+    case "disable_auto_merge":
     case "remove_requested_reviewer":
       return [["pull_requests", "write"]];
     case "delete_ref":
