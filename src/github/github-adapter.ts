@@ -193,12 +193,15 @@ export interface GitHubAdapter {
   /**
    * Takes a user's access away: `remove_collaborator` reads its role first (returned, so that
    * restore can invite it back with it) then DELETE /collaborators/{u}; `block_user` PUT
-   * /orgs/{org}/blocks/{u}. Not a collaborator, or already blocked, is success.
+   * /orgs/{org}/blocks/{u}. Not a collaborator (nothing returned), or already blocked, is success.
+   * An org member keeps what the organization's base permission and teams give it: only a block
+   * takes that away.
    */
   cutOffUser(repo: RepoRef, login: string, how: "remove_collaborator" | "block_user"): Promise<{ permission?: string }>;
   /**
    * The undo of `cutOffUser`: PUT /collaborators/{u} with the role (GitHub answers 201 with an
    * invitation the user must accept: `invited`), or DELETE /orgs/{org}/blocks/{u} (not blocked is success).
+   * Without a role (it was no collaborator) nothing is sent.
    */
   restoreUserAccess(repo: RepoRef, login: string, how: "remove_collaborator" | "block_user", permission?: string): Promise<{ invited: boolean }>;
 }

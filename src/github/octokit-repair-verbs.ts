@@ -251,6 +251,14 @@ export function createRepairVerbs(octokit: OctokitLike): RepairVerbs {
         }
         return {};
       }
+      // Not a collaborator (404): nothing to take away, and no role to give back later. (On a
+      // public repository the permission read says `read` for anyone, so it cannot tell.)
+      try {
+        await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}", { ...repo, username: login });
+      } catch (error) {
+        if (statusOf(error) === 404) return {};
+        throw toGitHubError(error);
+      }
       let permission: string | undefined;
       try {
         const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repo, username: login });
@@ -278,8 +286,10 @@ export function createRepairVerbs(octokit: OctokitLike): RepairVerbs {
         }
         return { invited: false };
       }
+      // No role was taken away (it was no collaborator): inviting it would give it PUT's default, push.
+      if (permission === undefined) return { invited: false };
       const { status } = await guard(() =>
-        octokit.request("PUT /repos/{owner}/{repo}/collaborators/{username}", { ...repo, username: login, ...(permission !== undefined ? { permission: PUT_PERMISSION[permission] ?? permission } : {}) }),
+        octokit.request("PUT /repos/{owner}/{repo}/collaborators/{username}", { ...repo, username: login, permission: PUT_PERMISSION[permission] ?? permission }),
       );
       // 201: an invitation the user must accept; 204: an org member added at once (or already there).
       return { invited: (status as number) === 201 };

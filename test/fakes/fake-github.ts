@@ -499,7 +499,7 @@ export class FakeGitHub implements GitHubAdapter {
   /** Logins blocked by the organization. */
   readonly blocked = new Set<string>();
   /** Logins invited back as collaborators, with the role. */
-  readonly invitations = new Map<string, string | undefined>();
+  readonly invitations = new Map<string, string>();
 
   async cutOffUser(repo: RepoRef, login: string, how: "remove_collaborator" | "block_user"): Promise<{ permission?: string }> {
     this.record("cutOffUser", repo, login, how);
@@ -519,7 +519,9 @@ export class FakeGitHub implements GitHubAdapter {
       this.blocked.delete(login);
       return { invited: false };
     }
-    // As GitHub for an outside collaborator: an invitation, the role only once accepted.
+    // As the real adapter: no role taken, none given; else, as GitHub for an outside
+    // collaborator, an invitation, the role only once accepted.
+    if (permission === undefined) return { invited: false };
     this.invitations.set(login, permission);
     return { invited: true };
   }

@@ -319,18 +319,27 @@ describe("assignees", () => {
 
 describe("access", () => {
   test("cutOffUser remove_collaborator reads the role, removes, and returns the role", async () => {
+    api().get("/repos/acme/widgets/collaborators/dev").reply(204);
     api().get("/repos/acme/widgets/collaborators/dev/permission").reply(200, { permission: "write", role_name: "maintain", user: { login: "dev" } });
     api().delete("/repos/acme/widgets/collaborators/dev").reply(204);
     await expect(github.cutOffUser(repo, "dev", "remove_collaborator")).resolves.toEqual({ permission: "maintain" });
   });
 
-  test("cutOffUser remove_collaborator of someone with no access succeeds, no role to restore", async () => {
-    api().get("/repos/acme/widgets/collaborators/dev/permission").reply(404, { message: "Not Found" });
-    api().delete("/repos/acme/widgets/collaborators/dev").reply(404, { message: "Not Found" });
+  test("cutOffUser remove_collaborator of someone who is no collaborator sends no delete, and has no role to restore", async () => {
+    api().get("/repos/acme/widgets/collaborators/dev").reply(404, { message: "Not Found" });
     await expect(github.cutOffUser(repo, "dev", "remove_collaborator")).resolves.toEqual({});
+    expect(requests).toEqual(["GET /repos/acme/widgets/collaborators/dev"]);
+  });
+
+  test("cutOffUser remove_collaborator removed meanwhile (404 on the delete) succeeds", async () => {
+    api().get("/repos/acme/widgets/collaborators/dev").reply(204);
+    api().get("/repos/acme/widgets/collaborators/dev/permission").reply(200, { permission: "write", role_name: "write", user: { login: "dev" } });
+    api().delete("/repos/acme/widgets/collaborators/dev").reply(404, { message: "Not Found" });
+    await expect(github.cutOffUser(repo, "dev", "remove_collaborator")).resolves.toEqual({ permission: "write" });
   });
 
   test("cutOffUser remove_collaborator refused is forbidden", async () => {
+    api().get("/repos/acme/widgets/collaborators/dev").reply(204);
     api().get("/repos/acme/widgets/collaborators/dev/permission").reply(200, { permission: "write", role_name: "write", user: { login: "dev" } });
     api().delete("/repos/acme/widgets/collaborators/dev").reply(403, { message: "Resource not accessible by integration" });
     expect(await failure(() => github.cutOffUser(repo, "dev", "remove_collaborator"))).toMatchObject({ kind: "forbidden" });
@@ -358,6 +367,11 @@ describe("access", () => {
     await expect(github.restoreUserAccess(repo, "dev", "remove_collaborator", "write")).resolves.toEqual({ invited });
     // GitHub's PUT names roles by their old names: write is push.
     expect(body).toEqual({ permission: "push" });
+  });
+
+  test("restoreUserAccess remove_collaborator without a role sends nothing (PUT would give push)", async () => {
+    await expect(github.restoreUserAccess(repo, "dev", "remove_collaborator")).resolves.toEqual({ invited: false });
+    expect(requests).toEqual([]);
   });
 
   test("restoreUserAccess block_user unblocks; not blocked (404) succeeds", async () => {
