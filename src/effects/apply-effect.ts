@@ -127,31 +127,70 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       return { revertPullRequest: revert.number, url: revert.url };
     }
     case "unassign_agent":
+      // The numbers ride in the result (the audit row's detail): the undo assigns the agent there again.
       return { unassigned: await github.unassignEverywhere(repo, effect.login) };
     case "ensure_incident_issue": {
       const issue = await github.ensureIssue(repo, effect.title, effect.body, effect.labels, create);
       return { issueNumber: issue.number, url: issue.url, created: issue.created };
     }
-    // TODO(#10 skeleton): applied by the adapter verbs being added; refused until then.
     case "restore_issue_text":
+      await github.updateIssueText(repo, effect.number, textOf(effect));
+      return {};
     case "restore_comment_text":
+      await github.updateCommentBody(repo, { surface: effect.surface, commentId: effect.commentId, nodeId: effect.nodeId }, effect.body);
+      return {};
     case "restore_discussion_text":
+      await github.updateDiscussion(effect.discussionNodeId, textOf(effect));
+      return {};
     case "delete_discussion":
-    case "create_discussion":
+      await github.deleteDiscussion(effect.discussionNodeId);
+      return {};
+    case "create_discussion": {
+      const { repositoryNodeId, categoryNodeId, title, body } = effect;
+      const discussion = await github.createDiscussion({ repositoryNodeId, categoryNodeId, title, body }, create);
+      return { discussionNodeId: discussion.nodeId, discussionNumber: discussion.number, url: discussion.url };
+    }
     case "disable_auto_merge":
+      await github.disableAutoMerge(effect.prNodeId);
+      return {};
     case "remove_requested_reviewer":
+      await github.removeRequestedReviewers(repo, effect.number, [effect.login]);
+      return {};
     case "mark_ready_for_review":
-    case "delete_ref":
-    case "create_ref":
+      await github.markReadyForReview(effect.prNodeId);
+      return {};
+    case "delete_ref": {
+      const outcome = await github.deleteRef(repo, effect.ref, effect.sha);
+      if (outcome.outcome === "escalated") throw new EscalatedError(outcome.why);
+      return {};
+    }
+    case "create_ref": {
+      const outcome = await github.createRef(repo, effect.ref, effect.sha);
+      if (outcome.outcome === "escalated") throw new EscalatedError(outcome.why);
+      return {};
+    }
     case "cancel_workflow_run":
+      return { ...(await github.cancelWorkflowRun(repo, effect.runId)) };
     case "set_release_draft":
+      await github.setReleaseDraft(repo, effect.releaseId, effect.draft);
+      return {};
     case "assign_agent":
+      return { assigned: await github.assignEverywhere(repo, effect.login, effect.numbers) };
     case "cut_off_agent":
-    case "restore_agent_access":
-      throw new EscalatedError(`${effect.kind} is not applied yet`);
+      // The role it had rides in the result (the audit row's detail): restore invites it back with it.
+      return { ...(await github.cutOffUser(repo, effect.login, effect.how)) };
+    case "restore_agent_access": {
+      const { invited } = await github.restoreUserAccess(repo, effect.login, effect.how, effect.permission);
+      return invited ? { invited, [NEEDS_HUMAN]: `${effect.login} was invited back as a collaborator and must accept the invitation` } : { invited };
+    }
     default: {
       const never: never = effect;
       throw new Error(`unknown effect ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Only the fields an effect sets: an absent title or body is left as it is on GitHub. */
+function textOf(effect: { title?: string; body?: string }): { title?: string; body?: string } {
+  return { ...(effect.title !== undefined ? { title: effect.title } : {}), ...(effect.body !== undefined ? { body: effect.body } : {}) };
 }

@@ -104,7 +104,8 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
       const result = await applyEffect(github, { owner: row.owner, repo: row.repo }, row.effect, { checkpoint, appLogin: deps.appLogin });
       const left = needsHumanOf(result);
       // An applied row's lastError carries what is left for a human (finish-containment reads it).
-      await store.updateEffect(row.id, { status: "applied", attempts, appliedAt: clock().toISOString(), lastError: left === undefined ? null : `${NEEDS_HUMAN_PREFIX}${left}`, nextAttemptAt: null });
+      // The result rides on the row too: an undo reads what this answered (the numbers unassigned, a role) from it.
+      await store.updateEffect(row.id, { status: "applied", attempts, appliedAt: clock().toISOString(), lastError: left === undefined ? null : `${NEEDS_HUMAN_PREFIX}${left}`, nextAttemptAt: null, result });
       await audit(deps, row, "applied", [left === undefined ? `applied ${row.effect.kind}` : `applied ${row.effect.kind}: ${left}${typeof result.url === "string" ? ` (${result.url})` : ""}`], result);
       if (left === undefined) effectLog.info({ audit: true }, `applied ${row.effect.kind}`);
       else effectLog.warn({ audit: true, needsHuman: left }, `applied ${row.effect.kind}: ${left}`);

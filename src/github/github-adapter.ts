@@ -153,7 +153,76 @@ export interface GitHubAdapter {
   listPullRequestFiles(repo: RepoRef, number: number, changedFiles?: number): Promise<PullRequestFiles>;
   minimizeComment(nodeId: string, classifier: MinimizeClassifier): Promise<void>;
   unminimizeComment(nodeId: string): Promise<void>;
+
+  /** PATCH /issues/{n} title and/or body (a PR is an issue there); only the fields given change. */
+  updateIssueText(repo: RepoRef, number: number, text: { title?: string; body?: string }): Promise<void>;
+  /**
+   * A comment's body where it lives: PATCH of an issue, review or commit comment, GraphQL
+   * updateDiscussionComment, or a review's body by GraphQL updatePullRequestReview (its node id
+   * is all it needs; PUT /pulls/{n}/reviews/{id} would need the PR's number, which the effect has not).
+   */
+  updateCommentBody(repo: RepoRef, target: CommentTarget, body: string): Promise<void>;
+  /** GraphQL updateDiscussion: title and/or body. */
+  updateDiscussion(discussionNodeId: string, text: { title?: string; body?: string }): Promise<void>;
+  /** GraphQL deleteDiscussion; already gone is success. */
+  deleteDiscussion(discussionNodeId: string): Promise<void>;
+  /**
+   * GraphQL createDiscussion. With a marker, the repository's discussions of the category are
+   * looked up first and one of ours carrying it is answered instead (each call opens another).
+   */
+  createDiscussion(input: DiscussionInput, options?: CreateOptions): Promise<{ nodeId: string; number: number; url: string }>;
+  /** GraphQL disablePullRequestAutoMerge; auto-merge already off is success. */
+  disableAutoMerge(prNodeId: string): Promise<void>;
+  /** DELETE /pulls/{n}/requested_reviewers; a reviewer not requested is success. */
+  removeRequestedReviewers(repo: RepoRef, number: number, logins: string[]): Promise<void>;
+  /** GraphQL markPullRequestReadyForReview; already ready is success. */
+  markReadyForReview(prNodeId: string): Promise<void>;
+  /**
+   * DELETE /git/refs/{ref} (`heads/x`, `tags/x`). With `expectedSha` the ref is read first: it
+   * must still point there (else escalated: someone built on it). Gone is success.
+   */
+  deleteRef(repo: RepoRef, ref: string, expectedSha?: string): Promise<RefOutcome>;
+  /** POST /git/refs at `sha`; there at that sha is success, there elsewhere is escalated. */
+  createRef(repo: RepoRef, ref: string, sha: string): Promise<RefOutcome>;
+  /** POST /actions/runs/{id}/cancel; a run already finished (409) is success. */
+  cancelWorkflowRun(repo: RepoRef, runId: number): Promise<{ alreadyFinished: boolean }>;
+  /** PATCH /releases/{id} `draft`. */
+  setReleaseDraft(repo: RepoRef, releaseId: number, draft: boolean): Promise<void>;
+  /** POST /issues/{n}/assignees for each number; already assigned is success. Returns the numbers assigned. */
+  assignEverywhere(repo: RepoRef, login: string, numbers: number[]): Promise<number[]>;
+  /**
+   * Takes a user's access away: `remove_collaborator` reads its role first (returned, so that
+   * restore can invite it back with it) then DELETE /collaborators/{u}; `block_user` PUT
+   * /orgs/{org}/blocks/{u}. Not a collaborator (nothing returned), or already blocked, is success.
+   * An org member keeps what the organization's base permission and teams give it: only a block
+   * takes that away.
+   */
+  cutOffUser(repo: RepoRef, login: string, how: "remove_collaborator" | "block_user"): Promise<{ permission?: string }>;
+  /**
+   * The undo of `cutOffUser`: PUT /collaborators/{u} with the role (GitHub answers 201 with an
+   * invitation the user must accept: `invited`), or DELETE /orgs/{org}/blocks/{u} (not blocked is success).
+   * Without a role (it was no collaborator) nothing is sent.
+   */
+  restoreUserAccess(repo: RepoRef, login: string, how: "remove_collaborator" | "block_user", permission?: string): Promise<{ invited: boolean }>;
 }
+
+/** A comment to edit, on its surface (see `updateCommentBody`). */
+export interface CommentTarget {
+  surface: CommentSurface;
+  commentId: number;
+  nodeId: string;
+}
+
+/** Input of `createDiscussion`. */
+export interface DiscussionInput {
+  repositoryNodeId: string;
+  categoryNodeId: string;
+  title: string;
+  body: string;
+}
+
+/** What a ref verb did: done (or already so), or left for a human with the reason. */
+export type RefOutcome = { outcome: "done" } | { outcome: "escalated"; why: string };
 
 /** Why a GitHub call failed, in our terms (the executor's retry rules read only this). */
 export type GitHubErrorKind =

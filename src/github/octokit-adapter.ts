@@ -5,6 +5,7 @@ import type { CommentSurface } from "../policy/held-comment.js";
 import type { RepoRole } from "../policy/repo-role.js";
 import { carriesMarker, withMarker, type CreationMarker } from "./creation-marker.js";
 import { GitHubError, MAX_LISTED_FILES, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "./github-adapter.js";
+import { createRepairVerbs } from "./octokit-repair-verbs.js";
 import { openRevertPullRequest } from "./open-revert-pull-request.js";
 import { errorText, guard, statusOf } from "./guard.js";
 import { toGitHubError } from "./to-github-error.js";
@@ -74,6 +75,9 @@ interface AddDiscussionCommentData {
  */
 export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
   return {
+    // Containment and undo verbs beyond the first breaker (their own file: this one is long enough).
+    ...createRepairVerbs(octokit),
+
     async getDefaultBranchFile(repo, path) {
       try {
         // No `ref`: the default branch, so a PR head can never supply its own rules.

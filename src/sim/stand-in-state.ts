@@ -9,6 +9,8 @@ import { Issues, threadKey } from "./resources/issues.js";
 import { Labels } from "./resources/labels.js";
 import { People } from "./resources/people.js";
 import { Pulls, rememberPull } from "./resources/pulls.js";
+import { Releases } from "./resources/releases.js";
+import { WorkflowRuns } from "./resources/actions.js";
 import { Repositories } from "./resources/repositories.js";
 import { Reviews } from "./resources/reviews.js";
 import type { World } from "./scenario.js";
@@ -35,6 +37,8 @@ export class StandInState {
   readonly labels = new Labels();
   readonly checks = new CheckRuns();
   readonly hookDeliveries = new HookDeliveries();
+  readonly releases = new Releases();
+  readonly runs = new WorkflowRuns();
   installationId = 1;
   private nextId = 7_000_000;
 
@@ -69,7 +73,7 @@ export class StandInState {
   observe(eventName: string, payload: JsonObject): void {
     const repository = asObject(payload.repository);
     const repo = typeof repository?.full_name === "string" ? repository.full_name : this.repositories.main;
-    this.repositories.add(repo);
+    this.repositories.add(repo, typeof repository?.node_id === "string" ? repository.node_id : undefined);
     this.people.observe(payload);
     const installation = asObject(payload.installation);
     if (typeof installation?.id === "number") this.installationId = installation.id;
@@ -94,6 +98,8 @@ export class StandInState {
     this.comments.observe(eventName, repo, payload);
     this.reviews.observe(repo, payload);
     this.checks.observe(repo, payload);
+    this.releases.observe(repo, payload);
+    this.runs.observe(repo, payload);
     if (eventName === "push") this.git.observePush(repo, payload);
     if ((eventName === "create" || eventName === "delete") && typeof payload.ref === "string") this.observeRefEvent(eventName, repo, payload);
   }

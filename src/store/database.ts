@@ -68,6 +68,8 @@ export interface EffectsTable {
   applied_at: IsoTime | null;
   /** The containment a row belongs to (`trip:<org>:<agent>:<tripId>`), else null. */
   tag: string | null;
+  /** JSON of what the applied effect answered (applyEffect's result), else null. */
+  result: JsonText | null;
 }
 
 /** Maintainers' approvals of agent PRs, one row per (approval, head sha). */

@@ -172,6 +172,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
           ...(update.nextAttemptAt !== undefined ? { next_attempt_at: update.nextAttemptAt } : {}),
           ...(update.lastError !== undefined ? { last_error: update.lastError } : {}),
           ...(update.appliedAt !== undefined ? { applied_at: update.appliedAt } : {}),
+          ...(update.result !== undefined ? { result: update.result === null ? null : JSON.stringify(update.result) } : {}),
         })
         .where("id", "=", id)
         .execute();
@@ -539,6 +540,8 @@ function toEffectRow(row: Selectable<EffectsTable>): EffectRow {
     createdAt: row.created_at,
     appliedAt: row.applied_at,
     tag: row.tag,
+    // Only on a row that has one: rows as they were before results were kept read the same.
+    ...(typeof row.result === "string" ? { result: JSON.parse(row.result) as Record<string, unknown> } : {}),
   };
 }
 

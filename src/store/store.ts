@@ -82,6 +82,8 @@ export interface EffectRow extends Omit<NewEffect, "status"> {
   lastError: string | null;
   createdAt: string;
   appliedAt: string | null;
+  /** What the applied effect answered (applyEffect's result: the numbers unassigned, a collaborator's role), else null. */
+  result?: Record<string, unknown> | null;
 }
 
 /** A maintainer's approval of an agent PR at one head sha. */
@@ -278,7 +280,7 @@ export interface Store {
   /** Records the outcome of an attempt (and clears the lease). */
   updateEffect(
     id: number,
-    update: { status: EffectStatus; attempts: number; nextAttemptAt?: string | null; lastError?: string | null; appliedAt?: string | null },
+    update: { status: EffectStatus; attempts: number; nextAttemptAt?: string | null; lastError?: string | null; appliedAt?: string | null; result?: Record<string, unknown> | null },
   ): Promise<void>;
   listEffects(filter?: { status?: EffectStatus; deliveryId?: string; tag?: string }): Promise<EffectRow[]>;
   /** The earliest `nextAttemptAt` of a pending effect (paced, deferred or backing off), or null. */

@@ -91,6 +91,79 @@ const merged: Seed = (s) =>
     }),
   );
 const nothing: Seed = () => {};
+/** PR #42 by the agent with `patch` applied to the pull request (auto-merge on, reviewers requested, draft). */
+const prWith =
+  (patch: (pull: Record<string, unknown>) => void): Seed =>
+  (s) =>
+    s.observe("pull_request", pullRequestEvent("opened", accounts.agent, accounts.agent, (p) => patch(p.pull_request)));
+/** PR #42 with the agent's review 5100 (PRR_5100). */
+const reviewWithNode: Seed = (s) => {
+  review(s);
+  s.observe(
+    "pull_request_review",
+    example("pull_request_review", "submitted", (p) => {
+      p.pull_request.number = 42;
+      p.pull_request.node_id = "PR_kw42";
+      p.review.id = 5100;
+      p.review.node_id = "PRR_5100";
+      p.review.user = { ...accounts.agent };
+      p.review.state = "approved";
+    }),
+  );
+};
+/** The agent's commit comment 800 (CC_800). */
+const commitComment: Seed = (s) =>
+  s.observe(
+    "commit_comment",
+    example("commit_comment", "created", (p) => {
+      p.comment.id = 800;
+      p.comment.node_id = "CC_800";
+      p.comment.user = { ...accounts.agent };
+      p.sender = { ...accounts.agent };
+    }),
+  );
+/** Discussion #9 (D_kw9) in repository R_widgets, with comment 900. */
+const discussion: Seed = (s) =>
+  s.observe(
+    "discussion_comment",
+    discussionCommentEvent(accounts.agent, { number: 9, commentId: 900, discussionAuthor: accounts.agent }),
+  );
+const REPOSITORY_NODE = "R_widgets";
+const withRepositoryNode: Seed = (s) => s.observe("discussion_comment", { ...discussionCommentEvent(accounts.agent, { number: 9, commentId: 900 }), repository: { ...example("discussion_comment", "created").repository, node_id: REPOSITORY_NODE } });
+/** The agent's branch agent/x, created where main is. */
+const branch: Seed = (s) =>
+  s.observe(
+    "create",
+    example("create", undefined, (p) => {
+      p.ref = "agent/x";
+      p.ref_type = "branch";
+      p.sender = { ...accounts.agent };
+    }),
+  );
+/** Workflow run 30433642, in progress. */
+const run: Seed = (s) =>
+  s.observe(
+    "workflow_run",
+    example("workflow_run", "requested", (p) => {
+      p.workflow_run.id = 30433642;
+      p.workflow_run.status = "in_progress";
+      p.workflow_run.conclusion = null;
+    }),
+  );
+/** Release 600, published by the agent. */
+const release: Seed = (s) =>
+  s.observe(
+    "release",
+    example("release", "published", (p) => {
+      p.release.id = 600;
+      p.release.draft = false;
+      p.sender = { ...accounts.agent };
+    }),
+  );
+const bothThreads: Seed = (s) => {
+  pr(s);
+  issue(s);
+};
 
 const HEAD = "42aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
@@ -141,6 +214,34 @@ const ROWS: [string, Effect, EffectThread, Seed, Partial<World>?][] = [
     PROTECTED,
   ],
   ["revert_merge", { kind: "revert_merge", prNodeId: "PR_kw42", number: 42 }, "pull_request", merged],
+  ["restore_issue_text of an issue", { kind: "restore_issue_text", number: 7, title: "t", body: "b" }, "issue", issue],
+  ["restore_issue_text of a PR", { kind: "restore_issue_text", number: 42, title: "t", body: "b" }, "pull_request", pr],
+  ["restore_comment_text of an issue comment", { kind: "restore_comment_text", surface: "issue_comment", commentId: 700, nodeId: "IC_700", body: "b" }, "issue", issue],
+  ["restore_comment_text of a PR's issue comment", { kind: "restore_comment_text", surface: "issue_comment", commentId: 4200, nodeId: "IC_4200", body: "b" }, "pull_request", prComment],
+  ["restore_comment_text of a review comment", { kind: "restore_comment_text", surface: "review_comment", commentId: 4300, nodeId: "PRRC_4300", body: "b" }, "pull_request", reviewComment],
+  ["restore_comment_text of a review", { kind: "restore_comment_text", surface: "review", commentId: 5100, nodeId: "PRR_5100", body: "b" }, "pull_request", reviewWithNode],
+  ["restore_comment_text of a discussion comment", { kind: "restore_comment_text", surface: "discussion_comment", commentId: 900, nodeId: "DC_900", body: "b" }, "discussion", discussionComment],
+  ["restore_comment_text of a commit comment", { kind: "restore_comment_text", surface: "commit_comment", commentId: 800, nodeId: "CC_800", body: "b" }, "repository", commitComment],
+  ["restore_discussion_text", { kind: "restore_discussion_text", discussionNodeId: "D_kw9", title: "t", body: "b" }, "discussion", discussion],
+  ["delete_discussion", { kind: "delete_discussion", discussionNodeId: "D_kw9", number: 9 }, "discussion", discussion],
+  [
+    "create_discussion (a re-post: its marker looked up first)",
+    { kind: "create_discussion", repositoryNodeId: REPOSITORY_NODE, categoryNodeId: "DIC_kw1", title: "t", body: "b", repostOf: 9 },
+    "discussion",
+    withRepositoryNode,
+  ],
+  ["disable_auto_merge", { kind: "disable_auto_merge", prNodeId: "PR_kw42", number: 42 }, "pull_request", prWith((pull) => (pull.auto_merge = { merge_method: "squash", enabled_by: { ...accounts.agent } }))],
+  ["remove_requested_reviewer", { kind: "remove_requested_reviewer", number: 42, login: accounts.agent.login }, "pull_request", prWith((pull) => (pull.requested_reviewers = [{ ...accounts.agent }]))],
+  ["mark_ready_for_review", { kind: "mark_ready_for_review", prNodeId: "PR_kw42", number: 42 }, "pull_request", prWith((pull) => (pull.draft = true))],
+  ["delete_ref", { kind: "delete_ref", ref: "heads/agent/x" }, "repository", branch],
+  ["create_ref", { kind: "create_ref", ref: "heads/restored", sha: AFTER }, "repository", push(["src/index.ts"])],
+  ["cancel_workflow_run", { kind: "cancel_workflow_run", runId: 30433642 }, "repository", run],
+  ["set_release_draft", { kind: "set_release_draft", releaseId: 600, draft: true }, "repository", release],
+  ["assign_agent (an issue and a PR)", { kind: "assign_agent", login: accounts.agent.login, numbers: [7, 42] }, "repository", bothThreads],
+  ["cut_off_agent by removing a collaborator", { kind: "cut_off_agent", login: "dev", how: "remove_collaborator" }, "repository", nothing],
+  ["cut_off_agent by an org block", { kind: "cut_off_agent", login: "dev", how: "block_user" }, "repository", nothing],
+  ["restore_agent_access as a collaborator", { kind: "restore_agent_access", login: "dev", how: "remove_collaborator", permission: "write" }, "repository", nothing],
+  ["restore_agent_access by an unblock", { kind: "restore_agent_access", login: "dev", how: "block_user" }, "repository", nothing],
 ];
 
 let standIn: StandIn | undefined;
@@ -181,6 +282,21 @@ describe("requiredPermission against GitHub's refusals", () => {
       "unassign_agent",
       "revert_push",
       "revert_merge",
+      "restore_issue_text",
+      "restore_comment_text",
+      "restore_discussion_text",
+      "delete_discussion",
+      "create_discussion",
+      "disable_auto_merge",
+      "remove_requested_reviewer",
+      "mark_ready_for_review",
+      "delete_ref",
+      "create_ref",
+      "cancel_workflow_run",
+      "set_release_draft",
+      "assign_agent",
+      "cut_off_agent",
+      "restore_agent_access",
     ];
     expect(new Set(ROWS.map(([, effect]) => effect.kind))).toEqual(new Set(kinds));
   });

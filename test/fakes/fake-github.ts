@@ -2,11 +2,14 @@ import {
   GitHubError,
   MAX_LISTED_FILES,
   type CheckRunInput,
+  type CommentTarget,
   type CreatedComment,
+  type DiscussionInput,
   type GitHubAdapter,
   type PullRequestFacts,
   type PullRequestFiles,
   type ReviewAnchor,
+  type RefOutcome,
   type RevertPushOutcome,
 } from "../../src/github/github-adapter.js";
 import { revertBranchName } from "../../src/github/open-revert-pull-request.js";
@@ -56,6 +59,22 @@ export type GitHubVerb = keyof GitHubAdapter;
 export interface FakeCall {
   verb: GitHubVerb;
   args: unknown[];
+}
+
+/** A discussion as the fake keeps it: seeded by a test, or one `createDiscussion` opened. */
+export interface FakeDiscussion {
+  nodeId: string;
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  categoryNodeId?: string;
+}
+
+/** A workflow run as the fake keeps it. */
+export interface FakeRun {
+  status: "queued" | "in_progress" | "completed";
+  conclusion?: string;
 }
 
 const READS: ReadonlySet<GitHubVerb> = new Set<GitHubVerb>(["getDefaultBranchFile", "getFileAtCommit", "getPermission", "getPullRequest", "isOrgMember", "listPullRequestFiles", "getDiscussionCommentParent"]);
@@ -357,6 +376,154 @@ export class FakeGitHub implements GitHubAdapter {
   async unminimizeComment(nodeId: string): Promise<void> {
     this.record("unminimizeComment", nodeId);
     this.minimized.delete(nodeId);
+  }
+
+  /** Issue and PR text by number (seeded by a test; `updateIssueText` writes it). */
+  readonly texts = new Map<number, { title?: string; body?: string }>();
+
+  async updateIssueText(repo: RepoRef, number: number, text: { title?: string; body?: string }): Promise<void> {
+    this.record("updateIssueText", repo, number, text);
+    this.texts.set(number, { ...this.texts.get(number), ...text });
+    const issue = this.issues.get(number);
+    if (issue) Object.assign(issue, text);
+  }
+
+  async updateCommentBody(repo: RepoRef, target: CommentTarget, body: string): Promise<void> {
+    this.record("updateCommentBody", repo, target, body);
+    const found = target.surface === "discussion_comment" || target.surface === "review"
+      ? [...this.comments.values()].find((c) => c.nodeId === target.nodeId)
+      : this.comments.get(target.commentId);
+    // As GitHub: an edit of a comment that is gone is a 404.
+    if (!found) throw new GitHubError("not_found", `fake: no ${target.surface} ${target.commentId}`, 404);
+    found.body = body;
+  }
+
+  /** Discussions by node id. */
+  readonly discussions = new Map<string, FakeDiscussion>();
+
+  async updateDiscussion(discussionNodeId: string, text: { title?: string; body?: string }): Promise<void> {
+    this.record("updateDiscussion", discussionNodeId, text);
+    const discussion = this.discussions.get(discussionNodeId);
+    if (!discussion) throw new GitHubError("not_found", `fake: no discussion ${discussionNodeId}`);
+    Object.assign(discussion, text);
+  }
+
+  async deleteDiscussion(discussionNodeId: string): Promise<void> {
+    this.record("deleteDiscussion", discussionNodeId);
+    this.discussions.delete(discussionNodeId);
+  }
+
+  async createDiscussion(input: DiscussionInput): Promise<{ nodeId: string; number: number; url: string }> {
+    this.record("createDiscussion", input);
+    const number = this.nextId++;
+    const discussion: FakeDiscussion = { nodeId: `D_fake${number}`, number, url: `https://github.com/discussions/${number}`, title: input.title, body: input.body, categoryNodeId: input.categoryNodeId };
+    this.discussions.set(discussion.nodeId, discussion);
+    return { nodeId: discussion.nodeId, number, url: discussion.url };
+  }
+
+  /** Node ids of pull requests with auto-merge on. */
+  readonly autoMerge = new Set<string>();
+
+  async disableAutoMerge(prNodeId: string): Promise<void> {
+    this.record("disableAutoMerge", prNodeId);
+    this.autoMerge.delete(prNodeId);
+  }
+
+  /** Requested reviewers by PR number. */
+  readonly requestedReviewers = new Map<number, string[]>();
+
+  async removeRequestedReviewers(repo: RepoRef, number: number, logins: string[]): Promise<void> {
+    this.record("removeRequestedReviewers", repo, number, logins);
+    const lower = logins.map((l) => l.toLowerCase());
+    this.requestedReviewers.set(number, (this.requestedReviewers.get(number) ?? []).filter((l) => !lower.includes(l.toLowerCase())));
+  }
+
+  async markReadyForReview(prNodeId: string): Promise<void> {
+    this.record("markReadyForReview", prNodeId);
+    const pr = [...this.pullRequests.values()].find((p) => p.nodeId === prNodeId);
+    if (pr) pr.draft = false;
+  }
+
+  async deleteRef(repo: RepoRef, ref: string, expectedSha?: string): Promise<RefOutcome> {
+    this.record("deleteRef", repo, ref, expectedSha);
+    const full = ref.startsWith("refs/") ? ref : `refs/${ref}`;
+    const tip = this.refs.get(full);
+    // As the real adapter: gone is success; moved on is a human's call.
+    if (tip === undefined) return { outcome: "done" };
+    if (expectedSha !== undefined && tip !== expectedSha) return { outcome: "escalated", why: `${ref} moved on (it points at ${tip}, not ${expectedSha}): delete it by hand if it should go` };
+    this.refs.delete(full);
+    return { outcome: "done" };
+  }
+
+  async createRef(repo: RepoRef, ref: string, sha: string): Promise<RefOutcome> {
+    this.record("createRef", repo, ref, sha);
+    const full = ref.startsWith("refs/") ? ref : `refs/${ref}`;
+    const tip = this.refs.get(full);
+    if (tip !== undefined && tip !== sha) return { outcome: "escalated", why: `${full} exists again at ${tip}, not ${sha}: restore it by hand` };
+    this.refs.set(full, sha);
+    return { outcome: "done" };
+  }
+
+  /** Workflow runs by id; absent → 404 as GitHub. */
+  readonly runs = new Map<number, FakeRun>();
+
+  async cancelWorkflowRun(repo: RepoRef, runId: number): Promise<{ alreadyFinished: boolean }> {
+    this.record("cancelWorkflowRun", repo, runId);
+    const run = this.runs.get(runId);
+    if (!run) throw new GitHubError("not_found", `fake: no workflow run ${runId}`, 404);
+    if (run.status === "completed") return { alreadyFinished: true };
+    run.status = "completed";
+    run.conclusion = "cancelled";
+    return { alreadyFinished: false };
+  }
+
+  /** Release draft flags by id; absent → 404 as GitHub. */
+  readonly releases = new Map<number, { draft: boolean }>();
+
+  async setReleaseDraft(repo: RepoRef, releaseId: number, draft: boolean): Promise<void> {
+    this.record("setReleaseDraft", repo, releaseId, draft);
+    const release = this.releases.get(releaseId);
+    if (!release) throw new GitHubError("not_found", `fake: no release ${releaseId}`, 404);
+    release.draft = draft;
+  }
+
+  async assignEverywhere(repo: RepoRef, login: string, numbers: number[]): Promise<number[]> {
+    this.record("assignEverywhere", repo, login, numbers);
+    for (const number of numbers) {
+      const logins = this.assignees.get(number) ?? [];
+      if (!logins.some((l) => l.toLowerCase() === login.toLowerCase())) this.assignees.set(number, [...logins, login]);
+    }
+    return [...numbers];
+  }
+
+  /** Logins blocked by the organization. */
+  readonly blocked = new Set<string>();
+  /** Logins invited back as collaborators, with the role. */
+  readonly invitations = new Map<string, string>();
+
+  async cutOffUser(repo: RepoRef, login: string, how: "remove_collaborator" | "block_user"): Promise<{ permission?: string }> {
+    this.record("cutOffUser", repo, login, how);
+    if (how === "block_user") {
+      this.blocked.add(login);
+      return {};
+    }
+    const key = [...this.permissions.keys()].find((k) => k.toLowerCase() === login.toLowerCase());
+    const role = key === undefined ? undefined : this.permissions.get(key);
+    if (key !== undefined) this.permissions.delete(key);
+    return role !== undefined && role !== "none" ? { permission: role } : {};
+  }
+
+  async restoreUserAccess(repo: RepoRef, login: string, how: "remove_collaborator" | "block_user", permission?: string): Promise<{ invited: boolean }> {
+    this.record("restoreUserAccess", repo, login, how, permission);
+    if (how === "block_user") {
+      this.blocked.delete(login);
+      return { invited: false };
+    }
+    // As the real adapter: no role taken, none given; else, as GitHub for an outside
+    // collaborator, an invitation, the role only once accepted.
+    if (permission === undefined) return { invited: false };
+    this.invitations.set(login, permission);
+    return { invited: true };
   }
 
   /** Records the call, then throws the queued failure of the verb if there is one. */

@@ -54,23 +54,48 @@ export function requiredPermission(effect: Effect, thread: EffectThread): Permis
     }
     case "revert_merge":
       return [["contents", "write"], ["pull_requests", "write"]];
-    // TODO(#10 skeleton): permissions of the new verbs.
     case "restore_issue_text":
+      // PATCH /issues/{n}: issues on an issue, pull_requests on a PR (GitHub checks the thread).
+      return [[threadScope(thread === "discussion" ? "issue" : thread), "write"]];
     case "restore_comment_text":
+      switch (effect.surface) {
+        case "issue_comment":
+          return [[threadScope(thread === "discussion" ? "issue" : thread), "write"]];
+        case "review_comment":
+        case "review":
+          return [["pull_requests", "write"]];
+        case "discussion_comment":
+          return [["discussions", "write"]];
+        case "commit_comment":
+          // "Update a commit comment": contents: write.
+          return [["contents", "write"]];
+        default: {
+          const never: never = effect.surface;
+          return never;
+        }
+      }
     case "restore_discussion_text":
     case "delete_discussion":
     case "create_discussion":
+      return [["discussions", "write"]];
+    case "mark_ready_for_review":
+      // As convert_to_draft: GitHub checks contents on the draft toggles too.
+      return [["pull_requests", "write"], ["contents", "write"]];
     case "disable_auto_merge":
     case "remove_requested_reviewer":
-    case "mark_ready_for_review":
+      return [["pull_requests", "write"]];
     case "delete_ref":
     case "create_ref":
-    case "cancel_workflow_run":
     case "set_release_draft":
+      return [["contents", "write"]];
+    case "cancel_workflow_run":
+      return [["actions", "write"]];
     case "assign_agent":
+      // Assigned again on issues and pull requests alike.
+      return [["issues", "write"], ["pull_requests", "write"]];
     case "cut_off_agent":
     case "restore_agent_access":
-      return [];
+      return effect.how === "block_user" ? [["organization_user_blocking", "write"]] : [["administration", "write"]];
     default: {
       const never: never = effect;
       return never;

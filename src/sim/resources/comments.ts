@@ -25,7 +25,8 @@ export interface StoredComment {
   repo: string;
   /** Issue, PR or discussion number of the thread. */
   number: number;
-  kind: "issue" | "review" | "discussion";
+  /** `commit`: a commit comment (its thread `number` is 0: it hangs on a commit, not a thread). */
+  kind: "issue" | "review" | "discussion" | "commit";
   json: JsonObject;
   minimized: boolean;
   /** A discussion comment's discussion node id. */
@@ -44,7 +45,7 @@ export class Comments {
       this.byId.delete(comment.id);
       return;
     }
-    const kind = eventName === "issue_comment" ? "issue" : eventName === "pull_request_review_comment" ? "review" : eventName === "discussion_comment" ? "discussion" : undefined;
+    const kind = eventName === "issue_comment" ? "issue" : eventName === "pull_request_review_comment" ? "review" : eventName === "discussion_comment" ? "discussion" : eventName === "commit_comment" ? "commit" : undefined;
     if (kind === undefined) return;
     const thread = asObject(kind === "issue" ? payload.issue : kind === "review" ? payload.pull_request : payload.discussion);
     const known = this.byId.get(comment.id);
@@ -93,6 +94,7 @@ const byIssueComment = threadWrite((state, p) => ({ subject: subjectOf(state, st
 const REVIEW_WRITE = [needs("pull_requests", "write")];
 const ISSUE_DOCS = "https://docs.github.com/rest/issues/comments";
 const REVIEW_DOCS = "https://docs.github.com/rest/pulls/comments";
+const COMMIT_DOCS = "https://docs.github.com/rest/commits/comments";
 
 /** REST routes of issue comments and review comments. */
 export const commentRoutes: RestRoute[] = [
@@ -107,10 +109,13 @@ export const commentRoutes: RestRoute[] = [
   { method: "GET", pattern: "/repos/:owner/:repo/pulls/comments/:id", permission: [needs("pull_requests", "read")], answer: (s, p) => read(s, p, "review") },
   { method: "PATCH", pattern: "/repos/:owner/:repo/pulls/comments/:id", permission: REVIEW_WRITE, answer: (s, p, r) => edit(s, p, r, "review") },
   { method: "DELETE", pattern: "/repos/:owner/:repo/pulls/comments/:id", permission: REVIEW_WRITE, answer: (s, p) => remove(s, p, "review") },
+  // Commit comments: GitHub's table puts them under contents.
+  { method: "GET", pattern: "/repos/:owner/:repo/comments/:id", permission: [needs("contents", "read")], answer: (s, p) => read(s, p, "commit") },
+  { method: "PATCH", pattern: "/repos/:owner/:repo/comments/:id", permission: [needs("contents", "write")], answer: (s, p, r) => edit(s, p, r, "commit") },
 ];
 
 function docsOf(kind: StoredComment["kind"]): string {
-  return kind === "review" ? REVIEW_DOCS : ISSUE_DOCS;
+  return kind === "review" ? REVIEW_DOCS : kind === "commit" ? COMMIT_DOCS : ISSUE_DOCS;
 }
 
 function listIssueComments(state: StandInState, p: Params, request: RestRequest): Reply {
@@ -216,7 +221,7 @@ function edit(state: StandInState, p: Params, request: RestRequest, kind: Stored
   const comment = state.comments.find(repoOf(p), Number(p.id), kind);
   if (!comment) return notFound(docsOf(kind));
   const text = bodyOf(request).body;
-  if (typeof text !== "string" || text === "") return missingField(kind === "review" ? "PullRequestReviewComment" : "IssueComment", "body");
+  if (typeof text !== "string" || text === "") return missingField(kind === "review" ? "PullRequestReviewComment" : kind === "commit" ? "CommitComment" : "IssueComment", "body");
   comment.json = { ...comment.json, body: text, updated_at: state.now() };
   return ok(comment.json);
 }

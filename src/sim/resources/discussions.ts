@@ -7,12 +7,15 @@
  * creates a comment in that discussion (`replyToId`: in that comment's thread), with GitHub's
  * URL `https://github.com/o/r/discussions/N#discussioncomment-ID`; an unknown discussion or reply
  * target is NOT_FOUND (HTTP 200 with `errors`), as is `deleteDiscussionComment` of an unknown id.
- * Both need discussions: write.
+ * Both need discussions: write. `updateDiscussionComment`, `updateDiscussion`, `deleteDiscussion`
+ * (NOT_FOUND once gone) and `createDiscussion` (in a repository the stand-in knows, a category
+ * node id of `DIC_…`; the number from the shared sequence) too.
  */
 import { asObject, type JsonObject } from "../json-object.js";
 import { needs } from "../permission-grant.js";
 import { unresolvedNode } from "./pulls.js";
 import type { GraphqlResolver } from "./resource.js";
+import type { StandInState } from "../stand-in-state.js";
 
 /** A discussion the stand-in knows. */
 export interface StoredDiscussion {
@@ -43,8 +46,79 @@ export class Discussions {
 
 const DISCUSSIONS_WRITE = [needs("discussions", "write")];
 
+/** The world's repository node id as GraphQL names it (the REST `node_id` of `GET /repos/{o}/{r}`). */
+export function repositoryOfNode(state: StandInState, nodeId: unknown): string | undefined {
+  for (const repo of state.repositories.all()) if (state.repositories.nodeIdOf(repo) === nodeId) return repo;
+  return undefined;
+}
+
 /** GraphQL fields of discussions. */
 export const discussionFields: GraphqlResolver[] = [
+  {
+    name: "updateDiscussionComment",
+    permission: DISCUSSIONS_WRITE,
+    resolve: (state, args) => {
+      const comment = state.comments.byNodeId(String(args.commentId));
+      if (!comment || comment.kind !== "discussion") return unresolvedNode(args.commentId);
+      if (typeof args.body !== "string" || args.body === "") return { error: { type: "UNPROCESSABLE", message: "Body can't be blank" } };
+      comment.json = { ...comment.json, body: args.body, updated_at: state.now() };
+      return { data: { comment: { id: comment.json.node_id, body: args.body } } };
+    },
+  },
+  {
+    name: "updateDiscussion",
+    permission: DISCUSSIONS_WRITE,
+    resolve: (state, args) => {
+      const discussion = state.discussions.byNodeId.get(String(args.discussionId));
+      if (!discussion) return unresolvedNode(args.discussionId);
+      if (args.title === "") return { error: { type: "UNPROCESSABLE", message: "Title can't be blank" } };
+      discussion.json = {
+        ...discussion.json,
+        ...(typeof args.title === "string" ? { title: args.title } : {}),
+        ...(typeof args.body === "string" ? { body: args.body } : {}),
+        updated_at: state.now(),
+      };
+      return { data: { discussion: { id: args.discussionId, title: discussion.json.title ?? null, body: discussion.json.body ?? null } } };
+    },
+  },
+  {
+    name: "deleteDiscussion",
+    permission: DISCUSSIONS_WRITE,
+    resolve: (state, args) => {
+      const discussion = state.discussions.byNodeId.get(String(args.id));
+      if (!discussion) return unresolvedNode(args.id);
+      state.discussions.byNodeId.delete(String(args.id));
+      return { data: { discussion: { id: args.id } } };
+    },
+  },
+  {
+    name: "createDiscussion",
+    permission: DISCUSSIONS_WRITE,
+    resolve: (state, args) => {
+      const repo = repositoryOfNode(state, args.repositoryId);
+      if (repo === undefined) return unresolvedNode(args.repositoryId);
+      if (typeof args.categoryId !== "string" || !args.categoryId.startsWith("DIC_")) return unresolvedNode(args.categoryId);
+      if (typeof args.title !== "string" || args.title === "") return { error: { type: "UNPROCESSABLE", message: "Title can't be blank" } };
+      if (typeof args.body !== "string" || args.body === "") return { error: { type: "UNPROCESSABLE", message: "Body can't be blank" } };
+      const number = state.nextNumber(repo);
+      const databaseId = state.newId();
+      const nodeId = `D_standin${databaseId}`;
+      const url = `https://github.com/${repo}/discussions/${number}`;
+      const json: JsonObject = {
+        id: databaseId,
+        node_id: nodeId,
+        number,
+        title: args.title,
+        body: args.body,
+        html_url: url,
+        user: state.people.account(state.world.app),
+        category: { node_id: args.categoryId },
+        created_at: state.now(),
+      };
+      state.discussions.byNodeId.set(nodeId, { repo, number, json });
+      return { data: { discussion: { id: nodeId, number, url } } };
+    },
+  },
   {
     name: "addDiscussionComment",
     permission: DISCUSSIONS_WRITE,

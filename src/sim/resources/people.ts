@@ -43,6 +43,17 @@ export class People {
     walk(payload, 0);
   }
 
+  /** Logins the organization blocked. */
+  readonly blocked = new Set<string>();
+  /** Invitations to collaborate sent (login → the role offered); the role holds only once accepted. */
+  readonly invitations = new Map<string, RepoRole>();
+
+  /** Gives a login a role on the world's repository (`none` removes it as a collaborator). */
+  setRole(login: string, role: RepoRole): void {
+    if (role === "none") delete this.world.permissions[login];
+    else this.world.permissions[login] = role;
+  }
+
   /** Whether the repository's owner is an organization. */
   get isOrganization(): boolean {
     return (this.world.account ?? "Organization") === "Organization";

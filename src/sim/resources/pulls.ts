@@ -9,6 +9,8 @@
  * `GET /pulls` filters by head (`owner:branch`), base and state. A PR's files are what pushes to
  * its head branch changed, paginated, at most 3,000 (GitHub's documented limit). Draft toggles
  * need pull_requests: write and, as reported for Apps (docs/github-behaviour.md), contents: write.
+ * Requested reviewers are the payload's `requested_reviewers`; removing one not requested is 200
+ * (nothing changes). `disablePullRequestAutoMerge` clears the payload's `auto_merge`.
  */
 import { fakeSha, idFrom } from "../fake-sha.js";
 import { asObject, pick, type JsonObject } from "../json-object.js";
@@ -98,6 +100,8 @@ export const pullRoutes: RestRoute[] = [
   },
   { method: "PATCH", pattern: "/repos/:owner/:repo/pulls/:number", permission: PULLS_WRITE, answer: updatePull },
   { method: "GET", pattern: "/repos/:owner/:repo/pulls/:number/files", permission: [needs("pull_requests", "read")], answer: pullFiles },
+  { method: "GET", pattern: "/repos/:owner/:repo/pulls/:number/requested_reviewers", permission: [needs("pull_requests", "read")], answer: listRequestedReviewers },
+  { method: "DELETE", pattern: "/repos/:owner/:repo/pulls/:number/requested_reviewers", permission: PULLS_WRITE, answer: removeRequestedReviewers },
 ];
 
 function listPulls(state: StandInState, p: Params, request: RestRequest): Reply {
@@ -211,8 +215,35 @@ function openToggle(name: string, open: boolean): GraphqlResolver {
   };
 }
 
+function listRequestedReviewers(state: StandInState, p: Params): Reply {
+  const pull = state.pulls.items.get(threadKey(repoOf(p), Number(p.number)));
+  if (!pull) return notFound(`${DOCS}#get-all-requested-reviewers-for-a-pull-request`);
+  return ok({ users: Array.isArray(pull.requested_reviewers) ? pull.requested_reviewers : [], teams: Array.isArray(pull.requested_teams) ? pull.requested_teams : [] });
+}
+
+function removeRequestedReviewers(state: StandInState, p: Params, request: RestRequest): Reply {
+  const pull = state.pulls.items.get(threadKey(repoOf(p), Number(p.number)));
+  if (!pull) return notFound(`${DOCS}#remove-requested-reviewers-from-a-pull-request`);
+  const reviewers = bodyOf(request).reviewers;
+  if (!Array.isArray(reviewers)) return missingField("PullRequest", "reviewers");
+  const gone = new Set(reviewers.map((login) => String(login).toLowerCase()));
+  const requested = Array.isArray(pull.requested_reviewers) ? pull.requested_reviewers : [];
+  pull.requested_reviewers = requested.filter((user) => !gone.has(String(asObject(user)?.login ?? "").toLowerCase()));
+  return ok(pullView(state, repoOf(p), Number(p.number)));
+}
+
 /** GraphQL fields of pull requests. */
 export const pullFields: GraphqlResolver[] = [
+  {
+    name: "disablePullRequestAutoMerge",
+    permission: PULLS_WRITE,
+    resolve: (state, args) => {
+      const found = state.pulls.byNodeId(String(args.pullRequestId));
+      if (!found) return unresolvedNode(args.pullRequestId);
+      found.pull.auto_merge = null;
+      return { data: { pullRequest: { id: found.pull.node_id, autoMergeRequest: null } } };
+    },
+  },
   draftToggle("convertPullRequestToDraft", true),
   draftToggle("markPullRequestReadyForReview", false),
   openToggle("closePullRequest", false),

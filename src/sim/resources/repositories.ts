@@ -22,6 +22,18 @@ import { repoOf, type Params, type Reply, type RestRequest, type RestRoute } fro
 /** The repositories slice of the stand-in. */
 export class Repositories {
   private readonly known = new Set<string>();
+  /** Node ids webhooks carried (`repository.node_id`), so GraphQL finds a repository by the id the app has. */
+  private readonly nodeIds = new Map<string, string>();
+
+  /** Every repository the stand-in knows. */
+  all(): string[] {
+    return [...this.known];
+  }
+
+  /** A repository's GraphQL node id: the one a webhook carried, else the stand-in's own. */
+  nodeIdOf(full: string): string {
+    return this.nodeIds.get(full) ?? `R_standin${idFrom(`repo:${full}`)}`;
+  }
 
   constructor(private readonly world: World) {
     this.known.add(`${world.owner}/${world.repo}`);
@@ -37,8 +49,9 @@ export class Repositories {
   }
 
   /** Remembers a repository a webhook named. */
-  add(full: string): void {
+  add(full: string, nodeId?: string): void {
     this.known.add(full);
+    if (nodeId !== undefined) this.nodeIds.set(full, nodeId);
   }
 
   /** The world's own repository, `owner/name`. */
@@ -123,7 +136,7 @@ function repository(state: StandInState, p: Params): JsonObject {
   const visibility = own ? (state.world.visibility ?? "public") : "public";
   return {
     id: idFrom(`repo:${full}`),
-    node_id: `R_standin${idFrom(`repo:${full}`)}`,
+    node_id: state.repositories.nodeIdOf(full),
     name: p.repo,
     full_name: full,
     private: visibility === "private",

@@ -11,7 +11,8 @@ import { needs } from "../permission-grant.js";
 import type { StandInState } from "../stand-in-state.js";
 import { missingField, notFound, ok, unprocessable } from "./github-replies.js";
 import { paginate } from "./paginate.js";
-import { bodyOf, repoOf, type Params, type Reply, type RestRequest, type RestRoute } from "./resource.js";
+import { unresolvedNode } from "./pulls.js";
+import { bodyOf, repoOf, type GraphqlResolver, type Params, type Reply, type RestRequest, type RestRoute } from "./resource.js";
 
 /** A review the stand-in knows. */
 export interface StoredReview {
@@ -34,6 +35,12 @@ export class Reviews {
     // Webhooks spell the state in lower case ("approved"); the REST API answers upper case.
     if (typeof json.state === "string") json.state = json.state.toUpperCase();
     this.byId.set(review.id, { repo, number: pull.number, json });
+  }
+
+  /** A review by its GraphQL node id. */
+  byNodeId(nodeId: string): StoredReview | undefined {
+    for (const review of this.byId.values()) if (review.json.node_id === nodeId) return review;
+    return undefined;
   }
 }
 
@@ -62,3 +69,18 @@ function dismissReview(state: StandInState, p: Params, request: RestRequest): Re
   review.json = { ...review.json, state: "DISMISSED" };
   return ok(review.json);
 }
+
+/** GraphQL fields of reviews: `updatePullRequestReview` edits a review's body (pull_requests: write). */
+export const reviewFields: GraphqlResolver[] = [
+  {
+    name: "updatePullRequestReview",
+    permission: [needs("pull_requests", "write")],
+    resolve: (state, args) => {
+      const review = state.reviews.byNodeId(String(args.pullRequestReviewId));
+      if (!review) return unresolvedNode(args.pullRequestReviewId);
+      if (typeof args.body !== "string") return { error: { type: "UNPROCESSABLE", message: "Body can't be blank" } };
+      review.json = { ...review.json, body: args.body };
+      return { data: { pullRequestReview: { id: review.json.node_id, body: args.body } } };
+    },
+  },
+];
