@@ -122,6 +122,18 @@ export interface ActivityRow {
   /** The action kind (`issue_comment.created`, `push`, …). */
   kind: string;
   at: string;
+  /** For a comment: the issue, PR or discussion number it was written in (the loop breaker's thread). */
+  thread?: number | null;
+  /** For a comment: what wrote it, so the thread's chain of non-human comments can be told from the store alone. */
+  actorKind?: ThreadComment["actorKind"] | null;
+}
+
+/** One comment of a thread as the activity rows remember it (the loop breaker's chain). */
+export interface ThreadComment {
+  actor: string;
+  actorKind: "agent" | "bot" | "human";
+  kind: string;
+  at: string;
 }
 
 /** A circuit breaker: one per agent and org ("*" is the org-wide halt). */
@@ -321,6 +333,11 @@ export interface Store {
     reposLastHour: string[];
     inRepo?: { actionsLastHour: number; commentsLastHour: number; pullRequestsLastHour: number };
   }>;
+  /**
+   * The newest comments (at most `limit`) of one thread (`owner/name` and number) written in
+   * [`since`, `until`), newest first: what the loop breaker reads for an agent's comment.
+   */
+  threadComments(repo: string, thread: number, since: string, until: string, limit: number): Promise<ThreadComment[]>;
   /** Accounts with activity since `since` in the org (for status). */
   activeActors(org: string, since: string): Promise<string[]>;
 

@@ -6,6 +6,7 @@ import { heldPlacement } from "./held-placement.js";
 import { inboxSchema } from "./inbox-schema.js";
 import { initialSchema } from "./initial-schema.js";
 import { leaseSchema } from "./lease-schema.js";
+import { threadActivity } from "./thread-activity.js";
 import { writeBudgetIndex } from "./write-budget-index.js";
 
 /**
@@ -22,6 +23,7 @@ function migrations(dialect: StoreDialect): [name: string, migration: Migration]
     ["0005_inbox", inboxSchema()],
     ["0006_breaker_plan", breakerPlan()],
     ["0007_leases", leaseSchema()],
+    ["0008_thread_activity", threadActivity()],
   ];
 }
 
