@@ -3,6 +3,7 @@ import type { ActivityCounts } from "./breaker/activity-counts.js";
 import type { HistoryItem } from "./breaker/history-item.js";
 import type { HeldComment } from "./held-comment.js";
 import type { RepoRole } from "./repo-role.js";
+import type { ThreadComment } from "./breaker/thread-comment.js";
 
 /** The pull request a command or review is about, as the edge fetched it. */
 export interface PullRequestState {
@@ -57,6 +58,12 @@ export interface PolicyState {
   drill?: { agent: string; history: readonly HistoryItem[]; permissions: Readonly<Record<string, string>> };
   /** For a discussion reply (an agent's, or a command's): the node id of the comment it replies to. */
   discussionParentNodeId?: string;
+  /**
+   * For an agent's comment in a thread: the thread's number and its comments in the last
+   * `limits.loop.seconds` before this one, newest first (at most `limits.loop.replies`), read
+   * from the store: the loop breaker's chain is the run of non-human ones.
+   */
+  loop?: { thread: number; recent: readonly ThreadComment[] };
   /** Config problems (`file: key: reason`) found when loading: shown where maintainers look. */
   configIssues?: readonly string[];
 }

@@ -2,6 +2,9 @@ import type { ActorKind } from "../policy/agent-action.js";
 import type { ActivityCounts } from "../policy/breaker/activity-counts.js";
 import type { Effect } from "../policy/effect.js";
 import type { HeldComment, HeldCommentResolution } from "../policy/held-comment.js";
+import type { ThreadComment } from "../policy/breaker/thread-comment.js";
+
+export type { ThreadComment } from "../policy/breaker/thread-comment.js";
 
 /**
  * One audit row: enough to reconstruct what happened without GitHub. Agent actions, refused
@@ -126,14 +129,6 @@ export interface ActivityRow {
   thread?: number | null;
   /** For a comment: what wrote it, so the thread's chain of non-human comments can be told from the store alone. */
   actorKind?: ThreadComment["actorKind"] | null;
-}
-
-/** One comment of a thread as the activity rows remember it (the loop breaker's chain). */
-export interface ThreadComment {
-  actor: string;
-  actorKind: "agent" | "bot" | "human";
-  kind: string;
-  at: string;
 }
 
 /** A circuit breaker: one per agent and org ("*" is the org-wide halt). */

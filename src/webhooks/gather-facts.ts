@@ -8,6 +8,7 @@ import { mentionedLogins } from "../policy/mentioned-logins.js";
 import type { RoleCache } from "./role-cache.js";
 import { historyItemOf, isAgentAction } from "../breaker/history-item-of.js";
 import { lookbackMs } from "../policy/breaker/lookback-ms.js";
+import { THREAD_COMMENT_KINDS } from "../policy/breaker/thread-comment-kinds.js";
 import { commentUrlIds } from "../commands/comment-url-ids.js";
 import { commandAgent } from "../policy/rules/breaker-commands.js";
 import type { Store } from "../store/store.js";
@@ -98,6 +99,12 @@ async function agentBreakerFacts(action: AgentAction, config: GuardrailsConfig, 
   state.breaker = open ? { halted: true, reason: open.reason ?? "halted" } : { halted: false };
   if (open) return;
   state.activity = await deps.store.activityCounts(org, actor.login, deps.now, config.limits.burst.seconds, config.limits.per_repo ? full : undefined);
+  // The thread's last comments, enough to tell a loop: one indexed store read, no request.
+  if (config.breaker.trip_on.includes("loop") && THREAD_COMMENT_KINDS.has(action.kind) && target.number !== undefined) {
+    const since = new Date(deps.now.getTime() - config.limits.loop.seconds * 1000).toISOString();
+    const recent = await deps.store.threadComments(full, target.number, since, deps.now.toISOString(), config.limits.loop.replies - 1);
+    state.loop = { thread: target.number, recent };
+  }
   const scoped = config.breaker.trip_on.includes("scope") || config.breaker.trip_on.includes("protected");
   if (scoped && action.event === "pull_request" && /opened|reopened|synchronize/.test(action.kind) && target.number !== undefined) {
     const files = await deps.github.listPullRequestFiles(repo, target.number, target.changedFiles);
