@@ -1,4 +1,4 @@
-import type { ActorKind } from "./agent-action.js";
+import type { Actor, ActorKind } from "./agent-action.js";
 import type { ActivityCounts } from "./breaker/activity-counts.js";
 import type { HistoryItem } from "./breaker/history-item.js";
 import type { HeldComment } from "./held-comment.js";
@@ -64,6 +64,8 @@ export interface PolicyState {
    * from the store: the loop breaker's chain is the run of non-human ones.
    */
   loop?: { thread: number; recent: readonly ThreadComment[] };
+  /** For a Re-run of the gate: each open PR of the check as GitHub and the store know it now. */
+  rerun?: { pullRequests: readonly RerunPullRequest[] };
   /** Config problems (`file: key: reason`) found when loading: shown where maintainers look. */
   configIssues?: readonly string[];
 }
@@ -77,4 +79,18 @@ export interface AgentStatus {
   counts?: ActivityCounts;
   pendingComments: number;
   pendingEffects: number;
+}
+
+/** A pull request whose gate is decided again (Re-run): read from GitHub (author, head) and the store. */
+export interface RerunPullRequest {
+  number: number;
+  nodeId: string;
+  url: string;
+  /** The head GitHub has now: the one the check gates, whatever sha the Re-run was clicked on. */
+  headSha: string;
+  author: Actor;
+  /** A listed agent whose commits the head branch carries (recorded from its pushes). */
+  agentCommitsBy?: string;
+  /** Heads of this PR a maintainer approved. */
+  approvedShas: readonly string[];
 }
