@@ -16,7 +16,8 @@ const COMMENT_UNDO = "hidden comments shown again; a deleted (held) one stays he
 const PR_CONTAIN = "drafted (`draft_prs`) or closed (`close_prs`) and labelled `agent:halted`; on arrival: closed and labelled";
 const PR_UNDO = "marked ready for review again, or reopened; `agent:halted` removed";
 const TEXT_EDIT =
-  "a human's text: restored from `changes.*.from`, trips `tamper`; its own: `policy.comment` as far as GitHub allows (a body cannot be minimized: `hide` flags, `hold` restores the text before the edit)";
+  "a human's text: restored from `changes.*.from`, trips `tamper`; its own: `policy.comment` as far as GitHub allows (a body cannot be minimized: `hide` flags, `hold` restores the text before the edit); an edit that changes no title or body: audited";
+const TEXT_CONTAIN = "text restored (`restore_text`); on arrival: restored from `changes.*.from`";
 
 /**
  * The permission table, one row per action kind (docs/agent-actions.md is this table, checked by
@@ -48,7 +49,7 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
     contain: PR_CONTAIN,
     undo: PR_UNDO,
   },
-  "pull_request.edited": { default: TEXT_EDIT, key: "`policy.comment`, `breaker.trip_on: tamper`", contain: "text restored (`restore_text`)", undo: "the agent's text put back" },
+  "pull_request.edited": { default: TEXT_EDIT, key: "`policy.comment`, `breaker.trip_on: tamper`", contain: TEXT_CONTAIN, undo: "the agent's text put back" },
   "pull_request.merged": {
     default: "violation: reverted by a revert PR; trips `merge`",
     key: "`policy.merge`, `breaker.trip_on: merge`",
@@ -58,7 +59,7 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
   "pull_request.closed": {
     default: "its own PR: audited; a human's PR: labelled `agent:flagged`",
     key: "—",
-    contain: "a human's PR reopened (`reopen_closed`)",
+    contain: "a human's PR reopened (`reopen_closed`); on arrival too",
     undo: "closed again",
   },
   "pull_request.labeled": {
@@ -80,9 +81,9 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
     undo: "not enabled again: a human enables auto-merge",
   },
   "pull_request.review_requested": {
-    default: "its own or another agent's review requested: the request removed, trips `tamper`; a human's: audited",
-    key: "`breaker.trip_on: tamper`",
-    contain: "the request removed on arrival",
+    default: "its own or another agent's review requested: the request removed, trips `tamper`; a human's or a team's: audited",
+    key: "`breaker.trip_on: tamper`, `agents`",
+    contain: "on arrival: the request removed (a team's stays: the verb removes accounts)",
     undo: "not requested again: a human requests reviews",
   },
   "pull_request_review.submitted": {
@@ -95,7 +96,7 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
   "pull_request_review.dismissed": {
     default: "a human's review: the gate back to `action_required`, a comment names the dismissed review, trips `tamper` (GitHub cannot undo a dismissal)",
     key: "`breaker.trip_on: tamper`",
-    contain: "the gate stays `action_required`",
+    contain: "on arrival: the gate back to `action_required` for the head",
     undo: "—",
   },
   "pull_request_review_comment.created": {
@@ -104,28 +105,34 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
     contain: "hidden (`hide_comments`); on arrival: deleted, kept for approve",
     undo: COMMENT_UNDO,
   },
-  "pull_request_review_comment.edited": { default: `its own: as created; ${"a human's: restored, trips `tamper`"}`, key: "`policy.comment`, `breaker.trip_on: tamper`", contain: "hidden, or a human's text restored (`restore_text`)", undo: COMMENT_UNDO },
+  "pull_request_review_comment.edited": { default: "its own: as created; a human's: restored, trips `tamper`", key: "`policy.comment`, `breaker.trip_on: tamper`", contain: "hidden, or a human's text restored (`restore_text`); on arrival: its own deleted and held, a human's restored", undo: COMMENT_UNDO },
   "issue_comment.created": {
     default: "hidden until approved; outsiders' threads: held",
     key: "`policy.comment`, `policy.external_comment`",
     contain: "hidden (`hide_comments`); on arrival: deleted, kept for approve",
     undo: COMMENT_UNDO,
   },
-  "issue_comment.edited": { default: "its own: as created; a human's: restored, trips `tamper`", key: "`policy.comment`, `breaker.trip_on: tamper`", contain: "hidden, or a human's text restored (`restore_text`)", undo: COMMENT_UNDO },
+  "issue_comment.edited": { default: "its own: as created; a human's: restored, trips `tamper`", key: "`policy.comment`, `breaker.trip_on: tamper`", contain: "hidden, or a human's text restored (`restore_text`); on arrival: its own deleted and held, a human's restored", undo: COMMENT_UNDO },
   "discussion.created": {
-    default: "outward-facing: `policy.external_comment` (held: deleted, kept, re-posted on approval; a discussion cannot be minimized, so `hide` flags)",
+    default:
+      "outward-facing: `policy.external_comment`: `hold` deletes it, kept, re-posted as the app by `/guardrails approve <discussion url>`; a discussion cannot be minimized nor labelled through the issues API, so `hide` and `flag` flag it in the audit log only",
     key: "`policy.external_comment`",
     contain: "deleted on arrival, kept for approve",
     undo: "re-posted on approve",
   },
-  "discussion.edited": { default: TEXT_EDIT, key: "`policy.external_comment`, `breaker.trip_on: tamper`", contain: "text restored (`restore_text`)", undo: "the agent's text put back" },
+  "discussion.edited": {
+    default: `${TEXT_EDIT}; its own follows \`policy.external_comment\`, \`flag\` and \`hide\` in the audit log only (no issues-API label on a discussion)`,
+    key: "`policy.external_comment`, `breaker.trip_on: tamper`",
+    contain: TEXT_CONTAIN,
+    undo: "the agent's text put back",
+  },
   "discussion_comment.created": {
     default: "outward-facing: held",
     key: "`policy.external_comment`",
     contain: "hidden (`hide_comments`); on arrival: deleted, kept for approve",
     undo: COMMENT_UNDO,
   },
-  "discussion_comment.edited": { default: "its own: as created; a human's: restored, trips `tamper`", key: "`policy.external_comment`, `breaker.trip_on: tamper`", contain: "hidden, or a human's text restored (`restore_text`)", undo: COMMENT_UNDO },
+  "discussion_comment.edited": { default: "its own: as created; a human's: restored, trips `tamper`", key: "`policy.external_comment`, `breaker.trip_on: tamper`", contain: "hidden, or a human's text restored (`restore_text`); on arrival: its own deleted and held, a human's restored", undo: COMMENT_UNDO },
   "discussion_comment.deleted": {
     default: "a human's comment: trips `tamper`, its text kept in the audit log (GitHub cannot restore a deleted comment); its own: audited",
     key: "`breaker.trip_on: tamper`",
@@ -133,28 +140,28 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
     undo: "—",
   },
   "commit_comment.created": {
-    default: "hidden until approved (`hold` hides too: a commit comment is not re-posted)",
+    default: "hidden until approved, by its `#commitcomment-N` URL (`hold` hides too: a commit comment has no thread to re-post into; `flag`: no thread to label, audited)",
     key: "`policy.comment`",
-    contain: "hidden (`hide_comments`)",
+    contain: "hidden (`hide_comments`); on arrival too",
     undo: COMMENT_UNDO,
   },
   "issues.opened": { default: "labelled `agent:flagged`", key: "`policy.issue`", contain: "closed (`close_issues`)", undo: "reopened" },
   "issues.reopened": { default: "labelled `agent:flagged`", key: "`policy.issue`", contain: "closed (`close_issues`)", undo: "reopened" },
-  "issues.edited": { default: TEXT_EDIT, key: "`policy.comment`, `breaker.trip_on: tamper`", contain: "text restored (`restore_text`)", undo: "the agent's text put back" },
+  "issues.edited": { default: TEXT_EDIT, key: "`policy.comment`, `breaker.trip_on: tamper`", contain: TEXT_CONTAIN, undo: "the agent's text put back" },
   "issues.closed": {
     default: "its own issue: audited; a human's issue: labelled `agent:flagged`",
     key: "—",
-    contain: "a human's issue reopened (`reopen_closed`)",
+    contain: "a human's issue reopened (`reopen_closed`); on arrival: any issue it closes",
     undo: "closed again",
   },
-  "issues.labeled": { default: "audited", key: "—", contain: "the label removed (`restore_labels`)", undo: "the label added back" },
+  "issues.labeled": { default: "audited", key: "—", contain: "the label removed (`restore_labels`); on arrival too", undo: "the label added back" },
   "issues.unlabeled": {
     default: "a required label: restored, trips `tamper`; else audited",
     key: "`breaker.trip_on: tamper`",
     contain: "the label restored (`restore_labels`)",
     undo: "the label removed again",
   },
-  "issues.assigned": { default: "audited", key: "—", contain: "the agent unassigned everywhere (`unassign`)", undo: "assigned again where it was" },
+  "issues.assigned": { default: "audited", key: "—", contain: "the agent unassigned everywhere (`unassign`); on arrival only when it assigned itself (no verb takes someone else off)", undo: "assigned again where it was" },
   "issues.transferred": { default: "audited; trips `tamper` for a human's issue", key: "`breaker.trip_on: tamper`", contain: "cannot be undone by the app: named in the incident", undo: "—" },
   "issues.deleted": { default: "audited, its text kept; trips `tamper` for a human's issue (GitHub cannot restore it)", key: "`breaker.trip_on: tamper`", contain: "cannot be undone: named in the incident", undo: "—" },
   push: {
@@ -163,18 +170,33 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
     contain: "default-branch pushes reverted (`revert_pushes`), a revert PR on a protected branch; on arrival: reverted",
     undo: "a revert PR closed while unmerged; a revert commit stays: a human reverts it",
   },
-  create: { default: "audited, counted", key: "`limits.*`", contain: "the branch or tag deleted while it points where the app saw it (`delete_refs`)", undo: "created again at that sha" },
-  delete: { default: "audited, counted", key: "`limits.*`", contain: "the branch restored at the last sha the app saw for it (`restore_branches`)", undo: "deleted again" },
+  create: {
+    default: "audited, counted",
+    key: "`limits.*`",
+    contain: "the branch or tag deleted while it points where the app saw it (`delete_refs`); on arrival: deleted unguarded (the webhook has no sha), never the default branch",
+    undo: "created again at that sha",
+  },
+  delete: { default: "audited, counted", key: "`limits.*`", contain: "the branch restored at the last sha the app saw for it (`restore_branches`); on arrival: nothing (the webhook has no sha)", undo: "deleted again" },
   "release.created": {
     default: "a published release goes back to draft until a maintainer publishes it by hand; a draft: audited",
     key: "`policy.release`",
-    contain: "back to draft (`draft_releases`)",
+    contain: "back to draft (`draft_releases`); on arrival too, whatever `policy.release`",
     undo: "published again",
   },
-  "release.edited": { default: "a published release: back to draft; a human's release text: restored, trips `tamper`", key: "`policy.release`, `breaker.trip_on: tamper`", contain: "back to draft (`draft_releases`)", undo: "published again" },
+  "release.edited": {
+    default: "its published release: back to draft; a human's release: trips `tamper`, its text before the edit kept in the audit log (no verb restores release notes)",
+    key: "`policy.release`, `breaker.trip_on: tamper`",
+    contain: "its own back to draft (`draft_releases`); a human's: named in the incident",
+    undo: "published again",
+  },
   "release.published": { default: "back to draft until a maintainer publishes it by hand", key: "`policy.release`", contain: "back to draft (`draft_releases`)", undo: "published again" },
   "release.deleted": { default: "audited (GitHub cannot restore it)", key: "—", contain: "cannot be undone: named in the incident", undo: "—" },
-  workflow_dispatch: { default: "audited, counted", key: "`limits.*`", contain: "its run cancelled (`cancel_workflows`, needs `actions: write`)", undo: "—: a cancelled run is not restarted" },
+  workflow_dispatch: {
+    default: "audited, counted",
+    key: "`limits.*`",
+    contain: "its run cancelled (`cancel_workflows`, needs `actions: write`); on arrival: nothing (the webhook names no run: its `workflow_run.requested` is cancelled)",
+    undo: "—: a cancelled run is not restarted",
+  },
   "workflow_run.requested": {
     default: "audited, counted",
     key: "`limits.*`",

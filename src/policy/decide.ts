@@ -12,6 +12,11 @@ import { decidePullRequest } from "./rules/pull-request-rules.js";
 import { decidePush } from "./rules/push-rules.js";
 import { decideReview } from "./rules/review-rules.js";
 import { decideRerun } from "./rules/rerun-rules.js";
+import { decideDiscussion } from "./rules/discussion-rules.js";
+import { decideRelease } from "./rules/release-rules.js";
+import { decideReviewIntegrity } from "./rules/review-integrity-rules.js";
+import { decideSurface } from "./rules/surface-rules.js";
+import { decideTextEdit } from "./rules/text-edit-rules.js";
 
 /**
  * The pure policy core: what should happen about one action, as data. No I/O, no clock of its
@@ -28,7 +33,7 @@ export function decide(action: AgentAction, config: GuardrailsConfig, state: Pol
         ? { login: state.agentCommitsBy, id: 0 }
         : action.actor;
   const policy = effectivePolicy(config, subject.login, subject.id);
-  const own = action.actor.kind === "agent" ? decideAgent(action, config, policy, state) : decideOwn(action, policy, state);
+  const own = action.actor.kind === "agent" ? decideAgent(action, config, policy, state) : decideOwn(action, config, policy, state);
   if (!action.commands) return own;
   const commands = decideCommands(action, config, state);
   if (own.verdict === "ignore") return commands;
@@ -41,13 +46,13 @@ export function decide(action: AgentAction, config: GuardrailsConfig, state: Pol
  * permission table.
  */
 function decideAgent(action: AgentAction, config: GuardrailsConfig, policy: GuardrailsConfig["policy"], state: PolicyState): Decision {
-  if (state.breaker?.halted) return containOnArrival(action, policy, state.breaker.reason ?? "halted");
+  if (state.breaker?.halted) return containOnArrival(action, policy, state.breaker.reason ?? "halted", config.breaker.contain);
   const trip = checkTrip(action, config, state);
   if (trip) {
-    const contained = containOnArrival(action, policy, `breaker tripped: ${trip.reason}`);
+    const contained = containOnArrival(action, policy, `breaker tripped: ${trip.reason}`, config.breaker.contain);
     return { ...contained, reasons: [`breaker trips on ${trip.reason}: ${trip.evidence}`, ...contained.reasons], trip };
   }
-  return decideOwn(action, policy, state);
+  return decideOwn(action, config, policy, state);
 }
 
 /** Two conclusions about one action: the more serious verdict, both reasons and effects. */
@@ -62,20 +67,23 @@ function combine(a: Decision, b: Decision): Decision {
 /** When an action and its commands conclude differently, the more serious verdict is the row's. */
 const VERDICT_ORDER: readonly Verdict[] = ["contained", "violation", "gate", "refused", "command", "allow", "ignore"];
 
-function decideOwn(action: AgentAction, policy: GuardrailsConfig["policy"], state: PolicyState): Decision {
+function decideOwn(action: AgentAction, config: GuardrailsConfig, policy: GuardrailsConfig["policy"], state: PolicyState): Decision {
   if (action.actor.kind !== "agent" && action.event !== "pull_request") return { verdict: "ignore", reasons: [], effects: [] };
+  const row = action.actor.kind === "agent" ? decideAgentRow(action, config, policy) : decidePersonOnPullRequest(action);
+  if (row) return row;
   switch (action.event) {
     case "pull_request":
       return decidePullRequest(action, policy, state);
     case "pull_request_review": {
-      const review = decideReview(action);
+      const review = decideReview(action, config);
       if (!action.target.body?.trim()) return review;
       const body = decideAgentComment(action, policy, state);
-      return { ...combine(review, body), holds: body.holds };
+      return { ...combine(review, body), holds: body.holds, ...(review.trip ? { trip: review.trip } : {}) };
     }
     case "issue_comment":
     case "pull_request_review_comment":
     case "discussion_comment":
+    case "commit_comment":
       return decideAgentComment(action, policy, state);
     case "issues":
       return decideIssue(action, policy);
@@ -88,4 +96,67 @@ function decideOwn(action: AgentAction, policy: GuardrailsConfig["policy"], stat
         effects: [],
       };
   }
+}
+
+/**
+ * The rows of the watched surface beyond opening PRs, commenting and pushing (policy/action-table.ts):
+ * review integrity, edited text, releases, discussions and the audited rest. Null: the kind keeps
+ * the rules above (its own comment's edit, a review, an issue opened, a PR's lifecycle).
+ */
+function decideAgentRow(action: AgentAction, config: GuardrailsConfig, policy: GuardrailsConfig["policy"]): Decision | null {
+  switch (action.kind) {
+    case "pull_request_review.dismissed":
+    case "pull_request.auto_merge_enabled":
+    case "pull_request.review_requested":
+    case "pull_request.unlabeled":
+    case "issues.unlabeled":
+      return decideReviewIntegrity(action, config);
+    case "issues.edited":
+    case "pull_request.edited":
+    case "discussion.edited":
+    case "issue_comment.edited":
+    case "pull_request_review_comment.edited":
+    case "discussion_comment.edited":
+    case "pull_request_review.edited":
+      return decideTextEdit(action, config, policy);
+    case "release.edited":
+      return decideTextEdit(action, config, policy) ?? decideRelease(action, policy);
+    case "release.created":
+    case "release.published":
+    case "release.deleted":
+      return decideRelease(action, policy);
+    case "discussion.created":
+      return decideDiscussion(action, policy);
+    case "issues.closed":
+    case "pull_request.closed":
+    case "issues.labeled":
+    case "pull_request.labeled":
+    case "issues.assigned":
+    case "issues.transferred":
+    case "issues.deleted":
+    case "discussion_comment.deleted":
+    case "pull_request.converted_to_draft":
+    case "create":
+    case "delete":
+    case "workflow_dispatch":
+    case "workflow_run.requested":
+      return decideSurface(action, config);
+    default:
+      return null;
+  }
+}
+
+/** The pull request kinds whose gate a person's action moves (a push, a reopen): the rest of a person's PR actions are not agent actions. */
+const GATE_KINDS: ReadonlySet<string> = new Set(["pull_request.opened", "pull_request.reopened", "pull_request.ready_for_review", "pull_request.synchronize"]);
+
+/**
+ * A person's pull request action beyond the gate's: a merge of an agent's PR is audited (a human
+ * merging is the point of the gate, never a violation); anything else is not an agent action.
+ */
+function decidePersonOnPullRequest(action: AgentAction): Decision | null {
+  if (GATE_KINDS.has(action.kind)) return null;
+  if (action.kind === "pull_request.merged") {
+    return { verdict: "allow", reasons: [`${action.actor.login} (not an agent) merged #${action.target.number}: audited`], effects: [] };
+  }
+  return { verdict: "ignore", reasons: [`${action.actor.login} (not an agent): ${action.kind} is not an agent action`], effects: [] };
 }

@@ -16,6 +16,11 @@ export interface CommentPlacement {
   commitId?: string;
   /** Discussion comment: the node id of the top-level comment it replied to. */
   parentNodeId?: string;
+  /**
+   * A held discussion (not a comment): where and under which title `createDiscussion` re-posts it
+   * on approval. Its `HeldComment.commentId` is the discussion's database id, `number` its number.
+   */
+  discussion?: { repositoryNodeId: string; categoryNodeId: string; title: string };
 }
 
 /**

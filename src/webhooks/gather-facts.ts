@@ -11,6 +11,7 @@ import { historyItemOf, isAgentAction } from "../breaker/history-item-of.js";
 import { lookbackMs } from "../policy/breaker/lookback-ms.js";
 import { THREAD_COMMENT_KINDS } from "../policy/breaker/thread-comment-kinds.js";
 import { commentUrlIds } from "../commands/comment-url-ids.js";
+import { discussionUrlNumbers } from "../commands/discussion-url-numbers.js";
 import { commandAgent } from "../policy/rules/breaker-commands.js";
 import type { Store } from "../store/store.js";
 import { agentBranchKey, agentPullRequestKey } from "./agent-commits.js";
@@ -56,6 +57,10 @@ export async function gatherFacts(
   if (authorized && commands.some((c) => c.name === "approve" || c.name === "reject")) {
     const named = commands.flatMap((c) => commentUrlIds(c.args));
     state.pendingComments = await deps.store.heldComments({ owner: repo.owner, repo: repo.repo, status: "pending", ...(named.length ? { commentIds: named } : { number: target.number }) });
+    // A held discussion is named by its URL (it has no thread left to comment in).
+    for (const number of new Set(commands.flatMap((c) => discussionUrlNumbers(c.args)))) {
+      state.pendingComments = [...state.pendingComments, ...(await deps.store.heldComments({ owner: repo.owner, repo: repo.repo, status: "pending", number })).filter((h) => h.placement?.discussion)];
+    }
   }
   if (actor.kind === "agent" && target.commentId !== undefined && COMMENT_EVENTS.has(action.event)) {
     state.external = await externalFacts(action, deps);

@@ -3,6 +3,7 @@ import { strictDefaults } from "../../src/config/defaults.js";
 import type { GuardrailsConfig } from "../../src/config/schema.js";
 import { decide } from "../../src/policy/decide.js";
 import type { PolicyState } from "../../src/policy/policy-state.js";
+import type { HeldComment } from "../../src/policy/held-comment.js";
 import { action, agent, dependabot, dev, HEAD, maintainer } from "../fixtures/actions.js";
 
 const NOW = new Date("2026-11-20T09:00:00Z");
@@ -92,5 +93,42 @@ describe("permission table: approve binds to the head the approver saw", () => {
       expect(decision.approval).toBeUndefined();
       expect(decision.effects).toEqual([]);
     }
+  });
+});
+
+describe("a held discussion is approved by its URL", () => {
+  const held: HeldComment = {
+    commentId: 9009,
+    nodeId: "D_9",
+    url: "https://github.com/acme/widgets/discussions/9",
+    number: 9,
+    threadNodeId: "D_9",
+    surface: "discussion_comment",
+    placement: { discussion: { repositoryNodeId: "R_1", categoryNodeId: "DIC_1", title: "Announcing v2" } },
+    author: agent.login,
+    body: "We ship v2, cc @everyone",
+    mode: "hold",
+    external: true,
+    status: "pending",
+  };
+  const state: PolicyState = { commanderRole: "admin", pendingComments: [held] };
+
+  test("approve → re-posted with createDiscussion, the agent's text neutralized", () => {
+    const decision = decide(comment("/guardrails approve https://github.com/acme/widgets/discussions/9"), config, state, NOW);
+    expect(decision.verdict).toBe("command");
+    expect(decision.effects).toEqual([{ kind: "create_discussion", repositoryNodeId: "R_1", categoryNodeId: "DIC_1", title: "Announcing v2", body: expect.stringContaining("> We ship v2, cc @\u200beveryone"), repostOf: 9009 }]);
+    expect(decision.resolutions).toEqual([{ commentId: 9009, status: "approved", resolver: maintainer.login }]);
+  });
+
+  test("reject → resolved, nothing re-posted", () => {
+    const decision = decide(comment("/guardrails reject https://github.com/acme/widgets/discussions/9"), config, state, NOW);
+    expect(decision.effects).toEqual([]);
+    expect(decision.resolutions).toEqual([{ commentId: 9009, status: "rejected", resolver: maintainer.login }]);
+  });
+
+  test("a discussion comment's URL does not name the held discussion", () => {
+    const decision = decide(comment("/guardrails approve https://github.com/acme/widgets/discussions/9#discussioncomment-5"), config, state, NOW);
+    expect(decision.effects).toEqual([]);
+    expect(decision.verdict).toBe("refused");
   });
 });

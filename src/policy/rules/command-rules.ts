@@ -7,6 +7,7 @@ import type { PolicyState } from "../policy-state.js";
 import { effectivePolicy } from "../effective-policy.js";
 import { decideDrill, decideHalt, decideResume, decideStatus } from "./breaker-commands.js";
 import { commentUrlIds } from "../../commands/comment-url-ids.js";
+import { discussionUrlNumbers } from "../../commands/discussion-url-numbers.js";
 import type { HeldComment } from "../held-comment.js";
 import { repostBody } from "../neutralize-text.js";
 import { roleAtLeast } from "../repo-role.js";
@@ -77,15 +78,17 @@ function decideCommand(command: ParsedCommand, action: AgentAction, config: Comm
  */
 function decideApprove(command: ParsedCommand, action: AgentAction, config: Pick<GuardrailsConfig, "agents" | "policy" | "locked">, state: PolicyState): Decision {
   const approver = action.actor.login;
-  const named = commentUrlIds(command.args);
+  const named = namedHeld(command.args, state);
   const comments = selectPending(named, action, state);
   const commentPart: Decision = {
     verdict: "command",
-    reasons: comments.map((c) => `${approver} approved ${c.author}'s ${c.mode === "hold" ? "held" : "hidden"} comment ${c.url || c.commentId}`),
+    reasons: comments.map((c) => `${approver} approved ${c.author}'s ${c.mode === "hold" ? "held" : "hidden"} ${c.placement?.discussion ? "discussion" : "comment"} ${c.url || c.commentId}`),
     effects: comments.map((c): Effect =>
       c.mode === "hide"
         ? { kind: "unminimize_comment", nodeId: c.nodeId }
-        : { kind: "create_comment", number: c.number, body: repostBody(c.author, approver, c.body, c.url), ...repostWhere(c), repostOf: c.commentId },
+        : c.placement?.discussion
+          ? { kind: "create_discussion", ...c.placement.discussion, body: repostBody(c.author, approver, c.body, c.url), repostOf: c.commentId }
+          : { kind: "create_comment", number: c.number, body: repostBody(c.author, approver, c.body, c.url), ...repostWhere(c), repostOf: c.commentId },
     ),
     resolutions: comments.map((c) => ({ commentId: c.commentId, status: "approved" as const, resolver: approver })),
   };
@@ -100,7 +103,7 @@ function decideApprove(command: ParsedCommand, action: AgentAction, config: Pick
 
 /** `/guardrails reject [url…]`: pending agent comments removed for good; their text stays in the audit log. */
 function decideReject(command: ParsedCommand, action: AgentAction, state: PolicyState): Decision {
-  const named = commentUrlIds(command.args);
+  const named = namedHeld(command.args, state);
   const comments = selectPending(named, action, state);
   if (comments.length === 0) return { verdict: "refused", reasons: ["reject: no pending agent comment here"], effects: [] };
   const resolver = action.actor.login;
@@ -118,6 +121,17 @@ function decideReject(command: ParsedCommand, action: AgentAction, state: Policy
 function selectPending(named: readonly number[], action: AgentAction, state: PolicyState): HeldComment[] {
   const pending = (state.pendingComments ?? []).filter((c) => c.status === "pending");
   return named.length > 0 ? pending.filter((c) => named.includes(c.commentId)) : pending.filter((c) => c.number === action.target.number);
+}
+
+/**
+ * Held records a command names by URL: comment anchors, and discussion URLs
+ * (`…/discussions/N` without a comment anchor) for a held discussion, which has no thread left
+ * to comment in. A held discussion is named by its held record's id.
+ */
+function namedHeld(args: readonly string[], state: PolicyState): number[] {
+  const discussions = discussionUrlNumbers(args);
+  const heldDiscussions = (state.pendingComments ?? []).filter((c) => c.placement?.discussion && discussions.includes(c.number)).map((c) => c.commentId);
+  return [...commentUrlIds(args), ...heldDiscussions];
 }
 
 /** A head sha the command names (`/guardrails approve 1a2b3c4`): a 7–40 hex prefix, lower case. */

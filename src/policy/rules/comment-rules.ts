@@ -13,7 +13,9 @@ import type { PolicyState } from "../policy-state.js";
  * - hide: minimized until a maintainer approves (a minimized comment can still be expanded);
  * - hold: deleted, its text kept in the audit log, re-posted by the app on approval.
  * An edit sends the comment back to pending, even after approval: what was approved was the
- * old text. A review summary cannot be deleted, so `hold` hides it instead (and flags the thread).
+ * old text. A review summary cannot be deleted, so `hold` hides it instead (and flags the thread);
+ * a commit comment has no thread to re-post into, so `hold` hides it too (and `flag` has no
+ * thread to label).
  */
 export function decideAgentComment(action: AgentAction, policy: Policy, state: PolicyState): Decision {
   const { target, actor } = action;
@@ -29,7 +31,7 @@ export function decideAgentComment(action: AgentAction, policy: Policy, state: P
   if (mode === "flag") {
     // A thread the payload shows labelled already costs no write (a flood's budget goes on hiding).
     const labelled = target.labels?.includes(LABELS.flagged) === true;
-    const effects: Effect[] = surface === "discussion_comment" || labelled ? [] : [{ kind: "add_label", number: target.number!, label: LABELS.flagged }];
+    const effects: Effect[] = surface === "discussion_comment" || surface === "commit_comment" || labelled ? [] : [{ kind: "add_label", number: target.number!, label: LABELS.flagged }];
     return { verdict: "gate", reasons: [`${base}: ${labelled ? "thread already flagged" : "thread flagged"} (policy.${key}: flag)`], effects };
   }
 
@@ -37,13 +39,14 @@ export function decideAgentComment(action: AgentAction, policy: Policy, state: P
     commentId: target.commentId ?? target.reviewId!,
     nodeId: target.nodeId!,
     url: target.url ?? "",
-    number: target.number!,
+    // A commit comment has no thread number: 0, approved by its URL.
+    number: target.number ?? 0,
     threadNodeId: target.prNodeId && surface === "discussion_comment" ? target.prNodeId : undefined,
     surface,
     ...placementOf(action, state),
     author: actor.login,
     body: target.body ?? "",
-    mode: mode === "hold" && surface !== "review" ? "hold" : "hide",
+    mode: mode === "hold" && surface !== "review" && surface !== "commit_comment" ? "hold" : "hide",
     external,
     status: "pending",
   };
@@ -58,7 +61,9 @@ export function decideAgentComment(action: AgentAction, policy: Policy, state: P
   }
   const effects: Effect[] = [{ kind: "minimize_comment", nodeId: held.nodeId, classifier: HIDE_CLASSIFIER }];
   const reasons = [`${base}: hidden until a maintainer approves (policy.${key}: ${mode})${again}`];
-  if (mode === "hold") {
+  if (mode === "hold" && surface === "commit_comment") {
+    reasons.push("a commit comment has no thread to re-post into: hidden instead of held");
+  } else if (mode === "hold") {
     effects.push({ kind: "add_label", number: held.number, label: LABELS.flagged });
     reasons.push("a review summary cannot be deleted: hidden and the thread flagged instead");
   }
@@ -91,6 +96,8 @@ export function surfaceOf(action: AgentAction): CommentSurface {
       return "discussion_comment";
     case "pull_request_review":
       return "review";
+    case "commit_comment":
+      return "commit_comment";
     default:
       return "issue_comment";
   }
