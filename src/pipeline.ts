@@ -39,6 +39,7 @@ import { activityClass } from "./policy/breaker/activity-counts.js";
 import { decide } from "./policy/decide.js";
 import type { Decision } from "./policy/decision.js";
 import type { Effect } from "./policy/effect.js";
+import { THREAD_COMMENT_KINDS } from "./policy/breaker/thread-comment-kinds.js";
 import type { PolicyState } from "./policy/policy-state.js";
 import type { AuditEntry, CountedCommit, DecisionCommit, NewEffect } from "./store/store.js";
 import { configForPush } from "./webhooks/config-for-push.js";
@@ -134,7 +135,17 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     resolutions: observe ? undefined : d.resolutions?.map((r) => ({ ...r, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString() })),
     // Only an agent's writes are counted (a workflow run is not one of its own: activityClass).
     activity:
-      action.actor.kind === "agent" && activityClass(action.kind).action ? { org: action.org, actor: action.actor.login, repo: `${action.repo.owner}/${action.repo.repo}`, kind: action.kind, at: now.toISOString() } : undefined,
+      action.actor.kind === "agent" && activityClass(action.kind).action
+        ? {
+            org: action.org,
+            actor: action.actor.login,
+            repo: `${action.repo.owner}/${action.repo.repo}`,
+            kind: action.kind,
+            at: now.toISOString(),
+            // A comment remembers its thread: the loop breaker reads the chain from these rows.
+            ...(THREAD_COMMENT_KINDS.has(action.kind) && action.target.number !== undefined ? { thread: action.target.number, actorKind: "agent" as const } : {}),
+          }
+        : undefined,
   });
   // Limits are checked and counted atomically per agent: the store re-reads the windows under the
   // agent's lock, inside the transaction that counts this action, and when other deliveries were

@@ -11,6 +11,7 @@ import { decideIssue } from "./rules/issue-rules.js";
 import { decidePullRequest } from "./rules/pull-request-rules.js";
 import { decidePush } from "./rules/push-rules.js";
 import { decideReview } from "./rules/review-rules.js";
+import { decideRerun } from "./rules/rerun-rules.js";
 import { decideDiscussion } from "./rules/discussion-rules.js";
 import { decideRelease } from "./rules/release-rules.js";
 import { decideReviewIntegrity } from "./rules/review-integrity-rules.js";
@@ -23,6 +24,8 @@ import { decideTextEdit } from "./rules/text-edit-rules.js";
  * its body carries; both contribute reasons and effects.
  */
 export function decide(action: AgentAction, config: GuardrailsConfig, state: PolicyState, _now: Date): Decision {
+  // A Re-run of the gate is decided for each PR's author, not for whoever clicked it.
+  if (action.kind === "check_run.rerequested") return decideRerun(action, config, state);
   const subject =
     action.target.author?.kind === "agent" && action.actor.kind !== "agent"
       ? action.target.author

@@ -1,8 +1,9 @@
-import type { ActorKind } from "./agent-action.js";
+import type { Actor, ActorKind } from "./agent-action.js";
 import type { ActivityCounts } from "./breaker/activity-counts.js";
 import type { HistoryItem } from "./breaker/history-item.js";
 import type { HeldComment } from "./held-comment.js";
 import type { RepoRole } from "./repo-role.js";
+import type { ThreadComment } from "./breaker/thread-comment.js";
 
 /** The pull request a command or review is about, as the edge fetched it. */
 export interface PullRequestState {
@@ -57,6 +58,14 @@ export interface PolicyState {
   drill?: { agent: string; history: readonly HistoryItem[]; permissions: Readonly<Record<string, string>> };
   /** For a discussion reply (an agent's, or a command's): the node id of the comment it replies to. */
   discussionParentNodeId?: string;
+  /**
+   * For an agent's comment in a thread: the thread's number and its comments in the last
+   * `limits.loop.seconds` before this one, newest first (at most `limits.loop.replies`), read
+   * from the store: the loop breaker's chain is the run of non-human ones.
+   */
+  loop?: { thread: number; recent: readonly ThreadComment[] };
+  /** For a Re-run of the gate: each open PR of the check as GitHub and the store know it now. */
+  rerun?: { pullRequests: readonly RerunPullRequest[] };
   /** Config problems (`file: key: reason`) found when loading: shown where maintainers look. */
   configIssues?: readonly string[];
 }
@@ -70,4 +79,18 @@ export interface AgentStatus {
   counts?: ActivityCounts;
   pendingComments: number;
   pendingEffects: number;
+}
+
+/** A pull request whose gate is decided again (Re-run): read from GitHub (author, head) and the store. */
+export interface RerunPullRequest {
+  number: number;
+  nodeId: string;
+  url: string;
+  /** The head GitHub has now: the one the check gates, whatever sha the Re-run was clicked on. */
+  headSha: string;
+  author: Actor;
+  /** A listed agent whose commits the head branch carries (recorded from its pushes). */
+  agentCommitsBy?: string;
+  /** Heads of this PR a maintainer approved. */
+  approvedShas: readonly string[];
 }

@@ -120,6 +120,10 @@ export interface ActivityTable {
   repo: string;
   kind: string;
   at: IsoTime;
+  /** The issue, PR or discussion number a comment was written in (the loop breaker's thread); null otherwise. */
+  thread: number | null;
+  /** `agent`, `bot` or `human`, for thread comments; null otherwise. */
+  actor_kind: string | null;
 }
 
 /** One circuit breaker per (org, agent); `trip_id` counts the trips. */

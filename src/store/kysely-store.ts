@@ -20,6 +20,7 @@ import type {
   HeldCommentRow,
   NewEffect,
   Store,
+  ThreadComment,
 } from "./store.js";
 import { groupCommit } from "./group-commit.js";
 import { inboxQueries } from "./inbox-queries.js";
@@ -235,6 +236,21 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
 
     activityCounts(org, actor, now, burstSeconds, repo, cap) {
       return cap === undefined ? countActivity(db, org, actor, now, burstSeconds, repo) : countNewest(db, org, actor, now, burstSeconds, cap, repo);
+    },
+
+    async threadComments(repo, thread, since, until, limit) {
+      const rows = await db
+        .selectFrom("activity")
+        .select(["actor", "actor_kind", "kind", "at"])
+        .where("repo", "=", repo)
+        .where("thread", "=", thread)
+        .where("at", ">=", since)
+        .where("at", "<", until)
+        .orderBy("at", "desc")
+        .orderBy("id", "desc")
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ actor: r.actor, actorKind: (r.actor_kind ?? "human") as ThreadComment["actorKind"], kind: r.kind, at: r.at }));
     },
 
     async activeActors(org, since) {
@@ -472,7 +488,10 @@ async function insertEffect(db: Executor, effect: NewEffect, createdAt: string):
 }
 
 async function insertActivity(db: Executor, row: ActivityRow): Promise<void> {
-  await db.insertInto("activity").values({ org: row.org, actor: row.actor, repo: row.repo, kind: row.kind, at: row.at }).execute();
+  await db
+    .insertInto("activity")
+    .values({ org: row.org, actor: row.actor, repo: row.repo, kind: row.kind, at: row.at, thread: row.thread ?? null, actor_kind: row.actorKind ?? null })
+    .execute();
 }
 
 /** An edited comment is held again: new text, pending, resolver cleared. */

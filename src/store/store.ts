@@ -2,6 +2,9 @@ import type { ActorKind } from "../policy/agent-action.js";
 import type { ActivityCounts } from "../policy/breaker/activity-counts.js";
 import type { Effect } from "../policy/effect.js";
 import type { HeldComment, HeldCommentResolution } from "../policy/held-comment.js";
+import type { ThreadComment } from "../policy/breaker/thread-comment.js";
+
+export type { ThreadComment } from "../policy/breaker/thread-comment.js";
 
 /**
  * One audit row: enough to reconstruct what happened without GitHub. Agent actions, refused
@@ -124,6 +127,10 @@ export interface ActivityRow {
   /** The action kind (`issue_comment.created`, `push`, …). */
   kind: string;
   at: string;
+  /** For a comment: the issue, PR or discussion number it was written in (the loop breaker's thread). */
+  thread?: number | null;
+  /** For a comment: what wrote it, so the thread's chain of non-human comments can be told from the store alone. */
+  actorKind?: ThreadComment["actorKind"] | null;
 }
 
 /** A circuit breaker: one per agent and org ("*" is the org-wide halt). */
@@ -323,6 +330,11 @@ export interface Store {
     reposLastHour: string[];
     inRepo?: { actionsLastHour: number; commentsLastHour: number; pullRequestsLastHour: number };
   }>;
+  /**
+   * The newest comments (at most `limit`) of one thread (`owner/name` and number) written in
+   * [`since`, `until`), newest first: what the loop breaker reads for an agent's comment.
+   */
+  threadComments(repo: string, thread: number, since: string, until: string, limit: number): Promise<ThreadComment[]>;
   /** Accounts with activity since `since` in the org (for status). */
   activeActors(org: string, since: string): Promise<string[]>;
 

@@ -2,12 +2,14 @@ import type { GuardrailsConfig } from "../config/schema.js";
 import type { GitHubAdapter } from "../github/github-adapter.js";
 import type { AgentAction } from "../policy/agent-action.js";
 import { classifyActor } from "../policy/classify-actor.js";
-import type { PolicyState } from "../policy/policy-state.js";
+import type { PolicyState, RerunPullRequest } from "../policy/policy-state.js";
+import { CHECK_NAME } from "../policy/effect.js";
 import { roleAtLeast } from "../policy/repo-role.js";
 import { mentionedLogins } from "../policy/mentioned-logins.js";
 import type { RoleCache } from "./role-cache.js";
 import { historyItemOf, isAgentAction } from "../breaker/history-item-of.js";
 import { lookbackMs } from "../policy/breaker/lookback-ms.js";
+import { THREAD_COMMENT_KINDS } from "../policy/breaker/thread-comment-kinds.js";
 import { commentUrlIds } from "../commands/comment-url-ids.js";
 import { discussionUrlNumbers } from "../commands/discussion-url-numbers.js";
 import { commandAgent } from "../policy/rules/breaker-commands.js";
@@ -75,6 +77,7 @@ export async function gatherFacts(
   if (action.event === "discussion_comment" && target.isReply && target.nodeId && replies) {
     state.discussionParentNodeId = (await deps.github.getDiscussionCommentParent(target.nodeId)) ?? undefined;
   }
+  if (action.kind === "check_run.rerequested" && target.checkName === CHECK_NAME) state.rerun = { pullRequests: await rerunFacts(action, config, deps) };
   if (actor.kind === "agent") await agentBreakerFacts(action, config, deps, state);
   if (authorized) {
     await commandBreakerFacts(action, config, deps, state);
@@ -103,6 +106,12 @@ async function agentBreakerFacts(action: AgentAction, config: GuardrailsConfig, 
   state.breaker = open ? { halted: true, reason: open.reason ?? "halted" } : { halted: false };
   if (open) return;
   state.activity = await deps.store.activityCounts(org, actor.login, deps.now, config.limits.burst.seconds, config.limits.per_repo ? full : undefined);
+  // The thread's last comments, enough to tell a loop: one indexed store read, no request.
+  if (config.breaker.trip_on.includes("loop") && THREAD_COMMENT_KINDS.has(action.kind) && target.number !== undefined) {
+    const since = new Date(deps.now.getTime() - config.limits.loop.seconds * 1000).toISOString();
+    const recent = await deps.store.threadComments(full, target.number, since, deps.now.toISOString(), config.limits.loop.replies - 1);
+    state.loop = { thread: target.number, recent };
+  }
   const scoped = config.breaker.trip_on.includes("scope") || config.breaker.trip_on.includes("protected");
   if (scoped && action.event === "pull_request" && /opened|reopened|synchronize/.test(action.kind) && target.number !== undefined) {
     const files = await deps.github.listPullRequestFiles(repo, target.number, target.changedFiles);
@@ -272,4 +281,27 @@ async function pullRequestOf(
     authorKind: prAuthor.kind,
     ...(agentCommitsBy ? { agentCommitsBy } : {}),
   };
+}
+
+/** At most this many PRs of one Re-run are read (a sha shared by more PRs is unusual: forks' PRs of one branch). */
+const MAX_RERUN_PULLS = 10;
+
+/**
+ * What a Re-run of the gate is decided from, for each PR of the check: the PR itself from GitHub
+ * (author, current head: a Re-run on a stale sha gates the real head), its approvals and the agent
+ * whose commits its branch carries from the store. Closed PRs have nothing to gate.
+ */
+async function rerunFacts(action: AgentAction, config: GuardrailsConfig, deps: FactDeps): Promise<RerunPullRequest[]> {
+  const { repo } = action;
+  const full = `${repo.owner}/${repo.repo}`;
+  const out: RerunPullRequest[] = [];
+  for (const number of [...new Set(action.target.pullNumbers ?? [])].slice(0, MAX_RERUN_PULLS)) {
+    const pr = await deps.github.getPullRequest(repo, number);
+    if (pr.state !== "open") continue;
+    const author = classifyActor({ login: pr.authorLogin, id: pr.authorId }, config.agents, deps.appLogin);
+    const agentCommitsBy = author.kind === "agent" ? undefined : await agentCommitsOn(deps.store, full, number, pr.headRef, pr.headRepo);
+    const approvals = await deps.store.approvalsFor(repo.owner, repo.repo, number);
+    out.push({ number, nodeId: pr.nodeId, url: pr.htmlUrl, headSha: pr.headSha, author, ...(agentCommitsBy ? { agentCommitsBy } : {}), approvedShas: approvals.map((a) => a.headSha) });
+  }
+  return out;
 }

@@ -1,9 +1,14 @@
+import { THREAD_COMMENT_KINDS } from "../policy/breaker/thread-comment-kinds.js";
+
 /** A write by someone the pipeline does not otherwise act on, for the pace count. */
 export interface PaceWrite {
   org: string;
   actor: string;
   repo: string;
   kind: string;
+  /** For a comment: the issue, PR or discussion number, and whether a bot or a human wrote it (the loop breaker's chain). */
+  thread?: number;
+  actorKind?: "bot" | "human";
 }
 
 /**
@@ -29,7 +34,14 @@ const WRITES: Record<string, readonly string[]> = {
  * Payload fields only: counting a human costs no GitHub request.
  */
 export function paceEvent(name: string, payload: unknown, appLogin: string | undefined): PaceWrite | null {
-  const p = payload as { action?: unknown; sender?: { login?: unknown }; repository?: { name?: unknown; owner?: { login?: unknown } } } | null;
+  const p = payload as {
+    action?: unknown;
+    sender?: { login?: unknown; type?: unknown };
+    repository?: { name?: unknown; owner?: { login?: unknown } };
+    issue?: { number?: unknown };
+    pull_request?: { number?: unknown };
+    discussion?: { number?: unknown };
+  } | null;
   const actions = WRITES[name];
   if (!actions || !p) return null;
   const action = typeof p.action === "string" ? p.action : "";
@@ -39,5 +51,13 @@ export function paceEvent(name: string, payload: unknown, appLogin: string | und
   const repo = p.repository?.name;
   if (typeof actor !== "string" || typeof owner !== "string" || typeof repo !== "string") return null;
   if (appLogin !== undefined && actor.toLowerCase() === appLogin.toLowerCase()) return null;
-  return { org: owner, actor, repo: `${owner}/${repo}`, kind: action ? `${name}.${action}` : name };
+  const kind = action ? `${name}.${action}` : name;
+  const write: PaceWrite = { org: owner, actor, repo: `${owner}/${repo}`, kind };
+  const thread = p.issue?.number ?? p.pull_request?.number ?? p.discussion?.number;
+  if (THREAD_COMMENT_KINDS.has(kind) && typeof thread === "number") {
+    // Same test as classifyActor's for an unlisted bot: the account type, or a `[bot]` login.
+    const bot = p.sender?.type === "Bot" || actor.endsWith("[bot]");
+    return { ...write, thread, actorKind: bot ? "bot" : "human" };
+  }
+  return write;
 }

@@ -2,12 +2,13 @@ import type { GuardrailsConfig } from "../../config/schema.js";
 import type { AgentAction } from "../agent-action.js";
 import type { PolicyState } from "../policy-state.js";
 import { checkLimits } from "./check-limits.js";
+import { checkLoop } from "./check-loop.js";
 import { checkScope } from "./check-scope.js";
 import type { Trip } from "./trip.js";
 
 /**
  * Whether an agent's action trips its breaker, gravest finding first: protected paths, paths out
- * of scope, a merge or a push to the default branch, then the burst, rate and blast-radius
+ * of scope, a merge or a push to the default branch, a reply loop in a thread, then the burst, rate and blast-radius
  * limits (with the action itself counted). Only conditions listed in `breaker.trip_on` trip.
  */
 export function checkTrip(action: AgentAction, config: GuardrailsConfig, state: PolicyState): Trip | null {
@@ -21,6 +22,10 @@ export function checkTrip(action: AgentAction, config: GuardrailsConfig, state: 
   }
   if (action.kind === "push" && action.target.toDefaultBranch && on.has("push_default_branch")) {
     return { agent, reason: "push_default_branch", evidence: `pushed ${action.target.sha?.slice(0, 7)} directly to ${action.defaultBranch} in ${action.repo.owner}/${action.repo.repo}` };
+  }
+  if (on.has("loop")) {
+    const loop = checkLoop(action, config, state);
+    if (loop) return { agent, ...loop };
   }
   if (state.activity) {
     const limit = checkLimits(action.kind, `${action.repo.owner}/${action.repo.repo}`, state.activity, config);

@@ -7,6 +7,7 @@ import { inboxSchema } from "./inbox-schema.js";
 import { initialSchema } from "./initial-schema.js";
 import { effectResult } from "./effect-result.js";
 import { leaseSchema } from "./lease-schema.js";
+import { threadActivity } from "./thread-activity.js";
 import { writeBudgetIndex } from "./write-budget-index.js";
 
 /**
@@ -24,6 +25,7 @@ function migrations(dialect: StoreDialect): [name: string, migration: Migration]
     ["0006_breaker_plan", breakerPlan()],
     ["0007_leases", leaseSchema()],
     ["0008_effect_result", effectResult()],
+    ["0009_thread_activity", threadActivity()],
   ];
 }
 
