@@ -167,7 +167,7 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
   push: {
     default: "to the default branch: violation, reverted, trips `push_default_branch`; elsewhere: scope checked",
     key: "`policy.push_default_branch`, `scope.*`, `breaker.trip_on`",
-    contain: "default-branch pushes reverted (`revert_pushes`), a revert PR on a protected branch; on arrival: reverted",
+    contain: "default-branch pushes reverted (`revert_pushes`), a revert PR on a protected branch; on arrival: every push reverted (a new branch is deleted by its `create`)",
     undo: "a revert PR closed while unmerged; a revert commit stays: a human reverts it",
   },
   create: {

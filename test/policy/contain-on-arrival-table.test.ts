@@ -43,6 +43,12 @@ const rows: { row: string; act: AgentAction; config?: GuardrailsConfig; effects:
   { row: "assigns a human → audited (no verb unassigns someone else)", act: action("issues.assigned", { target: { ...issue, assignee: "dev" } }), effects: [] },
   { row: "opens a discussion → deleted, held", act: action("discussion.created", { target: discussion }), effects: [{ kind: "delete_discussion", discussionNodeId: "D_9", number: 9 }], held: true },
   { row: "creates a branch → deleted (no sha guard: the webhook has none)", act: action("create", { target: { ref: "agent/x", refType: "branch" } }), effects: [{ kind: "delete_ref", ref: "heads/agent/x" }] },
+  {
+    row: "pushes to another branch → reverted too (nothing it does lands)",
+    act: action("push", { target: { ref: "refs/heads/agent/x", sha: "c".repeat(40), before: "b".repeat(40), toDefaultBranch: false, paths: ["a.ts"] } }),
+    effects: [{ kind: "revert_push", ref: "refs/heads/agent/x", sha: "c".repeat(40), before: "b".repeat(40), paths: ["a.ts"] }],
+  },
+  { row: "pushes a new branch → nothing to revert (its create deletes it)", act: action("push", { target: { ref: "refs/heads/agent/y", sha: "c".repeat(40), before: "0".repeat(40), toDefaultBranch: false } }), effects: [] },
   { row: "creates a tag → deleted", act: action("create", { target: { ref: "v9", refType: "tag" } }), effects: [{ kind: "delete_ref", ref: "tags/v9" }] },
   { row: "creates the default branch → never deleted", act: action("create", { target: { ref: "main", refType: "branch" } }), effects: [] },
   { row: "publishes a release → back to draft", act: action("release.published", { target: { releaseId: 77, releaseDraft: false } }), effects: [{ kind: "set_release_draft", releaseId: 77, draft: true }] },

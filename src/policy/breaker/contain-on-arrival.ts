@@ -135,7 +135,10 @@ export function containOnArrival(action: AgentAction, policy: Policy, why: strin
       break;
     }
     case "push":
-      if (target.toDefaultBranch && target.sha && target.before && policy.push_default_branch === "revert") {
+      // Every push of a halted agent is undone, not only to the default branch: a new commit with
+      // the tree before it (never a force push). A push that created the branch (`before` all
+      // zeros) has nothing before it: its `create` webhook deletes the branch.
+      if (target.sha && target.before && !/^0+$/.test(target.before) && !/^0+$/.test(target.sha) && (!target.toDefaultBranch || policy.push_default_branch === "revert")) {
         effects.push({ kind: "revert_push", ref: target.ref!, sha: target.sha, before: target.before, paths: target.paths ?? [] });
       }
       break;
