@@ -11,7 +11,7 @@ export default tseslint.config(
     },
   },
   {
-    // The policy core is pure: no GitHub client, no store, no clock, no I/O (STYLE.md practice 2).
+    // The policy core is pure: no GitHub client, no store, no clock, no I/O.
     files: [
       "src/policy/**/*.ts",
       "src/commands/parse-commands.ts",

@@ -78,7 +78,7 @@ beforeAll(async () => {
     LOG_LEVEL: "info",
     NODE_ENV: "production",
   });
-  // Spawn node itself, not npx: killing npx would leave the server running (TECH-NOTES).
+  // Spawn node itself, not npx: killing npx would leave the server running.
   child = spawn(process.execPath, ["node_modules/probot/bin/probot.js", "run", "./lib/index.js"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
