@@ -30,7 +30,7 @@ export interface RestOperations {
 
 /**
  * The file sits in src/sim/spec and is read relative to this module: `../../src/sim/spec` is the
- * same place from src/sim (tests, tsx) and from the built lib/sim (the package ships src/sim/spec).
+ * same place from src/sim (tests) and from the built lib/sim (the package ships src/sim/spec).
  */
 const EXTRACT = new URL("../../src/sim/spec/rest-operations.json", import.meta.url);
 
