@@ -9,6 +9,7 @@ import { createRepairVerbs } from "./octokit-repair-verbs.js";
 import { openRevertPullRequest } from "./open-revert-pull-request.js";
 import { errorText, guard, statusOf } from "./guard.js";
 import { toGitHubError } from "./to-github-error.js";
+import { graphqlMessages, graphqlTypes } from "./graphql-errors.js";
 
 /**
  * What the adapter uses of an Octokit: the generic REST and GraphQL doors, and `paginate`, which
@@ -57,7 +58,6 @@ interface RevertPullRequestData {
 
 /** Git's "no commit": the `before` of a push that created its branch, the `after` of one that deleted it. */
 const NULL_SHA = /^0+$/;
-
 
 /** The part of the `addDiscussionComment` answer this reads. */
 interface AddDiscussionCommentData {
@@ -475,7 +475,6 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
   };
 }
 
-
 /**
  * The raw media type answers text (or bytes when GitHub omits the charset); a stand-in that
  * ignores `accept` answers the JSON object with base64 content. A directory is not a file.
@@ -534,18 +533,4 @@ async function findMarkedReviewComment(octokit: OctokitLike, repo: RepoRef, pull
 
 function escalated(why: string): { outcome: "escalated"; why: string } {
   return { outcome: "escalated", why };
-}
-
-
-
-function graphqlTypes(error: unknown): string[] {
-  const errors = (error as { errors?: unknown } | null)?.errors;
-  if (!Array.isArray(errors)) return [];
-  return errors.map((e) => String((e as { type?: unknown } | null)?.type ?? "").toUpperCase());
-}
-
-function graphqlMessages(error: unknown): string[] {
-  const errors = (error as { errors?: unknown } | null)?.errors;
-  if (!Array.isArray(errors)) return [];
-  return errors.map((e) => String((e as { message?: unknown } | null)?.message ?? ""));
 }

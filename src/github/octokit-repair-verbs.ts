@@ -4,6 +4,7 @@ import { GitHubError, type GitHubAdapter, type RefOutcome } from "./github-adapt
 import { errorText, guard, statusOf } from "./guard.js";
 import type { OctokitLike } from "./octokit-adapter.js";
 import { toGitHubError } from "./to-github-error.js";
+import { graphqlMessages, graphqlTypes } from "./graphql-errors.js";
 
 /** The verbs of containment and undo beyond the first breaker: text put back, refs, runs, releases, access. */
 export type RepairVerbs = Pick<
@@ -320,16 +321,4 @@ async function refTip(octokit: OctokitLike, repo: RepoRef, short: string): Promi
     if (statusOf(error) === 404) return null;
     throw toGitHubError(error);
   }
-}
-
-function graphqlTypes(error: unknown): string[] {
-  const errors = (error as { errors?: unknown } | null)?.errors;
-  if (!Array.isArray(errors)) return [];
-  return errors.map((e) => String((e as { type?: unknown } | null)?.type ?? "").toUpperCase());
-}
-
-function graphqlMessages(error: unknown): string[] {
-  const errors = (error as { errors?: unknown } | null)?.errors;
-  if (!Array.isArray(errors)) return [];
-  return errors.map((e) => String((e as { message?: unknown } | null)?.message ?? ""));
 }
