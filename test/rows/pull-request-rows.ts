@@ -2,7 +2,7 @@ import { fakeSha } from "../../src/sim/fake-sha.js";
 import type { StandIn } from "../../src/sim/github-stand-in.js";
 import { accounts, example, pullRequestEvent, pushEvent, reviewCommentEvent } from "../fixtures/webhook-examples.js";
 import { expect } from "@jest/globals";
-import { type RowCase, type RowEvent } from "./row-case.js";
+import { ROW_CONFIG, type RowCase, type RowEvent } from "./row-case.js";
 
 // The pull request rows of the permission table (src/policy/action-table.ts): the agent's PR
 // lifecycle, its reviews and review comments, its pushes and a Re-run of the gate, each through the
@@ -127,6 +127,13 @@ const humanReviewCommentEdited: RowEvent = {
 };
 humanReviewCommentEdited.payload.comment.user = { ...accounts.dev };
 humanReviewCommentEdited.payload.changes = { body: { from: "the human's remark" } };
+
+/** The default branch's tree is the one before the agent's push again (a revert commit on top). */
+async function mainIsBack(standIn: StandIn): Promise<void> {
+  const tip = (await github(standIn, "/repos/acme/widgets/git/ref/heads/main")).object.sha as string;
+  expect(tip).not.toBe(MAIN_TIP);
+  expect((await github(standIn, `/repos/acme/widgets/git/commits/${tip}`)).tree.sha).toBe((await github(standIn, `/repos/acme/widgets/git/commits/${MAIN_TIP}`)).tree.sha);
+}
 
 /** The variables of the newest GraphQL request (which node a mutation was about). */
 function lastGraphqlVariables(standIn: StandIn): Record<string, unknown> | undefined {
@@ -396,7 +403,16 @@ export const pullRequestRows: readonly RowCase[] = [
     name: "the agent pushing to the default branch: reverted, trips push_default_branch",
     event: { name: "push", payload: pushEvent(agent, { before: MAIN_TIP, after: "5".repeat(40) }) },
     audit: { action: "push", verdict: "contained", actor: agent.login, trip: "push_default_branch" },
-    writesInclude: [],
+    writesInclude: ["POST /repos/acme/widgets/git/commits", "PATCH /repos/acme/widgets/git/refs/heads/main"],
+    check: mainIsBack,
+  },
+  {
+    kind: "push",
+    name: "the agent pushing to a protected default branch (a bypass): reverted by a revert PR, trips push_default_branch",
+    world: { protected_branches: ["main"] },
+    event: { name: "push", payload: pushEvent(agent, { before: MAIN_TIP, after: "8".repeat(40) }) },
+    audit: { action: "push", verdict: "contained", actor: agent.login, trip: "push_default_branch" },
+    writesInclude: ["POST /repos/acme/widgets/git/refs", "POST /repos/acme/widgets/pulls"],
   },
   {
     kind: "push",
@@ -407,11 +423,20 @@ export const pullRequestRows: readonly RowCase[] = [
   },
   {
     kind: "push",
+    name: "the agent pushing a change to scope.protected on its own branch: trips protected",
+    config: `${ROW_CONFIG}\nscope:\n  protected: [".github/workflows/**"]`,
+    event: { name: "push", payload: pushEvent(agent, { before: "1".repeat(40), after: "9".repeat(40), ref: "refs/heads/copilot/fix", paths: [".github/workflows/ci.yml"] }) },
+    audit: { action: "push", verdict: "contained", actor: agent.login, trip: "protected" },
+    writesInclude: ["POST /repos/acme/widgets/issues"],
+  },
+  {
+    kind: "push",
     name: "while the agent is halted: a default-branch push reverted on arrival",
     before: [agentPrOpened, HALT],
     event: { name: "push", payload: pushEvent(agent, { before: MAIN_TIP, after: "7".repeat(40) }) },
     audit: { action: "push", verdict: "contained", actor: agent.login },
-    writes: [],
+    writes: ["POST /repos/acme/widgets/git/commits", "PATCH /repos/acme/widgets/git/refs/heads/main"],
+    check: mainIsBack,
   },
   {
     kind: "check_run.rerequested",
