@@ -1,8 +1,8 @@
 import { fakeSha } from "../../src/sim/fake-sha.js";
 import type { StandIn } from "../../src/sim/github-stand-in.js";
-import { accounts, example, pullRequestEvent, pushEvent, reviewCommentEvent } from "../fixtures/webhook-examples.js";
+import { accounts, amokAgent, example, pullRequestEvent, pushEvent, reviewCommentEvent } from "../fixtures/webhook-examples.js";
 import { expect } from "@jest/globals";
-import { ROW_CONFIG, type RowCase, type RowEvent } from "./row-case.js";
+import { ROW_AGENT, ROW_CONFIG, type RowCase, type RowEvent } from "./row-case.js";
 
 // The pull request rows of the permission table (src/policy/action-table.ts): the agent's PR
 // lifecycle, its reviews and review comments, its pushes and a Re-run of the gate, each through the
@@ -314,9 +314,28 @@ export const pullRequestRows: readonly RowCase[] = [
   },
   {
     kind: "pull_request.review_requested",
-    name: "the agent requesting another agent's review: the request removed, trips tamper",
+    // On a human's PR: GitHub refuses a review request from a PR's own author.
+    name: "the agent requesting its own review on a human's PR: the request removed, trips tamper",
+    before: [humanPrOpened],
+    event: pr("review_requested", accounts.dev, agent, (p) => ((p.requested_reviewer = { ...agent }), (p.pull_request.requested_reviewers = [{ ...agent }]))),
+    audit: { action: "pull_request.review_requested", verdict: "violation", actor: agent.login, trip: "tamper" },
+    writesInclude: ["DELETE /repos/acme/widgets/pulls/42/requested_reviewers"],
+    check: async (standIn) => expect((await github(standIn, "/repos/acme/widgets/pulls/42/requested_reviewers")).users).toEqual([]),
+  },
+  {
+    kind: "pull_request.review_requested",
+    name: "the agent requesting a team's review: audited",
     before: [agentPrOpened],
-    event: pr("review_requested", agent, agent, (p) => ((p.requested_reviewer = { ...accounts.copilot }), (p.pull_request.requested_reviewers = [{ ...accounts.copilot }]))),
+    event: pr("review_requested", agent, agent, (p) => (p.requested_team = { name: "Core", id: 77, node_id: "T_core", slug: "core", privacy: "closed", permission: "push" })),
+    audit: { action: "pull_request.review_requested", verdict: "allow", actor: agent.login },
+    writes: [],
+  },
+  {
+    kind: "pull_request.review_requested",
+    name: "the agent requesting another agent's review: the request removed, trips tamper",
+    config: ["owner: maint", `agents: ["${ROW_AGENT}", "Copilot", "${amokAgent.login}"]`, "approvers: write"].join("\n"),
+    before: [agentPrOpened],
+    event: pr("review_requested", agent, agent, (p) => ((p.requested_reviewer = { ...amokAgent }), (p.pull_request.requested_reviewers = [{ ...amokAgent }]))),
     audit: { action: "pull_request.review_requested", verdict: "violation", actor: agent.login, trip: "tamper" },
     writesInclude: ["DELETE /repos/acme/widgets/pulls/42/requested_reviewers"],
     check: async (standIn) => expect((await github(standIn, "/repos/acme/widgets/pulls/42/requested_reviewers")).users).toEqual([]),
@@ -363,7 +382,11 @@ export const pullRequestRows: readonly RowCase[] = [
     event: review("dismissed", agent, (p) => ((p.review.user = { ...accounts.maint }), (p.review.state = "dismissed"), (p.review.body = "Changes needed"))),
     audit: { action: "pull_request_review.dismissed", verdict: "violation", actor: agent.login, trip: "tamper" },
     writesInclude: ["POST /repos/acme/widgets/check-runs", "POST /repos/acme/widgets/issues/42/comments"],
-    check: async (standIn) => expect(await gateOf(standIn)).toBe("action_required"),
+    check: async (standIn) => {
+      expect(await gateOf(standIn)).toBe("action_required");
+      const comments = (await github(standIn, "/repos/acme/widgets/issues/42/comments")) as unknown as Json[];
+      expect(comments.at(-1)!.body).toMatch(/review.*555|555.*review/s);
+    },
   },
   {
     kind: "pull_request_review_comment.created",
