@@ -588,4 +588,26 @@ export const pullRequestRows: readonly RowCase[] = [
     writes: ["POST /repos/acme/widgets/issues/42/labels", "POST /repos/acme/widgets/check-runs"],
     check: async (standIn) => expect(await gateOf(standIn)).toBe("action_required"),
   },
+  {
+    kind: "pull_request.opened",
+    name: "policy.pull_request: close: an agent's PR closed, still gated",
+    config: `${ROW_CONFIG}\npolicy:\n  pull_request: close`,
+    event: agentPrOpened,
+    audit: { action: "pull_request.opened", verdict: "gate", actor: agent.login },
+    writes: ["PATCH /repos/acme/widgets/pulls/42", "POST /repos/acme/widgets/issues/42/labels", "POST /repos/acme/widgets/check-runs"],
+    check: async (standIn) => {
+      expect((await github(standIn, "/repos/acme/widgets/pulls/42")).state).toBe("closed");
+      expect(await gateOf(standIn)).toBe("action_required");
+    },
+  },
+  {
+    kind: "pull_request.opened",
+    name: "an agent's PR changing files outside scope.paths: trips scope",
+    config: `${ROW_CONFIG}\nscope:\n  paths: ["src/**"]`,
+    before: [{ name: "push", payload: pushEvent(accounts.dev, { before: "1".repeat(40), after: HEAD, ref: "refs/heads/copilot/fix", paths: ["deploy/prod.tf"] }) }],
+    event: pr("opened", agent, agent, (p) => (p.pull_request.head.ref = "copilot/fix")),
+    audit: { action: "pull_request.opened", verdict: "contained", actor: agent.login, trip: "scope" },
+    writesInclude: ["PATCH /repos/acme/widgets/pulls/42", "POST /repos/acme/widgets/issues/42/labels"],
+    check: async (standIn) => expect((await github(standIn, "/repos/acme/widgets/pulls/42")).state).toBe("closed"),
+  },
 ];
