@@ -610,4 +610,16 @@ export const pullRequestRows: readonly RowCase[] = [
     writesInclude: ["PATCH /repos/acme/widgets/pulls/42", "POST /repos/acme/widgets/issues/42/labels"],
     check: async (standIn) => expect((await github(standIn, "/repos/acme/widgets/pulls/42")).state).toBe("closed"),
   },
+  {
+    kind: "check_run.rerequested",
+    name: "a Re-run of the approved old head's check after the agent pushed: the new head gated, not the click's",
+    before: [agentPrOpened, approve, pr("synchronize", agent, agent, (p) => (p.pull_request.head.sha = NEW_HEAD))],
+    event: rerun(accounts.maint),
+    audit: { action: "check_run.rerequested", verdict: "gate", actor: "maint" },
+    writes: ["POST /repos/acme/widgets/issues/42/labels", "POST /repos/acme/widgets/check-runs"],
+    check: async (standIn) => {
+      expect(await gateOf(standIn, NEW_HEAD)).toBe("action_required");
+      expect(await gateOf(standIn)).toBe("success");
+    },
+  },
 ];
