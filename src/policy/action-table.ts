@@ -94,7 +94,7 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
   },
   "pull_request_review.edited": { default: "the body follows `policy.comment`", key: "`policy.comment`", contain: "the body hidden (`hide_comments`)", undo: COMMENT_UNDO },
   "pull_request_review.dismissed": {
-    default: "a human's review: the gate back to `action_required`, a comment names the dismissed review, trips `tamper` (GitHub cannot undo a dismissal)",
+    default: "a human's review: the gate back to `action_required`, a comment names the dismissed review, trips `tamper` (GitHub cannot undo a dismissal); an agent's review: audited",
     key: "`breaker.trip_on: tamper`",
     contain: "on arrival: the gate back to `action_required` for the head; after a trip: the dismissal named in the incident for a human (the reviewer submits again)",
     undo: "—",

@@ -196,6 +196,14 @@ describe("writes answer with plausible bodies", () => {
     expect(closed.data.state).toBe("closed");
   });
 
+  test("GraphQL: a pull request review is Minimizable, by its node id; an unknown node does not resolve", async () => {
+    standIn.observe("pull_request_review", { action: "submitted", review: { id: 9, node_id: "PRR_9", state: "commented", body: "lgtm", user: { login: "copilot-swe-agent[bot]", id: 1 } }, pull_request: { number: 42, node_id: "PR_42", state: "open", head: { ref: "agent/x", sha: "a".repeat(40) } }, repository: { full_name: "acme/widgets" } });
+    const o = octokit();
+    const hide = `mutation M($id: ID!) { minimizeComment(input: {subjectId: $id, classifier: OUTDATED}) { minimizedComment { isMinimized } } }`;
+    expect(await o.graphql(hide, { id: "PRR_9" })).toEqual({ minimizeComment: { minimizedComment: { isMinimized: true, minimizedReason: "outdated" } } });
+    await expect(o.graphql(hide, { id: "PRR_10" })).rejects.toThrow(/Could not resolve to a node/);
+  });
+
   test("GraphQL: minimize, an unknown mutation, and the recorded operation and variables", async () => {
     standIn.observe("issue_comment", { action: "created", issue: { number: 5, title: "t", state: "open" }, comment: { id: 1, node_id: "IC_1", body: "spam" }, repository: { full_name: "acme/widgets" } });
     const o = octokit();

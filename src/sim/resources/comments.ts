@@ -237,9 +237,12 @@ function minimizer(name: string, minimize: boolean): GraphqlResolver {
   return {
     name,
     permission: (context) => [needs(threadScope(context), "write")],
-    context: (state, args) => ({ subject: subjectOf(state, state.comments.byNodeId(String(args.subjectId))) ?? "issue" }),
+    context: (state, args) => ({
+      subject: subjectOf(state, state.comments.byNodeId(String(args.subjectId))) ?? (state.reviews.byNodeId(String(args.subjectId)) ? "pull_request" : "issue"),
+    }),
     resolve: (state, args) => {
-      const comment = state.comments.byNodeId(String(args.subjectId));
+      // A PullRequestReview is Minimizable too (its body is the review's comment).
+      const comment = state.comments.byNodeId(String(args.subjectId)) ?? state.reviews.byNodeId(String(args.subjectId));
       if (!comment) return unresolvedNode(args.subjectId);
       comment.minimized = minimize;
       const key = minimize ? "minimizedComment" : "unminimizedComment";

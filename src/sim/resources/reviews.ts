@@ -4,7 +4,8 @@
  * A review exists when a `pull_request_review` webhook carried it. Listing the reviews of a
  * number that is no PR is 404; dismissing an unknown review, or one of another PR, is 404;
  * dismissing a review that is neither approving nor requesting changes is GitHub's 422 ("Can not
- * dismiss a commented pull request review"). Dismissal needs pull_requests: write.
+ * dismiss a commented pull request review"). Dismissal needs pull_requests: write. A review is
+ * Minimizable: `minimizeComment` hides it by its node id (see comments.ts).
  */
 import { asObject, type JsonObject } from "../json-object.js";
 import { needs } from "../permission-grant.js";
@@ -19,6 +20,8 @@ export interface StoredReview {
   repo: string;
   number: number;
   json: JsonObject;
+  /** Hidden by `minimizeComment` (a review is Minimizable). */
+  minimized?: boolean;
 }
 
 /** The reviews slice of the stand-in. */
