@@ -127,8 +127,8 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
     undo: "the agent's text put back",
   },
   "discussion_comment.created": {
-    default: "outward-facing: held",
-    key: "`policy.external_comment`",
+    default: "hidden until approved; in a discussion opened outside the org, or mentioning outsiders: held",
+    key: "`policy.comment`, `policy.external_comment`",
     contain: "hidden (`hide_comments`); on arrival: deleted, kept for approve",
     undo: COMMENT_UNDO,
   },

@@ -193,6 +193,8 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
         {
           number: num(discussion.number, "discussion.number"),
           nodeId: optStr(discussion.node_id),
+          // The discussion's database id keys its held record, as a comment's id does.
+          ...(typeof discussion.id === "number" ? { commentId: discussion.id } : {}),
           url: optStr(discussion.html_url),
           body: body ?? undefined,
           ...(typeof discussion.title === "string" ? { title: discussion.title } : {}),

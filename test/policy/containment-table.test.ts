@@ -97,7 +97,14 @@ describe("containment plan: each contain option, history rows → steps", () => 
     ["cancel_workflows: a run it started", ["cancel_workflows"], [row("workflow_run.requested", { detail: { runId: 77, workflow: "deploy" } })], [{ kind: "cancel_workflow_run", runId: 77 }]],
     ["cancel_workflows: opt-in, not in the defaults (unassign aside)", strictDefaults.breaker.contain.filter((c) => c !== "unassign"), [row("workflow_run.requested", { detail: { runId: 77 } })], []],
     ["draft_releases: a published release back to draft", ["draft_releases"], [row("release.published", { detail: { releaseId: 5, releaseDraft: false } })], [{ kind: "set_release_draft", releaseId: 5, draft: true }]],
+    [
+      "a merged PR is not drafted (its merge is reverted)",
+      ["draft_prs", "revert_merges"],
+      [row("pull_request.opened", { targetNumber: 42, targetNodeId: "PR_42" }), row("pull_request.merged", { targetNumber: 42, targetNodeId: "PR_42" })],
+      [{ kind: "revert_merge", prNodeId: "PR_42", number: 42 }],
+    ],
     ["draft_releases: a draft stays", ["draft_releases"], [row("release.created", { detail: { releaseId: 5, releaseDraft: true } })], []],
+    ["draft_releases: a human's release the agent edited stays published", ["draft_releases"], [row("release.edited", { detail: { releaseId: 5, releaseDraft: false, textAuthorKind: "human" } })], []],
   ])("%s", (_row, contain, history, effects) => {
     expect(plan(history, contain).steps.map((s) => s.effect)).toEqual(effects);
   });

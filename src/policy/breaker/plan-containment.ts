@@ -100,10 +100,12 @@ export function planContainmentReport(
     for (const item of history) add(item, `unassign:${item.actor.toLowerCase()}`, { kind: "unassign_agent", login: item.actor }, "repository");
   }
   flush();
+  // A merged PR cannot be drafted or closed any more: its merge is reverted instead.
+  const merged = new Set(history.filter((h) => h.action === "pull_request.merged" && h.targetNumber !== null).map((h) => `${h.repo}#${h.targetNumber}`));
   for (const item of ordered) {
     if (item.verdict === "contained") continue;
     const n = item.targetNumber;
-    if (PR_ACTIONS.test(item.action) && n !== null && detailString(item, "threadAuthorKind") !== "human") {
+    if (PR_ACTIONS.test(item.action) && n !== null && detailString(item, "threadAuthorKind") !== "human" && !merged.has(`${item.repo}#${n}`)) {
       if (want.has("close_prs")) add(item, `close#${n}`, { kind: "close_pull_request", number: n });
       else if (want.has("draft_prs") && item.targetNodeId) add(item, `draft#${n}`, { kind: "convert_to_draft", prNodeId: item.targetNodeId, number: n });
       if (want.has("close_prs") || want.has("draft_prs")) add(item, `label#${n}`, { kind: "add_label", number: n, label: LABELS.halted });

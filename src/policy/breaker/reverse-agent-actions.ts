@@ -151,8 +151,9 @@ export function reverseAgentActions(history: readonly HistoryItem[], want: Reado
       case "release.published":
       case "release.edited": {
         const releaseId = num(d.releaseId);
-        // Published is what people outside see: back to draft, first.
-        if (want.has("draft_releases") && releaseId !== undefined && d.releaseDraft !== true) {
+        // Published is what people outside see: back to draft, first. A human's release the agent
+        // edited stays published: drafting it would hide the human's release, not undo the edit.
+        if (want.has("draft_releases") && releaseId !== undefined && d.releaseDraft !== true && d.textAuthorKind !== "human") {
           take(item, `release:${releaseId}`, { kind: "set_release_draft", releaseId, draft: true }, true, "set_release_draft");
         }
         break;

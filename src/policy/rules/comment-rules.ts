@@ -25,7 +25,9 @@ export function decideAgentComment(action: AgentAction, policy: Policy, state: P
   const key = external ? "external_comment" : "comment";
   const why = external ? externalReason(state) : "";
   const edited = action.kind.endsWith(".edited");
-  const base = `agent ${actor.login} ${edited ? "edited" : "wrote"} a comment on #${target.number}${why}`;
+  // A commit comment has no thread number: it is named by its commit.
+  const where = target.number !== undefined ? `#${target.number}` : `commit ${(target.commitId ?? target.sha ?? "").slice(0, 7)}`;
+  const base = `agent ${actor.login} ${edited ? "edited" : "wrote"} a comment on ${where}${why}`;
 
   if (mode === "allow") return { verdict: "allow", reasons: [`${base}: allowed (policy.${key}: allow)`], effects: [] };
   if (mode === "flag") {
