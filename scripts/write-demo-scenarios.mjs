@@ -1,6 +1,7 @@
 // Writes the demo's acts 2 and 3 (examples/scenarios/demo-act2-runaway.jsonl and
 // demo-act3-resume-undo.jsonl) from GitHub's own example payloads (@octokit/webhooks-examples),
-// moved to acme/widgets as test/fixtures/webhook-examples.ts does. Run: node scripts/write-demo-scenarios.mjs
+// moved to acme/widgets as test/fixtures/webhook-examples.ts does. Run: node scripts/write-demo-scenarios.mjs [DIR]
+// (DIR defaults to examples/scenarios; test/sim/demo-scenarios.test.ts checks the committed files are its output).
 //
 // Act 2: Copilot, assigned to issue #7 and trusted in this repository (its comments and issues are
 // allowed), runs away: two actions a second, comments on #7 and #42 and a new issue every tenth
@@ -14,7 +15,7 @@ import { join } from "node:path";
 
 const require = createRequire(import.meta.url);
 const examples = JSON.parse(readFileSync(require.resolve("@octokit/webhooks-examples/api.github.com/index.json"), "utf8"));
-const directory = join(import.meta.dirname, "..", "examples", "scenarios");
+const directory = process.argv[2] ?? join(import.meta.dirname, "..", "examples", "scenarios");
 
 const copilot = { login: "Copilot", id: 198982749, node_id: "BOT_kgDOC9w8XQ", type: "Bot", site_admin: false, html_url: "https://github.com/apps/copilot-swe-agent", url: "https://api.github.com/users/Copilot" };
 const dev = { login: "dev", id: 2002, node_id: "U_dev", type: "User", site_admin: false, html_url: "https://github.com/dev", url: "https://api.github.com/users/dev" };
@@ -47,7 +48,7 @@ const WORLD = {
 function example(name, action, patch) {
   const found = examples.find((e) => e.name === name)?.examples.find((e) => e.action === action);
   if (!found) throw new Error(`no example payload for ${name}.${action}`);
-  const p = structuredClone(found);
+  const p = JSON.parse(JSON.stringify(found));
   p.repository = {
     ...p.repository,
     name: "widgets",
