@@ -34,8 +34,9 @@ export function runawayStory(trace: SimulationTrace, scenario: Scenario, act3Fro
 }
 
 /**
- * Consecutive events by the same sender whose decisions read alike (the same action kinds and
- * verdicts) are one group; an event without a decision, or with a trip or a command, is its own.
+ * Consecutive events by the same sender whose decisions have the same verdicts (a flood's comments
+ * and issues, all allowed) are one group; an event without a decision, or with a trip or a
+ * command, is its own.
  */
 function groupEvents(events: EventTrace[], audit: AuditRow[]): EventTrace[][] {
   const groups: EventTrace[][] = [];
