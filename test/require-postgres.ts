@@ -5,7 +5,7 @@
  */
 import pg from "pg";
 
-export default async function requirePostgres() {
+export default async function requirePostgres(): Promise<void> {
   const url = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
   try {
