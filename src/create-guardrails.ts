@@ -18,6 +18,7 @@ import type { InboxRow, Store } from "./store/store.js";
 import { DeliveryCounter } from "./web/delivery-counter.js";
 import { InstallationPermissionCache } from "./webhooks/installation-permission-cache.js";
 import { RoleCache } from "./webhooks/role-cache.js";
+import { DEFAULT_WEBHOOK_PATH } from "./runtime-env.js";
 
 /** How the app is wired: the store, the clock and who "we" are are injected, never global. */
 export interface GuardrailsOptions {
@@ -38,7 +39,7 @@ export interface GuardrailsOptions {
    */
   missedDeliveriesIntervalMs?: number;
   log?: Logger;
-  /** The webhook path the receiver serves (default: WEBHOOK_PATH, else Probot's `/api/github/webhooks`). */
+  /** The webhook path the receiver serves (the app passes WEBHOOK_PATH; default Probot's `/api/github/webhooks`). */
   webhookPath?: string;
   /** Inbox tuning (tests and simulate: a short backoff in virtual time). */
   inbox?: Pick<InboxWorkerOptions, "concurrency" | "maxAttempts" | "backoffMs" | "leaseMs">;
@@ -265,7 +266,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     // app): the receiver takes its place on the same path, so that a body is capped before it is
     // read and a delivery is persisted and answered before anything waits on GitHub.
     const receiver = createWebhookReceiver({
-      path: options.webhookPath ?? process.env.WEBHOOK_PATH ?? "/api/github/webhooks",
+      path: options.webhookPath ?? DEFAULT_WEBHOOK_PATH,
       verify: (body, signature) => probot.webhooks.verify(body, signature),
       watched: (name) => (WATCHED_EVENTS as readonly string[]).includes(name),
       persist: async ({ id, name, body }) => {

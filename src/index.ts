@@ -1,22 +1,26 @@
+import { readFileSync } from "node:fs";
 import type { ApplicationFunction } from "probot";
 import { createGuardrails } from "./create-guardrails.js";
-import { openStore } from "./store/open-store.js";
-import { requireWebhookSecret } from "./require-webhook-secret.js";
+import { describeDatabase, openStore } from "./store/open-store.js";
 import { readRuntimeEnv } from "./runtime-env.js";
 import { addWebRoutes } from "./web/add-web-routes.js";
 
+/** The package's version, read where it is installed (package.json ships in every package). */
+const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
 /**
- * The app as `probot run ./lib/index.js` loads it: the store from DATABASE_URL (a SQLite file
- * by default), the real clock, the outbox swept every SWEEP_INTERVAL_MS.
+ * The app as `agent-guardrails start` (probot run ./lib/index.js) loads it: the store from
+ * DATABASE_URL (a SQLite file by default), the real clock, the outbox swept every
+ * SWEEP_INTERVAL_MS. Every variable is read and checked by readRuntimeEnv, before anything opens.
  */
 const agentGuardrails: ApplicationFunction = async (app, options) => {
-  requireWebhookSecret(process.env);
   const env = readRuntimeEnv(process.env);
-  const store = await openStore(process.env.DATABASE_URL);
-  const slug = process.env.APP_SLUG;
+  const store = await openStore(env.DATABASE_URL);
+  const appLogin = env.APP_SLUG ? `${env.APP_SLUG}[bot]` : undefined;
   const guardrails = createGuardrails({
     store,
-    appLogin: slug ? `${slug}[bot]` : undefined,
+    appLogin,
+    webhookPath: env.WEBHOOK_PATH,
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     inbox: { leaseMs: env.INBOX_LEASE_MS, backoffMs: env.INBOX_BACKOFF_MS, maxAttempts: env.INBOX_MAX_ATTEMPTS, concurrency: env.INBOX_CONCURRENCY },
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
@@ -25,6 +29,17 @@ const agentGuardrails: ApplicationFunction = async (app, options) => {
   });
   await guardrails.appFn(app, options);
   addWebRoutes(options.addHandler, { store, deliveries: guardrails.deliveries });
+
+  // One line that says what runs, so that a deployment can be checked from its log.
+  const startup = {
+    version: VERSION,
+    store: describeDatabase(env.DATABASE_URL),
+    sweepIntervalMs: env.SWEEP_INTERVAL_MS,
+    botLogin: appLogin ?? "(from GET /app: set APP_SLUG to skip it)",
+    webhookPath: env.WEBHOOK_PATH,
+  };
+  const sweep = env.SWEEP_INTERVAL_MS === 0 ? "off" : `every ${env.SWEEP_INTERVAL_MS} ms`;
+  app.log.info(startup, `agent-guardrails ${VERSION}: store ${startup.store}, sweep ${sweep}, bot ${startup.botLogin}, webhooks at ${env.WEBHOOK_PATH}`);
 
   // probot's CLI has no SIGTERM drain: finish deliveries in flight, then close the store.
   const shutdown = (signal: string) => {

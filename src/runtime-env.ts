@@ -1,52 +1,89 @@
 import { z } from "zod";
 
-/** A whole number of milliseconds (or a count) from the environment; empty or absent: the default. */
+/** Where Probot's server takes webhooks unless WEBHOOK_PATH says otherwise (probot's own default). */
+export const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
+
+/**
+ * A whole number of milliseconds (or a count) from the environment. Absent: the default. Set but
+ * empty or mistyped: an error, never a silent "off" (an empty SWEEP_INTERVAL_MS used to stop
+ * every retry); 0, where allowed, is the explicit off.
+ */
 const whole = (fallback: number, min: number) =>
   z
     .string()
-    .trim()
     .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return fallback;
-      const n = Number(v);
+    .transform((raw, ctx) => {
+      if (raw === undefined) return fallback;
+      const v = raw.trim();
+      const n = v === "" ? Number.NaN : Number(v);
       if (!Number.isInteger(n) || n < min) {
-        ctx.addIssue({ code: "custom", message: `must be a whole number ≥ ${min} (got "${v}")` });
+        const got = v === "" ? "it is empty: remove the line for the default" : `got "${v}"`;
+        ctx.addIssue({ code: "custom", message: `must be a whole number ≥ ${min} (${got})` });
         return z.NEVER;
       }
       return n;
     });
 
+/** A text setting whose empty value (`NAME=` in a copied .env) means unset. */
+const text = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
 /**
- * The app's tuning from the environment, validated at start: a mistyped value stops the app with
- * one clear line instead of silently turning a sweep or a retry off.
+ * Every environment variable the app itself reads, validated at start: a mistyped value stops the
+ * app with one clear line. (Probot reads its own: APP_ID, PRIVATE_KEY(_PATH), PORT, HOST, LOG_*,
+ * GHE_HOST, GHE_PROTOCOL, WEBHOOK_PROXY_URL.)
  */
-const RuntimeEnv = z.object({
-  /** Outbox and inbox sweep period; 0 turns the timer off (then nothing retries: tests only). */
-  SWEEP_INTERVAL_MS: whole(30_000, 0),
-  /** How long a replica's claim on a delivery holds before another may process it. */
-  INBOX_LEASE_MS: whole(60_000, 1_000),
-  /** First retry delay of a delivery whose GitHub reads failed (doubled per attempt). */
-  INBOX_BACKOFF_MS: whole(10_000, 0),
-  /** Attempts before a delivery is decided on what is known, with the strict defaults. */
-  INBOX_MAX_ATTEMPTS: whole(5, 1),
-  /** Deliveries processed at once by one process. */
-  INBOX_CONCURRENCY: whole(4, 1),
-  /** Per-request timeout of the app's GitHub requests: a hung answer fails (and is retried) well within a lease. */
-  REQUEST_TIMEOUT_MS: whole(20_000, 100),
-  /** How long a replica's claim on an outbox effect holds; renewed between the steps of a long effect. */
-  EFFECT_LEASE_MS: whole(60_000, 1_000),
-  /** The first retry's delay of an effect GitHub failed transiently (doubled per attempt, at most an hour). */
-  EFFECT_BACKOFF_MS: whole(30_000, 0),
-  /** How often GitHub's failed deliveries are listed and asked for again (one replica at a time); 0: never. */
-  MISSED_DELIVERIES_INTERVAL_MS: whole(300_000, 0),
-}).refine((env) => env.REQUEST_TIMEOUT_MS < env.EFFECT_LEASE_MS, {
-  message: "must be shorter than EFFECT_LEASE_MS, or a hung request would outlive the claim and its effect be applied twice",
-  path: ["REQUEST_TIMEOUT_MS"],
-});
+const RuntimeEnv = z
+  .object({
+    NODE_ENV: text,
+    /** Checked here only for presence in production; Probot verifies signatures with it. */
+    WEBHOOK_SECRET: z.string().optional(),
+    /** The store: unset → ./data/guardrails.db (SQLite); postgres://… for several replicas. */
+    DATABASE_URL: text,
+    /** The app's slug, so that its bot login is known without a GET /app at start. */
+    APP_SLUG: text.refine((v) => v === undefined || /^[a-z0-9][a-z0-9-]*$/i.test(v), { message: 'must be the app\'s slug, such as "agent-guardrails"' }),
+    /** The path the webhook receiver listens on (the manifest's webhook URL ends with it). */
+    WEBHOOK_PATH: text.transform((v) => v ?? DEFAULT_WEBHOOK_PATH).refine((v) => v.startsWith("/"), { message: 'must start with "/"' }),
+    /** Outbox and inbox sweep period; 0 turns the timer off (then nothing retries: tests only). */
+    SWEEP_INTERVAL_MS: whole(30_000, 0),
+    /** How long a replica's claim on a delivery holds before another may process it. */
+    INBOX_LEASE_MS: whole(60_000, 1_000),
+    /** First retry delay of a delivery whose GitHub reads failed (doubled per attempt). */
+    INBOX_BACKOFF_MS: whole(10_000, 0),
+    /** Attempts before a delivery is decided on what is known, with the strict defaults. */
+    INBOX_MAX_ATTEMPTS: whole(5, 1),
+    /** Deliveries processed at once by one process. */
+    INBOX_CONCURRENCY: whole(4, 1),
+    /** Per-request timeout of the app's GitHub requests: a hung answer fails (and is retried) well within a lease. */
+    REQUEST_TIMEOUT_MS: whole(20_000, 100),
+    /** How long a replica's claim on an outbox effect holds; renewed between the steps of a long effect. */
+    EFFECT_LEASE_MS: whole(60_000, 1_000),
+    /** The first retry's delay of an effect GitHub failed transiently (doubled per attempt, at most an hour). */
+    EFFECT_BACKOFF_MS: whole(30_000, 0),
+    /** How often GitHub's failed deliveries are listed and asked for again (one replica at a time); 0: never. */
+    MISSED_DELIVERIES_INTERVAL_MS: whole(300_000, 0),
+  })
+  .superRefine((env, ctx) => {
+    // Probot silently verifies webhooks against the secret "development" when WEBHOOK_SECRET is
+    // unset: anyone could then forge deliveries. In production that is refused.
+    const secret = env.WEBHOOK_SECRET?.trim();
+    if (env.NODE_ENV === "production" && (!secret || secret === "development")) {
+      ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "must be set to the GitHub App's webhook secret in production (refusing to start)" });
+    }
+    if (env.REQUEST_TIMEOUT_MS >= env.EFFECT_LEASE_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["REQUEST_TIMEOUT_MS"],
+        message: "must be shorter than EFFECT_LEASE_MS, or a hung request would outlive the claim and its effect be applied twice",
+      });
+    }
+  });
 
 export type RuntimeEnv = z.infer<typeof RuntimeEnv>;
 
-/** Reads and checks the app's tuning; throws one error naming every bad variable. */
+/** Reads and checks the app's environment; throws one error naming every bad variable. */
 export function readRuntimeEnv(env: NodeJS.ProcessEnv): RuntimeEnv {
   const result = RuntimeEnv.safeParse(env);
   if (result.success) return result.data;

@@ -2,6 +2,7 @@ import { auditCommand } from "./audit-command.js";
 import { demoCommand } from "./demo-command.js";
 import { schemaCommand } from "./schema-command.js";
 import { simulateCommand, type TextOutput } from "./simulate-command.js";
+import { startCommand } from "./start-command.js";
 import { validateCommand } from "./validate-command.js";
 
 /** What `agent-guardrails --help` prints. */
@@ -14,6 +15,7 @@ commands:
   audit [--db URL] [filters] [--json]            read the audit log (newest 100 rows by default)
   demo                                           run the bundled scenario and explain what the app did
   schema                                         print the config's JSON Schema
+  start                                          run the app's server (webhooks, /healthz, /metrics)
 
 Run "agent-guardrails <command> --help" for a command's options.
 `;
@@ -37,6 +39,9 @@ export async function main(argv: string[], out: TextOutput = process.stdout, err
         return await demoCommand(rest, out, err);
       case "schema":
         return schemaCommand(out);
+      // The server (src/cli/start-command.ts).
+      case "start":
+        return await startCommand(rest, out);
       case "help":
       case "--help":
       case "-h":

@@ -60,6 +60,21 @@ export async function openStore(databaseUrl?: string, options: OpenStoreOptions 
 
 type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "sqlite"; file: string };
 
+/**
+ * What a DATABASE_URL names, for the start-up line: the SQLite file's full path, or PostgreSQL's
+ * host, port and database — never the user or password the URL may carry.
+ */
+export function describeDatabase(databaseUrl: string | undefined): string {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.kind === "sqlite") return target.file === ":memory:" ? "sqlite :memory:" : `sqlite ${resolve(target.file)}`;
+  try {
+    const url = new URL(target.url);
+    return `postgres ${url.hostname}:${url.port || "5432"}${url.pathname === "/" ? "" : url.pathname}`;
+  } catch {
+    return "postgres (unparsable URL)";
+  }
+}
+
 function parseDatabaseUrl(databaseUrl: string | undefined): DatabaseTarget {
   const value = databaseUrl?.trim() ?? "";
   if (value === "") return { kind: "sqlite", file: DEFAULT_DATABASE_FILE };
