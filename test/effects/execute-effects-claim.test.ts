@@ -4,11 +4,13 @@ import { executeEffects, type ExecutorDeps } from "../../src/effects/execute-eff
 import type { Effect } from "../../src/policy/effect.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
 import { openStore } from "../../src/store/open-store.js";
-import type { EffectRow, Store } from "../../src/store/store.js";
+import type { Store } from "../../src/store/store.js";
 import { FakeGitHub } from "../fakes/fake-github.js";
+import { commitEffects } from "./commit-effects.js";
 import { BACKENDS, freshStore, type TestDatabase } from "../store/store-backends.js";
 
 const T0 = new Date("2026-11-20T10:00:00.000Z");
+const commitEffectsAt = (store: Store, effects: readonly Effect[]) => commitEffects(store, effects, T0);
 const log = pino({ level: "silent" });
 const LABELS: Effect[] = [7, 8, 9].map((number) => ({ kind: "add_label", number, label: "agent:flagged" }));
 
@@ -16,16 +18,6 @@ function executor(store: Store, at = T0): ExecutorDeps {
   return { store, clock: () => at, log, appLogin: "agent-guardrails[bot]" };
 }
 
-async function commitEffects(store: Store, effects: readonly Effect[]): Promise<EffectRow[]> {
-  const committed = await store.commitDecision({
-    deliveryId: "d-1",
-    event: "issues",
-    at: T0.toISOString(),
-    audit: { at: T0.toISOString(), deliveryId: "d-1", org: "acme", repo: "acme/widgets", actor: "bot", actorKind: "agent", action: "issues.opened", targetNumber: 7, targetNodeId: null, targetUrl: null, targetSha: null, verdict: "flagged", reasons: [], effects: [...effects], detail: {} },
-    effects: effects.map((effect) => ({ deliveryId: "d-1", installationId: 4242, owner: "acme", repo: "widgets", effect, status: "pending" as const })),
-  });
-  return committed!.effects;
-}
 
 /** The store as it is, except that every claim is lost (another replica holds every lease). */
 function everyClaimLost(store: Store): Store {
@@ -42,7 +34,7 @@ describe.each(BACKENDS)("the executor's claim on %s", (name, createDatabase) => 
   });
 
   test("two executors over the same due rows apply each effect once", async () => {
-    await commitEffects(store, LABELS);
+    await commitEffectsAt(store, LABELS);
     const github = new FakeGitHub();
     // PostgreSQL: a second replica with its own pool; SQLite: the one process's store.
     const replica = name === "postgres" ? await openStore(database.url) : store;
@@ -65,7 +57,7 @@ describe.each(BACKENDS)("the executor's claim on %s", (name, createDatabase) => 
   });
 
   test("a claim the store refuses sends no GitHub request and leaves the effect pending", async () => {
-    const rows = await commitEffects(store, LABELS);
+    const rows = await commitEffectsAt(store, LABELS);
     const github = new FakeGitHub();
     await executeEffects(executor(everyClaimLost(store)), github, rows);
     expect(github.calls).toEqual([]);
@@ -78,7 +70,7 @@ describe.each(BACKENDS)("the executor's claim on %s", (name, createDatabase) => 
   });
 
   test("an expired lease is claimed again and a live one is not", async () => {
-    const [row] = await commitEffects(store, LABELS.slice(0, 1));
+    const [row] = await commitEffectsAt(store, LABELS.slice(0, 1));
     const lease = (from: Date) => new Date(from.getTime() + 60_000);
     expect(await store.claimEffect(row!.id, T0, lease(T0))).toBe(true);
 
@@ -96,7 +88,7 @@ describe.each(BACKENDS)("the executor's claim on %s", (name, createDatabase) => 
   });
 
   test("the lease expires exactly at its end", async () => {
-    const [row] = await commitEffects(store, LABELS.slice(0, 1));
+    const [row] = await commitEffectsAt(store, LABELS.slice(0, 1));
     const end = new Date(T0.getTime() + 60_000);
     expect(await store.claimEffect(row!.id, T0, end)).toBe(true);
     expect(await store.claimEffect(row!.id, new Date(end.getTime() - 1), end)).toBe(false);
@@ -104,7 +96,7 @@ describe.each(BACKENDS)("the executor's claim on %s", (name, createDatabase) => 
   });
 
   test("an applied effect is never claimed again, whatever its lease", async () => {
-    const rows = await commitEffects(store, LABELS.slice(0, 1));
+    const rows = await commitEffectsAt(store, LABELS.slice(0, 1));
     const github = new FakeGitHub();
     await executeEffects(executor(store), github, rows);
     const later = new Date(T0.getTime() + 3_600_000);
@@ -115,7 +107,7 @@ describe.each(BACKENDS)("the executor's claim on %s", (name, createDatabase) => 
   });
 
   test("an executor that died holding a lease: the sweep after the lease applies the effect", async () => {
-    const [row] = await commitEffects(store, LABELS.slice(0, 1));
+    const [row] = await commitEffectsAt(store, LABELS.slice(0, 1));
     expect(await store.claimEffect(row!.id, T0, new Date(T0.getTime() + 60_000))).toBe(true);
     const github = new FakeGitHub();
     await executeEffects(executor(store, new Date(T0.getTime() + 10_000)), github, await store.dueEffects(new Date(T0.getTime() + 10_000), 100));

@@ -3,8 +3,9 @@ import { pino } from "pino";
 import { executeEffects } from "../../src/effects/execute-effects.js";
 import type { Effect } from "../../src/policy/effect.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
-import type { EffectRow, Store } from "../../src/store/store.js";
+import type { Store } from "../../src/store/store.js";
 import { FakeGitHub } from "../fakes/fake-github.js";
+import { commitEffects } from "./commit-effects.js";
 import { BACKENDS, freshStore } from "../store/store-backends.js";
 
 /**
@@ -13,18 +14,9 @@ import { BACKENDS, freshStore } from "../store/store-backends.js";
  */
 
 const T0 = new Date("2026-11-20T10:00:00.000Z");
+const commitEffectsAt = (store: Store, effects: readonly Effect[]) => commitEffects(store, effects, T0);
 const AGENT = "copilot-swe-agent[bot]";
 
-async function commitEffects(store: Store, effects: readonly Effect[]): Promise<EffectRow[]> {
-  const committed = await store.commitDecision({
-    deliveryId: "d-1",
-    event: "issues",
-    at: T0.toISOString(),
-    audit: { at: T0.toISOString(), deliveryId: "d-1", org: "acme", repo: "acme/widgets", actor: "bot", actorKind: "agent", action: "issues.opened", targetNumber: 7, targetNodeId: null, targetUrl: null, targetSha: null, verdict: "flagged", reasons: [], effects: [...effects], detail: {} },
-    effects: effects.map((effect) => ({ deliveryId: "d-1", installationId: 4242, owner: "acme", repo: "widgets", effect, status: "pending" as const })),
-  });
-  return committed!.effects;
-}
 
 describe.each(BACKENDS)("an applied effect's result on its row, on %s", (_name, createDatabase) => {
   const fresh = freshStore(createDatabase);
@@ -39,7 +31,7 @@ describe.each(BACKENDS)("an applied effect's result on its row, on %s", (_name, 
     github.assignees.set(42, [AGENT]);
     github.assignees.set(8, ["dev"]);
     github.permissions.set("agent-user", "maintain");
-    const rows = await commitEffects(store, [
+    const rows = await commitEffectsAt(store, [
       { kind: "unassign_agent", login: AGENT },
       { kind: "cut_off_agent", login: "agent-user", how: "remove_collaborator" },
     ]);
