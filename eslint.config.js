@@ -1,6 +1,12 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/** The orchestrator and the wiring above it: no stage imports them. */
+const PIPELINE_ABOVE = {
+  group: ["**/pipeline", "**/pipeline.js", "**/create-guardrails", "**/create-guardrails.js", "../index.js", "../../index.js"],
+  message: "a stage never imports the pipeline or the wiring above it: put shared types in pipeline-deps.ts",
+};
+
 export default tseslint.config(
   { ignores: ["lib/**", "node_modules/**", "data/**", "coverage/**", "schema/**"] },
   js.configs.recommended,
@@ -8,6 +14,15 @@ export default tseslint.config(
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // The pipeline sits above the stages it calls: a stage names its shared types from
+    // pipeline-deps.ts, never from the orchestrator (cli/ and sim/ run the whole app, above it).
+    files: ["src/*/**/*.ts"],
+    ignores: ["src/cli/**", "src/sim/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [PIPELINE_ABOVE] }],
     },
   },
   {
@@ -31,6 +46,7 @@ export default tseslint.config(
             { group: ["**/store/**", "kysely", "better-sqlite3", "pg"], message: "policy/ is pure: no store." },
             { group: ["**/github/**", "**/effects/**", "**/webhooks/**"], message: "policy/ is pure: no I/O stages." },
             { group: ["node:fs", "fs", "node:http", "node:net", "node:child_process"], message: "policy/ is pure: no I/O." },
+            PIPELINE_ABOVE,
           ],
         },
       ],

@@ -7,7 +7,8 @@ import { executeEffects, type OutboxTuning } from "./effects/execute-effects.js"
 import { appOctokit, installationOctokit } from "./github/installation-octokit.js";
 import { lazyAdapter } from "./github/lazy-adapter.js";
 import { createOctokitAdapter } from "./github/octokit-adapter.js";
-import { handleWebhook, hasDeliveryId, type PipelineDeps } from "./pipeline.js";
+import type { PipelineDeps } from "./pipeline-deps.js";
+import { handleWebhook, hasDeliveryId } from "./pipeline.js";
 import { auditFailedDelivery } from "./inbox/audit-failed-delivery.js";
 import { deliveryLog } from "./inbox/delivery-log.js";
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from "./inbox/inbox-worker.js";

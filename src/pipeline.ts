@@ -25,7 +25,7 @@ import { alertPace } from "./breaker/alert-pace.js";
 import { interruptedTrip } from "./breaker/interrupted-trip.js";
 import { resumeAndUndo } from "./breaker/resume-and-undo.js";
 import { tripAndContain } from "./breaker/trip-and-contain.js";
-import { printable } from "./cli/printable.js";
+import { printable } from "./text/printable.js";
 import { formatIssue, type ConfigIssue } from "./config/config-errors.js";
 import { loadConfig, unreadableConfig } from "./config/load-config.js";
 import type { LoadedConfig } from "./config/loaded-config.js";
@@ -50,8 +50,6 @@ import { rememberRefSha } from "./webhooks/remember-ref-sha.js";
 import { MalformedPayloadError, normalize } from "./webhooks/normalize.js";
 import { repoOf, senderOf } from "./webhooks/payload-fields.js";
 import type { PipelineDeps, WebhookEvent } from "./pipeline-deps.js";
-
-export type { PipelineDeps, WebhookEvent } from "./pipeline-deps.js";
 
 /** What happened to a delivery (for logs and tests). */
 export type PipelineOutcome = "refused" | "redelivery" | "irrelevant" | "malformed" | "committed";

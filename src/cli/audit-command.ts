@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { openStore } from "../store/open-store.js";
 import type { AuditFilter, AuditRow } from "../store/store.js";
 import { lineOutput, type LineOutput } from "./line-output.js";
-import { printable } from "./printable.js";
+import { printable } from "../text/printable.js";
 
 const DEFAULT_LIMIT = 100;
 

@@ -8,7 +8,7 @@ import { traceScenario, type EventTrace } from "../sim/trace-scenario.js";
 import type { AuditRow } from "../store/store.js";
 import { describeEvent } from "./describe-event.js";
 import { describeRequest } from "./describe-request.js";
-import { printable } from "./printable.js";
+import { printable } from "../text/printable.js";
 import { runawayStory } from "./runaway-story.js";
 import type { TextOutput } from "./simulate-command.js";
 

@@ -1,4 +1,4 @@
-import { printable } from "./printable.js";
+import { printable } from "../text/printable.js";
 
 type Json = Record<string, unknown>;
 

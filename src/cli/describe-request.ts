@@ -1,5 +1,5 @@
 import type { RecordedRequest } from "../sim/github-stand-in.js";
-import { printable } from "./printable.js";
+import { printable } from "../text/printable.js";
 
 /**
  * One line for a request the app sent to GitHub, with the part of its body that says what it

@@ -4,7 +4,7 @@ import { TRIP_ACTION } from "../sim/simulation-result.js";
 import type { EventTrace, SimulationTrace } from "../sim/trace-scenario.js";
 import type { AuditRow } from "../store/store.js";
 import { describeEvent } from "./describe-event.js";
-import { printable } from "./printable.js";
+import { printable } from "../text/printable.js";
 import { writePace, type PaceMoment } from "./write-pace.js";
 
 /**

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { pino, type Logger } from "pino";
 import { parseScenario, ScenarioError } from "../sim/scenario.js";
-import { printable } from "./printable.js";
+import { printable } from "../text/printable.js";
 import type { SimulationResult } from "../sim/simulation-result.js";
 import { traceScenario } from "../sim/trace-scenario.js";
 

@@ -5,7 +5,7 @@ import { mergeConfig } from "../config/merge-config.js";
 import { parseConfigFile } from "../config/parse-config-file.js";
 import type { GuardrailsConfigFile } from "../config/schema.js";
 import { lineOutput, type LineOutput } from "./line-output.js";
-import { printable } from "./printable.js";
+import { printable } from "../text/printable.js";
 
 const USAGE = `usage: agent-guardrails validate [--strict] [--repo OWNER/REPO] [FILE.yml ...]
 

@@ -86,6 +86,9 @@ const NULL_SHA = /^0+$/;
  * public field away, every call is recorded, and any verb can be made to fail once with
  * `failNext`. Writes also change the fake's state (a converted PR reads back as a draft), so a
  * test can follow a PR through several deliveries. No global state: make one per test.
+ *
+ * Kept on purpose: the executor's claim and result tests, breaker repair and the re-run facts
+ * test drive the adapter interface through it where the stand-in's HTTP would only add noise.
  */
 export class FakeGitHub implements GitHubAdapter {
   /** Default-branch files keyed by `FakeGitHub.fileKey(repo, path)` ("owner/repo:path"). */
