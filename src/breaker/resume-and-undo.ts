@@ -214,6 +214,7 @@ export function inverseOf(effect: Effect, result: Record<string, unknown> = {}):
     case "mark_ready_for_review":
     case "assign_agent":
     case "restore_agent_access":
+    case "open_config_pull_request":
       return null;
     default: {
       const never: never = effect;

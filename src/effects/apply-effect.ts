@@ -2,6 +2,7 @@ import type { Checkpoint, GitHubAdapter } from "../github/github-adapter.js";
 import type { RepoRef } from "../policy/agent-action.js";
 import type { Effect } from "../policy/effect.js";
 import { markerOf } from "./marker-of.js";
+import { ConfigEditError, openConfigPullRequest } from "./open-config-pull-request.js";
 
 /** What the executor lends an effect being applied. */
 export interface ApplyOptions {
@@ -183,6 +184,14 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       const { invited } = await github.restoreUserAccess(repo, effect.login, effect.how, effect.permission);
       return invited ? { invited, [NEEDS_HUMAN]: `${effect.login} was invited back as a collaborator and must accept the invitation` } : { invited };
     }
+    case "open_config_pull_request":
+      try {
+        const opened = await openConfigPullRequest(github, repo, effect, (reply) => applyEffect(github, repo, reply, options), options.checkpoint);
+        return { ...opened };
+      } catch (error) {
+        if (error instanceof ConfigEditError) throw new EscalatedError(error.message);
+        throw error;
+      }
     default: {
       const never: never = effect;
       throw new Error(`unknown effect ${JSON.stringify(never)}`);

@@ -6,6 +6,7 @@ import type { RepoRole } from "../policy/repo-role.js";
 import { carriesMarker, withMarker, type CreationMarker } from "./creation-marker.js";
 import { GitHubError, MAX_LISTED_FILES, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "./github-adapter.js";
 import { createRepairVerbs } from "./octokit-repair-verbs.js";
+import { createConfigPullRequestVerbs } from "./octokit-config-pr-verbs.js";
 import { openRevertPullRequest } from "./open-revert-pull-request.js";
 import { errorText, guard, statusOf } from "./guard.js";
 import { toGitHubError } from "./to-github-error.js";
@@ -77,6 +78,8 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
   return {
     // Containment and undo verbs beyond the first breaker (their own file: this one is long enough).
     ...createRepairVerbs(octokit),
+    // The pull request a promote or demote opens against the config file.
+    ...createConfigPullRequestVerbs(octokit),
 
     async getDefaultBranchFile(repo, path) {
       try {
