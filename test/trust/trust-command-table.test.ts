@@ -49,7 +49,10 @@ describe("permission table: /guardrails promote and demote", () => {
     const decision = decide(comment(body, actor), c ?? config, { commanderRole: role ?? "admin", trust }, NOW);
     expect(decision.verdict).toBe(verdict);
     expect(decision.reasons.join("\n")).toMatch(reason);
-    expect(decision.effects.map((e) => e.kind)).toEqual(verdict === "command" ? ["open_config_pull_request"] : []);
+    // A refusal on the merits is answered in the thread; one of who asked is only audited.
+    const answered = verdict === "command" ? ["open_config_pull_request"] : /below approvers|ignored|not commands/.test(decision.reasons.join(" ")) ? [] : ["create_comment"];
+    expect(decision.effects.map((e) => e.kind)).toEqual(answered);
+    if (answered[0] === "create_comment") expect((decision.effects[0] as { body: string }).body).toContain("was not done: ");
   });
 
   test("the effect names the file, the change, a branch of its own per request and the evidence; the reply links the PR", () => {

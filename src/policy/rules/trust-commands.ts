@@ -34,7 +34,12 @@ type TrustConfig = Pick<GuardrailsConfig, "agents" | "policy" | "limits" | "lock
  */
 export function decideTrustChange(command: ParsedCommand & { name: "promote" | "demote" }, action: AgentAction, config: TrustConfig, state: PolicyState): Decision {
   const verb = command.name;
-  const refuse = (reason: string): Decision => ({ verdict: "refused", reasons: [`${verb}: ${reason}`], effects: [] });
+  // The asker is an approver or the agent's owner (decideCommands checked): they get the reason in the thread.
+  const refuse = (reason: string): Decision => ({
+    verdict: "refused",
+    reasons: [`${verb}: ${reason}`],
+    effects: action.target.number === undefined ? [] : [{ kind: "create_comment", number: action.target.number, body: `@${action.actor.login}: \`/guardrails ${verb}\` was not done: ${reason}.`, ...replyTarget(action, state) }],
+  });
   const [first, ...pairs] = command.args;
   if (!first?.startsWith("@") || first.length < 2) return refuse(`name the agent: \`/guardrails ${verb} @agent key=value\``);
   const agent = first.slice(1);
