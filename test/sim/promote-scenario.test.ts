@@ -49,7 +49,8 @@ const fileWritten = (r: RecordedRequest) => Buffer.from(String((r.body as { cont
 
 describe("/guardrails promote opens one pull request against the config file", () => {
   test("a maintainer's promote: a branch, the file with the agent's entry changed (the rest kept), the PR with the evidence, a reply with its link", async () => {
-    const result = await runScenario(scenario([command("/guardrails promote @copilot-swe-agent[bot] comment=flag", "cmd-1")]));
+    const earlier: ScenarioStep = { kind: "event", line: 2, name: "issue_comment", payload: issueCommentEvent(accounts.agent, { number: 6, commentId: 600, body: "done" }), at: "2026-11-20T08:50:00.000Z", id: "agent-0" };
+    const result = await runScenario(scenario([earlier, command("/guardrails promote @copilot-swe-agent[bot] comment=flag", "cmd-1")]));
     expect(result.invalid).toEqual([]);
     const refs = posts(result.requests, /\/git\/refs$/);
     expect(refs.map((r) => [r.status, (r.body as { ref: string }).ref])).toEqual([[201, "refs/heads/agent-guardrails/promote-copilot-swe-agent-bot-501"]]);
@@ -64,7 +65,9 @@ describe("/guardrails promote opens one pull request against the config file", (
     expect(pulls.map((r) => r.status)).toEqual([201]);
     const pr = pulls[0]!.body as { head: string; base: string; title: string; body: string };
     expect(pr).toMatchObject({ head: "agent-guardrails/promote-copilot-swe-agent-bot-501", base: "main", title: "agent-guardrails: promote copilot-swe-agent[bot] (comment=flag)" });
-    expect(pr.body).toContain("### Evidence from the audit log");
+    expect(pr.body).toContain("### Evidence from the audit log (acme, the last 28 days)");
+    expect(pr.body).toContain("- `issue_comment.created`: 1 gate");
+    expect(pr.body).toContain("- 0 approval(s) and 0 rejection(s) by maintainers");
     expect(pr.body).toContain("Nothing changes until a human merges it");
     const replies = posts(result.requests, /\/issues\/5\/comments$/);
     expect(replies).toHaveLength(1);
