@@ -131,7 +131,7 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       // The numbers ride in the result (the audit row's detail): the undo assigns the agent there again.
       return { unassigned: await github.unassignEverywhere(repo, effect.login) };
     case "ensure_incident_issue": {
-      const issue = await github.ensureIssue(repo, effect.title, effect.body, effect.labels, create);
+      const issue = await github.ensureIssue(repo, effect.title, effect.body, effect.labels, { ...create, ...(effect.assignees?.length ? { assignees: effect.assignees } : {}) });
       return { issueNumber: issue.number, url: issue.url, created: issue.created };
     }
     case "restore_issue_text":

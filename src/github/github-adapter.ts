@@ -138,8 +138,12 @@ export interface GitHubAdapter extends ConfigPullRequestVerbs {
    * looked up first and answered instead, since each mutation call opens another one.
    */
   revertMerge(prNodeId: string, merged?: { repo: RepoRef; number: number }, options?: CreateOptions): Promise<{ number: number; url: string }>;
-  /** One open issue with this title (or marker) and labels: updated when it exists, created otherwise; the marker rides in the body. */
-  ensureIssue(repo: RepoRef, title: string, body: string, labels: string[], options?: CreateOptions): Promise<{ number: number; url: string; created: boolean }>;
+  /**
+   * One open issue with this title (or marker) and labels: updated when it exists, created
+   * otherwise; the marker rides in the body. `assignees` are set when it is created (GitHub
+   * refusing them, 422, creates it without: the body names the owner anyway).
+   */
+  ensureIssue(repo: RepoRef, title: string, body: string, labels: string[], options?: CreateOptions & { assignees?: readonly string[] }): Promise<{ number: number; url: string; created: boolean }>;
   /**
    * Removes `login` from the assignees of every open issue and PR of the repository (Copilot's
    * coding agent stops working on an issue it is unassigned from). Returns the numbers changed.

@@ -449,8 +449,18 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
         );
         return { number: Number(data.number), url: data.html_url, created: false };
       }
-      const { data } = await guard(() => octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, title, body: withMarker(body, marker), labels }));
-      return { number: Number(data.number), url: data.html_url, created: true };
+      const create = (assignees?: readonly string[]) =>
+        octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, title, body: withMarker(body, marker), labels, ...(assignees?.length ? { assignees: [...assignees] } : {}) });
+      try {
+        const { data } = await create(options.assignees);
+        return { number: Number(data.number), url: data.html_url, created: true };
+      } catch (error) {
+        // An assignee GitHub refuses (no access to the repository) must not cost the issue: a
+        // validation failure created nothing, so it is created again without.
+        if (!(statusOf(error) === 422 && options.assignees?.length)) throw toGitHubError(error);
+        const { data } = await guard(() => create());
+        return { number: Number(data.number), url: data.html_url, created: true };
+      }
     },
 
     async listPullRequestFiles(repo, number, changedFiles) {

@@ -78,7 +78,7 @@ export type Effect =
   /** Stop the source: the agent unassigned from every open issue and PR of a repository. */
   | { kind: "unassign_agent"; login: string }
   /** One open incident issue per agent trip, found by title before one is created. */
-  | { kind: "ensure_incident_issue"; title: string; body: string; labels: string[] }
+  | { kind: "ensure_incident_issue"; title: string; body: string; labels: string[]; /** Assigned when the issue is opened: the accountable owner. */ assignees?: string[] }
   /**
    * Put back an issue's or pull request's title and body (PATCH /issues/{n}: a PR is an issue
    * there): the text a human wrote, from the edit's `changes.*.from`, or the last approved text.
