@@ -25,7 +25,7 @@ export interface ConfigPullRequestResult {
  * Opens the pull request of a `/guardrails promote|demote`: the config file of the default
  * branch, as a human left it there, with the agent's entry changed (setAgentOverride), committed
  * on the effect's own branch, then a pull request from it into the default branch, then the reply
- * in the command's thread linking it. Each step is found before it is repeated, so a retry after
+ * in the command's thread linking it (and a passing check on its head: see below). Each step is found before it is repeated, so a retry after
  * a lost answer opens one branch, one commit of the change and one pull request: the branch's
  * "already exists" is read as found, a branch whose file already says what the change says gets
  * no second commit, the open pull request from the branch is reused, and the reply carries a
@@ -57,6 +57,16 @@ export async function openConfigPullRequest(
     await checkpoint();
   }
   const pull = await github.ensurePullRequest(repo, { head: effect.branch, base: base.name, title: effect.title, body: effect.body });
+  await checkpoint();
+  // The app ignores its own events, so its PR would get no check and a required
+  // `agent-guardrails` would block the human merge: a human merging is the gate here.
+  await github.ensureCheckRun(repo, {
+    headSha: pull.headSha,
+    conclusion: "success",
+    title: "A config change for a human to merge",
+    summary: `Opened by agent-guardrails for /guardrails ${effect.branch.includes("/demote-") ? "demote" : "promote"}: the change applies only once a human merges this pull request.`,
+    detailsUrl: pull.url,
+  });
   if (effect.reply) {
     await checkpoint();
     await postReply({ ...effect.reply, body: effect.reply.body.split(PULL_REQUEST_LINK).join(pull.url), once: `pull=${effect.branch}` });

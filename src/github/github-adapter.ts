@@ -249,7 +249,7 @@ export interface ConfigPullRequestVerbs {
   /** PUT /contents/{path} on `branch` (create, or replace the blob `sha`). */
   putFile(repo: RepoRef, input: PutFileInput): Promise<{ commitSha: string }>;
   /** The open pull request from `head` into `base`, or a new one (422 "already exists" is read as found). */
-  ensurePullRequest(repo: RepoRef, input: PullRequestInput): Promise<{ number: number; url: string; created: boolean }>;
+  ensurePullRequest(repo: RepoRef, input: PullRequestInput): Promise<{ number: number; url: string; created: boolean; headSha: string }>;
 }
 
 /** A comment to edit, on its surface (see `updateCommentBody`). */

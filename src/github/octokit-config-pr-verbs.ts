@@ -59,15 +59,15 @@ export function createConfigPullRequestVerbs(octokit: OctokitLike): ConfigPullRe
 
     async ensurePullRequest(repo, input) {
       const open = await openFrom(repo, input.head, input.base);
-      if (open) return { number: Number(open.number), url: open.html_url, created: false };
+      if (open) return { number: Number(open.number), url: open.html_url, created: false, headSha: open.head.sha };
       try {
         const { data } = await octokit.request("POST /repos/{owner}/{repo}/pulls", { ...repo, ...input });
-        return { number: Number(data.number), url: data.html_url, created: true };
+        return { number: Number(data.number), url: data.html_url, created: true, headSha: data.head.sha };
       } catch (error) {
         // Opened since the look-up (a lost answer's first attempt): read it as found.
         if (statusOf(error) === 422 && /pull request already exists/i.test(errorText(error))) {
           const found = await openFrom(repo, input.head, input.base);
-          if (found) return { number: Number(found.number), url: found.html_url, created: false };
+          if (found) return { number: Number(found.number), url: found.html_url, created: false, headSha: found.head.sha };
         }
         throw toGitHubError(error);
       }

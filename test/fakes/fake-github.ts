@@ -562,14 +562,15 @@ export class FakeGitHub implements GitHubAdapter {
     return { commitSha: fakeSha(this.nextId++) };
   }
 
-  async ensurePullRequest(repo: RepoRef, input: { head: string; base: string; title: string; body: string }): Promise<{ number: number; url: string; created: boolean }> {
+  async ensurePullRequest(repo: RepoRef, input: { head: string; base: string; title: string; body: string }): Promise<{ number: number; url: string; created: boolean; headSha: string }> {
     this.record("ensurePullRequest", repo, input);
+    const headSha = this.refs.get(`refs/heads/${input.head}`) ?? fakeSha(2);
     const open = this.openedPullRequests.find((p) => p.head === input.head && p.base === input.base);
-    if (open) return { number: open.number, url: open.url, created: false };
+    if (open) return { number: open.number, url: open.url, created: false, headSha };
     const number = this.nextId++;
     const url = `https://github.com/${repo.owner}/${repo.repo}/pull/${number}`;
     this.openedPullRequests.push({ number, url, ...input });
-    return { number, url, created: true };
+    return { number, url, created: true, headSha };
   }
 
   /** Records the call, then throws the queued failure of the verb if there is one. */

@@ -69,6 +69,11 @@ describe("/guardrails promote opens one pull request against the config file", (
     expect(pr.body).toContain("- `issue_comment.created`: 1 gate");
     expect(pr.body).toContain("- 0 approval(s) and 0 rejection(s) by maintainers");
     expect(pr.body).toContain("Nothing changes until a human merges it");
+    // The app ignores its own PR's events: it gives it the passing check itself, so a required
+    // `agent-guardrails` check does not block the human merge.
+    const checks = posts(result.requests, /\/check-runs$/);
+    expect(checks.map((r) => (r.body as { conclusion: string; name: string }).conclusion)).toEqual(["success"]);
+    expect((checks[0]!.body as { name: string }).name).toBe("agent-guardrails");
     const replies = posts(result.requests, /\/issues\/5\/comments$/);
     expect(replies).toHaveLength(1);
     expect(String((replies[0]!.body as { body: string }).body)).toMatch(/is proposed in https:\/\/github.com\/acme\/widgets\/pull\/\d+/);

@@ -97,8 +97,8 @@ export function requiredPermission(effect: Effect, thread: EffectThread): Permis
     case "restore_agent_access":
       return effect.how === "block_user" ? [["organization_user_blocking", "write"]] : [["administration", "write"]];
     case "open_config_pull_request":
-      // A branch and a commit of the file (contents), the pull request, and the reply in the thread.
-      return [["contents", "write"], ["pull_requests", "write"], ...(effect.reply ? requiredPermission(effect.reply, thread) : [])];
+      // A branch and a commit of the file (contents), the pull request, its passing check, and the reply in the thread.
+      return [["contents", "write"], ["pull_requests", "write"], ["checks", "write"], ...(effect.reply ? requiredPermission(effect.reply, thread) : [])];
     default: {
       const never: never = effect;
       return never;
