@@ -4,6 +4,7 @@ import { schemaCommand } from "./schema-command.js";
 import { simulateCommand, type TextOutput } from "./simulate-command.js";
 import { startCommand } from "./start-command.js";
 import { validateCommand } from "./validate-command.js";
+import { readCliEnv } from "../runtime-env.js";
 
 /** What `agent-guardrails --help` prints. */
 export const USAGE = `usage: agent-guardrails <command> [options]
@@ -34,7 +35,7 @@ export async function main(argv: string[], out: TextOutput = process.stdout, err
       case "simulate":
         return await simulateCommand(rest, out, err);
       case "audit":
-        return await auditCommand(rest, out, err);
+        return await auditCommand(rest, out, err, { now: new Date(), databaseUrl: readCliEnv(process.env).DATABASE_URL });
       case "demo":
         return await demoCommand(rest, out, err);
       case "schema":

@@ -6,10 +6,9 @@ import { printable } from "../text/printable.js";
 import type { SimulationResult } from "../sim/simulation-result.js";
 import { traceScenario } from "../sim/trace-scenario.js";
 
-/** Where a command writes: process.stdout / process.stderr, or a buffer in tests. */
-export interface TextOutput {
-  write(text: string): unknown;
-}
+import type { TextOutput } from "./text-output.js";
+
+export type { TextOutput } from "./text-output.js";
 
 const USAGE = "usage: agent-guardrails simulate SCENARIO.jsonl [--config FILE.yml] [--json]\n";
 
