@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { formatAudit } from "../audit/format-audit.js";
 import { AUDIT_GLOB_FILTERS, DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT, parseAuditQuery } from "../audit/parse-audit-query.js";
 import { queryAudit, type AuditAnswer } from "../audit/query-audit.js";
@@ -36,7 +35,7 @@ examples:
   agent-guardrails audit --since 2025-03-01 --until 2025-03-08 --format csv --limit 10000 > week.csv
 `;
 
-/** The options `audit` takes (parsed by the command table in main.ts). */
+/** The options `audit` takes (main.ts parses them by the command table). */
 export const AUDIT_OPTIONS = {
   db: { type: "string" },
   repo: { type: "string" },
@@ -60,26 +59,25 @@ export interface AuditContext {
 }
 
 /**
- * `agent-guardrails audit`: a search of the audit log (src/audit), for people (an aligned table,
+ * `agent-guardrails audit` with its parsed options: a search of the audit log (src/audit), for people (an aligned table,
  * agent-written text made printable) or tools (JSON lines, CSV). stdout carries only the rows;
  * the notice of rows left out goes to stderr. Returns the exit code: 0 read (even when nothing
  * matched), 1 the store could not be read, 2 bad usage.
  */
-export async function auditCommand(argv: string[], out: TextOutput, err: TextOutput, context: AuditContext): Promise<number> {
+export async function auditCommand(
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  out: TextOutput,
+  err: TextOutput,
+  context: AuditContext,
+): Promise<number> {
   const usageError = (message: string) => {
     err.write(`agent-guardrails audit: ${message}\n\n${AUDIT_USAGE}`);
     return 2;
   };
-  let values: Partial<Record<keyof typeof AUDIT_OPTIONS, string | boolean>>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({ args: argv, options: AUDIT_OPTIONS, allowPositionals: true, strict: true }));
-  } catch (error) {
-    return usageError(printable((error as Error).message, 200));
-  }
-  if (positionals.length > 0) return usageError(`unexpected argument ${printable(positionals[0]!, 60)}`);
-
-  const text = (name: keyof typeof AUDIT_OPTIONS) => (typeof values[name] === "string" ? values[name] : undefined);
+  const text = (name: keyof typeof AUDIT_OPTIONS) => {
+    const value = values[name];
+    return typeof value === "string" ? value : undefined;
+  };
   // A filter given on the command line with nothing in it is a mistake (an unset shell variable),
   // not "everything".
   for (const name of [...AUDIT_GLOB_FILTERS, "since", "until", "format", "limit", "offset"] as const) {

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { auditCommand } from "../../src/cli/audit-command.js";
+import { main } from "../../src/cli/main.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { AuditEntry } from "../../src/store/store.js";
 import { BACKENDS, type TestDatabase } from "../store/store-backends.js";
@@ -53,7 +53,8 @@ const NOW = new Date("2025-03-01T12:00:00.000Z");
 async function run(argv: string[], databaseUrl?: string): Promise<{ code: number; out: string[]; err: string[]; stdout: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await auditCommand(argv, { write: (text: string) => (stdout += text) }, { write: (text: string) => (stderr += text) }, { now: NOW, databaseUrl });
+  const env = databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl };
+  const code = await main(["audit", ...argv], { write: (text: string) => (stdout += text) }, { write: (text: string) => (stderr += text) }, { env, now: NOW });
   const lines = (text: string) => (text === "" ? [] : text.replace(/\n$/, "").split("\n"));
   return { code, out: lines(stdout), err: lines(stderr), stdout };
 }
@@ -186,9 +187,9 @@ describe("agent-guardrails audit usage", () => {
     [["--format", "xml"], /--format must be one of table, json, csv/],
     [["--format", "csv", "--json"], /--json and --format name different formats/],
     [["--actor", ""], /--actor needs a value/],
-    [["--bogus"], /Unknown option '--bogus'/],
+    [["--bogus"], /unknown option "--bogus"/],
     [["--repo"], /argument missing/],
-    [["extra"], /unexpected argument extra/],
+    [["extra"], /unexpected argument "extra"/],
   ])("%j is bad usage: exit 2 with the reason and the usage", async (argv, reason) => {
     const { code, out, err } = await run(["--db", join(folder, "missing.db"), ...argv]);
     expect(code).toBe(2);
