@@ -50,9 +50,7 @@ const text = (value: ParsedValues[string]): string | undefined => (typeof value 
  * src/cli/NAME-command.ts). A command that parses its own argv (backtest) declares the same
  * options here, so that main refuses what it would refuse and answers --help first:
  *   { name: "backtest", summary: "what the guardrails would have done on a repository's recent history",
- *     usage: BACKTEST_USAGE, positionals: [0, 0],
- *     options: { repo: { type: "string" }, since: { type: "string" }, agent: { type: "string", multiple: true },
- *                json: { type: "boolean" }, "token-file": { type: "string" }, "api-url": { type: "string" } },
+ *     usage: BACKTEST_USAGE, options: BACKTEST_OPTIONS, positionals: [0, 0],
  *     run: ({ argv, out, err, processEnv, now }) => backtestCommand(argv, out, err, { env: processEnv, now: () => now }) }
  */
 export const COMMANDS: readonly Command[] = [
