@@ -64,6 +64,8 @@ const RuntimeEnv = z
     EFFECT_BACKOFF_MS: whole(30_000, 0),
     /** How often GitHub's failed deliveries are listed and asked for again (one replica at a time); 0: never. */
     MISSED_DELIVERIES_INTERVAL_MS: whole(300_000, 0),
+    /** When set, `/metrics` answers only requests with `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: text,
   })
   .superRefine((env, ctx) => {
     // Probot silently verifies webhooks against the secret "development" when WEBHOOK_SECRET is
@@ -89,4 +91,28 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv): RuntimeEnv {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
   throw new Error(`invalid environment: ${problems.join("; ")}`);
+}
+
+/**
+ * What the CLI's own commands read from the environment (the server's settings above are checked
+ * by `start`, through the app): where the audit log is, the log level of a simulated run, and the
+ * repository a config file belongs to in CI. Only these are checked, so that `audit` on a
+ * production host does not need the webhook secret.
+ */
+const CliEnv = z.object({
+  DATABASE_URL: text,
+  LOG_LEVEL: text.refine((v) => v === undefined || ["trace", "debug", "info", "warn", "error", "fatal", "silent"].includes(v), {
+    message: "must be one of trace, debug, info, warn, error, fatal, silent",
+  }),
+  /** Set by GitHub Actions: `owner/name`. */
+  GITHUB_REPOSITORY: text,
+});
+
+export type CliEnv = z.infer<typeof CliEnv>;
+
+/** Reads and checks the CLI's environment; throws one error naming every bad variable. */
+export function readCliEnv(env: NodeJS.ProcessEnv): CliEnv {
+  const result = CliEnv.safeParse(env);
+  if (result.success) return result.data;
+  throw new Error(`invalid environment: ${result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`);
 }
