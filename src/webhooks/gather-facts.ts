@@ -13,6 +13,7 @@ import { THREAD_COMMENT_KINDS } from "../policy/breaker/thread-comment-kinds.js"
 import { commentUrlIds } from "../commands/comment-url-ids.js";
 import { discussionUrlNumbers } from "../commands/discussion-url-numbers.js";
 import { commandAgent } from "../policy/rules/breaker-commands.js";
+import { tierMode } from "../policy/rules/tier-rules.js";
 import type { Store } from "../store/store.js";
 import { agentBranchKey, agentPullRequestKey } from "./agent-commits.js";
 
@@ -89,7 +90,14 @@ export async function gatherFacts(
     const key = agentPullRequestKey(`${repo.owner}/${repo.repo}`, target.number!);
     if (state.agentCommitsBy !== undefined && !(await deps.store.getCachedFile(key))?.text) await deps.store.putCachedFile(key, state.agentCommitsBy, deps.now.toISOString());
   }
-  if (action.event === "pull_request" && target.number !== undefined && (target.author?.kind === "agent" || actor.kind === "agent" || state.agentCommitsBy !== undefined)) {
+  // A person's PR its evidence gates (tiers.<tier>.pull_request: gate) is remembered by number like
+  // one carrying an agent's commits, under the account whose token was used: an approve finds it.
+  const tierGated = action.event === "pull_request" && actor.kind !== "agent" && target.author?.kind !== "agent" && tierMode(action, config.tiers, "pull_request") === "gate";
+  if (tierGated && target.number !== undefined && state.agentCommitsBy === undefined) {
+    const key = agentPullRequestKey(`${repo.owner}/${repo.repo}`, target.number);
+    if (!(await deps.store.getCachedFile(key))?.text) await deps.store.putCachedFile(key, target.author?.login ?? actor.login, deps.now.toISOString());
+  }
+  if (action.event === "pull_request" && target.number !== undefined && (target.author?.kind === "agent" || actor.kind === "agent" || state.agentCommitsBy !== undefined || tierGated)) {
     const approvals = await deps.store.approvalsFor(repo.owner, repo.repo, target.number);
     state.approvedShas = approvals.map((a) => a.headSha);
   }

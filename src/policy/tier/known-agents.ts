@@ -107,3 +107,8 @@ export const KNOWN_AGENTS: readonly KnownAgent[] = z.array(knownAgentSchema).par
     trailers: ["noreply@aider.chat"],
   },
 ]);
+
+/** The built-in list, then the config's `tiers.known_agents` (both are searched; the first entry that matches names the agent). */
+export function knownAgentsFor(tiers: { known_agents: readonly KnownAgent[] }): readonly KnownAgent[] {
+  return tiers.known_agents.length === 0 ? KNOWN_AGENTS : [...KNOWN_AGENTS, ...tiers.known_agents];
+}
