@@ -2,7 +2,8 @@ import { describe, expect, test } from "@jest/globals";
 import { findAgentEntry, whenMatches } from "../../src/policy/find-agent-entry.js";
 import { findEvidence, type Signal } from "../../src/policy/tier/find-evidence.js";
 import { KNOWN_AGENTS, knownAgentsFor } from "../../src/policy/tier/known-agents.js";
-import { tierOf } from "../../src/policy/tier/tier-of.js";
+import type { ActorKind } from "../../src/policy/agent-action.js";
+import { tierOf, type Tier } from "../../src/policy/tier/tier-of.js";
 import { accounts, example, issueCommentEvent, pullRequestEvent, pushEvent } from "../fixtures/webhook-examples.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -115,19 +116,20 @@ describe("evidence read from pull request, issue and comment payloads", () => {
 
 describe("the tier of an actor on one action", () => {
   const s = (signal: Signal["signal"]): Signal => ({ signal, agent: "X", match: "m", source: "s" });
-  test.each([
-    ["agent", [], "agent", "listed: whatever the evidence"],
-    ["human", [], "human", "no evidence"],
-    ["human", [s("trailer")], "assisted", "a trailer alone on a person's commit"],
-    ["human", [s("marker")], "assisted", "a marker alone"],
-    ["human", [s("branch")], "assisted", "a branch name alone"],
-    ["human", [s("marker"), s("trailer")], "assisted", "a person using an assistant interactively"],
-    ["human", [s("author")], "suspected", "an agent's own commits"],
-    ["human", [s("app")], "suspected", "an agent App's stamp"],
-    ["human", [s("branch"), s("marker")], "suspected", "a marker on an agent's branch"],
-    ["human", [s("branch"), s("trailer")], "suspected", "a trailer on an agent's branch"],
-    ["bot", [s("author")], "suspected", "an unlisted agent bot sending"],
-  ] as const)("%s with %j → %s (%s)", (kind, signals, tier) => {
+  const rows: { why: string; kind: ActorKind; signals: Signal[]; tier: Tier }[] = [
+    { why: "listed: whatever the evidence", kind: "agent", signals: [], tier: "agent" },
+    { why: "no evidence", kind: "human", signals: [], tier: "human" },
+    { why: "a trailer alone on a person's commit", kind: "human", signals: [s("trailer")], tier: "assisted" },
+    { why: "a marker alone", kind: "human", signals: [s("marker")], tier: "assisted" },
+    { why: "a branch name alone", kind: "human", signals: [s("branch")], tier: "assisted" },
+    { why: "a person using an assistant interactively (marker and trailer)", kind: "human", signals: [s("marker"), s("trailer")], tier: "assisted" },
+    { why: "an agent's own commits", kind: "human", signals: [s("author")], tier: "suspected" },
+    { why: "an agent App's stamp", kind: "human", signals: [s("app")], tier: "suspected" },
+    { why: "a marker on an agent's branch", kind: "human", signals: [s("branch"), s("marker")], tier: "suspected" },
+    { why: "a trailer on an agent's branch", kind: "human", signals: [s("branch"), s("trailer")], tier: "suspected" },
+    { why: "an unlisted agent bot sending", kind: "bot", signals: [s("author")], tier: "suspected" },
+  ];
+  test.each(rows)("$why: $tier", ({ kind, signals, tier }) => {
     expect(tierOf(kind, signals)).toBe(tier);
   });
 });
@@ -141,7 +143,7 @@ describe("agents[].when: a person's account is an agent only with its evidence",
     ["on feature/x", evidence("feature/x"), false],
     ["Devin's commits", evidence("x", [{ signal: "author", agent: "Devin", match: "devin-ai-integration[bot]", source: "commit 1" }]), true],
     ["Devin's trailer only", evidence("x", [{ signal: "trailer", agent: "Devin", match: "x", source: "commit 1" }]), false],
-  ])("alice %s → agent: %s", (_name, ev, isAgent) => {
+  ] as const)("alice %s", (_name, ev, isAgent) => {
     expect(findAgentEntry(agents, "alice", 3001, ev) !== undefined).toBe(isAgent);
   });
   test("without evidence at all (a caller that has none) the entry is skipped; a plain entry still names the account", () => {
