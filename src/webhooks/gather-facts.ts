@@ -14,6 +14,7 @@ import { commentUrlIds } from "../commands/comment-url-ids.js";
 import { discussionUrlNumbers } from "../commands/discussion-url-numbers.js";
 import { commandAgent } from "../policy/rules/breaker-commands.js";
 import { tierMode } from "../policy/rules/tier-rules.js";
+import { accountTier } from "../policy/tier/account-tier.js";
 import type { Store } from "../store/store.js";
 import { agentBranchKey, agentPullRequestKey } from "./agent-commits.js";
 
@@ -133,6 +134,12 @@ async function commandBreakerFacts(action: AgentAction, config: GuardrailsConfig
   const { org, repo } = action;
   for (const command of action.commands?.commands ?? []) {
     if (command.name === "status") {
+      const named = command.args[0]?.startsWith("@") ? command.args[0].slice(1) : undefined;
+      if (named) {
+        // The account's tier: its audit rows of the last week (one store read, no request).
+        const weekAgo = new Date(deps.now.getTime() - 7 * 86_400_000).toISOString();
+        state.accountTier = accountTier(await deps.store.listAudit({ org, actor: named, since: weekAgo, limit: 1000 }), named);
+      }
       const hourAgo = new Date(deps.now.getTime() - 3_600_000).toISOString();
       const [breakers, actors, held, pending] = await Promise.all([
         deps.store.breakers(org).then(async (own) => [...own, ...(await deps.store.breakers(`${repo.owner}/${repo.repo}`))]),

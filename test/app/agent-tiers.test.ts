@@ -175,3 +175,22 @@ describe("a human's ordinary work costs no GitHub request", () => {
     expect(await app.store.getCachedFile("evidence:acme/widgets:feature")).toBeNull();
   });
 });
+
+describe("/guardrails status @login shows the account's tier", () => {
+  test("a suspected account: its tier, its actions by tier and the evidence; an ordinary account: human", async () => {
+    app = await warmApp(CONFIG);
+    await app.receive("pull_request", pullRequest("codex/add-tests", "[Codex Task](https://chatgpt.com/codex/tasks/task_e_3)"));
+    await app.receive("issue_comment", issueCommentEvent(alice, { number: 5, commentId: 21, body: "🤖 Generated with [Claude Code](https://claude.com/claude-code)" }));
+    const from = app.standIn.requests.length;
+    await app.receive("issue_comment", commentEvent("created", accounts.maint, "/guardrails status @alice", { threadAuthor: alice, onPullRequest: true }));
+    const reply = writesOf(app.requestsSince(from)).find((r) => r.path.endsWith("/comments"))!.body as { body: string };
+    expect(reply.body).toContain("Tier of `alice` over the last 7 days: **suspected** (actions: 1 suspected, 1 assisted).");
+    expect(reply.body).toContain("marker (OpenAI Codex, pull request body)");
+    expect(reply.body).toContain("branch (OpenAI Codex, branch codex/add-tests)");
+
+    const next = app.standIn.requests.length;
+    await app.receive("issue_comment", commentEvent("created", accounts.maint, "/guardrails status @dev", { threadAuthor: alice, onPullRequest: true }));
+    const other = writesOf(app.requestsSince(next)).find((r) => r.path.endsWith("/comments"))!.body as { body: string };
+    expect(other.body).toContain("Tier of `dev` over the last 7 days: **human** (no audited actions).");
+  });
+});
