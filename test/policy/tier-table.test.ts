@@ -4,7 +4,7 @@ import { findEvidence, type Signal } from "../../src/policy/tier/find-evidence.j
 import { KNOWN_AGENTS, knownAgentsFor } from "../../src/policy/tier/known-agents.js";
 import type { ActorKind } from "../../src/policy/agent-action.js";
 import { tierOf, type Tier } from "../../src/policy/tier/tier-of.js";
-import { accounts, example, issueCommentEvent, pullRequestEvent, pushEvent } from "../fixtures/webhook-examples.js";
+import { accounts, example, issueCommentEvent, pullRequestEvent, pushEvent, reviewCommentEvent } from "../fixtures/webhook-examples.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -107,6 +107,12 @@ describe("evidence read from pull request, issue and comment payloads", () => {
       p.issue.performed_via_github_app = { id: 2, slug: "chatgpt-codex-connector" };
     });
     expect(short(findEvidence("issues", issue, KNOWN_AGENTS).signals)).toEqual(["marker:OpenAI Codex@issue body", "app:OpenAI Codex@issue"]);
+  });
+
+  test("a maintainer's review comment on an agent's branch is not evidence against the maintainer", () => {
+    const review = reviewCommentEvent(accounts.maint, { number: 42, commentId: 5, body: "Please rename this.", prAuthor: accounts.copilot });
+    review.pull_request.head.ref = "copilot/fix-12";
+    expect(findEvidence("pull_request_review_comment", review, KNOWN_AGENTS)).toEqual({ signals: [] });
   });
 
   test("a person's ordinary comment carries none", () => {

@@ -39,7 +39,7 @@ const MAX_SIGNALS = 20;
  * The evidence a webhook carries about an agent acting through the sender's account, read from
  * the payload alone (pure, no request): a push's commits (trailers, author, committer, message
  * markers) and branch; a pull request's body, head branch and sender; an issue's or comment's
- * body and `performed_via_github_app`; a review comment's PR head branch. Empty for most events.
+ * body and `performed_via_github_app`; a review's or review comment's body. Empty for most events.
  */
 export function findEvidence(name: string, payload: unknown, known: readonly KnownAgent[]): Evidence {
   if (payload === null || typeof payload !== "object") return { signals: [] };
@@ -86,8 +86,7 @@ export function findEvidence(name: string, payload: unknown, known: readonly Kno
     }
     case "pull_request_review_comment":
     case "pull_request_review": {
-      const head = obj(obj(p.pull_request)?.head);
-      if (typeof head?.ref === "string") branch = head.ref;
+      // The PR's branch is not the commenter's evidence: a maintainer reviewing an agent's PR is no agent.
       const item = obj(p.comment) ?? obj(p.review);
       add(markerSignal(str(item?.body), `${name === "pull_request_review" ? "review" : "comment"} ${String(item?.id ?? "")}`.trim(), known));
       break;
