@@ -194,3 +194,40 @@ describe("/guardrails status @login shows the account's tier", () => {
     expect(other.body).toContain("Tier of `dev` over the last 7 days: **human** (no audited actions).");
   });
 });
+
+describe("every known trailer and branch prefix, through the stand-in", () => {
+  const trailers = [
+    "Co-Authored-By: Claude <noreply@anthropic.com>",
+    "Co-authored-by: Codex <noreply@openai.com>",
+    "Co-authored-by: Cursor Agent <cursoragent@cursor.com>",
+    "Co-Authored-By: Devin <158243242+devin-ai-integration[bot]@users.noreply.github.com>",
+    "Co-Authored-By: Gemini <noreply@google.com>",
+    "Co-authored-by: aider (gpt-5) <noreply@aider.chat>",
+  ];
+  test.each(trailers)("%s on a person's commit to a plain branch: the PR is labelled agent:assisted, not gated", async (trailer) => {
+    app = await warmApp(CONFIG);
+    await app.receive("push", push("fix-bug", `Fix the bug\n\n${trailer}`));
+    await app.receive("pull_request", pullRequest("fix-bug", "Fixes the bug."));
+    expect(said(app)).toEqual(["POST /repos/acme/widgets/issues/42/labels", "POST /repos/acme/widgets/check-runs"]);
+    expect(checkOf(app)).toEqual(["success"]);
+  });
+
+  test("a trailer naming a listed agent (Copilot is listed by default) still makes the branch an agent's: gated, as before tiers", async () => {
+    app = await warmApp(CONFIG);
+    await app.receive("push", push("fix-bug", "Fix the bug\n\nCo-authored-by: Copilot <223556219+Copilot@users.noreply.github.com>"));
+    await app.receive("pull_request", pullRequest("fix-bug", "Fixes the bug."));
+    expect(checkOf(app)).toEqual(["action_required"]);
+  });
+
+  test.each(["copilot/fix-12", "codex/add-tests", "claude/issue-7", "cursor/refactor", "devin/1732-fix"])(
+    "a trailer on a commit pushed to %s: suspected, the PR gated and the owner alerted",
+    async (branch) => {
+      app = await warmApp(CONFIG);
+      await app.receive("push", push(branch, "Change\n\nCo-Authored-By: Claude <noreply@anthropic.com>"));
+      expect(said(app)).toEqual(["POST /repos/acme/widgets/issues"]);
+      await app.receive("pull_request", pullRequest(branch, "A change."));
+      expect(said(app)).toEqual(["POST /repos/acme/widgets/issues", "POST /graphql convertPullRequestToDraft", "POST /repos/acme/widgets/issues/42/labels", "POST /repos/acme/widgets/check-runs"]);
+      expect(checkOf(app)).toEqual(["action_required"]);
+    },
+  );
+});
