@@ -45,7 +45,7 @@ export async function gatherFacts(
   const commands = action.commands?.commands ?? [];
   const forged = target.commentAuthor !== undefined && target.commentAuthor.login.toLowerCase() !== actor.login.toLowerCase();
   let authorized = false;
-  if (commands.length > 0 && actor.kind === "human" && !forged) {
+  if (commands.length > 0 && actor.kind === "human" && !forged && action.tier !== "suspected") {
     state.commanderRole = await deps.roles.get(`${repo.owner}/${repo.repo}:${actor.login}`, deps.now, () => deps.github.getPermission(repo, actor.login));
     // Below `approvers` the command is refused: nothing more is worth reading.
     authorized = roleAtLeast(state.commanderRole, config.approvers);

@@ -123,6 +123,18 @@ describe("suspected: strong evidence on a person's account", () => {
     expect(row).toMatchObject({ verdict: "gate", detail: { tier: "suspected", evidence: [{ signal: "app", agent: "Claude Code", match: "claude", source: "comment 11" }] } });
   });
 
+  test("bypass: an agent's App writing /guardrails approve with a maintainer's token is refused, no role read", async () => {
+    app = await warmApp(CONFIG);
+    const payload = commentEvent("created", accounts.maint, "/guardrails approve", { threadAuthor: accounts.copilot, onPullRequest: true });
+    payload.comment.performed_via_github_app = { id: 1144995, slug: "claude", node_id: "A_claude", name: "Claude", owner: { login: "anthropics" } };
+    await app.receive("issue_comment", payload);
+    expect(app.requestsSince(0).filter((r) => r.path.includes("/collaborators/"))).toEqual([]);
+    const [row] = await app.store.listAudit({ actor: "maint" });
+    expect(row!.verdict).not.toBe("command");
+    expect(row!.reasons).toContain("commands written with evidence of an agent are ignored (maint: tier suspected)");
+    expect(await app.store.approvalsFor("acme", "widgets", 42)).toEqual([]);
+  });
+
   test("an issue opened through an agent's App is flagged", async () => {
     app = await warmApp(CONFIG);
     const payload = example("issues", "opened", (p) => {
