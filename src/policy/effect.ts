@@ -11,6 +11,9 @@ export const LABELS = {
   pending: "agent:pending-approval",
   flagged: "agent:flagged",
   halted: "agent:halted",
+  /** Work with evidence of an agent on a person's account (docs/agents.md "Tiers"). */
+  suspected: "agent:suspected",
+  assisted: "agent:assisted",
 } as const;
 
 /** Check run name every PR gets (docs/design.md "Visible markers"). */

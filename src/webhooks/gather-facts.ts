@@ -14,6 +14,8 @@ import { commentUrlIds } from "../commands/comment-url-ids.js";
 import { discussionUrlNumbers } from "../commands/discussion-url-numbers.js";
 import { TRUST_WINDOW_MS, trustEvidence } from "../commands/trust-evidence.js";
 import { commandAgent } from "../policy/rules/breaker-commands.js";
+import { tierMode } from "../policy/rules/tier-rules.js";
+import { accountTier } from "../policy/tier/account-tier.js";
 import type { Store } from "../store/store.js";
 import { agentBranchKey, agentPullRequestKey } from "./agent-commits.js";
 
@@ -44,7 +46,7 @@ export async function gatherFacts(
   const commands = action.commands?.commands ?? [];
   const forged = target.commentAuthor !== undefined && target.commentAuthor.login.toLowerCase() !== actor.login.toLowerCase();
   let authorized = false;
-  if (commands.length > 0 && actor.kind === "human" && !forged) {
+  if (commands.length > 0 && actor.kind === "human" && !forged && action.tier !== "suspected") {
     state.commanderRole = await deps.roles.get(`${repo.owner}/${repo.repo}:${actor.login}`, deps.now, () => deps.github.getPermission(repo, actor.login));
     // Below `approvers` the command is refused: nothing more is worth reading.
     authorized = roleAtLeast(state.commanderRole, config.approvers);
@@ -100,7 +102,14 @@ export async function gatherFacts(
     const key = agentPullRequestKey(`${repo.owner}/${repo.repo}`, target.number!);
     if (state.agentCommitsBy !== undefined && !(await deps.store.getCachedFile(key))?.text) await deps.store.putCachedFile(key, state.agentCommitsBy, deps.now.toISOString());
   }
-  if (action.event === "pull_request" && target.number !== undefined && (target.author?.kind === "agent" || actor.kind === "agent" || state.agentCommitsBy !== undefined)) {
+  // A person's PR its evidence gates (tiers.<tier>.pull_request: gate) is remembered by number like
+  // one carrying an agent's commits, under the account whose token was used: an approve finds it.
+  const tierGated = action.event === "pull_request" && actor.kind !== "agent" && target.author?.kind !== "agent" && tierMode(action, config.tiers, "pull_request") === "gate";
+  if (tierGated && target.number !== undefined && state.agentCommitsBy === undefined) {
+    const key = agentPullRequestKey(`${repo.owner}/${repo.repo}`, target.number);
+    if (!(await deps.store.getCachedFile(key))?.text) await deps.store.putCachedFile(key, target.author?.login ?? actor.login, deps.now.toISOString());
+  }
+  if (action.event === "pull_request" && target.number !== undefined && (target.author?.kind === "agent" || actor.kind === "agent" || state.agentCommitsBy !== undefined || tierGated)) {
     const approvals = await deps.store.approvalsFor(repo.owner, repo.repo, target.number);
     state.approvedShas = approvals.map((a) => a.headSha);
   }
@@ -136,6 +145,12 @@ async function commandBreakerFacts(action: AgentAction, config: GuardrailsConfig
   const { org, repo } = action;
   for (const command of action.commands?.commands ?? []) {
     if (command.name === "status") {
+      const named = command.args[0]?.startsWith("@") ? command.args[0].slice(1) : undefined;
+      if (named) {
+        // The account's tier: its audit rows of the last week (one store read, no request).
+        const weekAgo = new Date(deps.now.getTime() - 7 * 86_400_000).toISOString();
+        state.accountTier = accountTier(await deps.store.listAudit({ org, actor: named, since: weekAgo, limit: 1000 }), named);
+      }
       const hourAgo = new Date(deps.now.getTime() - 3_600_000).toISOString();
       const [breakers, actors, held, pending] = await Promise.all([
         deps.store.breakers(org).then(async (own) => [...own, ...(await deps.store.breakers(`${repo.owner}/${repo.repo}`))]),

@@ -49,6 +49,8 @@ export function decideCommands(action: AgentAction, config: CommandConfig, state
 
   const refuse = (reason: string): Decision => ({ verdict: "refused", reasons: [reason, ...refusedLines], effects: [] });
   if (actor.kind !== "human") return refuse(`commands from ${actor.kind === "agent" ? "agents" : "bots"} are ignored (${actor.login})`);
+  // An agent writing with a person's token (its App's stamp, its commits) is no approver either.
+  if (action.tier === "suspected") return refuse(`commands written with evidence of an agent are ignored (${actor.login}: tier suspected)`);
   if (target.commentAuthor && target.commentAuthor.login.toLowerCase() !== actor.login.toLowerCase()) {
     return refuse(`${actor.login} edited a comment written by ${target.commentAuthor.login}: commands in it are ignored`);
   }
