@@ -59,28 +59,37 @@ const MAX_ROWS = 10_000;
 export function createDigestJob(deps: DigestJobDeps): { run(): Promise<PostedDigest[]> } {
   const holder = randomUUID();
   const done = new Set<string>();
+  // One run at a time in a process: its leases are this process's own, so two runs of it at once
+  // would both hold them. A run asked for meanwhile follows the one in flight.
+  let last: Promise<unknown> = Promise.resolve();
   return {
-    async run() {
-      const now = deps.clock();
-      const posted: PostedDigest[] = [];
-      for (const period of duePeriods(["weekly", "daily"], now)) {
-        const key = `digest:${period.kind}:${period.id}`;
-        if (done.has(key) || !(await deps.store.takeLease(key, holder, now, new Date(now.getTime() + RUN_LEASE_MS)))) continue;
-        const log = deps.log().child({ job: "digest", period: period.id });
-        try {
-          const outcome = await digestPeriod(deps, holder, period, now, log);
-          posted.push(...outcome.posted);
-          if (outcome.complete) {
-            await deps.store.takeLease(key, holder, now, new Date(period.to.getTime() + DONE_KEEP_MS));
-            done.add(key);
-          }
-        } catch (error) {
-          log.error({ err: error instanceof Error ? error.message : String(error) }, "digest run failed: retried at the next run");
-        }
-      }
-      return posted;
+    run() {
+      const next = last.then(runOnce, runOnce);
+      last = next;
+      return next;
     },
   };
+
+  async function runOnce(): Promise<PostedDigest[]> {
+    const now = deps.clock();
+    const posted: PostedDigest[] = [];
+    for (const period of duePeriods(["weekly", "daily"], now)) {
+      const key = `digest:${period.kind}:${period.id}`;
+      if (done.has(key) || !(await deps.store.takeLease(key, holder, now, new Date(now.getTime() + RUN_LEASE_MS)))) continue;
+      const log = deps.log().child({ job: "digest", period: period.id });
+      try {
+        const outcome = await digestPeriod(deps, holder, period, now, log);
+        posted.push(...outcome.posted);
+        if (outcome.complete) {
+          await deps.store.takeLease(key, holder, now, new Date(period.to.getTime() + DONE_KEEP_MS));
+          done.add(key);
+        }
+      } catch (error) {
+        log.error({ err: error instanceof Error ? error.message : String(error) }, "digest run failed: retried at the next run");
+      }
+    }
+    return posted;
+  }
 }
 
 /** One owner's digest: the repositories whose config names them (for this kind of period) and the agents acting there. */
