@@ -40,6 +40,16 @@ export type Policy = z.infer<typeof policySchema>;
 /** One row of the permission table (`comment`, `merge`, …). */
 export type PolicyKey = keyof Policy;
 
+/** The hourly limits one agent may have of its own (`/guardrails promote @agent limits.comments_per_hour=40`). */
+export const agentLimitsSchema = z
+  .strictObject({
+    actions_per_hour: z.number().int().positive().optional().describe("All write actions of this agent, org-wide"),
+    comments_per_hour: z.number().int().positive().optional().describe("Comments of this agent, org-wide"),
+    pull_requests_per_hour: z.number().int().positive().optional().describe("Pull requests opened by this agent, org-wide"),
+    repos_per_hour: z.number().int().positive().optional().describe("Distinct repositories this agent may touch per hour"),
+  })
+  .describe("Per-agent hourly limits");
+
 /** An `agents:` entry: a login, a glob over logins, a numeric account id, or an object with overrides. */
 export const agentEntrySchema = z.union([
   z.string().min(1).describe('A login ("Copilot") or a glob over logins ("*-agent[bot]")'),
@@ -50,6 +60,7 @@ export const agentEntrySchema = z.union([
       id: z.number().int().positive().optional().describe("Numeric GitHub account id"),
       owner: z.string().min(1).optional().describe("The accountable human for this agent (overrides the top-level owner)"),
       policy: policySchema.partial().optional().describe("Per-agent policy overrides (more or less autonomy than the table)"),
+      limits: agentLimitsSchema.optional().describe("Per-agent hourly limits instead of the top-level ones (more or less room than the others)"),
     })
     .refine((e) => e.login !== undefined || e.id !== undefined, { message: "an agent entry needs a login or an id" })
     .describe("An agent with its own settings"),

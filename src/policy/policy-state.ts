@@ -66,6 +66,8 @@ export interface PolicyState {
   loop?: { thread: number; recent: readonly ThreadComment[] };
   /** For a Re-run of the gate: each open PR of the check as GitHub and the store know it now. */
   rerun?: { pullRequests: readonly RerunPullRequest[] };
+  /** For `promote`/`demote`: the named agent's record from the audit log, as lines for the pull request's body. */
+  trust?: { agent: string; window: string; evidence: readonly string[] };
   /** Config problems (`file: key: reason`) found when loading: shown where maintainers look. */
   configIssues?: readonly string[];
 }

@@ -12,6 +12,7 @@ import { lookbackMs } from "../policy/breaker/lookback-ms.js";
 import { THREAD_COMMENT_KINDS } from "../policy/breaker/thread-comment-kinds.js";
 import { commentUrlIds } from "../commands/comment-url-ids.js";
 import { discussionUrlNumbers } from "../commands/discussion-url-numbers.js";
+import { TRUST_WINDOW_MS, trustEvidence } from "../commands/trust-evidence.js";
 import { commandAgent } from "../policy/rules/breaker-commands.js";
 import type { Store } from "../store/store.js";
 import { agentBranchKey, agentPullRequestKey } from "./agent-commits.js";
@@ -81,6 +82,16 @@ export async function gatherFacts(
   if (actor.kind === "agent") await agentBreakerFacts(action, config, deps, state);
   if (authorized) {
     await commandBreakerFacts(action, config, deps, state);
+  }
+  // A promote or demote (from an approver, or from the agent's owner whatever their role) carries
+  // the agent's record: one store read, no request.
+  const trust = commands.find((c) => c.name === "promote" || c.name === "demote");
+  if (trust && actor.kind === "human" && !forged && trust.args[0]?.startsWith("@")) {
+    const agent = trust.args[0].slice(1);
+    const from = new Date(deps.now.getTime() - TRUST_WINDOW_MS);
+    const rows = await deps.store.listAudit({ org: action.org, since: from.toISOString(), until: deps.now.toISOString(), limit: 10_000 });
+    const breakers = [...(await deps.store.breakers(action.org)), ...(await deps.store.breakers(`${repo.owner}/${repo.repo}`))];
+    state.trust = { agent, window: `${action.org}, the last ${Math.round(TRUST_WINDOW_MS / 86_400_000)} days`, evidence: trustEvidence(rows, breakers, agent, from, deps.now) };
   }
   // A human's PR whose branch carries an agent's commits is an agent PR (one store read, no request).
   if (action.event === "pull_request" && target.author?.kind !== "agent" && actor.kind !== "agent" && target.headRef) {
