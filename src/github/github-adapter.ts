@@ -4,6 +4,7 @@ import type { CommentSurface } from "../policy/held-comment.js";
 
 import type { RepoRole } from "../policy/repo-role.js";
 import type { CreationMarker } from "./creation-marker.js";
+import type { DigestIssue, DigestIssueResult } from "./ensure-digest-issue.js";
 import type { RevertPushOutcome } from "./open-revert-pull-request.js";
 
 export type { CreationMarker, RepoRole, RevertPushOutcome };
@@ -144,6 +145,12 @@ export interface GitHubAdapter extends ConfigPullRequestVerbs {
    * refusing them, 422, creates it without: the body names the owner anyway).
    */
   ensureIssue(repo: RepoRef, title: string, body: string, labels: string[], options?: CreateOptions & { assignees?: readonly string[] }): Promise<{ number: number; url: string; created: boolean }>;
+  /**
+   * The owner's digest issue of one period: the issue of ours carrying `issue.marker`, open or
+   * closed, created since the period ended, is answered when found; otherwise it is created once
+   * (no retry: the caller's next run looks it up again). See `ensureDigestIssue`.
+   */
+  ensureDigestIssue(repo: RepoRef, issue: DigestIssue): Promise<DigestIssueResult>;
   /**
    * Removes `login` from the assignees of every open issue and PR of the repository (Copilot's
    * coding agent stops working on an issue it is unassigned from). Returns the numbers changed.
