@@ -17,6 +17,9 @@ import type { RecoveryCounts } from "./inbox/recover-missed-deliveries.js";
 import { createWebhookReceiver } from "./inbox/webhook-receiver.js";
 import type { InboxRow, Store } from "./store/store.js";
 import { DeliveryCounter } from "./web/delivery-counter.js";
+import { dashboardCommandPayload } from "./web/dashboard/dashboard-command-payload.js";
+import type { DashboardDecision } from "./web/dashboard/dashboard-routes.js";
+import { randomUUID } from "node:crypto";
 import { InstallationPermissionCache } from "./webhooks/installation-permission-cache.js";
 import { RoleCache } from "./webhooks/role-cache.js";
 import { DEFAULT_WEBHOOK_PATH } from "./runtime-env.js";
@@ -55,6 +58,8 @@ export interface Guardrails {
   recoverMissed(): Promise<RecoveryCounts | null>;
   /** Deliveries handled by this process, for `/metrics`. */
   deliveries: DeliveryCounter;
+  /** A dashboard Approve / Reject, run as the comment command through the inbox and pipeline; its audit row's verdict and reasons. */
+  dashboardDecision(decision: DashboardDecision): Promise<{ verdict: string; reasons: string[] }>;
   /** Stops the timer and waits (up to 9 s) for deliveries in flight. Does not close the store. */
   close(): Promise<void>;
 }
@@ -333,6 +338,18 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     }
   };
 
+  async function dashboardDecision(decision: DashboardDecision): Promise<{ verdict: string; reasons: string[] }> {
+    if (!app || !worker) throw new Error("the app is not loaded");
+    const now = clock();
+    const deliveryId = `dashboard-${randomUUID()}`;
+    const payload = JSON.stringify(dashboardCommandPayload(decision, now));
+    const leaseUntil = new Date(now.getTime() + worker.leaseMs).toISOString();
+    await options.store.enqueueDelivery({ deliveryId, event: "issue_comment", payload, receivedAt: now.toISOString(), leaseUntil });
+    await worker.processNow({ deliveryId, event: "issue_comment", payload, receivedAt: now.toISOString(), status: "pending", attempts: 0, nextAttemptAt: null, leaseUntil, lastError: null, finishedAt: null });
+    const row = (await options.store.listAudit({ deliveryId })).find((r) => r.action.startsWith("command."));
+    return row ? { verdict: row.verdict, reasons: row.reasons } : { verdict: "refused", reasons: ["the command was not decided (see the app's log)"] };
+  }
+
   async function close(): Promise<void> {
     closed = true;
     if (timer) clearInterval(timer);
@@ -341,5 +358,5 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     if (worker !== undefined) await Promise.race([worker.idle(), new Promise((r) => setTimeout(r, 9_000).unref())]);
   }
 
-  return { appFn, sweep, recoverMissed, close, deliveries };
+  return { appFn, sweep, recoverMissed, close, deliveries, dashboardDecision };
 }

@@ -4,6 +4,7 @@ import { createGuardrails } from "./create-guardrails.js";
 import { describeDatabase, openStore } from "./store/open-store.js";
 import { readRuntimeEnv } from "./runtime-env.js";
 import { addWebRoutes } from "./web/add-web-routes.js";
+import { dashboardAccess } from "./web/dashboard/dashboard-access.js";
 
 /** The package's version, read where it is installed (package.json ships in every package). */
 const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -28,7 +29,7 @@ const agentGuardrails: ApplicationFunction = async (app, options) => {
     missedDeliveriesIntervalMs: env.MISSED_DELIVERIES_INTERVAL_MS,
   });
   await guardrails.appFn(app, options);
-  addWebRoutes(options.addHandler, { store, deliveries: guardrails.deliveries });
+  addWebRoutes(options.addHandler, { store, deliveries: guardrails.deliveries, dashboard: { access: dashboardAccess(env), decide: guardrails.dashboardDecision, log: app.log } });
 
   // One line that says what runs, so that a deployment can be checked from its log.
   const startup = {
@@ -37,6 +38,7 @@ const agentGuardrails: ApplicationFunction = async (app, options) => {
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     botLogin: appLogin ?? "(from GET /app: set APP_SLUG to skip it)",
     webhookPath: env.WEBHOOK_PATH,
+    dashboard: env.DASHBOARD_TOKEN || env.GITHUB_CLIENT_ID ? `/guardrails (${[env.DASHBOARD_TOKEN ? "token" : "", env.GITHUB_CLIENT_ID ? "GitHub sign-in" : ""].filter(Boolean).join(", ")})` : "off",
   };
   const sweep = env.SWEEP_INTERVAL_MS === 0 ? "off" : `every ${env.SWEEP_INTERVAL_MS} ms`;
   app.log.info(startup, `agent-guardrails ${VERSION}: store ${startup.store}, sweep ${sweep}, bot ${startup.botLogin}, webhooks at ${env.WEBHOOK_PATH}`);

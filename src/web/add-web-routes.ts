@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Store } from "../store/store.js";
 import type { DeliveryCounter } from "./delivery-counter.js";
 import { renderMetrics } from "./render-metrics.js";
+import { addDashboardRoutes, type DashboardDeps } from "./dashboard/dashboard-routes.js";
 
 type AddHandler = (handler: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>) => void;
 
@@ -9,7 +10,9 @@ type AddHandler = (handler: (req: IncomingMessage, res: ServerResponse) => boole
  * Routes beside the webhook endpoint: `/healthz` answers 200 when the store answers; `/metrics`
  * is the Prometheus view of deliveries, the outbox and the breakers.
  */
-export function addWebRoutes(addHandler: AddHandler, deps: { store: Store; deliveries: DeliveryCounter }): void {
+export function addWebRoutes(addHandler: AddHandler, deps: { store: Store; deliveries: DeliveryCounter; dashboard?: Omit<DashboardDeps, "store"> }): void {
+  // The owner's dashboard (off, answering 404 under /guardrails, unless its access is configured).
+  addDashboardRoutes(addHandler, { store: deps.store, access: null, ...deps.dashboard });
   addHandler(async (req, res) => {
     const path = (req.url ?? "").split("?")[0];
     if (req.method !== "GET" || path !== "/metrics") return false;
