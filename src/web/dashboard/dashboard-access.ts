@@ -25,7 +25,7 @@ export interface DashboardAccess {
  * The dashboard's access from the environment (the contract: `DASHBOARD_TOKEN` and/or
  * `GITHUB_CLIENT_ID` + `GITHUB_CLIENT_SECRET`; with neither the dashboard serves no data).
  */
-export function dashboardAccess(env: Pick<RuntimeEnv, "DASHBOARD_TOKEN" | "GITHUB_CLIENT_ID" | "GITHUB_CLIENT_SECRET" | "DASHBOARD_URL" | "GHE_HOST" | "GHE_PROTOCOL">): DashboardAccess | null {
+export function dashboardAccess(env: Partial<Pick<RuntimeEnv, "DASHBOARD_TOKEN" | "GITHUB_CLIENT_ID" | "GITHUB_CLIENT_SECRET" | "DASHBOARD_URL" | "GHE_HOST" | "GHE_PROTOCOL">>): DashboardAccess | null {
   const token = env.DASHBOARD_TOKEN;
   const github = env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET ? signInOf(env) : undefined;
   if (token === undefined && github === undefined) return null;
@@ -35,7 +35,7 @@ export function dashboardAccess(env: Pick<RuntimeEnv, "DASHBOARD_TOKEN" | "GITHU
   return { ...(token !== undefined ? { token } : {}), ...(github ? { github } : {}), key };
 }
 
-function signInOf(env: Pick<RuntimeEnv, "GITHUB_CLIENT_ID" | "GITHUB_CLIENT_SECRET" | "DASHBOARD_URL" | "GHE_HOST" | "GHE_PROTOCOL">): GitHubSignIn {
+function signInOf(env: Partial<Pick<RuntimeEnv, "GITHUB_CLIENT_ID" | "GITHUB_CLIENT_SECRET" | "DASHBOARD_URL" | "GHE_HOST" | "GHE_PROTOCOL">>): GitHubSignIn {
   const webUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}` : "https://github.com";
   const apiUrl = env.GHE_HOST ? `${webUrl}/api/v3` : "https://api.github.com";
   const redirectUri = env.DASHBOARD_URL ? `${env.DASHBOARD_URL.replace(/\/+$/, "")}/guardrails/oauth/callback` : undefined;
