@@ -103,3 +103,27 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv): RuntimeEnv {
   const problems = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
   throw new Error(`invalid environment: ${problems.join("; ")}`);
 }
+
+/**
+ * What the CLI's own commands read from the environment (the server's settings above are checked
+ * by `start`, through the app): where the audit log is, the log level of a simulated run, and the
+ * repository a config file belongs to in CI. Only these are checked, so that `audit` on a
+ * production host does not need the webhook secret.
+ */
+const CliEnv = z.object({
+  DATABASE_URL: text,
+  LOG_LEVEL: text.refine((v) => v === undefined || ["trace", "debug", "info", "warn", "error", "fatal", "silent"].includes(v), {
+    message: "must be one of trace, debug, info, warn, error, fatal, silent",
+  }),
+  /** Set by GitHub Actions: `owner/name`. */
+  GITHUB_REPOSITORY: text,
+});
+
+export type CliEnv = z.infer<typeof CliEnv>;
+
+/** Reads and checks the CLI's environment; throws one error naming every bad variable. */
+export function readCliEnv(env: NodeJS.ProcessEnv): CliEnv {
+  const result = CliEnv.safeParse(env);
+  if (result.success) return result.data;
+  throw new Error(`invalid environment: ${result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`);
+}
