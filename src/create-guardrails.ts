@@ -23,6 +23,9 @@ import { randomUUID } from "node:crypto";
 import { InstallationPermissionCache } from "./webhooks/installation-permission-cache.js";
 import { RoleCache } from "./webhooks/role-cache.js";
 import { DEFAULT_WEBHOOK_PATH } from "./runtime-env.js";
+import { statusOf } from "./github/guard.js";
+import { createDigestJob, type PostedDigest } from "./schedule/digest-job.js";
+import { nextBoundary } from "./schedule/digest-periods.js";
 
 /** How the app is wired: the store, the clock and who "we" are are injected, never global. */
 export interface GuardrailsOptions {
@@ -47,6 +50,8 @@ export interface GuardrailsOptions {
   webhookPath?: string;
   /** Inbox tuning (tests and simulate: a short backoff in virtual time). */
   inbox?: Pick<InboxWorkerOptions, "concurrency" | "maxAttempts" | "backoffMs" | "leaseMs">;
+  /** Post the owners' digests on a timer (at each period boundary, soon after the start, and hourly retries); absent: only when `digest()` is called (simulate's ticks, tests). */
+  digestSchedule?: boolean;
 }
 
 /** The wired app. */
@@ -56,6 +61,8 @@ export interface Guardrails {
   sweep(): Promise<number>;
   /** Lists GitHub's failed deliveries and asks for those the inbox lacks (null: another replica holds the job). */
   recoverMissed(): Promise<RecoveryCounts | null>;
+  /** Posts the digests due now (once per cluster: leases and markers); returns those posted or found. */
+  digest(): Promise<PostedDigest[]>;
   /** Deliveries handled by this process, for `/metrics`. */
   deliveries: DeliveryCounter;
   /** A dashboard Approve / Reject, run as the comment command through the inbox and pipeline; its audit row's verdict and reasons. */
@@ -135,6 +142,40 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
   /** Lists GitHub's failed deliveries and asks for those the inbox lacks (inbox/missed-delivery-job.ts). */
   function recoverMissed(): Promise<RecoveryCounts | null> {
     return app ? missed.run() : Promise.resolve(null);
+  }
+
+  const digestJob = createDigestJob({
+    store: options.store,
+    clock,
+    log: () => (options.log ?? app!.log).child({ job: "digest" }, { redact: REDACT }),
+    appLogin: async () => (await resolveAppLogin(app!, app!.log)) ?? "agent-guardrails[bot]",
+    installationOf: async (repo) => {
+      try {
+        const octokit = await appOctokit(app!, timeout);
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/installation", { owner: repo.owner, repo: repo.repo });
+        return Number((data as { id: number }).id);
+      } catch (error) {
+        if (statusOf(error) === 404) return null;
+        throw error;
+      }
+    },
+    octokit: (installationId) => installationOctokit(app!, installationId, timeout),
+  });
+  /** The digests due now (schedule/digest-job.ts). */
+  function digest(): Promise<PostedDigest[]> {
+    return app ? digestJob.run() : Promise.resolve([]);
+  }
+  let digestTimer: NodeJS.Timeout | undefined;
+  /** Next digest run: at the next period boundary, or within the hour (a failed post is retried through its marker). */
+  function scheduleDigest(delayMs?: number): void {
+    if (closed) return;
+    const wait = delayMs ?? Math.min(nextBoundary(clock()).getTime() - clock().getTime() + 1_000, 3_600_000);
+    digestTimer = setTimeout(() => {
+      digest()
+        .catch((error: unknown) => app?.log.error({ err: String(error) }, "digest run failed"))
+        .finally(() => scheduleDigest());
+    }, wait);
+    digestTimer.unref();
   }
 
   async function sweep(): Promise<number> {
@@ -329,6 +370,8 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       missedTimer = setInterval(run, missedEvery);
       missedTimer.unref();
     }
+    // Soon after the start: a boundary passed while the process was down is caught up.
+    if (options.digestSchedule === true) scheduleDigest(10_000);
     const interval = options.sweepIntervalMs ?? 30_000;
     if (interval > 0) {
       timer = setInterval(() => {
@@ -354,9 +397,10 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     closed = true;
     if (timer) clearInterval(timer);
     if (missedTimer) clearInterval(missedTimer);
+    if (digestTimer) clearTimeout(digestTimer);
     if (wake) clearTimeout(wake.timer);
     if (worker !== undefined) await Promise.race([worker.idle(), new Promise((r) => setTimeout(r, 9_000).unref())]);
   }
 
-  return { appFn, sweep, recoverMissed, close, deliveries, dashboardDecision };
+  return { appFn, sweep, recoverMissed, digest, close, deliveries, dashboardDecision };
 }

@@ -27,6 +27,7 @@ const agentGuardrails: ApplicationFunction = async (app, options) => {
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     outbox: { leaseMs: env.EFFECT_LEASE_MS, backoffMs: env.EFFECT_BACKOFF_MS },
     missedDeliveriesIntervalMs: env.MISSED_DELIVERIES_INTERVAL_MS,
+    digestSchedule: true,
   });
   await guardrails.appFn(app, options);
   addWebRoutes(options.addHandler, { store, deliveries: guardrails.deliveries, dashboard: { access: dashboardAccess(env), decide: guardrails.dashboardDecision, log: app.log } });

@@ -172,7 +172,7 @@ async function drainOutbox(guardrails: { sweep(): Promise<number> }, store: Stor
  * would have fired at every moment an effect fell due on the way (paced containment, a
  * retry-after): sweep at each pending effect's `nextAttemptAt` up to `target`, then at `target`.
  */
-async function advanceTo(guardrails: { sweep(): Promise<number> }, store: Store, target: Date, getNow: () => Date, setNow: (t: Date) => void): Promise<void> {
+async function advanceTo(guardrails: { sweep(): Promise<number>; digest(): Promise<unknown> }, store: Store, target: Date, getNow: () => Date, setNow: (t: Date) => void): Promise<void> {
   for (let i = 0; i < 10_000; i++) {
     await guardrails.sweep();
     const due = (await store.listEffects({ status: "pending" }))
@@ -183,6 +183,8 @@ async function advanceTo(guardrails: { sweep(): Promise<number> }, store: Store,
   }
   if (target.getTime() > getNow().getTime()) setNow(target);
   await guardrails.sweep();
+  // The digest timer would have fired at the boundaries on the way: the due periods are posted now.
+  await guardrails.digest();
 }
 
 function describeError(error: unknown): string {
