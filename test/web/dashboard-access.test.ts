@@ -60,12 +60,12 @@ describe("dashboard access", () => {
     expect(await res.text()).not.toContain("acme");
   });
 
-  test("the right Bearer token reads the audit log as JSON and CSV, with the CLI's filters", async () => {
+  test("the right Bearer token reads the audit log as JSON lines and CSV, with the CLI's filters", async () => {
     const url = await start({ DASHBOARD_TOKEN: TOKEN });
     const auth = { authorization: `Bearer ${TOKEN}` };
     const json = await fetch(`${url}/guardrails/api/audit?since=7d&format=json&repo=ACME/WIDGETS`, { headers: auth });
     expect(json.status).toBe(200);
-    const rows = (await json.json()) as { repo: string }[];
+    const rows = (await json.text()).trim().split("\n").map((line) => JSON.parse(line) as { repo: string });
     expect(rows.map((r) => r.repo)).toEqual(["acme/widgets"]);
     const csv = await fetch(`${url}/guardrails/api/audit?since=7d&format=csv&action=issue_comment.*`, { headers: auth });
     expect(csv.headers.get("content-type")).toContain("text/csv");

@@ -24,14 +24,14 @@ function verdictClass(verdict: string): "allowed" | "gated" | "contained" | null
   return null;
 }
 
-/** Agents' actions in [from, to) bucketed per hour or day (pure: the period is passed in). */
-export function activitySeries(rows: readonly AuditRow[], from: Date, to: Date): ActivitySeries[] {
+/** Agents' actions in [from, to) bucketed per hour or day (pure: the period is passed in); `include` agents get a series even without actions. */
+export function activitySeries(rows: readonly AuditRow[], from: Date, to: Date, include: readonly string[] = []): ActivitySeries[] {
   const bucket = to.getTime() - from.getTime() <= 3 * DAY ? "hour" : "day";
   const size = bucket === "hour" ? HOUR : DAY;
   const start = Math.floor(from.getTime() / size) * size;
   const n = Math.max(1, Math.ceil((to.getTime() - start) / size));
   const x = Array.from({ length: n }, (_, i) => (start + i * size) / 1000);
-  const byAgent = new Map<string, { verdicts: Map<string, number[]>; kinds: Map<string, number[]> }>();
+  const byAgent = new Map<string, { verdicts: Map<string, number[]>; kinds: Map<string, number[]> }>(include.map((a) => [a, { verdicts: new Map(), kinds: new Map() }]));
   for (const row of rows) {
     if (row.actorKind !== "agent") continue;
     const cls = verdictClass(row.verdict);

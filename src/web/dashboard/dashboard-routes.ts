@@ -2,14 +2,17 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { LRUCache } from "lru-cache";
 import { CONFIG_PATH } from "../../config/load-config.js";
-import type { AuditRow, Store } from "../../store/store.js";
+import type { Store } from "../../store/store.js";
+import { summarizeAgents } from "../../owner/agent-summary.js";
+import { EVIDENCE_WINDOW_MS } from "../../owner/recommend-changes.js";
 import { activitySeries } from "./activity-series.js";
 import { agentOverrides } from "./agent-overrides.js";
 import type { DashboardAccess } from "./dashboard-access.js";
-import { dashboardAudit, formatAuditRows } from "./dashboard-audit.js";
+import { formatAudit } from "../../audit/format-audit.js";
+import { dashboardAudit } from "./dashboard-audit.js";
 import { authorizeUrl, exchangeCode, readableRepositories, readUser } from "./github-sign-in.js";
 import { escapeHtml } from "./html.js";
-import { pendingApprovals, tripProgress } from "./owner-views.js";
+import { DECIDABLE_KINDS, pendingApprovals, tripProgress } from "./owner-views.js";
 import { renderApprovalsPage } from "./pages/render-approvals-page.js";
 import { renderAuditPage, type AuditPageFilters } from "./pages/render-audit-page.js";
 import { renderBreakersPage } from "./pages/render-breakers-page.js";
@@ -57,6 +60,7 @@ interface UserRecord {
 /** Repository access is read again after this long (the brief cache of "who can read what"). */
 const REPOS_TTL_MS = 5 * 60_000;
 const OAUTH_COOKIE = "guardrails_oauth";
+const WEEK_MS = 7 * 86_400_000;
 const MAX_FORM_BYTES = 16 * 1024;
 
 /** Headers on every dashboard answer: no inline script, no framing, no caching of data. */
@@ -130,6 +134,7 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
     const csrf = viewer.sid ? csrfToken(access.key, viewer.sid) : "";
     const pageViewer: PageViewer = viewer.kind === "github" ? { kind: "github", login: viewer.login, csrf } : { kind: "token", csrf };
     const canRead = (repo: string) => viewer.kind === "token" || viewer.repos.has(repo.toLowerCase());
+    const readAll = viewer.kind === "token" ? ("all" as const) : canRead;
 
     if (method === "POST") {
       const form = await readForm(req);
@@ -160,21 +165,22 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
         return page(res, 200, renderApprovalsPage(pageViewer, await pendingFor(canRead, now)));
       case "/guardrails/audit": {
         const filters = auditFilters(url.searchParams);
-        const result = await dashboardAudit(deps.store, { ...filters, limit: "50", offset: url.searchParams.get("offset") ?? "0" }, now, canRead);
+        const result = await dashboardAudit(deps.store, { ...filters, limit: "50", offset: url.searchParams.get("offset") ?? "0" }, now, readAll);
         if ("error" in result) return page(res, 400, renderAuditPage(pageViewer, { filters, rows: [], total: 0, offset: 0, limit: 50, error: result.error }));
-        return page(res, 200, renderAuditPage(pageViewer, { filters, ...result }));
+        // Newest first on the page.
+        return page(res, 200, renderAuditPage(pageViewer, { filters, rows: [...result.rows].reverse(), total: result.total, offset: result.query.offset, limit: result.query.limit }));
       }
       case "/guardrails/api/audit": {
         const params = Object.fromEntries(url.searchParams);
-        const format = params.format ?? "json";
-        if (format !== "json" && format !== "csv") return send(res, 400, "application/json", JSON.stringify({ error: "format: json or csv" }) + "\n");
-        const result = await dashboardAudit(deps.store, params, now, canRead);
+        params.format ??= "json";
+        if (params.format !== "json" && params.format !== "csv") return send(res, 400, "application/json", JSON.stringify({ error: "format must be json or csv" }) + "\n");
+        const result = await dashboardAudit(deps.store, params, now, readAll);
         if ("error" in result) return send(res, 400, "application/json", JSON.stringify({ error: result.error }) + "\n");
-        const omitted = result.total - result.offset - result.rows.length;
-        const rows = [...result.rows].reverse(); // oldest first, like the CLI
-        const headers = { "x-total-count": String(result.total), "x-omitted-count": String(Math.max(0, omitted)) };
-        if (format === "csv") return send(res, 200, "text/csv; charset=utf-8", formatAuditRows(rows, "csv"), { ...headers, "content-disposition": 'attachment; filename="agent-guardrails-audit.csv"' });
-        return send(res, 200, "application/json", formatAuditRows(rows, "json"), headers);
+        // The CLI's output (JSON lines, or CSV), oldest first; what was left out is in the headers.
+        const headers = { "x-total-count": String(result.total), "x-omitted-count": String(result.omitted) };
+        const text = formatAudit(result.rows, result.query.format);
+        if (result.query.format === "csv") return send(res, 200, "text/csv; charset=utf-8", text, { ...headers, "content-disposition": 'attachment; filename="agent-guardrails-audit.csv"' });
+        return send(res, 200, "application/x-ndjson; charset=utf-8", text, headers);
       }
       default:
         return send(res, 404, "text/plain; charset=utf-8", "Not found\n");
@@ -247,44 +253,44 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
     res.writeHead(200, { ...securityHeaders("text/html; charset=utf-8"), "set-cookie": [clear, cookie(SESSION_COOKIE, signSession(access.key, session), { secure, maxAgeSeconds: SESSION_MS / 1000 })] }).end(body);
   }
 
-  async function recentRows(now: Date, canRead: (repo: string) => boolean): Promise<AuditRow[]> {
-    const since = new Date(now.getTime() - 7 * 86_400_000).toISOString();
-    return (await deps.store.listAudit({ since, limit: 100_000 })).filter((r) => canRead(r.repo));
+  /** The summaries of the last week, from the evidence window's rows of the repositories the viewer reads. */
+  async function summaries(canRead: (repo: string) => boolean, now: Date) {
+    const from = new Date(now.getTime() - WEEK_MS);
+    const since = new Date(now.getTime() - EVIDENCE_WINDOW_MS).toISOString();
+    const rows = (await deps.store.listAudit({ since, limit: 200_000 })).filter((r) => canRead(r.repo));
+    const breakers = (await deps.store.breakers()).filter((b) => b.repo === null || canRead(b.repo));
+    return { from, rows, summaries: summarizeAgents({ rows, breakers, from, to: now, now }) };
   }
 
   async function pendingFor(canRead: (repo: string) => boolean, now: Date) {
-    const since = new Date(now.getTime() - 30 * 86_400_000).toISOString();
-    return pendingApprovals((await deps.store.listAudit({ since, limit: 100_000 })).filter((r) => canRead(r.repo)));
+    return pendingApprovals((await summaries(canRead, now)).summaries).filter((p) => p.repo === "" || canRead(p.repo));
   }
 
   async function overview(viewer: PageViewer, canRead: (repo: string) => boolean, now: Date): Promise<string> {
-    const from = new Date(now.getTime() - 7 * 86_400_000);
-    const rows = await recentRows(now, canRead);
-    const [breakers, pending] = await Promise.all([deps.store.breakers(), pendingFor(canRead, now)]);
+    const { from, rows, summaries: all } = await summaries(canRead, now);
+    const series = new Map(activitySeries(rows, from, now, all.map((s) => s.agent)).map((s) => [s.agent, s]));
     const cards: AgentCard[] = [];
-    for (const series of activitySeries(rows, from, now)) {
-      const mine = rows.filter((r) => r.actor === series.agent && r.actorKind === "agent");
-      const repos = [...new Set(mine.map((r) => r.repo))].sort();
-      const counts = new Map<string, number>();
-      for (const r of mine) counts.set(`${r.action}\u0000${r.verdict}`, (counts.get(`${r.action}\u0000${r.verdict}`) ?? 0) + 1);
+    for (const summary of all) {
+      if (summary.agent === "*") continue;
       const overrides: AgentCard["overrides"] = [];
-      for (const repo of repos) {
+      for (const repo of summary.repos) {
         const cached = await deps.store.getCachedFile(`${repo}:${CONFIG_PATH}`);
-        const values = agentOverrides(cached?.text ?? null, series.agent);
+        const values = agentOverrides(cached?.text ?? null, summary.agent);
         if (values) overrides.push({ repo, values });
       }
       cards.push({
-        agent: series.agent,
-        repos,
-        series,
-        actions: [...counts].map(([k, count]) => ({ kind: k.split("\u0000")[0]!, verdict: k.split("\u0000")[1]!, count })).sort((a, b) => b.count - a.count),
-        approvals: rows.filter((r) => r.verdict === "command" && r.action.startsWith("command.approve") && repos.includes(r.repo)).length,
-        rejections: rows.filter((r) => r.verdict === "command" && r.action.startsWith("command.reject") && repos.includes(r.repo)).length,
-        trips: breakers
-          .filter((b) => b.agent === series.agent && b.trippedAt !== null && b.trippedAt >= from.toISOString() && (b.repo === null || canRead(b.repo)))
-          .map((b) => ({ at: b.trippedAt!, reason: b.reason ?? "", incidentUrl: null })),
-        waiting: pending.filter((p) => p.agent === series.agent).length,
-        recommendations: [],
+        agent: summary.agent,
+        repos: summary.repos,
+        series: series.get(summary.agent)!,
+        actions: summary.actions,
+        approvals: summary.approvals,
+        rejections: summary.rejections,
+        medianApproveMs: summary.medianApproveMs,
+        contained: summary.contained,
+        trips: summary.trips,
+        waiting: summary.waiting.length,
+        lastDrill: summary.lastDrill,
+        recommendations: summary.recommendations,
         overrides,
       });
     }
@@ -300,11 +306,11 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
       return send(res, 404, "text/plain; charset=utf-8", "No such pending item\n");
     }
     const now = clock();
-    const item = (await pendingFor(canRead, now)).find((p) => p.repo.toLowerCase() === repo.toLowerCase() && p.number === number);
+    const item = (await pendingFor(canRead, now)).find((p) => p.repo.toLowerCase() === repo.toLowerCase() && p.number === number && DECIDABLE_KINDS.has(p.kind));
     const installationId = item ? await installationOf(item.repo) : null;
     if (!item || installationId === null) return page(res, 404, renderApprovalsPage(pageViewer, await pendingFor(canRead, now), `${repo}#${number} is not pending.`));
     if (!deps.decide) return send(res, 503, "text/plain; charset=utf-8", "Approving from the dashboard is not wired in this process\n");
-    const outcome = await deps.decide({ repo: item.repo, number, installationId, decision, user: { login: viewer.login, id: viewer.id }, isPullRequest: item.kind.startsWith("pull_request") });
+    const outcome = await deps.decide({ repo: item.repo, number, installationId, decision, user: { login: viewer.login, id: viewer.id }, isPullRequest: item.kind === "pull_request" });
     const notice = `${decision === "approve" ? "Approve" : "Reject"} ${item.repo}#${number}: ${outcome.verdict === "command" ? "done" : "refused"}${outcome.reasons.length ? ` (${outcome.reasons.join("; ")})` : ""}`;
     page(res, outcome.verdict === "command" ? 200 : 403, renderApprovalsPage(pageViewer, await pendingFor(canRead, clock()), notice));
   }

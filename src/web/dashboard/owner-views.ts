@@ -1,34 +1,27 @@
-import type { AuditRow, BreakerRow, EffectRow } from "../../store/store.js";
+import type { BreakerRow, EffectRow } from "../../store/store.js";
 import { tripTag } from "../../breaker/trip-tag.js";
 
-/** A gated agent pull request or held comment that waits for a maintainer. */
+import type { AgentSummary } from "../../owner/agent-summary.js";
+
+/** Something that waits for a maintainer (the digest's "waits for a human"), with the agent it is about. */
 export interface PendingApproval {
   repo: string;
-  number: number;
+  number: number | null;
   agent: string;
+  /** `pull_request` (its head not approved), `comment` (held or hidden), `release` (drafted), `incident` (an open breaker). */
   kind: string;
   url: string | null;
   since: string;
-  reason: string;
 }
 
-/**
- * What waits for a human, from the audit log: the last gate of each (repo, number) that no
- * honoured approve or reject came after (a new head gated again is pending again).
- */
-export function pendingApprovals(rows: readonly AuditRow[]): PendingApproval[] {
-  const byTarget = new Map<string, PendingApproval | null>();
-  const ordered = [...rows].sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id);
-  for (const row of ordered) {
-    if (row.targetNumber === null) continue;
-    const key = `${row.repo.toLowerCase()}#${row.targetNumber}`;
-    if (row.actorKind === "agent" && row.verdict === "gate") {
-      byTarget.set(key, { repo: row.repo, number: row.targetNumber, agent: row.actor, kind: row.action, url: row.targetUrl, since: row.at, reason: row.reasons[0] ?? "" });
-    } else if (row.verdict === "command" && /^command\.(.*\+)?(approve|reject)(\+|$)/.test(row.action)) {
-      byTarget.set(key, null);
-    }
-  }
-  return [...byTarget.values()].filter((p): p is PendingApproval => p !== null).sort((a, b) => a.since.localeCompare(b.since));
+/** Kinds a maintainer decides with `/guardrails approve|reject` (a release is published by hand, an incident resumed). */
+export const DECIDABLE_KINDS: ReadonlySet<string> = new Set(["pull_request", "comment"]);
+
+/** Everything the summaries say waits for a human, oldest first. */
+export function pendingApprovals(summaries: readonly AgentSummary[]): PendingApproval[] {
+  return summaries
+    .flatMap((s) => s.waiting.map((w) => ({ repo: w.repo, number: w.number, agent: s.agent, kind: w.kind, url: w.url, since: w.since })))
+    .sort((a, b) => a.since.localeCompare(b.since));
 }
 
 /** One trip and how far its containment got (the outbox rows tagged with it). */

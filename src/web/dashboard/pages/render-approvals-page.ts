@@ -1,6 +1,13 @@
 import { html, safeHref } from "../html.js";
-import type { PendingApproval } from "../owner-views.js";
+import { DECIDABLE_KINDS, type PendingApproval } from "../owner-views.js";
 import { renderLayout, type PageViewer } from "./render-layout.js";
+
+const KIND_LABEL: Record<string, string> = {
+  pull_request: "pull request: its head waits for approval",
+  comment: "comment held or hidden until approved",
+  release: "release drafted: publish it by hand",
+  incident: "breaker open: /guardrails resume",
+};
 
 /**
  * What waits for a maintainer, with links; Approve / Reject buttons for people signed in with
@@ -12,14 +19,14 @@ export function renderApprovalsPage(viewer: PageViewer, pending: readonly Pendin
 ${!canDecide ? html`<p class="hint">Sign in with GitHub to approve or reject: the dashboard token is read-only.</p>` : ""}
 ${pending.length === 0
     ? html`<p class="empty">Nothing waits for a human.</p>`
-    : html`<table class="approvals"><thead><tr><th>Repository</th><th>Item</th><th>Agent</th><th>Since</th><th>Why</th>${canDecide ? html`<th>Decide</th>` : ""}</tr></thead><tbody>
-${pending.map((p) => html`<tr data-item="${p.repo}#${p.number}"><td>${p.repo}</td><td><a href="${safeHref(p.url)}">#${p.number}</a> <small>${p.kind}</small></td><td>${p.agent}</td>
-<td>${p.since.slice(0, 16).replace("T", " ")}</td><td>${p.reason}</td>
-${canDecide
+    : html`<table class="approvals"><thead><tr><th>Repository</th><th>Item</th><th>Agent</th><th>Waiting since</th>${canDecide ? html`<th>Decide</th>` : ""}</tr></thead><tbody>
+${pending.map((p) => html`<tr data-item="${p.repo}#${p.number ?? ""}" data-kind="${p.kind}"><td>${p.repo}</td><td>${p.url ? html`<a href="${safeHref(p.url)}">${p.number !== null ? `#${p.number}` : "link"}</a>` : p.number !== null ? `#${p.number}` : ""} <small>${KIND_LABEL[p.kind] ?? p.kind}</small></td><td>${p.agent}</td>
+<td>${p.since.slice(0, 16).replace("T", " ")}</td>
+${canDecide && p.number !== null && DECIDABLE_KINDS.has(p.kind)
     ? html`<td><form method="post" action="/guardrails/approvals/decide"><input type="hidden" name="csrf" value="${viewer.csrf}">
 <input type="hidden" name="repo" value="${p.repo}"><input type="hidden" name="number" value="${p.number}">
 <button type="submit" name="decision" value="approve">Approve</button> <button type="submit" name="decision" value="reject">Reject</button></form></td>`
-    : ""}</tr>`)}
+    : canDecide ? html`<td></td>` : ""}</tr>`)}
 </tbody></table>`}`;
   return renderLayout("Pending approvals", "/guardrails/approvals", viewer, body);
 }

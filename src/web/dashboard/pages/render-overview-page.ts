@@ -10,6 +10,10 @@ export interface AgentCard {
   actions: { kind: string; verdict: string; count: number }[];
   approvals: number;
   rejections: number;
+  medianApproveMs: number | null;
+  /** Effects containment applied. */
+  contained: number;
+  lastDrill: string | null;
   trips: { at: string; reason: string; incidentUrl: string | null }[];
   waiting: number;
   recommendations: { text: string; evidence: string }[];
@@ -34,7 +38,9 @@ ${jsonScript(`agent-${i}`, card.series)}
 ${card.actions.map((a) => html`<tr><td>${a.kind}</td><td>${a.verdict}</td><td>${a.count}</td></tr>`)}
 </tbody></table>
 <dl>
-<dt>Approvals / rejections</dt><dd>${card.approvals} / ${card.rejections}</dd>
+<dt>Approvals / rejections</dt><dd>${card.approvals} / ${card.rejections}${card.medianApproveMs !== null ? ` (median ${duration(card.medianApproveMs)} to approve)` : ""}</dd>
+<dt>Contained</dt><dd>${card.contained} effects applied by containment</dd>
+<dt>Last drill</dt><dd>${card.lastDrill ? card.lastDrill.slice(0, 10) : "none: run /guardrails drill"}</dd>
 <dt>Waiting for a human</dt><dd><a href="/guardrails/approvals">${card.waiting}</a></dd>
 <dt>Trips</dt><dd>${card.trips.length === 0 ? "none" : card.trips.map((t) => html`<span class="trip">${t.at.slice(0, 16).replace("T", " ")}: ${t.reason}${t.incidentUrl ? html` (<a href="${safeHref(t.incidentUrl)}">incident</a>)` : ""}</span> `)}</dd>
 <dt>Overrides</dt><dd>${card.overrides.length === 0 ? "none known" : card.overrides.map((o) => html`<span class="override">${o.repo}: ${Object.entries(o.values).map(([k, v]) => `${k}=${v}`).join(", ")}</span> `)}</dd>
@@ -43,4 +49,10 @@ ${card.recommendations.length > 0 ? html`<ul class="recommendations">${card.reco
 </div>
 </section>`)}`;
   return renderLayout("Agents", "/guardrails", viewer, body);
+}
+
+function duration(ms: number): string {
+  if (ms < 3_600_000) return `${Math.max(1, Math.round(ms / 60_000))} min`;
+  if (ms < 86_400_000) return `${(ms / 3_600_000).toFixed(1)} h`;
+  return `${(ms / 86_400_000).toFixed(1)} d`;
 }
