@@ -80,7 +80,7 @@ export function answerOAuthWeb(state: StandInState, request: { method: string; p
       return {
         status: 200,
         headers: { "content-type": "text/html; charset=utf-8" },
-        text: `<!doctype html><title>Sign in to GitHub</title><h1>Sign in to GitHub</h1>${error}<form method="post" action="/login/oauth/authorize">${hidden}<label>Username <input name="login" autofocus></label> <button type="submit">Authorize</button></form>`,
+        text: `<!doctype html><link rel="icon" href="data:,"><title>Sign in to GitHub</title><h1>Sign in to GitHub</h1>${error}<form method="post" action="/login/oauth/authorize">${hidden}<label>Username <input name="login" autofocus></label> <button type="submit">Authorize</button></form>`,
       };
     }
     const url = new URL(callback);

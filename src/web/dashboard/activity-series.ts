@@ -33,7 +33,8 @@ export function activitySeries(rows: readonly AuditRow[], from: Date, to: Date, 
   const x = Array.from({ length: n }, (_, i) => (start + i * size) / 1000);
   const byAgent = new Map<string, { verdicts: Map<string, number[]>; kinds: Map<string, number[]> }>(include.map((a) => [a, { verdicts: new Map(), kinds: new Map() }]));
   for (const row of rows) {
-    if (row.actorKind !== "agent") continue;
+    // The agent's own actions only: not the app's rows about it (breaker.*, effect.*) nor commands.
+    if (row.actorKind !== "agent" || /^(breaker|effect|command|config)\./.test(row.action)) continue;
     const cls = verdictClass(row.verdict);
     const at = Date.parse(row.at);
     if (cls === null || !(at >= from.getTime() && at < to.getTime())) continue;

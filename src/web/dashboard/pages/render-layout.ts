@@ -25,7 +25,7 @@ export function renderLayout(title: string, current: string, viewer: PageViewer 
     : "";
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · agent-guardrails</title>
+<title>${title} · agent-guardrails</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/guardrails/assets/uPlot.min.css"><link rel="stylesheet" href="/guardrails/assets/dashboard.css">
 <script src="/guardrails/assets/uPlot.iife.min.js" defer></script><script src="/guardrails/assets/dashboard.js" defer></script>
 </head><body>
