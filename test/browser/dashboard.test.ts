@@ -125,6 +125,13 @@ describe("the owner's dashboard in a browser", () => {
     expect(approvals.map((a) => a.approver)).toEqual(["maint"]);
     const audit = await dashboard.app.store.listAudit({ actor: "maint" });
     expect(audit.map((r) => [r.action, r.verdict])).toEqual([["command.approve", "command"]]);
+    // Rejecting one held comment removes that one, not every comment held in its thread.
+    const held = page.locator('tr[data-kind="comment"]');
+    const before = await held.count();
+    expect(before).toBeGreaterThan(1);
+    await held.first().getByRole("button", { name: "Reject" }).click();
+    await expect(page.getByRole("status").textContent()).resolves.toContain("Reject acme/widgets#7: done");
+    expect(await page.locator('tr[data-kind="comment"]').count()).toBe(before - 1);
     expect(dashboard.app.standIn.invalid).toEqual([]);
     await context.close();
   });

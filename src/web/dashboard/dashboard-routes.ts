@@ -33,6 +33,8 @@ export interface DashboardDecision {
   user: { login: string; id: number };
   /** The item is a pull request (approve then passes its check for the current head), else a thread with held comments. */
   isPullRequest: boolean;
+  /** A held comment's URL: the command then names it (`/guardrails approve <url>`), not every comment held in the thread. */
+  commentUrl?: string;
 }
 
 /** What the dashboard needs: the store, its access (null: off), and the command path for the buttons. */
@@ -306,11 +308,12 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
       return send(res, 404, "text/plain; charset=utf-8", "No such pending item\n");
     }
     const now = clock();
-    const item = (await pendingFor(canRead, now)).find((p) => p.repo.toLowerCase() === repo.toLowerCase() && p.number === number && DECIDABLE_KINDS.has(p.kind));
+    const url = form.get("url") ?? "";
+    const item = (await pendingFor(canRead, now)).find((p) => p.repo.toLowerCase() === repo.toLowerCase() && p.number === number && DECIDABLE_KINDS.has(p.kind) && (url === "" || p.url === url));
     const installationId = item ? await installationOf(item.repo) : null;
     if (!item || installationId === null) return page(res, 404, renderApprovalsPage(pageViewer, await pendingFor(canRead, now), `${repo}#${number} is not pending.`));
     if (!deps.decide) return send(res, 503, "text/plain; charset=utf-8", "Approving from the dashboard is not wired in this process\n");
-    const outcome = await deps.decide({ repo: item.repo, number, installationId, decision, user: { login: viewer.login, id: viewer.id }, isPullRequest: item.kind === "pull_request" });
+    const outcome = await deps.decide({ repo: item.repo, number, installationId, decision, user: { login: viewer.login, id: viewer.id }, isPullRequest: item.kind === "pull_request", ...(item.kind === "comment" && item.url && /^https?:\/\/\S+$/.test(item.url) ? { commentUrl: item.url } : {}) });
     const notice = `${decision === "approve" ? "Approve" : "Reject"} ${item.repo}#${number}: ${outcome.verdict === "command" ? "done" : "refused"}${outcome.reasons.length ? ` (${outcome.reasons.join("; ")})` : ""}`;
     page(res, outcome.verdict === "command" ? 200 : 403, renderApprovalsPage(pageViewer, await pendingFor(canRead, clock()), notice));
   }

@@ -24,7 +24,7 @@ ${pending.map((p) => html`<tr data-item="${p.repo}#${p.number ?? ""}" data-kind=
 <td>${p.since.slice(0, 16).replace("T", " ")}</td>
 ${canDecide && p.number !== null && DECIDABLE_KINDS.has(p.kind)
     ? html`<td><form method="post" action="/guardrails/approvals/decide"><input type="hidden" name="csrf" value="${viewer.csrf}">
-<input type="hidden" name="repo" value="${p.repo}"><input type="hidden" name="number" value="${p.number}">
+<input type="hidden" name="repo" value="${p.repo}"><input type="hidden" name="number" value="${p.number}">${p.kind === "comment" && p.url ? html`<input type="hidden" name="url" value="${p.url}">` : ""}
 <button type="submit" name="decision" value="approve">Approve</button> <button type="submit" name="decision" value="reject">Reject</button></form></td>`
     : canDecide ? html`<td></td>` : ""}</tr>`)}
 </tbody></table>`}`;
