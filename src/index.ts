@@ -5,6 +5,7 @@ import { describeDatabase, openStore } from "./store/open-store.js";
 import { readRuntimeEnv } from "./runtime-env.js";
 import { addWebRoutes } from "./web/add-web-routes.js";
 import { dashboardAccess } from "./web/dashboard/dashboard-access.js";
+import { redactRequestHeaders } from "./web/redact-request-headers.js";
 
 /** The package's version, read where it is installed (package.json ships in every package). */
 const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -16,6 +17,8 @@ const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.
  */
 const agentGuardrails: ApplicationFunction = async (app, options) => {
   const env = readRuntimeEnv(process.env);
+  // Probot's request log would write the dashboard's Bearer token and session cookies.
+  redactRequestHeaders(app.log);
   const store = await openStore(env.DATABASE_URL);
   const appLogin = env.APP_SLUG ? `${env.APP_SLUG}[bot]` : undefined;
   const guardrails = createGuardrails({
