@@ -33,7 +33,12 @@ const agentGuardrails: ApplicationFunction = async (app, options) => {
     digestSchedule: true,
   });
   await guardrails.appFn(app, options);
-  addWebRoutes(options.addHandler, { store, deliveries: guardrails.deliveries, dashboard: { access: dashboardAccess(env), decide: guardrails.dashboardDecision, log: app.log } });
+  addWebRoutes(options.addHandler, {
+    store,
+    metrics: guardrails.metrics.collectProcessMetrics(),
+    metricsToken: env.METRICS_TOKEN,
+    dashboard: { access: dashboardAccess(env), decide: guardrails.dashboardDecision, log: app.log },
+  });
 
   // One line that says what runs, so that a deployment can be checked from its log.
   const startup = {

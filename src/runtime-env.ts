@@ -74,6 +74,8 @@ const RuntimeEnv = z
     /** GitHub Enterprise Server host (Probot reads it too): the dashboard signs people in there. */
     GHE_HOST: text,
     GHE_PROTOCOL: text.refine((v) => v === undefined || v === "https" || v === "http", { message: 'must be "https" or "http"' }),
+    /** When set, `/metrics` answers only requests with `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: text,
   })
   .superRefine((env, ctx) => {
     // Probot silently verifies webhooks against the secret "development" when WEBHOOK_SECRET is

@@ -46,7 +46,7 @@ export async function startDashboardApp(): Promise<DashboardApp> {
     GHE_PROTOCOL: "http",
     DASHBOARD_URL: url,
   });
-  addWebRoutes((h) => handlers.push(h), { store: app.store, deliveries: app.guardrails.deliveries, dashboard: { access, decide: app.guardrails.dashboardDecision, clock: () => new Date(now.value) } });
+  addWebRoutes((h) => handlers.push(h), { store: app.store, metrics: app.guardrails.metrics, dashboard: { access, decide: app.guardrails.dashboardDecision, clock: () => new Date(now.value) } });
 
   // The story: a gated PR, then a burst that trips the noisy agent's breaker.
   await app.receive("pull_request", pullRequestEvent("opened", accounts.agent), "story-pr-opened");
