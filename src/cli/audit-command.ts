@@ -65,7 +65,7 @@ export interface AuditContext {
  * matched), 1 the store could not be read, 2 bad usage.
  */
 export async function auditCommand(
-  values: Readonly<Record<string, string | boolean | undefined>>,
+  values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>,
   out: TextOutput,
   err: TextOutput,
   context: AuditContext,

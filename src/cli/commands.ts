@@ -11,11 +11,14 @@ import { VALIDATE_OPTIONS, VALIDATE_USAGE, validateCommand } from "./validate-co
 /** A command's options, as util.parseArgs takes them (main adds --help / -h to every command). */
 export type CommandOptions = NonNullable<ParseArgsConfig["options"]>;
 
+/** Option values as util.parseArgs returns them (a `multiple` option gives a list). */
+export type ParsedValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
 /** What main parsed for a command, and the world around it. */
 export interface CommandInput {
   /** The arguments after the command's name, as given (a command that hands them on, as start does to probot). */
   argv: string[];
-  values: Record<string, string | boolean | undefined>;
+  values: ParsedValues;
   positionals: string[];
   out: TextOutput;
   err: TextOutput;
@@ -40,13 +43,15 @@ export interface Command {
   run(input: CommandInput): Promise<number> | number;
 }
 
-const text = (value: string | boolean | undefined): string | undefined => (typeof value === "string" ? value : undefined);
+const text = (value: ParsedValues[string]): string | undefined => (typeof value === "string" ? value : undefined);
 
 /**
  * Every command. A new one is a row here (its usage and options beside its code in
- * src/cli/NAME-command.ts). backtest (src/cli/backtest-command.ts) parses its own argv with the
- * same options: its row is `{ name: "backtest", …, options: BACKTEST_OPTIONS, run: ({ argv, out,
- * err }) => backtestCommand(argv, out, err) }`.
+ * src/cli/NAME-command.ts). A command that parses its own argv (backtest) declares the same
+ * options here, so that main refuses what it would refuse and answers --help first:
+ *   { name: "backtest", summary: "what the guardrails would have done on a repository's recent history",
+ *     usage: BACKTEST_USAGE, options: BACKTEST_OPTIONS, positionals: [0, 0],
+ *     run: ({ argv, out, err, processEnv, now }) => backtestCommand(argv, out, err, { env: processEnv, now: () => now }) }
  */
 export const COMMANDS: readonly Command[] = [
   {

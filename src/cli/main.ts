@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { readCliEnv, type CliEnv } from "../runtime-env.js";
 import { printable } from "../text/printable.js";
-import { COMMANDS, type Command } from "./commands.js";
+import { COMMANDS, type Command, type ParsedValues } from "./commands.js";
 import type { TextOutput } from "./text-output.js";
 
 const NAME_WIDTH = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
@@ -83,17 +83,14 @@ export async function main(argv: string[], out: TextOutput = process.stdout, err
   }
 }
 
-type Parsed = { ok: true; values: Record<string, string | boolean | undefined>; positionals: string[] } | { ok: false; error: string };
+type Parsed = { ok: true; values: ParsedValues; positionals: string[] } | { ok: false; error: string };
 
 /** A command's arguments by its row: its options and --help, strictly, and the count of positionals. */
 function parseCommandArgs(command: Command, args: string[]): Parsed {
-  let values: Record<string, string | boolean | undefined>;
+  let values: ParsedValues;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true }) as {
-      values: Record<string, string | boolean | undefined>;
-      positionals: string[];
-    });
+    ({ values, positionals } = parseArgs({ args, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true }));
   } catch (error) {
     return { ok: false, error: parseArgsError(error as Error & { code?: string }) };
   }

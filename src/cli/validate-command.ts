@@ -52,7 +52,7 @@ export async function validateCommand(input: ValidateInput, out: LineOutput, err
   const repoValue = repoArg ?? (githubRepository || undefined);
   const [repoOwner, repoName, extra] = (repoValue ?? "").split("/");
   if (repoValue !== undefined && (!repoOwner || !repoName || extra !== undefined)) {
-    printError(`agent-guardrails validate: --repo: expected OWNER/REPO${repoArg === undefined ? " (from $GITHUB_REPOSITORY)" : ""}\n\n${VALIDATE_USAGE}`);
+    printError(`agent-guardrails validate: --repo: expected OWNER/REPO${repoArg === undefined ? " (from $GITHUB_REPOSITORY)" : ""}\n\n${VALIDATE_USAGE.trimEnd()}`);
     return 2;
   }
   const repo = repoOwner && repoName ? { owner: repoOwner, repo: repoName } : undefined;

@@ -40,7 +40,7 @@ const LOG: AuditEntry[] = [
   entry("2025-03-07T12:00:00.000Z", { org: "other", repo: "other/thing", actor: "my_agent[bot]" }),
   entry("2025-03-08T12:00:00.000Z", { actor: "myxagent[bot]" }),
   entry("2025-03-09T12:00:00.000Z", { action: "breaker.tripped", verdict: "tripped" }),
-  entry("2025-03-10T11:00:00.000Z", { action: "effect.close_issue", verdict: "pending" }),
+  entry("2025-03-10T11:00:00.000Z", { action: "effect.close_issue", verdict: "pending", deliveryId: "d\\2" }),
 ];
 
 describe.each(BACKENDS)("queryAudit on %s", (_name, createDatabase) => {
@@ -81,6 +81,9 @@ describe.each(BACKENDS)("queryAudit on %s", (_name, createDatabase) => {
     expect((await ids({ delivery: "d-1%0" })).ids).toEqual([5]);
     expect((await ids({ delivery: "d-1%" })).ids).toEqual([]);
     expect((await ids({ action: "%" })).ids).toEqual([]);
+    expect((await ids({ delivery: "d\\2" })).ids).toEqual([10]);
+    expect((await ids({ delivery: "d\\?" })).ids).toEqual([10]);
+    expect((await ids({ delivery: "d?2" })).ids).toEqual([10]);
   });
 
   test("since and until bound the time; durations count back from now", async () => {
