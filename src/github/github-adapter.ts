@@ -4,6 +4,7 @@ import type { CommentSurface } from "../policy/held-comment.js";
 
 import type { RepoRole } from "../policy/repo-role.js";
 import type { CreationMarker } from "./creation-marker.js";
+import type { DigestIssue } from "./ensure-digest-issue.js";
 import type { RevertPushOutcome } from "./open-revert-pull-request.js";
 
 export type { CreationMarker, RepoRole, RevertPushOutcome };
@@ -140,6 +141,12 @@ export interface GitHubAdapter {
   revertMerge(prNodeId: string, merged?: { repo: RepoRef; number: number }, options?: CreateOptions): Promise<{ number: number; url: string }>;
   /** One open issue with this title (or marker) and labels: updated when it exists, created otherwise; the marker rides in the body. */
   ensureIssue(repo: RepoRef, title: string, body: string, labels: string[], options?: CreateOptions): Promise<{ number: number; url: string; created: boolean }>;
+  /**
+   * The owner's digest issue of one period: the issue of ours carrying `issue.marker`, open or
+   * closed, created since the period ended, is answered when found; otherwise it is created once
+   * (no retry: the caller's next run looks it up again). See `ensureDigestIssue`.
+   */
+  ensureDigestIssue(repo: RepoRef, issue: DigestIssue): Promise<{ number: number; url: string; created: boolean }>;
   /**
    * Removes `login` from the assignees of every open issue and PR of the repository (Copilot's
    * coding agent stops working on an issue it is unassigned from). Returns the numbers changed.

@@ -4,6 +4,7 @@ import { CHECK_NAME, type MinimizeClassifier } from "../policy/effect.js";
 import type { CommentSurface } from "../policy/held-comment.js";
 import type { RepoRole } from "../policy/repo-role.js";
 import { carriesMarker, withMarker, type CreationMarker } from "./creation-marker.js";
+import { ensureDigestIssue } from "./ensure-digest-issue.js";
 import { GitHubError, MAX_LISTED_FILES, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "./github-adapter.js";
 import { createRepairVerbs } from "./octokit-repair-verbs.js";
 import { openRevertPullRequest } from "./open-revert-pull-request.js";
@@ -448,6 +449,10 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       }
       const { data } = await guard(() => octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, title, body: withMarker(body, marker), labels }));
       return { number: Number(data.number), url: data.html_url, created: true };
+    },
+
+    ensureDigestIssue(repo, issue) {
+      return ensureDigestIssue(octokit, repo, issue);
     },
 
     async listPullRequestFiles(repo, number, changedFiles) {

@@ -115,14 +115,15 @@ export function summarizeAgents(input: SummaryInput): AgentSummary[] {
 
   // 3. Trips, their incident issues, and the effects containment applied.
   const applied = rows.filter((r) => r.actorKind === "app" && r.action.startsWith("effect.") && r.verdict === "applied");
-  const containing = new Set<string>();
+  // Each containment effect (by delivery and effect), and the agent whose containment it is.
+  const containing = new Map<string, { org: string; agent: string }>();
   for (const row of rows) {
     const trip = row.action === "breaker.tripped" && row.verdict === "contained";
     const onArrival = row.actorKind === "agent" && row.verdict === "contained" && !row.action.startsWith("breaker.");
     if (!trip && !onArrival) continue;
-    for (const effect of row.effects) if (effect.kind !== "ensure_incident_issue") containing.add(effectKey(row.deliveryId, effect));
-    if (!trip) continue;
     const agent = typeof row.detail.agent === "string" ? row.detail.agent : row.actor;
+    for (const effect of row.effects) if (effect.kind !== "ensure_incident_issue") containing.set(effectKey(row.deliveryId, effect), { org: row.org, agent });
+    if (!trip) continue;
     const incident = applied.find((e) => e.deliveryId === row.deliveryId && e.action === "effect.ensure_incident_issue" && e.at >= row.at);
     const s = acc.of(row.org, agent);
     s.tripIds.add(Number(row.detail.tripId));
@@ -131,8 +132,7 @@ export function summarizeAgents(input: SummaryInput): AgentSummary[] {
     if (inPeriod(row.at)) s.trips.push({ at: row.at, reason: String(row.detail.reason ?? "unknown"), incidentUrl: url });
   }
   for (const row of applied) {
-    if (!inPeriod(row.at) || !row.effects[0] || !containing.has(effectKey(row.deliveryId, row.effects[0]))) continue;
-    const owner = containedAgent(rows, row);
+    const owner = inPeriod(row.at) && row.effects[0] ? containing.get(effectKey(row.deliveryId, row.effects[0])) : undefined;
     if (owner) acc.of(owner.org, owner.agent).contained++;
   }
   // Breakers say what the audit rows given may not reach back to: a trip in the period, an open incident.
@@ -284,20 +284,6 @@ function drilledAgents(row: AuditRow): string[] {
     else if (row.detail.threadAuthorKind === "agent" && typeof row.detail.threadAuthor === "string") agents.push(row.detail.threadAuthor);
   }
   return agents;
-}
-
-/** Which agent a containment effect row undid: the trip's (or the contained action's) agent of the same delivery. */
-function containedAgent(rows: readonly AuditRow[], effectRow: AuditRow): { org: string; agent: string } | undefined {
-  const effect = effectRow.effects[0]!;
-  const key = effectKey(effectRow.deliveryId, effect);
-  const source = rows.find(
-    (r) =>
-      r.deliveryId === effectRow.deliveryId &&
-      ((r.action === "breaker.tripped" && r.verdict === "contained") || (r.actorKind === "agent" && r.verdict === "contained")) &&
-      r.effects.some((e) => effectKey(r.deliveryId, e) === key),
-  );
-  if (!source) return undefined;
-  return { org: source.org, agent: typeof source.detail.agent === "string" ? source.detail.agent : source.actor };
 }
 
 function effectKey(deliveryId: string | null, effect: unknown): string {

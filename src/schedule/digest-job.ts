@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { loadConfig } from "../config/load-config.js";
 import type { GuardrailsConfig } from "../config/schema.js";
-import { ensureDigestIssue } from "../github/ensure-digest-issue.js";
+import type { GitHubAdapter } from "../github/github-adapter.js";
 import { createOctokitAdapter, type OctokitLike } from "../github/octokit-adapter.js";
 import { summarizeAgents, type AgentSummary } from "../owner/agent-summary.js";
 import { EVIDENCE_WINDOW_MS } from "../owner/recommend-changes.js";
@@ -59,28 +59,37 @@ const MAX_ROWS = 10_000;
 export function createDigestJob(deps: DigestJobDeps): { run(): Promise<PostedDigest[]> } {
   const holder = randomUUID();
   const done = new Set<string>();
+  // One run at a time in a process: its leases are this process's own, so two runs of it at once
+  // would both hold them. A run asked for meanwhile follows the one in flight.
+  let last: Promise<unknown> = Promise.resolve();
   return {
-    async run() {
-      const now = deps.clock();
-      const posted: PostedDigest[] = [];
-      for (const period of duePeriods(["weekly", "daily"], now)) {
-        const key = `digest:${period.kind}:${period.id}`;
-        if (done.has(key) || !(await deps.store.takeLease(key, holder, now, new Date(now.getTime() + RUN_LEASE_MS)))) continue;
-        const log = deps.log().child({ job: "digest", period: period.id });
-        try {
-          const outcome = await digestPeriod(deps, holder, period, now, log);
-          posted.push(...outcome.posted);
-          if (outcome.complete) {
-            await deps.store.takeLease(key, holder, now, new Date(period.to.getTime() + DONE_KEEP_MS));
-            done.add(key);
-          }
-        } catch (error) {
-          log.error({ err: error instanceof Error ? error.message : String(error) }, "digest run failed: retried at the next run");
-        }
-      }
-      return posted;
+    run() {
+      const next = last.then(runOnce, runOnce);
+      last = next;
+      return next;
     },
   };
+
+  async function runOnce(): Promise<PostedDigest[]> {
+    const now = deps.clock();
+    const posted: PostedDigest[] = [];
+    for (const period of duePeriods(["weekly", "daily"], now)) {
+      const key = `digest:${period.kind}:${period.id}`;
+      if (done.has(key) || !(await deps.store.takeLease(key, holder, now, new Date(now.getTime() + RUN_LEASE_MS)))) continue;
+      const log = deps.log().child({ job: "digest", period: period.id });
+      try {
+        const outcome = await digestPeriod(deps, holder, period, now, log);
+        posted.push(...outcome.posted);
+        if (outcome.complete) {
+          await deps.store.takeLease(key, holder, now, new Date(period.to.getTime() + DONE_KEEP_MS));
+          done.add(key);
+        }
+      } catch (error) {
+        log.error({ err: error instanceof Error ? error.message : String(error) }, "digest run failed: retried at the next run");
+      }
+    }
+    return posted;
+  }
 }
 
 /** One owner's digest: the repositories whose config names them (for this kind of period) and the agents acting there. */
@@ -129,9 +138,12 @@ async function digestPeriod(deps: DigestJobDeps, holder: string, period: DigestP
         group.agents.add(agent.toLowerCase());
       }
     }
+    // Asked once per org, and only when there is a digest to post.
+    let orgRepo: Promise<boolean> | undefined;
+    const orgRepoCovered = () => (orgRepo ??= deps.installationOf({ owner: org, repo: ".github" }).then((id) => id === installationId));
     for (const group of groups.values()) {
       try {
-        const outcome = await postDigest(deps, holder, { period, now, org, installationId, octokit, group, rows, breakers: orgBreakers }, log);
+        const outcome = await postDigest(deps, holder, { period, now, org, installationId, github, group, rows, breakers: orgBreakers, orgRepoCovered }, log);
         if (outcome === "busy") complete = false;
         else if (outcome !== null) posted.push(outcome);
       } catch (error) {
@@ -162,10 +174,12 @@ interface DigestTarget {
   now: Date;
   org: string;
   installationId: number;
-  octokit: OctokitLike;
+  github: GitHubAdapter;
   group: OwnerGroup;
   rows: readonly AuditRow[];
   breakers: readonly BreakerRow[];
+  /** Whether this installation covers the org's `.github` repository. */
+  orgRepoCovered(): Promise<boolean>;
 }
 
 /**
@@ -183,11 +197,11 @@ async function postDigest(deps: DigestJobDeps, holder: string, t: DigestTarget, 
   const lease = `digest:${t.installationId}:${group.scope.toLowerCase()}:${period.id}`;
   if (!(await deps.store.takeLease(lease, holder, now, new Date(now.getTime() + RUN_LEASE_MS)))) return "busy";
   const appLogin = await deps.appLogin();
-  const where = await digestRepo(deps, t);
+  const where = await digestRepo(t);
   const title = digestTitle(group.scope, period.id);
   const body = renderDigest({ scope: group.scope, periodId: period.id, from: period.from, to: period.to, now, summaries });
   const marker = { text: `<!-- agent-guardrails:digest ${JSON.stringify(safe(`${t.installationId}:${group.scope.toLowerCase()}:${period.id}`))} -->`, author: appLogin };
-  const issue = await ensureDigestIssue(t.octokit, where, { title, body, assignees: group.assignee ? [group.assignee] : [], marker, createdAfter: period.to });
+  const issue = await t.github.ensureDigestIssue(where, { title, body, assignees: group.assignee ? [group.assignee] : [], marker, createdAfter: period.to });
   await deps.store.takeLease(lease, holder, now, new Date(period.to.getTime() + DONE_KEEP_MS));
   const repo = `${where.owner}/${where.repo}`;
   await deps.store.appendAudit({
@@ -221,9 +235,8 @@ function active(s: AgentSummary): boolean {
  * place for org-wide matters, and where the org's config lives), else the first repository (by
  * name) whose config names the owner.
  */
-async function digestRepo(deps: DigestJobDeps, t: DigestTarget): Promise<RepoRef> {
-  const orgRepo = { owner: t.org, repo: ".github" };
-  if ((await deps.installationOf(orgRepo)) === t.installationId) return orgRepo;
+async function digestRepo(t: DigestTarget): Promise<RepoRef> {
+  if (await t.orgRepoCovered()) return { owner: t.org, repo: ".github" };
   const [owner, repo] = [...t.group.repos].sort()[0]!.split("/") as [string, string];
   return { owner, repo };
 }

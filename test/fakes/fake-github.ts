@@ -12,6 +12,7 @@ import {
   type RefOutcome,
   type RevertPushOutcome,
 } from "../../src/github/github-adapter.js";
+import type { DigestIssue } from "../../src/github/ensure-digest-issue.js";
 import { revertBranchName } from "../../src/github/open-revert-pull-request.js";
 import type { RepoRef } from "../../src/policy/agent-action.js";
 import type { MinimizeClassifier } from "../../src/policy/effect.js";
@@ -359,6 +360,17 @@ export class FakeGitHub implements GitHubAdapter {
     }
     const number = this.nextId++;
     const issue: FakeIssue = { number, url: `https://github.com/${repo.owner}/${repo.repo}/issues/${number}`, title, body, labels: [...labels], state: "open" };
+    this.issues.set(number, issue);
+    return { number, url: issue.url, created: true };
+  }
+
+  async ensureDigestIssue(repo: RepoRef, digest: DigestIssue): Promise<{ number: number; url: string; created: boolean }> {
+    this.record("ensureDigestIssue", repo, digest);
+    // Open or closed: the marker names it.
+    const existing = [...this.issues.values()].find((i) => i.body.includes(digest.marker.text));
+    if (existing) return { number: existing.number, url: existing.url, created: false };
+    const number = this.nextId++;
+    const issue: FakeIssue = { number, url: `https://github.com/${repo.owner}/${repo.repo}/issues/${number}`, title: digest.title, body: `${digest.body}\n\n${digest.marker.text}`, labels: [], state: "open" };
     this.issues.set(number, issue);
     return { number, url: issue.url, created: true };
   }

@@ -1,34 +1,23 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "@jest/globals";
 import { runScenario } from "../../src/sim/run-scenario.js";
-import { parseScenario, type World } from "../../src/sim/scenario.js";
+import { parseScenario, type Scenario, type World } from "../../src/sim/scenario.js";
 import type { SimulationResult } from "../../src/sim/simulation-result.js";
-import { describeInvalid, testWorld } from "../app/stand-in-harness.js";
-import { accounts, commentEvent, issueCommentEvent, pullRequestEvent } from "../fixtures/webhook-examples.js";
+import { describeInvalid } from "../app/stand-in-harness.js";
 
 const CONFIG = "owner: maint\nagents: [\"copilot-swe-agent[bot]\"]\npolicy: { comment: hold }\ndigest: weekly\n";
 const TITLE = "Agent guardrails digest: maint 2026-W49";
-const day = (d: number, hour: number) => new Date(Date.UTC(2026, 10, 30 + d, hour)).toISOString();
 
 /**
- * A week of one agent in acme/widgets (2026-W49, Monday 2026-11-30 to Sunday 2026-12-06): a PR
- * approved after 2 h, three held comments (one approved after 1 h, one rejected, one left
- * waiting), a drill on Friday; a tick every day, then two after the week ended.
+ * examples/scenarios/digest-week.jsonl: a week of one agent in acme/widgets (2026-W49, Monday
+ * 2026-11-30 to Sunday 2026-12-06): PR #42 approved after 2 h, three held comments (on #12
+ * approved after 1 h, on #13 rejected, on #14 left waiting), a drill on Friday; a tick every day,
+ * then two after the week ended. Config: owner maint, comment: hold, digest: weekly.
  */
-function week(world: Partial<World> = {}): string {
-  const lines: object[] = [{ world: { ...testWorld(CONFIG), ...world } }];
-  const event = (name: string, at: string, payload: object) => lines.push({ name, at, payload });
-  const say = (number: number, commentId: number, body: string) => issueCommentEvent(accounts.maint, { number, commentId, body });
-  event("pull_request", day(0, 9), pullRequestEvent("opened", accounts.agent));
-  event("issue_comment", day(0, 11), commentEvent("created", accounts.maint, "/guardrails approve", { threadAuthor: accounts.agent }));
-  event("issue_comment", day(1, 9), issueCommentEvent(accounts.agent, { number: 12, commentId: 5001 }));
-  event("issue_comment", day(1, 10), say(12, 6001, "/guardrails approve"));
-  event("issue_comment", day(2, 9), issueCommentEvent(accounts.agent, { number: 13, commentId: 5002 }));
-  event("issue_comment", day(2, 15), say(13, 6002, "/guardrails reject"));
-  event("issue_comment", day(3, 9), issueCommentEvent(accounts.agent, { number: 14, commentId: 5003 }));
-  event("issue_comment", day(4, 9), say(14, 6003, "/guardrails drill @copilot-swe-agent[bot]"));
-  for (let d = 1; d <= 7; d++) lines.push({ tick: day(d, 0) });
-  lines.push({ tick: day(7, 1) });
-  return lines.map((l) => JSON.stringify(l)).join("\n");
+const WEEK = readFileSync(new URL("../../examples/scenarios/digest-week.jsonl", import.meta.url), "utf8");
+function week(world: Partial<World> = {}): Scenario {
+  const scenario = parseScenario(WEEK);
+  return { ...scenario, world: { ...scenario.world, ...world } };
 }
 
 const digestCreations = (result: SimulationResult) =>
@@ -36,7 +25,7 @@ const digestCreations = (result: SimulationResult) =>
 
 describe("a simulated week posts exactly one digest", () => {
   test("one issue, assigned to the owner, with the week's numbers", async () => {
-    const result = await runScenario(parseScenario(week()));
+    const result = await runScenario(week());
     expect(describeInvalid(result.invalid)).toEqual([]);
     const created = digestCreations(result);
     expect(created).toHaveLength(1);
@@ -57,7 +46,7 @@ describe("a simulated week posts exactly one digest", () => {
   });
 
   test("a lost answer to the creation (GitHub created it, then answered 502): the next run finds it by its marker, still one issue", async () => {
-    const result = await runScenario(parseScenario(week({ faults: [{ match: "^POST /repos/acme/widgets/issues$", status: 502, after: true, times: 1 }] })));
+    const result = await runScenario(week({ faults: [{ match: "^POST /repos/acme/widgets/issues$", status: 502, after: true, times: 1 }] }));
     expect(describeInvalid(result.invalid)).toEqual([]);
     const created = digestCreations(result);
     expect(created.map((r) => r.status)).toEqual([502]);
@@ -65,7 +54,7 @@ describe("a simulated week posts exactly one digest", () => {
   });
 
   test("digest: off posts nothing", async () => {
-    const result = await runScenario(parseScenario(week()), { config: CONFIG.replace("digest: weekly", "digest: off") });
+    const result = await runScenario(week(), { config: CONFIG.replace("digest: weekly", "digest: off") });
     expect(result.requests.filter((r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues")).toEqual([]);
   });
 });
