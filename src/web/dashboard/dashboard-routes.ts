@@ -202,8 +202,15 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
     const user = users.get(session.sid);
     if (!user || !access.github) return null;
     if (clock().getTime() - user.reposAt > REPOS_TTL_MS) {
-      user.repos = await readableRepositories(access.github, user.token);
-      user.reposAt = clock().getTime();
+      try {
+        user.repos = await readableRepositories(access.github, user.token);
+        user.reposAt = clock().getTime();
+      } catch (error) {
+        // A revoked or expired user token (or GitHub unreachable): signed out, never the stale list.
+        deps.log?.warn({ actor: user.login, action: "dashboard.repositories", err: error instanceof Error ? error.message : String(error) }, "dashboard: could not read the user's repositories again: signed out");
+        users.delete(session.sid);
+        return null;
+      }
     }
     return { kind: "github", sid: session.sid, login: user.login, id: user.id, repos: user.repos };
   }
@@ -260,12 +267,13 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
     const from = new Date(now.getTime() - WEEK_MS);
     const since = new Date(now.getTime() - EVIDENCE_WINDOW_MS).toISOString();
     const rows = (await deps.store.listAudit({ since, limit: 200_000 })).filter((r) => canRead(r.repo));
-    const breakers = (await deps.store.breakers()).filter((b) => b.repo === null || canRead(b.repo));
+    // An org-wide breaker (no repository) is shown to the token only: canRead("") is false for a GitHub user.
+    const breakers = (await deps.store.breakers()).filter((b) => canRead(b.repo ?? ""));
     return { from, rows, summaries: summarizeAgents({ rows, breakers, from, to: now, now }) };
   }
 
   async function pendingFor(canRead: (repo: string) => boolean, now: Date) {
-    return pendingApprovals((await summaries(canRead, now)).summaries).filter((p) => p.repo === "" || canRead(p.repo));
+    return pendingApprovals((await summaries(canRead, now)).summaries).filter((p) => canRead(p.repo));
   }
 
   async function overview(viewer: PageViewer, canRead: (repo: string) => boolean, now: Date): Promise<string> {
