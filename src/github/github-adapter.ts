@@ -4,7 +4,7 @@ import type { CommentSurface } from "../policy/held-comment.js";
 
 import type { RepoRole } from "../policy/repo-role.js";
 import type { CreationMarker } from "./creation-marker.js";
-import type { DigestIssue } from "./ensure-digest-issue.js";
+import type { DigestIssue, DigestIssueResult } from "./ensure-digest-issue.js";
 import type { RevertPushOutcome } from "./open-revert-pull-request.js";
 
 export type { CreationMarker, RepoRole, RevertPushOutcome };
@@ -146,7 +146,7 @@ export interface GitHubAdapter {
    * closed, created since the period ended, is answered when found; otherwise it is created once
    * (no retry: the caller's next run looks it up again). See `ensureDigestIssue`.
    */
-  ensureDigestIssue(repo: RepoRef, issue: DigestIssue): Promise<{ number: number; url: string; created: boolean }>;
+  ensureDigestIssue(repo: RepoRef, issue: DigestIssue): Promise<DigestIssueResult>;
   /**
    * Removes `login` from the assignees of every open issue and PR of the repository (Copilot's
    * coding agent stops working on an issue it is unassigned from). Returns the numbers changed.

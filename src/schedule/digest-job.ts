@@ -219,7 +219,7 @@ async function postDigest(deps: DigestJobDeps, holder: string, t: DigestTarget, 
     verdict: issue.created ? "applied" : "found",
     reasons: [`${issue.created ? "posted" : "found already posted"} the ${period.kind} digest of ${group.scope} for ${period.id}: ${summaries.length} agent(s)`],
     effects: [],
-    detail: { period: period.id, kind: period.kind, scope: group.scope, agents: summaries.map((s) => s.agent), repos: [...group.repos].sort() },
+    detail: { period: period.id, kind: period.kind, scope: group.scope, agents: summaries.map((s) => s.agent), repos: [...group.repos].sort(), ...(issue.assigned === false && group.assignee ? { notAssigned: group.assignee } : {}) },
   });
   log.info({ audit: true, repo, scope: group.scope, number: issue.number, created: issue.created, action: "digest.posted" }, `digest ${period.id} for ${group.scope}: #${issue.number}`);
   return { period: period.id, scope: group.scope, repo, number: issue.number, created: issue.created, agents: summaries.length };

@@ -50,6 +50,20 @@ describe("one digest per owner, where the org keeps its config", () => {
     ]);
   });
 
+  test("an owner GitHub refuses as assignee (no access to the repository): posted unassigned, once", async () => {
+    const outsider = CONFIG.replace("owner: maint", "owner: departed-person");
+    app = await startStandInApp({ config: outsider, now: { value: new Date("2026-12-02T09:00:00Z") } });
+    await app.receive("issue_comment", issueCommentEvent(accounts.agent, { number: 31, commentId: 7001 }));
+    app.now.value = new Date("2026-12-07T00:00:00Z");
+    await app.guardrails.digest();
+    const creates = app.standIn.requests.filter((r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues");
+    expect(creates.map((r) => [r.status, (r.body as { assignees?: string[] }).assignees ?? []])).toEqual([
+      [422, ["departed-person"]],
+      [201, []],
+    ]);
+    expect((await app.store.listAudit({ action: "digest.posted" })).map((r) => r.detail.notAssigned)).toEqual(["departed-person"]);
+  });
+
   test("a repository with digest: off leaves its agents out: no issue", async () => {
     const off = CONFIG.replace("digest: weekly", "digest: off");
     app = await startStandInApp({ config: off, now: { value: new Date("2026-12-02T09:00:00Z") } });

@@ -63,8 +63,28 @@ describe("ensureDigestIssue: looked up by its marker before it is created", () =
         return true;
       })
       .reply(201, issue(51, {}));
-    expect(await github.ensureDigestIssue(repo, digest)).toEqual({ number: 51, url: "https://github.com/acme/widgets/issues/51", created: true });
+    expect(await github.ensureDigestIssue(repo, digest)).toEqual({ number: 51, url: "https://github.com/acme/widgets/issues/51", created: true, assigned: true });
     expect(created).toEqual({ title: digest.title, body: `the week\n\n${MARKER}`, assignees: ["maint"] });
+    expect(requests).toEqual(["GET /repos/acme/widgets/issues", "POST /repos/acme/widgets/issues"]);
+  });
+
+  test("an owner GitHub refuses as assignee: created again without one (a 422 created nothing)", async () => {
+    const bodies: unknown[] = [];
+    api().get("/repos/acme/widgets/issues").query(LIST).reply(200, []);
+    api()
+      .post("/repos/acme/widgets/issues", (b: unknown) => bodies.push(b) > 0)
+      .reply(422, { message: "Validation Failed", errors: [{ value: "maint", resource: "Issue", field: "assignees", code: "invalid" }] });
+    api()
+      .post("/repos/acme/widgets/issues", (b: unknown) => bodies.push(b) > 0)
+      .reply(201, issue(52, {}));
+    expect(await github.ensureDigestIssue(repo, digest)).toMatchObject({ number: 52, created: true, assigned: false });
+    expect(bodies.map((b) => (b as { assignees?: string[] }).assignees ?? [])).toEqual([["maint"], []]);
+  });
+
+  test("any other refusal is not sent again: the error goes to the caller", async () => {
+    api().get("/repos/acme/widgets/issues").query(LIST).reply(200, []);
+    api().post("/repos/acme/widgets/issues").reply(422, { message: "Validation Failed", errors: [{ resource: "Issue", field: "title", code: "missing_field" }] });
+    await expect(github.ensureDigestIssue(repo, digest)).rejects.toBeInstanceOf(GitHubError);
     expect(requests).toEqual(["GET /repos/acme/widgets/issues", "POST /repos/acme/widgets/issues"]);
   });
 

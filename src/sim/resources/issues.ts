@@ -12,7 +12,7 @@ import { idFrom } from "../fake-sha.js";
 import { asObject, pick, type JsonObject } from "../json-object.js";
 import { needs, threadScope } from "../permission-grant.js";
 import type { StandInState } from "../stand-in-state.js";
-import { created, missingField, notFound, ok } from "./github-replies.js";
+import { created, missingField, notFound, ok, unprocessable } from "./github-replies.js";
 import { paginate } from "./paginate.js";
 import { bodyOf, repoOf, type Params, type Reply, type RestRequest, type RestRoute } from "./resource.js";
 
@@ -113,6 +113,11 @@ function createIssue(state: StandInState, p: Params, request: RestRequest): Repl
   const full = repoOf(p);
   const body = bodyOf(request);
   if (typeof body.title !== "string" || body.title === "") return missingField("Issue", "title");
+  // GitHub refuses the whole issue when an assignee cannot be assigned (no access to the repository).
+  const unassignable = (Array.isArray(body.assignees) ? body.assignees.map(String) : []).find((login) => state.people.role(login) === "none");
+  if (unassignable !== undefined) {
+    return unprocessable("Validation Failed", [{ value: unassignable, resource: "Issue", field: "assignees", code: "invalid" }], "https://docs.github.com/rest/issues/issues#create-an-issue");
+  }
   const number = state.nextNumber(full);
   state.issues.items.set(threadKey(full, number), {
     url: `https://api.github.com/repos/${full}/issues/${number}`,
