@@ -25,6 +25,8 @@ COPY app.yml ./
 COPY schema ./schema
 COPY src/sim/spec ./src/sim/spec
 COPY examples ./examples
+# The dashboard's own script and style (served from disk, no build step).
+COPY assets ./assets
 USER node
 EXPOSE 3000
 VOLUME ["/app/data"]

@@ -17,6 +17,9 @@ import { createMissedDeliveryJob } from "./inbox/missed-delivery-job.js";
 import type { RecoveryCounts } from "./inbox/recover-missed-deliveries.js";
 import { createWebhookReceiver } from "./inbox/webhook-receiver.js";
 import type { InboxRow, Store } from "./store/store.js";
+import { dashboardCommandPayload } from "./web/dashboard/dashboard-command-payload.js";
+import type { DashboardDecision } from "./web/dashboard/dashboard-routes.js";
+import { randomUUID } from "node:crypto";
 import { GuardrailsMetrics } from "./metrics/guardrails-metrics.js";
 import { InstallationPermissionCache } from "./webhooks/installation-permission-cache.js";
 import { RoleCache } from "./webhooks/role-cache.js";
@@ -48,10 +51,10 @@ export interface GuardrailsOptions {
   webhookPath?: string;
   /** Inbox tuning (tests and simulate: a short backoff in virtual time). */
   inbox?: Pick<InboxWorkerOptions, "concurrency" | "maxAttempts" | "backoffMs" | "leaseMs">;
-  /** Where deliveries, decisions, effects, trips and GitHub's rate limit are counted (default: a registry of this app's own). */
-  metrics?: GuardrailsMetrics;
   /** Post the owners' digests on a timer (at each period boundary, soon after the start, and hourly retries); absent: only when `digest()` is called (simulate's ticks, tests). */
   digestSchedule?: boolean;
+  /** Where deliveries, decisions, effects, trips and GitHub's rate limit are counted (default: a registry of this app's own). */
+  metrics?: GuardrailsMetrics;
 }
 
 /** The wired app. */
@@ -63,6 +66,8 @@ export interface Guardrails {
   recoverMissed(): Promise<RecoveryCounts | null>;
   /** Posts the digests due now (once per cluster: leases and markers); returns those posted or found. */
   digest(): Promise<PostedDigest[]>;
+  /** A dashboard Approve / Reject, run as the comment command through the inbox and pipeline; its audit row's verdict and reasons. */
+  dashboardDecision(decision: DashboardDecision): Promise<{ verdict: string; reasons: string[] }>;
   /** This app's Prometheus metrics, for `/metrics`. */
   metrics: GuardrailsMetrics;
   /** Stops the timer and waits (up to 9 s) for deliveries in flight. Does not close the store. */
@@ -387,6 +392,18 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     }
   };
 
+  async function dashboardDecision(decision: DashboardDecision): Promise<{ verdict: string; reasons: string[] }> {
+    if (!app || !worker) throw new Error("the app is not loaded");
+    const now = clock();
+    const deliveryId = `dashboard-${randomUUID()}`;
+    const payload = JSON.stringify(dashboardCommandPayload(decision, now));
+    const leaseUntil = new Date(now.getTime() + worker.leaseMs).toISOString();
+    await options.store.enqueueDelivery({ deliveryId, event: "issue_comment", payload, receivedAt: now.toISOString(), leaseUntil });
+    await worker.processNow({ deliveryId, event: "issue_comment", payload, receivedAt: now.toISOString(), status: "pending", attempts: 0, nextAttemptAt: null, leaseUntil, lastError: null, finishedAt: null });
+    const row = (await options.store.listAudit({ deliveryId })).find((r) => r.action.startsWith("command."));
+    return row ? { verdict: row.verdict, reasons: row.reasons } : { verdict: "refused", reasons: ["the command was not decided (see the app's log)"] };
+  }
+
   async function close(): Promise<void> {
     closed = true;
     if (timer) clearInterval(timer);
@@ -396,5 +413,5 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     if (worker !== undefined) await Promise.race([worker.idle(), new Promise((r) => setTimeout(r, 9_000).unref())]);
   }
 
-  return { appFn, sweep, recoverMissed, digest, close, metrics };
+  return { appFn, sweep, recoverMissed, digest, close, metrics, dashboardDecision };
 }

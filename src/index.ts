@@ -4,6 +4,8 @@ import { createGuardrails } from "./create-guardrails.js";
 import { describeDatabase, openStore } from "./store/open-store.js";
 import { readRuntimeEnv } from "./runtime-env.js";
 import { addWebRoutes } from "./web/add-web-routes.js";
+import { dashboardAccess } from "./web/dashboard/dashboard-access.js";
+import { redactRequestHeaders } from "./web/redact-request-headers.js";
 
 /** The package's version, read where it is installed (package.json ships in every package). */
 const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -15,6 +17,8 @@ const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.
  */
 const agentGuardrails: ApplicationFunction = async (app, options) => {
   const env = readRuntimeEnv(process.env);
+  // Probot's request log would write the dashboard's Bearer token and session cookies.
+  redactRequestHeaders(app.log);
   const store = await openStore(env.DATABASE_URL);
   const appLogin = env.APP_SLUG ? `${env.APP_SLUG}[bot]` : undefined;
   const guardrails = createGuardrails({
@@ -29,7 +33,12 @@ const agentGuardrails: ApplicationFunction = async (app, options) => {
     digestSchedule: true,
   });
   await guardrails.appFn(app, options);
-  addWebRoutes(options.addHandler, { store, metrics: guardrails.metrics.collectProcessMetrics(), metricsToken: env.METRICS_TOKEN });
+  addWebRoutes(options.addHandler, {
+    store,
+    metrics: guardrails.metrics.collectProcessMetrics(),
+    metricsToken: env.METRICS_TOKEN,
+    dashboard: { access: dashboardAccess(env), decide: guardrails.dashboardDecision, log: app.log },
+  });
 
   // One line that says what runs, so that a deployment can be checked from its log.
   const startup = {
@@ -38,6 +47,7 @@ const agentGuardrails: ApplicationFunction = async (app, options) => {
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     botLogin: appLogin ?? "(from GET /app: set APP_SLUG to skip it)",
     webhookPath: env.WEBHOOK_PATH,
+    dashboard: env.DASHBOARD_TOKEN || env.GITHUB_CLIENT_ID ? `/guardrails (${[env.DASHBOARD_TOKEN ? "token" : "", env.GITHUB_CLIENT_ID ? "GitHub sign-in" : ""].filter(Boolean).join(", ")})` : "off",
   };
   const sweep = env.SWEEP_INTERVAL_MS === 0 ? "off" : `every ${env.SWEEP_INTERVAL_MS} ms`;
   app.log.info(startup, `agent-guardrails ${VERSION}: store ${startup.store}, sweep ${sweep}, bot ${startup.botLogin}, webhooks at ${env.WEBHOOK_PATH}`);

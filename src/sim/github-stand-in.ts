@@ -13,6 +13,7 @@ import { checkGraphqlRequest } from "./check-graphql-request.js";
 import { createFaultInjector } from "./fault-injector.js";
 import { githubErrorBody } from "./github-error-body.js";
 import type { DeliveryAttempt, HookDelivery, WebhookTarget } from "./resources/hook-deliveries.js";
+import { answerOAuthWeb, type OAuthClient } from "./resources/user-sessions.js";
 import { StandInState, type JsonObject } from "./stand-in-state.js";
 import type { Fault, World } from "./scenario.js";
 import { validateRestRequest } from "./validate-rest-request.js";
@@ -106,6 +107,8 @@ export interface StandInOptions {
    * delivery there, signed. Without it a redelivery is logged as unreachable (status_code 0).
    */
   webhook?: WebhookTarget;
+  /** The App's OAuth client: people sign in through `/login/oauth/*` (the dashboard's GitHub sign-in). */
+  oauth?: OAuthClient;
 }
 
 /**
@@ -123,6 +126,7 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
   const failures: { matcher: FailureMatcher; status: number; headers: Record<string, string>; body: unknown }[] = [];
   let pickFault = createFaultInjector(world.faults);
   state.hookDeliveries.webhook = options.webhook;
+  state.userSessions.client = options.oauth;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -159,6 +163,12 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
       send(res, reply);
     };
 
+    // GitHub's web host, not its API: the OAuth web flow (no REST description applies).
+    const web = path.startsWith("/login/oauth/") ? answerOAuthWeb(state, { method, path, query, body, accept: String(req.headers.accept ?? "").toLowerCase() }) : undefined;
+    if (web !== undefined) {
+      answer(web);
+      return;
+    }
     const refusal = graphql ? graphqlRefusal(body) : restRefusal({ method, path, segments, query, body });
     if (refusal !== undefined) {
       const operation = refusal.operation ?? recorded.operation;

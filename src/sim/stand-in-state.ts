@@ -13,6 +13,7 @@ import { Releases } from "./resources/releases.js";
 import { WorkflowRuns } from "./resources/actions.js";
 import { Repositories } from "./resources/repositories.js";
 import { Reviews } from "./resources/reviews.js";
+import { UserSessions } from "./resources/user-sessions.js";
 import type { World } from "./scenario.js";
 
 export { asObject, type JsonObject } from "./json-object.js";
@@ -39,6 +40,8 @@ export class StandInState {
   readonly hookDeliveries = new HookDeliveries();
   readonly releases = new Releases();
   readonly runs = new WorkflowRuns();
+  /** OAuth codes and user tokens (the dashboard's GitHub sign-in). */
+  readonly userSessions = new UserSessions();
   installationId = 1;
   private nextId = 7_000_000;
 

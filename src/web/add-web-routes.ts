@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Store } from "../store/store.js";
 import type { GuardrailsMetrics } from "../metrics/guardrails-metrics.js";
 import { bearerMatches } from "./bearer-matches.js";
+import { addDashboardRoutes, type DashboardDeps } from "./dashboard/dashboard-routes.js";
 
 type AddHandler = (handler: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>) => void;
 
@@ -10,6 +11,8 @@ export interface WebRouteDeps {
   store: Store;
   metrics: GuardrailsMetrics;
   metricsToken?: string | undefined;
+  /** The owner's dashboard: its access (null or absent: off) and the command path of its buttons. */
+  dashboard?: Omit<DashboardDeps, "store">;
 }
 
 /**
@@ -19,6 +22,8 @@ export interface WebRouteDeps {
  * METRICS_TOKEN` when that is set (agent logins and repository names are in its labels).
  */
 export function addWebRoutes(addHandler: AddHandler, deps: WebRouteDeps): void {
+  // The owner's dashboard (off, answering 404 under /guardrails, unless its access is configured).
+  addDashboardRoutes(addHandler, { store: deps.store, access: null, ...deps.dashboard });
   addHandler(async (req, res) => {
     const path = (req.url ?? "").split("?")[0];
     if (path !== "/metrics") return false;

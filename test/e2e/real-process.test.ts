@@ -78,6 +78,7 @@ beforeAll(async () => {
     LOG_FORMAT: "json",
     LOG_LEVEL: "info",
     NODE_ENV: "production",
+    DASHBOARD_TOKEN: "e2e-dashboard-token-0123456789",
     METRICS_TOKEN: metricsToken,
   });
   // Spawn node itself, not npx: killing npx would leave the server running.
@@ -269,6 +270,19 @@ describe("the real app process against the GitHub stand-in", () => {
     expect(text).toMatch(/agent_guardrails_github_rate_limit_remaining\{resource="[a-z]+"\} \d+/);
   });
 
+  test("the built package serves the dashboard: the audit over HTTP with the token, its script and uPlot from disk", async () => {
+    expect((await fetch(`${appUrl}/guardrails/api/audit?since=7d`)).status).toBe(401);
+    const audit = await fetch(`${appUrl}/guardrails/api/audit?since=30d&action=pull_request.*&format=csv`, { headers: { authorization: "Bearer e2e-dashboard-token-0123456789" } });
+    expect(audit.status).toBe(200);
+    const lines = (await audit.text()).trim().split("\r\n");
+    expect(lines[0]).toMatch(/^id,at,/);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const asset of ["dashboard.js", "dashboard.css", "uPlot.iife.min.js", "uPlot.min.css"]) {
+      const res = await fetch(`${appUrl}/guardrails/assets/${asset}`);
+      expect([asset, res.status]).toEqual([asset, 200]);
+    }
+  });
+
   test("every log line of a delivery carries its delivery id, repo, actor and action", () => {
     // Probot's own access log (pino-http, name "http") is not ours; every other line about the delivery is.
     const lines = stdout
@@ -290,6 +304,7 @@ describe("the real app process against the GitHub stand-in", () => {
       expect(output).not.toContain(keyBody.slice(0, 64));
       expect(output).not.toContain(keyBody.slice(-64));
       expect(output).not.toContain("ghs_standin");
+      expect(output).not.toContain("e2e-dashboard-token-0123456789");
     }
   });
 });

@@ -14,6 +14,7 @@ import type { GraphqlResolver, RestRoute } from "./resource.js";
 import { releaseRoutes } from "./releases.js";
 import { repositoryRoutes } from "./repositories.js";
 import { reviewFields, reviewRoutes } from "./reviews.js";
+import { userSessionRoutes } from "./user-sessions.js";
 
 /**
  * Every REST route of the stand-in, resource by resource. Order matters only where patterns
@@ -33,6 +34,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
   ...gitRoutes,
   ...releaseRoutes,
   ...actionRoutes,
+  ...userSessionRoutes,
 ];
 
 /** Every GraphQL field the stand-in answers. */

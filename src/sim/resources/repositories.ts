@@ -179,7 +179,7 @@ function app(state: StandInState): JsonObject {
   };
 }
 
-function installation(state: StandInState, id: number): JsonObject {
+export function installation(state: StandInState, id: number): JsonObject {
   return {
     id,
     account: state.people.account(state.world.owner),
@@ -189,7 +189,7 @@ function installation(state: StandInState, id: number): JsonObject {
   };
 }
 
-function repository(state: StandInState, p: Params): JsonObject {
+export function repository(state: StandInState, p: Params): JsonObject {
   const full = repoOf(p);
   const own = full === state.repositories.main;
   const visibility = own ? (state.world.visibility ?? "public") : "public";
