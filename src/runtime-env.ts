@@ -64,6 +64,8 @@ const RuntimeEnv = z
     EFFECT_BACKOFF_MS: whole(30_000, 0),
     /** How often GitHub's failed deliveries are listed and asked for again (one replica at a time); 0: never. */
     MISSED_DELIVERIES_INTERVAL_MS: whole(300_000, 0),
+    /** `agent-guardrails backtest` only: a token that can read the repository (the server never reads it). */
+    GITHUB_TOKEN: text,
   })
   .superRefine((env, ctx) => {
     // Probot silently verifies webhooks against the secret "development" when WEBHOOK_SECRET is
@@ -89,4 +91,12 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv): RuntimeEnv {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
   throw new Error(`invalid environment: ${problems.join("; ")}`);
+}
+
+/**
+ * GITHUB_TOKEN alone, for `backtest`: a command that only reads a repository must not be refused
+ * for the server's settings (a production WEBHOOK_SECRET, say). Unset or empty: undefined.
+ */
+export function readGitHubToken(env: NodeJS.ProcessEnv): string | undefined {
+  return text.parse(env.GITHUB_TOKEN);
 }

@@ -1,4 +1,5 @@
 import { auditCommand } from "./audit-command.js";
+import { backtestCommand } from "./backtest-command.js";
 import { demoCommand } from "./demo-command.js";
 import { schemaCommand } from "./schema-command.js";
 import { simulateCommand, type TextOutput } from "./simulate-command.js";
@@ -13,6 +14,7 @@ commands:
   simulate SCENARIO.jsonl [--config FILE.yml] [--json]
                                                  run a scenario through the app against a local GitHub stand-in
   audit [--db URL] [filters] [--json]            read the audit log (newest 100 rows by default)
+  backtest --repo O/R [--since 7d] [--json]      replay a repository's recent history in observe mode: what would it have done?
   demo                                           run the bundled scenario and explain what the app did
   schema                                         print the config's JSON Schema
   start                                          run the app's server (webhooks, /healthz, /metrics)
@@ -37,6 +39,8 @@ export async function main(argv: string[], out: TextOutput = process.stdout, err
         return await auditCommand(rest, out, err);
       case "demo":
         return await demoCommand(rest, out, err);
+      case "backtest":
+        return await backtestCommand(rest, out, err);
       case "schema":
         return schemaCommand(out);
       // The server (src/cli/start-command.ts).
