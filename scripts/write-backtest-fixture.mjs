@@ -14,6 +14,8 @@
  * - 09:40 dev opens PR #8, maint merges it at 09:50.
  * - 10:00 amok-agent[bot] (listed in the repo's config) opens issue #7, then from 10:05 floods
  *   #2-#5 with 120 comments, one every 2 s: the issue-comments list runs over two pages.
+ * - 11:00 claude[bot] (a well-known coding agent, not in the config) pushes one commit straight to
+ *   main changing .github/workflows/ci.yml; 11:30 maint pushes a README fix to main.
  * - 12:00 speedy, a person's account, posts 15 comments on #3 in 28 s: machine pace.
  * Also recorded: the repository acme/missing answering 404, and the org's .github repository's
  * config file answering 404.
@@ -64,6 +66,7 @@ const people = {
   speedy: user("speedy", 2004),
   copilot: user("Copilot", 198982749, "Bot"),
   amok: user("amok-agent[bot]", 3003, "Bot"),
+  claude: user("claude[bot]", 209825114, "Bot"),
   org: { ...user("acme", 1002, "Organization"), node_id: "O_acme" },
 };
 const association = { maint: "MEMBER", dev: "MEMBER", speedy: "MEMBER", Copilot: "CONTRIBUTOR", "amok-agent[bot]": "NONE" };
@@ -372,6 +375,13 @@ for (let i = 0; i < 15; i++) comments.push(issueComment(3, people.speedy, plus(a
 
 issues.sort((a, b) => a.created_at.localeCompare(b.created_at));
 
+// main: the squash commit of #8, then two direct pushes (newest first, as GitHub lists them).
+const squash8 = { ...commit("merge-8", people.dev, at(9, 50), "Document the fetcher (#8)", sha("main-base")), sha: sha("merge-8") };
+const claudePush = commit("claude-1", people.claude, at(11, 0), "ci: skip the flaky fetcher test", squash8.sha);
+const maintPush = commit("maint-1", people.maint, at(11, 30), "README: typo", claudePush.sha);
+const mainCommits = [maintPush, claudePush, squash8];
+const wholeCommit = (c, files) => ({ ...c, stats: { total: 4, additions: 3, deletions: 1 }, files });
+
 // --- the answers -----------------------------------------------------------------------------
 const answers = {};
 const RATE = { "x-ratelimit-limit": "5000", "x-ratelimit-resource": "core" };
@@ -431,6 +441,9 @@ pages(`/repos/${FULL}/collaborators`, list, [
 pages(`/repos/${FULL}/issues`, { ...windowed, state: "all" }, issues);
 pages(`/repos/${FULL}/issues/comments`, windowed, comments);
 pages(`/repos/${FULL}/pulls/comments`, windowed, reviewComments);
+pages(`/repos/${FULL}/commits`, { per_page: PER_PAGE, sha: "main", since: SINCE }, mainCommits);
+answer(`/repos/${FULL}/commits/${claudePush.sha}`, {}, wholeCommit(claudePush, [file(".github/workflows/ci.yml")]));
+answer(`/repos/${FULL}/commits/${maintPush.sha}`, {}, wholeCommit(maintPush, [file("README.md")]));
 for (const item of issues) pages(`/repos/${FULL}/issues/${item.number}/timeline`, list, timelines[item.number] ?? []);
 for (const [number, p] of Object.entries(pulls)) {
   answer(`/repos/${FULL}/pulls/${number}`, {}, p.pull);

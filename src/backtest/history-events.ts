@@ -18,7 +18,8 @@ const ORDER: Record<string, number> = { push: 0, issues: 1, pull_request: 1, iss
  * Turns what the REST API answered into the webhooks GitHub delivered in that window, shaped as
  * GitHub's (@octokit/webhooks-examples): `issues` and `pull_request` (opened, closed, merged,
  * reopened, labeled, unlabeled, assigned, unassigned, ready_for_review, converted_to_draft,
- * review_requested, synchronize), `push` (a pull's branch as it was pushed), `issue_comment`,
+ * review_requested, synchronize), `push` (a pull's branch as it was first pushed, and commits
+ * pushed straight to the default branch), `issue_comment`,
  * `pull_request_review_comment` and `pull_request_review` (created/submitted), ordered by time.
  * Pure. Objects are the REST ones (the same shapes webhooks carry), put back in the state they had
  * when the event happened as far as history tells (an opened issue is open, an opened pull unmerged).
@@ -108,6 +109,35 @@ export function historyEvents(history: RepoHistory): HistoryEvent[] {
     events.push({ name: "pull_request_review_comment", at: comment.created_at, payload: { ...envelope("created", comment.user), comment, pull_request: pull } });
   }
 
+  const branch = typeof repository.default_branch === "string" ? repository.default_branch : "main";
+  for (const push of directPushes(history.directCommits)) {
+    const last = push.at(-1) as Json;
+    const at = commitDate(last);
+    if (!inWindow(at)) continue;
+    const sender = last.author ?? last.committer;
+    const files = (commit: Json) => (Array.isArray(commit.files) ? (commit.files as Json[]) : []);
+    const shaped = push.map((commit) => shapeCommit(commit, files(commit)));
+    const before = ((push[0] as Json).parents as Json[] | undefined)?.[0]?.sha ?? ZERO_SHA;
+    events.push({
+      name: "push",
+      at,
+      payload: {
+        ref: `refs/heads/${branch}`,
+        before,
+        after: last.sha,
+        created: false,
+        deleted: false,
+        forced: false,
+        base_ref: null,
+        compare: `${String(repository.html_url)}/compare/${String(before).slice(0, 12)}...${String(last.sha).slice(0, 12)}`,
+        commits: shaped,
+        head_commit: shaped.at(-1),
+        pusher: { name: (sender as Json).login, email: null },
+        ...envelope(undefined, sender),
+      },
+    });
+  }
+
   // Stable: same-instant events keep the delivery order above.
   return events
     .map((event, index) => ({ event: { ...event, at: new Date(event.at).toISOString() }, index }))
@@ -176,26 +206,8 @@ function branchPush(repository: Json, pull: Json, commits: Json[], files: Json[]
   const head = pull.head as Json | undefined;
   const headRepo = head?.repo as Json | null | undefined;
   if (!head || !headRepo || headRepo.full_name !== repository.full_name || commits.length === 0) return null;
-  const paths = (status: string[]) => files.filter((f) => status.includes(String(f.status))).map((f) => f.filename as string);
-  const shaped = commits.map((c, index) => {
-    const commit = c.commit as Json;
-    const author = commit.author as Json;
-    const last = index === commits.length - 1;
-    return {
-      id: c.sha,
-      tree_id: (commit.tree as Json | undefined)?.sha,
-      distinct: true,
-      message: commit.message,
-      timestamp: author?.date,
-      url: c.html_url,
-      author: { name: author?.name, email: author?.email, ...((c.author as Json | null)?.login ? { username: (c.author as Json).login } : {}) },
-      committer: { name: (commit.committer as Json)?.name, email: (commit.committer as Json)?.email },
-      // The pull's files, all on the last commit: which commit changed which file is not in the pull's answers.
-      added: last ? paths(["added"]) : [],
-      removed: last ? paths(["removed"]) : [],
-      modified: last ? paths(["modified", "changed", "renamed", "copied"]) : [],
-    };
-  });
+  // The pull's files, all on the last commit: which commit changed which file is not in the pull's answers.
+  const shaped = commits.map((c, index) => shapeCommit(c, index === commits.length - 1 ? files : []));
   const sender = envelope.sender as Json;
   return {
     ref: `refs/heads/${String(head.ref)}`,
@@ -211,6 +223,45 @@ function branchPush(repository: Json, pull: Json, commits: Json[], files: Json[]
     pusher: { name: sender?.login, email: null },
     ...envelope,
   };
+}
+
+/** A REST commit as a push webhook lists it, with `files` (REST file entries) as its added/removed/modified paths. */
+function shapeCommit(c: Json, files: Json[]): Json {
+  const commit = c.commit as Json;
+  const author = commit.author as Json | undefined;
+  const committer = commit.committer as Json | undefined;
+  const paths = (status: string[]) => files.filter((f) => status.includes(String(f.status))).map((f) => f.filename as string);
+  const username = (user: unknown) => ((user as Json | null)?.login ? { username: (user as Json).login } : {});
+  return {
+    id: c.sha,
+    tree_id: (commit.tree as Json | undefined)?.sha,
+    distinct: true,
+    message: commit.message,
+    timestamp: author?.date,
+    url: c.html_url,
+    author: { name: author?.name, email: author?.email, ...username(c.author) },
+    committer: { name: committer?.name, email: committer?.email, ...username(c.committer) },
+    added: paths(["added"]),
+    removed: paths(["removed"]),
+    modified: paths(["modified", "changed", "renamed", "copied"]),
+  };
+}
+
+/** Consecutive direct commits by one account, each on the previous and within 5 minutes of it: one push (GitHub does not say how they were pushed). */
+function directPushes(commits: Json[]): Json[][] {
+  const pushes: Json[][] = [];
+  for (const commit of commits) {
+    const login = (commit.author as Json | null)?.login ?? (commit.committer as Json | null)?.login;
+    if (typeof login !== "string") continue; // no GitHub account to attribute it to
+    const current = pushes.at(-1);
+    const previous = current?.at(-1);
+    const sameAuthor = previous !== undefined && ((previous.author as Json | null)?.login ?? (previous.committer as Json | null)?.login) === login;
+    const onPrevious = previous !== undefined && ((commit.parents as Json[] | undefined)?.[0]?.sha === previous.sha);
+    const soon = previous !== undefined && Date.parse(commitDate(commit)) - Date.parse(commitDate(previous)) <= 5 * 60_000;
+    if (current && sameAuthor && onPrevious && soon) current.push(commit);
+    else pushes.push([commit]);
+  }
+  return pushes;
 }
 
 function commitDate(commit: Json): string {

@@ -81,7 +81,8 @@ export async function readHistory(octokit: Octokit, options: ReadHistoryOptions)
     }
     items.push(item);
   }
-  progress(`read ${items.length} issue(s) and pull request(s), ${issueComments.length + reviewComments.length} comment(s)`);
+  const directCommits = await readDirectCommits(octokit, options, repository, items, progress);
+  progress(`read ${items.length} issue(s) and pull request(s), ${issueComments.length + reviewComments.length} comment(s), ${directCommits.length} direct push(es)`);
 
   return {
     repository,
@@ -92,7 +93,36 @@ export async function readHistory(octokit: Octokit, options: ReadHistoryOptions)
     items,
     issueComments,
     reviewComments,
+    directCommits,
   };
+}
+
+/**
+ * The default branch's commits of the window that no pull request brought: not a merge, not a
+ * pull's merge (or squash) commit, not one of a pull's commits. Each is then read whole for its
+ * files, the paths a push to the default branch is judged on. A rebase-merged pull's rewritten
+ * commits other than the last cannot be told from direct pushes by these answers.
+ */
+async function readDirectCommits(octokit: Octokit, options: ReadHistoryOptions, repository: Json, items: HistoryItem[], progress: (text: string) => void): Promise<Json[]> {
+  const { owner, repo } = options;
+  const branch = typeof repository.default_branch === "string" ? repository.default_branch : "main";
+  progress(`reading ${branch}'s commits`);
+  const listed = (await octokit.paginate(octokit.rest.repos.listCommits, { owner, repo, sha: branch, since: options.since.toISOString(), per_page: PER_PAGE })) as unknown as Json[];
+  const fromPulls = new Set<string>();
+  for (const item of items) {
+    const pull = item.pull;
+    if (!pull) continue;
+    if (typeof pull.pull.merge_commit_sha === "string") fromPulls.add(pull.pull.merge_commit_sha);
+    for (const commit of pull.commits) if (typeof commit.sha === "string") fromPulls.add(commit.sha);
+  }
+  const until = options.until.getTime();
+  const direct = listed.filter((c) => {
+    const date = Date.parse(String(((c.commit as Json | undefined)?.committer as Json | undefined)?.date ?? ""));
+    return Array.isArray(c.parents) && c.parents.length < 2 && !fromPulls.has(String(c.sha)) && date < until;
+  });
+  const whole: Json[] = [];
+  for (const commit of direct.reverse()) whole.push((await octokit.rest.repos.getCommit({ owner, repo, ref: String(commit.sha) })).data as unknown as Json);
+  return whole;
 }
 
 /** A file of a repository's default branch, or undefined when it (or the repository) is absent. */

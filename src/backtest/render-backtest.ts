@@ -8,6 +8,7 @@ const COLUMNS: { title: string; cell: (a: AgentBacktest) => string }[] = [
   { title: "HIDDEN", cell: (a) => String(a.hiddenComments) },
   { title: "HELD", cell: (a) => String(a.heldComments) },
   { title: "FLAGGED ISSUES", cell: (a) => list(a.flaggedIssues) },
+  { title: "REVERTED", cell: (a) => String(a.revertedPushes.length) },
   { title: "TRIPS", cell: (a) => (a.trips.length === 0 ? "-" : a.trips.map((t) => `${t.reason} ${t.at}`).join(", ")) },
   { title: "CONTAINED", cell: (a) => String(a.containedOnArrival) },
 ];

@@ -33,4 +33,10 @@ export interface RepoHistory {
   issueComments: Json[];
   /** `GET /repos/{o}/{r}/pulls/comments?since=…`, review comments created in the window. */
   reviewComments: Json[];
+  /**
+   * Commits pushed straight to the default branch in the window (not a pull request's merge or
+   * one of its commits), oldest first, each as `GET /repos/{o}/{r}/commits/{sha}` answers it (with
+   * its files).
+   */
+  directCommits: Json[];
 }

@@ -32,6 +32,8 @@ export interface AgentBacktest {
   heldComments: number;
   /** Issues that would have been flagged or closed. */
   flaggedIssues: number[];
+  /** Pushes (to the default branch) that would have been reverted, by their head sha. */
+  revertedPushes: string[];
   /** Actions undone as they arrived because the breaker had tripped. */
   containedOnArrival: number;
   /** The first trip (at most one: see BacktestTrip). */
@@ -74,7 +76,7 @@ export function summarizeBacktest(
     const key = login.toLowerCase();
     let entry = byLogin.get(key);
     if (!entry) {
-      entry = { login, actions: 0, gatedPullRequests: [], hiddenComments: 0, heldComments: 0, flaggedIssues: [], containedOnArrival: 0, trips: [] };
+      entry = { login, actions: 0, gatedPullRequests: [], hiddenComments: 0, heldComments: 0, flaggedIssues: [], revertedPushes: [], containedOnArrival: 0, trips: [] };
       byLogin.set(key, entry);
     }
     return entry;
@@ -95,6 +97,7 @@ export function summarizeBacktest(
     const entry = agent(row.actor);
     entry.actions++;
     const kinds = new Set(row.effects.map((e) => e.kind));
+    for (const effect of row.effects) if (effect.kind === "revert_push" && !entry.revertedPushes.includes(effect.sha)) entry.revertedPushes.push(effect.sha);
     if (row.verdict === "contained") {
       entry.containedOnArrival++;
       continue;

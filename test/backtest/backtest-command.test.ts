@@ -70,9 +70,18 @@ describe("backtest --json on the recorded day", () => {
     expect(report.agents.find((a) => a.login === "Copilot")).toMatchObject({ gatedPullRequests: [6], hiddenComments: 1, heldComments: 0, trips: [], containedOnArrival: 0 });
   });
 
+  test("claude[bot], a well-known coding agent the config does not name, pushed to main: the breaker would have tripped and reverted the push", () => {
+    const claude = report.agents.find((a) => a.login === "claude[bot]");
+    const mainCommits = recorded.answers["GET /repos/acme/widgets/commits?per_page=100&sha=main&since=2026-11-20T00:00:00.000Z"]?.body as { sha: string; author: { login: string } }[];
+    const pushed = mainCommits.find((c) => c.author.login === "claude[bot]")?.sha;
+    // The push that tripped it is undone as it arrives: reverted.
+    expect(claude).toMatchObject({ actions: 1, revertedPushes: [pushed], containedOnArrival: 1 });
+    expect(claude?.trips).toEqual([{ reason: "protected", at: "2026-11-20T11:00:00.000Z", evidence: "changed protected paths: .github/workflows/ci.yml", times: 1, alsoOn: [], containment: { unassign_agent: 1 } }]);
+  });
+
   test("speedy, not listed as an agent, acted at machine pace: one alert, and no person is reported as an agent", () => {
     expect(report.pace).toEqual([{ login: "speedy", at: "2026-11-20T12:00:20.000Z", evidence: "11 actions within 60s (burst limit 10)" }]);
-    expect(report.agents.map((a) => a.login)).toEqual(["amok-agent[bot]", "Copilot"]);
+    expect(report.agents.map((a) => a.login)).toEqual(["amok-agent[bot]", "claude[bot]", "Copilot"]);
   });
 
   test("it read every page, only read, with the token, and asked only what GitHub was recorded answering", () => {
@@ -81,7 +90,7 @@ describe("backtest --json on the recorded day", () => {
     expect(requests.every((r) => r.startsWith("GET "))).toBe(true);
     expect(new Set(authorizations)).toEqual(new Set(["token ghp_recorded"]));
     expect(server.unrecorded).toEqual([]);
-    expect(report).toMatchObject({ repo: "acme/widgets", since: "2026-11-20T00:00:00.000Z", until: "2026-11-21T00:00:00.000Z", events: 152, notes: [] });
+    expect(report).toMatchObject({ repo: "acme/widgets", since: "2026-11-20T00:00:00.000Z", until: "2026-11-21T00:00:00.000Z", events: 154, notes: [] });
   });
 });
 
@@ -94,10 +103,11 @@ describe("backtest's table", () => {
       expect(run.code).toBe(0);
       expect(new Set(server.authorizations)).toEqual(new Set(["token ghp_from_file"]));
       const lines = run.out.split("\n");
-      expect(lines[0]).toBe("Backtest of acme/widgets from 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z: 152 event(s) replayed in observe mode");
-      expect(lines[2]).toMatch(/^AGENT +ACTIONS +GATED PRS +HIDDEN +HELD +FLAGGED ISSUES +TRIPS +CONTAINED$/);
-      expect(lines[3]).toMatch(/^amok-agent\[bot\] +121 +- +10 +0 +#7 +burst 2026-11-20T10:05:20.000Z +110$/);
-      expect(lines[4]).toMatch(/^Copilot +5 +#6 +1 +0 +- +- +0$/);
+      expect(lines[0]).toBe("Backtest of acme/widgets from 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z: 154 event(s) replayed in observe mode");
+      expect(lines[2]).toMatch(/^AGENT +ACTIONS +GATED PRS +HIDDEN +HELD +FLAGGED ISSUES +REVERTED +TRIPS +CONTAINED$/);
+      expect(lines[3]).toMatch(/^amok-agent\[bot\] +121 +- +10 +0 +#7 +0 +burst 2026-11-20T10:05:20.000Z +110$/);
+      expect(lines[4]).toMatch(/^claude\[bot\] +1 +- +0 +0 +- +1 +protected 2026-11-20T11:00:00.000Z +1$/);
+      expect(lines[5]).toMatch(/^Copilot +5 +#6 +1 +0 +- +0 +- +0$/);
       expect(run.out).toContain("amok-agent[bot] would have tripped the breaker (burst) at 2026-11-20T10:05:20.000Z: 11 actions within 60s (burst limit 10)");
       expect(run.out).toContain("  containment would have reached: unassign_agent ×1, minimize_comment ×10, close_issue ×1");
       expect(run.out).toContain("  speedy at 2026-11-20T12:00:20.000Z: 11 actions within 60s (burst limit 10)");

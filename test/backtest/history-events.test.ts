@@ -74,6 +74,17 @@ describe("history becomes the webhooks GitHub sent", () => {
     expect(sync.after).toBe(sync.pull_request.head.sha);
   });
 
+  test("commits pushed straight to main are pushes from their author; a pull's squash commit is not", () => {
+    const pushes = named("push").filter((e) => payload(e).ref === "refs/heads/main");
+    expect(pushes.map((e) => `${e.at} ${payload(e).sender.login} ${payload(e).commits.map((c: Json) => c.modified.join(",")).join(" ")}`)).toEqual([
+      "2026-11-20T11:00:00.000Z claude[bot] .github/workflows/ci.yml",
+      "2026-11-20T11:30:00.000Z maint README.md",
+    ]);
+    const [claude, maint] = pushes.map(payload) as [Json, Json];
+    expect(maint.before).toBe(claude.after);
+    expect(claude.head_commit).toMatchObject({ id: claude.after, author: { username: "claude[bot]" } });
+  });
+
   test("a merge is one pull_request.closed with merged: true, sent by who merged", () => {
     const closed = named("pull_request", "closed");
     expect(closed).toHaveLength(1);
@@ -87,6 +98,6 @@ describe("history becomes the webhooks GitHub sent", () => {
 
   test("nothing before the window is replayed", () => {
     const later = { ...history, since: "2026-11-20T11:00:00.000Z" };
-    expect(historyEvents(later).map((e) => payload(e).sender.login)).toEqual(Array(15).fill("speedy"));
+    expect(historyEvents(later).map((e) => `${e.name} ${payload(e).sender.login}`)).toEqual(["push claude[bot]", "push maint", ...Array(15).fill("issue_comment speedy")]);
   });
 });

@@ -30,6 +30,7 @@ test("audit rows become what the guardrails would have done, per agent", () => {
       row("bot", "agent", "issue_comment.created", "contained", [hold], { targetNumber: 2 }),
       row("bot", "agent", "breaker.tripped", "planned", [incident], { detail: { agent: "bot", reason: "loop", evidence: "" } }),
       row("bot", "agent", "breaker.tripped", "planned", [incident], { detail: { agent: "bot", reason: "burst", evidence: "" } }),
+      row("bot", "agent", "push", "violation", [{ kind: "revert_push", ref: "refs/heads/main", sha: "b".repeat(40), before: "a".repeat(40), paths: ["src/a.ts"] }]),
       row("dev", "human", "pull_request.opened", "allow", [], { targetNumber: 8 }),
       row("speedy", "human", "pace.alert", "violation", [incident], { at: "2026-11-20T12:00:20.000Z", detail: { evidence: "11 actions within 60s (burst limit 10)" } }),
     ]),
@@ -39,15 +40,16 @@ test("audit rows become what the guardrails would have done, per agent", () => {
   expect(report.agents).toEqual([
     {
       login: "bot",
-      actions: 7,
+      actions: 8,
       gatedPullRequests: [6],
       hiddenComments: 1,
       heldComments: 1,
       flaggedIssues: [7],
+      revertedPushes: ["b".repeat(40)],
       containedOnArrival: 1,
       trips: [{ reason: "burst", at: "2026-11-20T10:01:00.000Z", evidence: "11 actions within 60s", times: 3, alsoOn: ["loop"], containment: { unassign_agent: 1, minimize_comment: 1 } }],
     },
-    { login: "quiet-agent", actions: 0, gatedPullRequests: [], hiddenComments: 0, heldComments: 0, flaggedIssues: [], containedOnArrival: 0, trips: [] },
+    { login: "quiet-agent", actions: 0, gatedPullRequests: [], hiddenComments: 0, heldComments: 0, flaggedIssues: [], revertedPushes: [], containedOnArrival: 0, trips: [] },
   ]);
   expect(report.pace).toEqual([{ login: "speedy", at: "2026-11-20T12:00:20.000Z", evidence: "11 actions within 60s (burst limit 10)" }]);
 });
