@@ -10,6 +10,8 @@ export interface HistoryEvent {
 /** The installation the replayed webhooks name (the stand-in answers any id). */
 const INSTALLATION = { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
 const ZERO_SHA = "0000000000000000000000000000000000000000";
+/** Who GitHub names for a deleted account, in answers and webhooks alike. */
+const GHOST = { login: "ghost", id: 10137, node_id: "MDQ6VXNlcjEwMTM3", type: "User", site_admin: false, html_url: "https://github.com/ghost", url: "https://api.github.com/users/ghost" };
 
 /** Within one instant, the order GitHub delivers in: the push before the PR it opens, a PR before its comments. */
 const ORDER: Record<string, number> = { push: 0, issues: 1, pull_request: 1, issue_comment: 2, pull_request_review: 2, pull_request_review_comment: 3 };
@@ -37,7 +39,7 @@ export function historyEvents(history: RepoHistory): HistoryEvent[] {
     repository,
     ...(owner?.type === "Organization" ? { organization: { login: owner.login, id: owner.id, node_id: owner.node_id } } : {}),
     installation: INSTALLATION,
-    sender,
+    sender: sender ?? GHOST,
   });
 
   const events: HistoryEvent[] = [];

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "@jest/globals";
 import { backtestCommand, type BacktestDeps } from "../../src/cli/backtest-command.js";
+import { main, USAGE } from "../../src/cli/main.js";
 import type { BacktestReport } from "../../src/backtest/summarize-backtest.js";
 import { loadRecordedHistory, startReplayServer, type ReplayServer } from "./replay-server.js";
 
@@ -169,6 +170,13 @@ describe("backtest's failures and usage", () => {
   test("a repository GitHub does not show: exit 1 with a clear message, nothing on stdout", async () => {
     const run = await backtest(["--repo", "acme/missing", "--api-url", server.url]);
     expect(run).toEqual({ code: 1, out: "", err: "agent-guardrails backtest: repository acme/missing not found, or the token cannot read it (GET /repos/acme/missing answered 404)\n" });
+  });
+
+  test("the CLI names and dispatches backtest", async () => {
+    expect(USAGE).toContain("  backtest --repo O/R");
+    const out = buffer();
+    expect(await main(["backtest", "--help"], out, buffer())).toBe(0);
+    expect(out.text).toMatch(/^usage: agent-guardrails backtest/);
   });
 
   test("--help prints the usage and reads nothing", async () => {

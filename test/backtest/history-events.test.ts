@@ -96,6 +96,12 @@ describe("history becomes the webhooks GitHub sent", () => {
     expect(payload(named("issues", "labeled")[0])).toMatchObject({ sender: { login: "maint" }, label: { name: "bug" }, issue: { number: 1 } });
   });
 
+  test("a deleted account's comment is sent as GitHub's ghost, as GitHub does", () => {
+    const comment = { ...history.issueComments.at(-1), user: null };
+    const [event] = historyEvents({ ...history, since: "2026-11-20T11:45:00.000Z", issueComments: [comment] }).filter((e) => e.name === "issue_comment");
+    expect(payload(event).sender).toMatchObject({ login: "ghost", id: 10137, type: "User" });
+  });
+
   test("nothing before the window is replayed", () => {
     const later = { ...history, since: "2026-11-20T11:00:00.000Z" };
     expect(historyEvents(later).map((e) => `${e.name} ${payload(e).sender.login}`)).toEqual(["push claude[bot]", "push maint", ...Array(15).fill("issue_comment speedy")]);
