@@ -39,7 +39,12 @@ export function honourRateLimits(octokit: Octokit, options: RateLimitOptions): v
   };
   octokit.hook.wrap("request", async (request, endpoint) => {
     for (let attempt = 0; ; attempt++) {
-      if (resetAt > options.now()) await wait(resetAt - options.now(), "quota spent until its reset");
+      if (resetAt > options.now()) {
+        const ms = resetAt - options.now();
+        // Waited out: the next answer says how much of the new quota is left.
+        resetAt = 0;
+        await wait(ms, "quota spent until its reset");
+      }
       try {
         const response = await request(endpoint);
         const headers = response.headers as Record<string, string | undefined>;

@@ -35,7 +35,8 @@ export async function readHistory(octokit: Octokit, options: ReadHistoryOptions)
   const { owner, repo } = options;
   const since = options.since.toISOString();
   const progress = options.onProgress ?? (() => {});
-  const inWindow = (at: unknown) => typeof at === "string" && at >= since && at < options.until.toISOString();
+  // Compared as instants: GitHub writes `…:00Z`, toISOString `…:00.000Z`.
+  const inWindow = (at: unknown) => typeof at === "string" && Date.parse(at) >= options.since.getTime() && Date.parse(at) < options.until.getTime();
 
   progress(`reading ${owner}/${repo}`);
   let repository: Json;

@@ -157,6 +157,29 @@ describe("backtest within GitHub's rate limits", () => {
     expect(waits).toEqual([31_000]);
   }, 60_000);
 
+  test("an answer that spends the quota makes the next request wait for the reset", async () => {
+    const page = recorded.answers[COMMENTS_PAGE_1];
+    if (!page) throw new Error("the fixture lost its first comments page");
+    const reset = Math.floor(NOW().getTime() / 1000) + 10;
+    server.failNext(COMMENTS_PAGE_1, { ...page, headers: { ...page.headers, "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) } });
+    const run = await backtest([...DAY, "--api-url", server.url, "--json"]);
+    expect(run.code).toBe(0);
+    expect(waits).toEqual([11_000]);
+    expect(server.requests.filter((r) => r === COMMENTS_PAGE_1)).toHaveLength(1);
+  }, 60_000);
+
+  test("a quota that resets only in an hour fails with a clear message instead of waiting", async () => {
+    server.failNext(COMMENTS_PAGE_1, {
+      status: 403,
+      headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(NOW().getTime() / 1000) + 3600) },
+      body: { message: "API rate limit exceeded for user ID 1.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" },
+    });
+    const run = await backtest([...DAY, "--api-url", server.url, "--json"]);
+    expect(run).toMatchObject({ code: 1, out: "" });
+    expect(waits).toEqual([]);
+    expect(run.err).toBe("agent-guardrails backtest: GitHub's rate limit is spent (GitHub answered 403 (rate limit)); it resets in 61 minute(s): try again later or with another token\n");
+  }, 60_000);
+
   test("a 403 that is not a rate limit fails at once, naming the request", async () => {
     server.failNext(COMMENTS_PAGE_1, { status: 403, headers: {}, body: { message: "Resource not accessible by personal access token", documentation_url: "https://docs.github.com/rest" } });
     const run = await backtest([...DAY, "--api-url", server.url, "--json"]);
