@@ -1,5 +1,6 @@
 import type { Octokit } from "@octokit/rest";
-import { CONFIG_PATH } from "../config/load-config.js";
+import { parse } from "yaml";
+import { CONFIG_PATH, extendsTarget } from "../config/load-config.js";
 import type { RepoRole } from "../github/github-adapter.js";
 import type { HistoryItem, Json, RepoHistory } from "./repo-history.js";
 
@@ -54,6 +55,12 @@ export async function readHistory(octokit: Octokit, options: ReadHistoryOptions)
   if (repoConfig !== undefined) files[CONFIG_PATH] = repoConfig;
   const orgConfig = repo === ".github" ? undefined : await readFile(octokit, owner, ".github", CONFIG_PATH);
   if (orgConfig !== undefined) files[`${owner}/.github:${CONFIG_PATH}`] = orgConfig;
+  // The repository file's `_extends` target (same owner, one level), read as the app would.
+  const target = extendsOf(repoConfig, owner, repo);
+  if (target !== undefined && target !== ".github" && files[`${owner}/${target}:${CONFIG_PATH}`] === undefined) {
+    const extended = await readFile(octokit, owner, target, CONFIG_PATH);
+    if (extended !== undefined) files[`${owner}/${target}:${CONFIG_PATH}`] = extended;
+  }
 
   const collaborators = await readCollaborators(octokit, owner, repo);
 
@@ -124,6 +131,19 @@ async function readDirectCommits(octokit: Octokit, options: ReadHistoryOptions, 
   const whole: Json[] = [];
   for (const commit of direct.reverse()) whole.push((await octokit.rest.repos.getCommit({ owner, repo, ref: String(commit.sha) })).data as unknown as Json);
   return whole;
+}
+
+/** The repository an `_extends` in `text` names, when the app would follow it. */
+function extendsOf(text: string | undefined, owner: string, repo: string): string | undefined {
+  let value: unknown;
+  try {
+    value = text === undefined ? undefined : (parse(text) as { _extends?: unknown } | null)?._extends;
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== "string") return undefined;
+  const target = extendsTarget({ owner, repo }, value);
+  return typeof target === "string" ? undefined : target.repo;
 }
 
 /** A file of a repository's default branch, or undefined when it (or the repository) is absent. */

@@ -41,9 +41,8 @@ export function backtestScenario(history: RepoHistory, agents: readonly string[]
   if (history.files[CONFIG_PATH] === undefined) notes.push(`${CONFIG_PATH} is absent from the default branch: the backtest ran on the defaults`);
   if (history.collaborators === undefined) notes.push("the token may not list collaborators: roles were taken from each author's association");
   const files: Record<string, string> = { ...history.files, [CONFIG_PATH]: config.text };
-  // The org's file may set `mode` too (and lock it): the backtest observes whatever it says.
-  const orgKey = Object.keys(files).find((k) => k.endsWith(`/.github:${CONFIG_PATH}`));
-  if (orgKey !== undefined) files[orgKey] = observeConfig(files[orgKey], []).text;
+  // The org's file and an `_extends` target may set `mode` too (the org's may lock it): observe whatever they say.
+  for (const key of Object.keys(files)) if (key.endsWith(`:${CONFIG_PATH}`)) files[key] = observeConfig(files[key], []).text;
 
   const world = backtestWorld(history, files);
   const events: ScenarioEvent[] = historyEvents(history).map((event, index) => ({ line: index + 2, name: event.name, payload: event.payload, at: event.at, id: `backtest-${index + 1}` }));
