@@ -64,8 +64,6 @@ const RuntimeEnv = z
     EFFECT_BACKOFF_MS: whole(30_000, 0),
     /** How often GitHub's failed deliveries are listed and asked for again (one replica at a time); 0: never. */
     MISSED_DELIVERIES_INTERVAL_MS: whole(300_000, 0),
-    /** `agent-guardrails backtest` only: a token that can read the repository (the server never reads it). */
-    GITHUB_TOKEN: text,
   })
   .superRefine((env, ctx) => {
     // Probot silently verifies webhooks against the secret "development" when WEBHOOK_SECRET is
@@ -94,9 +92,16 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv): RuntimeEnv {
 }
 
 /**
- * GITHUB_TOKEN alone, for `backtest`: a command that only reads a repository must not be refused
- * for the server's settings (a production WEBHOOK_SECRET, say). Unset or empty: undefined.
+ * What `agent-guardrails backtest` reads from the environment, checked apart from the server's
+ * settings: a command that only reads a repository must not be refused for them (a production
+ * WEBHOOK_SECRET, say).
  */
+const BacktestEnv = z.object({
+  /** A token that can read the repository (the server never reads it). Unset or empty: none. */
+  GITHUB_TOKEN: text,
+});
+
+/** GITHUB_TOKEN for `backtest`, or undefined. */
 export function readGitHubToken(env: NodeJS.ProcessEnv): string | undefined {
-  return text.parse(env.GITHUB_TOKEN);
+  return BacktestEnv.parse({ GITHUB_TOKEN: env.GITHUB_TOKEN }).GITHUB_TOKEN;
 }

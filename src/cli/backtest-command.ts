@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { Octokit } from "@octokit/rest";
 import { pino, type Logger } from "pino";
 import { honourRateLimits } from "../backtest/honour-rate-limits.js";
@@ -30,6 +30,17 @@ containment would have reached, and which other accounts acted at machine pace.
 Exit codes: 0 report printed, 1 failure (API error, unreadable repository), 2 bad usage.
 `;
 
+/** backtest's options, as util.parseArgs takes them. */
+export const BACKTEST_OPTIONS = {
+  repo: { type: "string" },
+  since: { type: "string" },
+  agent: { type: "string", multiple: true },
+  json: { type: "boolean" },
+  "token-file": { type: "string" },
+  "api-url": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies NonNullable<ParseArgsConfig["options"]>;
+
 /** What the command reads from its surroundings; tests replace them. */
 export interface BacktestDeps {
   env?: NodeJS.ProcessEnv;
@@ -49,15 +60,7 @@ export async function backtestCommand(argv: string[], out: TextOutput, err: Text
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: {
-        repo: { type: "string" },
-        since: { type: "string" },
-        agent: { type: "string", multiple: true },
-        json: { type: "boolean" },
-        "token-file": { type: "string" },
-        "api-url": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: BACKTEST_OPTIONS,
       allowPositionals: false,
     }));
   } catch (error) {
