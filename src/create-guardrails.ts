@@ -16,7 +16,7 @@ import { createMissedDeliveryJob } from "./inbox/missed-delivery-job.js";
 import type { RecoveryCounts } from "./inbox/recover-missed-deliveries.js";
 import { createWebhookReceiver } from "./inbox/webhook-receiver.js";
 import type { InboxRow, Store } from "./store/store.js";
-import { DeliveryCounter } from "./web/delivery-counter.js";
+import { GuardrailsMetrics } from "./metrics/guardrails-metrics.js";
 import { InstallationPermissionCache } from "./webhooks/installation-permission-cache.js";
 import { RoleCache } from "./webhooks/role-cache.js";
 import { DEFAULT_WEBHOOK_PATH } from "./runtime-env.js";
@@ -44,6 +44,8 @@ export interface GuardrailsOptions {
   webhookPath?: string;
   /** Inbox tuning (tests and simulate: a short backoff in virtual time). */
   inbox?: Pick<InboxWorkerOptions, "concurrency" | "maxAttempts" | "backoffMs" | "leaseMs">;
+  /** Where deliveries, decisions, effects, trips and GitHub's rate limit are counted (default: a registry of this app's own). */
+  metrics?: GuardrailsMetrics;
 }
 
 /** The wired app. */
@@ -53,8 +55,8 @@ export interface Guardrails {
   sweep(): Promise<number>;
   /** Lists GitHub's failed deliveries and asks for those the inbox lacks (null: another replica holds the job). */
   recoverMissed(): Promise<RecoveryCounts | null>;
-  /** Deliveries handled by this process, for `/metrics`. */
-  deliveries: DeliveryCounter;
+  /** This app's Prometheus metrics, for `/metrics`. */
+  metrics: GuardrailsMetrics;
   /** Stops the timer and waits (up to 9 s) for deliveries in flight. Does not close the store. */
   close(): Promise<void>;
 }
@@ -87,9 +89,10 @@ const REDACT = ["token", "*.token", "privateKey", "*.privateKey", "secret", "*.s
 /** Builds the Probot app function around one store and clock. */
 export function createGuardrails(options: GuardrailsOptions): Guardrails {
   const clock = options.clock ?? (() => new Date());
-  const timeout = options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {};
+  const metrics = options.metrics ?? new GuardrailsMetrics().readFrom(options.store, clock);
+  // Every Octokit of the app: its request timeout, and each answer's rate-limit headers counted.
+  const timeout = { ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}), onResponse: (headers: Readonly<Record<string, string | number | undefined>>) => metrics.githubResponse(headers) };
   const roles = new RoleCache();
-  const deliveries = new DeliveryCounter();
   let app: Probot | undefined;
   let timer: NodeJS.Timeout | undefined;
   let appLogin: string | undefined = options.appLogin;
@@ -148,6 +151,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
         log,
         appLogin: (await resolveAppLogin(probot, log)) ?? "agent-guardrails[bot]",
         outbox: options.outbox,
+        metrics,
         configFor: async (full, installationId) => {
           const [owner, repo] = full.split("/") as [string, string];
           const github = lazyAdapter(async () => createOctokitAdapter(await installationOctokit(probot, installationId, timeout)));
@@ -163,7 +167,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       try {
         // Plugin retries off and a request timeout: the outbox below owns every retry of a write.
         const octokit = await installationOctokit(app, installationId, timeout);
-        const executor = { store: options.store, clock, log, appLogin: (await resolveAppLogin(app, log)) ?? "agent-guardrails[bot]", outbox: options.outbox };
+        const executor = { store: options.store, clock, log, appLogin: (await resolveAppLogin(app, log)) ?? "agent-guardrails[bot]", outbox: options.outbox, metrics };
         await executeEffects(executor, createOctokitAdapter(octokit), rows);
       } catch (error) {
         log.error({ installationId, err: error instanceof Error ? error.message : String(error) }, "outbox sweep failed for an installation");
@@ -196,20 +200,23 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     wake = { at, timer };
   }
 
+  /** Seconds since the delivery arrived (inbox retries included), on the app's clock. */
+  const waited = (row: InboxRow) => (clock().getTime() - Date.parse(row.receivedAt)) / 1000;
+
   /** One delivery from the inbox through the pipeline, with an installation token of its own. */
   async function processDelivery(probot: Probot, baseLog: Logger, row: InboxRow, degraded: boolean): Promise<void> {
     let payload: unknown;
     try {
       payload = JSON.parse(row.payload ?? "");
     } catch (error) {
-      deliveries.add(row.event, "malformed");
+      metrics.delivery(row.event, "malformed", waited(row));
       baseLog.child({ deliveryId: row.deliveryId, event: row.event }).warn({ err: (error as Error).message }, "malformed payload skipped (not JSON)");
       return;
     }
     const log = deliveryLog(baseLog, row.deliveryId, row.event, payload);
     const installationId = (payload as { installation?: { id?: unknown } } | null)?.installation?.id;
     if (typeof installationId !== "number") {
-      deliveries.add(row.event, "irrelevant");
+      metrics.delivery(row.event, "irrelevant", waited(row));
       log.warn("delivery skipped: no installation in the payload");
       return;
     }
@@ -221,15 +228,16 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
         roles,
         installationPermissions: (id) => installationPermissions(probot, id),
         outbox: options.outbox,
+        metrics,
       };
       // Plugin retries off and a request timeout: a failing read is retried by the inbox, a write by the outbox.
       const github = lazyAdapter(async () => createOctokitAdapter(await installationOctokit(probot, installationId, timeout)));
       const outcome = await handleWebhook(deps, github, { id: row.deliveryId, name: row.event, payload, degraded }, log);
-      deliveries.add(row.event, outcome);
+      metrics.delivery(row.event, outcome, waited(row));
       // A decision may have left paced or deferred effects: wake up for them.
       if (outcome === "committed") await wakeForNextEffect();
     } catch (error) {
-      deliveries.add(row.event, "error");
+      metrics.delivery(row.event, "error");
       // Not committed: the inbox keeps it and retries with backoff (and decides it on the strict
       // defaults at the last attempt).
       log.error({ err: error instanceof Error ? error.message : String(error), attempt: row.attempts + 1, degraded }, "delivery failed before it was committed");
@@ -273,7 +281,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       persist: async ({ id, name, body }) => {
         const row = await persist(id, name, body);
         if (row === null) {
-          deliveries.add(name, "redelivery");
+          metrics.delivery(name, "redelivery");
           return false;
         }
         inbox.kick(row);
@@ -295,13 +303,13 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     probot.on([...WATCHED_EVENTS], async (context) => {
       const log = deliveryLog(baseLog, context.id, context.name, context.payload);
       if (!hasDeliveryId(context.id)) {
-        deliveries.add(context.name, "refused");
+        metrics.delivery(context.name, "refused");
         log.error("delivery refused: no X-GitHub-Delivery id (nothing stored)");
         throw Object.assign(new Error("delivery refused: no X-GitHub-Delivery id"), { status: 400 });
       }
       const row = await persist(context.id, context.name, JSON.stringify(context.payload));
       if (row === null) {
-        deliveries.add(context.name, "redelivery");
+        metrics.delivery(context.name, "redelivery");
         log.info("redelivery: already received");
         return;
       }
@@ -341,5 +349,5 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     if (worker !== undefined) await Promise.race([worker.idle(), new Promise((r) => setTimeout(r, 9_000).unref())]);
   }
 
-  return { appFn, sweep, recoverMissed, close, deliveries };
+  return { appFn, sweep, recoverMissed, close, metrics };
 }

@@ -28,7 +28,7 @@ const agentGuardrails: ApplicationFunction = async (app, options) => {
     missedDeliveriesIntervalMs: env.MISSED_DELIVERIES_INTERVAL_MS,
   });
   await guardrails.appFn(app, options);
-  addWebRoutes(options.addHandler, { store, deliveries: guardrails.deliveries });
+  addWebRoutes(options.addHandler, { store, metrics: guardrails.metrics.collectProcessMetrics(), metricsToken: env.METRICS_TOKEN });
 
   // One line that says what runs, so that a deployment can be checked from its log.
   const startup = {

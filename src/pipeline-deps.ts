@@ -1,4 +1,5 @@
 import type { OutboxTuning } from "./effects/execute-effects.js";
+import type { MetricsSink } from "./metrics/metrics-sink.js";
 import type { Store } from "./store/store.js";
 import type { RoleCache } from "./webhooks/role-cache.js";
 
@@ -15,6 +16,8 @@ export interface PipelineDeps {
   installationPermissions: (installationId: number) => Promise<Readonly<Record<string, string>>>;
   /** The outbox's lease and backoff (the executor's defaults when absent). */
   outbox?: OutboxTuning;
+  /** Counters of decided actions, effects and trips (none collected when absent). */
+  metrics?: MetricsSink;
 }
 
 /** One delivery as Probot hands it over. */

@@ -169,8 +169,9 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     actionLog.info("redelivery: another worker committed it first");
     return "redelivery";
   }
+  deps.metrics?.agentAction(action.kind, decision.verdict, action.actor.kind);
   actionLog.info({ audit: true, verdict: decision.verdict, effects: decision.effects.map((e) => e.kind) }, printable(decision.reasons.join("; ") || decision.verdict, 2000));
-  const executor = { store, clock, log: actionLog, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox, installationPermissions: deps.installationPermissions };
+  const executor = { store, clock, log: actionLog, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox, installationPermissions: deps.installationPermissions, metrics: deps.metrics };
   // A trip opens the breaker before anything is sent: from that moment every later action is
   // contained on arrival (the source is stopped), not only once this action's own writes are done.
   // Then the action that tripped is contained by its own effects (the plan skips it), then the

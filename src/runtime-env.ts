@@ -64,6 +64,8 @@ const RuntimeEnv = z
     EFFECT_BACKOFF_MS: whole(30_000, 0),
     /** How often GitHub's failed deliveries are listed and asked for again (one replica at a time); 0: never. */
     MISSED_DELIVERIES_INTERVAL_MS: whole(300_000, 0),
+    /** When set, `/metrics` answers only requests with `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: text,
   })
   .superRefine((env, ctx) => {
     // Probot silently verifies webhooks against the secret "development" when WEBHOOK_SECRET is

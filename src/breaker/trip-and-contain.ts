@@ -5,6 +5,7 @@ import type { GitHubAdapter } from "../github/github-adapter.js";
 import type { AgentAction } from "../policy/agent-action.js";
 import type { Trip } from "../policy/breaker/trip.js";
 import { auditEntryFor } from "../store/audit-entry-for.js";
+import type { MetricsSink } from "../metrics/metrics-sink.js";
 import type { Store } from "../store/store.js";
 import { commitContainment } from "./commit-containment.js";
 
@@ -20,6 +21,8 @@ export interface BreakerDeps {
   outbox?: OutboxTuning;
   /** The installation's granted permissions (cached): `breaker.cut_off` is planned only where granted. */
   installationPermissions?: (installationId: number) => Promise<Readonly<Record<string, string>>>;
+  /** Counts the trips this process opened (none collected when absent). */
+  metrics?: MetricsSink;
 }
 
 /**
@@ -69,6 +72,7 @@ export async function tripAndContain(
       return;
     }
     tripId = breaker.tripId;
+    deps.metrics?.trip(trip.reason);
   }
   if (observe) await afterOpen();
   // Read only when the owner opted in to cutting agents off: the plan needs to know it is granted.

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { GitHubError, type GitHubAdapter } from "../github/github-adapter.js";
+import type { MetricsSink } from "../metrics/metrics-sink.js";
 import type { EffectRow, Store } from "../store/store.js";
 import { applyEffect, EscalatedError, needsHumanOf } from "./apply-effect.js";
 import { hideInstead } from "./hide-instead.js";
@@ -14,6 +15,8 @@ export interface ExecutorDeps {
   appLogin: string;
   /** Lease and backoff of the outbox (the defaults here when absent). */
   outbox?: OutboxTuning;
+  /** Counts each effect outcome (none collected when absent). */
+  metrics?: MetricsSink;
 }
 
 /** How the outbox holds and retries an effect; production reads them from the environment. */
@@ -158,6 +161,7 @@ function refusalReason(row: EffectRow, err: GitHubError): string {
 
 async function audit(deps: ExecutorDeps, row: EffectRow, verdict: string, reasons: string[], detail: Record<string, unknown>): Promise<void> {
   const effect = row.effect;
+  deps.metrics?.effect(effect.kind, verdict);
   await deps.store.appendAudit({
     at: deps.clock().toISOString(),
     deliveryId: row.deliveryId,

@@ -12,6 +12,8 @@ export const REQUEST_TIMEOUT_MS = 20_000;
 export interface OctokitFactoryOptions {
   /** Per-request timeout in ms (default `REQUEST_TIMEOUT_MS`); tests pass a short one. */
   timeoutMs?: number;
+  /** Sees the headers of every answer, errors included (the rate limit left, for `/metrics`). */
+  onResponse?: (headers: Readonly<Record<string, string | number | undefined>>) => void;
 }
 
 /** A Probot Octokit instance and the hook every Octokit carries. */
@@ -43,13 +45,13 @@ const NO_PLUGIN_RESEND = { retry: { enabled: false }, throttle: { enabled: false
 export async function installationOctokit(probot: Probot, installationId: number, options: OctokitFactoryOptions = {}): Promise<OctokitLike> {
   const Octokit = await probotOctokitClass(probot);
   // `auth` merges into Probot's (appId, privateKey, the shared token cache): as `probot.auth(id)` does.
-  return withRequestTimeout(new Octokit({ ...NO_PLUGIN_RESEND, auth: { installationId } }), options.timeoutMs ?? REQUEST_TIMEOUT_MS);
+  return observed(withRequestTimeout(new Octokit({ ...NO_PLUGIN_RESEND, auth: { installationId } }), options.timeoutMs ?? REQUEST_TIMEOUT_MS), options.onResponse);
 }
 
 /** The same, authenticated as the App itself (a JWT): `GET /app`, `GET /app/installations/{id}`. */
 export async function appOctokit(probot: Probot, options: OctokitFactoryOptions = {}): Promise<OctokitLike> {
   const Octokit = await probotOctokitClass(probot);
-  return withRequestTimeout(new Octokit({ ...NO_PLUGIN_RESEND }), options.timeoutMs ?? REQUEST_TIMEOUT_MS);
+  return observed(withRequestTimeout(new Octokit({ ...NO_PLUGIN_RESEND }), options.timeoutMs ?? REQUEST_TIMEOUT_MS), options.onResponse);
 }
 
 /** The class Probot built its app-level Octokit from (its defaults carry the auth options). */
@@ -68,6 +70,24 @@ export function withRequestTimeout<T extends Pick<ProbotOctokitInstance, "hook">
     const timeout = AbortSignal.timeout(timeoutMs);
     const own = options.request?.signal as AbortSignal | undefined;
     options.request = { ...options.request, signal: own === undefined ? timeout : AbortSignal.any([own, timeout]) };
+  });
+  return octokit;
+}
+
+/** Hands every answer's headers (a failed one's too) to `onResponse`; a throwing observer never fails the request. */
+function observed<T extends Pick<ProbotOctokitInstance, "hook">>(octokit: T, onResponse: OctokitFactoryOptions["onResponse"]): T {
+  if (onResponse === undefined) return octokit;
+  const see = (headers: unknown) => {
+    try {
+      if (headers !== null && typeof headers === "object") onResponse(headers as Record<string, string | number | undefined>);
+    } catch {
+      // Metrics are best effort.
+    }
+  };
+  octokit.hook.after("request", (response) => see(response.headers));
+  octokit.hook.error("request", (error) => {
+    see((error as { response?: { headers?: unknown } }).response?.headers);
+    throw error;
   });
   return octokit;
 }

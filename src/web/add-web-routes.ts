@@ -1,23 +1,38 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Store } from "../store/store.js";
-import type { DeliveryCounter } from "./delivery-counter.js";
-import { renderMetrics } from "./render-metrics.js";
+import type { GuardrailsMetrics } from "../metrics/guardrails-metrics.js";
+import { bearerMatches } from "./bearer-matches.js";
 
 type AddHandler = (handler: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>) => void;
 
+/** What the routes read: the store, this app's metrics, and the token `/metrics` asks for (METRICS_TOKEN). */
+export interface WebRouteDeps {
+  store: Store;
+  metrics: GuardrailsMetrics;
+  metricsToken?: string | undefined;
+}
+
 /**
  * Routes beside the webhook endpoint: `/healthz` answers 200 when the store answers; `/metrics`
- * is the Prometheus view of deliveries, the outbox and the breakers.
+ * is the Prometheus view (prom-client) of deliveries, decisions, effects, the outbox, the inbox,
+ * the breakers, GitHub's rate limit and the process, behind `Authorization: Bearer
+ * METRICS_TOKEN` when that is set (agent logins and repository names are in its labels).
  */
-export function addWebRoutes(addHandler: AddHandler, deps: { store: Store; deliveries: DeliveryCounter }): void {
+export function addWebRoutes(addHandler: AddHandler, deps: WebRouteDeps): void {
   addHandler(async (req, res) => {
     const path = (req.url ?? "").split("?")[0];
-    if (req.method !== "GET" || path !== "/metrics") return false;
+    if (path !== "/metrics") return false;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" }).end("method not allowed\n");
+      return true;
+    }
+    if (deps.metricsToken !== undefined && !bearerMatches(req.headers.authorization, deps.metricsToken)) {
+      res.writeHead(401, { "www-authenticate": 'Bearer realm="metrics"', "content-type": "text/plain" }).end("metrics need Authorization: Bearer <METRICS_TOKEN>\n");
+      return true;
+    }
     try {
-      const [effects, breakers, inbox] = await Promise.all([deps.store.listEffects({ status: "pending" }), deps.store.breakers(), deps.store.inboxDepth()]);
-      const failed = await deps.store.listEffects({ status: "failed" });
-      const text = renderMetrics({ deliveries: deps.deliveries.rows(), effects: [...effects, ...failed], breakers, inbox: { ...inbox, now: new Date() } });
-      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(text);
+      const text = await deps.metrics.text();
+      res.writeHead(200, { "content-type": deps.metrics.contentType }).end(req.method === "HEAD" ? undefined : text);
     } catch {
       res.writeHead(503, { "content-type": "text/plain" }).end("store unavailable\n");
     }

@@ -6,6 +6,7 @@ import { handleWebhook } from "../../src/pipeline.js";
 import { openStore } from "../../src/store/open-store.js";
 import { RoleCache } from "../../src/webhooks/role-cache.js";
 import { startStandInApp, type StandInApp } from "./stand-in-harness.js";
+import { counted } from "../metrics/counted.js";
 
 const CONFIG = ["mode: enforce", "owner: maint", `agents: ["copilot-swe-agent[bot]"]`, "policy: { pull_request: draft }"].join("\n");
 
@@ -32,11 +33,11 @@ describe("a delivery without an id", () => {
     expect(await app.store.hasDelivery("")).toBe(false);
     expect(await app.store.listAudit()).toEqual([]);
     expect(await app.store.listEffects({})).toEqual([]);
-    expect(app.guardrails.deliveries.rows()).toEqual([["pull_request", "refused", 3]]);
+    expect(await counted(app.guardrails.metrics, "agent_guardrails_deliveries_total")).toEqual([["pull_request", "refused", 3]]);
 
     // The same PR with an id is then handled as a first delivery (drafted), not as a redelivery.
     await app.receive("pull_request", pullRequestEvent("opened", accounts.agent), "with-an-id");
-    expect(app.guardrails.deliveries.rows()).toEqual([
+    expect(await counted(app.guardrails.metrics, "agent_guardrails_deliveries_total")).toEqual([
       ["pull_request", "committed", 1],
       ["pull_request", "refused", 3],
     ]);

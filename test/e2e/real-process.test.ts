@@ -42,6 +42,7 @@ const world: World = {
 };
 
 const secret = randomBytes(24).toString("hex");
+const metricsToken = randomBytes(16).toString("hex");
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
   privateKeyEncoding: { type: "pkcs1", format: "pem" },
@@ -77,6 +78,7 @@ beforeAll(async () => {
     LOG_FORMAT: "json",
     LOG_LEVEL: "info",
     NODE_ENV: "production",
+    METRICS_TOKEN: metricsToken,
   });
   // Spawn node itself, not npx: killing npx would leave the server running.
   child = spawn(process.execPath, ["node_modules/probot/bin/probot.js", "run", "./lib/index.js"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -250,13 +252,21 @@ describe("the real app process against the GitHub stand-in", () => {
     const health = await fetch(`${appUrl}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: "ok" });
-    const metrics = await fetch(`${appUrl}/metrics`);
+    expect((await fetch(`${appUrl}/metrics`)).status).toBe(401);
+    expect((await fetch(`${appUrl}/metrics`, { headers: { authorization: "Bearer not-the-token" } })).status).toBe(401);
+    const metrics = await fetch(`${appUrl}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get("content-type")).toContain("text/plain");
     const text = await metrics.text();
     expect(text).toContain("# TYPE agent_guardrails_deliveries_total counter");
     expect(text).toMatch(/agent_guardrails_deliveries_total\{event="pull_request",outcome="committed"\} [1-9]/);
     expect(text).toMatch(/agent_guardrails_deliveries_total\{event="pull_request",outcome="redelivery"\} 1/);
+    // prom-client's process and runtime metrics, and the app's own families.
+    expect(text).toContain("# TYPE process_cpu_user_seconds_total counter");
+    expect(text).toContain("# TYPE nodejs_eventloop_lag_seconds gauge");
+    expect(text).toMatch(/agent_guardrails_agent_actions_total\{kind="pull_request.opened",verdict="[a-z_]+",actor_kind="agent"\} 1/);
+    expect(text).toMatch(/agent_guardrails_delivery_seconds_count\{event="pull_request"\} [1-9]/);
+    expect(text).toMatch(/agent_guardrails_github_rate_limit_remaining\{resource="[a-z]+"\} \d+/);
   });
 
   test("every log line of a delivery carries its delivery id, repo, actor and action", () => {
