@@ -111,7 +111,15 @@ function reactions(url) {
 }
 
 function label(name, color) {
-  return { id: 600 + name.length, node_id: `LA_${name}`, url: `${API}/repos/${FULL}/labels/${encodeURIComponent(name)}`, name, color, default: false, description: null };
+  return {
+    id: 600 + name.length,
+    node_id: `LA_${name}`,
+    url: `${API}/repos/${FULL}/labels/${encodeURIComponent(name)}`,
+    name,
+    color,
+    default: false,
+    description: null,
+  };
 }
 
 function issue(number, author, title, createdAt, extra = {}) {
@@ -149,7 +157,18 @@ function issue(number, author, title, createdAt, extra = {}) {
 }
 
 function timelineEvent(id, event, actor, createdAt, extra = {}) {
-  return { id, node_id: `E_${id}`, url: `${API}/repos/${FULL}/issues/events/${id}`, actor, event, commit_id: null, commit_url: null, created_at: createdAt, performed_via_github_app: null, ...extra };
+  return {
+    id,
+    node_id: `E_${id}`,
+    url: `${API}/repos/${FULL}/issues/events/${id}`,
+    actor,
+    event,
+    commit_id: null,
+    commit_url: null,
+    created_at: createdAt,
+    performed_via_github_app: null,
+    ...extra,
+  };
 }
 
 let commentId = 900000;
@@ -274,7 +293,16 @@ function file(filename, status = "modified") {
 }
 
 function asPullIssue(issueObject, mergedAt = null) {
-  return { ...issueObject, pull_request: { url: `${API}/repos/${FULL}/pulls/${issueObject.number}`, html_url: `${WEB}/${FULL}/pull/${issueObject.number}`, diff_url: `${WEB}/${FULL}/pull/${issueObject.number}.diff`, patch_url: `${WEB}/${FULL}/pull/${issueObject.number}.patch`, merged_at: mergedAt } };
+  return {
+    ...issueObject,
+    pull_request: {
+      url: `${API}/repos/${FULL}/pulls/${issueObject.number}`,
+      html_url: `${WEB}/${FULL}/pull/${issueObject.number}`,
+      diff_url: `${WEB}/${FULL}/pull/${issueObject.number}.diff`,
+      patch_url: `${WEB}/${FULL}/pull/${issueObject.number}.patch`,
+      merged_at: mergedAt,
+    },
+  };
 }
 
 // --- the day -------------------------------------------------------------------------------
@@ -297,7 +325,14 @@ for (const number of [2, 3, 4, 5]) {
 const c1 = commit("copilot-1", people.copilot, at(8, 58), "Fix the fetcher's last page", sha("main-base"));
 const c2 = commit("copilot-2", people.copilot, at(9, 25), "Address review", c1.sha);
 pulls[6] = {
-  pull: pull(6, people.copilot, "Fix the fetcher's last page", at(9, 0), { ref: "copilot/fix-fetcher", sha: c2.sha }, { commits: 2, updated_at: at(9, 35), review_comments: 1 }),
+  pull: pull(
+    6,
+    people.copilot,
+    "Fix the fetcher's last page",
+    at(9, 0),
+    { ref: "copilot/fix-fetcher", sha: c2.sha },
+    { commits: 2, updated_at: at(9, 35), review_comments: 1 },
+  ),
   reviews: [
     {
       id: 880001,
@@ -338,7 +373,11 @@ reviewComments.push({
   original_position: 2,
   line: 2,
   side: "RIGHT",
-  _links: { self: { href: `${API}/repos/${FULL}/pulls/comments/990001` }, html: { href: `${WEB}/${FULL}/pull/6#discussion_r990001` }, pull_request: { href: `${API}/repos/${FULL}/pulls/6` } },
+  _links: {
+    self: { href: `${API}/repos/${FULL}/pulls/comments/990001` },
+    html: { href: `${WEB}/${FULL}/pull/6#discussion_r990001` },
+    pull_request: { href: `${API}/repos/${FULL}/pulls/6` },
+  },
   reactions: reactions(`${API}/repos/${FULL}/pulls/comments/990001/reactions`),
   original_line: 2,
   subject_type: "line",
@@ -347,22 +386,37 @@ reviewComments.push({
 // PR #8: dev's, merged by maint.
 const d1 = commit("dev-1", people.dev, at(9, 39), "Document the fetcher", sha("main-base"));
 pulls[8] = {
-  pull: pull(8, people.dev, "Document the fetcher", at(9, 40), { ref: "docs-fetcher", sha: d1.sha }, {
-    state: "closed",
-    merged: true,
-    merged_at: at(9, 50),
-    closed_at: at(9, 50),
-    merged_by: people.maint,
-    merge_commit_sha: sha("merge-8"),
-    updated_at: at(9, 50),
-  }),
+  pull: pull(
+    8,
+    people.dev,
+    "Document the fetcher",
+    at(9, 40),
+    { ref: "docs-fetcher", sha: d1.sha },
+    {
+      state: "closed",
+      merged: true,
+      merged_at: at(9, 50),
+      closed_at: at(9, 50),
+      merged_by: people.maint,
+      merge_commit_sha: sha("merge-8"),
+      updated_at: at(9, 50),
+    },
+  ),
   reviews: [],
   commits: [d1],
   files: [file("README.md")],
 };
-issues.push(asPullIssue(issue(8, people.dev, "Document the fetcher", at(9, 40), { state: "closed", closed_at: at(9, 50), updated_at: at(9, 50) }), at(9, 50)));
+issues.push(
+  asPullIssue(
+    issue(8, people.dev, "Document the fetcher", at(9, 40), { state: "closed", closed_at: at(9, 50), updated_at: at(9, 50) }),
+    at(9, 50),
+  ),
+);
 timelines[8] = [
-  timelineEvent(81, "merged", people.maint, at(9, 50), { commit_id: sha("merge-8"), commit_url: `${API}/repos/${FULL}/commits/${sha("merge-8")}` }),
+  timelineEvent(81, "merged", people.maint, at(9, 50), {
+    commit_id: sha("merge-8"),
+    commit_url: `${API}/repos/${FULL}/commits/${sha("merge-8")}`,
+  }),
   timelineEvent(82, "closed", people.maint, at(9, 50)),
 ];
 
@@ -387,7 +441,9 @@ const answers = {};
 const RATE = { "x-ratelimit-limit": "5000", "x-ratelimit-resource": "core" };
 
 function key(path, query = {}) {
-  const entries = Object.entries(query).map(([k, v]) => [k, String(v)]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(query)
+    .map(([k, v]) => [k, String(v)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `GET ${path}${entries.length > 0 ? `?${entries.map(([k, v]) => `${k}=${v}`).join("&")}` : ""}`;
 }
 
@@ -407,7 +463,11 @@ function pages(path, query, items) {
     if (page < count) links.push(`<${url(page + 1)}>; rel="next"`, `<${url(count)}>; rel="last"`);
     if (page > 1) links.push(`<${url(page - 1)}>; rel="prev"`, `<${url(1)}>; rel="first"`);
     const headers = { ...RATE, ...(links.length > 0 ? { link: links.join(", ") } : {}) };
-    answers[key(path, page === 1 ? query : { ...query, page })] = { status: 200, headers, body: items.slice((page - 1) * PER_PAGE, page * PER_PAGE) };
+    answers[key(path, page === 1 ? query : { ...query, page })] = {
+      status: 200,
+      headers,
+      body: items.slice((page - 1) * PER_PAGE, page * PER_PAGE),
+    };
   }
 }
 
@@ -418,21 +478,34 @@ const windowed = { direction: "asc", per_page: PER_PAGE, since: SINCE, sort: "cr
 answer(`/repos/${FULL}`, {}, repository);
 answer("/repos/acme/missing", {}, notFound("https://docs.github.com/rest/repos/repos#get-a-repository"), 404);
 const content = Buffer.from(CONFIG, "utf8").toString("base64");
-answer(`/repos/${FULL}/contents/.github/agent-guardrails.yml`, {}, {
-  type: "file",
-  encoding: "base64",
-  size: CONFIG.length,
-  name: "agent-guardrails.yml",
-  path: ".github/agent-guardrails.yml",
-  content: content.replace(/(.{60})/g, "$1\n"),
-  sha: sha("config"),
-  url: `${API}/repos/${FULL}/contents/.github/agent-guardrails.yml?ref=main`,
-  git_url: `${API}/repos/${FULL}/git/blobs/${sha("config")}`,
-  html_url: `${WEB}/${FULL}/blob/main/.github/agent-guardrails.yml`,
-  download_url: `https://raw.githubusercontent.com/${FULL}/main/.github/agent-guardrails.yml`,
-  _links: { self: `${API}/repos/${FULL}/contents/.github/agent-guardrails.yml?ref=main`, git: `${API}/repos/${FULL}/git/blobs/${sha("config")}`, html: `${WEB}/${FULL}/blob/main/.github/agent-guardrails.yml` },
-});
-answer(`/repos/${OWNER}/.github/contents/.github/agent-guardrails.yml`, {}, notFound("https://docs.github.com/rest/repos/contents#get-repository-content"), 404);
+answer(
+  `/repos/${FULL}/contents/.github/agent-guardrails.yml`,
+  {},
+  {
+    type: "file",
+    encoding: "base64",
+    size: CONFIG.length,
+    name: "agent-guardrails.yml",
+    path: ".github/agent-guardrails.yml",
+    content: content.replace(/(.{60})/g, "$1\n"),
+    sha: sha("config"),
+    url: `${API}/repos/${FULL}/contents/.github/agent-guardrails.yml?ref=main`,
+    git_url: `${API}/repos/${FULL}/git/blobs/${sha("config")}`,
+    html_url: `${WEB}/${FULL}/blob/main/.github/agent-guardrails.yml`,
+    download_url: `https://raw.githubusercontent.com/${FULL}/main/.github/agent-guardrails.yml`,
+    _links: {
+      self: `${API}/repos/${FULL}/contents/.github/agent-guardrails.yml?ref=main`,
+      git: `${API}/repos/${FULL}/git/blobs/${sha("config")}`,
+      html: `${WEB}/${FULL}/blob/main/.github/agent-guardrails.yml`,
+    },
+  },
+);
+answer(
+  `/repos/${OWNER}/.github/contents/.github/agent-guardrails.yml`,
+  {},
+  notFound("https://docs.github.com/rest/repos/contents#get-repository-content"),
+  404,
+);
 pages(`/repos/${FULL}/collaborators`, list, [
   { ...people.maint, permissions: { admin: true, maintain: true, push: true, triage: true, pull: true }, role_name: "admin" },
   { ...people.dev, permissions: { admin: false, maintain: false, push: true, triage: true, pull: true }, role_name: "write" },

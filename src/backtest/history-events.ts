@@ -11,10 +11,25 @@ export interface HistoryEvent {
 const INSTALLATION = { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
 const ZERO_SHA = "0000000000000000000000000000000000000000";
 /** Who GitHub names for a deleted account, in answers and webhooks alike. */
-const GHOST = { login: "ghost", id: 10137, node_id: "MDQ6VXNlcjEwMTM3", type: "User", site_admin: false, html_url: "https://github.com/ghost", url: "https://api.github.com/users/ghost" };
+const GHOST = {
+  login: "ghost",
+  id: 10137,
+  node_id: "MDQ6VXNlcjEwMTM3",
+  type: "User",
+  site_admin: false,
+  html_url: "https://github.com/ghost",
+  url: "https://api.github.com/users/ghost",
+};
 
 /** Within one instant, the order GitHub delivers in: the push before the PR it opens, a PR before its comments. */
-const ORDER: Record<string, number> = { push: 0, issues: 1, pull_request: 1, issue_comment: 2, pull_request_review: 2, pull_request_review_comment: 3 };
+const ORDER: Record<string, number> = {
+  push: 0,
+  issues: 1,
+  pull_request: 1,
+  issue_comment: 2,
+  pull_request_review: 2,
+  pull_request_review_comment: 3,
+};
 
 /**
  * Turns what the REST API answered into the webhooks GitHub delivered in that window, shaped as
@@ -50,10 +65,16 @@ export function historyEvents(history: RepoHistory): HistoryEvent[] {
     const { issue } = item;
     const pull = item.pull?.pull;
     if (pull === undefined) {
-      if (inWindow(issue.created_at)) events.push({ name: "issues", at: issue.created_at, payload: { ...envelope("opened", issue.user), issue: openedIssue(issue) } });
+      if (inWindow(issue.created_at))
+        events.push({ name: "issues", at: issue.created_at, payload: { ...envelope("opened", issue.user), issue: openedIssue(issue) } });
       for (const event of item.timeline) {
         const converted = issueTimelineEvent(event);
-        if (converted && inWindow(event.created_at)) events.push({ name: "issues", at: event.created_at, payload: { ...envelope(converted.action, event.actor), issue, ...converted.extra } });
+        if (converted && inWindow(event.created_at))
+          events.push({
+            name: "issues",
+            at: event.created_at,
+            payload: { ...envelope(converted.action, event.actor), issue, ...converted.extra },
+          });
       }
       continue;
     }
@@ -64,9 +85,19 @@ export function historyEvents(history: RepoHistory): HistoryEvent[] {
     const headAtOpen = (before.at(-1) ?? commits[0])?.sha;
     const opened = openedPull(pull, item.timeline, typeof headAtOpen === "string" ? headAtOpen : undefined);
     if (inWindow(openedAt)) {
-      const push = branchPush(repository, pull, before.length > 0 ? before : commits.slice(0, 1), pullItem.files, envelope(undefined, pull.user));
+      const push = branchPush(
+        repository,
+        pull,
+        before.length > 0 ? before : commits.slice(0, 1),
+        pullItem.files,
+        envelope(undefined, pull.user),
+      );
       if (push) events.push({ name: "push", at: new Date(Date.parse(openedAt) - 1000).toISOString(), payload: push });
-      events.push({ name: "pull_request", at: openedAt, payload: { ...envelope("opened", pull.user), number: pull.number, pull_request: opened } });
+      events.push({
+        name: "pull_request",
+        at: openedAt,
+        payload: { ...envelope("opened", pull.user), number: pull.number, pull_request: opened },
+      });
     }
     // Each commit pushed after the pull was opened moved its head: a synchronize, from the pull's author (the pusher is not in history).
     let previous = opened.head as Json;
@@ -77,7 +108,13 @@ export function historyEvents(history: RepoHistory): HistoryEvent[] {
       events.push({
         name: "pull_request",
         at,
-        payload: { ...envelope("synchronize", pull.user), number: pull.number, before: previous.sha, after: commit.sha, pull_request: { ...opened, head } },
+        payload: {
+          ...envelope("synchronize", pull.user),
+          number: pull.number,
+          before: previous.sha,
+          after: commit.sha,
+          pull_request: { ...opened, head },
+        },
       });
       previous = head;
     }
@@ -87,12 +124,21 @@ export function historyEvents(history: RepoHistory): HistoryEvent[] {
       // A merge shows in the timeline as `merged` and `closed` at once; GitHub sends one webhook, closed with merged: true.
       if (event.event === "closed" && mergedAt !== undefined && Date.parse(event.created_at) === Date.parse(mergedAt)) continue;
       const converted = pullTimelineEvent(event, pull);
-      if (converted) events.push({ name: "pull_request", at: event.created_at, payload: { ...envelope(converted.action, event.actor), number: pull.number, pull_request: converted.pull, ...converted.extra } });
+      if (converted)
+        events.push({
+          name: "pull_request",
+          at: event.created_at,
+          payload: { ...envelope(converted.action, event.actor), number: pull.number, pull_request: converted.pull, ...converted.extra },
+        });
     }
     for (const review of pullItem.reviews) {
       if (!inWindow(review.submitted_at) || review.state === "PENDING") continue;
       const shaped = { ...review, state: String(review.state).toLowerCase() };
-      events.push({ name: "pull_request_review", at: review.submitted_at, payload: { ...envelope("submitted", review.user), review: shaped, pull_request: pull } });
+      events.push({
+        name: "pull_request_review",
+        at: review.submitted_at,
+        payload: { ...envelope("submitted", review.user), review: shaped, pull_request: pull },
+      });
     }
   }
 
@@ -101,14 +147,22 @@ export function historyEvents(history: RepoHistory): HistoryEvent[] {
     const number = numberFromUrl(comment.issue_url);
     const item = number !== undefined ? byNumber.get(number) : undefined;
     if (!item) continue;
-    events.push({ name: "issue_comment", at: comment.created_at, payload: { ...envelope("created", comment.user), issue: item.issue, comment } });
+    events.push({
+      name: "issue_comment",
+      at: comment.created_at,
+      payload: { ...envelope("created", comment.user), issue: item.issue, comment },
+    });
   }
   for (const comment of history.reviewComments) {
     if (!inWindow(comment.created_at)) continue;
     const number = numberFromUrl(comment.pull_request_url);
     const pull = number !== undefined ? byNumber.get(number)?.pull?.pull : undefined;
     if (!pull) continue;
-    events.push({ name: "pull_request_review_comment", at: comment.created_at, payload: { ...envelope("created", comment.user), comment, pull_request: pull } });
+    events.push({
+      name: "pull_request_review_comment",
+      at: comment.created_at,
+      payload: { ...envelope("created", comment.user), comment, pull_request: pull },
+    });
   }
 
   const branch = typeof repository.default_branch === "string" ? repository.default_branch : "main";
@@ -143,7 +197,10 @@ export function historyEvents(history: RepoHistory): HistoryEvent[] {
   // Stable: same-instant events keep the delivery order above.
   return events
     .map((event, index) => ({ event: { ...event, at: new Date(event.at).toISOString() }, index }))
-    .sort((a, b) => Date.parse(a.event.at) - Date.parse(b.event.at) || (ORDER[a.event.name] ?? 9) - (ORDER[b.event.name] ?? 9) || a.index - b.index)
+    .sort(
+      (a, b) =>
+        Date.parse(a.event.at) - Date.parse(b.event.at) || (ORDER[a.event.name] ?? 9) - (ORDER[b.event.name] ?? 9) || a.index - b.index,
+    )
     .map(({ event }) => event);
 }
 
@@ -178,7 +235,18 @@ function issueTimelineEvent(event: Json): { action: string; extra: Json } | null
 function pullTimelineEvent(event: Json, pull: Json): { action: string; pull: Json; extra: Json } | null {
   switch (event.event) {
     case "merged":
-      return { action: "closed", pull: { ...pull, state: "closed", merged: true, merged_by: event.actor ?? pull.merged_by, merged_at: event.created_at, merge_commit_sha: event.commit_id ?? pull.merge_commit_sha }, extra: {} };
+      return {
+        action: "closed",
+        pull: {
+          ...pull,
+          state: "closed",
+          merged: true,
+          merged_by: event.actor ?? pull.merged_by,
+          merged_at: event.created_at,
+          merge_commit_sha: event.commit_id ?? pull.merge_commit_sha,
+        },
+        extra: {},
+      };
     case "closed":
       return { action: "closed", pull: { ...pull, state: "closed", merged: false, closed_at: event.created_at }, extra: {} };
     case "reopened":
@@ -194,7 +262,11 @@ function pullTimelineEvent(event: Json, pull: Json): { action: string; pull: Jso
     case "unassigned":
       return { action: event.event, pull, extra: { assignee: event.assignee } };
     case "review_requested":
-      return { action: "review_requested", pull, extra: event.requested_team ? { requested_team: event.requested_team } : { requested_reviewer: event.requested_reviewer } };
+      return {
+        action: "review_requested",
+        pull,
+        extra: event.requested_team ? { requested_team: event.requested_team } : { requested_reviewer: event.requested_reviewer },
+      };
     default:
       return null;
   }
@@ -257,8 +329,9 @@ function directPushes(commits: Json[]): Json[][] {
     if (typeof login !== "string") continue; // no GitHub account to attribute it to
     const current = pushes.at(-1);
     const previous = current?.at(-1);
-    const sameAuthor = previous !== undefined && ((previous.author as Json | null)?.login ?? (previous.committer as Json | null)?.login) === login;
-    const onPrevious = previous !== undefined && ((commit.parents as Json[] | undefined)?.[0]?.sha === previous.sha);
+    const sameAuthor =
+      previous !== undefined && ((previous.author as Json | null)?.login ?? (previous.committer as Json | null)?.login) === login;
+    const onPrevious = previous !== undefined && (commit.parents as Json[] | undefined)?.[0]?.sha === previous.sha;
     const soon = previous !== undefined && Date.parse(commitDate(commit)) - Date.parse(commitDate(previous)) <= 5 * 60_000;
     if (current && sameAuthor && onPrevious && soon) current.push(commit);
     else pushes.push([commit]);

@@ -32,7 +32,9 @@ export function honourRateLimits(octokit: Octokit, options: RateLimitOptions): v
   let resetAt = 0;
   const wait = async (ms: number, why: string): Promise<void> => {
     if (ms > maxWaitMs) {
-      throw new Error(`GitHub's rate limit is spent (${why}); it resets in ${Math.ceil(ms / 60_000)} minute(s): try again later or with another token`);
+      throw new Error(
+        `GitHub's rate limit is spent (${why}); it resets in ${Math.ceil(ms / 60_000)} minute(s): try again later or with another token`,
+      );
     }
     options.onWait?.(ms, why);
     await options.sleep(ms);

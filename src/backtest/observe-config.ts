@@ -21,7 +21,9 @@ export function observeConfig(text: string | undefined, extraAgents: readonly st
     if (extraAgents.length > 0) fresh.set("agents", fresh.createNode([...extraAgents]));
     return {
       text: fresh.toString(),
-      ...(text === undefined ? {} : { note: "the repository's config file does not parse as a YAML mapping: the backtest ran on the defaults" }),
+      ...(text === undefined
+        ? {}
+        : { note: "the repository's config file does not parse as a YAML mapping: the backtest ran on the defaults" }),
     };
   }
   document.set("mode", "observe");

@@ -37,7 +37,8 @@ export async function readHistory(octokit: Octokit, options: ReadHistoryOptions)
   const since = options.since.toISOString();
   const progress = options.onProgress ?? (() => {});
   // Compared as instants: GitHub writes `…:00Z`, toISOString `…:00.000Z`.
-  const inWindow = (at: unknown) => typeof at === "string" && Date.parse(at) >= options.since.getTime() && Date.parse(at) < options.until.getTime();
+  const inWindow = (at: unknown) =>
+    typeof at === "string" && Date.parse(at) >= options.since.getTime() && Date.parse(at) < options.until.getTime();
 
   progress(`reading ${owner}/${repo}`);
   let repository: Json;
@@ -45,7 +46,10 @@ export async function readHistory(octokit: Octokit, options: ReadHistoryOptions)
     repository = (await octokit.rest.repos.get({ owner, repo })).data as unknown as Json;
   } catch (error) {
     const status = (error as { status?: number }).status;
-    if (status === 404) throw new BacktestReadError(`repository ${owner}/${repo} not found, or the token cannot read it (GET /repos/${owner}/${repo} answered 404)`);
+    if (status === 404)
+      throw new BacktestReadError(
+        `repository ${owner}/${repo} not found, or the token cannot read it (GET /repos/${owner}/${repo} answered 404)`,
+      );
     if (status === 401) throw new BacktestReadError(`GitHub refused the token (401): set GITHUB_TOKEN or --token-file to a valid token`);
     throw error;
   }
@@ -65,32 +69,80 @@ export async function readHistory(octokit: Octokit, options: ReadHistoryOptions)
   const collaborators = await readCollaborators(octokit, owner, repo);
 
   progress("reading issues and pull requests");
-  const issues = (await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: "all", since, sort: "created", direction: "asc", per_page: PER_PAGE })) as unknown as Json[];
+  const issues = (await octokit.paginate(octokit.rest.issues.listForRepo, {
+    owner,
+    repo,
+    state: "all",
+    since,
+    sort: "created",
+    direction: "asc",
+    per_page: PER_PAGE,
+  })) as unknown as Json[];
 
   progress("reading comments");
-  const issueComments = ((await octokit.paginate(octokit.rest.issues.listCommentsForRepo, { owner, repo, since, sort: "created", direction: "asc", per_page: PER_PAGE })) as unknown as Json[]).filter((c) => inWindow(c.created_at));
-  const reviewComments = ((await octokit.paginate(octokit.rest.pulls.listReviewCommentsForRepo, { owner, repo, since, sort: "created", direction: "asc", per_page: PER_PAGE })) as unknown as Json[]).filter((c) =>
-    inWindow(c.created_at),
-  );
+  const issueComments = (
+    (await octokit.paginate(octokit.rest.issues.listCommentsForRepo, {
+      owner,
+      repo,
+      since,
+      sort: "created",
+      direction: "asc",
+      per_page: PER_PAGE,
+    })) as unknown as Json[]
+  ).filter((c) => inWindow(c.created_at));
+  const reviewComments = (
+    (await octokit.paginate(octokit.rest.pulls.listReviewCommentsForRepo, {
+      owner,
+      repo,
+      since,
+      sort: "created",
+      direction: "asc",
+      per_page: PER_PAGE,
+    })) as unknown as Json[]
+  ).filter((c) => inWindow(c.created_at));
 
   const items: HistoryItem[] = [];
   for (const [index, issue] of issues.entries()) {
     const number = issue.number as number;
     progress(`reading #${number} (${index + 1}/${issues.length})`);
-    const timeline = (await octokit.paginate(octokit.rest.issues.listEventsForTimeline, { owner, repo, issue_number: number, per_page: PER_PAGE })) as unknown as Json[];
+    const timeline = (await octokit.paginate(octokit.rest.issues.listEventsForTimeline, {
+      owner,
+      repo,
+      issue_number: number,
+      per_page: PER_PAGE,
+    })) as unknown as Json[];
     const item: HistoryItem = { issue, timeline };
     if (issue.pull_request !== undefined) {
       const pull = (await octokit.rest.pulls.get({ owner, repo, pull_number: number })).data as unknown as Json;
-      const reviews = (await octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: number, per_page: PER_PAGE })) as unknown as Json[];
-      const commits = (await octokit.paginate(octokit.rest.pulls.listCommits, { owner, repo, pull_number: number, per_page: PER_PAGE })) as unknown as Json[];
+      const reviews = (await octokit.paginate(octokit.rest.pulls.listReviews, {
+        owner,
+        repo,
+        pull_number: number,
+        per_page: PER_PAGE,
+      })) as unknown as Json[];
+      const commits = (await octokit.paginate(octokit.rest.pulls.listCommits, {
+        owner,
+        repo,
+        pull_number: number,
+        per_page: PER_PAGE,
+      })) as unknown as Json[];
       // Only a pull opened in the window is replayed from its first push, which carries its files.
-      const files = inWindow(issue.created_at) ? ((await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: PER_PAGE })) as unknown as Json[]) : [];
+      const files = inWindow(issue.created_at)
+        ? ((await octokit.paginate(octokit.rest.pulls.listFiles, {
+            owner,
+            repo,
+            pull_number: number,
+            per_page: PER_PAGE,
+          })) as unknown as Json[])
+        : [];
       item.pull = { pull, reviews, commits, files };
     }
     items.push(item);
   }
   const directCommits = await readDirectCommits(octokit, options, repository, items, progress);
-  progress(`read ${items.length} issue(s) and pull request(s), ${issueComments.length + reviewComments.length} comment(s), ${directCommits.length} direct push(es)`);
+  progress(
+    `read ${items.length} issue(s) and pull request(s), ${issueComments.length + reviewComments.length} comment(s), ${directCommits.length} direct push(es)`,
+  );
 
   return {
     repository,
@@ -111,11 +163,23 @@ export async function readHistory(octokit: Octokit, options: ReadHistoryOptions)
  * files, the paths a push to the default branch is judged on. A rebase-merged pull's rewritten
  * commits other than the last cannot be told from direct pushes by these answers.
  */
-async function readDirectCommits(octokit: Octokit, options: ReadHistoryOptions, repository: Json, items: HistoryItem[], progress: (text: string) => void): Promise<Json[]> {
+async function readDirectCommits(
+  octokit: Octokit,
+  options: ReadHistoryOptions,
+  repository: Json,
+  items: HistoryItem[],
+  progress: (text: string) => void,
+): Promise<Json[]> {
   const { owner, repo } = options;
   const branch = typeof repository.default_branch === "string" ? repository.default_branch : "main";
   progress(`reading ${branch}'s commits`);
-  const listed = (await octokit.paginate(octokit.rest.repos.listCommits, { owner, repo, sha: branch, since: options.since.toISOString(), per_page: PER_PAGE })) as unknown as Json[];
+  const listed = (await octokit.paginate(octokit.rest.repos.listCommits, {
+    owner,
+    repo,
+    sha: branch,
+    since: options.since.toISOString(),
+    per_page: PER_PAGE,
+  })) as unknown as Json[];
   const fromPulls = new Set<string>();
   for (const item of items) {
     const pull = item.pull;
@@ -129,7 +193,8 @@ async function readDirectCommits(octokit: Octokit, options: ReadHistoryOptions, 
     return Array.isArray(c.parents) && c.parents.length < 2 && !fromPulls.has(String(c.sha)) && date < until;
   });
   const whole: Json[] = [];
-  for (const commit of direct.reverse()) whole.push((await octokit.rest.repos.getCommit({ owner, repo, ref: String(commit.sha) })).data as unknown as Json);
+  for (const commit of direct.reverse())
+    whole.push((await octokit.rest.repos.getCommit({ owner, repo, ref: String(commit.sha) })).data as unknown as Json);
   return whole;
 }
 

@@ -19,12 +19,21 @@ const COLUMNS: { title: string; cell: (a: AgentBacktest) => string }[] = [
  * GitHub (logins, evidence) is made printable: it may be an agent's text.
  */
 export function renderBacktest(report: BacktestReport): string {
-  const lines = [`Backtest of ${printable(report.repo)} from ${report.since} to ${report.until}: ${report.events} event(s) replayed in observe mode`, ""];
+  const lines = [
+    `Backtest of ${printable(report.repo)} from ${report.since} to ${report.until}: ${report.events} event(s) replayed in observe mode`,
+    "",
+  ];
   if (report.agents.length === 0) lines.push("No agent acted in this window.");
   else {
     const rows = [COLUMNS.map((c) => c.title), ...report.agents.map((a) => COLUMNS.map((c) => c.cell(a)))];
     const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
-    for (const row of rows) lines.push(row.map((cell, i) => cell.padEnd(widths[i] as number)).join("  ").trimEnd());
+    for (const row of rows)
+      lines.push(
+        row
+          .map((cell, i) => cell.padEnd(widths[i] as number))
+          .join("  ")
+          .trimEnd(),
+      );
   }
   for (const agent of report.agents) {
     for (const trip of agent.trips) {
@@ -34,7 +43,9 @@ export function renderBacktest(report: BacktestReport): string {
         `${printable(agent.login, 40)} would have tripped the breaker (${trip.reason}) at ${trip.at}: ${printable(trip.evidence, 300)}`,
         `  containment would have reached: ${reach.length === 0 ? "nothing yet" : reach.join(", ")}`,
         ...(trip.times > 1
-          ? [`  ${trip.times - 1} later action(s) tripped it again in observe mode${trip.alsoOn.length > 0 ? ` (also on ${trip.alsoOn.join(", ")})` : ""}; with the breaker on they are contained on arrival`]
+          ? [
+              `  ${trip.times - 1} later action(s) tripped it again in observe mode${trip.alsoOn.length > 0 ? ` (also on ${trip.alsoOn.join(", ")})` : ""}; with the breaker on they are contained on arrival`,
+            ]
           : []),
       );
     }
@@ -51,6 +62,9 @@ export function renderBacktest(report: BacktestReport): string {
 
 function list(numbers: readonly number[]): string {
   if (numbers.length === 0) return "-";
-  const shown = numbers.slice(0, 6).map((n) => `#${n}`).join(" ");
+  const shown = numbers
+    .slice(0, 6)
+    .map((n) => `#${n}`)
+    .join(" ");
   return numbers.length > 6 ? `${shown} +${numbers.length - 6}` : shown;
 }

@@ -26,10 +26,16 @@ export async function runBacktest(history: RepoHistory, options: RunBacktestOpti
   const trace = await traceScenario(scenario.scenario, options.log ? { log: options.log } : {});
   const notes = [...scenario.notes];
   const rejected = trace.events.filter((e) => e.error !== undefined);
-  if (rejected.length > 0) notes.push(`${rejected.length} rebuilt webhook(s) were rejected by the app (first: ${rejected[0]?.name}: ${rejected[0]?.error})`);
-  if (trace.result.invalid.length > 0) notes.push(`${trace.result.invalid.length} request(s) of the app would have been refused by GitHub (a bug: please report it)`);
+  if (rejected.length > 0)
+    notes.push(`${rejected.length} rebuilt webhook(s) were rejected by the app (first: ${rejected[0]?.name}: ${rejected[0]?.error})`);
+  if (trace.result.invalid.length > 0)
+    notes.push(`${trace.result.invalid.length} request(s) of the app would have been refused by GitHub (a bug: please report it)`);
   const world = scenario.scenario.world;
-  return summarizeBacktest(trace.result, { repo: `${world.owner}/${world.repo}`, since: history.since, until: history.until, notes }, options.agents ?? []);
+  return summarizeBacktest(
+    trace.result,
+    { repo: `${world.owner}/${world.repo}`, since: history.since, until: history.until, notes },
+    options.agents ?? [],
+  );
 }
 
 /** The scenario a backtest runs, with notes for the report. Pure. */
@@ -38,13 +44,21 @@ export function backtestScenario(history: RepoHistory, agents: readonly string[]
   const known = knownCodingAgents.filter((a): a is string => typeof a === "string");
   const config = observeConfig(history.files[CONFIG_PATH], [...agents, ...known]);
   if (config.note !== undefined) notes.push(config.note);
-  if (history.files[CONFIG_PATH] === undefined) notes.push(`${CONFIG_PATH} is absent from the default branch: the backtest ran on the defaults`);
-  if (history.collaborators === undefined) notes.push("the token may not list collaborators: roles were taken from each author's association");
+  if (history.files[CONFIG_PATH] === undefined)
+    notes.push(`${CONFIG_PATH} is absent from the default branch: the backtest ran on the defaults`);
+  if (history.collaborators === undefined)
+    notes.push("the token may not list collaborators: roles were taken from each author's association");
   const files: Record<string, string> = { ...history.files, [CONFIG_PATH]: config.text };
   // The org's file and an `_extends` target may set `mode` too (the org's may lock it): observe whatever they say.
   for (const key of Object.keys(files)) if (key.endsWith(`:${CONFIG_PATH}`)) files[key] = observeConfig(files[key], []).text;
 
   const world = backtestWorld(history, files);
-  const events: ScenarioEvent[] = historyEvents(history).map((event, index) => ({ line: index + 2, name: event.name, payload: event.payload, at: event.at, id: `backtest-${index + 1}` }));
+  const events: ScenarioEvent[] = historyEvents(history).map((event, index) => ({
+    line: index + 2,
+    name: event.name,
+    payload: event.payload,
+    at: event.at,
+    id: `backtest-${index + 1}`,
+  }));
   return { scenario: { world, events, steps: events.map((e) => ({ kind: "event" as const, ...e })) }, notes };
 }

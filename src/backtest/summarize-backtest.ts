@@ -76,7 +76,17 @@ export function summarizeBacktest(
     const key = login.toLowerCase();
     let entry = byLogin.get(key);
     if (!entry) {
-      entry = { login, actions: 0, gatedPullRequests: [], hiddenComments: 0, heldComments: 0, flaggedIssues: [], revertedPushes: [], containedOnArrival: 0, trips: [] };
+      entry = {
+        login,
+        actions: 0,
+        gatedPullRequests: [],
+        hiddenComments: 0,
+        heldComments: 0,
+        flaggedIssues: [],
+        revertedPushes: [],
+        containedOnArrival: 0,
+        trips: [],
+      };
       byLogin.set(key, entry);
     }
     return entry;
@@ -90,28 +100,41 @@ export function summarizeBacktest(
       continue;
     }
     if (row.action === "pace.alert") {
-      pace.push({ login: row.actor, at: row.at, evidence: typeof row.detail.evidence === "string" ? row.detail.evidence : (row.reasons[0] ?? "") });
+      pace.push({
+        login: row.actor,
+        at: row.at,
+        evidence: typeof row.detail.evidence === "string" ? row.detail.evidence : (row.reasons[0] ?? ""),
+      });
       continue;
     }
     if (row.actorKind !== "agent" || ROW_KINDS.test(row.action)) continue;
     const entry = agent(row.actor);
     entry.actions++;
     const kinds = new Set(row.effects.map((e) => e.kind));
-    for (const effect of row.effects) if (effect.kind === "revert_push" && !entry.revertedPushes.includes(effect.sha)) entry.revertedPushes.push(effect.sha);
+    for (const effect of row.effects)
+      if (effect.kind === "revert_push" && !entry.revertedPushes.includes(effect.sha)) entry.revertedPushes.push(effect.sha);
     if (row.verdict === "contained") {
       entry.containedOnArrival++;
       continue;
     }
     if (row.verdict !== "gate" && row.verdict !== "violation") continue;
     const number = row.targetNumber;
-    if (row.action.startsWith("pull_request.") && number !== null && (kinds.has("convert_to_draft") || kinds.has("close_pull_request") || row.effects.some(waitsForApproval))) {
+    if (
+      row.action.startsWith("pull_request.") &&
+      number !== null &&
+      (kinds.has("convert_to_draft") || kinds.has("close_pull_request") || row.effects.some(waitsForApproval))
+    ) {
       addOnce(entry.gatedPullRequests, number);
     }
     if (/comment\.(created|edited)$/.test(row.action)) {
       if (kinds.has("minimize_comment")) entry.hiddenComments++;
       else if (kinds.has("delete_comment")) entry.heldComments++;
     }
-    if (row.action.startsWith("issues.") && number !== null && (kinds.has("close_issue") || row.effects.some((e) => e.kind === "add_label" && e.label === "agent:flagged"))) {
+    if (
+      row.action.startsWith("issues.") &&
+      number !== null &&
+      (kinds.has("close_issue") || row.effects.some((e) => e.kind === "add_label" && e.label === "agent:flagged"))
+    ) {
       addOnce(entry.flaggedIssues, number);
     }
   }
@@ -136,7 +159,8 @@ function recordTrip(entry: AgentBacktest, row: AuditRow): void {
     return;
   }
   const containment: Record<string, number> = {};
-  for (const effect of row.effects) if (effect.kind !== "ensure_incident_issue") containment[effect.kind] = (containment[effect.kind] ?? 0) + 1;
+  for (const effect of row.effects)
+    if (effect.kind !== "ensure_incident_issue") containment[effect.kind] = (containment[effect.kind] ?? 0) + 1;
   const evidence = typeof row.detail.evidence === "string" ? row.detail.evidence : (row.reasons[0] ?? "");
   entry.trips.push({ reason, at: row.at, evidence, times: 1, alsoOn: [], containment });
 }

@@ -56,7 +56,15 @@ export interface BacktestDeps {
  * with --json). Returns the exit code: 0 printed, 1 failed, 2 bad usage.
  */
 export async function backtestCommand(argv: string[], out: TextOutput, err: TextOutput, deps: BacktestDeps = {}): Promise<number> {
-  let values: { repo?: string; since?: string; agent?: string[]; json?: boolean; "token-file"?: string; "api-url"?: string; help?: boolean };
+  let values: {
+    repo?: string;
+    since?: string;
+    agent?: string[];
+    json?: boolean;
+    "token-file"?: string;
+    "api-url"?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -76,14 +84,19 @@ export async function backtestCommand(argv: string[], out: TextOutput, err: Text
     return 2;
   };
   const match = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/.exec(values.repo ?? "");
-  if (!match) return usage(values.repo === undefined ? "--repo OWNER/NAME is required" : `--repo must be OWNER/NAME (got "${printable(values.repo)}")`);
+  if (!match)
+    return usage(
+      values.repo === undefined ? "--repo OWNER/NAME is required" : `--repo must be OWNER/NAME (got "${printable(values.repo)}")`,
+    );
   const [, owner, repo] = match as unknown as [string, string, string];
   const now = deps.now ?? (() => new Date());
   const until = now();
   const since = parseSince(values.since ?? "7d", until);
-  if (since === null) return usage(`--since must be a span such as 7d, 24h, 90m, 2w or a past ISO date (got "${printable(values.since ?? "")}")`);
+  if (since === null)
+    return usage(`--since must be a span such as 7d, 24h, 90m, 2w or a past ISO date (got "${printable(values.since ?? "")}")`);
   const agents = values.agent ?? [];
-  for (const login of agents) if (!/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(login)) return usage(`--agent must be a GitHub login (got "${printable(login)}")`);
+  for (const login of agents)
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(login)) return usage(`--agent must be a GitHub login (got "${printable(login)}")`);
   let baseUrl = "https://api.github.com";
   if (values["api-url"] !== undefined) {
     let url: URL;
@@ -101,7 +114,9 @@ export async function backtestCommand(argv: string[], out: TextOutput, err: Text
     try {
       token = (await readFile(values["token-file"], "utf8")).trim();
     } catch (error) {
-      err.write(`agent-guardrails backtest: cannot read the token file ${printable(values["token-file"])}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+      err.write(
+        `agent-guardrails backtest: cannot read the token file ${printable(values["token-file"])}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+      );
       return 1;
     }
     if (token === "") {

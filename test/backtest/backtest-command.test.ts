@@ -18,7 +18,13 @@ const COMMENTS_PAGE_1 = "GET /repos/acme/widgets/issues/comments?direction=asc&p
 
 function buffer(isTTY = false) {
   let text = "";
-  return { isTTY, write: (s: string) => ((text += s), true), get text() { return text; } };
+  return {
+    isTTY,
+    write: (s: string) => ((text += s), true),
+    get text() {
+      return text;
+    },
+  };
 }
 
 let server: ReplayServer;
@@ -62,22 +68,44 @@ describe("backtest --json on the recorded day", () => {
     const amok = report.agents.find((a) => a.login === "amok-agent[bot]");
     expect(amok).toMatchObject({ actions: 121, flaggedIssues: [7], hiddenComments: 10, containedOnArrival: 110 });
     expect(amok?.trips).toHaveLength(1);
-    expect(amok?.trips[0]).toMatchObject({ reason: "burst", at: "2026-11-20T10:05:20.000Z", evidence: "11 actions within 60s (burst limit 10)" });
+    expect(amok?.trips[0]).toMatchObject({
+      reason: "burst",
+      at: "2026-11-20T10:05:20.000Z",
+      evidence: "11 actions within 60s (burst limit 10)",
+    });
     // What containment would have reached at the trip: the agent unassigned, its 10 earlier comments hidden, its issue closed.
     expect(amok?.trips[0]?.containment).toEqual({ unassign_agent: 1, minimize_comment: 10, close_issue: 1 });
   });
 
   test("Copilot's pull request would have been gated, its review comment hidden, and nothing tripped", () => {
-    expect(report.agents.find((a) => a.login === "Copilot")).toMatchObject({ gatedPullRequests: [6], hiddenComments: 1, heldComments: 0, trips: [], containedOnArrival: 0 });
+    expect(report.agents.find((a) => a.login === "Copilot")).toMatchObject({
+      gatedPullRequests: [6],
+      hiddenComments: 1,
+      heldComments: 0,
+      trips: [],
+      containedOnArrival: 0,
+    });
   });
 
   test("claude[bot], a well-known coding agent the config does not name, pushed to main: the breaker would have tripped and reverted the push", () => {
     const claude = report.agents.find((a) => a.login === "claude[bot]");
-    const mainCommits = recorded.answers["GET /repos/acme/widgets/commits?per_page=100&sha=main&since=2026-11-20T00:00:00.000Z"]?.body as { sha: string; author: { login: string } }[];
+    const mainCommits = recorded.answers["GET /repos/acme/widgets/commits?per_page=100&sha=main&since=2026-11-20T00:00:00.000Z"]?.body as {
+      sha: string;
+      author: { login: string };
+    }[];
     const pushed = mainCommits.find((c) => c.author.login === "claude[bot]")?.sha;
     // The push that tripped it is undone as it arrives: reverted.
     expect(claude).toMatchObject({ actions: 1, revertedPushes: [pushed], containedOnArrival: 1 });
-    expect(claude?.trips).toEqual([{ reason: "protected", at: "2026-11-20T11:00:00.000Z", evidence: "changed protected paths: .github/workflows/ci.yml", times: 1, alsoOn: [], containment: { unassign_agent: 1 } }]);
+    expect(claude?.trips).toEqual([
+      {
+        reason: "protected",
+        at: "2026-11-20T11:00:00.000Z",
+        evidence: "changed protected paths: .github/workflows/ci.yml",
+        times: 1,
+        alsoOn: [],
+        containment: { unassign_agent: 1 },
+      },
+    ]);
   });
 
   test("speedy, not listed as an agent, acted at machine pace: one alert, and no person is reported as an agent", () => {
@@ -91,7 +119,13 @@ describe("backtest --json on the recorded day", () => {
     expect(requests.every((r) => r.startsWith("GET "))).toBe(true);
     expect(new Set(authorizations)).toEqual(new Set(["token ghp_recorded"]));
     expect(server.unrecorded).toEqual([]);
-    expect(report).toMatchObject({ repo: "acme/widgets", since: "2026-11-20T00:00:00.000Z", until: "2026-11-21T00:00:00.000Z", events: 154, notes: [] });
+    expect(report).toMatchObject({
+      repo: "acme/widgets",
+      since: "2026-11-20T00:00:00.000Z",
+      until: "2026-11-21T00:00:00.000Z",
+      events: 154,
+      notes: [],
+    });
   });
 });
 
@@ -100,16 +134,24 @@ describe("backtest's table", () => {
     const folder = await mkdtemp(join(tmpdir(), "backtest-token-"));
     try {
       await writeFile(join(folder, "token"), "ghp_from_file\n");
-      const run = await backtest(["--repo", "acme/widgets", "--since", "1d", "--api-url", `${server.url}/`, "--token-file", join(folder, "token")], { env: {} }, true);
+      const run = await backtest(
+        ["--repo", "acme/widgets", "--since", "1d", "--api-url", `${server.url}/`, "--token-file", join(folder, "token")],
+        { env: {} },
+        true,
+      );
       expect(run.code).toBe(0);
       expect(new Set(server.authorizations)).toEqual(new Set(["token ghp_from_file"]));
       const lines = run.out.split("\n");
-      expect(lines[0]).toBe("Backtest of acme/widgets from 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z: 154 event(s) replayed in observe mode");
+      expect(lines[0]).toBe(
+        "Backtest of acme/widgets from 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z: 154 event(s) replayed in observe mode",
+      );
       expect(lines[2]).toMatch(/^AGENT +ACTIONS +GATED PRS +HIDDEN +HELD +FLAGGED ISSUES +REVERTED +TRIPS +CONTAINED$/);
       expect(lines[3]).toMatch(/^amok-agent\[bot\] +121 +- +10 +0 +#7 +0 +burst 2026-11-20T10:05:20.000Z +110$/);
       expect(lines[4]).toMatch(/^claude\[bot\] +1 +- +0 +0 +- +1 +protected 2026-11-20T11:00:00.000Z +1$/);
       expect(lines[5]).toMatch(/^Copilot +5 +#6 +1 +0 +- +0 +- +0$/);
-      expect(run.out).toContain("amok-agent[bot] would have tripped the breaker (burst) at 2026-11-20T10:05:20.000Z: 11 actions within 60s (burst limit 10)");
+      expect(run.out).toContain(
+        "amok-agent[bot] would have tripped the breaker (burst) at 2026-11-20T10:05:20.000Z: 11 actions within 60s (burst limit 10)",
+      );
       expect(run.out).toContain("  containment would have reached: unassign_agent ×1, minimize_comment ×10, close_issue ×1");
       expect(run.out).toContain("  speedy at 2026-11-20T12:00:20.000Z: 11 actions within 60s (burst limit 10)");
       expect(run.err).toContain("reading issues and pull requests");
@@ -136,7 +178,10 @@ describe("backtest within GitHub's rate limits", () => {
     server.failNext(COMMENTS_PAGE_1, {
       status: 403,
       headers: { "retry-after": "7" },
-      body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" },
+      body: {
+        message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+      },
     });
     const run = await backtest([...DAY, "--api-url", server.url, "--json"]);
     expect(run.code).toBe(0);
@@ -150,7 +195,10 @@ describe("backtest within GitHub's rate limits", () => {
     server.failNext(COMMENTS_PAGE_1, {
       status: 403,
       headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
-      body: { message: "API rate limit exceeded for user ID 1.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" },
+      body: {
+        message: "API rate limit exceeded for user ID 1.",
+        documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+      },
     });
     const run = await backtest([...DAY, "--api-url", server.url, "--json"]);
     expect(run.code).toBe(0);
@@ -161,7 +209,10 @@ describe("backtest within GitHub's rate limits", () => {
     const page = recorded.answers[COMMENTS_PAGE_1];
     if (!page) throw new Error("the fixture lost its first comments page");
     const reset = Math.floor(NOW().getTime() / 1000) + 10;
-    server.failNext(COMMENTS_PAGE_1, { ...page, headers: { ...page.headers, "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) } });
+    server.failNext(COMMENTS_PAGE_1, {
+      ...page,
+      headers: { ...page.headers, "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+    });
     const run = await backtest([...DAY, "--api-url", server.url, "--json"]);
     expect(run.code).toBe(0);
     expect(waits).toEqual([11_000]);
@@ -172,27 +223,42 @@ describe("backtest within GitHub's rate limits", () => {
     server.failNext(COMMENTS_PAGE_1, {
       status: 403,
       headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(NOW().getTime() / 1000) + 3600) },
-      body: { message: "API rate limit exceeded for user ID 1.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" },
+      body: {
+        message: "API rate limit exceeded for user ID 1.",
+        documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+      },
     });
     const run = await backtest([...DAY, "--api-url", server.url, "--json"]);
     expect(run).toMatchObject({ code: 1, out: "" });
     expect(waits).toEqual([]);
-    expect(run.err).toBe("agent-guardrails backtest: GitHub's rate limit is spent (GitHub answered 403 (rate limit)); it resets in 61 minute(s): try again later or with another token\n");
+    expect(run.err).toBe(
+      "agent-guardrails backtest: GitHub's rate limit is spent (GitHub answered 403 (rate limit)); it resets in 61 minute(s): try again later or with another token\n",
+    );
   }, 60_000);
 
   test("a 403 that is not a rate limit fails at once, naming the request", async () => {
-    server.failNext(COMMENTS_PAGE_1, { status: 403, headers: {}, body: { message: "Resource not accessible by personal access token", documentation_url: "https://docs.github.com/rest" } });
+    server.failNext(COMMENTS_PAGE_1, {
+      status: 403,
+      headers: {},
+      body: { message: "Resource not accessible by personal access token", documentation_url: "https://docs.github.com/rest" },
+    });
     const run = await backtest([...DAY, "--api-url", server.url, "--json"]);
     expect(run).toMatchObject({ code: 1, out: "" });
     expect(waits).toEqual([]);
-    expect(run.err).toMatch(/^agent-guardrails backtest: GitHub answered 403 to GET http:\/\/127\.0\.0\.1:\d+\/repos\/acme\/widgets\/issues\/comments\?.*: Resource not accessible by personal access token/);
+    expect(run.err).toMatch(
+      /^agent-guardrails backtest: GitHub answered 403 to GET http:\/\/127\.0\.0\.1:\d+\/repos\/acme\/widgets\/issues\/comments\?.*: Resource not accessible by personal access token/,
+    );
   }, 60_000);
 });
 
 describe("backtest's failures and usage", () => {
   test("a repository GitHub does not show: exit 1 with a clear message, nothing on stdout", async () => {
     const run = await backtest(["--repo", "acme/missing", "--api-url", server.url]);
-    expect(run).toEqual({ code: 1, out: "", err: "agent-guardrails backtest: repository acme/missing not found, or the token cannot read it (GET /repos/acme/missing answered 404)\n" });
+    expect(run).toEqual({
+      code: 1,
+      out: "",
+      err: "agent-guardrails backtest: repository acme/missing not found, or the token cannot read it (GET /repos/acme/missing answered 404)\n",
+    });
   });
 
   test("the CLI names and dispatches backtest", async () => {

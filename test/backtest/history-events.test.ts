@@ -49,14 +49,20 @@ describe("history becomes the webhooks GitHub sent", () => {
       const missing = Object.keys(shape).filter((key) => !(key in event.payload));
       for (const part of ["issue", "pull_request", "comment", "review"].filter((key) => key in shape)) {
         // `draft` is in the example because its issue is a pull request's: a plain issue has none.
-        missing.push(...Object.keys(shape[part]).filter((key) => !(key in (event.payload[part] as Json)) && !(part === "issue" && key === "draft")).map((key) => `${part}.${key}`));
+        missing.push(
+          ...Object.keys(shape[part])
+            .filter((key) => !(key in (event.payload[part] as Json)) && !(part === "issue" && key === "draft"))
+            .map((key) => `${part}.${key}`),
+        );
       }
       expect({ kind, missing }).toEqual({ kind, missing: [] });
     }
   });
 
   test("Copilot's pull request: the push of its branch with its files, opened as the draft it was, then pushed to and marked ready", () => {
-    const copilot = events.filter((e) => payload(e).sender?.login === "Copilot").map((e) => `${e.at} ${e.name}.${String(e.payload.action ?? "")}`);
+    const copilot = events
+      .filter((e) => payload(e).sender?.login === "Copilot")
+      .map((e) => `${e.at} ${e.name}.${String(e.payload.action ?? "")}`);
     expect(copilot).toEqual([
       "2026-11-20T08:59:59.000Z push.",
       "2026-11-20T09:00:00.000Z pull_request.opened",
@@ -76,10 +82,14 @@ describe("history becomes the webhooks GitHub sent", () => {
 
   test("commits pushed straight to main are pushes from their author; a pull's squash commit is not", () => {
     const pushes = named("push").filter((e) => payload(e).ref === "refs/heads/main");
-    expect(pushes.map((e) => `${e.at} ${payload(e).sender.login} ${payload(e).commits.map((c: Json) => c.modified.join(",")).join(" ")}`)).toEqual([
-      "2026-11-20T11:00:00.000Z claude[bot] .github/workflows/ci.yml",
-      "2026-11-20T11:30:00.000Z maint README.md",
-    ]);
+    expect(
+      pushes.map(
+        (e) =>
+          `${e.at} ${payload(e).sender.login} ${payload(e)
+            .commits.map((c: Json) => c.modified.join(","))
+            .join(" ")}`,
+      ),
+    ).toEqual(["2026-11-20T11:00:00.000Z claude[bot] .github/workflows/ci.yml", "2026-11-20T11:30:00.000Z maint README.md"]);
     const [claude, maint] = pushes.map(payload) as [Json, Json];
     expect(maint.before).toBe(claude.after);
     expect(claude.head_commit).toMatchObject({ id: claude.after, author: { username: "claude[bot]" } });
@@ -88,22 +98,36 @@ describe("history becomes the webhooks GitHub sent", () => {
   test("a merge is one pull_request.closed with merged: true, sent by who merged", () => {
     const closed = named("pull_request", "closed");
     expect(closed).toHaveLength(1);
-    expect(payload(closed[0])).toMatchObject({ number: 8, sender: { login: "maint" }, pull_request: { merged: true, merged_by: { login: "maint" } } });
+    expect(payload(closed[0])).toMatchObject({
+      number: 8,
+      sender: { login: "maint" },
+      pull_request: { merged: true, merged_by: { login: "maint" } },
+    });
   });
 
   test("an issue is opened open, whatever it became; a label is sent by who labelled", () => {
     expect(payload(named("issues", "opened")[0]).issue).toMatchObject({ number: 1, state: "open", closed_at: null });
-    expect(payload(named("issues", "labeled")[0])).toMatchObject({ sender: { login: "maint" }, label: { name: "bug" }, issue: { number: 1 } });
+    expect(payload(named("issues", "labeled")[0])).toMatchObject({
+      sender: { login: "maint" },
+      label: { name: "bug" },
+      issue: { number: 1 },
+    });
   });
 
   test("a deleted account's comment is sent as GitHub's ghost, as GitHub does", () => {
     const comment = { ...history.issueComments.at(-1), user: null };
-    const [event] = historyEvents({ ...history, since: "2026-11-20T11:45:00.000Z", issueComments: [comment] }).filter((e) => e.name === "issue_comment");
+    const [event] = historyEvents({ ...history, since: "2026-11-20T11:45:00.000Z", issueComments: [comment] }).filter(
+      (e) => e.name === "issue_comment",
+    );
     expect(payload(event).sender).toMatchObject({ login: "ghost", id: 10137, type: "User" });
   });
 
   test("nothing before the window is replayed", () => {
     const later = { ...history, since: "2026-11-20T11:00:00.000Z" };
-    expect(historyEvents(later).map((e) => `${e.name} ${payload(e).sender.login}`)).toEqual(["push claude[bot]", "push maint", ...Array(15).fill("issue_comment speedy")]);
+    expect(historyEvents(later).map((e) => `${e.name} ${payload(e).sender.login}`)).toEqual([
+      "push claude[bot]",
+      "push maint",
+      ...Array(15).fill("issue_comment speedy"),
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { parseSince } from "../../src/backtest/parse-since.js";
 
 describe("the config a backtest runs", () => {
   test("the repository's file in observe mode, its comments kept, the extra agents added once", () => {
-    const text = "# ours\nmode: enforce # strict\nagents: [\"amok-agent[bot]\", Copilot]\npolicy: { comment: hold }\n";
+    const text = '# ours\nmode: enforce # strict\nagents: ["amok-agent[bot]", Copilot]\npolicy: { comment: hold }\n';
     const result = observeConfig(text, ["copilot", "speedy"]);
     expect(result.note).toBeUndefined();
     expect(parse(result.text)).toEqual({ mode: "observe", agents: ["amok-agent[bot]", "Copilot", "speedy"], policy: { comment: "hold" } });
@@ -17,11 +17,14 @@ describe("the config a backtest runs", () => {
     expect(observeConfig(undefined, [])).toEqual({ text: "mode: observe\n" });
   });
 
-  test.each(["mode: [enforce\n", "- just\n- a list\n"])("a file that is not a YAML mapping (%j) is replaced, and the report says so", (text) => {
-    const result = observeConfig(text, ["speedy"]);
-    expect(parse(result.text)).toEqual({ mode: "observe", agents: ["speedy"] });
-    expect(result.note).toMatch(/does not parse as a YAML mapping/);
-  });
+  test.each(["mode: [enforce\n", "- just\n- a list\n"])(
+    "a file that is not a YAML mapping (%j) is replaced, and the report says so",
+    (text) => {
+      const result = observeConfig(text, ["speedy"]);
+      expect(parse(result.text)).toEqual({ mode: "observe", agents: ["speedy"] });
+      expect(result.note).toMatch(/does not parse as a YAML mapping/);
+    },
+  );
 });
 
 describe("--since", () => {

@@ -62,7 +62,13 @@ export async function startReplayServer(history: RecordedHistory): Promise<Repla
     const answer = injected ?? history.answers[key];
     if (!answer) unrecorded.push(key);
     const { status, headers, body } = answer ?? { status: 501, headers: {}, body: { message: `no recorded answer for ${key}` } };
-    const rate = { "x-ratelimit-limit": "5000", "x-ratelimit-remaining": String(remaining), "x-ratelimit-used": String(5000 - remaining), "x-ratelimit-reset": "1795000000", "x-ratelimit-resource": "core" };
+    const rate = {
+      "x-ratelimit-limit": "5000",
+      "x-ratelimit-remaining": String(remaining),
+      "x-ratelimit-used": String(5000 - remaining),
+      "x-ratelimit-reset": "1795000000",
+      "x-ratelimit-resource": "core",
+    };
     const out: Record<string, string> = { "content-type": "application/json; charset=utf-8", ...rate };
     for (const [name, value] of Object.entries(headers)) out[name] = value.replaceAll("{base}", base);
     res.writeHead(status, out);

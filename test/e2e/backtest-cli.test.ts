@@ -24,7 +24,17 @@ describe("the backtest CLI process", () => {
     }
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ["bin/agent-guardrails.js", "backtest", "--repo", "acme/widgets", "--since", "2026-11-20T00:00:00Z", "--api-url", server.url, "--json"],
+      [
+        "bin/agent-guardrails.js",
+        "backtest",
+        "--repo",
+        "acme/widgets",
+        "--since",
+        "2026-11-20T00:00:00Z",
+        "--api-url",
+        server.url,
+        "--json",
+      ],
       { cwd: root, env: { PATH: process.env.PATH, GITHUB_TOKEN: "ghp_process" }, maxBuffer: 64 * 1024 * 1024 },
     );
     expect(stderr).toBe("");
@@ -39,10 +49,19 @@ describe("the backtest CLI process", () => {
   }, 60_000);
 
   test("a repository that does not exist: exit 1 and one line on stderr", async () => {
-    const failed = await promisify(execFile)(process.execPath, ["bin/agent-guardrails.js", "backtest", "--repo", "acme/missing", "--api-url", server.url], {
-      cwd: root,
-      env: { PATH: process.env.PATH },
-    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
-    expect(failed).toMatchObject({ code: 1, stdout: "", stderr: "agent-guardrails backtest: repository acme/missing not found, or the token cannot read it (GET /repos/acme/missing answered 404)\n" });
+    const failed = await promisify(execFile)(
+      process.execPath,
+      ["bin/agent-guardrails.js", "backtest", "--repo", "acme/missing", "--api-url", server.url],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH },
+      },
+    ).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect(failed).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr:
+        "agent-guardrails backtest: repository acme/missing not found, or the token cannot read it (GET /repos/acme/missing answered 404)\n",
+    });
   }, 60_000);
 });
