@@ -6,7 +6,7 @@ export type Envelope = (action: string | undefined, sender: unknown) => Json;
 const ZERO_SHA = "0000000000000000000000000000000000000000";
 
 /**
- * The pushes straight to the default branch, as \`push\` webhooks from the commits' author: GitHub
+ * The pushes straight to the default branch, as `push` webhooks from the commits' author: GitHub
  * does not keep who pushed, nor how commits were grouped into pushes (see directPushes).
  */
 export function defaultBranchPushes(repository: Json, commits: Json[], envelope: Envelope): { name: string; at: string; payload: Json }[] {
