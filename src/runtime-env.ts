@@ -94,16 +94,32 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv): RuntimeEnv {
 }
 
 /**
- * What `agent-guardrails backtest` reads from the environment, checked apart from the server's
- * settings: a command that only reads a repository must not be refused for them (a production
- * WEBHOOK_SECRET, say).
+ * What the CLI's own commands read from the environment (the server's settings above are checked
+ * by `start`, through the app): where the audit log is, the log level of a simulated run, and the
+ * repository a config file belongs to in CI. Only these are checked, so that `audit` on a
+ * production host does not need the webhook secret.
  */
-const BacktestEnv = z.object({
-  /** A token that can read the repository (the server never reads it). Unset or empty: none. */
+const CliEnv = z.object({
+  DATABASE_URL: text,
+  LOG_LEVEL: text.refine((v) => v === undefined || ["trace", "debug", "info", "warn", "error", "fatal", "silent"].includes(v), {
+    message: "must be one of trace, debug, info, warn, error, fatal, silent",
+  }),
+  /** Set by GitHub Actions: `owner/name`. */
+  GITHUB_REPOSITORY: text,
+  /** `backtest`: a token that can read the repository (the server never reads it). Unset or empty: none. */
   GITHUB_TOKEN: text,
 });
 
-/** GITHUB_TOKEN for `backtest`, or undefined. */
+export type CliEnv = z.infer<typeof CliEnv>;
+
+/** Reads and checks the CLI's environment; throws one error naming every bad variable. */
+export function readCliEnv(env: NodeJS.ProcessEnv): CliEnv {
+  const result = CliEnv.safeParse(env);
+  if (result.success) return result.data;
+  throw new Error(`invalid environment: ${result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`);
+}
+
+/** GITHUB_TOKEN alone, for `backtest` (whatever else the environment holds), or undefined. */
 export function readGitHubToken(env: NodeJS.ProcessEnv): string | undefined {
-  return BacktestEnv.parse({ GITHUB_TOKEN: env.GITHUB_TOKEN }).GITHUB_TOKEN;
+  return CliEnv.shape.GITHUB_TOKEN.parse(env.GITHUB_TOKEN);
 }

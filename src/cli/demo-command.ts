@@ -1,7 +1,6 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { parseScenario } from "../sim/scenario.js";
 import { traceScenario, type EventTrace } from "../sim/trace-scenario.js";
@@ -10,7 +9,7 @@ import { describeEvent } from "./describe-event.js";
 import { describeRequest } from "./describe-request.js";
 import { printable } from "../text/printable.js";
 import { runawayStory } from "./runaway-story.js";
-import type { TextOutput } from "./simulate-command.js";
+import type { TextOutput } from "./text-output.js";
 
 /** The bundled scenarios (examples/ ships in the package, beside lib/), one per act. */
 const scenarioPath = (name: string) => fileURLToPath(new URL(`../../examples/scenarios/${name}`, import.meta.url));
@@ -27,6 +26,21 @@ export function runawayDatabase(database: string): string {
   return database.endsWith(".db") ? `${database.slice(0, -3)}-runaway.db` : `${database}-runaway.db`;
 }
 
+export const DEMO_USAGE = `usage: agent-guardrails demo [--db FILE]
+
+Runs the bundled scenarios (examples/scenarios/demo*.jsonl) through the real app against a local
+GitHub stand-in, in virtual time, and tells what it did in three acts: an agent's work gated; a
+runaway agent tripping the breaker, stopped and contained; a maintainer's resume with --undo.
+  --db FILE  where act 1 keeps its audit log (default ${DEMO_DATABASE}; acts 2 and 3 beside it, in
+             ${runawayDatabase(DEMO_DATABASE)}); both are deleted and recreated each run
+Exit status: 0 told, 1 could not run, 2 bad usage.
+`;
+
+/** The options `demo` takes (main.ts parses them by the command table). */
+export const DEMO_OPTIONS = {
+  db: { type: "string" },
+} as const;
+
 /**
  * `agent-guardrails demo` (`npm run demo`): three acts through the real app against the local
  * GitHub stand-in, in virtual time, each with a persistent store recreated each run. Act 1: an
@@ -36,24 +50,13 @@ export function runawayDatabase(database: string): string {
  * within GitHub's write limits, the incident opens. Act 3: a maintainer resumes with `--undo`.
  * Every line comes from the app's audit rows and the requests it sent.
  */
-export async function demoCommand(argv: string[], out: TextOutput, err: TextOutput): Promise<number> {
-  let values: { db?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { db: { type: "string" }, help: { type: "boolean", short: "h" } } }));
-  } catch (error) {
-    err.write(`${(error as Error).message}\nusage: agent-guardrails demo [--db FILE]\n`);
-    return 2;
-  }
-  if (values.help) {
-    out.write(`usage: agent-guardrails demo [--db FILE]   (default ${DEMO_DATABASE}, act 1; acts 2 and 3 in ${runawayDatabase(DEMO_DATABASE)}; both deleted and recreated each run)\n`);
-    return 0;
-  }
-  const database = resolve(values.db ?? DEMO_DATABASE);
+export async function demoCommand(input: { db: string | undefined; logLevel?: string | undefined }, out: TextOutput, err: TextOutput): Promise<number> {
+  const database = resolve(input.db ?? DEMO_DATABASE);
   const runaway = runawayDatabase(database);
   for (const file of [database, runaway]) for (const suffix of ["", "-wal", "-shm", "-journal"]) await rm(`${file}${suffix}`, { force: true });
   await mkdir(dirname(database), { recursive: true });
 
-  const log = pino({ level: process.env.LOG_LEVEL ?? "silent" }, pino.destination({ dest: 2, sync: true }));
+  const log = pino({ level: input.logLevel ?? "silent" }, pino.destination({ dest: 2, sync: true }));
   const act1 = parseScenario(await readFile(scenarioPath(ACT1), "utf8"));
   const act2Text = await readFile(scenarioPath(ACT2), "utf8");
   const act3Text = await readFile(scenarioPath(ACT3), "utf8");

@@ -1,68 +1,120 @@
-import { auditCommand } from "./audit-command.js";
-import { backtestCommand } from "./backtest-command.js";
-import { demoCommand } from "./demo-command.js";
-import { schemaCommand } from "./schema-command.js";
-import { simulateCommand, type TextOutput } from "./simulate-command.js";
-import { startCommand } from "./start-command.js";
-import { validateCommand } from "./validate-command.js";
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { readCliEnv, type CliEnv } from "../runtime-env.js";
+import { printable } from "../text/printable.js";
+import { COMMANDS, type Command, type ParsedValues } from "./commands.js";
+import type { TextOutput } from "./text-output.js";
 
-/** What `agent-guardrails --help` prints. */
+const NAME_WIDTH = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+
+/** What `agent-guardrails --help` prints: the command table. */
 export const USAGE = `usage: agent-guardrails <command> [options]
+       agent-guardrails --version
 
 commands:
-  validate [--strict] [--repo O/R] [FILE.yml ...] check config files (schema, globs, dangerous values)
-  simulate SCENARIO.jsonl [--config FILE.yml] [--json]
-                                                 run a scenario through the app against a local GitHub stand-in
-  audit [--db URL] [filters] [--json]            read the audit log (newest 100 rows by default)
-  backtest --repo O/R [--since 7d] [--json]      replay a repository's recent history in observe mode: what would it have done?
-  demo                                           run the bundled scenario and explain what the app did
-  schema                                         print the config's JSON Schema
-  start                                          run the app's server (webhooks, /healthz, /metrics)
+${COMMANDS.map((c) => `  ${c.name.padEnd(NAME_WIDTH)}${c.summary}`).join("\n")}
 
-Run "agent-guardrails <command> --help" for a command's options.
+Run "agent-guardrails <command> --help" for a command's options (docs/cli.md has them all).
+Exit status: 0 done (clean), 1 failed (or findings), 2 bad usage.
 `;
 
+/** The package's version (package.json sits two folders up from src/cli and from lib/cli alike). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
+/** What a run of the CLI reads beside its arguments; tests pass their own. */
+export interface MainContext {
+  env?: NodeJS.ProcessEnv;
+  now?: Date;
+}
+
 /**
- * The CLI dispatcher (bin/agent-guardrails.js calls it). Returns the exit code instead of exiting,
+ * The CLI (bin/agent-guardrails.js calls it): one parser for every command of the table in
+ * commands.ts. `--help` prints a command's usage without running it; an unknown command or
+ * option is one line and the usage on stderr, exit 2. Returns the exit code instead of exiting,
  * so that output written to a pipe is flushed before the process ends.
  */
-export async function main(argv: string[], out: TextOutput = process.stdout, err: TextOutput = process.stderr): Promise<number> {
-  const [command, ...rest] = argv;
+export async function main(argv: string[], out: TextOutput = process.stdout, err: TextOutput = process.stderr, context: MainContext = {}): Promise<number> {
+  const [name, ...rest] = argv;
   if (out === process.stdout) exitQuietlyOnBrokenPipe(process.stdout);
-  try {
-    switch (command) {
-      case "validate":
-        return await validateCommand(rest, out, err);
-      case "simulate":
-        return await simulateCommand(rest, out, err);
-      case "audit":
-        return await auditCommand(rest, out, err);
-      case "demo":
-        return await demoCommand(rest, out, err);
-      case "backtest":
-        return await backtestCommand(rest, out, err);
-      case "schema":
-        return schemaCommand(out);
-      // The server (src/cli/start-command.ts).
-      case "start":
-        return await startCommand(rest, out);
-      case "help":
-      case "--help":
-      case "-h":
-        out.write(USAGE);
-        return 0;
-      case undefined:
-        err.write(USAGE);
-        return 2;
-      default:
-        err.write(`unknown command "${command}"\n\n${USAGE}`);
-        return 2;
+  switch (name) {
+    case undefined:
+      err.write(USAGE);
+      return 2;
+    case "help":
+    case "--help":
+    case "-h": {
+      const about = rest[0] === undefined ? undefined : COMMANDS.find((c) => c.name === rest[0]);
+      out.write(about?.usage ?? USAGE);
+      return rest[0] === undefined || about !== undefined ? 0 : usageError(err, `agent-guardrails: unknown command ${shown(rest[0])}`, USAGE);
     }
+    case "--version":
+    case "-v":
+      out.write(`${packageVersion()}\n`);
+      return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) return usageError(err, `agent-guardrails: ${name.startsWith("-") ? "unknown option" : "unknown command"} ${shown(name)}`, USAGE);
+
+  const parsed = parseCommandArgs(command, rest);
+  if (!parsed.ok) return usageError(err, `agent-guardrails ${command.name}: ${parsed.error}`, command.usage);
+  if (parsed.values.help === true) {
+    out.write(command.usage);
+    return 0;
+  }
+
+  const processEnv = context.env ?? process.env;
+  let env: CliEnv | undefined;
+  try {
+    return await command.run({
+      argv: rest,
+      values: parsed.values,
+      positionals: parsed.positionals,
+      out,
+      err,
+      env: () => (env ??= readCliEnv(processEnv)),
+      processEnv,
+      now: context.now ?? new Date(),
+    });
   } catch (error) {
-    err.write(`agent-guardrails ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
+    err.write(`agent-guardrails ${command.name}: ${printable(error instanceof Error ? error.message : String(error), 500)}\n`);
     return 1;
   }
 }
+
+type Parsed = { ok: true; values: ParsedValues; positionals: string[] } | { ok: false; error: string };
+
+/** A command's arguments by its row: its options and --help, strictly, and the count of positionals. */
+function parseCommandArgs(command: Command, args: string[]): Parsed {
+  let values: ParsedValues;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true }));
+  } catch (error) {
+    return { ok: false, error: parseArgsError(error as Error & { code?: string }) };
+  }
+  if (values.help === true) return { ok: true, values, positionals };
+  const [min, max] = command.positionals;
+  if (positionals.length > max) return { ok: false, error: `unexpected argument ${shown(positionals[max]!)}` };
+  if (positionals.length < min) return { ok: false, error: `missing argument${min - positionals.length === 1 ? "" : "s"}` };
+  return { ok: true, values, positionals };
+}
+
+/** Bad usage: one line saying what is wrong, then the usage; exit 2. */
+/** Node's parseArgs messages run over several lines with advice about `--`; one line says it here. */
+function parseArgsError(error: Error & { code?: string }): string {
+  const unknown = /^Unknown option '([^']*)'/.exec(error.message);
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && unknown) return `unknown option ${shown(unknown[1]!)}`;
+  return printable(error.message.split("\n")[0]!.replace(/\. To specify .*$/, ""), 200);
+}
+
+function usageError(err: TextOutput, line: string, usage: string): number {
+  err.write(`${line}\n\n${usage}`);
+  return 2;
+}
+
+const shown = (text: string) => `"${printable(text, 60)}"`;
 
 /** `agent-guardrails audit | head` closes the pipe early: that ends the output, it is not a crash. */
 function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream): void {

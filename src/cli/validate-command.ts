@@ -7,7 +7,7 @@ import type { GuardrailsConfigFile } from "../config/schema.js";
 import { lineOutput, type LineOutput } from "./line-output.js";
 import { printable } from "../text/printable.js";
 
-const USAGE = `usage: agent-guardrails validate [--strict] [--repo OWNER/REPO] [FILE.yml ...]
+export const VALIDATE_USAGE = `usage: agent-guardrails validate [--strict] [--repo OWNER/REPO] [FILE.yml ...]
 
 Checks config files against the schema (default: ${CONFIG_PATH} in the current directory):
 the same checks the app runs, plus warnings about values that are allowed but dangerous.
@@ -15,10 +15,29 @@ the same checks the app runs, plus warnings about values that are allowed but da
   --repo OWNER/REPO  the repository the file is for (default: $GITHUB_REPOSITORY): checks that
                      _extends names a repository of the same owner, as the app requires
 Exit status: 0 all valid, 1 a file is invalid (or has warnings, with --strict), 2 a file is
-missing or unreadable.`;
+missing or unreadable, or bad usage.
+
+examples:
+  agent-guardrails validate                       # .github/agent-guardrails.yml here
+  agent-guardrails validate --strict --repo acme/widgets .github/agent-guardrails.yml
+`;
+
+/** The options `validate` takes (main.ts parses them by the command table). */
+export const VALIDATE_OPTIONS = {
+  strict: { type: "boolean" },
+  repo: { type: "string" },
+} as const;
+
+/** What `validate` was asked: the files (none: the config in the current directory). */
+export interface ValidateInput {
+  files: readonly string[];
+  strict: boolean;
+  /** --repo, as given. */
+  repo: string | undefined;
+}
 
 /**
- * `agent-guardrails validate [--strict] [--repo OWNER/REPO] [FILE ...]`: the same parse, schema
+ * `agent-guardrails validate [--strict] [--repo OWNER/REPO] [FILE ...]`, its options parsed: the same parse, schema
  * and value checks the app runs, for a pre-commit hook or CI. Prints `file: key.path: reason` per
  * issue; for a valid file, "valid" and what it sets, and `file: key.path: warning: reason` for
  * values allowed but dangerous (check-values.ts valueWarnings). With a repository (--repo, else
@@ -26,35 +45,14 @@ missing or unreadable.`;
  * Returns 0 when all files are valid, 1 when one is invalid (or warns, with --strict), 2 when one
  * is missing or unreadable (or on bad usage).
  */
-export async function validateCommand(
-  argv: string[],
-  out: LineOutput,
-  err: LineOutput,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): Promise<number> {
+export async function validateCommand(input: ValidateInput, out: LineOutput, err: LineOutput, githubRepository?: string): Promise<number> {
   const print = lineOutput(out);
   const printError = lineOutput(err);
-  if (argv.includes("--help") || argv.includes("-h")) {
-    print(USAGE);
-    return 0;
-  }
-  const files: string[] = [];
-  let strict = false;
-  let repoArg: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    if (arg === "--strict") strict = true;
-    else if (arg === "--repo") repoArg = argv[++i] ?? "";
-    else if (arg.startsWith("--repo=")) repoArg = arg.slice("--repo=".length);
-    else if (arg.startsWith("-")) {
-      printError(`unknown option ${printable(arg, 40)}\n\n${USAGE}`);
-      return 2;
-    } else files.push(arg);
-  }
-  const repoValue = repoArg ?? (env.GITHUB_REPOSITORY || undefined);
+  const { files, strict, repo: repoArg } = input;
+  const repoValue = repoArg ?? (githubRepository || undefined);
   const [repoOwner, repoName, extra] = (repoValue ?? "").split("/");
   if (repoValue !== undefined && (!repoOwner || !repoName || extra !== undefined)) {
-    printError(`--repo: expected OWNER/REPO${repoArg === undefined ? " (from $GITHUB_REPOSITORY)" : ""}\n\n${USAGE}`);
+    printError(`agent-guardrails validate: --repo: expected OWNER/REPO${repoArg === undefined ? " (from $GITHUB_REPOSITORY)" : ""}\n\n${VALIDATE_USAGE.trimEnd()}`);
     return 2;
   }
   const repo = repoOwner && repoName ? { owner: repoOwner, repo: repoName } : undefined;

@@ -11,6 +11,7 @@ import type {
   AuditEntry,
   AuditFilter,
   AuditRow,
+  AuditSearch,
   BreakerRow,
   CountedCommit,
   DecisionCommit,
@@ -120,6 +121,20 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
       }
       const rows = await query.orderBy("id", "asc").execute();
       return rows.map(toAuditRow);
+    },
+
+    async searchAudit(search) {
+      const matching = auditSearchQuery(db, search);
+      const [rows, count] = await Promise.all([
+        matching
+          .selectAll()
+          .orderBy("id", "desc")
+          .limit(search.limit)
+          .offset(search.offset ?? 0)
+          .execute(),
+        matching.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow(),
+      ]);
+      return { rows: rows.map(toAuditRow), total: Number(count.n) };
     },
 
     async dueEffects(now, limit) {
@@ -521,6 +536,30 @@ async function upsertHold(db: Executor, hold: HeldCommentRow): Promise<void> {
     .values(values)
     .onConflict((oc) => oc.columns(["owner", "repo", "comment_id"]).doUpdateSet(changes))
     .execute();
+}
+
+const SEARCH_COLUMNS = {
+  org: "org",
+  repo: "repo",
+  actor: "actor",
+  action: "action",
+  verdict: "verdict",
+  deliveryId: "delivery_id",
+} as const;
+
+/**
+ * The rows a search matches. lower() on both sides, so the pattern is folded by the same function
+ * as the column on either database; SQLite has no default LIKE escape, so it is named.
+ */
+function auditSearchQuery(db: Kysely<Database>, search: AuditSearch) {
+  let query = db.selectFrom("audit");
+  for (const [key, pattern] of Object.entries(search.like ?? {}) as [keyof typeof SEARCH_COLUMNS, string | undefined][]) {
+    if (pattern === undefined) continue;
+    query = query.where(sql<boolean>`lower(${sql.ref(SEARCH_COLUMNS[key])}) like lower(${pattern}) escape '\\'`);
+  }
+  if (search.since !== undefined) query = query.where("at", ">=", search.since);
+  if (search.until !== undefined) query = query.where("at", "<", search.until);
+  return query;
 }
 
 function toAuditRow(row: Selectable<AuditTable>): AuditRow {

@@ -58,6 +58,23 @@ export interface AuditFilter {
   limit?: number;
 }
 
+/**
+ * A search of the audit log for people (the CLI, the dashboard): SQL LIKE patterns, matched
+ * case-insensitively (`lower(column) LIKE lower(pattern)`, a backslash escaping), so the database filters and
+ * counts without the log being loaded. src/audit builds them from globs.
+ */
+export interface AuditSearch {
+  /** Column → LIKE pattern (`%` and `_` wild, a backslash escapes), all ANDed. */
+  like?: Partial<Record<"org" | "repo" | "actor" | "action" | "verdict" | "deliveryId", string>>;
+  /** Inclusive ISO lower bound on `at`. */
+  since?: string;
+  /** Exclusive ISO upper bound on `at`. */
+  until?: string;
+  /** At most this many rows, newest first, after skipping the `offset` newest. */
+  limit: number;
+  offset?: number;
+}
+
 /** `pending`: to apply; `applied`: done; `failed`: final failure; `planned`: observe mode / dry run, never applied. */
 export type EffectStatus = "pending" | "applied" | "failed" | "planned";
 
@@ -270,6 +287,8 @@ export interface Store {
   /** Deletes `done` inbox rows finished before `before` (they only dedupe redeliveries); returns how many. */
   pruneInbox(before: string): Promise<number>;
   listAudit(filter?: AuditFilter): Promise<AuditRow[]>;
+  /** The rows of a search, newest first, and how many rows match in all (`total`, ignoring limit and offset). */
+  searchAudit(search: AuditSearch): Promise<{ rows: AuditRow[]; total: number }>;
 
   /** Pending effects whose `nextAttemptAt` is null or ≤ now, oldest first. */
   dueEffects(now: Date, limit: number): Promise<EffectRow[]>;

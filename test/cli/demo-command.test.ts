@@ -2,7 +2,7 @@ import { describe, expect, test } from "@jest/globals";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { demoCommand } from "../../src/cli/demo-command.js";
+import { main } from "../../src/cli/main.js";
 
 function buffer() {
   let text = "";
@@ -15,7 +15,7 @@ describe("agent-guardrails demo", () => {
     try {
       const out = buffer();
       const err = buffer();
-      expect(await demoCommand(["--db", join(dir, "demo.db")], out, err)).toBe(0);
+      expect(await main(["demo", "--db", join(dir, "demo.db")], out, err)).toBe(0);
       expect(err.text()).toBe("");
       expect(out.text()).toContain("every request valid against GitHub's published REST description and GraphQL schema");
       expect(out.text()).toContain("Outbox sweep at the end: nothing was left pending.");
@@ -31,7 +31,7 @@ describe("agent-guardrails demo", () => {
     try {
       const out = buffer();
       const started = Date.now();
-      expect(await demoCommand(["--db", join(dir, "demo.db")], out, buffer())).toBe(0);
+      expect(await main(["demo", "--db", join(dir, "demo.db")], out, buffer())).toBe(0);
       expect(Date.now() - started).toBeLessThan(120_000);
       const text = out.text();
       const [act1, act2, act3] = ["Act 1:", "Act 2:", "Act 3:"].map((title) => text.indexOf(title)) as [number, number, number];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { validateCommand } from "../../src/cli/validate-command.js";
+import { main } from "../../src/cli/main.js";
 
 let dir: string;
 
@@ -19,10 +19,10 @@ afterAll(async () => {
 });
 
 async function run(argv: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await validateCommand(argv, (l) => out.push(l), (l) => err.push(l), env);
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  let out = "";
+  let err = "";
+  const code = await main(["validate", ...argv], { write: (text: string) => (out += text) }, { write: (text: string) => (err += text) }, { env });
+  return { code, out: out.trimEnd(), err: err.trimEnd() };
 }
 
 describe("agent-guardrails validate", () => {
@@ -74,7 +74,7 @@ describe("agent-guardrails validate", () => {
   test("an unknown option is a usage error", async () => {
     const { code, err } = await run(["--bogus"]);
     expect(code).toBe(2);
-    expect(err).toMatch(/unknown option --bogus/);
+    expect(err).toMatch(/^agent-guardrails validate: unknown option "--bogus"\n\nusage: agent-guardrails validate/);
   });
 });
 

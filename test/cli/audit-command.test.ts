@@ -3,10 +3,10 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { auditCommand } from "../../src/cli/audit-command.js";
+import { main } from "../../src/cli/main.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { AuditEntry } from "../../src/store/store.js";
-import { BACKENDS, type TestDatabase } from "./store-backends.js";
+import { BACKENDS, type TestDatabase } from "../store/store-backends.js";
 
 function entry(overrides: Partial<AuditEntry>): AuditEntry {
   return {
@@ -47,12 +47,16 @@ const ROWS: AuditEntry[] = [
   }),
 ];
 
-/** Runs the command and captures what it printed. */
-async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await auditCommand(argv, (line) => out.push(line), (line) => err.push(line));
-  return { code, out, err };
+const NOW = new Date("2025-03-01T12:00:00.000Z");
+
+/** Runs the command and captures what it printed, line by line (stdout as text too, for CSV). */
+async function run(argv: string[], databaseUrl?: string): Promise<{ code: number; out: string[]; err: string[]; stdout: string }> {
+  let stdout = "";
+  let stderr = "";
+  const env = databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl };
+  const code = await main(["audit", ...argv], { write: (text: string) => (stdout += text) }, { write: (text: string) => (stderr += text) }, { env, now: NOW });
+  const lines = (text: string) => (text === "" ? [] : text.replace(/\n$/, "").split("\n"));
+  return { code, out: lines(stdout), err: lines(stderr), stdout };
 }
 
 describe.each(BACKENDS)("agent-guardrails audit on %s", (_name, createDatabase) => {
@@ -102,7 +106,40 @@ describe.each(BACKENDS)("agent-guardrails audit on %s", (_name, createDatabase) 
     expect(await actions("--since", "2025-03-01T10:00:00Z")).toEqual(["command.approve", "issue_comment.created"]);
     expect(await actions("--since", "2025-03-01", "--until", "2025-03-01T10:30:00+00:00")).toEqual(["pull_request.opened", "command.approve"]);
     expect(await actions("--limit", "1")).toEqual(["issue_comment.created"]);
-    expect(await run(["--db", database.url, "--org", "nobody"])).toEqual({ code: 0, out: ["no audit rows match"], err: [] });
+    expect(await run(["--db", database.url, "--org", "nobody"])).toMatchObject({ code: 0, out: ["no audit rows match"], err: [] });
+  });
+
+  test("--since takes a duration back from now, and filters take globs in any case", async () => {
+    const actions = async (...argv: string[]) => {
+      const { code, out, err } = await run(["--db", database.url, "--json", ...argv]);
+      expect({ code, err }).toEqual({ code: 0, err: [] });
+      return out.map((line) => (JSON.parse(line) as { action: string }).action);
+    };
+    // NOW is 12:00: 2h back is 10:00, inclusive.
+    expect(await actions("--since", "2h")).toEqual(["command.approve", "issue_comment.created"]);
+    expect(await actions("--since", "3h", "--until", "1h")).toEqual(["pull_request.opened", "command.approve"]);
+    expect(await actions("--actor", "*-AGENT[bot]")).toEqual(["pull_request.opened", "issue_comment.created"]);
+    expect(await actions("--action", "*.opened", "--repo", "ACME/*")).toEqual(["pull_request.opened"]);
+    expect(await actions("--verdict", "held")).toEqual(["issue_comment.created"]);
+  });
+
+  test("--limit leaves rows out with a notice on stderr; stdout keeps only the rows", async () => {
+    const { code, out, err } = await run(["--db", database.url, "--format", "json", "--limit", "1"]);
+    expect(code).toBe(0);
+    expect(out.map((line) => (JSON.parse(line) as { id: number }).id)).toEqual([3]);
+    expect(err).toEqual(["2 more rows match; raise --limit or narrow the filters"]);
+    const paged = await run(["--db", database.url, "--json", "--limit", "1", "--offset", "1"]);
+    expect(paged.out.map((line) => (JSON.parse(line) as { id: number }).id)).toEqual([2]);
+    expect(paged.err).toEqual(["1 more row match; raise --limit or narrow the filters"]);
+  });
+
+  test("--format csv: a header and one record per row", async () => {
+    const { code, stdout, err } = await run(["--db", database.url, "--format", "csv", "--actor", "alice"]);
+    expect({ code, err }).toEqual({ code: 0, err: [] });
+    const records = stdout.split("\r\n");
+    expect(records[0]).toBe("id,at,delivery_id,org,repo,actor,actor_kind,action,target_number,target_node_id,target_url,target_sha,verdict,reasons,effects,detail");
+    expect(records[1]).toBe("2,2025-03-01T10:00:00.000Z,d-1,acme,acme/widgets,alice,human,command.approve,7,,,,approved,,[],{}");
+    expect(records.slice(2)).toEqual([""]);
   });
 
   test("--json prints one parseable row per line, terminal-safe", async () => {
@@ -118,16 +155,9 @@ describe.each(BACKENDS)("agent-guardrails audit on %s", (_name, createDatabase) 
   });
 
   test("reads DATABASE_URL when --db is not given", async () => {
-    const saved = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = database.url;
-    try {
-      const { code, out } = await run(["--action", "command.approve", "--json"]);
-      expect(code).toBe(0);
-      expect(out.map((line) => (JSON.parse(line) as { actor: string }).actor)).toEqual(["alice"]);
-    } finally {
-      if (saved === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = saved;
-    }
+    const { code, out } = await run(["--action", "command.approve", "--json"], database.url);
+    expect(code).toBe(0);
+    expect(out.map((line) => (JSON.parse(line) as { actor: string }).actor)).toEqual(["alice"]);
   });
 });
 
@@ -147,27 +177,25 @@ describe("agent-guardrails audit usage", () => {
   });
 
   test.each([
-    [["--limit", "0"], /--limit must be a positive integer/],
-    [["--limit", "ten"], /--limit must be a positive integer/],
-    [["--since", "yesterday"], /--since must be an ISO date/],
-    [["--until", "2025-13-45"], /--until must be an ISO date/],
-    [["--repo", "widgets"], /--repo must be OWNER\/NAME/],
+    [["--limit", "0"], /--limit must be a whole number from 1 to 10000/],
+    [["--limit", "ten"], /--limit must be a whole number from 1 to 10000/],
+    [["--limit", "10001"], /--limit must be a whole number from 1 to 10000/],
+    [["--offset=-1"], /--offset must be a whole number/],
+    [["--since", "yesterday"], /--since must be a duration back from now \(30m, 24h, 7d, 2w\) or an ISO date or time/],
+    [["--until", "2025-13-45"], /--until must be a duration/],
+    [["--since", "1d", "--until", "2d"], /--since must be before until/],
+    [["--format", "xml"], /--format must be one of table, json, csv/],
+    [["--format", "csv", "--json"], /--json and --format name different formats/],
     [["--actor", ""], /--actor needs a value/],
-    [["--bogus"], /Unknown option '--bogus'/],
+    [["--bogus"], /unknown option "--bogus"/],
     [["--repo"], /argument missing/],
-    [["extra"], /unexpected argument extra/],
+    [["extra"], /unexpected argument "extra"/],
   ])("%j is bad usage: exit 2 with the reason and the usage", async (argv, reason) => {
     const { code, out, err } = await run(["--db", join(folder, "missing.db"), ...argv]);
     expect(code).toBe(2);
     expect(out).toEqual([]);
     expect(err.join("\n")).toMatch(reason);
     expect(err.join("\n")).toContain("usage: agent-guardrails audit");
-  });
-
-  test("--help prints the usage", async () => {
-    const { code, out } = await run(["--help"]);
-    expect(code).toBe(0);
-    expect(out.join("\n")).toContain("--since ISO");
   });
 
   test("a missing SQLite file is an error (exit 1), not a new empty log", async () => {
