@@ -1,6 +1,7 @@
 import type { ApplicationFunction, Probot } from "probot";
 import type { Logger } from "pino";
 import { finishContainments } from "./breaker/finish-containment.js";
+import { refreshIncidents } from "./breaker/refresh-incidents.js";
 import { repairBreakers } from "./breaker/repair-breakers.js";
 import { loadConfig } from "./config/load-config.js";
 import { executeEffects, type OutboxTuning } from "./effects/execute-effects.js";
@@ -173,6 +174,8 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
         log.error({ installationId, err: error instanceof Error ? error.message : String(error) }, "outbox sweep failed for an installation");
       }
     }
+    // The incidents say how far containment got: one update per trip per sweep, not per step.
+    await refreshIncidents(options.store, clock(), log);
     await finishContainments(options.store, clock(), log);
     await wakeForNextEffect();
     return due.length;

@@ -22,6 +22,7 @@
  */
 import type { Logger } from "pino";
 import { alertPace } from "./breaker/alert-pace.js";
+import { alertTier } from "./breaker/alert-tier.js";
 import { interruptedTrip } from "./breaker/interrupted-trip.js";
 import { resumeAndUndo } from "./breaker/resume-and-undo.js";
 import { tripAndContain } from "./breaker/trip-and-contain.js";
@@ -48,6 +49,8 @@ import { gatherFacts } from "./webhooks/gather-facts.js";
 import { rememberAgentBranch } from "./webhooks/remember-agent-branch.js";
 import { rememberRefSha } from "./webhooks/remember-ref-sha.js";
 import { MalformedPayloadError, normalize } from "./webhooks/normalize.js";
+import { withBranchEvidence } from "./webhooks/branch-evidence.js";
+import { knownAgentsFor } from "./policy/tier/known-agents.js";
 import { repoOf, senderOf } from "./webhooks/payload-fields.js";
 import type { PipelineDeps, WebhookEvent } from "./pipeline-deps.js";
 
@@ -94,7 +97,7 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
 
   let action: AgentAction | null;
   try {
-    action = normalize(event.name, event.id, event.payload, { agents: loaded.config.agents, appLogin: deps.appLogin });
+    action = normalize(event.name, event.id, event.payload, { agents: loaded.config.agents, appLogin: deps.appLogin, knownAgents: knownAgentsFor(loaded.config.tiers) });
   } catch (error) {
     if (!(error instanceof MalformedPayloadError)) throw error;
     log.warn({ err: error.message }, "malformed payload skipped");
@@ -109,6 +112,8 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   // what normalize dropped): store only, never a GitHub request.
   if (action === null || action.actor.kind !== "agent") await alertPace(deps, github, event, loaded.config, log);
   if (action === null) return "irrelevant";
+  // A person's push with evidence is remembered on its branch; the PR from it reads it (store only).
+  action = await withBranchEvidence(store, action, clock());
   // The delivery logger already carries actor and action (from the payload); only a different normalized actor is added.
   const actionLog = action.actor.login === senderOf(event.payload) ? log : log.child({ agent: action.actor.login });
 
@@ -180,6 +185,7 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   if (decision.trip) await tripAndContain(executor, github, action, decision.trip, loaded.config, action.actor.login, ownEffects);
   else await ownEffects();
   if (decision.resume) await resumeAndUndo(executor, github, action, decision.resume, observe);
+  if (action.tier === "suspected") await alertTier(deps, github, action, loaded.config, actionLog);
   return "committed";
 }
 
@@ -241,6 +247,9 @@ function auditEntry(
     detail: {
       mode: config.mode,
       event: action.event,
+      // Who the actor was taken for, and why (docs/agents.md): what the digest and dashboard list by account.
+      tier: action.tier ?? "human",
+      ...(action.evidence?.length ? { evidence: action.evidence } : {}),
       // Which permission undoing it needs: GitHub checks `pull_requests` for a PR's comments and labels.
       ...(target.isPullRequest !== undefined ? { isPullRequest: target.isPullRequest } : {}),
       ...(target.author ? { threadAuthor: target.author.login, threadAuthorKind: target.author.kind } : {}),

@@ -11,6 +11,7 @@ import { refShaKey } from "../webhooks/agent-commits.js";
 import { historyItemOf, isAgentAction } from "./history-item-of.js";
 import { incidentBody, incidentTitle } from "./incident-body.js";
 import { paceSteps } from "./pace-steps.js";
+import { proposeDemotion } from "../policy/breaker/propose-demotion.js";
 import { tripTag } from "./trip-tag.js";
 
 /** Where a trip happened: the delivery that tripped it (null for a repair) and its repository. */
@@ -68,8 +69,20 @@ export async function commitContainment(store: Store, input: ContainmentInput): 
   const incident: Effect = {
     kind: "ensure_incident_issue",
     title: incidentTitle(trip.agent),
-    body: incidentBody({ owner: config.owner, trip, tripId: tripId ?? 0, at: now.toISOString(), steps, needsHuman, cutOff: cutOffNote }),
+    body: incidentBody({
+      owner: config.owner,
+      trip,
+      tripId: tripId ?? 0,
+      at: now.toISOString(),
+      steps,
+      needsHuman,
+      cutOff: cutOffNote,
+      actions: history.map((h) => ({ at: h.at, repo: h.repo, action: h.action, verdict: h.verdict, targetNumber: h.targetNumber, url: h.url ?? null })),
+      demotion: proposeDemotion(trip, config),
+    }),
     labels: [LABELS.halted],
+    // The accountable human is assigned, when a user (a team cannot be assigned to an issue).
+    ...(config.owner && !config.owner.includes("/") ? { assignees: [config.owner.replace(/^@/, "")] } : {}),
   };
   // An observed trip's plan is tagged apart: nothing that drains or undoes a containment finds it.
   const tag = observe ? `observed:${scope}:${trip.agent}:${origin.deliveryId}` : tripTag(scope, trip.agent, tripId);

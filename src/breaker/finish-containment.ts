@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { NEEDS_HUMAN_PREFIX } from "../effects/execute-effects.js";
 import type { EffectRow, Store } from "../store/store.js";
 import { tripTag } from "./trip-and-contain.js";
+import { incidentUpdateTag } from "./trip-tag.js";
 
 /**
  * Closes the books on containments that have drained: when no step of an open breaker's last
@@ -51,7 +52,7 @@ export async function finishContainments(store: Store, now: Date, log: Logger): 
       },
       effects:
         updated && incident!.status !== "planned"
-          ? [{ deliveryId: null, installationId: incident!.installationId, owner: incident!.owner, repo: incident!.repo, effect: updated, status: "pending", tag: null }]
+          ? [{ deliveryId: null, installationId: incident!.installationId, owner: incident!.owner, repo: incident!.repo, effect: updated, status: "pending", tag: incidentUpdateTag(tag) }]
           : [],
     });
     log.info({ audit: true, agent: breaker.agent, timeToZeroSeconds: seconds }, "containment finished");
@@ -73,7 +74,7 @@ async function containedOnArrival(store: Store, agent: string, tripId: number, t
 const UNDO_ON_ARRIVAL = new Set(["revert_push", "revert_merge", "close_pull_request", "close_issue", "delete_comment", "minimize_comment", "convert_to_draft"]);
 
 /** A step's final state as the incident shows it: what a human must do, when something is left. */
-function stepState(step: EffectRow): string {
+export function stepState(step: EffectRow): string {
   if (step.status === "failed" && step.lastError?.startsWith("escalated")) return "needs a human";
   // Applied but waiting on a human: "revert PR #12 opened, a human must merge it".
   if (step.status === "applied" && step.lastError?.startsWith(NEEDS_HUMAN_PREFIX)) return step.lastError.slice(NEEDS_HUMAN_PREFIX.length);
@@ -82,13 +83,24 @@ function stepState(step: EffectRow): string {
 
 /** The incident body with each numbered step's final state and the time-to-zero. */
 function withStates(body: string, states: readonly string[], seconds: number): string {
+  return renderStates(body, states, `Containment finished ${seconds}s after the trip.`);
+}
+
+/** The line of the incident body that says how far containment has got. */
+const PROGRESS_LINE = /^(This list is updated when containment finishes\.|Containment in progress: .*)$/;
+
+/**
+ * The incident body (as first rendered, or as last updated) with each numbered step's current
+ * state (`pending` stays as written) and the progress line replaced by `progress`. Pure.
+ */
+export function renderStates(body: string, states: readonly string[], progress: string): string {
   return body
     .split("\n")
     .map((line) => {
-      const match = /^(\d+)\. (.*) — pending$/.exec(line);
-      if (!match) return line === "This list is updated when containment finishes." ? `Containment finished ${seconds}s after the trip.` : line;
+      const match = /^(\d+)\. (.*?) — (pending|\*\*[^*]+\*\*)$/.exec(line);
+      if (!match) return PROGRESS_LINE.test(line) ? progress : line;
       const state = states[Number(match[1]) - 1] ?? "pending";
-      return `${match[1]}. ${match[2]} — **${state}**`;
+      return `${match[1]}. ${match[2]} — ${state === "pending" ? "pending" : `**${state}**`}`;
     })
     .join("\n");
 }

@@ -26,6 +26,10 @@ export function incidentBody(input: { owner: string; trip: Trip; tripId: number;
   needsHuman?: readonly NeedsHuman[];
   /** What a human must do to cut the agent off, when the app does not (`cutOffInstructions`). */
   cutOff?: readonly string[];
+  /** What the agent did in the lookback window, from the audit log (kinds, targets and links only). */
+  actions?: readonly TimelineAction[];
+  /** The `/guardrails demote …` that would tighten the agent for what tripped (proposeDemotion). */
+  demotion?: string | null;
 }): string {
   const { trip, steps } = input;
   const who = input.owner ? `@${input.owner.replace(/^@/, "")}` : "Maintainers";
@@ -36,6 +40,7 @@ export function incidentBody(input: { owner: string; trip: Trip; tripId: number;
     `**Trigger:** ${trip.reason}`,
     `**Evidence:** ${trip.evidence}`,
     "",
+    ...(input.actions !== undefined ? timeline(input.actions) : []),
     `The agent is halted: every further action of it is undone as it arrives. Containment plan (${steps.length} step(s), outward-facing first, then newest):`,
     "",
     ...(steps.length ? steps.map((s, i) => `${i + 1}. \`${s.effect.kind}\` ${describeTarget(s)}${"state" in s && s.state ? ` — **${s.state}**` : " — pending"}`) : ["(nothing else to contain in the lookback window: the action that tripped it was contained on arrival)"]),
@@ -46,8 +51,43 @@ export function incidentBody(input: { owner: string; trip: Trip; tripId: number;
     "",
     input.timeToZeroSeconds !== undefined ? `Containment finished ${input.timeToZeroSeconds}s after the trip.` : "This list is updated when containment finishes.",
     "",
+    ...(input.demotion ? [`**To tighten this agent:** \`${input.demotion}\` (opens a pull request against the config with the agent's record; nothing changes until a human merges it).`, ""] : []),
     `To resume: \`/guardrails resume @${trip.agent === "*" ? "all" : trip.agent}\` (add \`--undo\` for a false positive: containment's steps are reversed, including what was contained on arrival — comments shown again, issues and PRs reopened or closed again, drafts marked ready, the agent assigned again, labels, text, branches, tags and releases put back; comments deleted on arrival stay held for \`/guardrails approve\`; a revert already on a branch, a disabled auto-merge and a cancelled run stay, and the reply says why). Resuming gives back access the app took away.`,
   ].join("\n");
+}
+
+/** One of the agent's actions as the incident's timeline shows it. */
+export interface TimelineAction {
+  at: string;
+  repo: string;
+  action: string;
+  verdict: string;
+  targetNumber: number | null;
+  url?: string | null;
+}
+
+/** At most this many actions are listed (the newest); the rest are counted. */
+export const TIMELINE_MAX = 50;
+
+/**
+ * What the agent did, oldest first, each with its link: the kind, where and the verdict, never
+ * the agent's text. A link is only one GitHub gave (an `https://github.com/` URL), printed as is.
+ */
+function timeline(actions: readonly TimelineAction[]): string[] {
+  if (actions.length === 0) return ["**What the agent did:** nothing recorded in the lookback window before the trip.", ""];
+  const shown = actions.slice(-TIMELINE_MAX);
+  const hidden = actions.length - shown.length;
+  return [
+    `**What the agent did** (${actions.length} action(s) in the lookback window, oldest first):`,
+    "",
+    ...(hidden > 0 ? [`- … ${hidden} earlier action(s) (see \`agent-guardrails audit --actor <agent>\`)`] : []),
+    ...shown.map((a) => {
+      const where = `${a.repo}${a.targetNumber !== null ? `#${a.targetNumber}` : ""}`;
+      const link = a.url && /^https:\/\/github\.com\/[^\s()<>]+$/.test(a.url) ? ` (${a.url})` : "";
+      return `- ${a.at} \`${a.action}\` ${where}${link}: ${a.verdict}`;
+    }),
+    "",
+  ];
 }
 
 function describeTarget(step: { owner: string; repo: string; effect: Effect }): string {

@@ -5,6 +5,8 @@ import { LABELS, type Effect } from "../policy/effect.js";
 import { auditEntryFor } from "../store/audit-entry-for.js";
 import type { BreakerRow, EffectRow, NewEffect } from "../store/store.js";
 import { tripTag, type BreakerDeps } from "./trip-and-contain.js";
+import { latestIncident } from "./refresh-incidents.js";
+import { incidentUpdateTag } from "./trip-tag.js";
 
 /**
  * Closes the agent's breakers — org-wide and this repository's — (compare-and-set: once each);
@@ -45,6 +47,13 @@ async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: Agent
   const cannot = outcomes.flatMap(({ row, inverse }) => (inverse !== null && "cannot" in inverse ? [`${row.owner}/${row.repo} \`${row.effect.kind}\`: ${inverse.cannot}`] : []));
   const notes = outcomes.flatMap(({ row, inverse }) => (inverse !== null && "effect" in inverse && inverse.note ? [`${row.owner}/${row.repo} \`${inverse.effect.kind}\`: ${inverse.note}`] : []));
   const reply = resume.undo ? undoReply(action, resume.agent, undo, cannot, notes) : null;
+  // The incident's debrief ends with who resumed the agent, when, and what was undone.
+  const planTag = tripTag(breaker.org, resume.agent, breaker.tripId);
+  const incident = await latestIncident(store, planTag);
+  const resumedLine = `**Resumed** by @${action.actor.login} at ${now.toISOString()}${resume.undo ? `: ${undo.length} containment step(s) undone${cannot.length ? `, ${cannot.length} not undone (a human decides: ${cannot.join("; ")})` : ""}` : ""}.`;
+  const incidentUpdate: NewEffect[] = incident
+    ? [{ deliveryId: action.deliveryId, installationId: incident.row.installationId, owner: incident.row.owner, repo: incident.row.repo, effect: { ...incident.effect, body: `${incident.effect.body}\n\n${resumedLine}` }, status: observe ? "planned" : "pending", tag: incidentUpdateTag(planTag) }]
+    : [];
   const committed = await store.commitDecision({
     deliveryId: `${action.deliveryId}:resume:${scope}:${resume.agent}`,
     event: action.event,
@@ -62,6 +71,7 @@ async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: Agent
     }),
     effects: [
       ...undo,
+      ...incidentUpdate,
       ...(reply ? [{ deliveryId: action.deliveryId, installationId: action.installationId, owner: action.repo.owner, repo: action.repo.repo, effect: reply, status: observe ? ("planned" as const) : ("pending" as const) }] : []),
     ],
   });
@@ -214,6 +224,7 @@ export function inverseOf(effect: Effect, result: Record<string, unknown> = {}):
     case "mark_ready_for_review":
     case "assign_agent":
     case "restore_agent_access":
+    case "open_config_pull_request":
       return null;
     default: {
       const never: never = effect;

@@ -20,7 +20,7 @@ import { rawHtmlDepth } from "./raw-html-depth.js";
  */
 
 /** Command names of the contract; anything else is reported as `unknown`. */
-export const COMMAND_NAMES = ["approve", "reject", "halt", "resume", "status", "drill"] as const;
+export const COMMAND_NAMES = ["approve", "reject", "halt", "resume", "status", "drill", "promote", "demote"] as const;
 
 /** A command name of the contract. */
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -18,7 +18,8 @@ export interface LockResult {
  * decides", in both directions, so a repository cannot tighten a locked key either.
  *
  * Per-agent settings are keys too: an agent entry the org file did not write loses its `owner`
- * when `owner` is locked and its `policy.<key>` when `policy` or `policy.<key>` is locked, or a
+ * when `owner` is locked, its `policy.<key>` when `policy` or `policy.<key>` is locked and its
+ * `limits.<key>` when `limits` or `limits.<key>` is locked, or a
  * repository file could loosen a locked row by listing an agent with its own policy.
  *
  * Pure: `config` is not mutated. `org` undefined means no org file: nothing is locked, and
@@ -68,6 +69,17 @@ export function applyLocks(config: GuardrailsConfig, org: GuardrailsConfigFile |
       }
       if (Object.keys(policy).length > 0) stripped.policy = policy;
       else delete stripped.policy;
+    }
+    if (stripped.limits !== undefined) {
+      const limits = { ...stripped.limits };
+      for (const key of Object.keys(limits) as (keyof typeof limits)[]) {
+        if (isLocked(`limits.${key}`)) {
+          delete limits[key];
+          overrides.add(lockOf(locked, `limits.${key}`));
+        }
+      }
+      if (Object.keys(limits).length > 0) stripped.limits = limits;
+      else delete stripped.limits;
     }
     return stripped;
   });

@@ -51,6 +51,12 @@ export const strictDefaults: GuardrailsConfig = {
     lookback: "1h",
   },
   digest: "weekly",
+  tiers: {
+    suspected: { pull_request: "gate", comment: "flag", issue: "flag" },
+    assisted: { pull_request: "label", comment: "allow", issue: "allow" },
+    alert: true,
+    known_agents: [],
+  },
 };
 
 /**

@@ -5,6 +5,7 @@
  * must not silently fall back to something looser.
  */
 import { z } from "zod";
+import { knownAgentSchema } from "../policy/tier/known-agents.js";
 
 const commentPolicy = z
   .enum(["allow", "flag", "hide", "hold"])
@@ -40,6 +41,32 @@ export type Policy = z.infer<typeof policySchema>;
 /** One row of the permission table (`comment`, `merge`, …). */
 export type PolicyKey = keyof Policy;
 
+/** The hourly limits one agent may have of its own (`/guardrails promote @agent limits.comments_per_hour=40`). */
+export const agentLimitsSchema = z
+  .strictObject({
+    actions_per_hour: z.number().int().positive().optional().describe("All write actions of this agent, org-wide"),
+    comments_per_hour: z.number().int().positive().optional().describe("Comments of this agent, org-wide"),
+    pull_requests_per_hour: z.number().int().positive().optional().describe("Pull requests opened by this agent, org-wide"),
+    repos_per_hour: z.number().int().positive().optional().describe("Distinct repositories this agent may touch per hour"),
+  })
+  .describe("Per-agent hourly limits");
+
+/**
+ * One condition of an `agents[].when` list: the account is an agent on an action whose evidence
+ * matches (every field given must match; any item of the list will do).
+ */
+export const agentWhenSchema = z
+  .strictObject({
+    branch: z.string().min(1).optional().describe('A glob over the branch the action is about (a push\'s ref, a pull request\'s head): "codex/*"'),
+    agent: z.string().min(1).optional().describe('Evidence of this known agent (its name in the data file, e.g. "OpenAI Codex")'),
+    signal: z.enum(["author", "app", "trailer", "marker", "branch"]).optional().describe("Evidence of this kind (docs/agents.md)"),
+  })
+  .refine((w) => w.branch !== undefined || w.agent !== undefined || w.signal !== undefined, { message: "a when condition needs a branch, an agent or a signal" })
+  .describe("Evidence that makes a person's account an agent on one action");
+
+/** One `when:` condition as validated. */
+export type AgentWhen = z.infer<typeof agentWhenSchema>;
+
 /** An `agents:` entry: a login, a glob over logins, a numeric account id, or an object with overrides. */
 export const agentEntrySchema = z.union([
   z.string().min(1).describe('A login ("Copilot") or a glob over logins ("*-agent[bot]")'),
@@ -50,6 +77,13 @@ export const agentEntrySchema = z.union([
       id: z.number().int().positive().optional().describe("Numeric GitHub account id"),
       owner: z.string().min(1).optional().describe("The accountable human for this agent (overrides the top-level owner)"),
       policy: policySchema.partial().optional().describe("Per-agent policy overrides (more or less autonomy than the table)"),
+      limits: agentLimitsSchema.optional().describe("Per-agent hourly limits instead of the top-level ones (more or less room than the others)"),
+
+      when: z
+        .array(agentWhenSchema)
+        .min(1)
+        .optional()
+        .describe("Only on actions with this evidence (a person's account whose agent acts): the same person is human when typing"),
     })
     .refine((e) => e.login !== undefined || e.id !== undefined, { message: "an agent entry needs a login or an id" })
     .describe("An agent with its own settings"),
@@ -57,6 +91,20 @@ export const agentEntrySchema = z.union([
 
 /** One `agents:` entry as validated. */
 export type AgentEntry = z.infer<typeof agentEntrySchema>;
+
+/** What one tier gets, per action type (docs/agents.md "Tiers"). */
+const tierPolicySchema = z.strictObject({
+  pull_request: z
+    .enum(["allow", "label", "flag", "gate"])
+    .describe("Pull requests: allow (audited), label (agent:<tier>), flag (agent:flagged), gate (like an agent's: draft and the required check until a maintainer approves)"),
+  comment: z
+    .enum(["allow", "label", "flag", "hide"])
+    .describe("Comments: allow (audited), label (the thread agent:<tier>), flag (the thread agent:flagged), hide (minimized until a maintainer approves)"),
+  issue: z.enum(["allow", "label", "flag"]).describe("Issues opened: allow (audited), label (agent:<tier>), flag (agent:flagged)"),
+});
+
+/** One tier's table. */
+export type TierPolicy = z.infer<typeof tierPolicySchema>;
 
 const duration = z
   .string()
@@ -158,6 +206,14 @@ const settingsShape = {
     })
     .describe("Circuit breaker"),
   digest: z.enum(["weekly", "daily", "off"]).describe("How often the owner gets a digest"),
+  tiers: z
+    .strictObject({
+      suspected: tierPolicySchema.describe("Strong evidence of an agent on a person's account (an agent's commits, an agent App's stamp, a marker or trailer on an agent's branch)"),
+      assisted: tierPolicySchema.describe("Weak evidence alone (an assistant's trailer on a person's commit, a marker, a branch name): the person stays accountable"),
+      alert: z.boolean().describe("One issue to the owner per suspected account and day, naming the person whose token was used and the evidence"),
+      known_agents: z.array(knownAgentSchema).describe("Evidence of more agents, beside the built-in list (src/policy/tier/known-agents.ts)"),
+    })
+    .describe("Agents on a person's account, recognised by the evidence they leave (docs/agents.md)"),
 };
 
 /** Every dotted key path of an object schema, parents before children (`policy`, `policy.merge`, …). */
@@ -215,6 +271,13 @@ export const configFileSchema = configSchema.partial().extend({
     })
     .optional(),
   breaker: configSchema.shape.breaker.partial().optional(),
+  tiers: configSchema.shape.tiers
+    .partial()
+    .extend({
+      suspected: tierPolicySchema.partial().optional(),
+      assisted: tierPolicySchema.partial().optional(),
+    })
+    .optional(),
 });
 
 export type GuardrailsConfigFile = z.infer<typeof configFileSchema>;

@@ -2,6 +2,7 @@ import type { Checkpoint, GitHubAdapter } from "../github/github-adapter.js";
 import type { RepoRef } from "../policy/agent-action.js";
 import type { Effect } from "../policy/effect.js";
 import { markerOf } from "./marker-of.js";
+import { ConfigEditError, openConfigPullRequest } from "./open-config-pull-request.js";
 
 /** What the executor lends an effect being applied. */
 export interface ApplyOptions {
@@ -130,7 +131,7 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       // The numbers ride in the result (the audit row's detail): the undo assigns the agent there again.
       return { unassigned: await github.unassignEverywhere(repo, effect.login) };
     case "ensure_incident_issue": {
-      const issue = await github.ensureIssue(repo, effect.title, effect.body, effect.labels, create);
+      const issue = await github.ensureIssue(repo, effect.title, effect.body, effect.labels, { ...create, ...(effect.assignees?.length ? { assignees: effect.assignees } : {}) });
       return { issueNumber: issue.number, url: issue.url, created: issue.created };
     }
     case "restore_issue_text":
@@ -183,6 +184,14 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       const { invited } = await github.restoreUserAccess(repo, effect.login, effect.how, effect.permission);
       return invited ? { invited, [NEEDS_HUMAN]: `${effect.login} was invited back as a collaborator and must accept the invitation` } : { invited };
     }
+    case "open_config_pull_request":
+      try {
+        const opened = await openConfigPullRequest(github, repo, effect, (reply) => applyEffect(github, repo, reply, options), options.checkpoint);
+        return { ...opened };
+      } catch (error) {
+        if (error instanceof ConfigEditError) throw new EscalatedError(error.message);
+        throw error;
+      }
     default: {
       const never: never = effect;
       throw new Error(`unknown effect ${JSON.stringify(never)}`);

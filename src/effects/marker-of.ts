@@ -12,6 +12,7 @@ export function markerOf(effect: Effect, appLogin?: string): CreationMarker | un
       // One open issue per title (the agent's incident, a pace alert): the title is the key.
       return { text: `<!-- agent-guardrails:incident ${JSON.stringify(safe(effect.title))} -->`, ...author };
     case "create_comment":
+      if (effect.once !== undefined) return { text: `<!-- agent-guardrails:reply ${safe(effect.once)} -->`, ...author };
       return effect.repostOf === undefined ? undefined : { text: `<!-- agent-guardrails:repost comment=${effect.repostOf} -->`, ...author };
     case "create_discussion":
       // Each createDiscussion opens another: a re-post is looked up by its held id first.

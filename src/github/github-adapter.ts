@@ -80,7 +80,7 @@ export interface CheckRunInput {
  * The one door to GitHub: domain verbs, each idempotent, errors converted
  * to `GitHubError` at this boundary. One Octokit implementation, one in-memory fake for tests.
  */
-export interface GitHubAdapter {
+export interface GitHubAdapter extends ConfigPullRequestVerbs {
   /** Raw text of a file on the default branch (no ref: config is never read from a PR head); null when absent. */
   getDefaultBranchFile(repo: RepoRef, path: string): Promise<string | null>;
   /**
@@ -138,8 +138,12 @@ export interface GitHubAdapter {
    * looked up first and answered instead, since each mutation call opens another one.
    */
   revertMerge(prNodeId: string, merged?: { repo: RepoRef; number: number }, options?: CreateOptions): Promise<{ number: number; url: string }>;
-  /** One open issue with this title (or marker) and labels: updated when it exists, created otherwise; the marker rides in the body. */
-  ensureIssue(repo: RepoRef, title: string, body: string, labels: string[], options?: CreateOptions): Promise<{ number: number; url: string; created: boolean }>;
+  /**
+   * One open issue with this title (or marker) and labels: updated when it exists, created
+   * otherwise; the marker rides in the body. `assignees` are set when it is created (GitHub
+   * refusing them, 422, creates it without: the body names the owner anyway).
+   */
+  ensureIssue(repo: RepoRef, title: string, body: string, labels: string[], options?: CreateOptions & { assignees?: readonly string[] }): Promise<{ number: number; url: string; created: boolean }>;
   /**
    * Removes `login` from the assignees of every open issue and PR of the repository (Copilot's
    * coding agent stops working on an issue it is unassigned from). Returns the numbers changed.
@@ -204,6 +208,48 @@ export interface GitHubAdapter {
    * Without a role (it was no collaborator) nothing is sent.
    */
   restoreUserAccess(repo: RepoRef, login: string, how: "remove_collaborator" | "block_user", permission?: string): Promise<{ invited: boolean }>;
+}
+
+/** A file as read for an update: its text and its blob sha (GitHub needs the sha to replace it). */
+export interface FileForUpdate {
+  text: string;
+  sha: string;
+}
+
+/** Input of `putFile`: one commit on `branch` creating or replacing `path`. */
+export interface PutFileInput {
+  path: string;
+  branch: string;
+  message: string;
+  text: string;
+  /** The blob sha of the file being replaced; absent when it does not exist on `branch`. */
+  sha?: string;
+}
+
+/** Input of `ensurePullRequest`. */
+export interface PullRequestInput {
+  head: string;
+  base: string;
+  title: string;
+  body: string;
+}
+
+/**
+ * The verbs that propose a config change as a pull request (`/guardrails promote|demote`). Each
+ * is one GitHub request or a read and a write, made safe to repeat: the branch and the pull
+ * request are looked up (or their "already exists" refusal read) instead of created twice.
+ */
+export interface ConfigPullRequestVerbs {
+  /** The default branch's name and tip (GET /repos, then its ref). */
+  getDefaultBranch(repo: RepoRef): Promise<{ name: string; sha: string }>;
+  /** A file with its blob sha, on `ref` (a branch) or the default branch; null when absent. */
+  getFileForUpdate(repo: RepoRef, path: string, ref?: string): Promise<FileForUpdate | null>;
+  /** POST /git/refs `refs/heads/<branch>` at `sha`; a branch that exists already (422 "Reference already exists") is answered `created: false`. */
+  ensureBranch(repo: RepoRef, branch: string, sha: string): Promise<{ created: boolean }>;
+  /** PUT /contents/{path} on `branch` (create, or replace the blob `sha`). */
+  putFile(repo: RepoRef, input: PutFileInput): Promise<{ commitSha: string }>;
+  /** The open pull request from `head` into `base`, or a new one (422 "already exists" is read as found). */
+  ensurePullRequest(repo: RepoRef, input: PullRequestInput): Promise<{ number: number; url: string; created: boolean; headSha: string }>;
 }
 
 /** A comment to edit, on its surface (see `updateCommentBody`). */

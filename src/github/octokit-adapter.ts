@@ -6,6 +6,7 @@ import type { RepoRole } from "../policy/repo-role.js";
 import { carriesMarker, withMarker, type CreationMarker } from "./creation-marker.js";
 import { GitHubError, MAX_LISTED_FILES, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "./github-adapter.js";
 import { createRepairVerbs } from "./octokit-repair-verbs.js";
+import { createConfigPullRequestVerbs } from "./octokit-config-pr-verbs.js";
 import { openRevertPullRequest } from "./open-revert-pull-request.js";
 import { errorText, guard, statusOf } from "./guard.js";
 import { toGitHubError } from "./to-github-error.js";
@@ -77,6 +78,8 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
   return {
     // Containment and undo verbs beyond the first breaker (their own file: this one is long enough).
     ...createRepairVerbs(octokit),
+    // The pull request a promote or demote opens against the config file.
+    ...createConfigPullRequestVerbs(octokit),
 
     async getDefaultBranchFile(repo, path) {
       try {
@@ -446,8 +449,18 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
         );
         return { number: Number(data.number), url: data.html_url, created: false };
       }
-      const { data } = await guard(() => octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, title, body: withMarker(body, marker), labels }));
-      return { number: Number(data.number), url: data.html_url, created: true };
+      const create = (assignees?: readonly string[]) =>
+        octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, title, body: withMarker(body, marker), labels, ...(assignees?.length ? { assignees: [...assignees] } : {}) });
+      try {
+        const { data } = await create(options.assignees);
+        return { number: Number(data.number), url: data.html_url, created: true };
+      } catch (error) {
+        // An assignee GitHub refuses (no access to the repository) must not cost the issue: a
+        // validation failure created nothing, so it is created again without.
+        if (!(statusOf(error) === 422 && options.assignees?.length)) throw toGitHubError(error);
+        const { data } = await guard(() => create());
+        return { number: Number(data.number), url: data.html_url, created: true };
+      }
     },
 
     async listPullRequestFiles(repo, number, changedFiles) {

@@ -1,4 +1,6 @@
 import type { ParsedCommands } from "../commands/parse-commands.js";
+import type { Signal } from "./tier/find-evidence.js";
+import type { Tier } from "./tier/tier-of.js";
 
 /**
  * The normalized form of a webhook the policy core reasons about. Built by `webhooks/normalize`
@@ -195,4 +197,12 @@ export interface AgentAction {
   target: Target;
   /** `/guardrails` lines of a comment or review body (present only when the body mentions one). */
   commands?: ParsedCommands;
+  /**
+   * How far the actor is taken for an agent on this action (policy/tier/tier-of.ts): `agent` when
+   * listed, else from the evidence. For a pull request event, the pull request's tier (its body,
+   * branch and the commits pushed to it). Absent: `human`.
+   */
+  tier?: Tier;
+  /** The evidence found in the payload (and, for a pull request, its branch's pushes), each signal naming its source. */
+  evidence?: Signal[];
 }

@@ -17,6 +17,7 @@ import { decideRelease } from "./rules/release-rules.js";
 import { decideReviewIntegrity } from "./rules/review-integrity-rules.js";
 import { decideSurface } from "./rules/surface-rules.js";
 import { decideTextEdit } from "./rules/text-edit-rules.js";
+import { decideTiered, tierMode } from "./rules/tier-rules.js";
 
 /**
  * The pure policy core: what should happen about one action, as data. No I/O, no clock of its
@@ -68,12 +69,13 @@ function combine(a: Decision, b: Decision): Decision {
 const VERDICT_ORDER: readonly Verdict[] = ["contained", "violation", "gate", "refused", "command", "allow", "ignore"];
 
 function decideOwn(action: AgentAction, config: GuardrailsConfig, policy: GuardrailsConfig["policy"], state: PolicyState): Decision {
-  if (action.actor.kind !== "agent" && action.event !== "pull_request") return { verdict: "ignore", reasons: [], effects: [] };
+  // A person's own push, comment or issue is decided only by its tier (the evidence of an agent it carries).
+  if (action.actor.kind !== "agent" && action.event !== "pull_request") return decideTiered(action, config, policy, state);
   const row = action.actor.kind === "agent" ? decideAgentRow(action, config, policy) : decidePersonOnPullRequest(action);
   if (row) return row;
   switch (action.event) {
     case "pull_request":
-      return decidePullRequest(action, policy, state);
+      return decidePullRequest(action, policy, state, tierMode(action, config.tiers, "pull_request"));
     case "pull_request_review": {
       const review = decideReview(action, config);
       if (!action.target.body?.trim()) return review;

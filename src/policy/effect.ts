@@ -11,6 +11,9 @@ export const LABELS = {
   pending: "agent:pending-approval",
   flagged: "agent:flagged",
   halted: "agent:halted",
+  /** Work with evidence of an agent on a person's account (docs/agents.md "Tiers"). */
+  suspected: "agent:suspected",
+  assisted: "agent:assisted",
 } as const;
 
 /** Check run name every PR gets (docs/design.md "Visible markers"). */
@@ -62,6 +65,8 @@ export type Effect =
       reviewAnchor?: { commitId: string; path: string; line?: number; side?: "LEFT" | "RIGHT" };
       /** A re-post of this held comment (its id): the marker looked up before posting, so it is posted once. */
       repostOf?: number;
+      /** A reply that must be posted once (a promote's link to its pull request): the marker's key, looked up before posting. */
+      once?: string;
     }
   | { kind: "minimize_comment"; nodeId: string; classifier: MinimizeClassifier }
   | { kind: "unminimize_comment"; nodeId: string }
@@ -76,7 +81,7 @@ export type Effect =
   /** Stop the source: the agent unassigned from every open issue and PR of a repository. */
   | { kind: "unassign_agent"; login: string }
   /** One open incident issue per agent trip, found by title before one is created. */
-  | { kind: "ensure_incident_issue"; title: string; body: string; labels: string[] }
+  | { kind: "ensure_incident_issue"; title: string; body: string; labels: string[]; /** Assigned when the issue is opened: the accountable owner. */ assignees?: string[] }
   /**
    * Put back an issue's or pull request's title and body (PATCH /issues/{n}: a PR is an issue
    * there): the text a human wrote, from the edit's `changes.*.from`, or the last approved text.
@@ -122,6 +127,22 @@ export type Effect =
    * (`organization_user_blocking: write`).
    */
   | { kind: "cut_off_agent"; login: string; how: CutOff }
+  /**
+   * `/guardrails promote|demote`: a pull request against the config file on the default branch,
+   * from `branch` (looked up before it is created: one PR per request), that adds or changes the
+   * agent's `agents:` entry; then `reply` in the command's thread, its `{pull_request}` the PR's URL.
+   */
+  | {
+      kind: "open_config_pull_request";
+      path: string;
+      agent: string;
+      changes: { key: string; value: string | number }[];
+      branch: string;
+      title: string;
+      body: string;
+      message: string;
+      reply?: Extract<Effect, { kind: "create_comment" }>;
+    }
   /** The undo of `cut_off_agent` on resume: unblocked, or invited again with the role it had. */
   | { kind: "restore_agent_access"; login: string; how: CutOff; permission?: string };
 

@@ -4,6 +4,7 @@ import type { HistoryItem } from "./breaker/history-item.js";
 import type { HeldComment } from "./held-comment.js";
 import type { RepoRole } from "./repo-role.js";
 import type { ThreadComment } from "./breaker/thread-comment.js";
+import type { AccountTier } from "./tier/account-tier.js";
 
 /** The pull request a command or review is about, as the edge fetched it. */
 export interface PullRequestState {
@@ -52,6 +53,8 @@ export interface PolicyState {
   prFiles?: readonly string[];
   /** GitHub's file list stopped at its 3,000-file cap: unseen files exist, so scope fails closed. */
   prFilesTruncated?: boolean;
+  /** For `status @login`: the account's tier over the last week, from the audit log (docs/agents.md). */
+  accountTier?: AccountTier;
   /** For `status`: every agent with a breaker row or recent activity. */
   agents?: readonly AgentStatus[];
   /** For `drill`: the agent's history in the lookback window and the installation's permissions. */
@@ -66,6 +69,8 @@ export interface PolicyState {
   loop?: { thread: number; recent: readonly ThreadComment[] };
   /** For a Re-run of the gate: each open PR of the check as GitHub and the store know it now. */
   rerun?: { pullRequests: readonly RerunPullRequest[] };
+  /** For `promote`/`demote`: the named agent's record from the audit log, as lines for the pull request's body. */
+  trust?: { agent: string; window: string; evidence: readonly string[] };
   /** Config problems (`file: key: reason`) found when loading: shown where maintainers look. */
   configIssues?: readonly string[];
 }

@@ -12,7 +12,10 @@ import { lookbackMs } from "../policy/breaker/lookback-ms.js";
 import { THREAD_COMMENT_KINDS } from "../policy/breaker/thread-comment-kinds.js";
 import { commentUrlIds } from "../commands/comment-url-ids.js";
 import { discussionUrlNumbers } from "../commands/discussion-url-numbers.js";
+import { TRUST_WINDOW_MS, trustEvidence } from "../commands/trust-evidence.js";
 import { commandAgent } from "../policy/rules/breaker-commands.js";
+import { tierMode } from "../policy/rules/tier-rules.js";
+import { accountTier } from "../policy/tier/account-tier.js";
 import type { Store } from "../store/store.js";
 import { agentBranchKey, agentPullRequestKey } from "./agent-commits.js";
 
@@ -43,7 +46,7 @@ export async function gatherFacts(
   const commands = action.commands?.commands ?? [];
   const forged = target.commentAuthor !== undefined && target.commentAuthor.login.toLowerCase() !== actor.login.toLowerCase();
   let authorized = false;
-  if (commands.length > 0 && actor.kind === "human" && !forged) {
+  if (commands.length > 0 && actor.kind === "human" && !forged && action.tier !== "suspected") {
     state.commanderRole = await deps.roles.get(`${repo.owner}/${repo.repo}:${actor.login}`, deps.now, () => deps.github.getPermission(repo, actor.login));
     // Below `approvers` the command is refused: nothing more is worth reading.
     authorized = roleAtLeast(state.commanderRole, config.approvers);
@@ -82,6 +85,16 @@ export async function gatherFacts(
   if (authorized) {
     await commandBreakerFacts(action, config, deps, state);
   }
+  // A promote or demote (from an approver, or from the agent's owner whatever their role) carries
+  // the agent's record: one store read, no request.
+  const trust = commands.find((c) => c.name === "promote" || c.name === "demote");
+  if (trust && actor.kind === "human" && !forged && trust.args[0]?.startsWith("@")) {
+    const agent = trust.args[0].slice(1);
+    const from = new Date(deps.now.getTime() - TRUST_WINDOW_MS);
+    const rows = await deps.store.listAudit({ org: action.org, since: from.toISOString(), until: deps.now.toISOString(), limit: 10_000 });
+    const breakers = [...(await deps.store.breakers(action.org)), ...(await deps.store.breakers(`${repo.owner}/${repo.repo}`))];
+    state.trust = { agent, window: `${action.org}, the last ${Math.round(TRUST_WINDOW_MS / 86_400_000)} days`, evidence: trustEvidence(rows, breakers, agent, from, deps.now) };
+  }
   // A human's PR whose branch carries an agent's commits is an agent PR (one store read, no request).
   if (action.event === "pull_request" && target.author?.kind !== "agent" && actor.kind !== "agent" && target.headRef) {
     state.agentCommitsBy = await agentOnBranch(deps.store, target.headRepo ?? `${repo.owner}/${repo.repo}`, target.headRef);
@@ -89,7 +102,14 @@ export async function gatherFacts(
     const key = agentPullRequestKey(`${repo.owner}/${repo.repo}`, target.number!);
     if (state.agentCommitsBy !== undefined && !(await deps.store.getCachedFile(key))?.text) await deps.store.putCachedFile(key, state.agentCommitsBy, deps.now.toISOString());
   }
-  if (action.event === "pull_request" && target.number !== undefined && (target.author?.kind === "agent" || actor.kind === "agent" || state.agentCommitsBy !== undefined)) {
+  // A person's PR its evidence gates (tiers.<tier>.pull_request: gate) is remembered by number like
+  // one carrying an agent's commits, under the account whose token was used: an approve finds it.
+  const tierGated = action.event === "pull_request" && actor.kind !== "agent" && target.author?.kind !== "agent" && tierMode(action, config.tiers, "pull_request") === "gate";
+  if (tierGated && target.number !== undefined && state.agentCommitsBy === undefined) {
+    const key = agentPullRequestKey(`${repo.owner}/${repo.repo}`, target.number);
+    if (!(await deps.store.getCachedFile(key))?.text) await deps.store.putCachedFile(key, target.author?.login ?? actor.login, deps.now.toISOString());
+  }
+  if (action.event === "pull_request" && target.number !== undefined && (target.author?.kind === "agent" || actor.kind === "agent" || state.agentCommitsBy !== undefined || tierGated)) {
     const approvals = await deps.store.approvalsFor(repo.owner, repo.repo, target.number);
     state.approvedShas = approvals.map((a) => a.headSha);
   }
@@ -125,6 +145,12 @@ async function commandBreakerFacts(action: AgentAction, config: GuardrailsConfig
   const { org, repo } = action;
   for (const command of action.commands?.commands ?? []) {
     if (command.name === "status") {
+      const named = command.args[0]?.startsWith("@") ? command.args[0].slice(1) : undefined;
+      if (named) {
+        // The account's tier: its audit rows of the last week (one store read, no request).
+        const weekAgo = new Date(deps.now.getTime() - 7 * 86_400_000).toISOString();
+        state.accountTier = accountTier(await deps.store.listAudit({ org, actor: named, since: weekAgo, limit: 1000 }), named);
+      }
       const hourAgo = new Date(deps.now.getTime() - 3_600_000).toISOString();
       const [breakers, actors, held, pending] = await Promise.all([
         deps.store.breakers(org).then(async (own) => [...own, ...(await deps.store.breakers(`${repo.owner}/${repo.repo}`))]),

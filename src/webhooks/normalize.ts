@@ -3,11 +3,16 @@ import { parseCommands } from "../commands/parse-commands.js";
 import type { ActionKind, Actor, AgentAction, Target } from "../policy/agent-action.js";
 import { classifyActor, type AccountFields } from "../policy/classify-actor.js";
 import { CHECK_NAME } from "../policy/effect.js";
+import { findEvidence, type Evidence } from "../policy/tier/find-evidence.js";
+import { KNOWN_AGENTS, type KnownAgent } from "../policy/tier/known-agents.js";
+import { tierOf } from "../policy/tier/tier-of.js";
 
 /** What normalize needs besides the webhook: who the agents are and who we are. */
 export interface NormalizeContext {
   agents: readonly AgentEntry[];
   appLogin: string | undefined;
+  /** The evidence agents leave (the built-in data file plus `tiers.known_agents`); the built-in list when absent. */
+  knownAgents?: readonly KnownAgent[];
 }
 
 /** A payload that lacks what its event promises: logged and skipped by the caller, never a crash. */
@@ -23,16 +28,30 @@ type Json = Record<string, unknown>;
 /**
  * Turns a webhook into one `AgentAction`, or null when nothing about it can matter: the actor
  * is not an agent and the event is none of a command, a pull request that needs the required
- * check, a human's merge or close of an agent's PR, or a Re-run of our check. Pure: reads the
- * payload only, never the API. Events this app caused return null (no loops).
+ * check, a human's merge or close of an agent's PR, a Re-run of our check, or a person's push,
+ * comment or issue that carries evidence of an agent (policy/tier/find-evidence.ts). Pure: reads
+ * the payload only, never the API. Events this app caused return null (no loops).
+ * The action carries its tier and evidence (policy/tier/tier-of.ts).
  */
 export function normalize(name: string, deliveryId: string, payload: unknown, ctx: NormalizeContext): AgentAction | null {
+  const evidence = findEvidence(name, payload, ctx.knownAgents ?? KNOWN_AGENTS);
+  const action = normalizeAction(name, deliveryId, payload, ctx, evidence);
+  if (action === null) return null;
+  // A person merging or closing an agent's PR: the PR's evidence is not about the person.
+  const about = action.kind === "pull_request.merged" || action.kind === "pull_request.closed" ? action.actor.kind === "agent" : true;
+  const signals = about ? evidence.signals : [];
+  // A pull request's tier is its author's (a listed author, or a `when:` entry matching its evidence), whoever sent the event.
+  const kind = action.event === "pull_request" && action.target.author?.kind === "agent" ? "agent" : action.actor.kind;
+  return { ...action, tier: tierOf(kind, signals), ...(signals.length > 0 ? { evidence: signals } : {}) };
+}
+
+function normalizeAction(name: string, deliveryId: string, payload: unknown, ctx: NormalizeContext, evidence: Evidence): AgentAction | null {
   const p = asObject(payload, "payload");
   const action = typeof p.action === "string" ? p.action : undefined;
   const repository = asObject(p.repository, "repository");
   const owner = asObject(repository.owner, "repository.owner");
   const sender = account(p.sender, "sender");
-  const actor = classifyActor(sender, ctx.agents, ctx.appLogin);
+  const actor = classifyActor(sender, ctx.agents, ctx.appLogin, evidence);
   if (actor.kind === "app") return null;
 
   const base = {
@@ -50,8 +69,11 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
     const withCommands = commands && (commands.commands.length > 0 || commands.ignored.length > 0) ? { commands } : {};
     return { ...base, kind, target, ...withCommands };
   };
-  const classify = (a: AccountFields): Actor => classifyActor(a, ctx.agents, ctx.appLogin);
+  // The action's evidence is about the sender's and the subject's account: a `when:` entry naming either matches on it.
+  const classify = (a: AccountFields): Actor => classifyActor(a, ctx.agents, ctx.appLogin, evidence);
   const isAgent = actor.kind === "agent";
+  // A person's own write that carries evidence of an agent is decided by its tier (never a bot's without evidence).
+  const evidenced = !isAgent && (action === "created" || action === "opened") && tierOf(actor.kind, evidence.signals) !== "human";
 
   switch (name) {
     case "pull_request": {
@@ -133,7 +155,7 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
       if (action !== "created" && action !== "edited" && !deleted) return null;
       const comment = asObject(p.comment, "comment");
       const body = nullableStr(comment.body);
-      if (!isAgent && (deleted || !mentionsCommand(body))) return null;
+      if (!isAgent && (deleted || !mentionsCommand(body)) && !evidenced) return null;
       const thread = threadOf(name, p);
       const threadAuthor = thread.user ? classify(account(thread.user, `${thread.field}.user`)) : undefined;
       const commentAuthor = comment.user ? classify(account(comment.user, "comment.user")) : undefined;
@@ -210,7 +232,7 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
       );
     }
     case "issues": {
-      if (!isAgent || !ISSUE_ACTIONS.has(action ?? "")) return null;
+      if (!(isAgent || (evidenced && action === "opened")) || !ISSUE_ACTIONS.has(action ?? "")) return null;
       const issue = asObject(p.issue, "issue");
       const target: Target = {
         number: num(issue.number, "issue.number"),
@@ -245,7 +267,8 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
     }
     case "push": {
       const pusher = pushActor(p, sender, classify);
-      if (pusher.kind !== "agent") return null;
+      // A person's push is decided only when its commits or branch carry evidence of an agent.
+      if (pusher.kind === "app" || (pusher.kind !== "agent" && (p.deleted === true || tierOf(pusher.kind, evidence.signals) === "human"))) return null;
       const ref = str(p.ref, "ref");
       return {
         ...make("push", {

@@ -180,12 +180,15 @@ describe("halt, contain on arrival, status, resume --undo", () => {
       "PATCH /repos/acme/widgets/issues/6",
       "PATCH /repos/acme/widgets/pulls/42",
       "DELETE /repos/acme/widgets/issues/42/labels/agent:halted",
+      "PATCH /repos/acme/widgets/issues/43",
       "POST /repos/acme/widgets/issues/42/comments",
     ]);
     expect(writesOf(undo)[0]!.body).toEqual({ state: "open" });
     expect(writesOf(undo)[1]!.body).toEqual({ state: "open" });
+    // The incident's debrief ends with who resumed the agent and what was undone.
+    expect((writesOf(undo)[3]!.body as { body: string }).body).toMatch(/\*\*Resumed\*\* by @maint at 2026-11-20T09:00:40.000Z: 3 containment step\(s\) undone\./);
     // The reply says what was undone; nothing here is beyond undoing.
-    const reply = (writesOf(undo)[3]!.body as { body: string }).body;
+    const reply = (writesOf(undo)[4]!.body as { body: string }).body;
     expect(reply).toContain(`Resumed \`${AGENT}\` and undid 3 containment step(s): \`reopen_issue\`, \`reopen_pull_request\`, \`remove_label\`.`);
     expect(reply).not.toContain("Not undone");
     expect((await app.store.breakers()).map((b) => [b.agent, b.state, b.resumedBy])).toEqual([[AGENT, "closed", "maint"]]);

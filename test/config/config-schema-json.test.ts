@@ -22,7 +22,7 @@ describe("published JSON Schema", () => {
     expect(schema.$id).toMatch(/agent-guardrails/);
     expect(schema.title).toBe("agent-guardrails configuration");
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(["_extends", "locked", "mode", "owner", "agents", "approvers", "policy", "scope", "limits", "breaker", "digest"]);
+    expect(Object.keys(schema.properties)).toEqual(["_extends", "locked", "mode", "owner", "agents", "approvers", "policy", "scope", "limits", "breaker", "digest", "tiers"]);
   });
 
   test("locked accepts exactly the key paths that exist", () => {

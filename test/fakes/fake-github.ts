@@ -529,6 +529,50 @@ export class FakeGitHub implements GitHubAdapter {
     return { invited: true };
   }
 
+  /** Files on branches other than the default, keyed by `branch:path` (the default branch's are in `files`). */
+  readonly branchFiles = new Map<string, string>();
+  /** Pull requests `ensurePullRequest` opened, in order. */
+  readonly openedPullRequests: { number: number; url: string; head: string; base: string; title: string; body: string }[] = [];
+
+  async getDefaultBranch(repo: RepoRef): Promise<{ name: string; sha: string }> {
+    this.record("getDefaultBranch", repo);
+    return { name: "main", sha: this.refs.get("refs/heads/main") ?? fakeSha(1) };
+  }
+
+  async getFileForUpdate(repo: RepoRef, path: string, ref?: string): Promise<{ text: string; sha: string } | null> {
+    this.record("getFileForUpdate", repo, path, ref);
+    const text = ref === undefined || ref === "main" ? this.files.get(FakeGitHub.fileKey(repo, path)) : this.branchFiles.get(`${ref}:${path}`);
+    return text === undefined ? null : { text, sha: `blob:${text.length}:${[...text].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7)}` };
+  }
+
+  async ensureBranch(repo: RepoRef, branch: string, sha: string): Promise<{ created: boolean }> {
+    this.record("ensureBranch", repo, branch, sha);
+    if (this.refs.has(`refs/heads/${branch}`)) return { created: false };
+    this.refs.set(`refs/heads/${branch}`, sha);
+    for (const [key, text] of this.files) if (key.startsWith(`${repo.owner}/${repo.repo}:`)) this.branchFiles.set(`${branch}:${key.slice(key.indexOf(":") + 1)}`, text);
+    return { created: true };
+  }
+
+  async putFile(repo: RepoRef, input: { path: string; branch: string; message: string; text: string; sha?: string }): Promise<{ commitSha: string }> {
+    this.record("putFile", repo, input);
+    const existing = await this.getFileForUpdate(repo, input.path, input.branch);
+    this.calls.pop();
+    if (existing !== null && existing.sha !== input.sha) throw new GitHubError("validation", `fake: ${input.path} does not match ${input.sha ?? "(no sha)"}`, existing && input.sha === undefined ? 422 : 409);
+    this.branchFiles.set(`${input.branch}:${input.path}`, input.text);
+    return { commitSha: fakeSha(this.nextId++) };
+  }
+
+  async ensurePullRequest(repo: RepoRef, input: { head: string; base: string; title: string; body: string }): Promise<{ number: number; url: string; created: boolean; headSha: string }> {
+    this.record("ensurePullRequest", repo, input);
+    const headSha = this.refs.get(`refs/heads/${input.head}`) ?? fakeSha(2);
+    const open = this.openedPullRequests.find((p) => p.head === input.head && p.base === input.base);
+    if (open) return { number: open.number, url: open.url, created: false, headSha };
+    const number = this.nextId++;
+    const url = `https://github.com/${repo.owner}/${repo.repo}/pull/${number}`;
+    this.openedPullRequests.push({ number, url, ...input });
+    return { number, url, created: true, headSha };
+  }
+
   /** Records the call, then throws the queued failure of the verb if there is one. */
   private record(verb: GitHubVerb, ...args: unknown[]): void {
     this.calls.push({ verb, args });

@@ -1,6 +1,7 @@
 import type { GuardrailsConfig } from "../../config/schema.js";
 import type { AgentAction } from "../agent-action.js";
 import type { PolicyState } from "../policy-state.js";
+import { effectiveLimits } from "../effective-limits.js";
 import { checkLimits } from "./check-limits.js";
 import { checkLoop } from "./check-loop.js";
 import { checkScope } from "./check-scope.js";
@@ -28,7 +29,9 @@ export function checkTrip(action: AgentAction, config: GuardrailsConfig, state: 
     if (loop) return { agent, ...loop };
   }
   if (state.activity) {
-    const limit = checkLimits(action.kind, `${action.repo.owner}/${action.repo.repo}`, state.activity, config);
+    // An agent's own limits (an `agents:` entry's `limits`) replace the table's for it alone.
+    const limits = effectiveLimits(config, agent, action.actor.id);
+    const limit = checkLimits(action.kind, `${action.repo.owner}/${action.repo.repo}`, state.activity, { limits, breaker: config.breaker });
     if (limit) return { agent, ...limit };
   }
   return null;

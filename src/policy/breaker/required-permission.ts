@@ -96,6 +96,9 @@ export function requiredPermission(effect: Effect, thread: EffectThread): Permis
     case "cut_off_agent":
     case "restore_agent_access":
       return effect.how === "block_user" ? [["organization_user_blocking", "write"]] : [["administration", "write"]];
+    case "open_config_pull_request":
+      // A branch and a commit of the file (contents), the pull request, its passing check, and the reply in the thread.
+      return [["contents", "write"], ["pull_requests", "write"], ["checks", "write"], ...(effect.reply ? requiredPermission(effect.reply, thread) : [])];
     default: {
       const never: never = effect;
       return never;

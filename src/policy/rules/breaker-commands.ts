@@ -6,6 +6,7 @@ import { cutOffInstructions, isAppAgent, usableCutOffs } from "../breaker/cut-of
 import { planContainment } from "../breaker/plan-containment.js";
 import { requiredPermission } from "../breaker/required-permission.js";
 import type { Decision } from "../decision.js";
+import type { AccountTier } from "../tier/account-tier.js";
 import type { PolicyState } from "../policy-state.js";
 
 /**
@@ -74,6 +75,7 @@ export function decideStatus(command: ParsedCommand, action: AgentAction, config
     }),
   ];
   if (agents.length === 0) lines.push("", wanted ? `No activity or breaker recorded for \`${wanted}\`.` : "No agent activity recorded.");
+  if (wanted && state.accountTier) lines.push("", tierLine(state.accountTier));
   // While a breaker is open and the app does not cut the agent off itself, say what a human must do: every action still costs a write to undo.
   const repo = `${action.repo.owner}/${action.repo.repo}`;
   for (const a of agents) {
@@ -140,4 +142,14 @@ const PERMISSION_HINTS: Record<string, string> = {
 function permits(granted: string | undefined, needed: "read" | "write" | "admin"): boolean {
   const rank = { read: 1, write: 2, admin: 3 } as const;
   return granted !== undefined && granted in rank && rank[granted as keyof typeof rank] >= rank[needed];
+}
+
+/** `status @login`: how the account was taken over the last week, and why (docs/agents.md "Tiers"). */
+function tierLine(account: AccountTier): string {
+  const counts = (["agent", "suspected", "assisted", "human"] as const).filter((t) => account.actions[t] > 0).map((t) => `${account.actions[t]} ${t}`);
+  const evidence = account.evidence.slice(0, 5).map((s) => `${s.signal} (${s.agent}, ${s.source.replace(/[`|\r\n]/g, " ")})`);
+  return [
+    `Tier of \`${account.login}\` over the last 7 days: **${account.tier}**${counts.length ? ` (actions: ${counts.join(", ")})` : " (no audited actions)"}.`,
+    ...(evidence.length ? [`Evidence: ${evidence.join("; ")}${account.lastEvidenceAt ? `, last at ${account.lastEvidenceAt}` : ""}.`] : []),
+  ].join("\n");
 }

@@ -12,9 +12,29 @@ import type { HeldComment } from "../held-comment.js";
 import { repostBody } from "../neutralize-text.js";
 import { roleAtLeast } from "../repo-role.js";
 import { checkRun } from "./pull-request-rules.js";
+import { decideTrustChange } from "./trust-commands.js";
+import { findAgentEntry } from "../find-agent-entry.js";
 
 /** The config slice commands read. */
-type CommandConfig = Pick<GuardrailsConfig, "approvers" | "agents" | "policy" | "locked" | "limits" | "mode" | "breaker">;
+type CommandConfig = Pick<GuardrailsConfig, "approvers" | "agents" | "policy" | "locked" | "limits" | "mode" | "breaker" | "owner">;
+
+function isTrustCommand(command: ParsedCommand): command is ParsedCommand & { name: "promote" | "demote" } {
+  return command.name === "promote" || command.name === "demote";
+}
+
+/**
+ * Whether `login` is the accountable owner of the agent the command names: its entry's `owner`,
+ * else the top-level `owner`. A team (`org/team`) owner is not resolved here (that needs the API):
+ * its members act through their repository role.
+ */
+function ownsAgent(login: string, command: ParsedCommand, config: Pick<GuardrailsConfig, "agents" | "owner">): boolean {
+  const named = command.args[0]?.startsWith("@") ? command.args[0].slice(1) : undefined;
+  if (named === undefined) return false;
+  const entry = findAgentEntry(config.agents, named, 0);
+  if (entry === undefined) return false;
+  const owner = (typeof entry === "object" ? entry.owner : undefined) ?? config.owner;
+  return owner !== "" && !owner.includes("/") && owner.replace(/^@/, "").toLowerCase() === login.toLowerCase();
+}
 
 /**
  * Decides the `/guardrails` commands of a comment or review. A command is honoured only from a
@@ -29,18 +49,24 @@ export function decideCommands(action: AgentAction, config: CommandConfig, state
 
   const refuse = (reason: string): Decision => ({ verdict: "refused", reasons: [reason, ...refusedLines], effects: [] });
   if (actor.kind !== "human") return refuse(`commands from ${actor.kind === "agent" ? "agents" : "bots"} are ignored (${actor.login})`);
+  // An agent writing with a person's token (its App's stamp, its commits) is no approver either.
+  if (action.tier === "suspected") return refuse(`commands written with evidence of an agent are ignored (${actor.login}: tier suspected)`);
   if (target.commentAuthor && target.commentAuthor.login.toLowerCase() !== actor.login.toLowerCase()) {
     return refuse(`${actor.login} edited a comment written by ${target.commentAuthor.login}: commands in it are ignored`);
   }
   const role = state.commanderRole ?? "none";
-  if (!roleAtLeast(role, config.approvers)) {
+  const approver = roleAtLeast(role, config.approvers);
+  // The agent's owner may ask for its promotion or demotion whatever their role: a human still merges it.
+  const allowed = approver ? parsed.commands : parsed.commands.filter((c) => isTrustCommand(c) && ownsAgent(actor.login, c, config));
+  if (allowed.length === 0) {
     return refuse(`${actor.login} has role "${role}", below approvers: ${config.approvers}`);
   }
+  const belowRole = parsed.commands.filter((c) => !allowed.includes(c)).map((c) => `"${c.line}": ${actor.login} has role "${role}", below approvers: ${config.approvers}`);
 
-  const decisions = parsed.commands.map((command) => decideCommand(command, action, config, state));
+  const decisions = allowed.map((command) => decideCommand(command, action, config, state));
   return {
     verdict: decisions.some((d) => d.verdict === "command") ? "command" : "refused",
-    reasons: [...decisions.flatMap((d) => d.reasons), ...refusedLines],
+    reasons: [...decisions.flatMap((d) => d.reasons), ...belowRole, ...refusedLines],
     effects: decisions.flatMap((d) => d.effects),
     approval: decisions.find((d) => d.approval)?.approval,
     resolutions: decisions.flatMap((d) => d.resolutions ?? []),
@@ -63,6 +89,9 @@ function decideCommand(command: ParsedCommand, action: AgentAction, config: Comm
       return decideStatus(command, action, config, state);
     case "drill":
       return decideDrill(action, config, state);
+    case "promote":
+    case "demote":
+      return decideTrustChange({ ...command, name: command.name }, action, config, state);
     case "unknown":
       return { verdict: "refused", reasons: [`"${command.line}": not a command this version understands`], effects: [] };
     default: {

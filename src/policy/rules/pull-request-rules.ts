@@ -3,6 +3,7 @@ import type { AgentAction } from "../agent-action.js";
 import type { Decision } from "../decision.js";
 import { CHECK_NAME, LABELS, type Effect } from "../effect.js";
 import type { PolicyState } from "../policy-state.js";
+import { labelThread, tierLabel, tierReason } from "./tier-rules.js";
 
 /**
  * The permission table's first two rows for pull requests:
@@ -13,14 +14,20 @@ import type { PolicyState } from "../policy-state.js";
  *   itself is a violation.
  * Every PR gets the check, because a required check must report everywhere: a PR no agent touched
  * gets a passing one and nothing else.
+ * A person's PR with evidence of an agent follows `tiers.<tier>.pull_request` (`tierMode`): `gate`
+ * gates it like an agent's (draft, pending check until approved), `label` and `flag` label it
+ * beside the passing check, `allow` only audits it.
  */
-export function decidePullRequest(action: AgentAction, policy: Policy, state: PolicyState): Decision {
+export function decidePullRequest(action: AgentAction, policy: Policy, state: PolicyState, tierMode?: "allow" | "label" | "flag" | "gate"): Decision {
   const { target, actor } = action;
   const number = target.number!;
   // An agent PR is one an agent opened or pushed to, or whose branch carries an agent's commits
   // (bypass: an agent's commits on a human's PR, then a human's push, passed the check).
   const byCommits = target.author?.kind !== "agent" && actor.kind !== "agent" && state.agentCommitsBy !== undefined;
-  const gated = target.author?.kind === "agent" || actor.kind === "agent" || byCommits;
+  // A person's PR whose evidence says an agent wrote it (tiers.suspected.pull_request: gate by default).
+  const byTier = target.author?.kind !== "agent" && actor.kind !== "agent" && tierMode === "gate";
+  const gated = target.author?.kind === "agent" || actor.kind === "agent" || byCommits || byTier;
+  const tierNote = byTier && action.tier ? [`${tierReason(action)}: gated like an agent pull request (tiers.${action.tier}.pull_request: gate)`] : [];
   const issues = configNote(state);
 
   if (action.kind === "pull_request.merged" && actor.kind !== "agent") {
@@ -51,9 +58,19 @@ export function decidePullRequest(action: AgentAction, policy: Policy, state: Po
 
   if (!gated) {
     if (action.kind === "pull_request.ready_for_review") return ignore("a human marked a human's PR ready");
+    const tier = action.tier === "suspected" || action.tier === "assisted" ? action.tier : undefined;
+    if (tier && tierMode && tierMode !== "allow" && tierMode !== "gate") {
+      // Labelled, not gated: a person used an assistant and stays accountable for the change.
+      const label = tierMode === "flag" ? LABELS.flagged : tierLabel(tier);
+      return {
+        verdict: "allow",
+        reasons: [`${tierReason(action)}: labelled ${label}, not gated (tiers.${tier}.pull_request: ${tierMode})`, "no listed agent authored or pushed this pull request: passing check"],
+        effects: [...labelThread(action, label), checkRun(action, "success", "No agent involved", "No listed agent authored or pushed to this pull request.")],
+      };
+    }
     return {
       verdict: "allow",
-      reasons: ["no agent authored or pushed this pull request: passing check"],
+      reasons: [...(tier ? [`${tierReason(action)}: audited only (tiers.${tier}.pull_request: allow)`] : []), "no agent authored or pushed this pull request: passing check"],
       effects: [checkRun(action, "success", "No agent involved", "No listed agent authored or pushed to this pull request.")],
     };
   }
@@ -79,10 +96,12 @@ export function decidePullRequest(action: AgentAction, policy: Policy, state: Po
     case "pull_request.reopened": {
       const effects: Effect[] = [];
       const reasons: string[] = [];
-      if (policy.pull_request === "close") {
+      // A person's PR is never closed on evidence alone: drafted at most.
+      const mode = byTier && policy.pull_request === "close" ? "draft" : policy.pull_request;
+      if (mode === "close") {
         effects.push({ kind: "close_pull_request", number });
         reasons.push(`agent pull requests are closed (policy.pull_request: close)`);
-      } else if (policy.pull_request === "draft" && !target.draft) {
+      } else if (mode === "draft" && !target.draft) {
         effects.push({ kind: "convert_to_draft", prNodeId: target.prNodeId ?? target.nodeId!, number });
         reasons.push("agent pull requests are converted to draft (policy.pull_request: draft)");
       } else {
@@ -90,7 +109,7 @@ export function decidePullRequest(action: AgentAction, policy: Policy, state: Po
       }
       effects.push(...gate());
       reasons.push(approved ? "this head sha is already approved" : mergeReason(policy));
-      return { verdict: "gate", reasons: [...reasons, ...issues], effects };
+      return { verdict: "gate", reasons: [...tierNote, ...reasons, ...issues], effects };
     }
     case "pull_request.ready_for_review": {
       if (actor.kind !== "agent") return { verdict: "allow", reasons: [`${actor.login} (not an agent) marked the PR ready; the check still gates the merge`], effects: [] };
@@ -109,7 +128,7 @@ export function decidePullRequest(action: AgentAction, policy: Policy, state: Po
     case "pull_request.synchronize":
       return {
         verdict: "gate",
-        reasons: [approved ? "new head sha already approved" : `new commits on an agent PR need a fresh approval: ${mergeReason(policy)}`, ...issues],
+        reasons: [...tierNote, approved ? "new head sha already approved" : `new commits on an agent PR need a fresh approval: ${mergeReason(policy)}`, ...issues],
         effects: gate(),
       };
     default:

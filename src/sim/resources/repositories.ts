@@ -5,7 +5,8 @@
  * `"owner/name:path"`; any route under an unknown repository is 404 (the router checks it).
  * `GET /repos/{o}/{r}` answers `private` from `world.visibility` and `owner.type` from
  * `world.account`. Contents are read live from `world.files` (a `files` step changes them), raw
- * or base64 by the Accept header; a directory lists its entries; anything else is 404.
+ * or base64 by the Accept header; a directory lists its entries; anything else is 404. A file is
+ * written with `PUT /contents/{path}` (one commit on a branch, the blob `sha` needed to replace one).
  * `GET /app/installations/{id}` answers the granted permissions (`installation_permissions`, else
  * app.yml's).
  */
@@ -104,7 +105,65 @@ export const repositoryRoutes: RestRoute[] = [
   { method: "GET", pattern: "/rate_limit", permission: [], answer: () => ok({ resources: { core: { limit: 5000, remaining: 4999, used: 1 } } }) },
   { method: "GET", pattern: "/repos/:owner/:repo", permission: [needs("metadata", "read")], answer: (state, p) => ok(repository(state, p)) },
   { method: "GET", pattern: "/repos/:owner/:repo/contents/*path", permission: [needs("contents", "read")], answer: contents },
+  {
+    method: "PUT",
+    pattern: "/repos/:owner/:repo/contents/*path",
+    // GitHub's "Create or update file contents": contents: write, and workflows: write for a workflow file.
+    permission: (context) => [needs("contents", "write"), ...(context.touchesWorkflows ? [needs("workflows", "write")] : [])],
+    context: (_state, p) => (/^\.github\/workflows\//.test(p.path as string) ? { touchesWorkflows: true, workflowPath: p.path as string } : {}),
+    answer: putContents,
+  },
 ];
+
+const PUT_DOCS = "https://docs.github.com/rest/repos/contents#create-or-update-file-contents";
+
+/**
+ * `PUT /contents/{path}`: one commit on `branch` (default: the default branch) creating or
+ * replacing the file, as GitHub answers it: replacing needs the blob `sha` of the file there (422
+ * `"sha" wasn't supplied`, 409 when it is not the current one), an unknown branch is 404, a
+ * protected one 409, content must be Base64. 201 for a new file, 200 for a replaced one.
+ */
+function putContents(state: StandInState, p: Params, request: RestRequest): Reply {
+  const full = repoOf(p);
+  const path = (p.path as string).replace(/\/+$/, "");
+  const body = request.body !== null && typeof request.body === "object" ? (request.body as JsonObject) : {};
+  if (typeof body.message !== "string") return { status: 422, body: { message: 'Invalid request.\n\n"message" wasn\'t supplied.', documentation_url: PUT_DOCS } };
+  if (typeof body.content !== "string") return { status: 422, body: { message: 'Invalid request.\n\n"content" wasn\'t supplied.', documentation_url: PUT_DOCS } };
+  const compact = body.content.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) return { status: 422, body: { message: "content is not valid Base64", documentation_url: PUT_DOCS } };
+  const defaultBranch = state.defaultBranchOf(full);
+  const branch = typeof body.branch === "string" ? body.branch : defaultBranch;
+  const tip = state.git.tip(full, `heads/${branch}`);
+  if (tip === undefined) return { status: 404, body: { message: `Branch ${branch} not found`, documentation_url: PUT_DOCS } };
+  if ((state.world.protected_branches ?? []).includes(branch)) return { status: 409, body: { message: "Changes must be made through a pull request.", documentation_url: PUT_DOCS } };
+  // The branch's files: known for the commits the stand-in made or started with, else (a branch an
+  // agent pushed, whose contents it never saw) taken to be the default branch's.
+  const files = { ...(state.git.filesAt(tip) ?? state.repositories.files(full)) };
+  const existing = files[path];
+  if (existing !== undefined) {
+    if (typeof body.sha !== "string") return { status: 422, body: { message: 'Invalid request.\n\n"sha" wasn\'t supplied.', documentation_url: PUT_DOCS } };
+    const current = contentEntry(full, path, existing).sha;
+    if (body.sha !== current) return { status: 409, body: { message: `${path} does not match ${body.sha}`, documentation_url: PUT_DOCS } };
+  }
+  files[path] = Buffer.from(compact, "base64").toString("utf8");
+  const sha = state.git.commitOnBranch(full, branch, [path], `put:${path}:${state.newId()}`);
+  state.git.snapshot(sha, files);
+  if (branch === defaultBranch) state.repositories.replaceFiles(full, files);
+  const commit = state.git.commits.get(sha);
+  const answer = {
+    content: contentEntry(full, path, files[path]),
+    commit: {
+      sha,
+      node_id: `C_standin${sha.slice(0, 10)}`,
+      url: `https://api.github.com/repos/${full}/git/commits/${sha}`,
+      html_url: `https://github.com/${full}/commit/${sha}`,
+      message: body.message,
+      tree: { sha: commit?.tree, url: `https://api.github.com/repos/${full}/git/trees/${commit?.tree}` },
+      parents: [{ sha: tip }],
+    },
+  };
+  return existing === undefined ? created(answer) : ok(answer);
+}
 
 function app(state: StandInState): JsonObject {
   const slug = state.world.app.replace(/\[bot\]$/, "");
