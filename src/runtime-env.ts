@@ -119,6 +119,8 @@ const CliEnv = z.object({
   }),
   /** Set by GitHub Actions: `owner/name`. */
   GITHUB_REPOSITORY: text,
+  /** `backtest`: a token that can read the repository (the server never reads it). Unset or empty: none. */
+  GITHUB_TOKEN: text,
 });
 
 export type CliEnv = z.infer<typeof CliEnv>;
@@ -128,4 +130,9 @@ export function readCliEnv(env: NodeJS.ProcessEnv): CliEnv {
   const result = CliEnv.safeParse(env);
   if (result.success) return result.data;
   throw new Error(`invalid environment: ${result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`);
+}
+
+/** GITHUB_TOKEN alone, for `backtest` (whatever else the environment holds), or undefined. */
+export function readGitHubToken(env: NodeJS.ProcessEnv): string | undefined {
+  return CliEnv.shape.GITHUB_TOKEN.parse(env.GITHUB_TOKEN);
 }

@@ -1,6 +1,7 @@
 import type { ParseArgsConfig } from "node:util";
 import type { CliEnv } from "../runtime-env.js";
 import { AUDIT_OPTIONS, AUDIT_USAGE, auditCommand } from "./audit-command.js";
+import { BACKTEST_OPTIONS, BACKTEST_USAGE, backtestCommand } from "./backtest-command.js";
 import { DEMO_OPTIONS, DEMO_USAGE, demoCommand } from "./demo-command.js";
 import { SCHEMA_USAGE, schemaCommand } from "./schema-command.js";
 import { SIMULATE_OPTIONS, SIMULATE_USAGE, simulateCommand } from "./simulate-command.js";
@@ -79,6 +80,15 @@ export const COMMANDS: readonly Command[] = [
     options: AUDIT_OPTIONS,
     positionals: [0, 0],
     run: ({ values, out, err, env, now }) => auditCommand(values, out, err, { now, databaseUrl: env().DATABASE_URL }),
+  },
+  {
+    name: "backtest",
+    summary: "what the guardrails would have done on a repository's recent history (observe mode)",
+    usage: BACKTEST_USAGE,
+    options: BACKTEST_OPTIONS,
+    positionals: [0, 0],
+    // backtest parses its own argv with the same options (main has refused anything else already).
+    run: ({ argv, out, err, processEnv, now }) => backtestCommand(argv, out, err, { env: processEnv, now: () => now }),
   },
   {
     name: "demo",
