@@ -54,7 +54,10 @@ export default tseslint.config(
       "no-restricted-syntax": [
         "error",
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "policy/ has no clock: time is passed in." },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "policy/ has no clock: time is passed in." },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: "policy/ has no clock: time is passed in.",
+        },
       ],
     },
   },

@@ -79,7 +79,12 @@ function sha(prefix, i) {
  * `/guardrails` command. Each event is a new comment (unique id).
  */
 export function humanComment(i) {
-  return commentOnAgentPr(ACCOUNTS.dev, 5_000_000 + i, `IC_bench${i}`, "Thanks, this looks reasonable. Could you also add a note to the changelog?");
+  return commentOnAgentPr(
+    ACCOUNTS.dev,
+    5_000_000 + i,
+    `IC_bench${i}`,
+    "Thanks, this looks reasonable. Could you also add a note to the changelog?",
+  );
 }
 
 /** A new comment by `sender` on the agent's PR #42. */
@@ -89,7 +94,10 @@ function commentOnAgentPr(sender, id, nodeId, body) {
     p.issue.number = 42;
     p.issue.user = { ...ACCOUNTS.agent };
     p.issue.html_url = "https://github.com/acme/widgets/pull/42";
-    p.issue.pull_request = { url: "https://api.github.com/repos/acme/widgets/pulls/42", html_url: "https://github.com/acme/widgets/pull/42" };
+    p.issue.pull_request = {
+      url: "https://api.github.com/repos/acme/widgets/pulls/42",
+      html_url: "https://github.com/acme/widgets/pull/42",
+    };
     p.comment.id = id;
     p.comment.node_id = nodeId;
     p.comment.html_url = `https://github.com/acme/widgets/pull/42#issuecomment-${id}`;
@@ -159,5 +167,10 @@ export const FLOOD_AGENT = { login: "amok-agent[bot]", id: 198982750, node_id: "
  * maintainer approves it). Each event is a new comment; `account` is the agent (default Copilot's).
  */
 export function agentComment(i, account = ACCOUNTS.agent) {
-  return commentOnAgentPr(account, 7_000_000 + i, `IC_benchAgent${i}`, `Pushed another fix (${i}). Let me know if anything else needs changing.`);
+  return commentOnAgentPr(
+    account,
+    7_000_000 + i,
+    `IC_benchAgent${i}`,
+    `Pushed another fix (${i}). Let me know if anything else needs changing.`,
+  );
 }

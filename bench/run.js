@@ -54,9 +54,23 @@ const START = Date.parse("2026-11-20T09:00:00.000Z");
  * The whole timing run spans about 15 virtual hours, inside the 24 h config cache age.
  */
 const WORKLOADS = [
-  { key: "human_comment", label: "(a) human comment, no command", event: "issue_comment", build: humanComment, stepMs: 40_000, zeroRequests: true },
+  {
+    key: "human_comment",
+    label: "(a) human comment, no command",
+    event: "issue_comment",
+    build: humanComment,
+    stepMs: 40_000,
+    zeroRequests: true,
+  },
   { key: "human_push", label: "(b) human push to a feature branch", event: "push", build: humanPush, stepMs: 40_000, zeroRequests: true },
-  { key: "agent_pr_opened", label: "(c) agent opens a PR", event: "pull_request", build: agentPullRequestOpened, stepMs: 75_000, zeroRequests: false },
+  {
+    key: "agent_pr_opened",
+    label: "(c) agent opens a PR",
+    event: "pull_request",
+    build: agentPullRequestOpened,
+    stepMs: 75_000,
+    zeroRequests: false,
+  },
 ];
 
 /**
@@ -274,7 +288,9 @@ async function memoryChild(appKind, workload) {
         }
       });
       child.on("error", reject);
-      child.on("exit", (code) => (code === 0 && result ? resolve(result) : reject(new Error(`memory child ${appKind}/${workload.key} exited with ${code}`))));
+      child.on("exit", (code) =>
+        code === 0 && result ? resolve(result) : reject(new Error(`memory child ${appKind}/${workload.key} exited with ${code}`)),
+      );
     });
   } finally {
     await standIn.close();
@@ -308,7 +324,10 @@ async function settledMemory() {
 
 async function runMemoryChild(appKind, workloadKey, url) {
   const workload = WORKLOADS.find((w) => w.key === workloadKey);
-  const app = appKind === "app" ? await startGuardrails(url) : { probot: await loadProbot(bareApp, url), clock: { now: START }, close: async () => {} };
+  const app =
+    appKind === "app"
+      ? await startGuardrails(url)
+      : { probot: await loadProbot(bareApp, url), clock: { now: START }, close: async () => {} };
   let before;
   for (let i = 0; i < MEMORY_WARM_UP + EVENTS; i++) {
     if (i === MEMORY_WARM_UP) {
@@ -338,22 +357,46 @@ function checkGoals(report) {
     const memory = report.memory[workload.key];
     const goal = GOALS[workload.key];
     if (workload.zeroRequests && (time.requests !== 0 || memory.requests !== 0)) {
-      misses.push({ workload: workload.key, goal: "zero GitHub requests", got: `${time.requests} (timing run), ${memory.requests} (memory run)`, enforced: true });
+      misses.push({
+        workload: workload.key,
+        goal: "zero GitHub requests",
+        got: `${time.requests} (timing run), ${memory.requests} (memory run)`,
+        enforced: true,
+      });
     }
     if (goal.requestsPerEvent !== undefined && time.requestsPerEvent > goal.requestsPerEvent) {
-      misses.push({ workload: workload.key, goal: `requests/event <= ${goal.requestsPerEvent}`, got: fixed(time.requestsPerEvent), enforced: false });
+      misses.push({
+        workload: workload.key,
+        goal: `requests/event <= ${goal.requestsPerEvent}`,
+        got: fixed(time.requestsPerEvent),
+        enforced: false,
+      });
     }
-    if (time.medianRatio > goal.medianRatio) misses.push({ workload: workload.key, goal: `median <= ${goal.medianRatio}x bare`, got: fixed(time.medianRatio), enforced: false });
-    if (time.p95Ratio > goal.p95Ratio) misses.push({ workload: workload.key, goal: `p95 <= ${goal.p95Ratio}x bare`, got: fixed(time.p95Ratio), enforced: false });
-    if (memory.heapRatio > goal.heapRatio) misses.push({ workload: workload.key, goal: `heap <= ${goal.heapRatio}x bare`, got: fixed(memory.heapRatio), enforced: false });
-    if (memory.rssRatio > goal.rssRatio) misses.push({ workload: workload.key, goal: `RSS <= ${goal.rssRatio}x bare`, got: fixed(memory.rssRatio), enforced: false });
+    if (time.medianRatio > goal.medianRatio)
+      misses.push({ workload: workload.key, goal: `median <= ${goal.medianRatio}x bare`, got: fixed(time.medianRatio), enforced: false });
+    if (time.p95Ratio > goal.p95Ratio)
+      misses.push({ workload: workload.key, goal: `p95 <= ${goal.p95Ratio}x bare`, got: fixed(time.p95Ratio), enforced: false });
+    if (memory.heapRatio > goal.heapRatio)
+      misses.push({ workload: workload.key, goal: `heap <= ${goal.heapRatio}x bare`, got: fixed(memory.heapRatio), enforced: false });
+    if (memory.rssRatio > goal.rssRatio)
+      misses.push({ workload: workload.key, goal: `RSS <= ${goal.rssRatio}x bare`, got: fixed(memory.rssRatio), enforced: false });
     const growth = memory.heapGrowthKiBPerEvent.app - memory.heapGrowthKiBPerEvent.bare;
     if (memory.gc && growth > goal.heapGrowthKiBPerEvent) {
-      misses.push({ workload: workload.key, goal: `heap growth <= ${goal.heapGrowthKiBPerEvent} KiB/event over bare`, got: fixed(growth), enforced: false });
+      misses.push({
+        workload: workload.key,
+        goal: `heap growth <= ${goal.heapGrowthKiBPerEvent} KiB/event over bare`,
+        got: fixed(growth),
+        enforced: false,
+      });
     }
   }
   if (report.mergeScaling.ratio > MERGE_GOAL.largeOverSmallRatio) {
-    misses.push({ workload: "config_merge", goal: `10x the agents entries <= ${MERGE_GOAL.largeOverSmallRatio}x the time`, got: fixed(report.mergeScaling.ratio), enforced: false });
+    misses.push({
+      workload: "config_merge",
+      goal: `10x the agents entries <= ${MERGE_GOAL.largeOverSmallRatio}x the time`,
+      got: fixed(report.mergeScaling.ratio),
+      enforced: false,
+    });
   }
   return misses;
 }
@@ -377,7 +420,9 @@ function printTable(report) {
   const line = (row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
   console.log(`agent-guardrails vs a bare Probot app: ratios (app / bare) on the same events, same run`);
   console.log(`time: ${EVENTS} events per workload after ${WARM_UP} warm-up, both apps in one process, alternating`);
-  console.log(`memory: after ${MEMORY_WARM_UP} warm-up + ${EVENTS} events, one process per app and workload, ${report.gc ? "after a forced GC" : "WITHOUT a forced GC (global.gc absent: readings are noisy)"}`);
+  console.log(
+    `memory: after ${MEMORY_WARM_UP} warm-up + ${EVENTS} events, one process per app and workload, ${report.gc ? "after a forced GC" : "WITHOUT a forced GC (global.gc absent: readings are noisy)"}`,
+  );
   console.log("");
   console.log(line(rows[0]));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
@@ -388,11 +433,15 @@ function printTable(report) {
   for (const [shape, perEvent] of Object.entries(pr.requestBreakdown)) console.log(`  ${fixed(perEvent)}  ${shape}`);
   const merge = report.mergeScaling;
   console.log("");
-  console.log(`config merge: ${merge.entries[1]} agents entries take ${fixed(merge.ratio)}x the time of ${merge.entries[0]} (linear ~10x, goal <= ${MERGE_GOAL.largeOverSmallRatio}x)`);
+  console.log(
+    `config merge: ${merge.entries[1]} agents entries take ${fixed(merge.ratio)}x the time of ${merge.entries[0]} (linear ~10x, goal <= ${MERGE_GOAL.largeOverSmallRatio}x)`,
+  );
   console.log("");
   if (report.misses.length === 0) console.log("goals: all met (see bench/README.md)");
   for (const miss of report.misses) {
-    console.log(`goal ${miss.enforced || report.strict ? "FAILED" : "missed (not enforced without --strict)"}: ${miss.workload}: ${miss.goal}, got ${miss.got}`);
+    console.log(
+      `goal ${miss.enforced || report.strict ? "FAILED" : "missed (not enforced without --strict)"}: ${miss.workload}: ${miss.goal}, got ${miss.got}`,
+    );
   }
 }
 

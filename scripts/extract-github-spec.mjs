@@ -22,7 +22,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const specDir = join(root, "src", "sim", "spec");
 
 /** Keywords a validator does not read; dropping them keeps the extract small. */
-const DROP = new Set(["description", "summary", "example", "examples", "externalDocs", "title", "deprecated", "readOnly", "writeOnly", "xml", "discriminator"]);
+const DROP = new Set([
+  "description",
+  "summary",
+  "example",
+  "examples",
+  "externalDocs",
+  "title",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "xml",
+  "discriminator",
+]);
 /**
  * Operations whose 2xx answer schemas are kept. Dereferenced answers are large (an issue's is tens
  * of kilobytes), so only those a test validates are listed.
@@ -98,7 +110,9 @@ function extractOperation(key, operation) {
 function readDescription() {
   const work = mkdtempSync(join(tmpdir(), "github-spec-"));
   try {
-    execFileSync("npm", ["pack", `@octokit/openapi@${VERSION}`, "--silent", "--pack-destination", work], { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync("npm", ["pack", `@octokit/openapi@${VERSION}`, "--silent", "--pack-destination", work], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     const tarball = readdirSync(work).find((name) => name.endsWith(".tgz"));
     if (!tarball) throw new Error(`npm pack @octokit/openapi@${VERSION} produced no tarball`);
     execFileSync("tar", ["-xzf", join(work, tarball), "-C", work, `package/${FILE}`]);

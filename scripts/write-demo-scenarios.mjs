@@ -17,9 +17,33 @@ const require = createRequire(import.meta.url);
 const examples = JSON.parse(readFileSync(require.resolve("@octokit/webhooks-examples/api.github.com/index.json"), "utf8"));
 const directory = process.argv[2] ?? join(import.meta.dirname, "..", "examples", "scenarios");
 
-const copilot = { login: "Copilot", id: 198982749, node_id: "BOT_kgDOC9w8XQ", type: "Bot", site_admin: false, html_url: "https://github.com/apps/copilot-swe-agent", url: "https://api.github.com/users/Copilot" };
-const dev = { login: "dev", id: 2002, node_id: "U_dev", type: "User", site_admin: false, html_url: "https://github.com/dev", url: "https://api.github.com/users/dev" };
-const maint = { login: "maint", id: 2001, node_id: "U_maint", type: "User", site_admin: false, html_url: "https://github.com/maint", url: "https://api.github.com/users/maint" };
+const copilot = {
+  login: "Copilot",
+  id: 198982749,
+  node_id: "BOT_kgDOC9w8XQ",
+  type: "Bot",
+  site_admin: false,
+  html_url: "https://github.com/apps/copilot-swe-agent",
+  url: "https://api.github.com/users/Copilot",
+};
+const dev = {
+  login: "dev",
+  id: 2002,
+  node_id: "U_dev",
+  type: "User",
+  site_admin: false,
+  html_url: "https://github.com/dev",
+  url: "https://api.github.com/users/dev",
+};
+const maint = {
+  login: "maint",
+  id: 2001,
+  node_id: "U_maint",
+  type: "User",
+  site_admin: false,
+  html_url: "https://github.com/maint",
+  url: "https://api.github.com/users/maint",
+};
 
 const CONFIG = [
   "mode: enforce",
@@ -139,7 +163,9 @@ for (let i = 0; i < FLOOD_ACTIONS; i++) {
     act2.push(line({ name: "issues", at, id, payload: issueOpened(number, `Retry the retry (${number})`) }));
   } else {
     const number = i % 2 === 0 ? 7 : 42;
-    act2.push(line({ name: "issue_comment", at, id, payload: comment(copilot, number, 700_000 + i, `Retrying the fetcher, attempt ${i + 1}.`) }));
+    act2.push(
+      line({ name: "issue_comment", at, id, payload: comment(copilot, number, 700_000 + i, `Retrying the fetcher, attempt ${i + 1}.`) }),
+    );
   }
 }
 // Virtual time goes on for five minutes: the paced containment drains as the sweep timer would.
@@ -147,7 +173,14 @@ for (let minute = 3; minute <= 7; minute++) act2.push(line({ tick: iso(T0 + minu
 
 // Act 3: ten minutes after the trip, the maintainer finds it a false positive and resumes with --undo.
 const act3 = [...act2];
-act3.push(line({ name: "issue_comment", at: iso(T0 + 10 * 60_000), id: "act3-resume-undo", payload: comment(maint, 7, 790_001, "False alarm: Copilot was retrying a flaky API as asked.\n\n/guardrails resume @Copilot --undo") }));
+act3.push(
+  line({
+    name: "issue_comment",
+    at: iso(T0 + 10 * 60_000),
+    id: "act3-resume-undo",
+    payload: comment(maint, 7, 790_001, "False alarm: Copilot was retrying a flaky API as asked.\n\n/guardrails resume @Copilot --undo"),
+  }),
+);
 for (let minute = 11; minute <= 14; minute++) act3.push(line({ tick: iso(T0 + minute * 60_000) }));
 
 writeFileSync(join(directory, "demo-act2-runaway.jsonl"), `${act2.join("\n")}\n`);

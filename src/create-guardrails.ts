@@ -104,7 +104,10 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
   const clock = options.clock ?? (() => new Date());
   const metrics = options.metrics ?? new GuardrailsMetrics().readFrom(options.store, clock);
   // Every Octokit of the app: its request timeout, and each answer's rate-limit headers counted.
-  const timeout = { ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}), onResponse: (headers: Readonly<Record<string, string | number | undefined>>) => metrics.githubResponse(headers) };
+  const timeout = {
+    ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
+    onResponse: (headers: Readonly<Record<string, string | number | undefined>>) => metrics.githubResponse(headers),
+  };
   const roles = new RoleCache();
   let app: Probot | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -214,10 +217,20 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       try {
         // Plugin retries off and a request timeout: the outbox below owns every retry of a write.
         const octokit = await installationOctokit(app, installationId, timeout);
-        const executor = { store: options.store, clock, log, appLogin: (await resolveAppLogin(app, log)) ?? "agent-guardrails[bot]", outbox: options.outbox, metrics };
+        const executor = {
+          store: options.store,
+          clock,
+          log,
+          appLogin: (await resolveAppLogin(app, log)) ?? "agent-guardrails[bot]",
+          outbox: options.outbox,
+          metrics,
+        };
         await executeEffects(executor, createOctokitAdapter(octokit), rows);
       } catch (error) {
-        log.error({ installationId, err: error instanceof Error ? error.message : String(error) }, "outbox sweep failed for an installation");
+        log.error(
+          { installationId, err: error instanceof Error ? error.message : String(error) },
+          "outbox sweep failed for an installation",
+        );
       }
     }
     // The incidents say how far containment got: one update per trip per sweep, not per step.
@@ -259,7 +272,9 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       payload = JSON.parse(row.payload ?? "");
     } catch (error) {
       metrics.delivery(row.event, "malformed", waited(row));
-      baseLog.child({ deliveryId: row.deliveryId, event: row.event }).warn({ err: (error as Error).message }, "malformed payload skipped (not JSON)");
+      baseLog
+        .child({ deliveryId: row.deliveryId, event: row.event })
+        .warn({ err: (error as Error).message }, "malformed payload skipped (not JSON)");
       return;
     }
     const log = deliveryLog(baseLog, row.deliveryId, row.event, payload);
@@ -289,7 +304,10 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       metrics.delivery(row.event, "error");
       // Not committed: the inbox keeps it and retries with backoff (and decides it on the strict
       // defaults at the last attempt).
-      log.error({ err: error instanceof Error ? error.message : String(error), attempt: row.attempts + 1, degraded }, "delivery failed before it was committed");
+      log.error(
+        { err: error instanceof Error ? error.message : String(error), attempt: row.attempts + 1, degraded },
+        "delivery failed before it was committed",
+      );
       throw error;
     }
   }
@@ -316,8 +334,28 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     const persist = async (id: string, name: string, payload: string): Promise<InboxRow | null> => {
       const now = clock();
       const leaseUntil = new Date(now.getTime() + inbox.leaseMs);
-      const row: InboxRow = { deliveryId: id, event: name, payload, receivedAt: now.toISOString(), status: "pending", attempts: 0, nextAttemptAt: null, leaseUntil: leaseUntil.toISOString(), lastError: null, finishedAt: null };
-      if (await options.store.enqueueDelivery({ deliveryId: id, event: name, payload, receivedAt: row.receivedAt, leaseUntil: row.leaseUntil! })) return row;
+      const row: InboxRow = {
+        deliveryId: id,
+        event: name,
+        payload,
+        receivedAt: now.toISOString(),
+        status: "pending",
+        attempts: 0,
+        nextAttemptAt: null,
+        leaseUntil: leaseUntil.toISOString(),
+        lastError: null,
+        finishedAt: null,
+      };
+      if (
+        await options.store.enqueueDelivery({
+          deliveryId: id,
+          event: name,
+          payload,
+          receivedAt: row.receivedAt,
+          leaseUntil: row.leaseUntil!,
+        })
+      )
+        return row;
       return options.store.claimDelivery(id, now, leaseUntil);
     };
     // Probot's Server asks its Probot for the webhook middleware when it starts (after loading the
@@ -340,7 +378,10 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
         try {
           await probot.receive({ id, name, payload: JSON.parse(body) } as Parameters<Probot["receive"]>[0]);
         } catch (error) {
-          baseLog.warn({ deliveryId: id, event: name, err: error instanceof Error ? error.message : String(error) }, "unwatched event skipped");
+          baseLog.warn(
+            { deliveryId: id, event: name, err: error instanceof Error ? error.message : String(error) },
+            "unwatched event skipped",
+          );
         }
       },
       log: baseLog,
@@ -369,12 +410,21 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       const payload = context.payload as { installation?: { id?: number }; sender?: { login?: string } };
       const id = payload.installation?.id;
       if (typeof id === "number") permissions.forget(id);
-      const keys = { deliveryId: context.id, event: context.name, installationId: id, actor: payload.sender?.login, action: "installation.new_permissions_accepted" };
+      const keys = {
+        deliveryId: context.id,
+        event: context.name,
+        installationId: id,
+        actor: payload.sender?.login,
+        action: "installation.new_permissions_accepted",
+      };
       baseLog.info(keys, "installation permissions changed: read again at the next drill");
     });
     const missedEvery = options.missedDeliveriesIntervalMs ?? 0;
     if (missedEvery > 0) {
-      const run = () => void recoverMissed().catch((error: unknown) => baseLog.error({ err: error instanceof Error ? error.message : String(error) }, "missed-delivery check failed"));
+      const run = () =>
+        void recoverMissed().catch((error: unknown) =>
+          baseLog.error({ err: error instanceof Error ? error.message : String(error) }, "missed-delivery check failed"),
+        );
       // Soon after the start (the server listens by then), then periodically.
       const first = setTimeout(run, Math.min(5_000, missedEvery));
       first.unref();
@@ -399,9 +449,22 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     const payload = JSON.stringify(dashboardCommandPayload(decision, now));
     const leaseUntil = new Date(now.getTime() + worker.leaseMs).toISOString();
     await options.store.enqueueDelivery({ deliveryId, event: "issue_comment", payload, receivedAt: now.toISOString(), leaseUntil });
-    await worker.processNow({ deliveryId, event: "issue_comment", payload, receivedAt: now.toISOString(), status: "pending", attempts: 0, nextAttemptAt: null, leaseUntil, lastError: null, finishedAt: null });
+    await worker.processNow({
+      deliveryId,
+      event: "issue_comment",
+      payload,
+      receivedAt: now.toISOString(),
+      status: "pending",
+      attempts: 0,
+      nextAttemptAt: null,
+      leaseUntil,
+      lastError: null,
+      finishedAt: null,
+    });
     const row = (await options.store.listAudit({ deliveryId })).find((r) => r.action.startsWith("command."));
-    return row ? { verdict: row.verdict, reasons: row.reasons } : { verdict: "refused", reasons: ["the command was not decided (see the app's log)"] };
+    return row
+      ? { verdict: row.verdict, reasons: row.reasons }
+      : { verdict: "refused", reasons: ["the command was not decided (see the app's log)"] };
   }
 
   async function close(): Promise<void> {

@@ -26,7 +26,12 @@ const agentGuardrails: ApplicationFunction = async (app, options) => {
     appLogin,
     webhookPath: env.WEBHOOK_PATH,
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
-    inbox: { leaseMs: env.INBOX_LEASE_MS, backoffMs: env.INBOX_BACKOFF_MS, maxAttempts: env.INBOX_MAX_ATTEMPTS, concurrency: env.INBOX_CONCURRENCY },
+    inbox: {
+      leaseMs: env.INBOX_LEASE_MS,
+      backoffMs: env.INBOX_BACKOFF_MS,
+      maxAttempts: env.INBOX_MAX_ATTEMPTS,
+      concurrency: env.INBOX_CONCURRENCY,
+    },
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     outbox: { leaseMs: env.EFFECT_LEASE_MS, backoffMs: env.EFFECT_BACKOFF_MS },
     missedDeliveriesIntervalMs: env.MISSED_DELIVERIES_INTERVAL_MS,
@@ -47,10 +52,16 @@ const agentGuardrails: ApplicationFunction = async (app, options) => {
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     botLogin: appLogin ?? "(from GET /app: set APP_SLUG to skip it)",
     webhookPath: env.WEBHOOK_PATH,
-    dashboard: env.DASHBOARD_TOKEN || env.GITHUB_CLIENT_ID ? `/guardrails (${[env.DASHBOARD_TOKEN ? "token" : "", env.GITHUB_CLIENT_ID ? "GitHub sign-in" : ""].filter(Boolean).join(", ")})` : "off",
+    dashboard:
+      env.DASHBOARD_TOKEN || env.GITHUB_CLIENT_ID
+        ? `/guardrails (${[env.DASHBOARD_TOKEN ? "token" : "", env.GITHUB_CLIENT_ID ? "GitHub sign-in" : ""].filter(Boolean).join(", ")})`
+        : "off",
   };
   const sweep = env.SWEEP_INTERVAL_MS === 0 ? "off" : `every ${env.SWEEP_INTERVAL_MS} ms`;
-  app.log.info(startup, `agent-guardrails ${VERSION}: store ${startup.store}, sweep ${sweep}, bot ${startup.botLogin}, webhooks at ${env.WEBHOOK_PATH}`);
+  app.log.info(
+    startup,
+    `agent-guardrails ${VERSION}: store ${startup.store}, sweep ${sweep}, bot ${startup.botLogin}, webhooks at ${env.WEBHOOK_PATH}`,
+  );
 
   // probot's CLI has no SIGTERM drain: finish deliveries in flight, then close the store.
   const shutdown = (signal: string) => {

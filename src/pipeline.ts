@@ -97,15 +97,29 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
 
   let action: AgentAction | null;
   try {
-    action = normalize(event.name, event.id, event.payload, { agents: loaded.config.agents, appLogin: deps.appLogin, knownAgents: knownAgentsFor(loaded.config.tiers) });
+    action = normalize(event.name, event.id, event.payload, {
+      agents: loaded.config.agents,
+      appLogin: deps.appLogin,
+      knownAgents: knownAgentsFor(loaded.config.tiers),
+    });
   } catch (error) {
     if (!(error instanceof MalformedPayloadError)) throw error;
     log.warn({ err: error.message }, "malformed payload skipped");
     return "malformed";
   }
   if (unfinishedTrip !== undefined && action !== null) {
-    log.warn({ agent: unfinishedTrip.agent, reason: unfinishedTrip.reason }, "committed decision's trip was interrupted: making it real now");
-    await tripAndContain({ store, clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox }, github, action, unfinishedTrip, loaded.config, action.actor.login);
+    log.warn(
+      { agent: unfinishedTrip.agent, reason: unfinishedTrip.reason },
+      "committed decision's trip was interrupted: making it real now",
+    );
+    await tripAndContain(
+      { store, clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox },
+      github,
+      action,
+      unfinishedTrip,
+      loaded.config,
+      action.actor.login,
+    );
     return "redelivery";
   }
   // Every write by someone not listed as an agent is counted (a human's PR or command too, not only
@@ -118,7 +132,14 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
   const actionLog = action.actor.login === senderOf(event.payload) ? log : log.child({ agent: action.actor.login });
 
   const now = clock();
-  const state = await gatherFacts(action, loaded.config, { github, store, roles: deps.roles, appLogin: deps.appLogin, now, installationPermissions: deps.installationPermissions });
+  const state = await gatherFacts(action, loaded.config, {
+    github,
+    store,
+    roles: deps.roles,
+    appLogin: deps.appLogin,
+    now,
+    installationPermissions: deps.installationPermissions,
+  });
   const facts: PolicyState = { ...state, configIssues: loaded.issues.map(formatIssue) };
   let decision = decide(action, loaded.config, facts, now);
   if (decision.verdict === "ignore") return "irrelevant";
@@ -134,8 +155,19 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     // Observe mode hides and deletes nothing, so nothing is held either: a hold recorded now would
     // let a later approval (once enforcing) re-post a comment that is still up, and a resolution
     // would mark approved a comment whose restoring was only planned. The audit row keeps the text.
-    holds: observe ? undefined : d.holds?.map((h) => ({ ...h, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString(), resolver: null, resolvedAt: null })),
-    resolutions: observe ? undefined : d.resolutions?.map((r) => ({ ...r, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString() })),
+    holds: observe
+      ? undefined
+      : d.holds?.map((h) => ({
+          ...h,
+          owner: action.repo.owner,
+          repo: action.repo.repo,
+          at: now.toISOString(),
+          resolver: null,
+          resolvedAt: null,
+        })),
+    resolutions: observe
+      ? undefined
+      : d.resolutions?.map((r) => ({ ...r, owner: action.repo.owner, repo: action.repo.repo, at: now.toISOString() })),
     // Only an agent's writes are counted (a workflow run is not one of its own: activityClass).
     activity:
       action.actor.kind === "agent" && activityClass(action.kind).action
@@ -146,7 +178,9 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
             kind: action.kind,
             at: now.toISOString(),
             // A comment remembers its thread: the loop breaker reads the chain from these rows.
-            ...(THREAD_COMMENT_KINDS.has(action.kind) && action.target.number !== undefined ? { thread: action.target.number, actorKind: "agent" as const } : {}),
+            ...(THREAD_COMMENT_KINDS.has(action.kind) && action.target.number !== undefined
+              ? { thread: action.target.number, actorKind: "agent" as const }
+              : {}),
           }
         : undefined,
   });
@@ -175,8 +209,19 @@ export async function handleWebhook(deps: PipelineDeps, github: GitHubAdapter, e
     return "redelivery";
   }
   deps.metrics?.agentAction(action.kind, decision.verdict, action.actor.kind);
-  actionLog.info({ audit: true, verdict: decision.verdict, effects: decision.effects.map((e) => e.kind) }, printable(decision.reasons.join("; ") || decision.verdict, 2000));
-  const executor = { store, clock, log: actionLog, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox, installationPermissions: deps.installationPermissions, metrics: deps.metrics };
+  actionLog.info(
+    { audit: true, verdict: decision.verdict, effects: decision.effects.map((e) => e.kind) },
+    printable(decision.reasons.join("; ") || decision.verdict, 2000),
+  );
+  const executor = {
+    store,
+    clock,
+    log: actionLog,
+    appLogin: deps.appLogin ?? "agent-guardrails[bot]",
+    outbox: deps.outbox,
+    installationPermissions: deps.installationPermissions,
+    metrics: deps.metrics,
+  };
   // A trip opens the breaker before anything is sent: from that moment every later action is
   // contained on arrival (the source is stopped), not only once this action's own writes are done.
   // Then the action that tripped is contained by its own effects (the plan skips it), then the
@@ -206,8 +251,15 @@ function likelyHuman(event: WebhookEvent): boolean {
  * degraded attempt any cached text is used however old, and a read that still fails gives the
  * last valid config or the strict defaults.
  */
-async function configOf(deps: PipelineDeps, github: GitHubAdapter, event: WebhookEvent, repo: RepoRef, failedReads: string[]): Promise<LoadedConfig> {
-  const load = () => loadConfig({ github, cache: deps.store, now: deps.clock(), acceptStale: event.degraded === true || likelyHuman(event) }, repo);
+async function configOf(
+  deps: PipelineDeps,
+  github: GitHubAdapter,
+  event: WebhookEvent,
+  repo: RepoRef,
+  failedReads: string[],
+): Promise<LoadedConfig> {
+  const load = () =>
+    loadConfig({ github, cache: deps.store, now: deps.clock(), acceptStale: event.degraded === true || likelyHuman(event) }, repo);
   if (event.degraded !== true) return load();
   try {
     return await load();
@@ -242,7 +294,9 @@ function auditEntry(
     targetUrl: target.url ?? null,
     targetSha: target.sha ?? null,
     verdict: decision.verdict,
-    reasons: failedReads?.length ? [`decided on what is known after GitHub failed the reads (${failedReads.join("; ")})`, ...decision.reasons] : decision.reasons,
+    reasons: failedReads?.length
+      ? [`decided on what is known after GitHub failed the reads (${failedReads.join("; ")})`, ...decision.reasons]
+      : decision.reasons,
     effects: decision.effects,
     detail: {
       mode: config.mode,
@@ -257,7 +311,12 @@ function auditEntry(
       ...(target.ref ? { ref: target.ref } : {}),
       ...(target.before ? { before: target.before, toDefaultBranch: target.toDefaultBranch === true } : {}),
       ...targetDetail(target),
-      ...(state.external ? { external: state.external.outsideThread || state.external.outsideMentions.length > 0, outsideMentions: state.external.outsideMentions } : {}),
+      ...(state.external
+        ? {
+            external: state.external.outsideThread || state.external.outsideMentions.length > 0,
+            outsideMentions: state.external.outsideMentions,
+          }
+        : {}),
       ...(state.prFiles ? { prFiles: state.prFiles.slice(0, 100) } : {}),
       ...(state.prFilesTruncated ? { prFilesTruncated: true } : {}),
       ...(decision.trip ? { trip: decision.trip } : {}),
@@ -290,7 +349,16 @@ function targetDetail(target: AgentAction["target"]): Record<string, unknown> {
     ...(textAuthor ? { textAuthor: textAuthor.login, textAuthorKind: textAuthor.kind } : {}),
     ...(target.assignee !== undefined ? { assignee: target.assignee } : {}),
     ...(target.requestedReviewer !== undefined ? { requestedReviewer: target.requestedReviewer } : {}),
-    ...(dismissed ? { dismissedReview: { id: dismissed.id, author: dismissed.author.login, authorKind: dismissed.author.kind, ...(dismissed.state ? { state: dismissed.state } : {}) } } : {}),
+    ...(dismissed
+      ? {
+          dismissedReview: {
+            id: dismissed.id,
+            author: dismissed.author.login,
+            authorKind: dismissed.author.kind,
+            ...(dismissed.state ? { state: dismissed.state } : {}),
+          },
+        }
+      : {}),
     ...(target.transferredTo !== undefined ? { transferredTo: target.transferredTo } : {}),
     ...(target.checkName !== undefined ? { checkName: target.checkName } : {}),
     ...(target.pullNumbers ? { pullNumbers: target.pullNumbers } : {}),

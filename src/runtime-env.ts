@@ -43,7 +43,9 @@ const RuntimeEnv = z
     /** The store: unset → ./data/guardrails.db (SQLite); postgres://… for several replicas. */
     DATABASE_URL: text,
     /** The app's slug, so that its bot login is known without a GET /app at start. */
-    APP_SLUG: text.refine((v) => v === undefined || /^[a-z0-9][a-z0-9-]*$/i.test(v), { message: 'must be the app\'s slug, such as "agent-guardrails"' }),
+    APP_SLUG: text.refine((v) => v === undefined || /^[a-z0-9][a-z0-9-]*$/i.test(v), {
+      message: 'must be the app\'s slug, such as "agent-guardrails"',
+    }),
     /** The path the webhook receiver listens on (the manifest's webhook URL ends with it). */
     WEBHOOK_PATH: text.transform((v) => v ?? DEFAULT_WEBHOOK_PATH).refine((v) => v.startsWith("/"), { message: 'must start with "/"' }),
     /** Outbox and inbox sweep period; 0 turns the timer off (then nothing retries: tests only). */
@@ -65,12 +67,16 @@ const RuntimeEnv = z
     /** How often GitHub's failed deliveries are listed and asked for again (one replica at a time); 0: never. */
     MISSED_DELIVERIES_INTERVAL_MS: whole(300_000, 0),
     /** The owner's dashboard at /guardrails: a shared token (Bearer header or the sign-in form). With no GitHub sign-in either, the dashboard is off. */
-    DASHBOARD_TOKEN: text.refine((v) => v === undefined || v.length >= 16, { message: "must be at least 16 characters (a long random value: openssl rand -hex 32)" }),
+    DASHBOARD_TOKEN: text.refine((v) => v === undefined || v.length >= 16, {
+      message: "must be at least 16 characters (a long random value: openssl rand -hex 32)",
+    }),
     /** The App's OAuth client: GitHub sign-in on the dashboard (both or neither). */
     GITHUB_CLIENT_ID: text,
     GITHUB_CLIENT_SECRET: text,
     /** The dashboard's public base URL (https://guardrails.example.com): the OAuth callback is <it>/guardrails/oauth/callback. */
-    DASHBOARD_URL: text.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), { message: "must be an http(s) URL such as https://guardrails.example.com" }),
+    DASHBOARD_URL: text.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), {
+      message: "must be an http(s) URL such as https://guardrails.example.com",
+    }),
     /** GitHub Enterprise Server host (Probot reads it too): the dashboard signs people in there. */
     GHE_HOST: text,
     GHE_PROTOCOL: text.refine((v) => v === undefined || v === "https" || v === "http", { message: 'must be "https" or "http"' }),
@@ -82,10 +88,18 @@ const RuntimeEnv = z
     // unset: anyone could then forge deliveries. In production that is refused.
     const secret = env.WEBHOOK_SECRET?.trim();
     if (env.NODE_ENV === "production" && (!secret || secret === "development")) {
-      ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "must be set to the GitHub App's webhook secret in production (refusing to start)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_SECRET"],
+        message: "must be set to the GitHub App's webhook secret in production (refusing to start)",
+      });
     }
     if ((env.GITHUB_CLIENT_ID === undefined) !== (env.GITHUB_CLIENT_SECRET === undefined)) {
-      ctx.addIssue({ code: "custom", path: [env.GITHUB_CLIENT_ID === undefined ? "GITHUB_CLIENT_ID" : "GITHUB_CLIENT_SECRET"], message: "must be set with GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET both (GitHub sign-in on the dashboard), or neither" });
+      ctx.addIssue({
+        code: "custom",
+        path: [env.GITHUB_CLIENT_ID === undefined ? "GITHUB_CLIENT_ID" : "GITHUB_CLIENT_SECRET"],
+        message: "must be set with GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET both (GitHub sign-in on the dashboard), or neither",
+      });
     }
     if (env.REQUEST_TIMEOUT_MS >= env.EFFECT_LEASE_MS) {
       ctx.addIssue({

@@ -18,8 +18,19 @@
     });
     var width = Math.max(280, Math.min(el.clientWidth || 560, 720));
     var chart = new uPlot(
-      { width: width, height: 200, series: series, axes: [{}, { label: "actions" }], scales: { x: { time: true } }, legend: { show: true } },
-      [data.x].concat(groups.map(function (g) { return g.counts; })),
+      {
+        width: width,
+        height: 200,
+        series: series,
+        axes: [{}, { label: "actions" }],
+        scales: { x: { time: true } },
+        legend: { show: true },
+      },
+      [data.x].concat(
+        groups.map(function (g) {
+          return g.counts;
+        }),
+      ),
       el,
     );
     el.setAttribute("data-drawn", String(chart.series.length - 1));

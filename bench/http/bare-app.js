@@ -5,8 +5,21 @@
  * exactly as it serves ./lib/index.js: same webhook middleware, same signature check.
  */
 export const BARE_EVENTS = [
-  "pull_request", "pull_request_review", "pull_request_review_comment", "issue_comment", "issues", "discussion_comment", "push", "create", "delete", "release",
-  "discussion", "commit_comment", "workflow_dispatch", "workflow_run", "check_run",
+  "pull_request",
+  "pull_request_review",
+  "pull_request_review_comment",
+  "issue_comment",
+  "issues",
+  "discussion_comment",
+  "push",
+  "create",
+  "delete",
+  "release",
+  "discussion",
+  "commit_comment",
+  "workflow_dispatch",
+  "workflow_run",
+  "check_run",
 ];
 
 /** @param {import("probot").Probot} app */

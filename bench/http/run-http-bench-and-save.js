@@ -9,7 +9,12 @@ import { runHttpBench } from "./run-http-bench.js";
 export const HTTP_RESULTS = fileURLToPath(new URL("../results/http-latest.json", import.meta.url));
 
 /** @returns the report, or null when BENCH_HTTP=0 */
-export async function runHttpBenchAndSave({ json = false, print = !json, env = process.env, out = env.BENCH_HTTP_OUT || HTTP_RESULTS } = {}) {
+export async function runHttpBenchAndSave({
+  json = false,
+  print = !json,
+  env = process.env,
+  out = env.BENCH_HTTP_OUT || HTTP_RESULTS,
+} = {}) {
   const settings = httpSettings(env);
   if (!settings.enabled) return null;
   const report = await runHttpBench(settings);

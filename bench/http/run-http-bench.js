@@ -66,7 +66,8 @@ function machine() {
   let commit = "unknown";
   try {
     commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    if (execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, encoding: "utf8" }).trim() !== "") commit += "+dirty";
+    if (execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, encoding: "utf8" }).trim() !== "")
+      commit += "+dirty";
   } catch {
     // not a git checkout
   }
@@ -87,7 +88,8 @@ function readStore(file, read) {
 function requestShapes(requests) {
   const shapes = {};
   for (const r of requests) {
-    const shape = `${r.method} ${r.path.replace(/\?.*$/, "").replace(/\/\d+(?=\/|$)/g, "/{n}")}${r.operation ? ` ${r.operation}` : ""} ${r.status ?? ""}`.trim();
+    const shape =
+      `${r.method} ${r.path.replace(/\?.*$/, "").replace(/\/\d+(?=\/|$)/g, "/{n}")}${r.operation ? ` ${r.operation}` : ""} ${r.status ?? ""}`.trim();
     shapes[shape] = (shapes[shape] ?? 0) + 1;
   }
   return shapes;
@@ -95,12 +97,22 @@ function requestShapes(requests) {
 
 /** Effects of these deliveries still being applied in the request path (not deferred to the sweep). */
 function inFlightEffects(file, prefix) {
-  return readStore(file, (db) => db.prepare("select count(*) as n from effects where delivery_id like ? and status = 'pending' and next_attempt_at is null").get(`${prefix}-%`).n);
+  return readStore(
+    file,
+    (db) =>
+      db
+        .prepare("select count(*) as n from effects where delivery_id like ? and status = 'pending' and next_attempt_at is null")
+        .get(`${prefix}-%`).n,
+  );
 }
 
 /** What a run needs: a key pair and secret for the processes, a temp dir for their stores. */
 function credentials() {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   return { privateKey, secret: randomBytes(24).toString("hex") };
 }
 
@@ -131,8 +143,16 @@ async function measureHumanThroughput(context) {
         const order = flip++ % 2 === 0 ? ["bare", "ours"] : ["ours", "bare"];
         for (const who of order) {
           const server = who === "bare" ? bare : ours;
-          const webhooks = await signedWebhooks({ secret: context.secret, name: workload.event, build: workload.build, distinct: DISTINCT, prefix: `${workload.key}-${connections}-${who}`, observe: (n, p) => standIn.observe(n, p) });
-          if (context.settings.warmUpSeconds > 0) await load({ url: server.url, requests: webhooks.requests, connections, duration: context.settings.warmUpSeconds });
+          const webhooks = await signedWebhooks({
+            secret: context.secret,
+            name: workload.event,
+            build: workload.build,
+            distinct: DISTINCT,
+            prefix: `${workload.key}-${connections}-${who}`,
+            observe: (n, p) => standIn.observe(n, p),
+          });
+          if (context.settings.warmUpSeconds > 0)
+            await load({ url: server.url, requests: webhooks.requests, connections, duration: context.settings.warmUpSeconds });
           const from = standIn.requests.length;
           row[who] = await load({ url: server.url, requests: webhooks.requests, connections, duration: context.settings.seconds });
           row[who].githubRequests = standIn.requests.length - from;
@@ -182,9 +202,20 @@ async function measureAgentComments(context) {
     for (const who of ["bare", "ours"]) {
       const server = who === "bare" ? bare : ours;
       const prefix = `agent-${who}`;
-      const webhooks = await signedWebhooks({ secret: context.secret, name: "issue_comment", build: (i) => agentComment(i), distinct: DISTINCT, prefix, observe: (n, p) => standIn.observe(n, p) });
+      const webhooks = await signedWebhooks({
+        secret: context.secret,
+        name: "issue_comment",
+        build: (i) => agentComment(i),
+        distinct: DISTINCT,
+        prefix,
+        observe: (n, p) => standIn.observe(n, p),
+      });
       const committed = (since) =>
-        readStore(databaseUrl, (db) => db.prepare("select count(*) as n, max(received_at) as last from deliveries where id like ? and received_at >= ?").get(`${prefix}-%`, since));
+        readStore(databaseUrl, (db) =>
+          db
+            .prepare("select count(*) as n, max(received_at) as last from deliveries where id like ? and received_at >= ?")
+            .get(`${prefix}-%`, since),
+        );
       if (context.settings.warmUpSeconds > 0) {
         await load({ url: server.url, requests: webhooks.requests, connections, duration: context.settings.warmUpSeconds });
         // Today an agent's comment is processed before it is answered and its hide waits on the
@@ -203,7 +234,13 @@ async function measureAgentComments(context) {
         await waitFor(() => committed(startedAt.toISOString()).n, sent);
         const { n, last } = committed(startedAt.toISOString());
         const seconds = last ? (Date.parse(last) - startedAt.getTime()) / 1000 : NaN;
-        const hidden = readStore(databaseUrl, (db) => db.prepare("select count(*) as n from effects where delivery_id like ? and status = 'applied' and created_at >= ?").get(`${prefix}-%`, startedAt.toISOString()).n);
+        const hidden = readStore(
+          databaseUrl,
+          (db) =>
+            db
+              .prepare("select count(*) as n from effects where delivery_id like ? and status = 'applied' and created_at >= ?")
+              .get(`${prefix}-%`, startedAt.toISOString()).n,
+        );
         result.processed = { deliveries: n, sent, answered: result.ours.ok, seconds, perSec: n / seconds, effectsAppliedWhenRead: hidden };
       }
     }
@@ -222,7 +259,14 @@ async function measureRss(context) {
     const readings = [];
     const webhooks = {};
     for (const who of ["bare", "ours"]) {
-      webhooks[who] = await signedWebhooks({ secret: context.secret, name: "issue_comment", build: humanComment, distinct: DISTINCT, prefix: `rss-${who}`, observe: (n, p) => standIn.observe(n, p) });
+      webhooks[who] = await signedWebhooks({
+        secret: context.secret,
+        name: "issue_comment",
+        build: humanComment,
+        distinct: DISTINCT,
+        prefix: `rss-${who}`,
+        observe: (n, p) => standIn.observe(n, p),
+      });
     }
     let done = 0;
     for (const events of context.settings.rssEvents) {
@@ -262,7 +306,8 @@ export function writePaceBoundSeconds(writes) {
 
 /** A request that changes something on GitHub (GraphQL: the mutations the app sends). */
 function isWrite(request) {
-  if (request.path === "/graphql") return /^(minimize|unminimize|add|update|delete|convert|mark|create|close|reopen|remove)/.test(request.operation ?? "");
+  if (request.path === "/graphql")
+    return /^(minimize|unminimize|add|update|delete|convert|mark|create|close|reopen|remove)/.test(request.operation ?? "");
   return request.method !== "GET";
 }
 
@@ -294,9 +339,23 @@ async function measureFlood(context) {
   const total = context.settings.flood;
   const standIn = await standInFor(JSON.parse(JSON.stringify(WORLD)));
   const databaseUrl = join(context.dir, "flood.db");
-  const ours = await startProbotProcess({ app: OUR_APP, standInPort: standIn.port, privateKey: context.privateKey, secret: context.secret, databaseUrl, env: context.settings.appEnv });
+  const ours = await startProbotProcess({
+    app: OUR_APP,
+    standInPort: standIn.port,
+    privateKey: context.privateKey,
+    secret: context.secret,
+    databaseUrl,
+    env: context.settings.appEnv,
+  });
   try {
-    const webhooks = await signedWebhooks({ secret: context.secret, name: "issue_comment", build: (i) => agentComment(i, FLOOD_AGENT), distinct: total, prefix: "flood", observe: (n, p) => standIn.observe(n, p) });
+    const webhooks = await signedWebhooks({
+      secret: context.secret,
+      name: "issue_comment",
+      build: (i) => agentComment(i, FLOOD_AGENT),
+      distinct: total,
+      prefix: "flood",
+      observe: (n, p) => standIn.observe(n, p),
+    });
     const startedAt = Date.now();
     const answered = await load({ url: ours.url, requests: webhooks.requests, connections: 10, amount: total });
     const sentSeconds = (Date.now() - startedAt) / 1000;
@@ -308,14 +367,23 @@ async function measureFlood(context) {
     }
     const zeroSeconds = visible === 0 ? (Date.now() - startedAt) / 1000 : null;
     const { rows, breaker } = readStore(databaseUrl, (db) => ({
-      rows: db.prepare("select verdict, reasons, detail from audit where actor = ? and action = 'issue_comment.created' order by id").all(FLOOD_AGENT.login),
-      breaker: db.prepare("select state, reason, tripped_at as trippedAt, contained_at as containedAt from breakers where agent = ?").get(FLOOD_AGENT.login),
+      rows: db
+        .prepare("select verdict, reasons, detail from audit where actor = ? and action = 'issue_comment.created' order by id")
+        .all(FLOOD_AGENT.login),
+      breaker: db
+        .prepare("select state, reason, tripped_at as trippedAt, contained_at as containedAt from breakers where agent = ?")
+        .get(FLOOD_AGENT.login),
     }));
     // The first over the limit is the one that trips (its own comment contained with it); the
     // source is stopped from the first action decided with the breaker already open.
     const tripped = (row) => "trip" in JSON.parse(row.detail);
     const overLimit = rows.findIndex((row) => tripped(row) || row.verdict === "contained");
-    const stopped = overLimit < 0 ? -1 : rows.findIndex((row, i) => i > overLimit && !tripped(row) && row.verdict === "contained" && row.reasons.includes("contained on arrival"));
+    const stopped =
+      overLimit < 0
+        ? -1
+        : rows.findIndex(
+            (row, i) => i > overLimit && !tripped(row) && row.verdict === "contained" && row.reasons.includes("contained on arrival"),
+          );
     const boundSeconds = writePaceBoundSeconds(total);
     return {
       comments: total,
@@ -344,7 +412,12 @@ async function measureFlood(context) {
 export async function runHttpBench(settings) {
   const context = { ...credentials(), settings, dir: mkdtempSync(join(tmpdir(), "agent-guardrails-bench-http-")) };
   try {
-    const report = { machine: machine(), settings: { ...settings, appEnv: undefined }, targets: HTTP_TARGETS, at: new Date().toISOString() };
+    const report = {
+      machine: machine(),
+      settings: { ...settings, appEnv: undefined },
+      targets: HTTP_TARGETS,
+      at: new Date().toISOString(),
+    };
     const phases = new Set(settings.phases);
     report.human = phases.has("human") ? await measureHumanThroughput(context) : [];
     report.agentComment = phases.has("agent") ? await measureAgentComments(context) : null;
@@ -361,17 +434,34 @@ export async function runHttpBench(settings) {
 export function targetVerdicts(report) {
   const verdicts = [];
   for (const row of report.human) {
-    verdicts.push({ target: `${row.label} @${row.connections}: throughput >= ${HTTP_TARGETS.throughputRatio}x bare`, got: row.throughputRatio, met: row.throughputRatio >= HTTP_TARGETS.throughputRatio });
+    verdicts.push({
+      target: `${row.label} @${row.connections}: throughput >= ${HTTP_TARGETS.throughputRatio}x bare`,
+      got: row.throughputRatio,
+      met: row.throughputRatio >= HTTP_TARGETS.throughputRatio,
+    });
   }
   const agent = report.agentComment?.ours;
   const p99 = agent && agent.ok > 0 ? agent.latencyMs.p99 : null;
-  if (agent) verdicts.push({ target: `agent comment @10: answer p99 <= ${HTTP_TARGETS.agentAnswerP99Ms} ms`, got: p99, met: p99 !== null && p99 <= HTTP_TARGETS.agentAnswerP99Ms });
+  if (agent)
+    verdicts.push({
+      target: `agent comment @10: answer p99 <= ${HTTP_TARGETS.agentAnswerP99Ms} ms`,
+      got: p99,
+      met: p99 !== null && p99 <= HTTP_TARGETS.agentAnswerP99Ms,
+    });
   for (const reading of report.rss) {
-    verdicts.push({ target: `RSS after ${reading.events} events <= ${HTTP_TARGETS.rssRatio}x bare`, got: reading.rssRatio, met: reading.rssRatio <= HTTP_TARGETS.rssRatio });
+    verdicts.push({
+      target: `RSS after ${reading.events} events <= ${HTTP_TARGETS.rssRatio}x bare`,
+      got: reading.rssRatio,
+      met: reading.rssRatio <= HTTP_TARGETS.rssRatio,
+    });
   }
   if (report.flood) {
     const ratio = report.flood.timeRatio;
-    verdicts.push({ target: `flood of ${report.flood.comments}: time to zero visible <= ${HTTP_TARGETS.floodTimeRatio}x the write-pace bound`, got: ratio, met: ratio !== null && ratio <= HTTP_TARGETS.floodTimeRatio });
+    verdicts.push({
+      target: `flood of ${report.flood.comments}: time to zero visible <= ${HTTP_TARGETS.floodTimeRatio}x the write-pace bound`,
+      got: ratio,
+      met: ratio !== null && ratio <= HTTP_TARGETS.floodTimeRatio,
+    });
   }
   return verdicts;
 }

@@ -26,7 +26,12 @@ export async function signedWebhooks({ secret, name, build, distinct, prefix, ob
     const id = `${prefix}-${n++}`;
     request.method = "POST";
     request.path = "/api/github/webhooks";
-    request.headers = { "content-type": "application/json", "x-github-event": name, "x-github-delivery": id, "x-hub-signature-256": signature };
+    request.headers = {
+      "content-type": "application/json",
+      "x-github-event": name,
+      "x-github-delivery": id,
+      "x-hub-signature-256": signature,
+    };
     request.body = body;
     return request;
   };

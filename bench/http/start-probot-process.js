@@ -69,7 +69,11 @@ export async function startProbotProcess({ app, standInPort, privateKey, secret,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   };
-  const child = spawn(process.execPath, [...nodeArgs, "node_modules/probot/bin/probot.js", "run", app], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, "node_modules/probot/bin/probot.js", "run", app], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   // Keep the tail only: a 100k-event run at warn level can still log a lot (deferred writes).
   let output = "";
   const keep = (chunk) => {

@@ -15,7 +15,9 @@ export function formatAudit(rows: readonly AuditRow[], format: AuditFormat): str
       return lines(rows.map(jsonLine));
     case "csv":
       // RFC 4180 ends records with CRLF.
-      return [CSV_COLUMNS.map((c) => c.title), ...rows.map((row) => CSV_COLUMNS.map((c) => c.cell(row)))].map((cells) => `${cells.map(csvCell).join(",")}\r\n`).join("");
+      return [CSV_COLUMNS.map((c) => c.title), ...rows.map((row) => CSV_COLUMNS.map((c) => c.cell(row)))]
+        .map((cells) => `${cells.map(csvCell).join(",")}\r\n`)
+        .join("");
     default: {
       const never: never = format;
       throw new Error(`unknown audit format ${String(never)}`);
@@ -31,7 +33,11 @@ const TABLE_COLUMNS: { title: string; cell: (row: AuditRow) => string; max: numb
   { title: "REPO", cell: (r) => r.repo, max: 40 },
   { title: "ACTOR", cell: (r) => `${r.actor} (${r.actorKind})`, max: 40 },
   { title: "ACTION", cell: (r) => r.action, max: 40 },
-  { title: "TARGET", cell: (r) => (r.targetNumber !== null ? `#${r.targetNumber}` : r.targetSha !== null ? r.targetSha.slice(0, 7) : "-"), max: 12 },
+  {
+    title: "TARGET",
+    cell: (r) => (r.targetNumber !== null ? `#${r.targetNumber}` : r.targetSha !== null ? r.targetSha.slice(0, 7) : "-"),
+    max: 12,
+  },
   { title: "VERDICT", cell: (r) => r.verdict, max: 16 },
   { title: "REASONS", cell: (r) => r.reasons.join("; ") || "-", max: 160 },
 ];
@@ -54,7 +60,10 @@ function table(rows: readonly AuditRow[]): string[] {
  * and parses to the same value.
  */
 function jsonLine(row: AuditRow): string {
-  return JSON.stringify(row).replace(/[\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(row).replace(
+    /[\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** Every stored field, one column each; lists and objects as JSON. */
@@ -86,9 +95,10 @@ const CSV_COLUMNS: { title: string; cell: (row: AuditRow) => string }[] = [
  */
 function csvCell(value: string): string {
   const neutral = /^[=+\-@\t\r]/.test(value);
-  const visible = (neutral ? `'${value}` : value)
-    .replace(/\r\n/g, "\n")
+  const visible = (neutral ? `'${value}` : value).replace(/\r\n/g, "\n").replace(
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
   return neutral || /[",\n\t]/.test(visible) ? `"${visible.replace(/"/g, '""')}"` : visible;
 }

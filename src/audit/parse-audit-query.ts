@@ -32,7 +32,10 @@ const MAX_PATTERN = 200;
  * same as none (an unused form field). `now` anchors durations such as `7d`. The error names the
  * parameter first (`since must be …`) and is safe to show.
  */
-export function parseAuditQuery(params: Record<string, string | undefined>, now: Date): { ok: true; query: AuditQuery } | { ok: false; error: string } {
+export function parseAuditQuery(
+  params: Record<string, string | undefined>,
+  now: Date,
+): { ok: true; query: AuditQuery } | { ok: false; error: string } {
   const given = (name: string): string | undefined => {
     const value = params[name]?.trim();
     return value === undefined || value === "" ? undefined : value;
@@ -44,7 +47,11 @@ export function parseAuditQuery(params: Record<string, string | undefined>, now:
     const value = given(bound);
     if (value === undefined) continue;
     const time = parseAuditTime(value, now);
-    if (time === null) return { ok: false, error: `${bound} must be a duration back from now (30m, 24h, 7d, 2w) or an ISO date or time (2025-01-31, 2025-01-31T12:00:00Z), got ${shown(value)}` };
+    if (time === null)
+      return {
+        ok: false,
+        error: `${bound} must be a duration back from now (30m, 24h, 7d, 2w) or an ISO date or time (2025-01-31, 2025-01-31T12:00:00Z), got ${shown(value)}`,
+      };
     query[bound] = time;
   }
   if (query.since !== undefined && query.until !== undefined && query.since >= query.until) {

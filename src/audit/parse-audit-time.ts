@@ -9,7 +9,8 @@ const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as
 export function parseAuditTime(text: string, now: Date): string | null {
   const value = text.trim();
   const duration = /^(\d{1,6})\s*([mhdw])$/i.exec(value);
-  if (duration) return new Date(now.getTime() - Number(duration[1]) * UNIT_MS[duration[2]!.toLowerCase() as keyof typeof UNIT_MS]).toISOString();
+  if (duration)
+    return new Date(now.getTime() - Number(duration[1]) * UNIT_MS[duration[2]!.toLowerCase() as keyof typeof UNIT_MS]).toISOString();
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(value);
   if (!iso) return null;
   const [, year, month, day, hour, minute, second, zone] = iso;

@@ -15,7 +15,13 @@ const MAX_ROWS_READ = 1_000;
  * an account that is not listed as an agent but acts at machine pace (an agent on a person's
  * token) raises one alert to the owner per hour — an alert, not containment.
  */
-export async function alertPace(deps: PipelineDeps, github: GitHubAdapter, event: WebhookEvent, config: GuardrailsConfig, log: Logger): Promise<void> {
+export async function alertPace(
+  deps: PipelineDeps,
+  github: GitHubAdapter,
+  event: WebhookEvent,
+  config: GuardrailsConfig,
+  log: Logger,
+): Promise<void> {
   const write = paceEvent(event.name, event.payload, deps.appLogin);
   if (write === null) return;
   const now = deps.clock();
@@ -27,9 +33,23 @@ export async function alertPace(deps: PipelineDeps, github: GitHubAdapter, event
   if (await deps.store.hasDelivery(alertKey)) return;
   // One past the highest limit is enough to tell over from under, whatever the account's pace.
   const { limits } = config;
-  const cap = Math.max(limits.actions_per_hour, limits.comments_per_hour, limits.pull_requests_per_hour, limits.burst.actions, limits.repos_per_hour) + 1;
+  const cap =
+    Math.max(
+      limits.actions_per_hour,
+      limits.comments_per_hour,
+      limits.pull_requests_per_hour,
+      limits.burst.actions,
+      limits.repos_per_hour,
+    ) + 1;
   // Limits in the thousands are cheaper counted by the database than read row by row.
-  const counts = await deps.store.activityCounts(write.org, write.actor, now, config.limits.burst.seconds, undefined, cap <= MAX_ROWS_READ ? cap : undefined);
+  const counts = await deps.store.activityCounts(
+    write.org,
+    write.actor,
+    now,
+    config.limits.burst.seconds,
+    undefined,
+    cap <= MAX_ROWS_READ ? cap : undefined,
+  );
   // The row just recorded is at `now`, so the counts exclude it, as the limits expect.
   const alert = decidePaceAlert(write, counts, config);
   if (alert === null) return;
@@ -56,7 +76,16 @@ export async function alertPace(deps: PipelineDeps, github: GitHubAdapter, event
       effects: [effect],
       detail: { evidence: alert.evidence },
     },
-    effects: [{ deliveryId: event.id, installationId: installationOf(event.payload), owner, repo, effect, status: config.mode === "observe" ? "planned" : "pending" }],
+    effects: [
+      {
+        deliveryId: event.id,
+        installationId: installationOf(event.payload),
+        owner,
+        repo,
+        effect,
+        status: config.mode === "observe" ? "planned" : "pending",
+      },
+    ],
   });
   if (!committed) return;
   log.warn({ audit: true, pace: alert.evidence }, "unlisted account acting at machine pace: owner alerted");

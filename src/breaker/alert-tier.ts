@@ -11,7 +11,13 @@ import { decideTierAlert, tierAlertKey } from "../policy/tier/decide-tier-alert.
  * is committed under its own key (a second suspected action that day finds it and stops, with no
  * request), and the issue itself is found by its title before one is created.
  */
-export async function alertTier(deps: PipelineDeps, github: GitHubAdapter, action: AgentAction, config: GuardrailsConfig, log: Logger): Promise<void> {
+export async function alertTier(
+  deps: PipelineDeps,
+  github: GitHubAdapter,
+  action: AgentAction,
+  config: GuardrailsConfig,
+  log: Logger,
+): Promise<void> {
   const alert = decideTierAlert(action, config);
   if (alert === null) return;
   const now = deps.clock();
@@ -39,10 +45,22 @@ export async function alertTier(deps: PipelineDeps, github: GitHubAdapter, actio
       effects: [effect],
       detail: { tier: "suspected", evidence: action.evidence ?? [] },
     },
-    effects: [{ deliveryId: action.deliveryId, installationId: action.installationId, owner: action.repo.owner, repo: action.repo.repo, effect, status: config.mode === "observe" ? "planned" : "pending" }],
+    effects: [
+      {
+        deliveryId: action.deliveryId,
+        installationId: action.installationId,
+        owner: action.repo.owner,
+        repo: action.repo.repo,
+        effect,
+        status: config.mode === "observe" ? "planned" : "pending",
+      },
+    ],
   });
   if (!committed) return;
-  log.warn({ audit: true, account: alert.account, signals: (action.evidence ?? []).map((s) => s.signal) }, "suspected agent on a person's account: owner alerted");
+  log.warn(
+    { audit: true, account: alert.account, signals: (action.evidence ?? []).map((s) => s.signal) },
+    "suspected agent on a person's account: owner alerted",
+  );
   const executor = { store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox };
   await executeEffects(executor, github, committed.effects);
 }

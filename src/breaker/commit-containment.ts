@@ -58,13 +58,32 @@ export async function commitContainment(store: Store, input: ContainmentInput): 
   const observe = tripId === null;
   const scope = trip.scope === "repo" ? origin.repo : origin.org;
   const since = new Date(now.getTime() - lookbackMs(config.breaker.lookback)).toISOString();
-  const rows = await store.listAudit({ org: origin.org, since, ...(trip.scope === "repo" ? { repo: origin.repo } : {}), ...(trip.agent === "*" ? {} : { actor: trip.agent }), limit: 10_000 });
-  const history = rows.filter(isAgentAction).map(historyItemOf);
-  const cutOff = usableCutOffs(config.breaker.cut_off, { login: trip.agent, ...(input.agentIsBot !== undefined ? { isBot: input.agentIsBot } : {}) }, input.permissions);
-  const { steps, needsHuman } = planContainmentReport(history, config.breaker.contain, await stillHidden(store, history.map((h) => h.repo)), { repo: origin.repo, agent: trip.agent }, {
-    knownShas: await knownShas(store, history),
-    cutOff,
+  const rows = await store.listAudit({
+    org: origin.org,
+    since,
+    ...(trip.scope === "repo" ? { repo: origin.repo } : {}),
+    ...(trip.agent === "*" ? {} : { actor: trip.agent }),
+    limit: 10_000,
   });
+  const history = rows.filter(isAgentAction).map(historyItemOf);
+  const cutOff = usableCutOffs(
+    config.breaker.cut_off,
+    { login: trip.agent, ...(input.agentIsBot !== undefined ? { isBot: input.agentIsBot } : {}) },
+    input.permissions,
+  );
+  const { steps, needsHuman } = planContainmentReport(
+    history,
+    config.breaker.contain,
+    await stillHidden(
+      store,
+      history.map((h) => h.repo),
+    ),
+    { repo: origin.repo, agent: trip.agent },
+    {
+      knownShas: await knownShas(store, history),
+      cutOff,
+    },
+  );
   const cutOffNote = trip.agent === "*" || cutOff.length > 0 ? [] : cutOffInstructions(trip.agent, origin.repo, input.agentIsBot);
   const incident: Effect = {
     kind: "ensure_incident_issue",
@@ -77,7 +96,14 @@ export async function commitContainment(store: Store, input: ContainmentInput): 
       steps,
       needsHuman,
       cutOff: cutOffNote,
-      actions: history.map((h) => ({ at: h.at, repo: h.repo, action: h.action, verdict: h.verdict, targetNumber: h.targetNumber, url: h.url ?? null })),
+      actions: history.map((h) => ({
+        at: h.at,
+        repo: h.repo,
+        action: h.action,
+        verdict: h.verdict,
+        targetNumber: h.targetNumber,
+        url: h.url ?? null,
+      })),
       demotion: proposeDemotion(trip, config),
     }),
     labels: [LABELS.halted],
@@ -115,7 +141,17 @@ export async function commitContainment(store: Store, input: ContainmentInput): 
         `containment${observe ? " (planned only)" : ""}: ${steps.length} step(s) over ${config.breaker.lookback}`,
       ],
       effects: outbox.map((o) => o.effect),
-      detail: { agent: trip.agent, reason: trip.reason, evidence: trip.evidence, scope, tripId: tripId ?? 0, by: input.by, tag, mode: config.mode, ...(observe ? { observed: true } : {}) },
+      detail: {
+        agent: trip.agent,
+        reason: trip.reason,
+        evidence: trip.evidence,
+        scope,
+        tripId: tripId ?? 0,
+        by: input.by,
+        tag,
+        mode: config.mode,
+        ...(observe ? { observed: true } : {}),
+      },
     }),
     effects: outbox,
     ...(observe ? {} : { planOf: { org: scope, agent: trip.agent, tripId } }),

@@ -23,11 +23,19 @@ export async function finishContainments(store: Store, now: Date, log: Logger): 
     const [incident, ...steps] = rows;
     const [owner, repo] = (breaker.repo ?? `${incident!.owner}/${incident!.repo}`).split("/") as [string, string];
     const states = steps.map(stepState);
-    const onArrival = arrival.map((row) => `- \`${row.effect.kind}\` ${row.owner}/${row.repo}${row.effect.kind === "revert_push" ? `@${row.effect.sha.slice(0, 7)}` : ""} — **${stepState(row)}**`);
+    const onArrival = arrival.map(
+      (row) =>
+        `- \`${row.effect.kind}\` ${row.owner}/${row.repo}${row.effect.kind === "revert_push" ? `@${row.effect.sha.slice(0, 7)}` : ""} — **${stepState(row)}**`,
+    );
     const body = incident && incident.effect.kind === "ensure_incident_issue" ? withStates(incident.effect.body, states, seconds) : "";
     const updated =
       incident && incident.effect.kind === "ensure_incident_issue"
-        ? { ...incident.effect, body: onArrival.length ? `${body}\n\nWhat the action that tripped it was met with on arrival:\n\n${onArrival.join("\n")}` : body }
+        ? {
+            ...incident.effect,
+            body: onArrival.length
+              ? `${body}\n\nWhat the action that tripped it was met with on arrival:\n\n${onArrival.join("\n")}`
+              : body,
+          }
         : null;
     await store.commitDecision({
       deliveryId: `${tag}:contained`,
@@ -52,7 +60,17 @@ export async function finishContainments(store: Store, now: Date, log: Logger): 
       },
       effects:
         updated && incident!.status !== "planned"
-          ? [{ deliveryId: null, installationId: incident!.installationId, owner: incident!.owner, repo: incident!.repo, effect: updated, status: "pending", tag: incidentUpdateTag(tag) }]
+          ? [
+              {
+                deliveryId: null,
+                installationId: incident!.installationId,
+                owner: incident!.owner,
+                repo: incident!.repo,
+                effect: updated,
+                status: "pending",
+                tag: incidentUpdateTag(tag),
+              },
+            ]
           : [],
     });
     log.info({ audit: true, agent: breaker.agent, timeToZeroSeconds: seconds }, "containment finished");
@@ -65,13 +83,25 @@ export async function finishContainments(store: Store, now: Date, log: Logger): 
  * where the branch is protected): the incident says what of that still needs a human.
  */
 async function containedOnArrival(store: Store, agent: string, tripId: number, trippedAt: string): Promise<EffectRow[]> {
-  const trip = (await store.listAudit({ actor: agent, action: "breaker.tripped", since: trippedAt })).find((row) => row.detail.tripId === tripId);
+  const trip = (await store.listAudit({ actor: agent, action: "breaker.tripped", since: trippedAt })).find(
+    (row) => row.detail.tripId === tripId,
+  );
   if (!trip?.deliveryId) return [];
-  return (await store.listEffects({ deliveryId: trip.deliveryId })).filter((row) => row.tag === null && UNDO_ON_ARRIVAL.has(row.effect.kind));
+  return (await store.listEffects({ deliveryId: trip.deliveryId })).filter(
+    (row) => row.tag === null && UNDO_ON_ARRIVAL.has(row.effect.kind),
+  );
 }
 
 /** Effects that undo what an agent did, as opposed to gating it (labels, checks). */
-const UNDO_ON_ARRIVAL = new Set(["revert_push", "revert_merge", "close_pull_request", "close_issue", "delete_comment", "minimize_comment", "convert_to_draft"]);
+const UNDO_ON_ARRIVAL = new Set([
+  "revert_push",
+  "revert_merge",
+  "close_pull_request",
+  "close_issue",
+  "delete_comment",
+  "minimize_comment",
+  "convert_to_draft",
+]);
 
 /** A step's final state as the incident shows it: what a human must do, when something is left. */
 export function stepState(step: EffectRow): string {

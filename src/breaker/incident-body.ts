@@ -20,7 +20,12 @@ export interface IncidentStep {
  * The incident issue's body: who must look (the owner, mentioned), what tripped and the evidence,
  * the containment plan with each step's state, and how to resume. Agent text never appears here.
  */
-export function incidentBody(input: { owner: string; trip: Trip; tripId: number; at: string; steps: readonly (IncidentStep | PlannedStep)[];
+export function incidentBody(input: {
+  owner: string;
+  trip: Trip;
+  tripId: number;
+  at: string;
+  steps: readonly (IncidentStep | PlannedStep)[];
   timeToZeroSeconds?: number;
   /** What no step can undo: listed for a human with what happened and a link. */
   needsHuman?: readonly NeedsHuman[];
@@ -43,15 +48,37 @@ export function incidentBody(input: { owner: string; trip: Trip; tripId: number;
     ...(input.actions !== undefined ? timeline(input.actions) : []),
     `The agent is halted: every further action of it is undone as it arrives. Containment plan (${steps.length} step(s), outward-facing first, then newest):`,
     "",
-    ...(steps.length ? steps.map((s, i) => `${i + 1}. \`${s.effect.kind}\` ${describeTarget(s)}${"state" in s && s.state ? ` — **${s.state}**` : " — pending"}`) : ["(nothing else to contain in the lookback window: the action that tripped it was contained on arrival)"]),
+    ...(steps.length
+      ? steps.map(
+          (s, i) => `${i + 1}. \`${s.effect.kind}\` ${describeTarget(s)}${"state" in s && s.state ? ` — **${s.state}**` : " — pending"}`,
+        )
+      : ["(nothing else to contain in the lookback window: the action that tripped it was contained on arrival)"]),
     ...(input.needsHuman?.length
-      ? ["", `**Needs a human** (${input.needsHuman.length}: containment cannot undo these):`, "", ...input.needsHuman.map((h) => `- ${h.repo} ${h.at} \`${h.action}\`: ${h.what}${h.url ? ` (${h.url})` : ""}`)]
+      ? [
+          "",
+          `**Needs a human** (${input.needsHuman.length}: containment cannot undo these):`,
+          "",
+          ...input.needsHuman.map((h) => `- ${h.repo} ${h.at} \`${h.action}\`: ${h.what}${h.url ? ` (${h.url})` : ""}`),
+        ]
       : []),
-    ...(input.cutOff?.length ? ["", "**Stop the source:** undoing each action as it arrives costs a write per action; an agent writing faster than GitHub's write limits outruns it.", ...input.cutOff] : []),
+    ...(input.cutOff?.length
+      ? [
+          "",
+          "**Stop the source:** undoing each action as it arrives costs a write per action; an agent writing faster than GitHub's write limits outruns it.",
+          ...input.cutOff,
+        ]
+      : []),
     "",
-    input.timeToZeroSeconds !== undefined ? `Containment finished ${input.timeToZeroSeconds}s after the trip.` : "This list is updated when containment finishes.",
+    input.timeToZeroSeconds !== undefined
+      ? `Containment finished ${input.timeToZeroSeconds}s after the trip.`
+      : "This list is updated when containment finishes.",
     "",
-    ...(input.demotion ? [`**To tighten this agent:** \`${input.demotion}\` (opens a pull request against the config with the agent's record; nothing changes until a human merges it).`, ""] : []),
+    ...(input.demotion
+      ? [
+          `**To tighten this agent:** \`${input.demotion}\` (opens a pull request against the config with the agent's record; nothing changes until a human merges it).`,
+          "",
+        ]
+      : []),
     `To resume: \`/guardrails resume @${trip.agent === "*" ? "all" : trip.agent}\` (add \`--undo\` for a false positive: containment's steps are reversed, including what was contained on arrival — comments shown again, issues and PRs reopened or closed again, drafts marked ready, the agent assigned again, labels, text, branches, tags and releases put back; comments deleted on arrival stay held for \`/guardrails approve\`; a revert already on a branch, a disabled auto-merge and a cancelled run stay, and the reply says why). Resuming gives back access the app took away.`,
   ].join("\n");
 }
@@ -96,7 +123,8 @@ function describeTarget(step: { owner: string; repo: string; effect: Effect }): 
   if ("number" in e && e.number !== undefined) return `${where}#${e.number}`;
   if (e.kind === "revert_push") return `${where}@${e.sha.slice(0, 7)}`;
   if ("nodeId" in e) return `${where} comment ${e.nodeId}`;
-  if (e.kind === "delete_ref" || e.kind === "create_ref") return `${where} \`${e.ref}\`${"sha" in e && e.sha ? `@${e.sha.slice(0, 7)}` : ""}`;
+  if (e.kind === "delete_ref" || e.kind === "create_ref")
+    return `${where} \`${e.ref}\`${"sha" in e && e.sha ? `@${e.sha.slice(0, 7)}` : ""}`;
   if (e.kind === "set_release_draft") return `${where} release ${e.releaseId}`;
   if (e.kind === "cancel_workflow_run") return `${where} run ${e.runId}`;
   if (e.kind === "cut_off_agent" || e.kind === "restore_agent_access") return `${where} \`${e.login}\` (${e.how})`;

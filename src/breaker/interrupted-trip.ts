@@ -18,6 +18,8 @@ export async function interruptedTrip(store: Store, deliveryId: string): Promise
   const trip = decided.detail.trip as Trip;
   const scope = trip.scope === "repo" ? decided.repo : decided.org;
   const since = (at: string | null) => at !== null && at >= decided.at;
-  const moved = (await store.breakers(scope)).some((b) => b.agent === trip.agent && (b.state === "open" || since(b.trippedAt) || since(b.resumedAt)));
+  const moved = (await store.breakers(scope)).some(
+    (b) => b.agent === trip.agent && (b.state === "open" || since(b.trippedAt) || since(b.resumedAt)),
+  );
   return moved ? null : trip;
 }

@@ -5,7 +5,10 @@ import { renderStates, stepState } from "./finish-containment.js";
 import { incidentUpdateTag, tripTag } from "./trip-tag.js";
 
 /** The incident body a trip's issue has, or will have once the outbox drains: its last update's, else the plan's. */
-export async function latestIncident(store: Store, planTag: string): Promise<{ row: EffectRow; effect: Extract<Effect, { kind: "ensure_incident_issue" }> } | undefined> {
+export async function latestIncident(
+  store: Store,
+  planTag: string,
+): Promise<{ row: EffectRow; effect: Extract<Effect, { kind: "ensure_incident_issue" }> } | undefined> {
   const updates = await store.listEffects({ tag: incidentUpdateTag(planTag) });
   const [planned] = await store.listEffects({ tag: planTag });
   for (const row of [...updates].reverse().concat(planned ? [planned] : [])) {
@@ -57,7 +60,17 @@ export async function refreshIncidents(store: Store, now: Date, log: Logger): Pr
         effects: [],
         detail: { agent: breaker.agent, tripId: breaker.tripId, applied, failed, steps: steps.length },
       },
-      effects: [{ deliveryId: null, installationId: incident.installationId, owner: incident.owner, repo: incident.repo, effect: { ...incident.effect, body }, status: "pending", tag: incidentUpdateTag(tag) }],
+      effects: [
+        {
+          deliveryId: null,
+          installationId: incident.installationId,
+          owner: incident.owner,
+          repo: incident.repo,
+          effect: { ...incident.effect, body },
+          status: "pending",
+          tag: incidentUpdateTag(tag),
+        },
+      ],
     });
     if (committed === null) continue;
     updated++;

@@ -39,14 +39,20 @@ export async function repairBreakers(deps: RepairDeps, now: Date): Promise<numbe
     const origin = originOf(breaker);
     if (origin === null) {
       // Trips from before the installation was recorded: nothing to apply the plan through.
-      breakerLog.error({ audit: true }, "open breaker without a containment plan, and no installation recorded: a human must resume or re-halt it");
+      breakerLog.error(
+        { audit: true },
+        "open breaker without a containment plan, and no installation recorded: a human must resume or re-halt it",
+      );
       continue;
     }
     let config: GuardrailsConfig;
     try {
       config = await deps.configFor(origin.repo, origin.installationId);
     } catch (error) {
-      breakerLog.warn({ repo: origin.repo, err: error instanceof Error ? error.message : String(error) }, "repair: config unreadable, retried at the next sweep");
+      breakerLog.warn(
+        { repo: origin.repo, err: error instanceof Error ? error.message : String(error) },
+        "repair: config unreadable, retried at the next sweep",
+      );
       continue;
     }
     const trip = tripOf(breaker);
@@ -73,7 +79,10 @@ export async function repairBreakers(deps: RepairDeps, now: Date): Promise<numbe
     });
     if (committed === null) continue;
     repaired++;
-    breakerLog.warn({ audit: true, repo: origin.repo, steps: committed.steps }, "breaker had no containment plan: planned by the repair sweep");
+    breakerLog.warn(
+      { audit: true, repo: origin.repo, steps: committed.steps },
+      "breaker had no containment plan: planned by the repair sweep",
+    );
   }
   return repaired;
 }

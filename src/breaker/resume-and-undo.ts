@@ -16,15 +16,29 @@ import { incidentUpdateTag } from "./trip-tag.js";
  * PRs closed; what cannot be undone (a revert commit on a branch, a cancelled run) is said in the
  * audit row and the reply. Without `undo`, only the access a cut-off took is given back.
  */
-export async function resumeAndUndo(deps: BreakerDeps, github: GitHubAdapter, action: AgentAction, resume: { agent: string; undo: boolean }, observe: boolean): Promise<void> {
+export async function resumeAndUndo(
+  deps: BreakerDeps,
+  github: GitHubAdapter,
+  action: AgentAction,
+  resume: { agent: string; undo: boolean },
+  observe: boolean,
+): Promise<void> {
   const scopes = [action.org, `${action.repo.owner}/${action.repo.repo}`];
   for (const scope of scopes) {
-    const agents = resume.agent === "*" ? (await deps.store.breakers(scope)).filter((b) => b.state === "open").map((b) => b.agent) : [resume.agent];
+    const agents =
+      resume.agent === "*" ? (await deps.store.breakers(scope)).filter((b) => b.state === "open").map((b) => b.agent) : [resume.agent];
     for (const agent of agents) await resumeOne(deps, github, action, scope, { agent, undo: resume.undo }, observe);
   }
 }
 
-async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: AgentAction, scope: string, resume: { agent: string; undo: boolean }, observe: boolean): Promise<void> {
+async function resumeOne(
+  deps: BreakerDeps,
+  github: GitHubAdapter,
+  action: AgentAction,
+  scope: string,
+  resume: { agent: string; undo: boolean },
+  observe: boolean,
+): Promise<void> {
   const { store, clock, log } = deps;
   const now = clock();
   const breaker = await store.resumeBreaker({ org: scope, agent: resume.agent, by: action.actor.login, at: now.toISOString() });
@@ -41,18 +55,41 @@ async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: Agent
   const ordered = [...outcomes].sort((a, b) => Number(isRestore(b.inverse)) - Number(isRestore(a.inverse)));
   const undo: NewEffect[] = ordered.flatMap(({ row, inverse }) =>
     inverse !== null && "effect" in inverse
-      ? [{ deliveryId: action.deliveryId, installationId: row.installationId, owner: row.owner, repo: row.repo, effect: inverse.effect, status: observe ? ("planned" as const) : ("pending" as const) }]
+      ? [
+          {
+            deliveryId: action.deliveryId,
+            installationId: row.installationId,
+            owner: row.owner,
+            repo: row.repo,
+            effect: inverse.effect,
+            status: observe ? ("planned" as const) : ("pending" as const),
+          },
+        ]
       : [],
   );
-  const cannot = outcomes.flatMap(({ row, inverse }) => (inverse !== null && "cannot" in inverse ? [`${row.owner}/${row.repo} \`${row.effect.kind}\`: ${inverse.cannot}`] : []));
-  const notes = outcomes.flatMap(({ row, inverse }) => (inverse !== null && "effect" in inverse && inverse.note ? [`${row.owner}/${row.repo} \`${inverse.effect.kind}\`: ${inverse.note}`] : []));
+  const cannot = outcomes.flatMap(({ row, inverse }) =>
+    inverse !== null && "cannot" in inverse ? [`${row.owner}/${row.repo} \`${row.effect.kind}\`: ${inverse.cannot}`] : [],
+  );
+  const notes = outcomes.flatMap(({ row, inverse }) =>
+    inverse !== null && "effect" in inverse && inverse.note ? [`${row.owner}/${row.repo} \`${inverse.effect.kind}\`: ${inverse.note}`] : [],
+  );
   const reply = resume.undo ? undoReply(action, resume.agent, undo, cannot, notes) : null;
   // The incident's debrief ends with who resumed the agent, when, and what was undone.
   const planTag = tripTag(breaker.org, resume.agent, breaker.tripId);
   const incident = await latestIncident(store, planTag);
   const resumedLine = `**Resumed** by @${action.actor.login} at ${now.toISOString()}${resume.undo ? `: ${undo.length} containment step(s) undone${cannot.length ? `, ${cannot.length} not undone (a human decides: ${cannot.join("; ")})` : ""}` : ""}.`;
   const incidentUpdate: NewEffect[] = incident
-    ? [{ deliveryId: action.deliveryId, installationId: incident.row.installationId, owner: incident.row.owner, repo: incident.row.repo, effect: { ...incident.effect, body: `${incident.effect.body}\n\n${resumedLine}` }, status: observe ? "planned" : "pending", tag: incidentUpdateTag(planTag) }]
+    ? [
+        {
+          deliveryId: action.deliveryId,
+          installationId: incident.row.installationId,
+          owner: incident.row.owner,
+          repo: incident.row.repo,
+          effect: { ...incident.effect, body: `${incident.effect.body}\n\n${resumedLine}` },
+          status: observe ? "planned" : "pending",
+          tag: incidentUpdateTag(planTag),
+        },
+      ]
     : [];
   const committed = await store.commitDecision({
     deliveryId: `${action.deliveryId}:resume:${scope}:${resume.agent}`,
@@ -72,7 +109,18 @@ async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: Agent
     effects: [
       ...undo,
       ...incidentUpdate,
-      ...(reply ? [{ deliveryId: action.deliveryId, installationId: action.installationId, owner: action.repo.owner, repo: action.repo.repo, effect: reply, status: observe ? ("planned" as const) : ("pending" as const) }] : []),
+      ...(reply
+        ? [
+            {
+              deliveryId: action.deliveryId,
+              installationId: action.installationId,
+              owner: action.repo.owner,
+              repo: action.repo.repo,
+              effect: reply,
+              status: observe ? ("planned" as const) : ("pending" as const),
+            },
+          ]
+        : []),
     ],
   });
   if (!committed) return;
@@ -82,7 +130,13 @@ async function resumeOne(deps: BreakerDeps, github: GitHubAdapter, action: Agent
 }
 
 /** The reply to `resume --undo` in the command's thread: what is undone and, step by step, what cannot be and why. */
-function undoReply(action: AgentAction, agent: string, undo: readonly NewEffect[], cannot: readonly string[], notes: readonly string[]): Effect | null {
+function undoReply(
+  action: AgentAction,
+  agent: string,
+  undo: readonly NewEffect[],
+  cannot: readonly string[],
+  notes: readonly string[],
+): Effect | null {
   if (action.target.number === undefined || action.kind.startsWith("discussion")) return null;
   const lines = [
     `Resumed \`${agent}\` and undid ${undo.length} containment step(s)${undo.length ? `: ${[...new Set(undo.map((u) => `\`${u.effect.kind}\``))].join(", ")}` : ""}.`,
@@ -101,7 +155,12 @@ function isRestore(inverse: Inverse | null): boolean {
  * outbox id): the unassigned numbers, the revert PR, the permission a cut-off took away.
  */
 async function resultsOf(deps: BreakerDeps, org: string, breaker: BreakerRow): Promise<Map<number, Record<string, unknown>>> {
-  const rows = await deps.store.listAudit({ org, actor: deps.appLogin, ...(breaker.trippedAt ? { since: breaker.trippedAt } : {}), limit: 10_000 });
+  const rows = await deps.store.listAudit({
+    org,
+    actor: deps.appLogin,
+    ...(breaker.trippedAt ? { since: breaker.trippedAt } : {}),
+    limit: 10_000,
+  });
   const results = new Map<number, Record<string, unknown>>();
   for (const row of rows) {
     const id = row.detail.effectId;
@@ -126,10 +185,14 @@ async function containmentOf(deps: BreakerDeps, org: string, agent: string, brea
   const planned = await deps.store.listEffects({ tag: tripTag(breaker.org, agent, breaker.tripId), status: "applied" });
   if (!breaker.trippedAt) return planned;
   const inRepo = breaker.org.includes("/") ? { repo: breaker.org } : {};
-  const contained = (await deps.store.listAudit({ org, ...inRepo, since: breaker.trippedAt, ...(agent === "*" ? {} : { actor: agent }), limit: 10_000 })).filter(
+  const contained = (
+    await deps.store.listAudit({ org, ...inRepo, since: breaker.trippedAt, ...(agent === "*" ? {} : { actor: agent }), limit: 10_000 })
+  ).filter(
     (row) => row.actorKind === "agent" && row.verdict === "contained" && row.deliveryId !== null && !row.action.startsWith("breaker."),
   );
-  const onArrival = await Promise.all([...new Set(contained.map((row) => row.deliveryId!))].map((id) => deps.store.listEffects({ deliveryId: id, status: "applied" })));
+  const onArrival = await Promise.all(
+    [...new Set(contained.map((row) => row.deliveryId!))].map((id) => deps.store.listEffects({ deliveryId: id, status: "applied" })),
+  );
   const seen = new Set(planned.map((row) => row.id));
   return [...planned, ...onArrival.flat().filter((row) => !seen.has(row.id) && row.tag == null)];
 }
@@ -155,31 +218,44 @@ export function inverseOf(effect: Effect, result: Record<string, unknown> = {}):
       return { effect: { kind: "close_pull_request", number: effect.number } };
     case "add_label":
       // The gate's own labels (pending approval, flagged) are the ordinary decision's, not containment's: they stay.
-      return effect.label === LABELS.pending || effect.label === LABELS.flagged ? null : { effect: { kind: "remove_label", number: effect.number, label: effect.label } };
+      return effect.label === LABELS.pending || effect.label === LABELS.flagged
+        ? null
+        : { effect: { kind: "remove_label", number: effect.number, label: effect.label } };
     case "remove_label":
       return { effect: { kind: "add_label", number: effect.number, label: effect.label } };
     case "convert_to_draft":
       return { effect: { kind: "mark_ready_for_review", prNodeId: effect.prNodeId, number: effect.number } };
     case "unassign_agent": {
       const numbers = numbersOf(result.numbers) ?? numbersOf(result.unassigned);
-      if (numbers === undefined) return { cannot: `the issues ${effect.login} was unassigned from were not recorded: assign it again by hand` };
+      if (numbers === undefined)
+        return { cannot: `the issues ${effect.login} was unassigned from were not recorded: assign it again by hand` };
       return numbers.length ? { effect: { kind: "assign_agent", login: effect.login, numbers } } : null;
     }
     case "restore_issue_text":
     case "restore_discussion_text": {
       const replaced = textOf(result.replaced) ?? effect.replaced ?? {};
-      const back = { ...(effect.title !== undefined && replaced.title !== undefined ? { title: replaced.title } : {}), ...(effect.body !== undefined && replaced.body !== undefined ? { body: replaced.body } : {}) };
+      const back = {
+        ...(effect.title !== undefined && replaced.title !== undefined ? { title: replaced.title } : {}),
+        ...(effect.body !== undefined && replaced.body !== undefined ? { body: replaced.body } : {}),
+      };
       const missing = (["title", "body"] as const).filter((k) => effect[k] !== undefined && replaced[k] === undefined);
-      if (Object.keys(back).length === 0) return { cannot: `the agent's ${missing.join(" and ")} was not recorded: it stays restored to the human's text` };
-      const note = missing.length ? `only the ${Object.keys(back).join(" and ")} put back: the agent's ${missing.join(" and ")} was not recorded` : undefined;
+      if (Object.keys(back).length === 0)
+        return { cannot: `the agent's ${missing.join(" and ")} was not recorded: it stays restored to the human's text` };
+      const note = missing.length
+        ? `only the ${Object.keys(back).join(" and ")} put back: the agent's ${missing.join(" and ")} was not recorded`
+        : undefined;
       const undo: Effect =
-        effect.kind === "restore_issue_text" ? { kind: "restore_issue_text", number: effect.number, ...back } : { kind: "restore_discussion_text", discussionNodeId: effect.discussionNodeId, ...back };
+        effect.kind === "restore_issue_text"
+          ? { kind: "restore_issue_text", number: effect.number, ...back }
+          : { kind: "restore_discussion_text", discussionNodeId: effect.discussionNodeId, ...back };
       return note ? { effect: undo, note } : { effect: undo };
     }
     case "restore_comment_text": {
       const body = textOf(result.replaced)?.body ?? effect.replaced?.body;
       if (body === undefined) return { cannot: "the agent's text was not recorded: the comment stays restored to the human's text" };
-      return { effect: { kind: "restore_comment_text", surface: effect.surface, commentId: effect.commentId, nodeId: effect.nodeId, body } };
+      return {
+        effect: { kind: "restore_comment_text", surface: effect.surface, commentId: effect.commentId, nodeId: effect.nodeId, body },
+      };
     }
     case "delete_ref": {
       const sha = effect.sha ?? (typeof result.sha === "string" ? result.sha : undefined);
@@ -193,17 +269,28 @@ export function inverseOf(effect: Effect, result: Record<string, unknown> = {}):
       return { effect: { kind: "set_release_draft", releaseId: effect.releaseId, draft: !effect.draft } };
     case "cut_off_agent": {
       const permission = typeof result.permission === "string" ? result.permission : undefined;
-      return { effect: { kind: "restore_agent_access", login: effect.login, how: effect.how, ...(permission !== undefined ? { permission } : {}) } };
+      return {
+        effect: { kind: "restore_agent_access", login: effect.login, how: effect.how, ...(permission !== undefined ? { permission } : {}) },
+      };
     }
     case "revert_push": {
       const pr = typeof result.revertPullRequest === "number" ? result.revertPullRequest : undefined;
-      if (pr !== undefined) return { effect: { kind: "close_pull_request", number: pr }, note: `revert PR #${pr} closed if still open; if it was merged, a human reverts it` };
-      return { cannot: `the revert commit${typeof result.revertCommit === "string" ? ` ${result.revertCommit.slice(0, 7)}` : ""} is already on \`${effect.ref}\`: a human reverts the revert if the push was right` };
+      if (pr !== undefined)
+        return {
+          effect: { kind: "close_pull_request", number: pr },
+          note: `revert PR #${pr} closed if still open; if it was merged, a human reverts it`,
+        };
+      return {
+        cannot: `the revert commit${typeof result.revertCommit === "string" ? ` ${result.revertCommit.slice(0, 7)}` : ""} is already on \`${effect.ref}\`: a human reverts the revert if the push was right`,
+      };
     }
     case "revert_merge": {
       const pr = typeof result.revertPullRequest === "number" ? result.revertPullRequest : undefined;
       if (pr === undefined) return { cannot: `the revert PR of #${effect.number} was not recorded: close it by hand` };
-      return { effect: { kind: "close_pull_request", number: pr }, note: `revert PR #${pr} of #${effect.number} closed if still open; if it was merged, a human reverts it` };
+      return {
+        effect: { kind: "close_pull_request", number: pr },
+        note: `revert PR #${pr} of #${effect.number} closed if still open; if it was merged, a human reverts it`,
+      };
     }
     case "disable_auto_merge":
       return { cannot: `auto-merge on #${effect.number} stays off: a human enables it again` };

@@ -76,7 +76,10 @@ export async function tripAndContain(
   }
   if (observe) await afterOpen();
   // Read only when the owner opted in to cutting agents off: the plan needs to know it is granted.
-  const permissions = config.breaker.cut_off.length > 0 && deps.installationPermissions ? await deps.installationPermissions(action.installationId).catch(() => undefined) : undefined;
+  const permissions =
+    config.breaker.cut_off.length > 0 && deps.installationPermissions
+      ? await deps.installationPermissions(action.installationId).catch(() => undefined)
+      : undefined;
   const self = trip.agent.toLowerCase() === action.actor.login.toLowerCase();
   const committed = await commitContainment(store, {
     ...(permissions ? { permissions } : {}),

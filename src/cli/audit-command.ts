@@ -117,6 +117,7 @@ export async function auditCommand(
   }
 
   out.write(formatAudit(answer.rows, query.format));
-  if (answer.omitted > 0) err.write(`${answer.omitted} more row${answer.omitted === 1 ? "" : "s"} match; raise --limit or narrow the filters\n`);
+  if (answer.omitted > 0)
+    err.write(`${answer.omitted} more row${answer.omitted === 1 ? "" : "s"} match; raise --limit or narrow the filters\n`);
   return 0;
 }

@@ -71,7 +71,11 @@ export const COMMANDS: readonly Command[] = [
     options: SIMULATE_OPTIONS,
     positionals: [1, 1],
     run: ({ values, positionals, out, err, env }) =>
-      simulateCommand({ file: positionals[0]!, config: text(values.config), json: values.json === true, logLevel: env().LOG_LEVEL }, out, err),
+      simulateCommand(
+        { file: positionals[0]!, config: text(values.config), json: values.json === true, logLevel: env().LOG_LEVEL },
+        out,
+        err,
+      ),
   },
   {
     name: "audit",

@@ -50,10 +50,15 @@ export const DEMO_OPTIONS = {
  * within GitHub's write limits, the incident opens. Act 3: a maintainer resumes with `--undo`.
  * Every line comes from the app's audit rows and the requests it sent.
  */
-export async function demoCommand(input: { db: string | undefined; logLevel?: string | undefined }, out: TextOutput, err: TextOutput): Promise<number> {
+export async function demoCommand(
+  input: { db: string | undefined; logLevel?: string | undefined },
+  out: TextOutput,
+  err: TextOutput,
+): Promise<number> {
   const database = resolve(input.db ?? DEMO_DATABASE);
   const runaway = runawayDatabase(database);
-  for (const file of [database, runaway]) for (const suffix of ["", "-wal", "-shm", "-journal"]) await rm(`${file}${suffix}`, { force: true });
+  for (const file of [database, runaway])
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) await rm(`${file}${suffix}`, { force: true });
   await mkdir(dirname(database), { recursive: true });
 
   const log = pino({ level: input.logLevel ?? "silent" }, pino.destination({ dest: 2, sync: true }));
@@ -79,20 +84,46 @@ export async function demoCommand(input: { db: string | undefined; logLevel?: st
   ];
   const seen = new Set<string>();
   first.events.forEach((event, index) => {
-    lines.push(...reportEvent(index + 1, event, act1.events[index]?.payload ?? {}, first.result.audit, seen, first.result.requests.slice(event.requestsFrom, event.requestsTo)));
+    lines.push(
+      ...reportEvent(
+        index + 1,
+        event,
+        act1.events[index]?.payload ?? {},
+        first.result.audit,
+        seen,
+        first.result.requests.slice(event.requestsFrom, event.requestsTo),
+      ),
+    );
     seen.add(event.deliveryId);
     lines.push("");
   });
   const swept = first.result.requests.slice(first.sweep.requestsFrom, first.sweep.requestsTo);
-  lines.push(swept.length === 0 ? "Outbox sweep at the end: nothing was left pending." : "Outbox sweep at the end applied what was left pending:");
+  lines.push(
+    swept.length === 0 ? "Outbox sweep at the end: nothing was left pending." : "Outbox sweep at the end applied what was left pending:",
+  );
   lines.push(...swept.map((r) => `     → ${describeRequest(r)}`));
 
   const act3From = second.events.findIndex((event) => event.line > act2Lines);
   const story = runawayStory(second, acts23, act3From < 0 ? second.events.length : act3From);
-  lines.push("", `Act 2: a runaway agent, trusted here (its comments and issues allowed), floods the repository (examples/scenarios/${ACT2})`, "", ...story.act2);
-  lines.push("", `Act 3: a maintainer finds it a false positive and resumes with --undo (examples/scenarios/${ACT3}: act 2, then the resume)`, "", ...story.act3);
+  lines.push(
+    "",
+    `Act 2: a runaway agent, trusted here (its comments and issues allowed), floods the repository (examples/scenarios/${ACT2})`,
+    "",
+    ...story.act2,
+  );
+  lines.push(
+    "",
+    `Act 3: a maintainer finds it a false positive and resumes with --undo (examples/scenarios/${ACT3}: act 2, then the resume)`,
+    "",
+    ...story.act3,
+  );
   const pending = [...first.result.pending, ...second.result.pending];
-  lines.push("", pending.length === 0 ? "Nothing was left pending at the end of either run." : `Left pending: ${pending.map((p) => `${p.kind} (${printable(p.reason, 80)})`).join(", ")}`);
+  lines.push(
+    "",
+    pending.length === 0
+      ? "Nothing was left pending at the end of either run."
+      : `Left pending: ${pending.map((p) => `${p.kind} (${printable(p.reason, 80)})`).join(", ")}`,
+  );
 
   const results = [first.result, second.result];
   const sum = (f: (r: (typeof results)[number]) => number) => results.reduce((n, r) => n + f(r), 0);
@@ -120,7 +151,14 @@ export async function demoCommand(input: { db: string | undefined; logLevel?: st
   return 0;
 }
 
-function reportEvent(n: number, event: EventTrace, payload: Record<string, unknown>, audit: AuditRow[], seen: Set<string>, requests: AuditRequest[]): string[] {
+function reportEvent(
+  n: number,
+  event: EventTrace,
+  payload: Record<string, unknown>,
+  audit: AuditRow[],
+  seen: Set<string>,
+  requests: AuditRequest[],
+): string[] {
   const rows = audit.filter((row) => row.deliveryId === event.deliveryId);
   const decision = rows.find((row) => !row.action.startsWith("effect."));
   const who = event.sender ?? "someone";
@@ -139,7 +177,9 @@ function reportEvent(n: number, event: EventTrace, payload: Record<string, unkno
     }
     const effects = rows.filter((r) => r.action.startsWith("effect."));
     if (effects.length > 0) {
-      lines.push(`     effects: ${effects.map((r) => `${r.action.slice("effect.".length)} ${r.verdict}${typeof r.detail.error === "string" ? ` (${printable(r.detail.error, 80)})` : ""}`).join(", ")}`);
+      lines.push(
+        `     effects: ${effects.map((r) => `${r.action.slice("effect.".length)} ${r.verdict}${typeof r.detail.error === "string" ? ` (${printable(r.detail.error, 80)})` : ""}`).join(", ")}`,
+      );
     }
   }
   if (requests.length === 0) lines.push("     no request to GitHub");

@@ -35,7 +35,12 @@ export interface MainContext {
  * option is one line and the usage on stderr, exit 2. Returns the exit code instead of exiting,
  * so that output written to a pipe is flushed before the process ends.
  */
-export async function main(argv: string[], out: TextOutput = process.stdout, err: TextOutput = process.stderr, context: MainContext = {}): Promise<number> {
+export async function main(
+  argv: string[],
+  out: TextOutput = process.stdout,
+  err: TextOutput = process.stderr,
+  context: MainContext = {},
+): Promise<number> {
   const [name, ...rest] = argv;
   if (out === process.stdout) exitQuietlyOnBrokenPipe(process.stdout);
   switch (name) {
@@ -47,7 +52,9 @@ export async function main(argv: string[], out: TextOutput = process.stdout, err
     case "-h": {
       const about = rest[0] === undefined ? undefined : COMMANDS.find((c) => c.name === rest[0]);
       out.write(about?.usage ?? USAGE);
-      return rest[0] === undefined || about !== undefined ? 0 : usageError(err, `agent-guardrails: unknown command ${shown(rest[0])}`, USAGE);
+      return rest[0] === undefined || about !== undefined
+        ? 0
+        : usageError(err, `agent-guardrails: unknown command ${shown(rest[0])}`, USAGE);
     }
     case "--version":
     case "-v":
@@ -55,7 +62,8 @@ export async function main(argv: string[], out: TextOutput = process.stdout, err
       return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
-  if (command === undefined) return usageError(err, `agent-guardrails: ${name.startsWith("-") ? "unknown option" : "unknown command"} ${shown(name)}`, USAGE);
+  if (command === undefined)
+    return usageError(err, `agent-guardrails: ${name.startsWith("-") ? "unknown option" : "unknown command"} ${shown(name)}`, USAGE);
 
   const parsed = parseCommandArgs(command, rest);
   if (!parsed.ok) return usageError(err, `agent-guardrails ${command.name}: ${parsed.error}`, command.usage);
@@ -90,7 +98,12 @@ function parseCommandArgs(command: Command, args: string[]): Parsed {
   let values: ParsedValues;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true }));
+    ({ values, positionals } = parseArgs({
+      args,
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    }));
   } catch (error) {
     return { ok: false, error: parseArgsError(error as Error & { code?: string }) };
   }

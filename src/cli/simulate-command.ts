@@ -100,9 +100,17 @@ function summary(file: string, result: SimulationResult): string {
     `  agent actions: ${result.agentActions}`,
     `  trips: ${result.trips.length === 0 ? "none" : result.trips.map((t) => `${t.actor} (${t.reason}) at ${t.at}`).join(", ")}`,
     `  requests to GitHub: ${result.requests.length}`,
-    ...result.requests.map((r) => `    ${r.method} ${printable(r.path)}${r.operation !== undefined ? ` ${r.operation}` : ""}${r.status !== undefined ? ` → ${r.status}` : ""}`),
+    ...result.requests.map(
+      (r) =>
+        `    ${r.method} ${printable(r.path)}${r.operation !== undefined ? ` ${r.operation}` : ""}${r.status !== undefined ? ` → ${r.status}` : ""}`,
+    ),
     // Empty unless the app sent something GitHub would refuse: then it is the first thing to fix.
-    ...(result.invalid.length === 0 ? [] : [`  requests GitHub would refuse: ${result.invalid.length}`, ...result.invalid.map((i) => `    ${i.method} ${printable(i.path)}: ${printable(i.reason, 400)}`)]),
+    ...(result.invalid.length === 0
+      ? []
+      : [
+          `  requests GitHub would refuse: ${result.invalid.length}`,
+          ...result.invalid.map((i) => `    ${i.method} ${printable(i.path)}: ${printable(i.reason, 400)}`),
+        ]),
     `  audit rows: ${result.audit.length}`,
     ...result.audit.map(
       (row) =>

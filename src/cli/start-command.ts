@@ -64,7 +64,9 @@ interface ManifestCreationClass {
  * to the path itself.
  */
 async function proposeTheWebhookPath(env: NodeJS.ProcessEnv): Promise<void> {
-  const { ManifestCreation } = (await import(new URL("./manifest-creation.js", import.meta.resolve("probot")).href)) as { ManifestCreation: ManifestCreationClass };
+  const { ManifestCreation } = (await import(new URL("./manifest-creation.js", import.meta.resolve("probot")).href)) as {
+    ManifestCreation: ManifestCreationClass;
+  };
   const original = ManifestCreation.prototype.getManifest;
   if ((original as { withWebhookPath?: true }).withWebhookPath) return;
   const withWebhookPath = function (this: unknown, options: { pkg: unknown; baseUrl: string }): string {

@@ -52,7 +52,9 @@ export async function validateCommand(input: ValidateInput, out: LineOutput, err
   const repoValue = repoArg ?? (githubRepository || undefined);
   const [repoOwner, repoName, extra] = (repoValue ?? "").split("/");
   if (repoValue !== undefined && (!repoOwner || !repoName || extra !== undefined)) {
-    printError(`agent-guardrails validate: --repo: expected OWNER/REPO${repoArg === undefined ? " (from $GITHUB_REPOSITORY)" : ""}\n\n${VALIDATE_USAGE.trimEnd()}`);
+    printError(
+      `agent-guardrails validate: --repo: expected OWNER/REPO${repoArg === undefined ? " (from $GITHUB_REPOSITORY)" : ""}\n\n${VALIDATE_USAGE.trimEnd()}`,
+    );
     return 2;
   }
   const repo = repoOwner && repoName ? { owner: repoOwner, repo: repoName } : undefined;
@@ -114,7 +116,8 @@ function summary(file: GuardrailsConfigFile): string[] {
       .map(([key, value]) => `${key}=${value}`)
       .join(" ")}`,
   ];
-  if (file.locked !== undefined) lines.push(`locks (only as the org file, in the owner's .github repository): ${file.locked.join(", ") || "nothing"}`);
+  if (file.locked !== undefined)
+    lines.push(`locks (only as the org file, in the owner's .github repository): ${file.locked.join(", ") || "nothing"}`);
   if (file._extends !== undefined) lines.push(`extends ${printable(file._extends, 100)} (not read here)`);
   return lines;
 }
@@ -122,6 +125,8 @@ function summary(file: GuardrailsConfigFile): string[] {
 /** The leaf key paths a file sets (`policy.merge`, `limits.burst.actions`, `agents`). */
 function setPaths(value: Record<string, unknown>, prefix = ""): string[] {
   return Object.entries(value).flatMap(([key, child]) =>
-    typeof child === "object" && child !== null && !Array.isArray(child) ? setPaths(child as Record<string, unknown>, `${prefix}${key}.`) : [`${prefix}${key}`],
+    typeof child === "object" && child !== null && !Array.isArray(child)
+      ? setPaths(child as Record<string, unknown>, `${prefix}${key}.`)
+      : [`${prefix}${key}`],
   );
 }

@@ -84,7 +84,8 @@ export function parseCommands(body: string | null | undefined): ParsedCommands {
     } else if (token.type === "inline") {
       const where = containers.at(-1) ?? (htmlDepth > 0 ? "html" : undefined);
       const paragraph = tokens[index - 1];
-      if (where === undefined && paragraph?.type === "paragraph_open") htmlDepth = paragraphCommands(token, paragraph, sourceLines, htmlDepth, result);
+      if (where === undefined && paragraph?.type === "paragraph_open")
+        htmlDepth = paragraphCommands(token, paragraph, sourceLines, htmlDepth, result);
       else ignoreLines(result, token.content, where ?? "not-at-line-start");
     }
   });
@@ -117,14 +118,18 @@ function paragraphCommands(inline: Token, paragraph: Token, sourceLines: readonl
     if ((line.match(/\$\$/g)?.length ?? 0) % 2 === 1) math = !math;
     if (!MENTION.test(line)) return;
     const first = children[0];
-    const match = !insideHtml && !insideMath && first?.type === "text" && first.content.startsWith("/guardrails") ? COMMAND.exec(line) : null;
+    const match =
+      !insideHtml && !insideMath && first?.type === "text" && first.content.startsWith("/guardrails") ? COMMAND.exec(line) : null;
     if (match) {
       const words = (match[1] ?? "").trim().split(/\s+/).filter(Boolean);
       const head = (words[0] ?? "").toLowerCase();
       const name = (COMMAND_NAMES as readonly string[]).includes(head) ? (head as CommandName) : "unknown";
       result.commands.push({ name, args: words.slice(1), line });
     } else {
-      result.ignored.push({ line, why: insideHtml ? "html" : insideMath ? "math" : onlyInHtmlComments(children) ? "html-comment" : "not-at-line-start" });
+      result.ignored.push({
+        line,
+        why: insideHtml ? "html" : insideMath ? "math" : onlyInHtmlComments(children) ? "html-comment" : "not-at-line-start",
+      });
     }
   });
   return open;

@@ -15,7 +15,10 @@ export function valueErrors(raw: unknown): { path: (string | number)[]; message:
       const path = typeof entry === "string" ? ["agents", i] : ["agents", i, "login"];
       if (login === undefined || login === "") return;
       if (matchesEveryLogin(login)) {
-        errors.push({ path, message: "this pattern matches every account: every person would be treated as an agent; name the agents (e.g. \"*-agent[bot]\")" });
+        errors.push({
+          path,
+          message: 'this pattern matches every account: every person would be treated as an agent; name the agents (e.g. "*-agent[bot]")',
+        });
       } else if (!canMatchALogin(login)) {
         errors.push({
           path,
@@ -56,7 +59,11 @@ export function valueWarnings(raw: unknown): { path: (string | number)[]; messag
       if (login === undefined) return;
       const path = typeof entry === "string" ? ["agents", i] : ["agents", i, "login"];
       if (!matchesEveryLogin(login) && /^[*?]*\[bot\]$/i.test(login)) {
-        warnings.push({ path, message: "this pattern matches every GitHub App, dependabot[bot], renovate[bot] and github-actions[bot] included: name the agents" });
+        warnings.push({
+          path,
+          message:
+            "this pattern matches every GitHub App, dependabot[bot], renovate[bot] and github-actions[bot] included: name the agents",
+        });
       }
     });
   }

@@ -53,7 +53,9 @@ function explain(issue: Issue, prefix: (string | number)[], raw: unknown): Expla
     case "invalid_union": {
       const shaped = issue.errors.filter((option) => !option.every((i) => i.code === "invalid_type" && i.path.length === 0));
       if (shaped.length > 0) return shaped.flatMap((option) => option.flatMap((i) => explain(i, path, raw)));
-      const expected = [...new Set(issue.errors.flat().map((i) => (i.code === "invalid_type" ? typeName(i.expected) : "")))].filter(Boolean);
+      const expected = [...new Set(issue.errors.flat().map((i) => (i.code === "invalid_type" ? typeName(i.expected) : "")))].filter(
+        Boolean,
+      );
       return [{ path, message: expected.length > 0 ? `expected ${joinOr(expected)}` : issue.message }];
     }
     case "invalid_value": {
@@ -102,7 +104,8 @@ function knownKeysAt(path: readonly (string | number)[]): string[] {
 function objectOf(node: z.ZodType | undefined): z.ZodType | undefined {
   let current = node;
   while (current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType;
-  if (current instanceof z.ZodUnion) return (current.options as z.ZodType[]).find((o) => o instanceof z.ZodObject || o instanceof z.ZodArray);
+  if (current instanceof z.ZodUnion)
+    return (current.options as z.ZodType[]).find((o) => o instanceof z.ZodObject || o instanceof z.ZodArray);
   return current;
 }
 

@@ -91,7 +91,11 @@ export async function loadConfig(deps: LoadConfigDeps, repo: RepoRef): Promise<L
     } else {
       extended = await readLayer(target);
       if (extended === undefined) {
-        issues.push({ file: own.name, path: "_extends", message: `${target.owner}/${target.repo} has no ${CONFIG_PATH} on its default branch` });
+        issues.push({
+          file: own.name,
+          path: "_extends",
+          message: `${target.owner}/${target.repo} has no ${CONFIG_PATH} on its default branch`,
+        });
       }
     }
   }
@@ -136,7 +140,13 @@ export async function unreadableConfig(deps: Pick<LoadConfigDeps, "cache">, repo
   const base = lastValid ?? strictDefaults;
   return {
     config: { ...structuredClone(base), agents: unionAgents(base.agents, knownCodingAgents) },
-    issues: [{ file: `${repo.owner}/${repo.repo}:${CONFIG_PATH}`, path: "", message: `could not be read from GitHub (${reason}); ${lastValid ? "the last valid config" : "the strict defaults"} applied` }],
+    issues: [
+      {
+        file: `${repo.owner}/${repo.repo}:${CONFIG_PATH}`,
+        path: "",
+        message: `could not be read from GitHub (${reason}); ${lastValid ? "the last valid config" : "the strict defaults"} applied`,
+      },
+    ],
     sources: lastValid ? [lastValidKey] : [],
     lockedOverrides: [],
     fallback: lastValid ? "last-valid" : "strict-defaults",
@@ -182,10 +192,13 @@ async function readText(deps: LoadConfigDeps, ref: RepoRef, key: string): Promis
   const held = await deps.cache.getCachedFile(heldKey(key));
   if (held !== null) {
     if (cached !== null) return cached.text;
-    return cacheText(deps, key, () => (held.text === null ? Promise.resolve(null) : deps.github.getFileAtCommit(ref, CONFIG_PATH, held.text)));
+    return cacheText(deps, key, () =>
+      held.text === null ? Promise.resolve(null) : deps.github.getFileAtCommit(ref, CONFIG_PATH, held.text),
+    );
   }
   const pin = deps.pin?.key === key ? deps.pin : undefined;
-  if (pin !== undefined) return cacheText(deps, key, () => (pin.sha === null ? Promise.resolve(null) : deps.github.getFileAtCommit(ref, CONFIG_PATH, pin.sha)));
+  if (pin !== undefined)
+    return cacheText(deps, key, () => (pin.sha === null ? Promise.resolve(null) : deps.github.getFileAtCommit(ref, CONFIG_PATH, pin.sha)));
   return cacheText(deps, key, () => deps.github.getDefaultBranchFile(ref, CONFIG_PATH));
 }
 

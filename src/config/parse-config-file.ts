@@ -33,13 +33,22 @@ export function parseConfigFile(file: string, text: string): ParsedConfigFile {
   const bytes = text.length > MAX_CONFIG_BYTES ? text.length : Buffer.byteLength(text, "utf8");
   if (bytes > MAX_CONFIG_BYTES) {
     const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
-    return { issues: [{ file, path: "", message: `the file is ${kb(bytes)}, over the limit of ${kb(MAX_CONFIG_BYTES)}: it was not read` }] };
+    return {
+      issues: [{ file, path: "", message: `the file is ${kb(bytes)}, over the limit of ${kb(MAX_CONFIG_BYTES)}: it was not read` }],
+    };
   }
   const shape = yamlShapeProblem(text);
   if (shape !== undefined) return { issues: [{ file, path: "", message: `invalid YAML: ${shape.message}`, line: shape.line }] };
   const lineCounter = new LineCounter();
   // prettyErrors off: its code frame of each error (discarded below) costs a pass over the line.
-  const doc = parseDocument(text, { lineCounter, schema: "core", merge: false, uniqueKeys: true, resolveKnownTags: false, prettyErrors: false });
+  const doc = parseDocument(text, {
+    lineCounter,
+    schema: "core",
+    merge: false,
+    uniqueKeys: true,
+    resolveKnownTags: false,
+    prettyErrors: false,
+  });
   const yamlProblems = [...doc.errors, ...doc.warnings];
   if (yamlProblems.length > 0) {
     return {
@@ -63,7 +72,10 @@ export function parseConfigFile(file: string, text: string): ParsedConfigFile {
   }
   if (!isPlainObject(raw)) {
     const found = Array.isArray(raw) ? "a list" : `a ${typeof raw}`;
-    return { issues: [{ file, path: "", message: `the file must be a mapping of keys (mode: …, policy: …), found ${found}`, line: 1 }], raw };
+    return {
+      issues: [{ file, path: "", message: `the file must be a mapping of keys (mode: …, policy: …), found ${found}`, line: 1 }],
+      raw,
+    };
   }
 
   const locate = (path: readonly (string | number)[]) => lineOf(doc, lineCounter, path);

@@ -46,9 +46,22 @@ export async function reportConfigIssues(
       effects: [effect],
       detail: { issues },
     },
-    effects: [{ deliveryId: event.id, installationId: installationOf(event.payload), owner: repo.owner, repo: repo.repo, effect, status: "pending" }],
+    effects: [
+      {
+        deliveryId: event.id,
+        installationId: installationOf(event.payload),
+        owner: repo.owner,
+        repo: repo.repo,
+        effect,
+        status: "pending",
+      },
+    ],
   });
   if (committed === null) return;
   log.warn({ audit: true, issues: lines }, "invalid config pushed: reported on the commit");
-  await executeEffects({ store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox }, github, committed.effects);
+  await executeEffects(
+    { store: deps.store, clock: deps.clock, log, appLogin: deps.appLogin ?? "agent-guardrails[bot]", outbox: deps.outbox },
+    github,
+    committed.effects,
+  );
 }

@@ -18,10 +18,14 @@ export const policySchema = z
   .strictObject({
     pull_request: z
       .enum(["allow", "draft", "close"])
-      .describe("Agent pull requests: allow (logged, still gated by the check), draft (converted to draft, again when marked ready), close"),
+      .describe(
+        "Agent pull requests: allow (logged, still gated by the check), draft (converted to draft, again when marked ready), close",
+      ),
     merge: z
       .enum(["require_approval", "deny"])
-      .describe('Merging agent pull requests: require_approval (check run "agent-guardrails" stays action_required until a maintainer approves) or deny (never passes)'),
+      .describe(
+        'Merging agent pull requests: require_approval (check run "agent-guardrails" stays action_required until a maintainer approves) or deny (never passes)',
+      ),
     push_default_branch: z
       .enum(["allow", "revert"])
       .describe("A direct push or merge by an agent to the default branch: allow (audited) or revert"),
@@ -57,11 +61,17 @@ export const agentLimitsSchema = z
  */
 export const agentWhenSchema = z
   .strictObject({
-    branch: z.string().min(1).optional().describe('A glob over the branch the action is about (a push\'s ref, a pull request\'s head): "codex/*"'),
+    branch: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A glob over the branch the action is about (a push's ref, a pull request's head): \"codex/*\""),
     agent: z.string().min(1).optional().describe('Evidence of this known agent (its name in the data file, e.g. "OpenAI Codex")'),
     signal: z.enum(["author", "app", "trailer", "marker", "branch"]).optional().describe("Evidence of this kind (docs/agents.md)"),
   })
-  .refine((w) => w.branch !== undefined || w.agent !== undefined || w.signal !== undefined, { message: "a when condition needs a branch, an agent or a signal" })
+  .refine((w) => w.branch !== undefined || w.agent !== undefined || w.signal !== undefined, {
+    message: "a when condition needs a branch, an agent or a signal",
+  })
   .describe("Evidence that makes a person's account an agent on one action");
 
 /** One `when:` condition as validated. */
@@ -77,7 +87,9 @@ export const agentEntrySchema = z.union([
       id: z.number().int().positive().optional().describe("Numeric GitHub account id"),
       owner: z.string().min(1).optional().describe("The accountable human for this agent (overrides the top-level owner)"),
       policy: policySchema.partial().optional().describe("Per-agent policy overrides (more or less autonomy than the table)"),
-      limits: agentLimitsSchema.optional().describe("Per-agent hourly limits instead of the top-level ones (more or less room than the others)"),
+      limits: agentLimitsSchema
+        .optional()
+        .describe("Per-agent hourly limits instead of the top-level ones (more or less room than the others)"),
 
       when: z
         .array(agentWhenSchema)
@@ -96,10 +108,14 @@ export type AgentEntry = z.infer<typeof agentEntrySchema>;
 const tierPolicySchema = z.strictObject({
   pull_request: z
     .enum(["allow", "label", "flag", "gate"])
-    .describe("Pull requests: allow (audited), label (agent:<tier>), flag (agent:flagged), gate (like an agent's: draft and the required check until a maintainer approves)"),
+    .describe(
+      "Pull requests: allow (audited), label (agent:<tier>), flag (agent:flagged), gate (like an agent's: draft and the required check until a maintainer approves)",
+    ),
   comment: z
     .enum(["allow", "label", "flag", "hide"])
-    .describe("Comments: allow (audited), label (the thread agent:<tier>), flag (the thread agent:flagged), hide (minimized until a maintainer approves)"),
+    .describe(
+      "Comments: allow (audited), label (the thread agent:<tier>), flag (the thread agent:flagged), hide (minimized until a maintainer approves)",
+    ),
   issue: z.enum(["allow", "label", "flag"]).describe("Issues opened: allow (audited), label (agent:<tier>), flag (agent:flagged)"),
 });
 
@@ -119,9 +135,7 @@ const settingsShape = {
   mode: z
     .enum(["enforce", "observe"])
     .describe("enforce: act; observe: audit what would be done and act on nothing (a rollout mode; lock it in the org file)"),
-  owner: z
-    .string()
-    .describe('The accountable human (login or "org/team"): receives incidents and digests'),
+  owner: z.string().describe('The accountable human (login or "org/team"): receives incidents and digests'),
   agents: z
     .array(agentEntrySchema)
     .describe(
@@ -133,7 +147,9 @@ const settingsShape = {
   policy: policySchema,
   scope: z
     .strictObject({
-      paths: z.array(z.string()).describe("Globs of what an agent may change; changing anything else is a scope trip (breaker.trip_on: scope)"),
+      paths: z
+        .array(z.string())
+        .describe("Globs of what an agent may change; changing anything else is a scope trip (breaker.trip_on: scope)"),
       protected: z.array(z.string()).describe("Globs whose change by an agent is a protected trip (breaker.trip_on: protected)"),
     })
     .describe("Where an agent may write"),
@@ -151,10 +167,16 @@ const settingsShape = {
       repos_per_hour: z.number().int().positive().describe("Distinct repositories one agent may touch per hour (blast radius)"),
       loop: z
         .strictObject({
-          replies: z.number().int().positive().describe("Replies in one thread between an agent and a bot or agent (itself included) that trip the breaker"),
+          replies: z
+            .number()
+            .int()
+            .positive()
+            .describe("Replies in one thread between an agent and a bot or agent (itself included) that trip the breaker"),
           seconds: z.number().int().positive().describe("The window, in seconds"),
         })
-        .describe("Loop breaker: an agent and a bot (or two agents, or an agent and itself) answering each other in one thread (breaker.trip_on: loop)"),
+        .describe(
+          "Loop breaker: an agent and a bot (or two agents, or an agent and itself) answering each other in one thread (breaker.trip_on: loop)",
+        ),
       per_repo: z
         .strictObject({
           actions_per_hour: z.number().int().positive().optional().describe("Write actions of one agent in this repository"),
@@ -208,10 +230,18 @@ const settingsShape = {
   digest: z.enum(["weekly", "daily", "off"]).describe("How often the owner gets a digest"),
   tiers: z
     .strictObject({
-      suspected: tierPolicySchema.describe("Strong evidence of an agent on a person's account (an agent's commits, an agent App's stamp, a marker or trailer on an agent's branch)"),
-      assisted: tierPolicySchema.describe("Weak evidence alone (an assistant's trailer on a person's commit, a marker, a branch name): the person stays accountable"),
-      alert: z.boolean().describe("One issue to the owner per suspected account and day, naming the person whose token was used and the evidence"),
-      known_agents: z.array(knownAgentSchema).describe("Evidence of more agents, beside the built-in list (src/policy/tier/known-agents.ts)"),
+      suspected: tierPolicySchema.describe(
+        "Strong evidence of an agent on a person's account (an agent's commits, an agent App's stamp, a marker or trailer on an agent's branch)",
+      ),
+      assisted: tierPolicySchema.describe(
+        "Weak evidence alone (an assistant's trailer on a person's commit, a marker, a branch name): the person stays accountable",
+      ),
+      alert: z
+        .boolean()
+        .describe("One issue to the owner per suspected account and day, naming the person whose token was used and the evidence"),
+      known_agents: z
+        .array(knownAgentSchema)
+        .describe("Evidence of more agents, beside the built-in list (src/policy/tier/known-agents.ts)"),
     })
     .describe("Agents on a person's account, recognised by the evidence they leave (docs/agents.md)"),
 };

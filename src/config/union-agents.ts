@@ -2,7 +2,10 @@ import type { AgentEntry } from "./schema.js";
 
 /** An entry that carries its own settings (`policy`, `limits`, `owner` or `when`), not just a name. */
 function hasSettings(entry: AgentEntry): boolean {
-  return typeof entry === "object" && (entry.policy !== undefined || entry.limits !== undefined || entry.owner !== undefined || entry.when !== undefined);
+  return (
+    typeof entry === "object" &&
+    (entry.policy !== undefined || entry.limits !== undefined || entry.owner !== undefined || entry.when !== undefined)
+  );
 }
 
 /**

@@ -37,9 +37,17 @@ export function needsHumanOf(result: Record<string, unknown>): string | undefine
  * it calls is idempotent (a creating one through the marker it looks up first, see `markerOf`),
  * so an effect retried after a crash or a lost answer changes nothing twice.
  */
-export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: Effect, options: ApplyOptions = {}): Promise<Record<string, unknown>> {
+export async function applyEffect(
+  github: GitHubAdapter,
+  repo: RepoRef,
+  effect: Effect,
+  options: ApplyOptions = {},
+): Promise<Record<string, unknown>> {
   const marker = markerOf(effect, options.appLogin);
-  const create = { ...(marker !== undefined ? { marker } : {}), ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}) };
+  const create = {
+    ...(marker !== undefined ? { marker } : {}),
+    ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}),
+  };
   switch (effect.kind) {
     case "convert_to_draft":
       await github.convertToDraft(effect.prNodeId);
@@ -131,7 +139,10 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       // The numbers ride in the result (the audit row's detail): the undo assigns the agent there again.
       return { unassigned: await github.unassignEverywhere(repo, effect.login) };
     case "ensure_incident_issue": {
-      const issue = await github.ensureIssue(repo, effect.title, effect.body, effect.labels, { ...create, ...(effect.assignees?.length ? { assignees: effect.assignees } : {}) });
+      const issue = await github.ensureIssue(repo, effect.title, effect.body, effect.labels, {
+        ...create,
+        ...(effect.assignees?.length ? { assignees: effect.assignees } : {}),
+      });
       return { issueNumber: issue.number, url: issue.url, created: issue.created };
     }
     case "restore_issue_text":
@@ -182,11 +193,19 @@ export async function applyEffect(github: GitHubAdapter, repo: RepoRef, effect: 
       return { ...(await github.cutOffUser(repo, effect.login, effect.how)) };
     case "restore_agent_access": {
       const { invited } = await github.restoreUserAccess(repo, effect.login, effect.how, effect.permission);
-      return invited ? { invited, [NEEDS_HUMAN]: `${effect.login} was invited back as a collaborator and must accept the invitation` } : { invited };
+      return invited
+        ? { invited, [NEEDS_HUMAN]: `${effect.login} was invited back as a collaborator and must accept the invitation` }
+        : { invited };
     }
     case "open_config_pull_request":
       try {
-        const opened = await openConfigPullRequest(github, repo, effect, (reply) => applyEffect(github, repo, reply, options), options.checkpoint);
+        const opened = await openConfigPullRequest(
+          github,
+          repo,
+          effect,
+          (reply) => applyEffect(github, repo, reply, options),
+          options.checkpoint,
+        );
         return { ...opened };
       } catch (error) {
         if (error instanceof ConfigEditError) throw new EscalatedError(error.message);

@@ -98,7 +98,12 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
     if (allowedAt > now.getTime()) {
       // Not an attempt: nothing was sent, so `attempts` stays and no audit row is written.
       const nextAttemptAt = new Date(allowedAt).toISOString();
-      await store.updateEffect(row.id, { status: "pending", attempts: row.attempts, nextAttemptAt, lastError: `deferred: the installation's write budget is used until ${nextAttemptAt}` });
+      await store.updateEffect(row.id, {
+        status: "pending",
+        attempts: row.attempts,
+        nextAttemptAt,
+        lastError: `deferred: the installation's write budget is used until ${nextAttemptAt}`,
+      });
       effectLog.warn({ nextAttemptAt }, `effect ${row.effect.kind} deferred: write budget used`);
       continue;
     }
@@ -108,8 +113,25 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
       const left = needsHumanOf(result);
       // An applied row's lastError carries what is left for a human (finish-containment reads it).
       // The result rides on the row too: an undo reads what this answered (the numbers unassigned, a role) from it.
-      await store.updateEffect(row.id, { status: "applied", attempts, appliedAt: clock().toISOString(), lastError: left === undefined ? null : `${NEEDS_HUMAN_PREFIX}${left}`, nextAttemptAt: null, result });
-      await audit(deps, row, "applied", [left === undefined ? `applied ${row.effect.kind}` : `applied ${row.effect.kind}: ${left}${typeof result.url === "string" ? ` (${result.url})` : ""}`], result);
+      await store.updateEffect(row.id, {
+        status: "applied",
+        attempts,
+        appliedAt: clock().toISOString(),
+        lastError: left === undefined ? null : `${NEEDS_HUMAN_PREFIX}${left}`,
+        nextAttemptAt: null,
+        result,
+      });
+      await audit(
+        deps,
+        row,
+        "applied",
+        [
+          left === undefined
+            ? `applied ${row.effect.kind}`
+            : `applied ${row.effect.kind}: ${left}${typeof result.url === "string" ? ` (${result.url})` : ""}`,
+        ],
+        result,
+      );
       if (left === undefined) effectLog.info({ audit: true }, `applied ${row.effect.kind}`);
       else effectLog.warn({ audit: true, needsHuman: left }, `applied ${row.effect.kind}: ${left}`);
     } catch (error) {
@@ -153,13 +175,22 @@ export async function executeEffects(deps: ExecutorDeps, github: GitHubAdapter, 
 function refusalReason(row: EffectRow, err: GitHubError): string {
   if (row.effect.kind === "convert_to_draft") {
     // GitHub checks contents: write besides pull_requests: write when an App converts a PR to draft.
-    const why = err.kind === "forbidden" ? ": the installation lacks contents: write, which GitHub requires of an App for this (run `/guardrails drill` to see what else is missing)" : "";
+    const why =
+      err.kind === "forbidden"
+        ? ": the installation lacks contents: write, which GitHub requires of an App for this (run `/guardrails drill` to see what else is missing)"
+        : "";
     return `GitHub refused the draft conversion (${err.kind}: ${err.message})${why}; the pending label and the failing check still gate the PR`;
   }
   return `${row.effect.kind} failed (${err.kind}: ${err.message})`;
 }
 
-async function audit(deps: ExecutorDeps, row: EffectRow, verdict: string, reasons: string[], detail: Record<string, unknown>): Promise<void> {
+async function audit(
+  deps: ExecutorDeps,
+  row: EffectRow,
+  verdict: string,
+  reasons: string[],
+  detail: Record<string, unknown>,
+): Promise<void> {
   const effect = row.effect;
   deps.metrics?.effect(effect.kind, verdict);
   await deps.store.appendAudit({

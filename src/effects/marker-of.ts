@@ -16,7 +16,9 @@ export function markerOf(effect: Effect, appLogin?: string): CreationMarker | un
       return effect.repostOf === undefined ? undefined : { text: `<!-- agent-guardrails:repost comment=${effect.repostOf} -->`, ...author };
     case "create_discussion":
       // Each createDiscussion opens another: a re-post is looked up by its held id first.
-      return effect.repostOf === undefined ? undefined : { text: `<!-- agent-guardrails:repost discussion=${effect.repostOf} -->`, ...author };
+      return effect.repostOf === undefined
+        ? undefined
+        : { text: `<!-- agent-guardrails:repost discussion=${effect.repostOf} -->`, ...author };
     case "revert_merge":
       return { text: `<!-- agent-guardrails:revert-merge pr=${effect.number} -->`, ...author };
     default:

@@ -45,7 +45,9 @@ export async function openConfigPullRequest(
   try {
     wanted = setAgentOverride(current?.text ?? null, effect.agent, effect.changes);
   } catch (error) {
-    throw new ConfigEditError(`${effect.path} on ${base.name} cannot be edited (${error instanceof Error ? error.message : String(error)}): change the agent's entry by hand`);
+    throw new ConfigEditError(
+      `${effect.path} on ${base.name} cannot be edited (${error instanceof Error ? error.message : String(error)}): change the agent's entry by hand`,
+    );
   }
   await checkpoint();
   const { created: branchCreated } = await github.ensureBranch(repo, effect.branch, base.sha);
@@ -53,7 +55,13 @@ export async function openConfigPullRequest(
   // A branch from an earlier attempt may hold the change already: then no second commit.
   const onBranch = branchCreated ? current : await github.getFileForUpdate(repo, effect.path, effect.branch);
   if (onBranch?.text !== wanted) {
-    await github.putFile(repo, { path: effect.path, branch: effect.branch, message: effect.message, text: wanted, ...(onBranch ? { sha: onBranch.sha } : {}) });
+    await github.putFile(repo, {
+      path: effect.path,
+      branch: effect.branch,
+      message: effect.message,
+      text: wanted,
+      ...(onBranch ? { sha: onBranch.sha } : {}),
+    });
     await checkpoint();
   }
   const pull = await github.ensurePullRequest(repo, { head: effect.branch, base: base.name, title: effect.title, body: effect.body });

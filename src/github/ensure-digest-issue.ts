@@ -35,7 +35,14 @@ export interface DigestIssueResult {
  */
 export async function ensureDigestIssue(octokit: OctokitLike, repo: RepoRef, issue: DigestIssue): Promise<DigestIssueResult> {
   const found = await guard(async () => {
-    const pages = octokit.paginate.iterator("GET /repos/{owner}/{repo}/issues", { ...repo, state: "all", sort: "created", direction: "desc", since: issue.createdAfter.toISOString(), per_page: 100 });
+    const pages = octokit.paginate.iterator("GET /repos/{owner}/{repo}/issues", {
+      ...repo,
+      state: "all",
+      sort: "created",
+      direction: "desc",
+      since: issue.createdAfter.toISOString(),
+      per_page: 100,
+    });
     for await (const page of pages) {
       for (const item of page.data) {
         if ("pull_request" in item && item.pull_request !== undefined) continue;
@@ -49,14 +56,22 @@ export async function ensureDigestIssue(octokit: OctokitLike, repo: RepoRef, iss
   });
   if (found !== undefined) return { number: Number(found.number), url: found.html_url, created: false };
   const create = (assignees: string[]) =>
-    guard(() => octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, title: issue.title, body: withMarker(issue.body, issue.marker), ...(assignees.length > 0 ? { assignees } : {}) }));
+    guard(() =>
+      octokit.request("POST /repos/{owner}/{repo}/issues", {
+        ...repo,
+        title: issue.title,
+        body: withMarker(issue.body, issue.marker),
+        ...(assignees.length > 0 ? { assignees } : {}),
+      }),
+    );
   try {
     const { data } = await create(issue.assignees);
     return { number: Number(data.number), url: data.html_url, created: true, assigned: issue.assignees.length > 0 };
   } catch (error) {
     // 422 on `assignees` (the owner cannot be assigned here: no access to the repository): GitHub
     // created nothing, so sending it again without the assignee cannot make two.
-    if (!(error instanceof GitHubError) || error.status !== 422 || issue.assignees.length === 0 || !/assignees/i.test(error.message)) throw error;
+    if (!(error instanceof GitHubError) || error.status !== 422 || issue.assignees.length === 0 || !/assignees/i.test(error.message))
+      throw error;
     const { data } = await create([]);
     return { number: Number(data.number), url: data.html_url, created: true, assigned: false };
   }

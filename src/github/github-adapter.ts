@@ -112,9 +112,21 @@ export interface GitHubAdapter extends ConfigPullRequestVerbs {
   /** The node id of the comment a discussion reply replies to (null for a top-level comment or one gone). */
   getDiscussionCommentParent(commentNodeId: string): Promise<string | null>;
   /** Reply in a review thread: `rootCommentId` must be the thread's top-level comment (GitHub refuses replies to replies). */
-  replyToReviewComment(repo: RepoRef, pullNumber: number, rootCommentId: number, body: string, options?: CreateOptions): Promise<CreatedComment>;
+  replyToReviewComment(
+    repo: RepoRef,
+    pullNumber: number,
+    rootCommentId: number,
+    body: string,
+    options?: CreateOptions,
+  ): Promise<CreatedComment>;
   /** Start a review thread on a commit's file and line (422 when the line is not in the diff). */
-  createReviewComment(repo: RepoRef, pullNumber: number, anchor: ReviewAnchor, body: string, options?: CreateOptions): Promise<CreatedComment>;
+  createReviewComment(
+    repo: RepoRef,
+    pullNumber: number,
+    anchor: ReviewAnchor,
+    body: string,
+    options?: CreateOptions,
+  ): Promise<CreatedComment>;
   /** Delete a comment where it lives; already gone (404) is success. */
   deleteComment(repo: RepoRef, surface: CommentSurface, commentId: number, nodeId: string): Promise<void>;
   /** Close an issue as not planned; already closed is success. */
@@ -138,13 +150,23 @@ export interface GitHubAdapter extends ConfigPullRequestVerbs {
    * number), an open revert PR of it (GitHub's branch `revert-<n>-<head>`, or the marker) is
    * looked up first and answered instead, since each mutation call opens another one.
    */
-  revertMerge(prNodeId: string, merged?: { repo: RepoRef; number: number }, options?: CreateOptions): Promise<{ number: number; url: string }>;
+  revertMerge(
+    prNodeId: string,
+    merged?: { repo: RepoRef; number: number },
+    options?: CreateOptions,
+  ): Promise<{ number: number; url: string }>;
   /**
    * One open issue with this title (or marker) and labels: updated when it exists, created
    * otherwise; the marker rides in the body. `assignees` are set when it is created (GitHub
    * refusing them, 422, creates it without: the body names the owner anyway).
    */
-  ensureIssue(repo: RepoRef, title: string, body: string, labels: string[], options?: CreateOptions & { assignees?: readonly string[] }): Promise<{ number: number; url: string; created: boolean }>;
+  ensureIssue(
+    repo: RepoRef,
+    title: string,
+    body: string,
+    labels: string[],
+    options?: CreateOptions & { assignees?: readonly string[] },
+  ): Promise<{ number: number; url: string; created: boolean }>;
   /**
    * The owner's digest issue of one period: the issue of ours carrying `issue.marker`, open or
    * closed, created since the period ended, is answered when found; otherwise it is created once
@@ -214,7 +236,12 @@ export interface GitHubAdapter extends ConfigPullRequestVerbs {
    * invitation the user must accept: `invited`), or DELETE /orgs/{org}/blocks/{u} (not blocked is success).
    * Without a role (it was no collaborator) nothing is sent.
    */
-  restoreUserAccess(repo: RepoRef, login: string, how: "remove_collaborator" | "block_user", permission?: string): Promise<{ invited: boolean }>;
+  restoreUserAccess(
+    repo: RepoRef,
+    login: string,
+    how: "remove_collaborator" | "block_user",
+    permission?: string,
+  ): Promise<{ invited: boolean }>;
 }
 
 /** A file as read for an update: its text and its blob sha (GitHub needs the sha to replace it). */

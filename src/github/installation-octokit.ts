@@ -42,10 +42,17 @@ const NO_PLUGIN_RESEND = { retry: { enabled: false }, throttle: { enabled: false
  * base URL and log), like `probot.auth(id)`, but with the plugins' silent re-sends off and a
  * per-request timeout. Use this instead of `context.octokit` or `probot.auth(id)`.
  */
-export async function installationOctokit(probot: Probot, installationId: number, options: OctokitFactoryOptions = {}): Promise<OctokitLike> {
+export async function installationOctokit(
+  probot: Probot,
+  installationId: number,
+  options: OctokitFactoryOptions = {},
+): Promise<OctokitLike> {
   const Octokit = await probotOctokitClass(probot);
   // `auth` merges into Probot's (appId, privateKey, the shared token cache): as `probot.auth(id)` does.
-  return observed(withRequestTimeout(new Octokit({ ...NO_PLUGIN_RESEND, auth: { installationId } }), options.timeoutMs ?? REQUEST_TIMEOUT_MS), options.onResponse);
+  return observed(
+    withRequestTimeout(new Octokit({ ...NO_PLUGIN_RESEND, auth: { installationId } }), options.timeoutMs ?? REQUEST_TIMEOUT_MS),
+    options.onResponse,
+  );
 }
 
 /** The same, authenticated as the App itself (a JWT): `GET /app`, `GET /app/installations/{id}`. */

@@ -5,7 +5,14 @@ import type { CommentSurface } from "../policy/held-comment.js";
 import type { RepoRole } from "../policy/repo-role.js";
 import { carriesMarker, withMarker, type CreationMarker } from "./creation-marker.js";
 import { ensureDigestIssue } from "./ensure-digest-issue.js";
-import { GitHubError, MAX_LISTED_FILES, type CheckRunInput, type CreatedComment, type GitHubAdapter, type PullRequestFacts } from "./github-adapter.js";
+import {
+  GitHubError,
+  MAX_LISTED_FILES,
+  type CheckRunInput,
+  type CreatedComment,
+  type GitHubAdapter,
+  type PullRequestFacts,
+} from "./github-adapter.js";
 import { createRepairVerbs } from "./octokit-repair-verbs.js";
 import { createConfigPullRequestVerbs } from "./octokit-config-pr-verbs.js";
 import { openRevertPullRequest } from "./open-revert-pull-request.js";
@@ -116,7 +123,10 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       // The account that owns the repository (a personal account's user) administers it.
       if (login.toLowerCase() === repo.owner.toLowerCase()) return "admin";
       try {
-        const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repo, username: login });
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+          ...repo,
+          username: login,
+        });
         return roleOf(data.role_name, data.permission);
       } catch (error) {
         // 404 "… is not a user" or not a collaborator of a private repository: no role here.
@@ -126,7 +136,9 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
     },
 
     async getPullRequest(repo, number) {
-      const { data } = await guard(() => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: number }));
+      const { data } = await guard(() =>
+        octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: number }),
+      );
       const facts: PullRequestFacts = {
         number: Number(data.number),
         nodeId: data.node_id,
@@ -147,7 +159,11 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       try {
         // A 302 means the requester may only see public members; following it would answer a
         // different question, so the redirect is not followed and counts as "not a member".
-        const { status } = await octokit.request("GET /orgs/{org}/members/{username}", { org, username: login, request: { redirect: "manual" } });
+        const { status } = await octokit.request("GET /orgs/{org}/members/{username}", {
+          org,
+          username: login,
+          request: { redirect: "manual" },
+        });
         return (status as number) === 204;
       } catch (error) {
         if (statusOf(error) === 404) return false;
@@ -166,7 +182,9 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
 
     async closePullRequest(repo, number) {
       // GitHub answers 200 to closing a closed PR, so this is idempotent as is.
-      await guard(() => octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: number, state: "closed" }));
+      await guard(() =>
+        octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: number, state: "closed" }),
+      );
     },
 
     async ensureCheckRun(repo: RepoRef, input: CheckRunInput) {
@@ -187,12 +205,18 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
     },
 
     async addLabel(repo, number, label) {
-      await guard(() => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...repo, issue_number: number, labels: [label] }));
+      await guard(() =>
+        octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...repo, issue_number: number, labels: [label] }),
+      );
     },
 
     async removeLabel(repo, number, label) {
       try {
-        await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", { ...repo, issue_number: number, name: label });
+        await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
+          ...repo,
+          issue_number: number,
+          name: label,
+        });
       } catch (error) {
         if (statusOf(error) === 404) return;
         throw toGitHubError(error);
@@ -219,20 +243,32 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       const { marker } = options;
       if (marker !== undefined) {
         const found = await guard(() =>
-          octokit.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: number, per_page: 100 }, (response, done) => firstMarked(response.data, marker, done)),
+          octokit.paginate(
+            "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+            { ...repo, issue_number: number, per_page: 100 },
+            (response, done) => firstMarked(response.data, marker, done),
+          ),
         );
         if (found[0]) return { id: Number(found[0].id), nodeId: found[0].node_id, url: found[0].html_url };
         await options.checkpoint?.();
       }
       const { data } = await guard(() =>
-        octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: number, body: withMarker(body, marker) }),
+        octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+          ...repo,
+          issue_number: number,
+          body: withMarker(body, marker),
+        }),
       );
       return { id: Number(data.id), nodeId: data.node_id, url: data.html_url };
     },
 
     async createDiscussionComment(discussionNodeId, body, replyToNodeId, options = {}): Promise<CreatedComment> {
       // The marker rides along; a lookup in the discussion before posting is not done yet.
-      const variables = { discussionId: discussionNodeId, body: withMarker(body, options.marker), ...(replyToNodeId ? { replyToId: replyToNodeId } : {}) };
+      const variables = {
+        discussionId: discussionNodeId,
+        body: withMarker(body, options.marker),
+        ...(replyToNodeId ? { replyToId: replyToNodeId } : {}),
+      };
       const data = await guard(() => octokit.graphql<AddDiscussionCommentData>(ADD_DISCUSSION_COMMENT, variables));
       const { comment } = data.addDiscussionComment;
       return { id: Number(comment.databaseId), nodeId: comment.id, url: comment.url };
@@ -307,7 +343,12 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
     async closeIssue(repo, number) {
       // GitHub answers 200 to closing a closed issue, so this is idempotent as is.
       await guard(() =>
-        octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: number, state: "closed", state_reason: "not_planned" }),
+        octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+          ...repo,
+          issue_number: number,
+          state: "closed",
+          state_reason: "not_planned",
+        }),
       );
     },
 
@@ -320,7 +361,11 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       for (const number of numbers) {
         // Removing an assignee who is already gone answers 200 too: idempotent.
         await guard(() =>
-          octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees", { ...repo, issue_number: number, assignees: [login] }),
+          octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees", {
+            ...repo,
+            issue_number: number,
+            assignees: [login],
+          }),
         );
       }
       return numbers;
@@ -328,12 +373,16 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
 
     async reopenIssue(repo, number) {
       // GitHub answers 200 to opening an open issue, so this is idempotent as is.
-      await guard(() => octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: number, state: "open" }));
+      await guard(() =>
+        octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: number, state: "open" }),
+      );
     },
 
     async reopenPullRequest(repo, number) {
       // GitHub answers 200 to opening an open PR; a merged PR or a deleted head branch is a 422.
-      await guard(() => octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: number, state: "open" }));
+      await guard(() =>
+        octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: number, state: "open" }),
+      );
     },
 
     async revertPush(repo, { ref, sha, before }, options = {}) {
@@ -342,7 +391,8 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       // branch has no tree to go back to. Checked before any request: these can never revert.
       if (!ref.startsWith("refs/heads/")) return escalated(`${ref} is not a branch: revert by hand`);
       if (NULL_SHA.test(sha)) return escalated(`the push deleted ${ref}: restore it by hand`);
-      if (NULL_SHA.test(before)) return escalated(`the push created ${ref}: there is no earlier tree to restore; delete or revert it by hand`);
+      if (NULL_SHA.test(before))
+        return escalated(`the push created ${ref}: there is no earlier tree to restore; delete or revert it by hand`);
       const short = ref.slice("refs/".length);
 
       let tip: string;
@@ -358,7 +408,9 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       if (tip !== sha) return escalated(`${ref} moved on since the agent's push (tip is ${tip}): revert by hand`);
       await checkpoint();
 
-      const { data: previous } = await guard(() => octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { ...repo, commit_sha: before }));
+      const { data: previous } = await guard(() =>
+        octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { ...repo, commit_sha: before }),
+      );
       await checkpoint();
       const { data: commit } = await guard(() =>
         octokit.request("POST /repos/{owner}/{repo}/git/commits", {
@@ -376,11 +428,14 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       } catch (error) {
         const status = statusOf(error);
         const text = errorText(error);
-        if (status === 422 && /fast[ -]forward/i.test(text)) return escalated(`${ref} moved on while the revert was being written: revert by hand`);
+        if (status === 422 && /fast[ -]forward/i.test(text))
+          return escalated(`${ref} moved on while the revert was being written: revert by hand`);
         // GitHub refuses an App a ref update that changes .github/workflows unless it holds the
         // `workflows` permission. Its text names the agent's file, so it is not repeated here.
         if ((status === 403 || status === 422) && /workflow/i.test(text)) {
-          return escalated(`GitHub refused to update ${ref}: reverting changes to workflow files needs the app's workflows permission: revert by hand`);
+          return escalated(
+            `GitHub refused to update ${ref}: reverting changes to workflow files needs the app's workflows permission: revert by hand`,
+          );
         }
         // A protected branch (branch protection or a ruleset) takes changes only through a pull
         // request; GitHub answers 422 or, for some rules, 409:
@@ -388,7 +443,13 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
         const protectedRefusal = protectedRefusalOf(status, text);
         if (protectedRefusal !== undefined) {
           await checkpoint();
-          return openRevertPullRequest(octokit, repo, { base: short.slice("heads/".length), sha, before, commitSha: commit.sha, treeSha: previous.tree.sha }, protectedRefusal, checkpoint);
+          return openRevertPullRequest(
+            octokit,
+            repo,
+            { base: short.slice("heads/".length), sha, before, commitSha: commit.sha, treeSha: previous.tree.sha },
+            protectedRefusal,
+            checkpoint,
+          );
         }
         throw toGitHubError(error);
       }
@@ -403,7 +464,8 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
         // GitHub names the revert branch `revert-<number>-<head branch>`; the marker finds one renamed.
         const prefix = `revert-${merged.number}-`;
         const isRevert = (pr: { head: { ref: string }; user?: { login?: string } | null; body?: string | null }) =>
-          (pr.head.ref.startsWith(prefix) && (marker?.author === undefined || pr.user?.login?.toLowerCase() === marker.author.toLowerCase())) ||
+          (pr.head.ref.startsWith(prefix) &&
+            (marker?.author === undefined || pr.user?.login?.toLowerCase() === marker.author.toLowerCase())) ||
           (marker !== undefined && carriesMarker(pr, marker));
         const found = await guard(() =>
           octokit.paginate("GET /repos/{owner}/{repo}/pulls", { ...merged.repo, state: "open", per_page: 100 }, (response, done) => {
@@ -415,8 +477,13 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
         if (found[0]) return { number: Number(found[0].number), url: found[0].html_url };
         await options.checkpoint?.();
       }
-      const body = merged !== undefined && marker !== undefined ? withMarker(`Reverts ${merged.repo.owner}/${merged.repo.repo}#${merged.number}`, marker) : undefined;
-      const data = await guard(() => octokit.graphql<RevertPullRequestData>(REVERT_PULL_REQUEST, { id: prNodeId, ...(body !== undefined ? { body } : {}) }));
+      const body =
+        merged !== undefined && marker !== undefined
+          ? withMarker(`Reverts ${merged.repo.owner}/${merged.repo.repo}#${merged.number}`, marker)
+          : undefined;
+      const data = await guard(() =>
+        octokit.graphql<RevertPullRequestData>(REVERT_PULL_REQUEST, { id: prNodeId, ...(body !== undefined ? { body } : {}) }),
+      );
       const { number, url } = data.revertPullRequest.revertPullRequest;
       return { number: Number(number), url };
     },
@@ -426,7 +493,8 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       // The issues list includes pull requests; one of those with the same title is not ours. The
       // title finds an issue opened before markers; the marker one whose title a human edited.
       const isOurs = (issue: { title: string; body?: string | null; user?: { login?: string } | null; pull_request?: unknown }) =>
-        !("pull_request" in issue && issue.pull_request !== undefined) && (issue.title === title || (marker !== undefined && carriesMarker(issue, marker)));
+        !("pull_request" in issue && issue.pull_request !== undefined) &&
+        (issue.title === title || (marker !== undefined && carriesMarker(issue, marker)));
       // Page on only until it is found (the incident issue is usually among the newest), renewing
       // the outbox's claim between pages.
       let existing: { number: number } | undefined;
@@ -446,12 +514,22 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
       const found = existing;
       if (found !== undefined) {
         const { data } = await guard(() =>
-          octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: found.number, body: withMarker(body, marker) }),
+          octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+            ...repo,
+            issue_number: found.number,
+            body: withMarker(body, marker),
+          }),
         );
         return { number: Number(data.number), url: data.html_url, created: false };
       }
       const create = (assignees?: readonly string[]) =>
-        octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, title, body: withMarker(body, marker), labels, ...(assignees?.length ? { assignees: [...assignees] } : {}) });
+        octokit.request("POST /repos/{owner}/{repo}/issues", {
+          ...repo,
+          title,
+          body: withMarker(body, marker),
+          labels,
+          ...(assignees?.length ? { assignees: [...assignees] } : {}),
+        });
       try {
         const { data } = await create(options.assignees);
         return { number: Number(data.number), url: data.html_url, created: true };
@@ -469,7 +547,9 @@ export function createOctokitAdapter(octokit: OctokitLike): GitHubAdapter {
     },
 
     async listPullRequestFiles(repo, number, changedFiles) {
-      const files = await guard(() => octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...repo, pull_number: number, per_page: 100 }));
+      const files = await guard(() =>
+        octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...repo, pull_number: number, per_page: 100 }),
+      );
       const paths: string[] = [];
       for (const file of files) {
         paths.push(file.filename);
@@ -531,18 +611,31 @@ function protectedRefusalOf(status: number | undefined, text: string): string | 
 }
 
 /** The items of a page that carry the marker; stops the paging at the first. */
-function firstMarked<T extends { body?: string | null; user?: { login?: string } | null }>(items: T[], marker: CreationMarker, done: () => void): T[] {
+function firstMarked<T extends { body?: string | null; user?: { login?: string } | null }>(
+  items: T[],
+  marker: CreationMarker,
+  done: () => void,
+): T[] {
   const match = items.filter((item) => carriesMarker(item, marker));
   if (match.length > 0) done();
   return match;
 }
 
 /** A review comment of ours in the PR carrying the marker (a re-post a lost answer hid), if any. */
-async function findMarkedReviewComment(octokit: OctokitLike, repo: RepoRef, pullNumber: number, options: { marker?: CreationMarker; checkpoint?: () => Promise<void> }): Promise<CreatedComment | undefined> {
+async function findMarkedReviewComment(
+  octokit: OctokitLike,
+  repo: RepoRef,
+  pullNumber: number,
+  options: { marker?: CreationMarker; checkpoint?: () => Promise<void> },
+): Promise<CreatedComment | undefined> {
   const { marker } = options;
   if (marker === undefined) return undefined;
   const found = await guard(() =>
-    octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", { ...repo, pull_number: pullNumber, per_page: 100 }, (response, done) => firstMarked(response.data, marker, done)),
+    octokit.paginate(
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+      { ...repo, pull_number: pullNumber, per_page: 100 },
+      (response, done) => firstMarked(response.data, marker, done),
+    ),
   );
   if (found[0]) return { id: Number(found[0].id), nodeId: found[0].node_id, url: found[0].html_url };
   await options.checkpoint?.();

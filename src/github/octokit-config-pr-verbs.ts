@@ -11,20 +11,28 @@ import { toGitHubError } from "./to-github-error.js";
 export function createConfigPullRequestVerbs(octokit: OctokitLike): ConfigPullRequestVerbs {
   const openFrom = async (repo: { owner: string; repo: string }, head: string, base: string) => {
     // `head` must be `owner:branch` to filter (a bare branch name is ignored by GitHub).
-    const { data } = await guard(() => octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, head: `${repo.owner}:${head}`, base, state: "open" }));
+    const { data } = await guard(() =>
+      octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, head: `${repo.owner}:${head}`, base, state: "open" }),
+    );
     return data[0];
   };
   return {
     async getDefaultBranch(repo) {
       const { data } = await guard(() => octokit.request("GET /repos/{owner}/{repo}", { ...repo }));
       const name = data.default_branch;
-      const { data: ref } = await guard(() => octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...repo, ref: `heads/${name}` }));
+      const { data: ref } = await guard(() =>
+        octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...repo, ref: `heads/${name}` }),
+      );
       return { name, sha: ref.object.sha };
     },
 
     async getFileForUpdate(repo, path, ref) {
       try {
-        const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path, ...(ref !== undefined ? { ref } : {}) });
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+          ...repo,
+          path,
+          ...(ref !== undefined ? { ref } : {}),
+        });
         if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
         return { text: Buffer.from(data.content, "base64").toString("utf8"), sha: data.sha };
       } catch (error) {

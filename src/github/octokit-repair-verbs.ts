@@ -68,7 +68,9 @@ interface CreateDiscussionData {
 }
 
 interface RecentDiscussionsData {
-  node: { discussions?: { nodes: ({ id: string; number: number; url: string; body: string; author: { login: string } | null } | null)[] } } | null;
+  node: {
+    discussions?: { nodes: ({ id: string; number: number; url: string; body: string; author: { login: string } | null } | null)[] };
+  } | null;
 }
 
 interface AutoMergeStateData {
@@ -99,10 +101,14 @@ export function createRepairVerbs(octokit: OctokitLike): RepairVerbs {
       const { surface, commentId, nodeId } = target;
       switch (surface) {
         case "issue_comment":
-          await guard(() => octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: commentId, body }));
+          await guard(() =>
+            octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: commentId, body }),
+          );
           return;
         case "review_comment":
-          await guard(() => octokit.request("PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}", { ...repo, comment_id: commentId, body }));
+          await guard(() =>
+            octokit.request("PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}", { ...repo, comment_id: commentId, body }),
+          );
           return;
         case "commit_comment":
           await guard(() => octokit.request("PATCH /repos/{owner}/{repo}/comments/{comment_id}", { ...repo, comment_id: commentId, body }));
@@ -138,8 +144,15 @@ export function createRepairVerbs(octokit: OctokitLike): RepairVerbs {
     async createDiscussion(input, options = {}) {
       const { marker } = options;
       if (marker !== undefined) {
-        const data = await guard(() => octokit.graphql<RecentDiscussionsData>(RECENT_DISCUSSIONS, { repositoryId: input.repositoryNodeId, categoryId: input.categoryNodeId }));
-        const found = (data.node?.discussions?.nodes ?? []).find((d) => d !== null && carriesMarker({ body: d.body, user: d.author }, marker));
+        const data = await guard(() =>
+          octokit.graphql<RecentDiscussionsData>(RECENT_DISCUSSIONS, {
+            repositoryId: input.repositoryNodeId,
+            categoryId: input.categoryNodeId,
+          }),
+        );
+        const found = (data.node?.discussions?.nodes ?? []).find(
+          (d) => d !== null && carriesMarker({ body: d.body, user: d.author }, marker),
+        );
         if (found) return { nodeId: found.id, number: Number(found.number), url: found.url };
         await options.checkpoint?.();
       }
@@ -164,7 +177,13 @@ export function createRepairVerbs(octokit: OctokitLike): RepairVerbs {
 
     async removeRequestedReviewers(repo, number, logins) {
       // GitHub answers 200 when a login was not requested: idempotent as is.
-      await guard(() => octokit.request("DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", { ...repo, pull_number: number, reviewers: logins }));
+      await guard(() =>
+        octokit.request("DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
+          ...repo,
+          pull_number: number,
+          reviewers: logins,
+        }),
+      );
     },
 
     async markReadyForReview(prNodeId) {
@@ -182,7 +201,8 @@ export function createRepairVerbs(octokit: OctokitLike): RepairVerbs {
         const tip = await refTip(octokit, repo, short);
         if (tip === null) return DONE;
         // Someone pushed onto it since: deleting would lose their commits, so a human decides.
-        if (tip !== expectedSha) return escalated(`${ref} moved on (it points at ${tip}, not ${expectedSha}): delete it by hand if it should go`);
+        if (tip !== expectedSha)
+          return escalated(`${ref} moved on (it points at ${tip}, not ${expectedSha}): delete it by hand if it should go`);
       }
       try {
         await octokit.request("DELETE /repos/{owner}/{repo}/git/refs/{ref}", { ...repo, ref: short });
@@ -230,7 +250,11 @@ export function createRepairVerbs(octokit: OctokitLike): RepairVerbs {
       for (const number of numbers) {
         try {
           // Adding an assignee already there answers 201 too: idempotent.
-          await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/assignees", { ...repo, issue_number: number, assignees: [login] });
+          await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/assignees", {
+            ...repo,
+            issue_number: number,
+            assignees: [login],
+          });
           assigned.push(number);
         } catch (error) {
           // The issue is gone (deleted or transferred): nothing to assign it to.
@@ -262,7 +286,10 @@ export function createRepairVerbs(octokit: OctokitLike): RepairVerbs {
       }
       let permission: string | undefined;
       try {
-        const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repo, username: login });
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+          ...repo,
+          username: login,
+        });
         // role_name is the real role (triage, maintain, custom); restore invites back with it.
         permission = data.role_name || data.permission;
       } catch (error) {
@@ -290,7 +317,11 @@ export function createRepairVerbs(octokit: OctokitLike): RepairVerbs {
       // No role was taken away (it was no collaborator): inviting it would give it PUT's default, push.
       if (permission === undefined) return { invited: false };
       const { status } = await guard(() =>
-        octokit.request("PUT /repos/{owner}/{repo}/collaborators/{username}", { ...repo, username: login, permission: PUT_PERMISSION[permission] ?? permission }),
+        octokit.request("PUT /repos/{owner}/{repo}/collaborators/{username}", {
+          ...repo,
+          username: login,
+          permission: PUT_PERMISSION[permission] ?? permission,
+        }),
       );
       // 201: an invitation the user must accept; 204: an org member added at once (or already there).
       return { invited: (status as number) === 201 };

@@ -63,7 +63,8 @@ export async function openRevertPullRequest(
       tip = revert.commitSha;
     } catch (error) {
       if (!(statusOf(error) === 422 && /reference already exists/i.test(errorText(error)))) {
-        if (statusOf(error) === 403 || statusOf(error) === 422) return byHand(`GitHub refused to update ${base} (${refusal}) and to create the branch ${branch}`);
+        if (statusOf(error) === 403 || statusOf(error) === 422)
+          return byHand(`GitHub refused to update ${base} (${refusal}) and to create the branch ${branch}`);
         throw toGitHubError(error);
       }
       // Created since the look-up (another attempt): read it as if it had been found.
@@ -78,7 +79,9 @@ export async function openRevertPullRequest(
 
   const openFromBranch = async () => {
     // `head` must be `owner:branch` to filter (a bare branch name is ignored by GitHub).
-    const { data: open } = await guard(() => octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, head: `${repo.owner}:${branch}`, base, state: "open" }));
+    const { data: open } = await guard(() =>
+      octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, head: `${repo.owner}:${branch}`, base, state: "open" }),
+    );
     return open[0];
   };
   const already = await openFromBranch();
@@ -103,7 +106,10 @@ export async function openRevertPullRequest(
       if (found) return { outcome: "revert_pr", commitSha, branch, number: Number(found.number), url: found.html_url };
       return byHand(`GitHub refused to update ${base} (${refusal}) and reports a revert pull request from ${branch} that cannot be found`);
     }
-    if (status === 403 || status === 422) return byHand(`GitHub refused to update ${base} (${refusal}) and to open a pull request from ${branch}, which holds the revert commit ${commitSha}`);
+    if (status === 403 || status === 422)
+      return byHand(
+        `GitHub refused to update ${base} (${refusal}) and to open a pull request from ${branch}, which holds the revert commit ${commitSha}`,
+      );
     throw toGitHubError(error);
   }
 }
@@ -128,6 +134,3 @@ export function manualSteps(base: string, sha: string, before: string): string {
   const branch = revertBranchName(sha);
   return `revert by hand: \`git fetch origin && git switch -c ${branch} ${sha} && git restore --source=${before} --staged --worktree :/ && git commit -m "Revert agent push ${sha.slice(0, 7)}" && git push -u origin ${branch}\`, then open a pull request into ${base} and merge it`;
 }
-
-
-

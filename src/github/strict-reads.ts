@@ -13,9 +13,11 @@ export function strictReads(github: GitHubAdapter, failed: string[]): GitHubAdap
   return Object.assign(Object.create(github) as GitHubAdapter, {
     getPermission: (repo: Parameters<GitHubAdapter["getPermission"]>[0], login: string) =>
       github.getPermission(repo, login).catch((error: unknown) => (note(`role of ${login}`, error), "none" as const)),
-    isOrgMember: (org: string, login: string) => github.isOrgMember(org, login).catch((error: unknown) => (note(`membership of ${login}`, error), false)),
+    isOrgMember: (org: string, login: string) =>
+      github.isOrgMember(org, login).catch((error: unknown) => (note(`membership of ${login}`, error), false)),
     listPullRequestFiles: (...args: Parameters<GitHubAdapter["listPullRequestFiles"]>) =>
       github.listPullRequestFiles(...args).catch((error: unknown) => (note(`files of #${args[1]}`, error), { paths: [], truncated: true })),
-    getDiscussionCommentParent: (nodeId: string) => github.getDiscussionCommentParent(nodeId).catch((error: unknown) => (note("discussion comment parent", error), null)),
+    getDiscussionCommentParent: (nodeId: string) =>
+      github.getDiscussionCommentParent(nodeId).catch((error: unknown) => (note("discussion comment parent", error), null)),
   } satisfies Partial<GitHubAdapter>);
 }

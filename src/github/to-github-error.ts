@@ -31,7 +31,13 @@ export function toGitHubError(err: unknown, now: Date = new Date()): GitHubError
   if (isGraphqlError(err)) return fromGraphql(err, now);
   // Our own per-request timeout (installation-octokit.ts) or an abort: the answer never came, which
   // is transient whatever status @octokit/request stamped on it (it gives an AbortError status 500).
-  if (isAborted(err)) return new GitHubError("network", redact(`${describeRequest((err as Partial<RequestErrorLike>).request)}no answer from GitHub in time (request aborted: ${(err as Error).message})`));
+  if (isAborted(err))
+    return new GitHubError(
+      "network",
+      redact(
+        `${describeRequest((err as Partial<RequestErrorLike>).request)}no answer from GitHub in time (request aborted: ${(err as Error).message})`,
+      ),
+    );
   if (isRequestError(err)) return fromRequest(err, now);
   const message = err instanceof Error ? err.message : String(err);
   return new GitHubError("network", redact(`no response from GitHub: ${message}`));
@@ -80,7 +86,8 @@ function fromGraphql(err: GraphqlErrorLike, now: Date): GitHubError {
       break;
   }
   if (/resource not accessible by integration|does not have permission/i.test(text)) return new GitHubError("forbidden", message);
-  if (/secondary rate limit|rate limit exceeded/i.test(text)) return new GitHubError("rate_limited", message, undefined, DEFAULT_RETRY_AFTER_SECONDS);
+  if (/secondary rate limit|rate limit exceeded/i.test(text))
+    return new GitHubError("rate_limited", message, undefined, DEFAULT_RETRY_AFTER_SECONDS);
   // GitHub's own words for a timeout or an internal failure on its side: worth a retry.
   if (/something went wrong|timeout|timed out/i.test(text)) return new GitHubError("server", message);
   return new GitHubError("validation", message);
@@ -144,5 +151,7 @@ function isRequestError(err: unknown): err is RequestErrorLike {
 }
 
 function isGraphqlError(err: unknown): err is GraphqlErrorLike {
-  return err instanceof Error && Array.isArray((err as Partial<GraphqlErrorLike>).errors) && (err as { status?: unknown }).status === undefined;
+  return (
+    err instanceof Error && Array.isArray((err as Partial<GraphqlErrorLike>).errors) && (err as { status?: unknown }).status === undefined
+  );
 }

@@ -26,7 +26,9 @@ export async function auditFailedDelivery(store: Store, at: Date, row: InboxRow,
     targetUrl: null,
     targetSha: null,
     verdict: "failed",
-    reasons: [`could not be processed after ${row.attempts + 1} attempts: ${error instanceof Error ? error.message : String(error)}; kept in the inbox as failed`],
+    reasons: [
+      `could not be processed after ${row.attempts + 1} attempts: ${error instanceof Error ? error.message : String(error)}; kept in the inbox as failed`,
+    ],
     effects: [],
     detail: { event: row.event, action: payload.action ?? null, attempts: row.attempts + 1 },
   });

@@ -29,9 +29,17 @@ export function createMissedDeliveryJob(deps: MissedDeliveryJobDeps): { run(): P
       const now = deps.clock();
       // Two periods and a margin: a busy holder keeps it (a handover before GitHub logged the
       // redeliveries it asked for would ask for them again: harmless, the inbox dedupes, but wasted).
-      if (!(await deps.store.takeLease("missed-deliveries", holder, now, new Date(now.getTime() + 2 * deps.periodMs + 10_000)))) return null;
+      if (!(await deps.store.takeLease("missed-deliveries", holder, now, new Date(now.getTime() + 2 * deps.periodMs + 10_000))))
+        return null;
       const log = deps.log();
-      const counts = await recoverMissedDeliveries({ octokit: await deps.appOctokit(), known: (guid) => deps.store.knowsDelivery(guid), now, log, asked, ...(checkpoint ? { since: checkpoint } : {}) });
+      const counts = await recoverMissedDeliveries({
+        octokit: await deps.appOctokit(),
+        known: (guid) => deps.store.knowsDelivery(guid),
+        now,
+        log,
+        asked,
+        ...(checkpoint ? { since: checkpoint } : {}),
+      });
       checkpoint = counts.checkpoint ?? checkpoint;
       log.info({ ...counts, checkpoint: checkpoint?.toISOString() }, "missed deliveries checked");
       return counts;

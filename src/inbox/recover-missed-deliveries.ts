@@ -152,7 +152,10 @@ export async function recoverMissedDeliveries(deps: RecoverDeps): Promise<Recove
       // Converted at the boundary: its message names method, path and GitHub's words, no token.
       const failure = toGitHubError(error, now);
       counts.left++;
-      log.warn({ ...fields, status: failure.status, kind: failure.kind, err: failure.message }, "GitHub refused to redeliver a missed webhook");
+      log.warn(
+        { ...fields, status: failure.status, kind: failure.kind, err: failure.message },
+        "GitHub refused to redeliver a missed webhook",
+      );
       // Gone from the log (404): the next one may still work. Anything else (auth, outage): stop.
       if (failure.kind !== "not_found") {
         leftAt.push(oldestAt);

@@ -57,7 +57,11 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): Handler 
     const name = header(req, "x-github-event");
     const signature = header(req, "x-hub-signature-256");
     const id = header(req, "x-github-delivery");
-    const missing = [name === undefined && "x-github-event", signature === undefined && "x-hub-signature-256", (id === undefined || id.trim() === "") && "x-github-delivery"].filter(Boolean);
+    const missing = [
+      name === undefined && "x-github-event",
+      signature === undefined && "x-hub-signature-256",
+      (id === undefined || id.trim() === "") && "x-github-delivery",
+    ].filter(Boolean);
     const log = options.log.child({ deliveryId: id, event: name });
     if (missing.length > 0) {
       req.resume();

@@ -24,7 +24,12 @@ export class GuardrailsMetrics implements MetricsSink {
 
   constructor() {
     const registers = [this.registry];
-    this.deliveries = new Counter({ name: "agent_guardrails_deliveries_total", help: "Webhook deliveries handled by this process, by event and outcome.", labelNames: ["event", "outcome"], registers });
+    this.deliveries = new Counter({
+      name: "agent_guardrails_deliveries_total",
+      help: "Webhook deliveries handled by this process, by event and outcome.",
+      labelNames: ["event", "outcome"],
+      registers,
+    });
     this.latency = new Histogram({
       name: "agent_guardrails_delivery_seconds",
       help: "Time from a delivery's arrival to the end of its processing (inbox retries included), by event.",
@@ -32,14 +37,24 @@ export class GuardrailsMetrics implements MetricsSink {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.actions = new Counter({ name: "agent_guardrails_agent_actions_total", help: "Actions decided by this process (agents', and humans' commands), by action kind, verdict and actor kind.", labelNames: ["kind", "verdict", "actor_kind"], registers });
+    this.actions = new Counter({
+      name: "agent_guardrails_agent_actions_total",
+      help: "Actions decided by this process (agents', and humans' commands), by action kind, verdict and actor kind.",
+      labelNames: ["kind", "verdict", "actor_kind"],
+      registers,
+    });
     this.effects = new Counter({
       name: "agent_guardrails_effect_outcomes_total",
       help: "Effects the outbox of this process applied, failed, deferred or planned, by kind and outcome.",
       labelNames: ["kind", "outcome"],
       registers,
     });
-    this.trips = new Counter({ name: "agent_guardrails_trips_total", help: "Circuit breakers this process tripped, by reason.", labelNames: ["reason"], registers });
+    this.trips = new Counter({
+      name: "agent_guardrails_trips_total",
+      help: "Circuit breakers this process tripped, by reason.",
+      labelNames: ["reason"],
+      registers,
+    });
     this.rateLimit = new Gauge({
       name: "agent_guardrails_github_rate_limit_remaining",
       help: "Requests left in GitHub's rate limit window, from the last answer seen, by resource (core, graphql, …).",
@@ -161,7 +176,12 @@ export class GuardrailsMetrics implements MetricsSink {
     const store = this.store;
     const now = this.now();
     if (store === undefined) return { effects: [], breakers: [], inbox: { pending: 0, failed: 0, oldestPendingAt: null }, now };
-    const [pending, failed, breakers, inbox] = await Promise.all([store.listEffects({ status: "pending" }), store.listEffects({ status: "failed" }), store.breakers(), store.inboxDepth()]);
+    const [pending, failed, breakers, inbox] = await Promise.all([
+      store.listEffects({ status: "pending" }),
+      store.listEffects({ status: "failed" }),
+      store.breakers(),
+      store.inboxDepth(),
+    ]);
     return { effects: [...pending, ...failed], breakers, inbox, now };
   }
 }

@@ -95,7 +95,8 @@ export function summarizeAgents(input: SummaryInput): AgentSummary[] {
   const approvedPrs = new Map<string, string>();
   // One pass in time order: a comment edited after its approval is held (pending) again.
   for (const row of rows) {
-    if (row.actorKind === "agent" && !observed(row)) for (const held of heldOf(row)) heldBy.set(`${row.repo}#${held.commentId}`, { row, held });
+    if (row.actorKind === "agent" && !observed(row))
+      for (const held of heldOf(row)) heldBy.set(`${row.repo}#${held.commentId}`, { row, held });
     if (!row.action.startsWith("command.") || row.verdict !== "command" || observed(row)) continue;
     const approval = row.detail.approval as { number?: unknown; headSha?: unknown } | undefined;
     if (approval && typeof approval.number === "number") {
@@ -122,7 +123,8 @@ export function summarizeAgents(input: SummaryInput): AgentSummary[] {
     const onArrival = row.actorKind === "agent" && row.verdict === "contained" && !row.action.startsWith("breaker.");
     if (!trip && !onArrival) continue;
     const agent = typeof row.detail.agent === "string" ? row.detail.agent : row.actor;
-    for (const effect of row.effects) if (effect.kind !== "ensure_incident_issue") containing.set(effectKey(row.deliveryId, effect), { org: row.org, agent });
+    for (const effect of row.effects)
+      if (effect.kind !== "ensure_incident_issue") containing.set(effectKey(row.deliveryId, effect), { org: row.org, agent });
     if (!trip) continue;
     const incident = applied.find((e) => e.deliveryId === row.deliveryId && e.action === "effect.ensure_incident_issue" && e.at >= row.at);
     const s = acc.of(row.org, agent);
@@ -143,24 +145,36 @@ export function summarizeAgents(input: SummaryInput): AgentSummary[] {
     }
     if (b.state === "open") {
       const url = acc.of(org, b.agent).incidentUrls.get(b.tripId) ?? null;
-      acc.of(org, b.agent).waiting.push({ kind: "incident", repo: b.repo ?? "", number: numberOf(url), url, since: b.trippedAt ?? now.toISOString() });
+      acc
+        .of(org, b.agent)
+        .waiting.push({ kind: "incident", repo: b.repo ?? "", number: numberOf(url), url, since: b.trippedAt ?? now.toISOString() });
     }
   }
 
   // 4. What waits: the last gate of each PR (or release) no approval came after; held comments still pending.
   const lastGates = new Map<string, AuditRow>();
   for (const row of agentRows) {
-    if (row.verdict === "gate" && WAITING_GATE_KINDS[row.action] && row.targetNumber !== null && !observed(row)) lastGates.set(`${row.repo}#${row.targetNumber}`, row);
-    if ((row.action === "pull_request.closed" || row.action === "pull_request.merged") && row.targetNumber !== null) lastGates.delete(`${row.repo}#${row.targetNumber}`);
+    if (row.verdict === "gate" && WAITING_GATE_KINDS[row.action] && row.targetNumber !== null && !observed(row))
+      lastGates.set(`${row.repo}#${row.targetNumber}`, row);
+    if ((row.action === "pull_request.closed" || row.action === "pull_request.merged") && row.targetNumber !== null)
+      lastGates.delete(`${row.repo}#${row.targetNumber}`);
   }
   for (const [key, gate] of lastGates) {
     const approvedAt = approvedPrs.get(key);
     if (approvedAt !== undefined && approvedAt >= gate.at) continue;
-    acc.of(gate.org, gate.actor).waiting.push({ kind: WAITING_GATE_KINDS[gate.action]!, repo: gate.repo, number: gate.targetNumber, url: gate.targetUrl, since: gate.at });
+    acc.of(gate.org, gate.actor).waiting.push({
+      kind: WAITING_GATE_KINDS[gate.action]!,
+      repo: gate.repo,
+      number: gate.targetNumber,
+      url: gate.targetUrl,
+      since: gate.at,
+    });
   }
   for (const { row, held } of heldBy.values()) {
     if (held.status !== "pending") continue;
-    acc.of(row.org, held.author).waiting.push({ kind: "comment", repo: row.repo, number: held.number || null, url: held.url || null, since: row.at });
+    acc
+      .of(row.org, held.author)
+      .waiting.push({ kind: "comment", repo: row.repo, number: held.number || null, url: held.url || null, since: row.at });
   }
 
   // 5. The last drill, per agent or for all of them.
@@ -176,7 +190,9 @@ export function summarizeAgents(input: SummaryInput): AgentSummary[] {
       agent: s.agent,
       org: s.org,
       repos: [...s.repos].sort(),
-      actions: [...s.actions].map(([key, count]) => ({ kind: key.split("\u0000")[0]!, verdict: key.split("\u0000")[1]!, count })).sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind) || a.verdict.localeCompare(b.verdict)),
+      actions: [...s.actions]
+        .map(([key, count]) => ({ kind: key.split("\u0000")[0]!, verdict: key.split("\u0000")[1]!, count }))
+        .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind) || a.verdict.localeCompare(b.verdict)),
       approvals: s.approvals,
       rejections: s.rejections,
       medianApproveMs: median(s.approveMs),
@@ -185,7 +201,13 @@ export function summarizeAgents(input: SummaryInput): AgentSummary[] {
       waiting: s.waiting.sort((a, b) => a.since.localeCompare(b.since)),
       lastDrill,
     };
-    return { ...base, recommendations: recommendChanges({ ...base, evidence: s.evidence, firstAt: s.firstAt ?? null, allTrips: s.tripIds.size }, { from, to }) };
+    return {
+      ...base,
+      recommendations: recommendChanges(
+        { ...base, evidence: s.evidence, firstAt: s.firstAt ?? null, allTrips: s.tripIds.size },
+        { from, to },
+      ),
+    };
   });
 }
 
@@ -255,7 +277,10 @@ function heldOf(row: AuditRow): HeldComment[] {
 function resolutionsOf(row: AuditRow): { commentId: number; status: "approved" | "rejected" }[] {
   const list = row.detail.resolutions;
   if (!Array.isArray(list)) return [];
-  return list.filter((r): r is { commentId: number; status: "approved" | "rejected" } => typeof r?.commentId === "number" && (r.status === "approved" || r.status === "rejected"));
+  return list.filter(
+    (r): r is { commentId: number; status: "approved" | "rejected" } =>
+      typeof r?.commentId === "number" && (r.status === "approved" || r.status === "rejected"),
+  );
 }
 
 /** The agent's last gating row of a PR before `at`: the head a maintainer saw and approved. */

@@ -53,20 +53,28 @@ export function recommendChanges(facts: RecommendationFacts, period: { from: Dat
   const when = periodWords(period);
   if (facts.trips.length >= TIGHTEN_MIN_TRIPS) {
     const reasons = [...new Set(facts.trips.map((t) => t.reason))].join(", ");
-    out.push({ text: "tighten its policy or limits, and debrief the incidents", evidence: `${facts.trips.length} trips ${when} (${reasons})` });
+    out.push({
+      text: "tighten its policy or limits, and debrief the incidents",
+      evidence: `${facts.trips.length} trips ${when} (${reasons})`,
+    });
   }
   const reviewed = facts.approvals + facts.rejections;
   if (facts.rejections >= TIGHTEN_MIN_REJECTIONS && facts.rejections / reviewed >= TIGHTEN_REJECTED_SHARE) {
     const evidence = `${facts.rejections} of ${reviewed} reviewed comments rejected ${when}`;
     // `hide` leaves the text readable to anyone who expands it; `hold` takes it down until approved.
-    if (facts.evidence.modes.has("hide")) out.push({ text: "consider `comment: hold`", evidence, change: { key: "comment", value: "hold" } });
+    if (facts.evidence.modes.has("hide"))
+      out.push({ text: "consider `comment: hold`", evidence, change: { key: "comment", value: "hold" } });
     else out.push({ text: "narrow what it is asked to do: its comments are already held", evidence });
   }
   const span = facts.firstAt === null ? 0 : period.to.getTime() - Date.parse(facts.firstAt);
   const comments = facts.evidence.approved + facts.evidence.rejected;
   if (comments >= LOOSEN_MIN_COMMENTS && facts.evidence.rejected === 0 && facts.allTrips === 0 && span >= EVIDENCE_WINDOW_MS) {
     const weeks = Math.floor(Math.min(span, EVIDENCE_WINDOW_MS) / WEEK_MS);
-    out.push({ text: "consider `comment: flag`", evidence: `0 rejections in ${comments} comments over ${weeks} weeks, no trip`, change: { key: "comment", value: "flag" } });
+    out.push({
+      text: "consider `comment: flag`",
+      evidence: `0 rejections in ${comments} comments over ${weeks} weeks, no trip`,
+      change: { key: "comment", value: "flag" },
+    });
   }
   return out;
 }

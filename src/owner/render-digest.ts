@@ -39,7 +39,9 @@ export function renderDigest(input: DigestInput): string {
     lines.push(`**${summaries.length} agent(s)**, ${trips} trip(s), ${waiting} item(s) waiting for a human.`, "");
   }
   for (const s of summaries) lines.push(...agentSection(s, input.now), "");
-  lines.push("<sub>Posted by agent-guardrails (`digest:` in `.github/agent-guardrails.yml`: weekly, daily or off). The numbers come from the audit log: `agent-guardrails audit --since 7d`.</sub>");
+  lines.push(
+    "<sub>Posted by agent-guardrails (`digest:` in `.github/agent-guardrails.yml`: weekly, daily or off). The numbers come from the audit log: `agent-guardrails audit --since 7d`.</sub>",
+  );
   return lines.join("\n");
 }
 
@@ -47,14 +49,21 @@ function agentSection(s: AgentSummary, now: Date): string[] {
   const name = s.agent === "*" ? "all agents (org-wide halt)" : s.agent;
   const lines = [`## ${code(name)}${s.repos.length ? ` in ${s.repos.map(code).join(", ")}` : ""}`, ""];
   if (s.actions.length > 0) {
-    lines.push("| action | verdict | count |", "|---|---|---:|", ...s.actions.map((a) => `| ${code(a.kind)} | ${a.verdict} | ${a.count} |`), "");
+    lines.push(
+      "| action | verdict | count |",
+      "|---|---|---:|",
+      ...s.actions.map((a) => `| ${code(a.kind)} | ${a.verdict} | ${a.count} |`),
+      "",
+    );
   } else if (s.agent !== "*") {
     lines.push("No actions in this period.", "");
   }
   const median = s.medianApproveMs === null ? "" : `, median time to approve ${duration(s.medianApproveMs)}`;
   lines.push(`- **Reviews:** ${s.approvals} approved, ${s.rejections} rejected${median}`);
   lines.push(`- **Contained:** ${s.contained} action(s) undone by the breaker`);
-  lines.push(`- **Trips:** ${s.trips.length === 0 ? "none" : s.trips.map((t) => `${t.reason} at ${time(t.at)}${t.incidentUrl ? ` (${link("incident", t.incidentUrl)})` : ""}`).join("; ")}`);
+  lines.push(
+    `- **Trips:** ${s.trips.length === 0 ? "none" : s.trips.map((t) => `${t.reason} at ${time(t.at)}${t.incidentUrl ? ` (${link("incident", t.incidentUrl)})` : ""}`).join("; ")}`,
+  );
   lines.push(`- **Last kill-switch drill:** ${drillLine(s.lastDrill, now)}`);
   if (s.waiting.length > 0) {
     lines.push(`- **Waiting for a human (${s.waiting.length}):**`, ...s.waiting.map((w) => `  - ${waitingLine(w)}`));
@@ -65,7 +74,10 @@ function agentSection(s: AgentSummary, now: Date): string[] {
     lines.push(
       "- **Recommendations:**",
       ...s.recommendations.map((r) => {
-        const how = r.change && s.agent !== "*" ? ` (\`/guardrails promote @${inert(s.agent)} ${inert(r.change.key)}=${inert(r.change.value)}\`)` : "";
+        const how =
+          r.change && s.agent !== "*"
+            ? ` (\`/guardrails promote @${inert(s.agent)} ${inert(r.change.key)}=${inert(r.change.value)}\`)`
+            : "";
         return `  - ${inert(r.evidence)}: ${inert(r.text)}${how}`;
       }),
     );
@@ -76,7 +88,9 @@ function agentSection(s: AgentSummary, now: Date): string[] {
 function drillLine(lastDrill: string | null, now: Date): string {
   if (lastDrill === null) return "⚠️ never: run `/guardrails drill` to check the kill switch works";
   const age = now.getTime() - Date.parse(lastDrill);
-  return age > DRILL_STALE_MS ? `⚠️ ${day(new Date(lastDrill))}, over 30 days ago: run \`/guardrails drill\` again` : day(new Date(lastDrill));
+  return age > DRILL_STALE_MS
+    ? `⚠️ ${day(new Date(lastDrill))}, over 30 days ago: run \`/guardrails drill\` again`
+    : day(new Date(lastDrill));
 }
 
 const WAITING_WORDS: Readonly<Record<string, string>> = {

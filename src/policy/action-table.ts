@@ -49,9 +49,15 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
     contain: PR_CONTAIN,
     undo: PR_UNDO,
   },
-  "pull_request.edited": { default: TEXT_EDIT, key: "`policy.comment`, `breaker.trip_on: tamper`", contain: TEXT_CONTAIN, undo: "the agent's text put back" },
+  "pull_request.edited": {
+    default: TEXT_EDIT,
+    key: "`policy.comment`, `breaker.trip_on: tamper`",
+    contain: TEXT_CONTAIN,
+    undo: "the agent's text put back",
+  },
   "pull_request.merged": {
-    default: "violation: reverted by a revert PR; trips `merge`. A person's merge of an agent's PR: allowed, audited with who merged, the head and whether it was approved",
+    default:
+      "violation: reverted by a revert PR; trips `merge`. A person's merge of an agent's PR: allowed, audited with who merged, the head and whether it was approved",
     key: "`policy.merge`, `breaker.trip_on: merge`",
     contain: "revert PR opened (`revert_merges`)",
     undo: "the revert PR closed while unmerged; merged: a human reverts it",
@@ -92,11 +98,18 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
     contain: "the body hidden (`hide_comments`); on arrival an approval is dismissed",
     undo: COMMENT_UNDO,
   },
-  "pull_request_review.edited": { default: "the body follows `policy.comment`", key: "`policy.comment`", contain: "the body hidden (`hide_comments`)", undo: COMMENT_UNDO },
+  "pull_request_review.edited": {
+    default: "the body follows `policy.comment`",
+    key: "`policy.comment`",
+    contain: "the body hidden (`hide_comments`)",
+    undo: COMMENT_UNDO,
+  },
   "pull_request_review.dismissed": {
-    default: "a human's review: the gate back to `action_required`, a comment names the dismissed review, trips `tamper` (GitHub cannot undo a dismissal); an agent's review: audited",
+    default:
+      "a human's review: the gate back to `action_required`, a comment names the dismissed review, trips `tamper` (GitHub cannot undo a dismissal); an agent's review: audited",
     key: "`breaker.trip_on: tamper`",
-    contain: "on arrival: the gate back to `action_required` for the head; after a trip: the dismissal named in the incident for a human (the reviewer submits again)",
+    contain:
+      "on arrival: the gate back to `action_required` for the head; after a trip: the dismissal named in the incident for a human (the reviewer submits again)",
     undo: "—",
   },
   "pull_request_review_comment.created": {
@@ -105,14 +118,24 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
     contain: "hidden (`hide_comments`); on arrival: deleted, kept for approve",
     undo: COMMENT_UNDO,
   },
-  "pull_request_review_comment.edited": { default: "its own: as created; a human's: restored, trips `tamper`", key: "`policy.comment`, `breaker.trip_on: tamper`", contain: "hidden, or a human's text restored (`restore_text`); on arrival: its own deleted and held, a human's restored", undo: COMMENT_UNDO },
+  "pull_request_review_comment.edited": {
+    default: "its own: as created; a human's: restored, trips `tamper`",
+    key: "`policy.comment`, `breaker.trip_on: tamper`",
+    contain: "hidden, or a human's text restored (`restore_text`); on arrival: its own deleted and held, a human's restored",
+    undo: COMMENT_UNDO,
+  },
   "issue_comment.created": {
     default: "hidden until approved; outsiders' threads: held",
     key: "`policy.comment`, `policy.external_comment`",
     contain: "hidden (`hide_comments`); on arrival: deleted, kept for approve",
     undo: COMMENT_UNDO,
   },
-  "issue_comment.edited": { default: "its own: as created; a human's: restored, trips `tamper`", key: "`policy.comment`, `breaker.trip_on: tamper`", contain: "hidden, or a human's text restored (`restore_text`); on arrival: its own deleted and held, a human's restored", undo: COMMENT_UNDO },
+  "issue_comment.edited": {
+    default: "its own: as created; a human's: restored, trips `tamper`",
+    key: "`policy.comment`, `breaker.trip_on: tamper`",
+    contain: "hidden, or a human's text restored (`restore_text`); on arrival: its own deleted and held, a human's restored",
+    undo: COMMENT_UNDO,
+  },
   "discussion.created": {
     default:
       "outward-facing: `policy.external_comment`: `hold` deletes it, kept, re-posted as the app by `/guardrails approve <discussion url>`; a discussion cannot be minimized nor labelled through the issues API, so `hide` and `flag` flag it in the audit log only",
@@ -132,54 +155,89 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
     contain: "hidden (`hide_comments`); on arrival: deleted, kept for approve",
     undo: COMMENT_UNDO,
   },
-  "discussion_comment.edited": { default: "its own: as created; a human's: restored, trips `tamper`", key: "`policy.external_comment`, `breaker.trip_on: tamper`", contain: "hidden, or a human's text restored (`restore_text`); on arrival: its own deleted and held, a human's restored", undo: COMMENT_UNDO },
+  "discussion_comment.edited": {
+    default: "its own: as created; a human's: restored, trips `tamper`",
+    key: "`policy.external_comment`, `breaker.trip_on: tamper`",
+    contain: "hidden, or a human's text restored (`restore_text`); on arrival: its own deleted and held, a human's restored",
+    undo: COMMENT_UNDO,
+  },
   "discussion_comment.deleted": {
-    default: "a human's comment: trips `tamper`, its text kept in the audit log (GitHub cannot restore a deleted comment); its own: audited",
+    default:
+      "a human's comment: trips `tamper`, its text kept in the audit log (GitHub cannot restore a deleted comment); its own: audited",
     key: "`breaker.trip_on: tamper`",
     contain: "cannot be undone: named in the incident",
     undo: "—",
   },
   "commit_comment.created": {
-    default: "hidden until approved, by its `#commitcomment-N` URL (`hold` hides too: a commit comment has no thread to re-post into; `flag`: no thread to label, audited)",
+    default:
+      "hidden until approved, by its `#commitcomment-N` URL (`hold` hides too: a commit comment has no thread to re-post into; `flag`: no thread to label, audited)",
     key: "`policy.comment`",
     contain: "hidden (`hide_comments`); on arrival too",
     undo: COMMENT_UNDO,
   },
   "issues.opened": { default: "labelled `agent:flagged`", key: "`policy.issue`", contain: "closed (`close_issues`)", undo: "reopened" },
   "issues.reopened": { default: "labelled `agent:flagged`", key: "`policy.issue`", contain: "closed (`close_issues`)", undo: "reopened" },
-  "issues.edited": { default: TEXT_EDIT, key: "`policy.comment`, `breaker.trip_on: tamper`", contain: TEXT_CONTAIN, undo: "the agent's text put back" },
+  "issues.edited": {
+    default: TEXT_EDIT,
+    key: "`policy.comment`, `breaker.trip_on: tamper`",
+    contain: TEXT_CONTAIN,
+    undo: "the agent's text put back",
+  },
   "issues.closed": {
     default: "its own issue: audited; a human's issue: labelled `agent:flagged`",
     key: "—",
     contain: "a human's issue reopened (`reopen_closed`); on arrival: any issue it closes",
     undo: "closed again",
   },
-  "issues.labeled": { default: "audited", key: "—", contain: "the label removed (`restore_labels`); on arrival too", undo: "the label added back" },
+  "issues.labeled": {
+    default: "audited",
+    key: "—",
+    contain: "the label removed (`restore_labels`); on arrival too",
+    undo: "the label added back",
+  },
   "issues.unlabeled": {
     default: "a required label: restored, trips `tamper`; else audited",
     key: "`breaker.trip_on: tamper`",
     contain: "the label restored (`restore_labels`)",
     undo: "the label removed again",
   },
-  "issues.assigned": { default: "audited", key: "—", contain: "the agent unassigned everywhere (`unassign`); on arrival only when it assigned itself (no verb takes someone else off)", undo: "assigned again where it was" },
-  "issues.transferred": { default: "audited; trips `tamper` for a human's issue", key: "`breaker.trip_on: tamper`", contain: "cannot be undone by the app: named in the incident", undo: "—" },
-  "issues.deleted": { default: "audited, its text kept; trips `tamper` for a human's issue (GitHub cannot restore it)", key: "`breaker.trip_on: tamper`", contain: "cannot be undone: named in the incident", undo: "—" },
+  "issues.assigned": {
+    default: "audited",
+    key: "—",
+    contain: "the agent unassigned everywhere (`unassign`); on arrival only when it assigned itself (no verb takes someone else off)",
+    undo: "assigned again where it was",
+  },
+  "issues.transferred": {
+    default: "audited; trips `tamper` for a human's issue",
+    key: "`breaker.trip_on: tamper`",
+    contain: "cannot be undone by the app: named in the incident",
+    undo: "—",
+  },
+  "issues.deleted": {
+    default: "audited, its text kept; trips `tamper` for a human's issue (GitHub cannot restore it)",
+    key: "`breaker.trip_on: tamper`",
+    contain: "cannot be undone: named in the incident",
+    undo: "—",
+  },
   push: {
     default: "to the default branch: violation, reverted, trips `push_default_branch`; elsewhere: scope checked",
     key: "`policy.push_default_branch`, `scope.*`, `breaker.trip_on`",
-    contain: "default-branch pushes reverted (`revert_pushes`), a revert PR on a protected branch; on arrival: every push reverted (a new branch is deleted by its `create`)",
+    contain:
+      "default-branch pushes reverted (`revert_pushes`), a revert PR on a protected branch; on arrival: every push reverted (a new branch is deleted by its `create`)",
     undo: "a revert PR closed while unmerged; a revert commit stays: a human reverts it",
   },
   create: {
     default: "audited, counted",
     key: "`limits.*`",
-    contain: "a tag deleted; a branch deleted while it points where the app last saw it (`delete_refs`), one the app never saw named in the incident; on arrival: deleted unguarded (the webhook has no sha), never the default branch",
+    contain:
+      "a tag deleted; a branch deleted while it points where the app last saw it (`delete_refs`), one the app never saw named in the incident; on arrival: deleted unguarded (the webhook has no sha), never the default branch",
     undo: "created again at that sha (a tag: when its sha was recorded, else the reply says so)",
   },
   delete: {
     default: "audited, counted",
     key: "`limits.*`",
-    contain: "the branch restored at the last sha the app saw for it, from an agent's push or PR head (`restore_branches`); no sha seen, or a tag: named in the incident; on arrival: nothing (the webhook has no sha)",
+    contain:
+      "the branch restored at the last sha the app saw for it, from an agent's push or PR head (`restore_branches`); no sha seen, or a tag: named in the incident; on arrival: nothing (the webhook has no sha)",
     undo: "deleted again while it still points there",
   },
   "release.created": {
@@ -189,17 +247,29 @@ export const ACTION_TABLE: Record<ActionKind, ActionRow> = {
     undo: "published again",
   },
   "release.edited": {
-    default: "its published release: back to draft; a human's release: trips `tamper`, its text before the edit kept in the audit log (no verb restores release notes)",
+    default:
+      "its published release: back to draft; a human's release: trips `tamper`, its text before the edit kept in the audit log (no verb restores release notes)",
     key: "`policy.release`, `breaker.trip_on: tamper`",
     contain: "its own back to draft (`draft_releases`); a human's: named in the incident",
     undo: "published again",
   },
-  "release.published": { default: "back to draft until a maintainer publishes it by hand", key: "`policy.release`", contain: "back to draft (`draft_releases`)", undo: "published again" },
-  "release.deleted": { default: "audited (GitHub cannot restore it)", key: "—", contain: "cannot be undone: named in the incident", undo: "—" },
+  "release.published": {
+    default: "back to draft until a maintainer publishes it by hand",
+    key: "`policy.release`",
+    contain: "back to draft (`draft_releases`)",
+    undo: "published again",
+  },
+  "release.deleted": {
+    default: "audited (GitHub cannot restore it)",
+    key: "—",
+    contain: "cannot be undone: named in the incident",
+    undo: "—",
+  },
   workflow_dispatch: {
     default: "audited, counted",
     key: "`limits.*`",
-    contain: "its run cancelled (`cancel_workflows`, needs `actions: write`); on arrival: nothing (the webhook names no run: its `workflow_run.requested` is cancelled)",
+    contain:
+      "its run cancelled (`cancel_workflows`, needs `actions: write`); on arrival: nothing (the webhook names no run: its `workflow_run.requested` is cancelled)",
     undo: "—: a cancelled run is not restarted",
   },
   "workflow_run.requested": {

@@ -16,7 +16,12 @@ export interface AccountFields {
  * here unless it is listed (or a `when:` entry matches the action's evidence); its evidence makes
  * a tier (policy/tier/tier-of.ts), and the breaker's pace alert exists for that case too.
  */
-export function classifyActor(account: AccountFields, agents: readonly AgentEntry[], appLogin: string | undefined, evidence?: Evidence): Actor {
+export function classifyActor(
+  account: AccountFields,
+  agents: readonly AgentEntry[],
+  appLogin: string | undefined,
+  evidence?: Evidence,
+): Actor {
   const isBot = account.type === "Bot";
   const base = { login: account.login, id: account.id, isBot };
   if (appLogin !== undefined && account.login.toLowerCase() === appLogin.toLowerCase()) return { ...base, kind: "app" };

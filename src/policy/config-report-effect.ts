@@ -4,7 +4,12 @@ import { CONFIG_CHECK_NAME, type Effect } from "./effect.js";
  * The failing `agent-guardrails/config` check on the commit that made the config invalid: where
  * maintainers look, naming each key and why, and what applies meanwhile (never "off"). Pure.
  */
-export function configReportEffect(path: string, sha: string, issues: readonly string[], fallback: "last-valid" | "strict-defaults" | undefined): Effect {
+export function configReportEffect(
+  path: string,
+  sha: string,
+  issues: readonly string[],
+  fallback: "last-valid" | "strict-defaults" | undefined,
+): Effect {
   return {
     kind: "ensure_check_run",
     name: CONFIG_CHECK_NAME,

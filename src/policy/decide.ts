@@ -38,7 +38,14 @@ export function decide(action: AgentAction, config: GuardrailsConfig, state: Pol
   if (!action.commands) return own;
   const commands = decideCommands(action, config, state);
   if (own.verdict === "ignore") return commands;
-  return { ...combine(own, commands), holds: own.holds, trip: own.trip ?? commands.trip, approval: commands.approval, resolutions: commands.resolutions, resume: commands.resume };
+  return {
+    ...combine(own, commands),
+    holds: own.holds,
+    trip: own.trip ?? commands.trip,
+    approval: commands.approval,
+    resolutions: commands.resolutions,
+    resume: commands.resume,
+  };
 }
 
 /**

@@ -81,7 +81,13 @@ export type Effect =
   /** Stop the source: the agent unassigned from every open issue and PR of a repository. */
   | { kind: "unassign_agent"; login: string }
   /** One open incident issue per agent trip, found by title before one is created. */
-  | { kind: "ensure_incident_issue"; title: string; body: string; labels: string[]; /** Assigned when the issue is opened: the accountable owner. */ assignees?: string[] }
+  | {
+      kind: "ensure_incident_issue";
+      title: string;
+      body: string;
+      labels: string[];
+      /** Assigned when the issue is opened: the accountable owner. */ assignees?: string[];
+    }
   /**
    * Put back an issue's or pull request's title and body (PATCH /issues/{n}: a PR is an issue
    * there): the text a human wrote, from the edit's `changes.*.from`, or the last approved text.
@@ -97,7 +103,13 @@ export type Effect =
   /** Put back a comment's text where it lives (issue, review, discussion or commit comment). */
   | { kind: "restore_comment_text"; surface: CommentSurface; commentId: number; nodeId: string; body: string; replaced?: { body?: string } }
   /** A discussion's title and body (GraphQL updateDiscussion). */
-  | { kind: "restore_discussion_text"; discussionNodeId: string; title?: string; body?: string; replaced?: { title?: string; body?: string } }
+  | {
+      kind: "restore_discussion_text";
+      discussionNodeId: string;
+      title?: string;
+      body?: string;
+      replaced?: { title?: string; body?: string };
+    }
   /** GraphQL deleteDiscussion: an agent's outward-facing discussion under `hold` (its text kept in the audit log). */
   | { kind: "delete_discussion"; discussionNodeId: string; number: number }
   /** GraphQL createDiscussion: a held discussion re-posted on approval; the marker is looked up first. */

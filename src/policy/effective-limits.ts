@@ -6,7 +6,11 @@ import { findAgentEntry } from "./find-agent-entry.js";
  * limits on top (earned with `/guardrails promote`, or tightened with `demote`). A key the org
  * locked (`limits` or `limits.<key>`) is not overridden per agent, as for `effectivePolicy`.
  */
-export function effectiveLimits(config: Pick<GuardrailsConfig, "agents" | "limits" | "locked">, login: string, id: number): GuardrailsConfig["limits"] {
+export function effectiveLimits(
+  config: Pick<GuardrailsConfig, "agents" | "limits" | "locked">,
+  login: string,
+  id: number,
+): GuardrailsConfig["limits"] {
   const entry = findAgentEntry(config.agents, login, id);
   if (entry === undefined || typeof entry !== "object" || entry.limits === undefined) return config.limits;
   const locked = new Set(config.locked ?? []);

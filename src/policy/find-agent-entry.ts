@@ -22,7 +22,8 @@ export function findAgentEntry(agents: readonly AgentEntry[], login: string, id:
 
 /** Every field of the condition matches the action's evidence. */
 export function whenMatches(when: AgentWhen, evidence: Evidence): boolean {
-  if (when.branch !== undefined && (evidence.branch === undefined || !picomatch.isMatch(evidence.branch, when.branch, { dot: true }))) return false;
+  if (when.branch !== undefined && (evidence.branch === undefined || !picomatch.isMatch(evidence.branch, when.branch, { dot: true })))
+    return false;
   if (when.agent !== undefined && !evidence.signals.some((s) => s.agent.toLowerCase() === when.agent!.toLowerCase())) return false;
   if (when.signal !== undefined && !evidence.signals.some((s) => s.signal === when.signal)) return false;
   return true;

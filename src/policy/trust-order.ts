@@ -1,7 +1,8 @@
 import type { PolicyKey } from "../config/schema.js";
 
 /** A per-agent hourly limit key that `promote`/`demote` may change (`limits.comments_per_hour`). */
-export type TrustLimitKey = "limits.actions_per_hour" | "limits.comments_per_hour" | "limits.pull_requests_per_hour" | "limits.repos_per_hour";
+export type TrustLimitKey =
+  "limits.actions_per_hour" | "limits.comments_per_hour" | "limits.pull_requests_per_hour" | "limits.repos_per_hour";
 
 /** A key `/guardrails promote|demote @agent key=value` may change. */
 export type TrustKey = PolicyKey | TrustLimitKey;

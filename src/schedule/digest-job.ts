@@ -101,7 +101,13 @@ interface OwnerGroup {
   agents: Set<string>;
 }
 
-async function digestPeriod(deps: DigestJobDeps, holder: string, period: DigestPeriod, now: Date, log: Logger): Promise<{ posted: PostedDigest[]; complete: boolean }> {
+async function digestPeriod(
+  deps: DigestJobDeps,
+  holder: string,
+  period: DigestPeriod,
+  now: Date,
+  log: Logger,
+): Promise<{ posted: PostedDigest[]; complete: boolean }> {
   const { store } = deps;
   const since = new Date(Math.min(period.from.getTime(), period.to.getTime() - EVIDENCE_WINDOW_MS)).toISOString();
   const inPeriod = await store.listAudit({ since: period.from.toISOString(), until: period.to.toISOString(), limit: MAX_ROWS });
@@ -114,7 +120,12 @@ async function digestPeriod(deps: DigestJobDeps, holder: string, period: DigestP
   for (const org of [...orgs].sort()) {
     const rows = await store.listAudit({ org, since, limit: MAX_ROWS });
     const orgBreakers = breakers.filter((b) => b.org.split("/")[0] === org);
-    const repos = new Set([...rows.filter((r) => r.actorKind === "agent" && r.at >= period.from.toISOString() && r.at < period.to.toISOString()).map((r) => r.repo), ...halted.filter((b) => b.org.split("/")[0] === org && b.repo).map((b) => b.repo!)]);
+    const repos = new Set([
+      ...rows
+        .filter((r) => r.actorKind === "agent" && r.at >= period.from.toISOString() && r.at < period.to.toISOString())
+        .map((r) => r.repo),
+      ...halted.filter((b) => b.org.split("/")[0] === org && b.repo).map((b) => b.repo!),
+    ]);
     if (repos.size === 0) continue;
     const [first] = [...repos].sort();
     const [owner, name] = first!.split("/") as [string, string];
@@ -131,7 +142,10 @@ async function digestPeriod(deps: DigestJobDeps, holder: string, period: DigestP
       // Read as every delivery reads it: the default branch, org defaults and locks, the cache.
       const { config } = await loadConfig({ github, cache: store, now }, { owner: o, repo: r });
       if (config.digest !== period.kind) continue;
-      const agents = new Set([...rows.filter((row) => row.repo === full && row.actorKind === "agent").map((row) => row.actor), ...orgBreakers.filter((b) => b.repo === full).map((b) => b.agent)]);
+      const agents = new Set([
+        ...rows.filter((row) => row.repo === full && row.actorKind === "agent").map((row) => row.actor),
+        ...orgBreakers.filter((b) => b.repo === full).map((b) => b.agent),
+      ]);
       for (const agent of agents) {
         const group = groupOf(groups, ownerOf(config, agent), org);
         group.repos.add(full);
@@ -143,13 +157,21 @@ async function digestPeriod(deps: DigestJobDeps, holder: string, period: DigestP
     const orgRepoCovered = () => (orgRepo ??= deps.installationOf({ owner: org, repo: ".github" }).then((id) => id === installationId));
     for (const group of groups.values()) {
       try {
-        const outcome = await postDigest(deps, holder, { period, now, org, installationId, github, group, rows, breakers: orgBreakers, orgRepoCovered }, log);
+        const outcome = await postDigest(
+          deps,
+          holder,
+          { period, now, org, installationId, github, group, rows, breakers: orgBreakers, orgRepoCovered },
+          log,
+        );
         if (outcome === "busy") complete = false;
         else if (outcome !== null) posted.push(outcome);
       } catch (error) {
         // Not sent again now: the next run looks for the marker first (a lost answer's issue is found).
         complete = false;
-        log.error({ org, scope: group.scope, err: error instanceof Error ? error.message : String(error) }, "digest not posted: retried at the next run");
+        log.error(
+          { org, scope: group.scope, err: error instanceof Error ? error.message : String(error) },
+          "digest not posted: retried at the next run",
+        );
       }
     }
   }
@@ -165,7 +187,11 @@ function ownerOf(config: Pick<GuardrailsConfig, "agents" | "owner">, agent: stri
 function groupOf(groups: Map<string, OwnerGroup>, owner: string, org: string): OwnerGroup {
   const scope = owner.trim() === "" ? org : owner.trim().replace(/^@/, "");
   let group = groups.get(scope.toLowerCase());
-  if (!group) groups.set(scope.toLowerCase(), (group = { scope, assignee: owner.trim() !== "" && !scope.includes("/") ? scope : null, repos: new Set(), agents: new Set() }));
+  if (!group)
+    groups.set(
+      scope.toLowerCase(),
+      (group = { scope, assignee: owner.trim() !== "" && !scope.includes("/") ? scope : null, repos: new Set(), agents: new Set() }),
+    );
   return group;
 }
 
@@ -191,7 +217,9 @@ async function postDigest(deps: DigestJobDeps, holder: string, t: DigestTarget, 
   const { period, group, now } = t;
   const rows = t.rows.filter((r) => group.repos.has(r.repo));
   const breakers = t.breakers.filter((b) => b.agent === "*" || group.agents.has(b.agent.toLowerCase()));
-  const summaries = summarizeAgents({ rows, breakers, from: period.from, to: period.to, now }).filter((s) => (s.agent === "*" || group.agents.has(s.agent.toLowerCase())) && active(s));
+  const summaries = summarizeAgents({ rows, breakers, from: period.from, to: period.to, now }).filter(
+    (s) => (s.agent === "*" || group.agents.has(s.agent.toLowerCase())) && active(s),
+  );
   if (summaries.length === 0) return null;
 
   const lease = `digest:${t.installationId}:${group.scope.toLowerCase()}:${period.id}`;
@@ -200,8 +228,17 @@ async function postDigest(deps: DigestJobDeps, holder: string, t: DigestTarget, 
   const where = await digestRepo(t);
   const title = digestTitle(group.scope, period.id);
   const body = renderDigest({ scope: group.scope, periodId: period.id, from: period.from, to: period.to, now, summaries });
-  const marker = { text: `<!-- agent-guardrails:digest ${JSON.stringify(safe(`${t.installationId}:${group.scope.toLowerCase()}:${period.id}`))} -->`, author: appLogin };
-  const issue = await t.github.ensureDigestIssue(where, { title, body, assignees: group.assignee ? [group.assignee] : [], marker, createdAfter: period.to });
+  const marker = {
+    text: `<!-- agent-guardrails:digest ${JSON.stringify(safe(`${t.installationId}:${group.scope.toLowerCase()}:${period.id}`))} -->`,
+    author: appLogin,
+  };
+  const issue = await t.github.ensureDigestIssue(where, {
+    title,
+    body,
+    assignees: group.assignee ? [group.assignee] : [],
+    marker,
+    createdAfter: period.to,
+  });
   await deps.store.takeLease(lease, holder, now, new Date(period.to.getTime() + DONE_KEEP_MS));
   const repo = `${where.owner}/${where.repo}`;
   await deps.store.appendAudit({
@@ -217,11 +254,23 @@ async function postDigest(deps: DigestJobDeps, holder: string, t: DigestTarget, 
     targetUrl: issue.url,
     targetSha: null,
     verdict: issue.created ? "applied" : "found",
-    reasons: [`${issue.created ? "posted" : "found already posted"} the ${period.kind} digest of ${group.scope} for ${period.id}: ${summaries.length} agent(s)`],
+    reasons: [
+      `${issue.created ? "posted" : "found already posted"} the ${period.kind} digest of ${group.scope} for ${period.id}: ${summaries.length} agent(s)`,
+    ],
     effects: [],
-    detail: { period: period.id, kind: period.kind, scope: group.scope, agents: summaries.map((s) => s.agent), repos: [...group.repos].sort(), ...(issue.assigned === false && group.assignee ? { notAssigned: group.assignee } : {}) },
+    detail: {
+      period: period.id,
+      kind: period.kind,
+      scope: group.scope,
+      agents: summaries.map((s) => s.agent),
+      repos: [...group.repos].sort(),
+      ...(issue.assigned === false && group.assignee ? { notAssigned: group.assignee } : {}),
+    },
   });
-  log.info({ audit: true, repo, scope: group.scope, number: issue.number, created: issue.created, action: "digest.posted" }, `digest ${period.id} for ${group.scope}: #${issue.number}`);
+  log.info(
+    { audit: true, repo, scope: group.scope, number: issue.number, created: issue.created, action: "digest.posted" },
+    `digest ${period.id} for ${group.scope}: #${issue.number}`,
+  );
   return { period: period.id, scope: group.scope, repo, number: issue.number, created: issue.created, agents: summaries.length };
 }
 

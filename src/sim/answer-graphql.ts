@@ -44,7 +44,8 @@ export function answerGraphql(state: StandInState, body: unknown): Reply {
       data[field.key] = field.name === "viewer" ? { login: state.world.app } : {};
       continue;
     }
-    const needed = typeof resolver.permission === "function" ? resolver.permission(resolver.context?.(state, args) ?? {}) : resolver.permission;
+    const needed =
+      typeof resolver.permission === "function" ? resolver.permission(resolver.context?.(state, args) ?? {}) : resolver.permission;
     const outcome = lacking(grantedPermissions(state.world), needed)
       ? { error: { type: "FORBIDDEN", message: "Resource not accessible by integration" } }
       : resolver.resolve(state, args);
@@ -64,7 +65,9 @@ export function answerGraphql(state: StandInState, body: unknown): Reply {
 function fieldArguments(query: string, variables: JsonObject | undefined): GraphqlArguments {
   const args: GraphqlArguments = {};
   const body = query.replace(/^[^{(]*\([^)]*\)/, "");
-  for (const match of body.matchAll(/([_A-Za-z][_0-9A-Za-z]*)\s*:\s*(\$[_A-Za-z][_0-9A-Za-z]*|"(?:[^"\\\n]|\\.)*"|[_A-Za-z][_0-9A-Za-z]*|-?\d+)/g)) {
+  for (const match of body.matchAll(
+    /([_A-Za-z][_0-9A-Za-z]*)\s*:\s*(\$[_A-Za-z][_0-9A-Za-z]*|"(?:[^"\\\n]|\\.)*"|[_A-Za-z][_0-9A-Za-z]*|-?\d+)/g,
+  )) {
     const name = match[1] as string;
     const raw = match[2] as string;
     if (name in args) continue;

@@ -19,7 +19,8 @@ export function answerRest(state: StandInState, request: RestRequest): Reply {
   if (!found) return notFound();
   const { route, params } = found;
   if (route.appJwt === true && !isAppJwt(request.authorization)) return jwtRequired();
-  if (params.owner !== undefined && params.repo !== undefined && !state.repositories.exists(`${params.owner}/${params.repo}`)) return notFound();
+  if (params.owner !== undefined && params.repo !== undefined && !state.repositories.exists(`${params.owner}/${params.repo}`))
+    return notFound();
   if (params.org !== undefined && !(state.people.isOrganization && params.org === state.world.owner)) return notFound();
   const context = route.context?.(state, params, request) ?? {};
   const needed = typeof route.permission === "function" ? route.permission(context) : route.permission;
@@ -27,7 +28,9 @@ export function answerRest(state: StandInState, request: RestRequest): Reply {
   // GitHub words a workflow change without `workflows` as git push does (public reports, e.g.
   // repo-sync/github-sync#23); its REST status is not documented: 403 like any missing permission.
   if (missing?.scope === "workflows" && context.workflowPath !== undefined) {
-    return forbidden(`refusing to allow a GitHub App to create or update workflow \`${context.workflowPath}\` without \`workflows\` permission`);
+    return forbidden(
+      `refusing to allow a GitHub App to create or update workflow \`${context.workflowPath}\` without \`workflows\` permission`,
+    );
   }
   if (missing) return notAccessibleByIntegration();
   return route.answer(state, params, request);

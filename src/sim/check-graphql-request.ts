@@ -44,9 +44,14 @@ export function checkGraphqlRequest(body: unknown): GraphqlRefusal | undefined {
 
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === "OperationDefinition");
   const name = typeof request.operationName === "string" ? request.operationName : undefined;
-  const operation = name === undefined ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name?.value === name);
+  const operation =
+    name === undefined ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name?.value === name);
   if (operation === undefined) {
-    return refusal([new GraphQLError(name === undefined ? "An operation name is required when the document has several operations." : `No operation named "${name}".`)]);
+    return refusal([
+      new GraphQLError(
+        name === undefined ? "An operation name is required when the document has several operations." : `No operation named "${name}".`,
+      ),
+    ]);
   }
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables as Record<string, unknown>);
   if (coerced.errors !== undefined && coerced.errors.length > 0) return refusal(coerced.errors);

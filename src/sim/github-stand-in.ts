@@ -164,7 +164,9 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
     };
 
     // GitHub's web host, not its API: the OAuth web flow (no REST description applies).
-    const web = path.startsWith("/login/oauth/") ? answerOAuthWeb(state, { method, path, query, body, accept: String(req.headers.accept ?? "").toLowerCase() }) : undefined;
+    const web = path.startsWith("/login/oauth/")
+      ? answerOAuthWeb(state, { method, path, query, body, accept: String(req.headers.accept ?? "").toLowerCase() })
+      : undefined;
     if (web !== undefined) {
       answer(web);
       return;
@@ -189,7 +191,9 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
     }
 
     const apply = (): Reply =>
-      graphql ? answerGraphql(state, body) : answerRest(state, {
+      graphql
+        ? answerGraphql(state, body)
+        : answerRest(state, {
             method,
             segments,
             query,
@@ -249,7 +253,10 @@ export async function startGitHubStandIn(world: World, options: StandInOptions =
         matcher,
         status,
         headers,
-        body: body ?? { message: status >= 500 ? "Server Error" : `Injected failure ${status}`, documentation_url: "https://docs.github.com/rest" },
+        body: body ?? {
+          message: status >= 500 ? "Server Error" : `Injected failure ${status}`,
+          documentation_url: "https://docs.github.com/rest",
+        },
       });
     },
     recordDelivery: (attempt) => state.hookDeliveries.record(attempt, state.now()),
@@ -280,7 +287,11 @@ function restRefusal(request: Parameters<typeof validateRestRequest>[0]): Refusa
   const documentation_url = "https://docs.github.com/rest";
   // GitHub's own first line ("Not Found", "Validation Failed", "Invalid request.\n\n…") is the message.
   const message = refused.status === 404 ? "Not Found" : refused.reason;
-  return { reply: { status: refused.status, body: { message, documentation_url, status: String(refused.status) } }, reason: refused.reason, ...(refused.operation ? { operation: refused.operation } : {}) };
+  return {
+    reply: { status: refused.status, body: { message, documentation_url, status: String(refused.status) } },
+    reason: refused.reason,
+    ...(refused.operation ? { operation: refused.operation } : {}),
+  };
 }
 
 function graphqlRefusal(body: unknown): Refusal | undefined {

@@ -203,11 +203,13 @@ const FAULT_STATUSES: readonly number[] = [500, 502, 403, 429];
 function worldOptions(line: number, raw: Record<string, unknown>): Partial<World> {
   const options: Partial<World> = {};
   if (raw.account !== undefined) {
-    if (raw.account !== "Organization" && raw.account !== "User") throw new ScenarioError(line, 'world.account must be "Organization" or "User"');
+    if (raw.account !== "Organization" && raw.account !== "User")
+      throw new ScenarioError(line, 'world.account must be "Organization" or "User"');
     options.account = raw.account;
   }
   if (raw.visibility !== undefined) {
-    if (raw.visibility !== "public" && raw.visibility !== "private") throw new ScenarioError(line, 'world.visibility must be "public" or "private"');
+    if (raw.visibility !== "public" && raw.visibility !== "private")
+      throw new ScenarioError(line, 'world.visibility must be "public" or "private"');
     options.visibility = raw.visibility;
   }
   if (raw.protected_branches !== undefined) {
@@ -217,10 +219,12 @@ function worldOptions(line: number, raw: Record<string, unknown>): Partial<World
     options.protected_branches = [...(raw.protected_branches as string[])];
   }
   if (raw.installation_permissions !== undefined) {
-    if (!isObject(raw.installation_permissions)) throw new ScenarioError(line, "world.installation_permissions must map permission names to levels");
+    if (!isObject(raw.installation_permissions))
+      throw new ScenarioError(line, "world.installation_permissions must map permission names to levels");
     const granted: Record<string, PermissionLevel> = {};
     for (const [scope, level] of Object.entries(raw.installation_permissions)) {
-      if (!LEVELS.includes(level as PermissionLevel)) throw new ScenarioError(line, `world.installation_permissions["${scope}"] must be one of ${LEVELS.join(", ")}`);
+      if (!LEVELS.includes(level as PermissionLevel))
+        throw new ScenarioError(line, `world.installation_permissions["${scope}"] must be one of ${LEVELS.join(", ")}`);
       granted[scope] = level as PermissionLevel;
     }
     options.installation_permissions = granted;
@@ -244,9 +248,11 @@ function parseDelivery(line: number, index: number, value: unknown): DeliveryAtt
   }
   if (!isObject(value.payload)) throw new ScenarioError(line, `${where}.payload must be a JSON object`);
   const code = value.status_code;
-  if (typeof code !== "number" || !Number.isInteger(code) || code < 0 || code > 599) throw new ScenarioError(line, `${where}.status_code must be an HTTP status (0: unreachable)`);
+  if (typeof code !== "number" || !Number.isInteger(code) || code < 0 || code > 599)
+    throw new ScenarioError(line, `${where}.status_code must be an HTTP status (0: unreachable)`);
   const attempt: DeliveryAttempt = { guid: value.guid as string, event: value.event as string, payload: value.payload, status_code: code };
-  if (value.delivered_at !== undefined) attempt.delivered_at = isoTime(line, `${where}.delivered_at`, value.delivered_at).replace(/\.\d{3}Z$/, "Z");
+  if (value.delivered_at !== undefined)
+    attempt.delivered_at = isoTime(line, `${where}.delivered_at`, value.delivered_at).replace(/\.\d{3}Z$/, "Z");
   if (value.redelivery !== undefined) {
     if (typeof value.redelivery !== "boolean") throw new ScenarioError(line, `${where}.redelivery must be true or false`);
     attempt.redelivery = value.redelivery;
@@ -285,10 +291,7 @@ function parseFault(line: number, index: number, value: unknown): Fault {
   return fault;
 }
 
-function buildWorld(
-  worldLine: { line: number; value: Record<string, unknown> } | undefined,
-  first: ScenarioEvent | undefined,
-): World {
+function buildWorld(worldLine: { line: number; value: Record<string, unknown> } | undefined, first: ScenarioEvent | undefined): World {
   const line = worldLine?.line ?? 1;
   const raw = worldLine?.value ?? {};
   const repository = isObject(first?.payload.repository) ? first.payload.repository : {};

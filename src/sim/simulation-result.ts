@@ -56,7 +56,7 @@ export function tripsFrom(audit: readonly AuditRow[]): Trip[] {
     .filter((row) => row.action === TRIP_ACTION)
     .map((row) => ({
       actor: typeof row.detail.agent === "string" ? row.detail.agent : row.actor,
-      reason: typeof row.detail.reason === "string" ? row.detail.reason : row.reasons[0] ?? "unknown",
+      reason: typeof row.detail.reason === "string" ? row.detail.reason : (row.reasons[0] ?? "unknown"),
       at: row.at,
     }));
 }

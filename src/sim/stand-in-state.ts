@@ -69,7 +69,9 @@ export class StandInState {
 
   /** Now on the scenario's clock, as GitHub formats it. */
   now(): string {
-    return this.clock().toISOString().replace(/\.\d{3}Z$/, "Z");
+    return this.clock()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z");
   }
 
   /** Records what a webhook says about the world (see StandIn.observe). */
@@ -89,7 +91,14 @@ export class StandInState {
       const key = threadKey(repo, issue.number);
       if (issue.pull_request !== undefined && !this.pulls.items.has(key)) {
         // An issue_comment on a PR announces the PR; GitHub knows it, the payload only its issue view.
-        rememberPull(this, repo, { number: issue.number, title: issue.title, user: issue.user, state: issue.state, body: issue.body ?? null, html_url: asObject(issue.pull_request)?.html_url ?? issue.html_url });
+        rememberPull(this, repo, {
+          number: issue.number,
+          title: issue.title,
+          user: issue.user,
+          state: issue.state,
+          body: issue.body ?? null,
+          html_url: asObject(issue.pull_request)?.html_url ?? issue.html_url,
+        });
       }
       this.issues.remember(repo, issue);
       if (Array.isArray(issue.labels)) this.labels.set(repo, key, Labels.names(issue.labels));
@@ -104,7 +113,8 @@ export class StandInState {
     this.releases.observe(repo, payload);
     this.runs.observe(repo, payload);
     if (eventName === "push") this.git.observePush(repo, payload);
-    if ((eventName === "create" || eventName === "delete") && typeof payload.ref === "string") this.observeRefEvent(eventName, repo, payload);
+    if ((eventName === "create" || eventName === "delete") && typeof payload.ref === "string")
+      this.observeRefEvent(eventName, repo, payload);
   }
 
   /** The kind of thread a number is in the repository, undefined when it is none. */

@@ -84,7 +84,13 @@ export async function traceScenario(scenario: Scenario, options: SimulateOptions
     const events: EventTrace[] = [];
     for (const event of scenario.steps) {
       if (event.kind === "tick") {
-        await advanceTo(guardrails, store, new Date(event.at), () => now, (t) => (now = t));
+        await advanceTo(
+          guardrails,
+          store,
+          new Date(event.at),
+          () => now,
+          (t) => (now = t),
+        );
         continue;
       }
       if (event.at !== undefined && Date.parse(event.at) > now.getTime()) {
@@ -123,9 +129,17 @@ export async function traceScenario(scenario: Scenario, options: SimulateOptions
     }
 
     const sweepFrom = standIn.requests.length;
-    await drainOutbox(guardrails, store, () => now, (t) => (now = t));
+    await drainOutbox(
+      guardrails,
+      store,
+      () => now,
+      (t) => (now = t),
+    );
     const audit = await store.listAudit();
-    const pending = (await store.listEffects({ status: "pending" })).map((e) => ({ kind: e.effect.kind, reason: e.lastError ?? "not yet due" }));
+    const pending = (await store.listEffects({ status: "pending" })).map((e) => ({
+      kind: e.effect.kind,
+      reason: e.lastError ?? "not yet due",
+    }));
     return {
       result: {
         events: scenario.events.length,
@@ -152,7 +166,12 @@ export async function traceScenario(scenario: Scenario, options: SimulateOptions
  * attempt (paced containment, retry-after) and sweep again. Bounded: at most a simulated day and
  * 10,000 sweeps, so a step that keeps failing cannot hold the run.
  */
-async function drainOutbox(guardrails: { sweep(): Promise<number> }, store: Store, getNow: () => Date, setNow: (t: Date) => void): Promise<void> {
+async function drainOutbox(
+  guardrails: { sweep(): Promise<number> },
+  store: Store,
+  getNow: () => Date,
+  setNow: (t: Date) => void,
+): Promise<void> {
   const deadline = getNow().getTime() + 86_400_000;
   for (let i = 0; i < 10_000; i++) {
     await guardrails.sweep();
@@ -172,7 +191,13 @@ async function drainOutbox(guardrails: { sweep(): Promise<number> }, store: Stor
  * would have fired at every moment an effect fell due on the way (paced containment, a
  * retry-after): sweep at each pending effect's `nextAttemptAt` up to `target`, then at `target`.
  */
-async function advanceTo(guardrails: { sweep(): Promise<number>; digest(): Promise<unknown> }, store: Store, target: Date, getNow: () => Date, setNow: (t: Date) => void): Promise<void> {
+async function advanceTo(
+  guardrails: { sweep(): Promise<number>; digest(): Promise<unknown> },
+  store: Store,
+  target: Date,
+  getNow: () => Date,
+  setNow: (t: Date) => void,
+): Promise<void> {
   for (let i = 0; i < 10_000; i++) {
     await guardrails.sweep();
     const due = (await store.listEffects({ status: "pending" }))

@@ -36,7 +36,11 @@ export function validateRestRequest(request: RestRequestToValidate): RestRefusal
   const method = request.method.toUpperCase();
   const segments = request.segments ?? request.path.split("/").slice(1);
   const found = findOperation(method, segments);
-  if (found === undefined) return { status: 404, reason: `Not Found: ${method} ${request.path} is not an operation of GitHub's REST API (or not one the stand-in serves)` };
+  if (found === undefined)
+    return {
+      status: 404,
+      reason: `Not Found: ${method} ${request.path} is not an operation of GitHub's REST API (or not one the stand-in serves)`,
+    };
   const { key, operation, pathValues } = found;
   const compiled = compile(key, operation);
 
@@ -59,7 +63,8 @@ export function validateRestRequest(request: RestRequestToValidate): RestRefusal
   if (request.body === undefined && !operation.requestBodyRequired) return undefined;
   // A missing required body reads as `{}`, so it is reported by the properties it lacks.
   const body = request.body ?? {};
-  if (!compiled.body(body)) return { status: 422, operation: key, reason: `Invalid request.\n\n${describeErrors(compiled.body.errors, "body")}` };
+  if (!compiled.body(body))
+    return { status: 422, operation: key, reason: `Invalid request.\n\n${describeErrors(compiled.body.errors, "body")}` };
   return undefined;
 }
 
@@ -92,7 +97,10 @@ function allTemplates(): Template[] {
  * literal segments wins (`issues/comments/{comment_id}` over `issues/{issue_number}/comments`);
  * only when none fits may a final `path`/`ref`/`branch` parameter take the remaining segments.
  */
-function findOperation(method: string, segments: string[]): { key: string; operation: RestOperation; pathValues: Record<string, string> } | undefined {
+function findOperation(
+  method: string,
+  segments: string[],
+): { key: string; operation: RestOperation; pathValues: Record<string, string> } | undefined {
   let best: { template: Template; values: Record<string, string> } | undefined;
   for (const template of allTemplates()) {
     if (template.method !== method) continue;
@@ -140,7 +148,10 @@ interface Compiled {
 const compiledByKey = new Map<string, Compiled>();
 
 // Formats the description uses: `date-time` is checked, `int64` and `repo.nwo` are only labels.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv, formats: string[]) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+  formats: string[],
+) => Ajv;
 function newAjv(coerceTypes: boolean): Ajv {
   const ajv = new Ajv({ strict: false, allErrors: false, verbose: true, coerceTypes: coerceTypes ? "array" : false });
   addFormats(ajv, ["date-time"]);

@@ -31,7 +31,13 @@ export function validatingPlugin(onInvalid: (invalid: InvalidRequest) => void): 
         return;
       }
       const refused = validateRestRequest({ method, path, segments, query: parsed.searchParams, body });
-      if (refused) onInvalid({ method, path: shown, ...(refused.operation !== undefined ? { operation: refused.operation } : {}), reason: refused.reason });
+      if (refused)
+        onInvalid({
+          method,
+          path: shown,
+          ...(refused.operation !== undefined ? { operation: refused.operation } : {}),
+          reason: refused.reason,
+        });
     });
   };
 }

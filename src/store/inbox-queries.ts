@@ -3,7 +3,18 @@ import type { Database, InboxTable } from "./database.js";
 import { groupCommit } from "./group-commit.js";
 import type { InboxRow, InboxStatus, Store } from "./store.js";
 
-type InboxQueries = Pick<Store, "enqueueDelivery" | "claimDelivery" | "dueDeliveries" | "retryDelivery" | "finishDelivery" | "knowsDelivery" | "inboxDepth" | "pruneInbox" | "takeLease">;
+type InboxQueries = Pick<
+  Store,
+  | "enqueueDelivery"
+  | "claimDelivery"
+  | "dueDeliveries"
+  | "retryDelivery"
+  | "finishDelivery"
+  | "knowsDelivery"
+  | "inboxDepth"
+  | "pruneInbox"
+  | "takeLease"
+>;
 
 /**
  * The inbox half of the store. Every statement is a single-row insert or a conditional update,
@@ -16,7 +27,14 @@ export function inboxQueries(db: Kysely<Database>): InboxQueries {
   const enqueue = groupCommit(db, async (x, row: Parameters<Store["enqueueDelivery"]>[0]) => {
     const result = await x
       .insertInto("inbox")
-      .values({ delivery_id: row.deliveryId, event: row.event, payload: row.payload, received_at: row.receivedAt, status: "pending", lease_until: row.leaseUntil })
+      .values({
+        delivery_id: row.deliveryId,
+        event: row.event,
+        payload: row.payload,
+        received_at: row.receivedAt,
+        status: "pending",
+        lease_until: row.leaseUntil,
+      })
       .onConflict((oc) => oc.column("delivery_id").doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -92,7 +110,11 @@ export function inboxQueries(db: Kysely<Database>): InboxQueries {
         .execute();
       const pending = rows.find((r) => r.status === "pending");
       const failed = rows.find((r) => r.status === "failed");
-      return { pending: Number(pending?.n ?? 0), failed: Number(failed?.n ?? 0), oldestPendingAt: (pending?.oldest as string | null | undefined) ?? null };
+      return {
+        pending: Number(pending?.n ?? 0),
+        failed: Number(failed?.n ?? 0),
+        oldestPendingAt: (pending?.oldest as string | null | undefined) ?? null,
+      };
     },
 
     async takeLease(name, holder, now, until) {

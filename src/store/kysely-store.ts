@@ -93,7 +93,13 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
         if (commit.activity !== undefined) await insertActivity(trx, commit.activity);
         if (commit.planOf !== undefined) {
           const p = commit.planOf;
-          await trx.updateTable("breakers").set({ planned_trip_id: p.tripId }).where("org", "=", p.org).where("agent", "=", p.agent).where("trip_id", "=", p.tripId).execute();
+          await trx
+            .updateTable("breakers")
+            .set({ planned_trip_id: p.tripId })
+            .where("org", "=", p.org)
+            .where("agent", "=", p.agent)
+            .where("trip_id", "=", p.tripId)
+            .execute();
         }
         return { auditId, effects, commit };
       });
@@ -110,7 +116,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
       if (filter.actor !== undefined) query = query.where("actor", "=", filter.actor);
       if (filter.action !== undefined) query = query.where("action", "=", filter.action);
       if (filter.deliveryId !== undefined) query = query.where("delivery_id", "=", filter.deliveryId);
-      if (filter.actions !== undefined) query = filter.actions.length ? query.where("action", "in", [...filter.actions]) : query.where("id", "<", 0);
+      if (filter.actions !== undefined)
+        query = filter.actions.length ? query.where("action", "in", [...filter.actions]) : query.where("id", "<", 0);
       if (filter.targetNumber !== undefined) query = query.where("target_number", "=", filter.targetNumber);
       if (filter.since !== undefined) query = query.where("at", ">=", filter.since);
       if (filter.until !== undefined) query = query.where("at", "<", filter.until);
@@ -233,7 +240,14 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
         .where("number", "=", number)
         .orderBy("at", "asc")
         .execute();
-      return rows.map((r): ApprovalRow => ({ owner: r.owner, repo: r.repo, number: r.number, headSha: r.head_sha, approver: r.approver, at: r.at }));
+      return rows.map((r): ApprovalRow => ({
+        owner: r.owner,
+        repo: r.repo,
+        number: r.number,
+        headSha: r.head_sha,
+        approver: r.approver,
+        at: r.at,
+      }));
     },
 
     async heldComments(filter: HeldCommentFilter) {
@@ -250,7 +264,9 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     recordActivity: groupCommit(db, insertActivity),
 
     activityCounts(org, actor, now, burstSeconds, repo, cap) {
-      return cap === undefined ? countActivity(db, org, actor, now, burstSeconds, repo) : countNewest(db, org, actor, now, burstSeconds, cap, repo);
+      return cap === undefined
+        ? countActivity(db, org, actor, now, burstSeconds, repo)
+        : countNewest(db, org, actor, now, burstSeconds, cap, repo);
     },
 
     async threadComments(repo, thread, since, until, limit) {
@@ -265,11 +281,23 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
         .orderBy("id", "desc")
         .limit(limit)
         .execute();
-      return rows.map((r) => ({ actor: r.actor, actorKind: (r.actor_kind ?? "human") as ThreadComment["actorKind"], kind: r.kind, at: r.at }));
+      return rows.map((r) => ({
+        actor: r.actor,
+        actorKind: (r.actor_kind ?? "human") as ThreadComment["actorKind"],
+        kind: r.kind,
+        at: r.at,
+      }));
     },
 
     async activeActors(org, since) {
-      const rows = await db.selectFrom("activity").select("actor").distinct().where("org", "=", org).where("at", ">=", since).orderBy("actor").execute();
+      const rows = await db
+        .selectFrom("activity")
+        .select("actor")
+        .distinct()
+        .where("org", "=", org)
+        .where("at", ">=", since)
+        .orderBy("actor")
+        .execute();
       return rows.map((r) => r.actor);
     },
 
@@ -298,7 +326,12 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
             .where("breakers.state", "=", "closed"),
         )
         .executeTakeFirst();
-      const row = await db.selectFrom("breakers").selectAll().where("org", "=", input.org).where("agent", "=", input.agent).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom("breakers")
+        .selectAll()
+        .where("org", "=", input.org)
+        .where("agent", "=", input.agent)
+        .executeTakeFirstOrThrow();
       return { tripped: Number(result.numInsertedOrUpdatedRows ?? 0) > 0, breaker: toBreakerRow(row) };
     },
 
@@ -369,7 +402,12 @@ const AGENT_LOCK_NAMESPACE = 0x6167_6c00; // "agl\0"
  * read committed then shows every commit made under the lock before. SQLite: the delivery insert
  * already took the one write lock (and Kysely runs one transaction at a time on its connection).
  */
-async function recount(trx: Transaction<Database>, dialect: StoreDialect, commit: DecisionCommit, counted: CountedCommit): Promise<DecisionCommit> {
+async function recount(
+  trx: Transaction<Database>,
+  dialect: StoreDialect,
+  commit: DecisionCommit,
+  counted: CountedCommit,
+): Promise<DecisionCommit> {
   if (dialect === "postgres") {
     const key = `${counted.org.toLowerCase()}\n${counted.actor.toLowerCase()}`;
     await sql`select pg_advisory_xact_lock(${sql.lit(AGENT_LOCK_NAMESPACE)}, hashtext(${key}))`.execute(trx);
@@ -393,7 +431,12 @@ async function countActivity(
   const until = now.toISOString();
   const hourStart = new Date(now.getTime() - 3_600_000).toISOString();
   const burstStart = new Date(now.getTime() - burstSeconds * 1000).toISOString();
-  const window = db.selectFrom("activity").where("org", "=", org).where("actor", "=", actor).where("at", ">=", hourStart).where("at", end, until);
+  const window = db
+    .selectFrom("activity")
+    .where("org", "=", org)
+    .where("actor", "=", actor)
+    .where("at", ">=", hourStart)
+    .where("at", end, until);
   // Aggregates in SQL: an agent out of control may have thousands of rows in the hour.
   // The comment kinds are activityClass's, so the limits count what the policy calls a comment.
   const commentKinds = sql.join(COMMENT_KINDS.map((k) => sql.val(k)));
@@ -405,7 +448,9 @@ async function countActivity(
       sql<number | string | null>`sum(case when at >= ${burstStart} then 1 else 0 end)`.as("burst"),
       sql<number | string | null>`sum(case when repo = ${repo ?? ""} then 1 else 0 end)`.as("repo_actions"),
       sql<number | string | null>`sum(case when repo = ${repo ?? ""} and kind in (${commentKinds}) then 1 else 0 end)`.as("repo_comments"),
-      sql<number | string | null>`sum(case when repo = ${repo ?? ""} and kind = 'pull_request.opened' then 1 else 0 end)`.as("repo_pull_requests"),
+      sql<number | string | null>`sum(case when repo = ${repo ?? ""} and kind = 'pull_request.opened' then 1 else 0 end)`.as(
+        "repo_pull_requests",
+      ),
     ])
     .executeTakeFirstOrThrow();
   const repos = await window.select("repo").distinct().orderBy("repo").execute();
@@ -428,7 +473,15 @@ async function countActivity(
 }
 
 /** The windows from at most `cap` of the newest rows in the hour (see `Store.activityCounts`). */
-async function countNewest(db: Executor, org: string, actor: string, now: Date, burstSeconds: number, cap: number, repo?: string): ReturnType<Store["activityCounts"]> {
+async function countNewest(
+  db: Executor,
+  org: string,
+  actor: string,
+  now: Date,
+  burstSeconds: number,
+  cap: number,
+  repo?: string,
+): ReturnType<Store["activityCounts"]> {
   const hourStart = new Date(now.getTime() - 3_600_000).toISOString();
   const burstStart = new Date(now.getTime() - burstSeconds * 1000).toISOString();
   const rows = await db
@@ -505,7 +558,15 @@ async function insertEffect(db: Executor, effect: NewEffect, createdAt: string):
 async function insertActivity(db: Executor, row: ActivityRow): Promise<void> {
   await db
     .insertInto("activity")
-    .values({ org: row.org, actor: row.actor, repo: row.repo, kind: row.kind, at: row.at, thread: row.thread ?? null, actor_kind: row.actorKind ?? null })
+    .values({
+      org: row.org,
+      actor: row.actor,
+      repo: row.repo,
+      kind: row.kind,
+      at: row.at,
+      thread: row.thread ?? null,
+      actor_kind: row.actorKind ?? null,
+    })
     .execute();
 }
 

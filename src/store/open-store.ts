@@ -47,7 +47,10 @@ export async function openStore(databaseUrl?: string, options: OpenStoreOptions 
     pool.on("error", () => {});
     store = createKyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), "postgres");
   } else {
-    store = createKyselyStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: withCachedStatements(openSqlite(target.file, options)) }) }), "sqlite");
+    store = createKyselyStore(
+      new Kysely<Database>({ dialect: new SqliteDialect({ database: withCachedStatements(openSqlite(target.file, options)) }) }),
+      "sqlite",
+    );
   }
   try {
     await migrateToLatest(store.db, store.dialect);

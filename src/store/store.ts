@@ -256,7 +256,10 @@ export interface Store {
    * writer, taken by the delivery insert that opens the transaction), and the commit is the one
    * decided with those counts; `commit` then names which commit was written.
    */
-  commitDecision(commit: DecisionCommit, counted?: CountedCommit): Promise<{ auditId: number; effects: EffectRow[]; commit: DecisionCommit } | null>;
+  commitDecision(
+    commit: DecisionCommit,
+    counted?: CountedCommit,
+  ): Promise<{ auditId: number; effects: EffectRow[]; commit: DecisionCommit } | null>;
   appendAudit(entry: AuditEntry): Promise<number>;
 
   /**
@@ -306,7 +309,14 @@ export interface Store {
   /** Records the outcome of an attempt (and clears the lease). */
   updateEffect(
     id: number,
-    update: { status: EffectStatus; attempts: number; nextAttemptAt?: string | null; lastError?: string | null; appliedAt?: string | null; result?: Record<string, unknown> | null },
+    update: {
+      status: EffectStatus;
+      attempts: number;
+      nextAttemptAt?: string | null;
+      lastError?: string | null;
+      appliedAt?: string | null;
+      result?: Record<string, unknown> | null;
+    },
   ): Promise<void>;
   listEffects(filter?: { status?: EffectStatus; deliveryId?: string; tag?: string }): Promise<EffectRow[]>;
   /** The earliest `nextAttemptAt` of a pending effect (paced, deferred or backing off), or null. */
@@ -362,7 +372,15 @@ export interface Store {
    * this caller opened it, and then only this caller contains: with N replicas it trips once.
    * `installationId` is kept on the row, so that a sweep can plan a containment the caller never committed.
    */
-  tripBreaker(input: { org: string; agent: string; reason: string; evidence: string; repo: string; at: string; installationId?: number }): Promise<{ tripped: boolean; breaker: BreakerRow }>;
+  tripBreaker(input: {
+    org: string;
+    agent: string;
+    reason: string;
+    evidence: string;
+    repo: string;
+    at: string;
+    installationId?: number;
+  }): Promise<{ tripped: boolean; breaker: BreakerRow }>;
   /** Compare-and-set: closes an open breaker; false when it was not open. */
   resumeBreaker(input: { org: string; agent: string; by: string; at: string }): Promise<BreakerRow | null>;
   /** Records time-to-zero once: false when already recorded. */

@@ -32,7 +32,9 @@ export function addWebRoutes(addHandler: AddHandler, deps: WebRouteDeps): void {
       return true;
     }
     if (deps.metricsToken !== undefined && !bearerMatches(req.headers.authorization, deps.metricsToken)) {
-      res.writeHead(401, { "www-authenticate": 'Bearer realm="metrics"', "content-type": "text/plain" }).end("metrics need Authorization: Bearer <METRICS_TOKEN>\n");
+      res
+        .writeHead(401, { "www-authenticate": 'Bearer realm="metrics"', "content-type": "text/plain" })
+        .end("metrics need Authorization: Bearer <METRICS_TOKEN>\n");
       return true;
     }
     try {

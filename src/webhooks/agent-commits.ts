@@ -22,7 +22,9 @@ export function agentInCommits(commits: unknown, classify: (a: AccountFields) =>
     for (const who of [commit.author, commit.committer]) {
       if (who === null || typeof who !== "object") continue;
       const w = who as Json;
-      const found = asAgent(typeof w.username === "string" ? w.username : undefined) ?? fromEmail(typeof w.email === "string" ? w.email : undefined, asAgent);
+      const found =
+        asAgent(typeof w.username === "string" ? w.username : undefined) ??
+        fromEmail(typeof w.email === "string" ? w.email : undefined, asAgent);
       if (found) return found;
     }
     const message = typeof commit.message === "string" ? commit.message : "";

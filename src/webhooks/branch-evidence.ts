@@ -11,7 +11,12 @@ export function branchEvidenceKey(fullRepo: string, branch: string): string {
 /** At most this many signals are kept per branch. */
 const MAX_SIGNALS = 20;
 
-const PR_KINDS: ReadonlySet<string> = new Set(["pull_request.opened", "pull_request.reopened", "pull_request.synchronize", "pull_request.ready_for_review"]);
+const PR_KINDS: ReadonlySet<string> = new Set([
+  "pull_request.opened",
+  "pull_request.reopened",
+  "pull_request.synchronize",
+  "pull_request.ready_for_review",
+]);
 
 /**
  * The evidence of a person's pushes lives with their branch, so that the pull request from it is
@@ -24,7 +29,8 @@ export async function withBranchEvidence(store: Store, action: AgentAction, now:
   const { target } = action;
   const full = `${action.repo.owner}/${action.repo.repo}`;
   if (action.event === "push") {
-    if (action.actor.kind === "agent" || target.toDefaultBranch || !target.ref?.startsWith("refs/heads/") || !action.evidence?.length) return action;
+    if (action.actor.kind === "agent" || target.toDefaultBranch || !target.ref?.startsWith("refs/heads/") || !action.evidence?.length)
+      return action;
     const key = branchEvidenceKey(full, target.ref);
     const stored = parse((await store.getCachedFile(key))?.text);
     const merged = union(stored, action.evidence);
@@ -52,7 +58,12 @@ function parse(text: string | null | undefined): Signal[] {
   if (!text) return [];
   try {
     const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? value.filter((s): s is Signal => s !== null && typeof s === "object" && typeof (s as Signal).signal === "string" && typeof (s as Signal).agent === "string") : [];
+    return Array.isArray(value)
+      ? value.filter(
+          (s): s is Signal =>
+            s !== null && typeof s === "object" && typeof (s as Signal).signal === "string" && typeof (s as Signal).agent === "string",
+        )
+      : [];
   } catch {
     return [];
   }

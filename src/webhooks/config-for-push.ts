@@ -16,7 +16,12 @@ import { senderOf } from "./payload-fields.js";
  * a human's push of the file lifts the hold and applies the file at once. The app's own push (a
  * revert) neither applies nor lifts a hold; without a hold it is read like a human's.
  */
-export async function configForPush(deps: PipelineDeps, github: GitHubAdapter, event: WebhookEvent, repo: RepoRef): Promise<{ loaded: LoadedConfig; applied: boolean }> {
+export async function configForPush(
+  deps: PipelineDeps,
+  github: GitHubAdapter,
+  event: WebhookEvent,
+  repo: RepoRef,
+): Promise<{ loaded: LoadedConfig; applied: boolean }> {
   const { store, clock } = deps;
   const key = `${repo.owner}/${repo.repo}:${CONFIG_PATH}`;
   const before = (event.payload as { before?: unknown }).before;
@@ -47,4 +52,3 @@ function configPusher(event: WebhookEvent, agents: GuardrailsConfig["agents"], a
   const sender = senderOf(event.payload);
   return appLogin !== undefined && sender?.toLowerCase() === appLogin.toLowerCase() ? "app" : "human";
 }
-

@@ -35,11 +35,7 @@ export interface FactDeps {
  * only when a human wrote a command, a PR only when an approval must know its head sha, stored
  * approvals only for a gated PR. Everything else costs nothing.
  */
-export async function gatherFacts(
-  action: AgentAction,
-  config: GuardrailsConfig,
-  deps: FactDeps,
-): Promise<PolicyState> {
+export async function gatherFacts(action: AgentAction, config: GuardrailsConfig, deps: FactDeps): Promise<PolicyState> {
   // Only the reads a decision needs: a human's plain event never gets here, and an agent's PR needs none.
   const state: PolicyState = {};
   const { target, actor, repo } = action;
@@ -47,7 +43,9 @@ export async function gatherFacts(
   const forged = target.commentAuthor !== undefined && target.commentAuthor.login.toLowerCase() !== actor.login.toLowerCase();
   let authorized = false;
   if (commands.length > 0 && actor.kind === "human" && !forged && action.tier !== "suspected") {
-    state.commanderRole = await deps.roles.get(`${repo.owner}/${repo.repo}:${actor.login}`, deps.now, () => deps.github.getPermission(repo, actor.login));
+    state.commanderRole = await deps.roles.get(`${repo.owner}/${repo.repo}:${actor.login}`, deps.now, () =>
+      deps.github.getPermission(repo, actor.login),
+    );
     // Below `approvers` the command is refused: nothing more is worth reading.
     authorized = roleAtLeast(state.commanderRole, config.approvers);
     if (authorized && commands.some((c) => c.name === "approve") && target.isPullRequest && target.number !== undefined) {
@@ -59,10 +57,20 @@ export async function gatherFacts(
   }
   if (authorized && commands.some((c) => c.name === "approve" || c.name === "reject")) {
     const named = commands.flatMap((c) => commentUrlIds(c.args));
-    state.pendingComments = await deps.store.heldComments({ owner: repo.owner, repo: repo.repo, status: "pending", ...(named.length ? { commentIds: named } : { number: target.number }) });
+    state.pendingComments = await deps.store.heldComments({
+      owner: repo.owner,
+      repo: repo.repo,
+      status: "pending",
+      ...(named.length ? { commentIds: named } : { number: target.number }),
+    });
     // A held discussion is named by its URL (it has no thread left to comment in).
     for (const number of new Set(commands.flatMap((c) => discussionUrlNumbers(c.args)))) {
-      state.pendingComments = [...state.pendingComments, ...(await deps.store.heldComments({ owner: repo.owner, repo: repo.repo, status: "pending", number })).filter((h) => h.placement?.discussion)];
+      state.pendingComments = [
+        ...state.pendingComments,
+        ...(await deps.store.heldComments({ owner: repo.owner, repo: repo.repo, status: "pending", number })).filter(
+          (h) => h.placement?.discussion,
+        ),
+      ];
     }
   }
   if (actor.kind === "agent" && target.commentId !== undefined && COMMENT_EVENTS.has(action.event)) {
@@ -80,7 +88,8 @@ export async function gatherFacts(
   if (action.event === "discussion_comment" && target.isReply && target.nodeId && replies) {
     state.discussionParentNodeId = (await deps.github.getDiscussionCommentParent(target.nodeId)) ?? undefined;
   }
-  if (action.kind === "check_run.rerequested" && target.checkName === CHECK_NAME) state.rerun = { pullRequests: await rerunFacts(action, config, deps) };
+  if (action.kind === "check_run.rerequested" && target.checkName === CHECK_NAME)
+    state.rerun = { pullRequests: await rerunFacts(action, config, deps) };
   if (actor.kind === "agent") await agentBreakerFacts(action, config, deps, state);
   if (authorized) {
     await commandBreakerFacts(action, config, deps, state);
@@ -93,23 +102,37 @@ export async function gatherFacts(
     const from = new Date(deps.now.getTime() - TRUST_WINDOW_MS);
     const rows = await deps.store.listAudit({ org: action.org, since: from.toISOString(), until: deps.now.toISOString(), limit: 10_000 });
     const breakers = [...(await deps.store.breakers(action.org)), ...(await deps.store.breakers(`${repo.owner}/${repo.repo}`))];
-    state.trust = { agent, window: `${action.org}, the last ${Math.round(TRUST_WINDOW_MS / 86_400_000)} days`, evidence: trustEvidence(rows, breakers, agent, from, deps.now) };
+    state.trust = {
+      agent,
+      window: `${action.org}, the last ${Math.round(TRUST_WINDOW_MS / 86_400_000)} days`,
+      evidence: trustEvidence(rows, breakers, agent, from, deps.now),
+    };
   }
   // A human's PR whose branch carries an agent's commits is an agent PR (one store read, no request).
   if (action.event === "pull_request" && target.author?.kind !== "agent" && actor.kind !== "agent" && target.headRef) {
     state.agentCommitsBy = await agentOnBranch(deps.store, target.headRepo ?? `${repo.owner}/${repo.repo}`, target.headRef);
     // Remembered by number too, so an approve in the conversation finds it without reading the PR.
     const key = agentPullRequestKey(`${repo.owner}/${repo.repo}`, target.number!);
-    if (state.agentCommitsBy !== undefined && !(await deps.store.getCachedFile(key))?.text) await deps.store.putCachedFile(key, state.agentCommitsBy, deps.now.toISOString());
+    if (state.agentCommitsBy !== undefined && !(await deps.store.getCachedFile(key))?.text)
+      await deps.store.putCachedFile(key, state.agentCommitsBy, deps.now.toISOString());
   }
   // A person's PR its evidence gates (tiers.<tier>.pull_request: gate) is remembered by number like
   // one carrying an agent's commits, under the account whose token was used: an approve finds it.
-  const tierGated = action.event === "pull_request" && actor.kind !== "agent" && target.author?.kind !== "agent" && tierMode(action, config.tiers, "pull_request") === "gate";
+  const tierGated =
+    action.event === "pull_request" &&
+    actor.kind !== "agent" &&
+    target.author?.kind !== "agent" &&
+    tierMode(action, config.tiers, "pull_request") === "gate";
   if (tierGated && target.number !== undefined && state.agentCommitsBy === undefined) {
     const key = agentPullRequestKey(`${repo.owner}/${repo.repo}`, target.number);
-    if (!(await deps.store.getCachedFile(key))?.text) await deps.store.putCachedFile(key, target.author?.login ?? actor.login, deps.now.toISOString());
+    if (!(await deps.store.getCachedFile(key))?.text)
+      await deps.store.putCachedFile(key, target.author?.login ?? actor.login, deps.now.toISOString());
   }
-  if (action.event === "pull_request" && target.number !== undefined && (target.author?.kind === "agent" || actor.kind === "agent" || state.agentCommitsBy !== undefined || tierGated)) {
+  if (
+    action.event === "pull_request" &&
+    target.number !== undefined &&
+    (target.author?.kind === "agent" || actor.kind === "agent" || state.agentCommitsBy !== undefined || tierGated)
+  ) {
     const approvals = await deps.store.approvalsFor(repo.owner, repo.repo, target.number);
     state.approvedShas = approvals.map((a) => a.headSha);
   }
@@ -125,7 +148,13 @@ async function agentBreakerFacts(action: AgentAction, config: GuardrailsConfig, 
   const open = breakers.find((b) => b.state === "open" && (b.agent === "*" || b.agent.toLowerCase() === actor.login.toLowerCase()));
   state.breaker = open ? { halted: true, reason: open.reason ?? "halted" } : { halted: false };
   if (open) return;
-  state.activity = await deps.store.activityCounts(org, actor.login, deps.now, config.limits.burst.seconds, config.limits.per_repo ? full : undefined);
+  state.activity = await deps.store.activityCounts(
+    org,
+    actor.login,
+    deps.now,
+    config.limits.burst.seconds,
+    config.limits.per_repo ? full : undefined,
+  );
   // The thread's last comments, enough to tell a loop: one indexed store read, no request.
   if (config.breaker.trip_on.includes("loop") && THREAD_COMMENT_KINDS.has(action.kind) && target.number !== undefined) {
     const since = new Date(deps.now.getTime() - config.limits.loop.seconds * 1000).toISOString();
@@ -224,7 +253,10 @@ async function externalFacts(
   const isMember = personal
     ? async (login: string) =>
         login.toLowerCase() === repo.owner.toLowerCase() ||
-        roleAtLeast(await deps.roles.get(`${repo.owner}/${repo.repo}:${login}`, deps.now, () => deps.github.getPermission(repo, login)), "write")
+        roleAtLeast(
+          await deps.roles.get(`${repo.owner}/${repo.repo}:${login}`, deps.now, () => deps.github.getPermission(repo, login)),
+          "write",
+        )
     : (login: string) => deps.roles.member(`${org}:${login}`, deps.now, () => deps.github.isOrgMember(org, login));
   const [inside, outside] = personal ? [INSIDE_PERSONAL, OUTSIDE_PERSONAL] : [INSIDE, OUTSIDE];
   let outsideThread = false;
@@ -241,15 +273,23 @@ async function externalFacts(
   return { outsideThread, outsideMentions };
 }
 
-
 /** The listed agent whose commits a branch carries, as recorded from its pushes. */
 async function agentOnBranch(store: Store, fullRepo: string, branch: string): Promise<string | undefined> {
   return (await store.getCachedFile(agentBranchKey(fullRepo, branch)))?.text ?? undefined;
 }
 
 /** The agent whose commits a PR carries: recorded for the PR by number, else for its head branch. Store reads only. */
-async function agentCommitsOn(store: Store, full: string, number: number, headRef: string | undefined, headRepo: string | undefined): Promise<string | undefined> {
-  return (await store.getCachedFile(agentPullRequestKey(full, number)))?.text ?? (headRef ? await agentOnBranch(store, headRepo ?? full, headRef) : undefined);
+async function agentCommitsOn(
+  store: Store,
+  full: string,
+  number: number,
+  headRef: string | undefined,
+  headRepo: string | undefined,
+): Promise<string | undefined> {
+  return (
+    (await store.getCachedFile(agentPullRequestKey(full, number)))?.text ??
+    (headRef ? await agentOnBranch(store, headRepo ?? full, headRef) : undefined)
+  );
 }
 
 const HEAD_MOVES = ["pull_request.opened", "pull_request.reopened", "pull_request.synchronize"];
@@ -260,7 +300,9 @@ const HEAD_MOVES = ["pull_request.opened", "pull_request.reopened", "pull_reques
  * the opening head when that row is the opening, else unknown (null). No row at all: undefined.
  */
 async function headAt(store: Store, action: AgentAction): Promise<string | null | undefined> {
-  const rows = (await store.listAudit({ repo: `${action.repo.owner}/${action.repo.repo}`, targetNumber: action.target.number!, actions: HEAD_MOVES })).filter((r) => r.targetSha);
+  const rows = (
+    await store.listAudit({ repo: `${action.repo.owner}/${action.repo.repo}`, targetNumber: action.target.number!, actions: HEAD_MOVES })
+  ).filter((r) => r.targetSha);
   if (rows.length === 0) return undefined;
   const at = action.target.commandAt;
   if (at === undefined) return rows[rows.length - 1]!.targetSha;
@@ -280,17 +322,42 @@ async function pullRequestOf(
   const author = target.author;
   const full = `${repo.owner}/${repo.repo}`;
   if (author && author.kind === "agent" && target.sha && target.prNodeId) {
-    return { number, nodeId: target.prNodeId, headSha: target.sha, url: target.url ?? "", authorLogin: author.login, authorId: author.id, authorKind: author.kind };
+    return {
+      number,
+      nodeId: target.prNodeId,
+      headSha: target.sha,
+      url: target.url ?? "",
+      authorLogin: author.login,
+      authorId: author.id,
+      authorKind: author.kind,
+    };
   }
   if (author && author.kind !== "agent") {
     // A human's PR is an agent PR only when its PR events found an agent's commits on its branch
     // (recorded by number) or a review's payload names a recorded branch: otherwise nothing to approve, and nothing is read from GitHub.
     const agentCommitsBy = await agentCommitsOn(deps.store, full, number, target.headRef, target.headRepo);
     if (agentCommitsBy === undefined) {
-      return { number, nodeId: target.prNodeId ?? "", headSha: target.sha ?? "", url: target.url ?? "", authorLogin: author.login, authorId: author.id, authorKind: author.kind };
+      return {
+        number,
+        nodeId: target.prNodeId ?? "",
+        headSha: target.sha ?? "",
+        url: target.url ?? "",
+        authorLogin: author.login,
+        authorId: author.id,
+        authorKind: author.kind,
+      };
     }
     if (target.sha && target.prNodeId) {
-      return { number, nodeId: target.prNodeId, headSha: target.sha, url: target.url ?? "", authorLogin: author.login, authorId: author.id, authorKind: author.kind, agentCommitsBy };
+      return {
+        number,
+        nodeId: target.prNodeId,
+        headSha: target.sha,
+        url: target.url ?? "",
+        authorLogin: author.login,
+        authorId: author.id,
+        authorKind: author.kind,
+        agentCommitsBy,
+      };
     }
   }
   // A human's PR may carry an agent's commits: its head branch is needed, so it is read too.
@@ -327,7 +394,15 @@ async function rerunFacts(action: AgentAction, config: GuardrailsConfig, deps: F
     const author = classifyActor({ login: pr.authorLogin, id: pr.authorId }, config.agents, deps.appLogin);
     const agentCommitsBy = author.kind === "agent" ? undefined : await agentCommitsOn(deps.store, full, number, pr.headRef, pr.headRepo);
     const approvals = await deps.store.approvalsFor(repo.owner, repo.repo, number);
-    out.push({ number, nodeId: pr.nodeId, url: pr.htmlUrl, headSha: pr.headSha, author, ...(agentCommitsBy ? { agentCommitsBy } : {}), approvedShas: approvals.map((a) => a.headSha) });
+    out.push({
+      number,
+      nodeId: pr.nodeId,
+      url: pr.htmlUrl,
+      headSha: pr.headSha,
+      author,
+      ...(agentCommitsBy ? { agentCommitsBy } : {}),
+      approvedShas: approvals.map((a) => a.headSha),
+    });
   }
   return out;
 }

@@ -45,7 +45,13 @@ export function normalize(name: string, deliveryId: string, payload: unknown, ct
   return { ...action, tier: tierOf(kind, signals), ...(signals.length > 0 ? { evidence: signals } : {}) };
 }
 
-function normalizeAction(name: string, deliveryId: string, payload: unknown, ctx: NormalizeContext, evidence: Evidence): AgentAction | null {
+function normalizeAction(
+  name: string,
+  deliveryId: string,
+  payload: unknown,
+  ctx: NormalizeContext,
+  evidence: Evidence,
+): AgentAction | null {
   const p = asObject(payload, "payload");
   const action = typeof p.action === "string" ? p.action : undefined;
   const repository = asObject(p.repository, "repository");
@@ -116,14 +122,19 @@ function normalizeAction(name: string, deliveryId: string, payload: unknown, ctx
         const review = asObject(p.review, "review");
         // The review's body is its author's, not the dismisser's: no body, no commands. The payload
         // carries the state after the dismissal only ("dismissed"), not the one before.
-        const state = typeof review.state === "string" && review.state.toLowerCase() !== "dismissed" ? { state: review.state.toLowerCase() } : {};
+        const state =
+          typeof review.state === "string" && review.state.toLowerCase() !== "dismissed" ? { state: review.state.toLowerCase() } : {};
         return make("pull_request_review.dismissed", {
           ...pullRequestTarget(pr, classify),
           nodeId: optStr(review.node_id),
           url: optStr(review.html_url),
           reviewId: num(review.id, "review.id"),
           reviewState: "dismissed",
-          dismissedReview: { id: num(review.id, "review.id"), author: classify(review.user === null ? GHOST : account(review.user, "review.user")), ...state },
+          dismissedReview: {
+            id: num(review.id, "review.id"),
+            author: classify(review.user === null ? GHOST : account(review.user, "review.user")),
+            ...state,
+          },
         });
       }
       if (action !== "submitted" && action !== "edited") return null;
@@ -258,7 +269,10 @@ function normalizeAction(name: string, deliveryId: string, payload: unknown, ctx
         }
         case "transferred": {
           const changes = p.changes && typeof p.changes === "object" ? (p.changes as Json) : {};
-          const to = changes.new_repository && typeof changes.new_repository === "object" ? optStr((changes.new_repository as Json).full_name) : undefined;
+          const to =
+            changes.new_repository && typeof changes.new_repository === "object"
+              ? optStr((changes.new_repository as Json).full_name)
+              : undefined;
           return make("issues.transferred", { ...target, ...(to ? { transferredTo: to } : {}) });
         }
         default:
@@ -268,7 +282,8 @@ function normalizeAction(name: string, deliveryId: string, payload: unknown, ctx
     case "push": {
       const pusher = pushActor(p, sender, classify);
       // A person's push is decided only when its commits or branch carry evidence of an agent.
-      if (pusher.kind === "app" || (pusher.kind !== "agent" && (p.deleted === true || tierOf(pusher.kind, evidence.signals) === "human"))) return null;
+      if (pusher.kind === "app" || (pusher.kind !== "agent" && (p.deleted === true || tierOf(pusher.kind, evidence.signals) === "human")))
+        return null;
       const ref = str(p.ref, "ref");
       return {
         ...make("push", {
@@ -391,7 +406,9 @@ function requestedReviewer(p: Json, org: string): Pick<Target, "requestedReviewe
 /** The numbers of the pull requests a check run or workflow run belongs to (GitHub lists only same-repository PRs). */
 function pullNumbersOf(list: unknown): number[] {
   if (!Array.isArray(list)) return [];
-  return list.flatMap((pr) => (pr && typeof pr === "object" && typeof (pr as Json).number === "number" ? [(pr as Json).number as number] : []));
+  return list.flatMap((pr) =>
+    pr && typeof pr === "object" && typeof (pr as Json).number === "number" ? [(pr as Json).number as number] : [],
+  );
 }
 
 /**
@@ -407,7 +424,8 @@ function isThisApp(app: unknown, appLogin: string | undefined): boolean {
 /** Where a review comment or a discussion reply sits in its thread: what answering or re-posting in that thread needs. */
 function placementFields(name: string, comment: Json): Partial<Target> {
   if (name === "pull_request_review_comment") {
-    const line = typeof comment.line === "number" ? comment.line : typeof comment.original_line === "number" ? comment.original_line : undefined;
+    const line =
+      typeof comment.line === "number" ? comment.line : typeof comment.original_line === "number" ? comment.original_line : undefined;
     return {
       ...(typeof comment.in_reply_to_id === "number" ? { inReplyToId: comment.in_reply_to_id } : {}),
       ...(typeof comment.path === "string" ? { path: comment.path } : {}),
@@ -501,7 +519,9 @@ function commitsOf(p: Json): Json[] {
 
 function labelNames(labels: unknown): string[] | undefined {
   if (!Array.isArray(labels)) return undefined;
-  return labels.map((l) => (typeof l === "string" ? l : typeof (l as Json)?.name === "string" ? ((l as Json).name as string) : "")).filter(Boolean);
+  return labels
+    .map((l) => (typeof l === "string" ? l : typeof (l as Json)?.name === "string" ? ((l as Json).name as string) : ""))
+    .filter(Boolean);
 }
 
 function account(value: unknown, field: string): AccountFields {
@@ -510,7 +530,8 @@ function account(value: unknown, field: string): AccountFields {
 }
 
 function asObject(value: unknown, field: string): Json {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new MalformedPayloadError(`payload field ${field} is missing or not an object`);
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new MalformedPayloadError(`payload field ${field} is missing or not an object`);
   return value as Json;
 }
 
@@ -520,7 +541,8 @@ function str(value: unknown, field: string): string {
 }
 
 function num(value: unknown, field: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) throw new MalformedPayloadError(`payload field ${field} is missing or not a number`);
+  if (typeof value !== "number" || !Number.isFinite(value))
+    throw new MalformedPayloadError(`payload field ${field} is missing or not a number`);
   return value;
 }
 

@@ -19,7 +19,14 @@ export async function rememberAgentBranch(deps: PipelineDeps, event: WebhookEven
   if (ref === `refs/heads/${String(repository?.default_branch ?? "")}`) return;
   const classify = (a: AccountFields) => classifyActor(a, agents, deps.appLogin);
   const sender = p.sender as Record<string, unknown> | undefined;
-  const bySender = typeof sender?.login === "string" ? classify({ login: sender.login, id: typeof sender.id === "number" ? sender.id : 0, type: typeof sender.type === "string" ? sender.type : undefined }) : undefined;
+  const bySender =
+    typeof sender?.login === "string"
+      ? classify({
+          login: sender.login,
+          id: typeof sender.id === "number" ? sender.id : 0,
+          type: typeof sender.type === "string" ? sender.type : undefined,
+        })
+      : undefined;
   const agent = bySender?.kind === "agent" ? bySender : agentInCommits(p.commits, classify);
   if (agent === undefined) return;
   const key = agentBranchKey(full, ref);

@@ -18,7 +18,13 @@ export class RoleCache {
   }
 }
 
-async function cached<T>(map: Map<string, { value: T; until: number }>, key: string, now: Date, ttlMs: number, load: () => Promise<T>): Promise<T> {
+async function cached<T>(
+  map: Map<string, { value: T; until: number }>,
+  key: string,
+  now: Date,
+  ttlMs: number,
+  load: () => Promise<T>,
+): Promise<T> {
   const hit = map.get(key);
   if (hit && hit.until > now.getTime()) return hit.value;
   const value = await load();

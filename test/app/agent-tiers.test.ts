@@ -38,8 +38,12 @@ function pullRequest(branch: string, body: string | null, action = "opened"): Js
   });
 }
 
-const said = (app: StandInApp, from = 0) => writesOf(app.requestsSince(from)).map((r) => `${r.method} ${r.path}${r.operation ? ` ${r.operation}` : ""}`);
-const checkOf = (app: StandInApp) => writesOf(app.standIn.requests).filter((r) => r.path.endsWith("/check-runs")).map((r) => (r.body as { conclusion: string }).conclusion);
+const said = (app: StandInApp, from = 0) =>
+  writesOf(app.requestsSince(from)).map((r) => `${r.method} ${r.path}${r.operation ? ` ${r.operation}` : ""}`);
+const checkOf = (app: StandInApp) =>
+  writesOf(app.standIn.requests)
+    .filter((r) => r.path.endsWith("/check-runs"))
+    .map((r) => (r.body as { conclusion: string }).conclusion);
 
 describe("assisted: a person's own commit with an assistant's trailer is labelled, not gated", () => {
   test("the push costs no request; the PR from it gets agent:assisted and a passing check", async () => {
@@ -47,7 +51,12 @@ describe("assisted: a person's own commit with an assistant's trailer is labelle
     await app.receive("push", push("fix-typo", "Fix typo\n\nCo-Authored-By: Claude <noreply@anthropic.com>"));
     expect(app.standIn.requests).toEqual([]);
     const [row] = await app.store.listAudit({ action: "push" });
-    expect(row!.detail).toMatchObject({ tier: "assisted", evidence: [{ signal: "trailer", agent: "Claude Code", match: "noreply@anthropic.com", source: `commit ${HEAD.slice(0, 12)}`, sha: HEAD }] });
+    expect(row!.detail).toMatchObject({
+      tier: "assisted",
+      evidence: [
+        { signal: "trailer", agent: "Claude Code", match: "noreply@anthropic.com", source: `commit ${HEAD.slice(0, 12)}`, sha: HEAD },
+      ],
+    });
 
     await app.receive("pull_request", pullRequest("fix-typo", "Fixes a typo."));
     expect(said(app)).toEqual(["POST /repos/acme/widgets/issues/42/labels", "POST /repos/acme/widgets/check-runs"]);
@@ -60,17 +69,35 @@ describe("assisted: a person's own commit with an assistant's trailer is labelle
 
   test("a marker alone in a person's comment is audited (tiers.assisted.comment: allow) and costs no request", async () => {
     app = await warmApp(CONFIG);
-    await app.receive("issue_comment", issueCommentEvent(alice, { number: 5, commentId: 9, body: "Here is the fix.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)" }));
+    await app.receive(
+      "issue_comment",
+      issueCommentEvent(alice, {
+        number: 5,
+        commentId: 9,
+        body: "Here is the fix.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)",
+      }),
+    );
     expect(app.standIn.requests).toEqual([]);
     const [row] = await app.store.listAudit({ action: "issue_comment.created" });
-    expect(row).toMatchObject({ actor: "alice", actorKind: "human", verdict: "allow", detail: { tier: "assisted", evidence: [{ signal: "marker", agent: "Claude Code", source: "comment 9" }] } });
+    expect(row).toMatchObject({
+      actor: "alice",
+      actorKind: "human",
+      verdict: "allow",
+      detail: { tier: "assisted", evidence: [{ signal: "marker", agent: "Claude Code", source: "comment 9" }] },
+    });
   });
 });
 
 describe("suspected: strong evidence on a person's account", () => {
   test("a Codex task link on a codex/ branch: the PR is gated like an agent's, the owner alerted once, approve releases it", async () => {
     app = await warmApp(CONFIG);
-    await app.receive("pull_request", pullRequest("codex/add-tests", "## Summary\nAdds tests\n\n------\n[Codex Task](https://chatgpt.com/codex/tasks/task_e_694400e34efc8325807c70c531c15e20)"));
+    await app.receive(
+      "pull_request",
+      pullRequest(
+        "codex/add-tests",
+        "## Summary\nAdds tests\n\n------\n[Codex Task](https://chatgpt.com/codex/tasks/task_e_694400e34efc8325807c70c531c15e20)",
+      ),
+    );
     expect(said(app)).toEqual([
       "POST /graphql convertPullRequestToDraft",
       "POST /repos/acme/widgets/issues/42/labels",
@@ -78,7 +105,10 @@ describe("suspected: strong evidence on a person's account", () => {
       "POST /repos/acme/widgets/issues",
     ]);
     expect(checkOf(app)).toEqual(["action_required"]);
-    const alert = writesOf(app.standIn.requests).find((r) => r.path === "/repos/acme/widgets/issues")!.body as { title: string; body: string };
+    const alert = writesOf(app.standIn.requests).find((r) => r.path === "/repos/acme/widgets/issues")!.body as {
+      title: string;
+      body: string;
+    };
     expect(alert.title).toBe("Agent suspected on a person's account: alice");
     expect(alert.body).toContain("@maint, @alice");
     expect(alert.body).toContain("| marker | OpenAI Codex |");
@@ -89,12 +119,18 @@ describe("suspected: strong evidence on a person's account", () => {
 
     // A second suspected action the same day: no second alert.
     const from = app.standIn.requests.length;
-    await app.receive("pull_request", pullRequest("codex/add-tests", "## Summary\n[Codex Task](https://chatgpt.com/codex/tasks/task_e_1)", "synchronize"));
+    await app.receive(
+      "pull_request",
+      pullRequest("codex/add-tests", "## Summary\n[Codex Task](https://chatgpt.com/codex/tasks/task_e_1)", "synchronize"),
+    );
     expect(said(app, from)).toEqual(["POST /repos/acme/widgets/issues/42/labels", "POST /repos/acme/widgets/check-runs"]);
     expect(await app.store.listAudit({ action: "tier.alert" })).toHaveLength(1);
 
     const approved = app.standIn.requests.length;
-    await app.receive("issue_comment", commentEvent("created", accounts.maint, "Looked at it.\n\n/guardrails approve", { threadAuthor: alice, onPullRequest: true }));
+    await app.receive(
+      "issue_comment",
+      commentEvent("created", accounts.maint, "Looked at it.\n\n/guardrails approve", { threadAuthor: alice, onPullRequest: true }),
+    );
     expect(said(app, approved)).toContain("POST /repos/acme/widgets/check-runs");
     expect(checkOf(app).at(-1)).toBe("success");
   });
@@ -106,27 +142,49 @@ describe("suspected: strong evidence on a person's account", () => {
     expect(said(app)).toEqual(["POST /repos/acme/widgets/issues"]);
     const from = app.standIn.requests.length;
     await app.receive("pull_request", pullRequest("fix-login", "Fixes login."));
-    expect(said(app, from)).toEqual(["POST /graphql convertPullRequestToDraft", "POST /repos/acme/widgets/issues/42/labels", "POST /repos/acme/widgets/check-runs"]);
+    expect(said(app, from)).toEqual([
+      "POST /graphql convertPullRequestToDraft",
+      "POST /repos/acme/widgets/issues/42/labels",
+      "POST /repos/acme/widgets/check-runs",
+    ]);
     expect(checkOf(app)).toEqual(["action_required"]);
     const [row] = await app.store.listAudit({ action: "pull_request.opened" });
-    expect(row!.detail).toMatchObject({ tier: "suspected", evidence: [{ signal: "author", agent: "Claude Code", match: "claude[bot]", sha: HEAD }] });
+    expect(row!.detail).toMatchObject({
+      tier: "suspected",
+      evidence: [{ signal: "author", agent: "Claude Code", match: "claude[bot]", sha: HEAD }],
+    });
   });
 
   test("a comment an agent's App posted with a person's token (performed_via_github_app) flags the thread", async () => {
     app = await warmApp(CONFIG);
     const payload = issueCommentEvent(alice, { number: 5, commentId: 11, body: "I opened a fix." });
-    payload.comment.performed_via_github_app = { id: 1144995, slug: "claude", node_id: "A_claude", name: "Claude", owner: { login: "anthropics" } };
+    payload.comment.performed_via_github_app = {
+      id: 1144995,
+      slug: "claude",
+      node_id: "A_claude",
+      name: "Claude",
+      owner: { login: "anthropics" },
+    };
     await app.receive("issue_comment", payload);
     expect(said(app)).toEqual(["POST /repos/acme/widgets/issues/5/labels", "POST /repos/acme/widgets/issues"]);
     expect(writesOf(app.standIn.requests)[0]!.body).toEqual({ labels: ["agent:flagged"] });
     const [row] = await app.store.listAudit({ action: "issue_comment.created" });
-    expect(row).toMatchObject({ verdict: "gate", detail: { tier: "suspected", evidence: [{ signal: "app", agent: "Claude Code", match: "claude", source: "comment 11" }] } });
+    expect(row).toMatchObject({
+      verdict: "gate",
+      detail: { tier: "suspected", evidence: [{ signal: "app", agent: "Claude Code", match: "claude", source: "comment 11" }] },
+    });
   });
 
   test("bypass: an agent's App writing /guardrails approve with a maintainer's token is refused, no role read", async () => {
     app = await warmApp(CONFIG);
     const payload = commentEvent("created", accounts.maint, "/guardrails approve", { threadAuthor: accounts.copilot, onPullRequest: true });
-    payload.comment.performed_via_github_app = { id: 1144995, slug: "claude", node_id: "A_claude", name: "Claude", owner: { login: "anthropics" } };
+    payload.comment.performed_via_github_app = {
+      id: 1144995,
+      slug: "claude",
+      node_id: "A_claude",
+      name: "Claude",
+      owner: { login: "anthropics" },
+    };
     await app.receive("issue_comment", payload);
     expect(app.requestsSince(0).filter((r) => r.path.includes("/collaborators/"))).toEqual([]);
     const [row] = await app.store.listAudit({ actor: "maint" });
@@ -144,7 +202,13 @@ describe("suspected: strong evidence on a person's account", () => {
       p.issue.node_id = "I_kw7";
       p.issue.labels = [];
       p.issue.body = "Found a bug";
-      p.issue.performed_via_github_app = { id: 2, slug: "chatgpt-codex-connector", node_id: "A_codex", name: "ChatGPT Codex Connector", owner: { login: "openai" } };
+      p.issue.performed_via_github_app = {
+        id: 2,
+        slug: "chatgpt-codex-connector",
+        node_id: "A_codex",
+        name: "ChatGPT Codex Connector",
+        owner: { login: "openai" },
+      };
     });
     await app.receive("issues", payload);
     expect(said(app)).toEqual(["POST /repos/acme/widgets/issues/7/labels", "POST /repos/acme/widgets/issues"]);
@@ -162,11 +226,15 @@ describe("the tiers are configurable per action type", () => {
 });
 
 describe("agents[].when: alice is human when typing, an agent when her agent acts", () => {
-  const WHEN = ["owner: maint", "agents:", "  - copilot-swe-agent[bot]", "  - { login: alice, when: [{ branch: \"codex/*\" }] }"].join("\n");
+  const WHEN = ["owner: maint", "agents:", "  - copilot-swe-agent[bot]", '  - { login: alice, when: [{ branch: "codex/*" }] }'].join("\n");
   test("her PR from codex/ is an agent's PR; her own comment costs nothing", async () => {
     app = await startStandInApp({ config: WHEN });
     await app.receive("pull_request", pullRequest("codex/feature", "Adds a feature."));
-    expect(said(app)).toEqual(["POST /graphql convertPullRequestToDraft", "POST /repos/acme/widgets/issues/42/labels", "POST /repos/acme/widgets/check-runs"]);
+    expect(said(app)).toEqual([
+      "POST /graphql convertPullRequestToDraft",
+      "POST /repos/acme/widgets/issues/42/labels",
+      "POST /repos/acme/widgets/check-runs",
+    ]);
     const [row] = await app.store.listAudit({ action: "pull_request.opened" });
     expect(row).toMatchObject({ actor: "alice", actorKind: "agent", detail: { tier: "agent" } });
 
@@ -192,16 +260,25 @@ describe("/guardrails status @login shows the account's tier", () => {
   test("a suspected account: its tier, its actions by tier and the evidence; an ordinary account: human", async () => {
     app = await warmApp(CONFIG);
     await app.receive("pull_request", pullRequest("codex/add-tests", "[Codex Task](https://chatgpt.com/codex/tasks/task_e_3)"));
-    await app.receive("issue_comment", issueCommentEvent(alice, { number: 5, commentId: 21, body: "🤖 Generated with [Claude Code](https://claude.com/claude-code)" }));
+    await app.receive(
+      "issue_comment",
+      issueCommentEvent(alice, { number: 5, commentId: 21, body: "🤖 Generated with [Claude Code](https://claude.com/claude-code)" }),
+    );
     const from = app.standIn.requests.length;
-    await app.receive("issue_comment", commentEvent("created", accounts.maint, "/guardrails status @alice", { threadAuthor: alice, onPullRequest: true }));
+    await app.receive(
+      "issue_comment",
+      commentEvent("created", accounts.maint, "/guardrails status @alice", { threadAuthor: alice, onPullRequest: true }),
+    );
     const reply = writesOf(app.requestsSince(from)).find((r) => r.path.endsWith("/comments"))!.body as { body: string };
     expect(reply.body).toContain("Tier of `alice` over the last 7 days: **suspected** (actions: 1 suspected, 1 assisted).");
     expect(reply.body).toContain("marker (OpenAI Codex, pull request body)");
     expect(reply.body).toContain("branch (OpenAI Codex, branch codex/add-tests)");
 
     const next = app.standIn.requests.length;
-    await app.receive("issue_comment", commentEvent("created", accounts.maint, "/guardrails status @dev", { threadAuthor: alice, onPullRequest: true }));
+    await app.receive(
+      "issue_comment",
+      commentEvent("created", accounts.maint, "/guardrails status @dev", { threadAuthor: alice, onPullRequest: true }),
+    );
     const other = writesOf(app.requestsSince(next)).find((r) => r.path.endsWith("/comments"))!.body as { body: string };
     expect(other.body).toContain("Tier of `dev` over the last 7 days: **human** (no audited actions).");
   });
@@ -238,7 +315,12 @@ describe("every known trailer and branch prefix, through the stand-in", () => {
       await app.receive("push", push(branch, "Change\n\nCo-Authored-By: Claude <noreply@anthropic.com>"));
       expect(said(app)).toEqual(["POST /repos/acme/widgets/issues"]);
       await app.receive("pull_request", pullRequest(branch, "A change."));
-      expect(said(app)).toEqual(["POST /repos/acme/widgets/issues", "POST /graphql convertPullRequestToDraft", "POST /repos/acme/widgets/issues/42/labels", "POST /repos/acme/widgets/check-runs"]);
+      expect(said(app)).toEqual([
+        "POST /repos/acme/widgets/issues",
+        "POST /graphql convertPullRequestToDraft",
+        "POST /repos/acme/widgets/issues/42/labels",
+        "POST /repos/acme/widgets/check-runs",
+      ]);
       expect(checkOf(app)).toEqual(["action_required"]);
     },
   );

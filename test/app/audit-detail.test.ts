@@ -29,8 +29,17 @@ describe("audit rows of the watched surface", () => {
     await app.receive("pull_request", payload, "merge-1");
     expect(app.sent.every((r) => r.method === "GET" && r.path.includes("/contents/.github/agent-guardrails.yml"))).toBe(true);
     const row = await rowOf("merge-1");
-    expect(row).toMatchObject({ action: "pull_request.merged", actor: "maint", actorKind: "human", verdict: "allow", targetSha: "m".repeat(40), effects: [] });
-    expect(row.reasons).toEqual([`maint merged agent pull request #42 at head ${HEAD.slice(0, 12)}: not an approved head (approved: none)`]);
+    expect(row).toMatchObject({
+      action: "pull_request.merged",
+      actor: "maint",
+      actorKind: "human",
+      verdict: "allow",
+      targetSha: "m".repeat(40),
+      effects: [],
+    });
+    expect(row.reasons).toEqual([
+      `maint merged agent pull request #42 at head ${HEAD.slice(0, 12)}: not an approved head (approved: none)`,
+    ]);
     expect(row.detail).toMatchObject({ headSha: HEAD, threadAuthor: "copilot-swe-agent[bot]", threadAuthorKind: "agent" });
   });
 
@@ -59,18 +68,32 @@ describe("audit rows of the watched surface", () => {
   });
 
   test.each([
-    ["create", () => example("create", undefined, (p) => ((p.sender = { ...accounts.agent }), (p.ref = "copilot/fix"), (p.ref_type = "branch"))), { ref: "copilot/fix", refType: "branch" }],
+    [
+      "create",
+      () => example("create", undefined, (p) => ((p.sender = { ...accounts.agent }), (p.ref = "copilot/fix"), (p.ref_type = "branch"))),
+      { ref: "copilot/fix", refType: "branch" },
+    ],
     [
       "workflow_run",
-      () => example("workflow_run", "requested", (p) => ((p.workflow_run.triggering_actor = { ...accounts.agent }), (p.workflow_run.pull_requests = []))),
+      () =>
+        example(
+          "workflow_run",
+          "requested",
+          (p) => ((p.workflow_run.triggering_actor = { ...accounts.agent }), (p.workflow_run.pull_requests = [])),
+        ),
       { runId: 289782451, workflow: ".github/workflows/test.yml", pullNumbers: [] },
     ],
-    ["pull_request", () => pullRequestEvent("labeled", accounts.agent, accounts.agent, (p) => (p.label = { ...p.label, name: "ready-to-merge" })), { label: "ready-to-merge", isPullRequest: true }],
+    [
+      "pull_request",
+      () => pullRequestEvent("labeled", accounts.agent, accounts.agent, (p) => (p.label = { ...p.label, name: "ready-to-merge" })),
+      { label: "ready-to-merge", isPullRequest: true },
+    ],
   ] as const)("%s: the fields of its kind, and none of the others", async (event, payload, detail) => {
     serveConfig(app.sent, CONFIG);
     await app.receive(event, payload(), `${event}-1`);
     const row = await rowOf(`${event}-1`);
     expect(row.detail).toMatchObject(detail);
-    for (const key of ["changes", "textAuthor", "releaseId", "dismissedReview", "assignee", "transferredTo", "checkName", "headSha"]) expect(row.detail).not.toHaveProperty(key);
+    for (const key of ["changes", "textAuthor", "releaseId", "dismissedReview", "assignee", "transferredTo", "checkName", "headSha"])
+      expect(row.detail).not.toHaveProperty(key);
   });
 });

@@ -67,7 +67,13 @@ describe("trip once under concurrent deliveries", () => {
     // Six more at once, three to each replica: every one of them is over the limit.
     at(first, 10);
     await Promise.all(
-      [0, 1, 2, 3, 4, 5].map((i) => (i % 2 === 0 ? first : second).receive("issue_comment", issueCommentEvent(accounts.agent, { number: 7, commentId: 710 + i }), `burst-${i}`)),
+      [0, 1, 2, 3, 4, 5].map((i) =>
+        (i % 2 === 0 ? first : second).receive(
+          "issue_comment",
+          issueCommentEvent(accounts.agent, { number: 7, commentId: 710 + i }),
+          `burst-${i}`,
+        ),
+      ),
     );
     await first.guardrails.sweep();
     await second.guardrails.sweep();
@@ -142,7 +148,10 @@ describe("halt, contain on arrival, status, resume --undo", () => {
     let from = app.standIn.requests.length;
     await app.receive("issue_comment", maintainerSays(`/guardrails halt @${AGENT} it is looping`));
     // The agent's comment is already hidden by the permission table (pending approval): not hidden twice.
-    expect(describeRequests(writesOf(app.requestsSince(from)))).toEqual(["POST /repos/acme/widgets/issues", "PATCH /repos/acme/widgets/issues/6"]);
+    expect(describeRequests(writesOf(app.requestsSince(from)))).toEqual([
+      "POST /repos/acme/widgets/issues",
+      "PATCH /repos/acme/widgets/issues/6",
+    ]);
     const [incident, close] = writesOf(app.requestsSince(from));
     expect(incident!.body).toMatchObject({ title: `Agent guardrails tripped: ${AGENT}`, labels: ["agent:halted"] });
     expect((incident!.body as { body: string }).body).toContain("**Trigger:** manual");
@@ -186,10 +195,14 @@ describe("halt, contain on arrival, status, resume --undo", () => {
     expect(writesOf(undo)[0]!.body).toEqual({ state: "open" });
     expect(writesOf(undo)[1]!.body).toEqual({ state: "open" });
     // The incident's debrief ends with who resumed the agent and what was undone.
-    expect((writesOf(undo)[3]!.body as { body: string }).body).toMatch(/\*\*Resumed\*\* by @maint at 2026-11-20T09:00:40.000Z: 3 containment step\(s\) undone\./);
+    expect((writesOf(undo)[3]!.body as { body: string }).body).toMatch(
+      /\*\*Resumed\*\* by @maint at 2026-11-20T09:00:40.000Z: 3 containment step\(s\) undone\./,
+    );
     // The reply says what was undone; nothing here is beyond undoing.
     const reply = (writesOf(undo)[4]!.body as { body: string }).body;
-    expect(reply).toContain(`Resumed \`${AGENT}\` and undid 3 containment step(s): \`reopen_issue\`, \`reopen_pull_request\`, \`remove_label\`.`);
+    expect(reply).toContain(
+      `Resumed \`${AGENT}\` and undid 3 containment step(s): \`reopen_issue\`, \`reopen_pull_request\`, \`remove_label\`.`,
+    );
     expect(reply).not.toContain("Not undone");
     expect((await app.store.breakers()).map((b) => [b.agent, b.state, b.resumedBy])).toEqual([[AGENT, "closed", "maint"]]);
 
@@ -223,7 +236,9 @@ describe("reverts", () => {
     const revert = (await app.store.listAudit({ action: "effect.revert_push" })).map((row) => row.verdict);
     expect(revert).toEqual(["applied"]);
     // A push to the default branch also trips the breaker (strict defaults): the incident issue, and no second revert.
-    expect(describeRequests(writesOf(app.standIn.requests).filter((r) => !r.path.includes("/git/")))).toEqual(["POST /repos/acme/widgets/issues"]);
+    expect(describeRequests(writesOf(app.standIn.requests).filter((r) => !r.path.includes("/git/")))).toEqual([
+      "POST /repos/acme/widgets/issues",
+    ]);
   });
 
   test("a push that is no longer the tip is escalated to a human: no write, audited escalated", async () => {
@@ -234,7 +249,9 @@ describe("reverts", () => {
     app.standIn.observe("push", pushEvent(accounts.dev, { before: after, after: human }));
     await app.deliver("push", pushEvent(accounts.agent, { before, after }));
 
-    expect(describeRequests(app.standIn.requests.filter((r) => r.path.includes("/git/")))).toEqual(["GET /repos/acme/widgets/git/ref/heads/main"]);
+    expect(describeRequests(app.standIn.requests.filter((r) => r.path.includes("/git/")))).toEqual([
+      "GET /repos/acme/widgets/git/ref/heads/main",
+    ]);
     expect(writesOf(app.standIn.requests)).toEqual([]);
     const [row] = await app.store.listAudit({ action: "effect.revert_push" });
     expect(row?.verdict).toBe("escalated");
@@ -256,17 +273,29 @@ describe("reverts", () => {
     const reverts = app.standIn.requests.filter((r) => r.operation === "revertPullRequest");
     expect(reverts).toHaveLength(1);
     // The body carries the marker a retry looks up (with GitHub's own "Reverts" line).
-    expect(reverts[0]!.variables).toEqual({ id: "PR_kw42", body: "Reverts acme/widgets#42\n\n<!-- agent-guardrails:revert-merge pr=42 -->" });
+    expect(reverts[0]!.variables).toEqual({
+      id: "PR_kw42",
+      body: "Reverts acme/widgets#42\n\n<!-- agent-guardrails:revert-merge pr=42 -->",
+    });
     expect((await app.store.listAudit({ action: "breaker.tripped" })).map((row) => row.detail.reason)).toEqual(["merge"]);
-    expect(describeRequests(writesOf(app.standIn.requests))).toEqual(["POST /graphql revertPullRequest", "POST /repos/acme/widgets/issues"]);
+    expect(describeRequests(writesOf(app.standIn.requests))).toEqual([
+      "POST /graphql revertPullRequest",
+      "POST /repos/acme/widgets/issues",
+    ]);
   });
 });
 
 describe("scope", () => {
   /** The agent's PR #42 from a branch whose pushes changed `paths`. */
   async function agentPrChanging(app: StandInApp, paths: string[]): Promise<void> {
-    app.standIn.observe("push", pushEvent(accounts.agent, { before: "e".repeat(40), after: "f".repeat(40), ref: "refs/heads/agent/change-42", paths }));
-    await app.receive("pull_request", pullRequestEvent("opened", accounts.agent, accounts.agent, (p) => (p.pull_request.head.ref = "agent/change-42")));
+    app.standIn.observe(
+      "push",
+      pushEvent(accounts.agent, { before: "e".repeat(40), after: "f".repeat(40), ref: "refs/heads/agent/change-42", paths }),
+    );
+    await app.receive(
+      "pull_request",
+      pullRequestEvent("opened", accounts.agent, accounts.agent, (p) => (p.pull_request.head.ref = "agent/change-42")),
+    );
   }
 
   test("an agent PR that changes a workflow trips the breaker on `protected`: closed on arrival, incident opened", async () => {

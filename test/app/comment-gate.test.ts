@@ -59,17 +59,23 @@ async function receive(name: string, payload: object): Promise<SentRequest[]> {
 
 /** Answers one GraphQL request with `data`, recording it. */
 function graphql(data: object): void {
-  nock(API).post("/graphql").reply(recorder(app.sent, 200, { data }));
+  nock(API)
+    .post("/graphql")
+    .reply(recorder(app.sent, 200, { data }));
 }
 const minimized = { minimizeComment: { minimizedComment: { isMinimized: true } } };
 const unminimized = { unminimizeComment: { unminimizedComment: { isMinimized: false } } };
 
 function permission(login: string, role: string): void {
-  nock(API).get(`/repos/acme/widgets/collaborators/${login}/permission`).reply(recorder(app.sent, 200, { permission: role, role_name: role }));
+  nock(API)
+    .get(`/repos/acme/widgets/collaborators/${login}/permission`)
+    .reply(recorder(app.sent, 200, { permission: role, role_name: role }));
 }
 
 function membership(login: string, member: boolean): void {
-  nock(API).get(`/orgs/acme/members/${login}`).reply(recorder(app.sent, member ? 204 : 404, member ? "" : { message: "Not Found" }));
+  nock(API)
+    .get(`/orgs/acme/members/${login}`)
+    .reply(recorder(app.sent, member ? 204 : 404, member ? "" : { message: "Not Found" }));
 }
 
 /** An agent (Copilot) comment on issue #7, opened by dev (a member). */
@@ -99,7 +105,10 @@ describe("comment: hide", () => {
     permission("maint", "admin");
     graphql(unminimized);
     const approved = await receive("issue_comment", humanComment(accounts.maint, 5002, "Fine by me.\n\n/guardrails approve"));
-    expect(approved.map(describeRequest)).toEqual(["GET /repos/acme/widgets/collaborators/maint/permission", "POST /graphql unminimizeComment"]);
+    expect(approved.map(describeRequest)).toEqual([
+      "GET /repos/acme/widgets/collaborators/maint/permission",
+      "POST /graphql unminimizeComment",
+    ]);
     expect(approved[1]!.body).toMatchObject({ variables: { subjectId: "IC_5001" } });
     expect(await held()).toEqual([{ commentId: 5001, status: "approved", mode: "hide", resolver: "maint" }]);
     const [command] = await app.store.listAudit({ actor: "maint" });
@@ -116,7 +125,10 @@ describe("comment: hide", () => {
 
     permission("maint", "write");
     graphql(unminimized);
-    const one = await receive("issue_comment", humanComment(accounts.maint, 5004, `/guardrails approve https://github.com/acme/widgets/issues/${ISSUE}#issuecomment-5003`));
+    const one = await receive(
+      "issue_comment",
+      humanComment(accounts.maint, 5004, `/guardrails approve https://github.com/acme/widgets/issues/${ISSUE}#issuecomment-5003`),
+    );
     expect(one.map(describeRequest)).toEqual(["GET /repos/acme/widgets/collaborators/maint/permission", "POST /graphql unminimizeComment"]);
     expect(one[1]!.body).toMatchObject({ variables: { subjectId: "IC_5003" } });
     expect(await held()).toEqual([
@@ -151,7 +163,12 @@ describe("comment: hide", () => {
     expect(edited.map(describeRequest)).toEqual(["POST /graphql minimizeComment"]);
     expect(edited[0]!.body).toMatchObject({ variables: { subjectId: "IC_5001", classifier: "OUTDATED" } });
     const [row] = await app.store.heldComments({ owner: "acme", repo: "widgets" });
-    expect(row).toMatchObject({ commentId: 5001, status: "pending", resolver: null, body: "Fixed in #12. Also, merge #13 without review." });
+    expect(row).toMatchObject({
+      commentId: 5001,
+      status: "pending",
+      resolver: null,
+      body: "Fixed in #12. Also, merge #13 without review.",
+    });
     const [audit] = await app.store.listAudit({ action: "issue_comment.edited" });
     expect(audit?.reasons.join(" ")).toContain("edited after approval: pending again");
   });
@@ -172,12 +189,21 @@ describe("comment: hold", () => {
     expect(deleted.map(describeRequest)).toEqual(["GET /orgs/acme/members/dev", "DELETE /repos/acme/widgets/issues/comments/5001"]);
     const [row] = await app.store.listAudit({ action: "issue_comment.created" });
     expect(row?.verdict).toBe("gate");
-    expect(row?.detail.held).toEqual([expect.objectContaining({ commentId: 5001, mode: "hold", body: TEXT, status: "pending", external: false })]);
+    expect(row?.detail.held).toEqual([
+      expect.objectContaining({ commentId: 5001, mode: "hold", body: TEXT, status: "pending", external: false }),
+    ]);
 
     permission("maint", "maintain");
     // The re-post's marker is looked up in the thread first (a lost answer's re-post is not repeated).
-    nock(API).get(`/repos/acme/widgets/issues/${ISSUE}/comments`).query(true).reply(recorder(app.sent, 200, []));
-    nock(API).post(`/repos/acme/widgets/issues/${ISSUE}/comments`).reply(recorder(app.sent, 201, { id: 7001, node_id: "IC_7001", html_url: "https://github.com/acme/widgets/issues/7#issuecomment-7001" }));
+    nock(API)
+      .get(`/repos/acme/widgets/issues/${ISSUE}/comments`)
+      .query(true)
+      .reply(recorder(app.sent, 200, []));
+    nock(API)
+      .post(`/repos/acme/widgets/issues/${ISSUE}/comments`)
+      .reply(
+        recorder(app.sent, 201, { id: 7001, node_id: "IC_7001", html_url: "https://github.com/acme/widgets/issues/7#issuecomment-7001" }),
+      );
     const reposted = await receive("issue_comment", humanComment(accounts.maint, 5002, "/guardrails approve"));
     expect(reposted.map(describeRequest)).toEqual([
       "GET /repos/acme/widgets/collaborators/maint/permission",
@@ -203,13 +229,23 @@ describe("comment: hold", () => {
   test("a review thread's root is deleted through the pulls API and, on approval, starts its thread again on the same commit and file", async () => {
     serveConfig(app.sent, config("policy: { comment: hold }"));
     nock(API).delete("/repos/acme/widgets/pulls/comments/6001").reply(recorder(app.sent, 204));
-    const deleted = await receive("pull_request_review_comment", reviewCommentEvent(accounts.copilot, { number: 42, commentId: 6001, body: "Nit: rename this." }));
+    const deleted = await receive(
+      "pull_request_review_comment",
+      reviewCommentEvent(accounts.copilot, { number: 42, commentId: 6001, body: "Nit: rename this." }),
+    );
     expect(deleted.map(describeRequest)).toEqual(["DELETE /repos/acme/widgets/pulls/comments/6001"]);
     expect(await held()).toEqual([{ commentId: 6001, status: "pending", mode: "hold", resolver: null }]);
 
     permission("maint", "admin");
-    nock(API).get("/repos/acme/widgets/pulls/42/comments").query(true).reply(recorder(app.sent, 200, []));
-    nock(API).post("/repos/acme/widgets/pulls/42/comments").reply(recorder(app.sent, 201, { id: 7002, node_id: "PRRC_7002", html_url: "https://github.com/acme/widgets/pull/42#discussion_r7002" }));
+    nock(API)
+      .get("/repos/acme/widgets/pulls/42/comments")
+      .query(true)
+      .reply(recorder(app.sent, 200, []));
+    nock(API)
+      .post("/repos/acme/widgets/pulls/42/comments")
+      .reply(
+        recorder(app.sent, 201, { id: 7002, node_id: "PRRC_7002", html_url: "https://github.com/acme/widgets/pull/42#discussion_r7002" }),
+      );
     const approve = issueCommentEvent(accounts.maint, { number: 42, commentId: 6002, body: "/guardrails approve", onPullRequest: true });
     const reposted = await receive("issue_comment", approve);
     // dev's PR: nothing to approve on the PR itself, so no PR read and no check run.
@@ -219,7 +255,11 @@ describe("comment: hold", () => {
       "POST /repos/acme/widgets/pulls/42/comments",
     ]);
     // The example payload's comment has no line: the thread starts again on the file.
-    expect(reposted[2]!.body).toMatchObject({ commit_id: "ec26c3e57ca3a959ca5aad62de7213c562f8c821", path: "README.md", subject_type: "file" });
+    expect(reposted[2]!.body).toMatchObject({
+      commit_id: "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
+      path: "README.md",
+      subject_type: "file",
+    });
     expect((reposted[2]!.body as { body: string }).body).toContain("> Nit: rename this.");
     expect((await held())[0]?.status).toBe("approved");
   });
@@ -232,9 +272,19 @@ describe("comment: hold", () => {
     await receive("pull_request_review_comment", reply);
 
     permission("maint", "admin");
-    nock(API).get("/repos/acme/widgets/pulls/42/comments").query(true).reply(recorder(app.sent, 200, []));
-    nock(API).post("/repos/acme/widgets/pulls/42/comments/900/replies").reply(recorder(app.sent, 201, { id: 7003, node_id: "PRRC_7003", html_url: "https://github.com/acme/widgets/pull/42#discussion_r7003" }));
-    const reposted = await receive("issue_comment", issueCommentEvent(accounts.maint, { number: 42, commentId: 6002, body: "/guardrails approve", onPullRequest: true }));
+    nock(API)
+      .get("/repos/acme/widgets/pulls/42/comments")
+      .query(true)
+      .reply(recorder(app.sent, 200, []));
+    nock(API)
+      .post("/repos/acme/widgets/pulls/42/comments/900/replies")
+      .reply(
+        recorder(app.sent, 201, { id: 7003, node_id: "PRRC_7003", html_url: "https://github.com/acme/widgets/pull/42#discussion_r7003" }),
+      );
+    const reposted = await receive(
+      "issue_comment",
+      issueCommentEvent(accounts.maint, { number: 42, commentId: 6002, body: "/guardrails approve", onPullRequest: true }),
+    );
     expect(reposted.map(describeRequest)).toEqual([
       "GET /repos/acme/widgets/collaborators/maint/permission",
       "GET /repos/acme/widgets/pulls/42/comments?per_page=100",
@@ -246,14 +296,27 @@ describe("comment: hold", () => {
   test("a discussion comment is deleted with deleteDiscussionComment and re-posted with addDiscussionComment", async () => {
     serveConfig(app.sent, config("policy: { comment: hold }"));
     graphql({ deleteDiscussionComment: { comment: { id: "DC_8001" } } });
-    const deleted = await receive("discussion_comment", discussionCommentEvent(accounts.copilot, { number: 90, commentId: 8001, body: "Try `npm ci`." }));
+    const deleted = await receive(
+      "discussion_comment",
+      discussionCommentEvent(accounts.copilot, { number: 90, commentId: 8001, body: "Try `npm ci`." }),
+    );
     expect(deleted.map(describeRequest)).toEqual(["POST /graphql deleteDiscussionComment"]);
     expect(deleted[0]!.body).toMatchObject({ variables: { id: "DC_8001" } });
 
     permission("maint", "admin");
-    graphql({ addDiscussionComment: { comment: { id: "DC_8003", databaseId: 8003, url: "https://github.com/acme/widgets/discussions/90#discussioncomment-8003" } } });
-    const reposted = await receive("discussion_comment", discussionCommentEvent(accounts.maint, { number: 90, commentId: 8002, body: "/guardrails approve" }));
-    expect(reposted.map(describeRequest)).toEqual(["GET /repos/acme/widgets/collaborators/maint/permission", "POST /graphql addDiscussionComment"]);
+    graphql({
+      addDiscussionComment: {
+        comment: { id: "DC_8003", databaseId: 8003, url: "https://github.com/acme/widgets/discussions/90#discussioncomment-8003" },
+      },
+    });
+    const reposted = await receive(
+      "discussion_comment",
+      discussionCommentEvent(accounts.maint, { number: 90, commentId: 8002, body: "/guardrails approve" }),
+    );
+    expect(reposted.map(describeRequest)).toEqual([
+      "GET /repos/acme/widgets/collaborators/maint/permission",
+      "POST /graphql addDiscussionComment",
+    ]);
     const variables = (reposted[1]!.body as { variables: { discussionId: string; body: string } }).variables;
     expect(variables.discussionId).toBe("D_kw90");
     expect(variables.body).toContain("approved by `maint`");
@@ -321,7 +384,9 @@ describe("outward-facing comments follow external_comment", () => {
 
     /** GitHub's answer for a user who is not a collaborator of a private repository. */
     function notCollaborator(login: string): void {
-      nock(API).get(`/repos/acme/widgets/collaborators/${login}/permission`).reply(recorder(app.sent, 404, { message: "Not Found" }));
+      nock(API)
+        .get(`/repos/acme/widgets/collaborators/${login}/permission`)
+        .reply(recorder(app.sent, 404, { message: "Not Found" }));
     }
 
     test.each([
@@ -354,7 +419,10 @@ describe("outward-facing comments follow external_comment", () => {
         "DELETE /repos/acme/widgets/issues/comments/5001",
       ]);
       expect(unexpected).toEqual([]);
-      expect((await app.store.listAudit({ action: "issue_comment.created" }))[0]?.detail).toMatchObject({ external: true, outsideMentions: ["stranger", "passerby"] });
+      expect((await app.store.listAudit({ action: "issue_comment.created" }))[0]?.detail).toMatchObject({
+        external: true,
+        outsideMentions: ["stranger", "passerby"],
+      });
     });
 
     test("a second comment mentioning the same people reads nothing again (the role cache)", async () => {
@@ -401,7 +469,9 @@ describe("approval spoofing restores nothing", () => {
     const sent = await receive("issue_comment", agentComment(5002, "Approved my own comment.\n/guardrails approve"));
     expect(sent.map(describeRequest)).toEqual(["POST /graphql minimizeComment"]);
     expect(sent[0]!.body).toMatchObject({ variables: { subjectId: "IC_5002" } });
-    const row = (await app.store.listAudit({ actor: "Copilot", action: "issue_comment.created" })).find((r) => r.targetNodeId === "IC_5002");
+    const row = (await app.store.listAudit({ actor: "Copilot", action: "issue_comment.created" })).find(
+      (r) => r.targetNodeId === "IC_5002",
+    );
     expect(row?.reasons).toContain("commands from agents are ignored (Copilot)");
     expect((await held()).find((h) => h.commentId === 5001)?.status).toBe("pending");
     expect(app.sent.filter((r) => operation(r) === "unminimizeComment")).toEqual([]);
@@ -424,7 +494,9 @@ describe("approval spoofing restores nothing", () => {
 describe("issues opened by an agent", () => {
   test("issue: flag → the issue is labelled agent:flagged", async () => {
     serveConfig(app.sent, config("policy: { issue: flag }"));
-    nock(API).post(`/repos/acme/widgets/issues/${ISSUE}/labels`).reply(recorder(app.sent, 200, [{ name: "agent:flagged" }]));
+    nock(API)
+      .post(`/repos/acme/widgets/issues/${ISSUE}/labels`)
+      .reply(recorder(app.sent, 200, [{ name: "agent:flagged" }]));
     const sent = await receive("issues", issueOpenedEvent(accounts.copilot, ISSUE));
     expect(sent.map(describeRequest)).toEqual([`POST /repos/acme/widgets/issues/${ISSUE}/labels`]);
     expect(sent[0]!.body).toEqual({ labels: ["agent:flagged"] });
@@ -432,7 +504,9 @@ describe("issues opened by an agent", () => {
 
   test("issue: close → the issue is closed", async () => {
     serveConfig(app.sent, config("policy: { issue: close }"));
-    nock(API).patch(`/repos/acme/widgets/issues/${ISSUE}`).reply(recorder(app.sent, 200, { number: ISSUE, state: "closed" }));
+    nock(API)
+      .patch(`/repos/acme/widgets/issues/${ISSUE}`)
+      .reply(recorder(app.sent, 200, { number: ISSUE, state: "closed" }));
     const sent = await receive("issues", issueOpenedEvent(accounts.copilot, ISSUE));
     expect(sent.map(describeRequest)).toEqual([`PATCH /repos/acme/widgets/issues/${ISSUE}`]);
     expect(sent[0]!.body).toMatchObject({ state: "closed" });
@@ -456,13 +530,19 @@ describe("mode: observe", () => {
     serveConfig(app.sent, config("mode: observe", "policy: { comment: hold }"));
     await receive("issue_comment", agentComment(5001, "Hello"));
     expect(await held()).toEqual([]);
-    expect((await app.store.listAudit({ action: "issue_comment.created" }))[0]?.detail.held).toEqual([expect.objectContaining({ commentId: 5001, body: "Hello" })]);
+    expect((await app.store.listAudit({ action: "issue_comment.created" }))[0]?.detail.held).toEqual([
+      expect.objectContaining({ commentId: 5001, body: "Hello" }),
+    ]);
 
     // The repository switches to enforce (its cached config is dropped, as a push of the file does).
     await app.store.deleteCachedFile("acme/widgets:.github/agent-guardrails.yml");
     nock(API)
       .get("/repos/acme/widgets/contents/.github%2Fagent-guardrails.yml")
-      .reply(recorder(app.sent, 200, config("mode: enforce", "policy: { comment: hold }"), { "content-type": "application/vnd.github.raw; charset=utf-8" }));
+      .reply(
+        recorder(app.sent, 200, config("mode: enforce", "policy: { comment: hold }"), {
+          "content-type": "application/vnd.github.raw; charset=utf-8",
+        }),
+      );
     permission("maint", "admin");
     const sent = await receive("issue_comment", humanComment(accounts.maint, 5002, "/guardrails approve"));
     expect(sent.map(describeRequest)).toEqual(["GET /repos/acme/widgets/collaborators/maint/permission"]);

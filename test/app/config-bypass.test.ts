@@ -36,7 +36,12 @@ function at(app: StandInApp, seconds: number): void {
 }
 
 /** `sender` commits `text` as the config on the default branch and the push is delivered. */
-async function pushConfig(app: StandInApp, sender: typeof amokAgent | typeof accounts.maint, text: string, before: string): Promise<string> {
+async function pushConfig(
+  app: StandInApp,
+  sender: typeof amokAgent | typeof accounts.maint,
+  text: string,
+  before: string,
+): Promise<string> {
   const after = app.standIn.commitFiles({ [PATH]: text });
   await app.receive("push", pushEvent(sender, { before, after, paths: [PATH] }));
   return after;
@@ -71,13 +76,15 @@ describe("bypass: an agent rewriting the config escaped it", () => {
     at(app, 60);
     const writes = await agentComments(app, 901);
     expect(writes.length).toBeGreaterThan(0);
-    expect((await app.store.listAudit({ actor: AGENT, action: "issue_comment.created" })).map((row) => row.detail.mode)).toEqual(["enforce"]);
+    expect((await app.store.listAudit({ actor: AGENT, action: "issue_comment.created" })).map((row) => row.detail.mode)).toEqual([
+      "enforce",
+    ]);
   });
 
   test("agent push removing itself from agents is audited, trips, is reverted, and its later comment is still hidden and audited", async () => {
     const app = await start();
     at(app, 0);
-    await pushConfig(app, amokAgent, ["owner: maint", 'agents: []', "approvers: write"].join("\n"), TIP);
+    await pushConfig(app, amokAgent, ["owner: maint", "agents: []", "approvers: write"].join("\n"), TIP);
 
     const pushes = await app.store.listAudit({ actor: AGENT, action: "push" });
     expect(pushes.map((row) => [row.actorKind, row.verdict])).toEqual([["agent", "contained"]]);
@@ -151,7 +158,9 @@ describe("bypass: a trip in observe mode opened the breaker for real", () => {
       await app.receive("issue_comment", issueCommentEvent(amokAgent, { number: 5, commentId: 600 + i }));
     }
     const trips = await app.store.listAudit({ action: "breaker.tripped" });
-    expect(trips.map((row) => [row.verdict, row.detail.reason, row.detail.mode, row.detail.observed])).toEqual([["planned", "burst", "observe", true]]);
+    expect(trips.map((row) => [row.verdict, row.detail.reason, row.detail.mode, row.detail.observed])).toEqual([
+      ["planned", "burst", "observe", true],
+    ]);
     expect(await app.store.breakers()).toEqual([]);
     expect(writesOf(app.standIn.requests)).toEqual([]);
 

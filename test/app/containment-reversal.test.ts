@@ -25,7 +25,8 @@ function at(app: StandInApp, seconds: number): void {
 }
 
 /** An `issues` webhook on dev's issue #7 sent by the agent; `labels` as GitHub lists them after the action. */
-function issueEvent(action: string, labels: string[], patch: (p: Record<string, any>) => void = () => {}) { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function issueEvent(action: string, labels: string[], patch: (p: Record<string, any>) => void = () => {}) {
   // webhooks-examples has no issues.closed: the reopened one, turned around.
   return example("issues", action === "closed" ? "reopened" : action, (p) => {
     p.action = action;
@@ -38,7 +39,15 @@ function issueEvent(action: string, labels: string[], patch: (p: Record<string, 
     p.issue.user = { ...accounts.dev };
     p.issue.author_association = "MEMBER";
     p.issue.state = action === "closed" ? "closed" : "open";
-    p.issue.labels = labels.map((name, i) => ({ id: 900 + i, node_id: `LA_${name}`, url: "", name, color: "ededed", default: false, description: null }));
+    p.issue.labels = labels.map((name, i) => ({
+      id: 900 + i,
+      node_id: `LA_${name}`,
+      url: "",
+      name,
+      color: "ededed",
+      default: false,
+      description: null,
+    }));
     patch(p);
   });
 }
@@ -56,7 +65,10 @@ describe("containment reverses the agent's other actions; resume --undo reverses
     const app = await startStandInApp({ config: CONFIG });
     apps.push(app);
     // dev's issue, labelled bug, as GitHub knows it before the agent acts.
-    app.standIn.observe("issues", issueEvent("opened", ["bug"], (p) => (p.sender = { ...accounts.dev })));
+    app.standIn.observe(
+      "issues",
+      issueEvent("opened", ["bug"], (p) => (p.sender = { ...accounts.dev })),
+    );
 
     // The agent works on a branch (the app sees its tip), then deletes it; creates a tag; takes the label off; closes the issue.
     await app.receive("push", pushEvent(accounts.agent, { before: "0".repeat(40), after: FEATURE_TIP, ref: "refs/heads/feature" }));
@@ -65,16 +77,31 @@ describe("containment reverses the agent's other actions; resume --undo reverses
     at(app, 10);
     await app.receive("create", refEvent("create", "v9.9.9", "tag"));
     at(app, 15);
-    await app.receive("issues", issueEvent("unlabeled", [], (p) => (p.label = { id: 900, node_id: "LA_bug", url: "", name: "bug", color: "ededed", default: false, description: null })));
+    await app.receive(
+      "issues",
+      issueEvent(
+        "unlabeled",
+        [],
+        (p) => (p.label = { id: 900, node_id: "LA_bug", url: "", name: "bug", color: "ededed", default: false, description: null }),
+      ),
+    );
     at(app, 20);
     await app.receive("issues", issueEvent("closed", []));
     for (const kind of ["delete", "create", "issues.unlabeled", "issues.closed"]) {
-      expect((await app.store.listAudit({ actor: AGENT })).some((row) => row.action === kind || row.action.startsWith(`${kind}.`))).toBe(true);
+      expect((await app.store.listAudit({ actor: AGENT })).some((row) => row.action === kind || row.action.startsWith(`${kind}.`))).toBe(
+        true,
+      );
     }
 
     at(app, 30);
     let from = app.standIn.requests.length;
-    await app.receive("issue_comment", commentEvent("created", accounts.maint, `/guardrails halt @${AGENT} false alarm drill`, { threadAuthor: accounts.dev, onPullRequest: false }));
+    await app.receive(
+      "issue_comment",
+      commentEvent("created", accounts.maint, `/guardrails halt @${AGENT} false alarm drill`, {
+        threadAuthor: accounts.dev,
+        onPullRequest: false,
+      }),
+    );
     at(app, 600);
     await app.guardrails.sweep();
     const contained = writesOf(app.requestsSince(from));
@@ -89,7 +116,9 @@ describe("containment reverses the agent's other actions; resume --undo reverses
       ]),
     );
     // Newest first: the issue reopened before its label goes back, before the refs.
-    expect(described.indexOf("PATCH /repos/acme/widgets/issues/7")).toBeLessThan(described.indexOf("POST /repos/acme/widgets/issues/7/labels"));
+    expect(described.indexOf("PATCH /repos/acme/widgets/issues/7")).toBeLessThan(
+      described.indexOf("POST /repos/acme/widgets/issues/7/labels"),
+    );
     expect(contained.find((r) => r.path === "/repos/acme/widgets/issues/7" && r.method === "PATCH")!.body).toMatchObject({ state: "open" });
     expect(contained.find((r) => r.path === "/repos/acme/widgets/issues/7/labels")!.body).toEqual({ labels: ["bug"] });
     expect(contained.find((r) => r.path === "/repos/acme/widgets/git/refs")!.body).toEqual({ ref: "refs/heads/feature", sha: FEATURE_TIP });
@@ -100,7 +129,10 @@ describe("containment reverses the agent's other actions; resume --undo reverses
 
     at(app, 700);
     from = app.standIn.requests.length;
-    await app.receive("issue_comment", commentEvent("created", accounts.maint, `/guardrails resume @${AGENT} --undo`, { threadAuthor: accounts.dev, onPullRequest: false }));
+    await app.receive(
+      "issue_comment",
+      commentEvent("created", accounts.maint, `/guardrails resume @${AGENT} --undo`, { threadAuthor: accounts.dev, onPullRequest: false }),
+    );
     at(app, 1300);
     await app.guardrails.sweep();
     const undone = writesOf(app.requestsSince(from));
@@ -127,7 +159,13 @@ describe("containment reverses the agent's other actions; resume --undo reverses
       ["create", { detail: { ref: "v9.9.9", refType: "tag" } }],
       ["issues.unlabeled", { targetNumber: 7, detail: { label: "bug", threadAuthor: "dev", threadAuthorKind: "human" } }],
       ["issues.closed", { targetNumber: 7, detail: { threadAuthor: "dev", threadAuthorKind: "human" } }],
-      ["issues.edited", { targetNumber: 7, detail: { changes: { body: "Steps to reproduce" }, textAuthor: "dev", textAuthorKind: "human", threadAuthorKind: "human" } }],
+      [
+        "issues.edited",
+        {
+          targetNumber: 7,
+          detail: { changes: { body: "Steps to reproduce" }, textAuthor: "dev", textAuthorKind: "human", threadAuthorKind: "human" },
+        },
+      ],
       ["issues.deleted", { targetNumber: 8, targetUrl: "https://github.com/acme/widgets/issues/8" }],
     ];
     for (const [i, [action, extra]] of rows.entries()) {
@@ -151,7 +189,10 @@ describe("containment reverses the agent's other actions; resume --undo reverses
       });
     }
     at(app, 30);
-    await app.receive("issue_comment", commentEvent("created", accounts.maint, `/guardrails halt @${AGENT} drill`, { threadAuthor: accounts.dev, onPullRequest: false }));
+    await app.receive(
+      "issue_comment",
+      commentEvent("created", accounts.maint, `/guardrails halt @${AGENT} drill`, { threadAuthor: accounts.dev, onPullRequest: false }),
+    );
     const [breaker] = await app.store.breakers();
     const plan = await app.store.listEffects({ tag: tripTag("acme", AGENT, breaker!.tripId) });
     expect(plan.map((row) => row.effect)).toEqual([
@@ -171,12 +212,18 @@ describe("containment reverses the agent's other actions; resume --undo reverses
   test("an agent's edit of a human's issue body is put back once, from changes.body.from", async () => {
     const app = await startStandInApp({ config: CONFIG });
     apps.push(app);
-    app.standIn.observe("issues", issueEvent("opened", [], (p) => (p.sender = { ...accounts.dev })));
+    app.standIn.observe(
+      "issues",
+      issueEvent("opened", [], (p) => (p.sender = { ...accounts.dev })),
+    );
     const from = app.standIn.requests.length;
-    await app.receive("issues", issueEvent("edited", [], (p) => {
-      p.issue.body = "Closed: works for me";
-      p.changes = { body: { from: "Steps to reproduce" } };
-    }));
+    await app.receive(
+      "issues",
+      issueEvent("edited", [], (p) => {
+        p.issue.body = "Closed: works for me";
+        p.changes = { body: { from: "Steps to reproduce" } };
+      }),
+    );
     at(app, 600);
     await app.guardrails.sweep();
     const restores = writesOf(app.requestsSince(from)).filter((r) => r.method === "PATCH" && r.path === "/repos/acme/widgets/issues/7");

@@ -47,8 +47,17 @@ describe("a delivery without an id", () => {
   test("bypass: the pipeline itself refuses an id of '' (as `simulate` or a test may pass it): no request, no row", async () => {
     const store = await openStore(":memory:");
     try {
-      const github = new Proxy({}, { get: (_, verb) => () => Promise.reject(new Error(`unexpected GitHub call: ${String(verb)}`)) }) as GitHubAdapter;
-      const deps = { store, clock: () => new Date("2026-11-20T09:00:00Z"), appLogin: "agent-guardrails[bot]", roles: new RoleCache(), installationPermissions: () => Promise.resolve({}) };
+      const github = new Proxy(
+        {},
+        { get: (_, verb) => () => Promise.reject(new Error(`unexpected GitHub call: ${String(verb)}`)) },
+      ) as GitHubAdapter;
+      const deps = {
+        store,
+        clock: () => new Date("2026-11-20T09:00:00Z"),
+        appLogin: "agent-guardrails[bot]",
+        roles: new RoleCache(),
+        installationPermissions: () => Promise.resolve({}),
+      };
       const event = { id: "", name: "pull_request", payload: pullRequestEvent("opened", accounts.agent) };
       const log = pino({ level: "silent" });
       expect(await handleWebhook(deps, github, event, log)).toBe("refused");

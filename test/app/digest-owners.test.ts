@@ -2,7 +2,14 @@ import { afterEach, describe, expect, test } from "@jest/globals";
 import { accounts, amokAgent, issueCommentEvent, issueOpenedEvent } from "../fixtures/webhook-examples.js";
 import { describeRequests, startStandInApp, type StandInApp } from "./stand-in-harness.js";
 
-const CONFIG = ["owner: maint", "agents:", '  - login: "amok-agent[bot]"', "    owner: acme/bots", '  - "copilot-swe-agent[bot]"', "digest: weekly"].join("\n");
+const CONFIG = [
+  "owner: maint",
+  "agents:",
+  '  - login: "amok-agent[bot]"',
+  "    owner: acme/bots",
+  '  - "copilot-swe-agent[bot]"',
+  "digest: weekly",
+].join("\n");
 let app: StandInApp | undefined;
 afterEach(async () => {
   await app?.close();
@@ -11,8 +18,17 @@ afterEach(async () => {
 
 const digestPosts = (a: StandInApp) =>
   a.standIn.requests
-    .filter((r) => r.method === "POST" && /^\/repos\/[^/]+\/[^/]+\/issues$/.test(r.path) && String((r.body as { title?: string }).title).startsWith("Agent guardrails digest:"))
-    .map((r) => ({ path: r.path, title: (r.body as { title: string }).title, assignees: (r.body as { assignees?: string[] }).assignees ?? [] }));
+    .filter(
+      (r) =>
+        r.method === "POST" &&
+        /^\/repos\/[^/]+\/[^/]+\/issues$/.test(r.path) &&
+        String((r.body as { title?: string }).title).startsWith("Agent guardrails digest:"),
+    )
+    .map((r) => ({
+      path: r.path,
+      title: (r.body as { title: string }).title,
+      assignees: (r.body as { assignees?: string[] }).assignees ?? [],
+    }));
 
 describe("one digest per owner, where the org keeps its config", () => {
   test("an agent's own owner (a team: not assigned) and the repository's owner each get theirs, in the org's .github repository", async () => {
@@ -32,7 +48,9 @@ describe("one digest per owner, where the org keeps its config", () => {
       { path: "/repos/acme/.github/issues", title: "Agent guardrails digest: maint 2026-W49", assignees: ["maint"] },
     ]);
     // Each owner's issue names only their agents.
-    const bodies = app.standIn.requests.filter((r) => r.method === "POST" && r.path === "/repos/acme/.github/issues").map((r) => (r.body as { body: string }).body);
+    const bodies = app.standIn.requests
+      .filter((r) => r.method === "POST" && r.path === "/repos/acme/.github/issues")
+      .map((r) => (r.body as { body: string }).body);
     expect(bodies.map((b) => [b.includes("amok-agent[bot]"), b.includes("copilot-swe-agent[bot]")])).toEqual([
       [true, false],
       [false, true],

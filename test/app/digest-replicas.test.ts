@@ -21,7 +21,11 @@ afterEach(async () => {
 describe("the digest is created once per cluster", () => {
   test("two replicas sharing one PostgreSQL store, both running the job at the boundary: one issue", async () => {
     database = await postgresDatabase();
-    const first = await startStandInApp({ config: CONFIG, store: await openStore(database.url), now: { value: new Date("2026-12-01T09:00:00Z") } });
+    const first = await startStandInApp({
+      config: CONFIG,
+      store: await openStore(database.url),
+      now: { value: new Date("2026-12-01T09:00:00Z") },
+    });
     apps.push(first);
     stores.push(first.store);
     const second = await startStandInApp({ standIn: first.standIn, now: first.now, store: await openStore(database.url) });
@@ -33,7 +37,12 @@ describe("the digest is created once per cluster", () => {
     await second.receive("issue_comment", issueCommentEvent(accounts.agent, { number: 12, commentId: 5001 }));
 
     first.now.value = new Date("2026-12-07T00:00:00Z");
-    const runs = await Promise.all([first.guardrails.digest(), second.guardrails.digest(), first.guardrails.digest(), second.guardrails.digest()]);
+    const runs = await Promise.all([
+      first.guardrails.digest(),
+      second.guardrails.digest(),
+      first.guardrails.digest(),
+      second.guardrails.digest(),
+    ]);
     // Later runs (the hourly retry, a restart) find the period done.
     first.now.value = new Date("2026-12-07T01:00:00Z");
     runs.push(await second.guardrails.digest(), await first.guardrails.digest());

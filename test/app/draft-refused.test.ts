@@ -10,7 +10,15 @@ import { describeRequests, startStandInApp, writesOf, type StandInApp } from "./
  */
 const AGENT = "copilot-swe-agent[bot]";
 const CONFIG = ["owner: maint", `agents: ["${AGENT}"]`, "approvers: write"].join("\n");
-const WITHOUT_CONTENTS_WRITE = { contents: "read", pull_requests: "write", checks: "write", issues: "write", discussions: "read", members: "read", metadata: "read" } as const;
+const WITHOUT_CONTENTS_WRITE = {
+  contents: "read",
+  pull_requests: "write",
+  checks: "write",
+  issues: "write",
+  discussions: "read",
+  members: "read",
+  metadata: "read",
+} as const;
 
 let app: StandInApp | undefined;
 afterEach(async () => {
@@ -49,7 +57,10 @@ describe("the draft conversion refused for want of contents: write", () => {
     expect((await app.store.listEffects({ status: "applied" })).map((e) => e.effect.kind)).toEqual(["add_label", "ensure_check_run"]);
 
     from = app.standIn.requests.length;
-    await app.receive("issue_comment", commentEvent("created", accounts.maint, `/guardrails drill @${AGENT}`, { threadAuthor: accounts.dev, onPullRequest: false }));
+    await app.receive(
+      "issue_comment",
+      commentEvent("created", accounts.maint, `/guardrails drill @${AGENT}`, { threadAuthor: accounts.dev, onPullRequest: false }),
+    );
     const reply = writesOf(app.requestsSince(from));
     expect(describeRequests(reply)).toEqual(["POST /repos/acme/widgets/issues/42/comments"]);
     const report = (reply[0]!.body as { body: string }).body;

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, test } from "@jest/globals";
 import { accounts, issueCommentEvent } from "../fixtures/webhook-examples.js";
 import { describeRequests, startStandInApp, writesOf, type StandInApp } from "./stand-in-harness.js";
 
-const CONFIG = "mode: enforce\nowner: maint\nagents: [\"copilot-swe-agent[bot]\"]\napprovers: write\npolicy: { comment: hide }\n";
+const CONFIG = 'mode: enforce\nowner: maint\nagents: ["copilot-swe-agent[bot]"]\napprovers: write\npolicy: { comment: hide }\n';
 
 test("the config under test is valid (else the strict defaults would be what is tested)", () => {
   expect(parseConfigFile("test", CONFIG).issues).toEqual([]);
@@ -53,7 +53,10 @@ describe("a read GitHub keeps failing", () => {
   });
 
   test("a maintainer's role cannot be read: their approve waits, then is refused as from someone without a role, and audited", async () => {
-    app = await startStandInApp({ config: CONFIG, world: { faults: [{ match: "^GET /repos/acme/widgets/collaborators/maint/permission$", status: 500 }] } });
+    app = await startStandInApp({
+      config: CONFIG,
+      world: { faults: [{ match: "^GET /repos/acme/widgets/collaborators/maint/permission$", status: 500 }] },
+    });
     await app.receive("issue_comment", issueCommentEvent(accounts.agent, { number: 7, commentId: 601, body: "done" }));
     const approve = issueCommentEvent(accounts.maint, { number: 7, commentId: 602, body: "/guardrails approve" });
     await expect(app.receive("issue_comment", approve, "flaky-role")).rejects.toThrow();
@@ -67,7 +70,10 @@ describe("a read GitHub keeps failing", () => {
   });
 
   test("a redelivery of a delivery waiting for its retry is processed at once", async () => {
-    app = await startStandInApp({ config: CONFIG, world: { faults: [{ match: "^GET /repos/acme/widgets/contents/", status: 502, times: 1 }] } });
+    app = await startStandInApp({
+      config: CONFIG,
+      world: { faults: [{ match: "^GET /repos/acme/widgets/contents/", status: 502, times: 1 }] },
+    });
     const comment = issueCommentEvent(accounts.agent, { number: 7, commentId: 701, body: "again" });
     await expect(app.receive("issue_comment", comment, "redelivered")).rejects.toThrow();
     await app.deliver("issue_comment", comment, "redelivered");

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
-import { accounts, discussionCommentEvent, issueCommentEvent, issueOpenedEvent, pullRequestEvent, pushEvent } from "../fixtures/webhook-examples.js";
+import {
+  accounts,
+  discussionCommentEvent,
+  issueCommentEvent,
+  issueOpenedEvent,
+  pullRequestEvent,
+  pushEvent,
+} from "../fixtures/webhook-examples.js";
 import { describeRequests, startStandInApp, writesOf, type StandInApp } from "./stand-in-harness.js";
 
 /**
@@ -22,7 +29,11 @@ describe("a personal-account repository", () => {
 
   /** The payload moved to alice/widgets, a repository of the user alice (no organization). */
   function onAlice(payload: Json): Json {
-    payload.repository = { ...payload.repository, full_name: "alice/widgets", owner: { ...payload.repository.owner, login: "alice", id: 3001, type: "User" } };
+    payload.repository = {
+      ...payload.repository,
+      full_name: "alice/widgets",
+      owner: { ...payload.repository.owner, login: "alice", id: 3001, type: "User" },
+    };
     delete payload.organization;
     payload.issue.html_url = payload.issue.html_url.replace("acme/widgets", "alice/widgets");
     payload.comment.html_url = payload.comment.html_url.replace("acme/widgets", "alice/widgets");
@@ -43,13 +54,20 @@ describe("a personal-account repository", () => {
     });
   }
 
-  const CONFIG_READS = ["GET /repos/alice/.github/contents/.github/agent-guardrails.yml", "GET /repos/alice/widgets/contents/.github/agent-guardrails.yml"];
+  const CONFIG_READS = [
+    "GET /repos/alice/.github/contents/.github/agent-guardrails.yml",
+    "GET /repos/alice/widgets/contents/.github/agent-guardrails.yml",
+  ];
 
   test("comment: flag — a collaborator's thread mentioning @dev is inside: flagged, not held, no /orgs/ request", async () => {
     app = await start("flag");
     await app.receive("issue_comment", agentReply(7, 7001, accounts.dev, "COLLABORATOR", "Done, @dev: the fetcher retries now."));
     // @dev's standing is its repository role (write): a personal account has no members to ask about.
-    expect(describeRequests(app.standIn.requests)).toEqual([...CONFIG_READS, "GET /repos/alice/widgets/collaborators/dev/permission", "POST /repos/alice/widgets/issues/7/labels"]);
+    expect(describeRequests(app.standIn.requests)).toEqual([
+      ...CONFIG_READS,
+      "GET /repos/alice/widgets/collaborators/dev/permission",
+      "POST /repos/alice/widgets/issues/7/labels",
+    ]);
     expect(app.standIn.requests.map((r) => r.status)).toEqual([404, 200, 200, 200]);
     const audit = await app.store.listAudit();
     expect(audit.map((row) => [row.action, row.verdict])).toEqual([
@@ -65,14 +83,22 @@ describe("a personal-account repository", () => {
   test("comment: hide — the same reply is hidden under comment (not deleted under external_comment), no /orgs/ request", async () => {
     app = await start("hide");
     await app.receive("issue_comment", agentReply(7, 7001, accounts.dev, "COLLABORATOR", "Done, @dev: the fetcher retries now."));
-    expect(describeRequests(app.standIn.requests)).toEqual([...CONFIG_READS, "GET /repos/alice/widgets/collaborators/dev/permission", "POST /graphql minimizeComment"]);
+    expect(describeRequests(app.standIn.requests)).toEqual([
+      ...CONFIG_READS,
+      "GET /repos/alice/widgets/collaborators/dev/permission",
+      "POST /graphql minimizeComment",
+    ]);
     const audit = await app.store.listAudit();
     expect(audit.map((row) => [row.action, row.verdict])).toEqual([
       ["issue_comment.created", "gate"],
       ["effect.minimize_comment", "applied"],
     ]);
     expect(audit[0]!.reasons).toEqual([`agent ${AGENT} wrote a comment on #7: hidden until a maintainer approves (policy.comment: hide)`]);
-    expect(audit[0]!.detail).toMatchObject({ external: false, outsideMentions: [], held: [expect.objectContaining({ commentId: 7001, mode: "hide", external: false, status: "pending" })] });
+    expect(audit[0]!.detail).toMatchObject({
+      external: false,
+      outsideMentions: [],
+      held: [expect.objectContaining({ commentId: 7001, mode: "hide", external: false, status: "pending" })],
+    });
   });
 
   test("a stranger's thread (NONE) is outside: the agent's reply is deleted and held, still no /orgs/ request", async () => {
@@ -88,7 +114,11 @@ describe("a personal-account repository", () => {
     expect(audit[0]!.reasons).toEqual([
       `agent ${AGENT} wrote a comment on #8 in a thread opened outside the org: deleted and held for approval, text kept in the audit log (policy.external_comment: hold)`,
     ]);
-    expect(audit[0]!.detail).toMatchObject({ external: true, outsideMentions: [], held: [expect.objectContaining({ commentId: 8001, mode: "hold", external: true, status: "pending" })] });
+    expect(audit[0]!.detail).toMatchObject({
+      external: true,
+      outsideMentions: [],
+      held: [expect.objectContaining({ commentId: 8001, mode: "hold", external: true, status: "pending" })],
+    });
   });
 
   test("a past contributor's thread (CONTRIBUTOR, no collaborator) is outside too, without asking /orgs/ about them", async () => {
@@ -97,7 +127,11 @@ describe("a personal-account repository", () => {
     // On an org CONTRIBUTOR cannot tell (a membership read); on a personal account it says outside.
     expect(describeRequests(app.standIn.requests)).toEqual([...CONFIG_READS, "DELETE /repos/alice/widgets/issues/comments/9001"]);
     const [row] = await app.store.listAudit({ action: "issue_comment.created" });
-    expect(row?.detail).toMatchObject({ external: true, outsideMentions: [], held: [expect.objectContaining({ commentId: 9001, mode: "hold", external: true })] });
+    expect(row?.detail).toMatchObject({
+      external: true,
+      outsideMentions: [],
+      held: [expect.objectContaining({ commentId: 9001, mode: "hold", external: true })],
+    });
   });
 });
 
@@ -121,7 +155,17 @@ describe("a command in a discussion", () => {
   test("with discussions: write, the reply is addDiscussionComment under the command, never an issue comment", async () => {
     app = await startStandInApp({
       config: CONFIG,
-      world: { installation_permissions: { contents: "write", pull_requests: "write", checks: "write", issues: "write", discussions: "write", members: "read", metadata: "read" } },
+      world: {
+        installation_permissions: {
+          contents: "write",
+          pull_requests: "write",
+          checks: "write",
+          issues: "write",
+          discussions: "write",
+          members: "read",
+          metadata: "read",
+        },
+      },
     });
     await app.receive("discussion_comment", command());
     const sent = app.standIn.requests;
@@ -129,14 +173,20 @@ describe("a command in a discussion", () => {
     expect(describeRequests(sent)).toEqual([...READS, "POST /graphql addDiscussionComment"]);
     expect(sent.some((r) => r.method === "POST" && r.path.includes("/issues/"))).toBe(false);
     expect(sent[3]!.status).toBe(200);
-    expect(sent[3]!.variables).toEqual({ discussionId: "D_kw90", replyToId: "DC_9001", body: expect.stringContaining("### agent-guardrails status") });
+    expect(sent[3]!.variables).toEqual({
+      discussionId: "D_kw90",
+      replyToId: "DC_9001",
+      body: expect.stringContaining("### agent-guardrails status"),
+    });
     const audit = await app.store.listAudit();
     expect(audit.map((row) => [row.action, row.verdict])).toEqual([
       ["command.status", "command"],
       ["effect.create_comment", "applied"],
     ]);
     expect(audit[0]!.effects).toEqual([REPLY]);
-    expect(audit[1]!.detail).toMatchObject({ url: expect.stringMatching(/^https:\/\/github\.com\/acme\/widgets\/discussions\/90#discussioncomment-\d+$/) });
+    expect(audit[1]!.detail).toMatchObject({
+      url: expect.stringMatching(/^https:\/\/github\.com\/acme\/widgets\/discussions\/90#discussioncomment-\d+$/),
+    });
   });
 
   test("with app.yml's discussions: read, the reply is refused (FORBIDDEN) and its effect is audited as failed", async () => {
@@ -163,7 +213,11 @@ describe("a command in a discussion", () => {
 
 describe("a 3,001-file agent PR", () => {
   test("the file list is read in 30 pages of 100 and, cut at 3,000, trips the breaker on scope", async () => {
-    app = await startStandInApp({ config: ["owner: maint", `agents: ["${AGENT}"]`, "approvers: write", 'scope: { paths: ["src/**"], protected: [".github/**"] }'].join("\n") });
+    app = await startStandInApp({
+      config: ["owner: maint", `agents: ["${AGENT}"]`, "approvers: write", 'scope: { paths: ["src/**"], protected: [".github/**"] }'].join(
+        "\n",
+      ),
+    });
     // Every path is in scope: only the truncation can trip.
     const paths = Array.from({ length: 3001 }, (_, i) => `src/gen/file-${i}.ts`);
     const push = pushEvent(accounts.agent, { before: "e".repeat(40), after: "f".repeat(40), ref: "refs/heads/agent/huge" });
@@ -195,10 +249,19 @@ describe("a 3,001-file agent PR", () => {
     const [opened] = await app.store.listAudit({ action: "pull_request.opened" });
     expect(opened?.verdict).toBe("contained");
     expect(opened?.reasons[0]).toBe("breaker trips on scope: the file list is truncated at 3,000 files: treated as out of scope");
-    expect(opened?.detail).toMatchObject({ prFilesTruncated: true, trip: { agent: AGENT, reason: "scope", evidence: "the file list is truncated at 3,000 files: treated as out of scope" } });
+    expect(opened?.detail).toMatchObject({
+      prFilesTruncated: true,
+      trip: { agent: AGENT, reason: "scope", evidence: "the file list is truncated at 3,000 files: treated as out of scope" },
+    });
     expect((opened?.detail.prFiles as string[]).length).toBeLessThanOrEqual(3000);
     const trips = await app.store.listAudit({ action: "breaker.tripped" });
-    expect(trips.map((row) => row.detail)).toEqual([expect.objectContaining({ agent: AGENT, reason: "scope", evidence: "the file list is truncated at 3,000 files: treated as out of scope" })]);
+    expect(trips.map((row) => row.detail)).toEqual([
+      expect.objectContaining({
+        agent: AGENT,
+        reason: "scope",
+        evidence: "the file list is truncated at 3,000 files: treated as out of scope",
+      }),
+    ]);
     expect(trips[0]!.reasons[0]).toBe("scope: the file list is truncated at 3,000 files: treated as out of scope");
   });
 });
@@ -243,12 +306,18 @@ describe("150 assigned issues", () => {
       "GET /repos/acme/widgets/issues?assignee=Copilot&state=open&per_page=100&page=2",
       ...Array.from({ length: 150 }, (_, i) => `DELETE /repos/acme/widgets/issues/${150 - i}/assignees`),
     ]);
-    expect(sent.filter((r) => r.method === "DELETE").every((r) => JSON.stringify(r.body) === JSON.stringify({ assignees: ["Copilot"] }) && r.status === 200)).toBe(true);
+    expect(
+      sent
+        .filter((r) => r.method === "DELETE")
+        .every((r) => JSON.stringify(r.body) === JSON.stringify({ assignees: ["Copilot"] }) && r.status === 200),
+    ).toBe(true);
     // One effect, newest issue first, every one of them.
     const [row] = await app.store.listAudit({ action: "effect.unassign_agent" });
     expect(row?.verdict).toBe("applied");
     expect(row?.detail.unassigned).toEqual(Array.from({ length: 150 }, (_, i) => 150 - i));
-    expect((await app.store.listAudit({ action: "breaker.tripped" })).map((r) => r.reasons)).toEqual([["manual: /guardrails halt by maint: runaway", "containment: 2 step(s) over 1h"]]);
+    expect((await app.store.listAudit({ action: "breaker.tripped" })).map((r) => r.reasons)).toEqual([
+      ["manual: /guardrails halt by maint: runaway", "containment: 2 step(s) over 1h"],
+    ]);
   });
 
   test("a halt before the agent has acted (no history to plan from) still unassigns it from its issues", async () => {
@@ -259,7 +328,10 @@ describe("150 assigned issues", () => {
     await app.receive("issue_comment", halt);
     await drain(app);
     const writes = describeRequests(writesOf(app.standIn.requests));
-    expect(writes).toEqual(["POST /repos/acme/widgets/issues", ...Array.from({ length: 150 }, (_, i) => `DELETE /repos/acme/widgets/issues/${150 - i}/assignees`)]);
+    expect(writes).toEqual([
+      "POST /repos/acme/widgets/issues",
+      ...Array.from({ length: 150 }, (_, i) => `DELETE /repos/acme/widgets/issues/${150 - i}/assignees`),
+    ]);
     expect(describeRequests(app.standIn.requests).filter((r) => r.startsWith("GET /repos/acme/widgets/issues?assignee="))).toHaveLength(2);
     const [trip] = await app.store.listAudit({ action: "breaker.tripped" });
     expect(trip?.reasons).toEqual(["manual: /guardrails halt by maint: assigned by mistake", "containment: 1 step(s) over 1h"]);

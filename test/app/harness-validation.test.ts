@@ -16,9 +16,18 @@ describe("the harnesses fail a test whose app sent a request GitHub would refuse
     try {
       nock(API).post("/repos/acme/widgets/check-runs").reply(201, { id: 1 });
       const octokit = await app.probot.auth();
-      await octokit.request("POST /repos/acme/widgets/check-runs", { name: "agent-guardrails", head_sha: "a".repeat(40), conclusion: "pending" });
+      await octokit.request("POST /repos/acme/widgets/check-runs", {
+        name: "agent-guardrails",
+        head_sha: "a".repeat(40),
+        conclusion: "pending",
+      });
       expect(app.invalid).toEqual([
-        { method: "POST", path: "/repos/acme/widgets/check-runs", operation: "POST /repos/{owner}/{repo}/check-runs", reason: expect.stringContaining(`"pending"`) },
+        {
+          method: "POST",
+          path: "/repos/acme/widgets/check-runs",
+          operation: "POST /repos/{owner}/{repo}/check-runs",
+          reason: expect.stringContaining(`"pending"`),
+        },
       ]);
     } finally {
       nock.cleanAll();

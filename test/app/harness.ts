@@ -46,7 +46,13 @@ export async function createTestApp(): Promise<TestApp> {
   const store = await openStore(join(dir, "app.db"));
   const now = { value: new Date("2026-11-20T09:00:00Z") };
   const log = pino({ level: "silent" });
-  const guardrails = createGuardrails({ store, clock: () => new Date(now.value), appLogin: "agent-guardrails[bot]", sweepIntervalMs: 0, log });
+  const guardrails = createGuardrails({
+    store,
+    clock: () => new Date(now.value),
+    appLogin: "agent-guardrails[bot]",
+    sweepIntervalMs: 0,
+    log,
+  });
   const invalid: InvalidRequest[] = [];
   const probot = new Probot({
     githubToken: "test-token",
@@ -63,7 +69,8 @@ export async function createTestApp(): Promise<TestApp> {
     sent,
     invalid,
     now,
-    receive: (name, payload, id) => probot.receive({ id: id ?? `delivery-${++deliveries}`, name, payload } as Parameters<Probot["receive"]>[0]),
+    receive: (name, payload, id) =>
+      probot.receive({ id: id ?? `delivery-${++deliveries}`, name, payload } as Parameters<Probot["receive"]>[0]),
     close: async () => {
       await guardrails.close();
       await store.close();

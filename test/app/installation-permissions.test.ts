@@ -17,7 +17,10 @@ afterEach(async () => {
 });
 
 function drill() {
-  return commentEvent("created", accounts.maint, "/guardrails drill @copilot-swe-agent[bot]", { threadAuthor: accounts.dev, onPullRequest: false });
+  return commentEvent("created", accounts.maint, "/guardrails drill @copilot-swe-agent[bot]", {
+    threadAuthor: accounts.dev,
+    onPullRequest: false,
+  });
 }
 
 function permissionReads(running: StandInApp): number {
@@ -35,7 +38,11 @@ describe("installation permissions read for drill", () => {
     await app.receive("issue_comment", drill(), "drill-2");
     expect(permissionReads(app)).toBe(1);
 
-    await app.receive("installation", example("installation", "new_permissions_accepted", (p) => (p.sender = { ...accounts.maint })), "perms-accepted");
+    await app.receive(
+      "installation",
+      example("installation", "new_permissions_accepted", (p) => (p.sender = { ...accounts.maint })),
+      "perms-accepted",
+    );
     await app.receive("issue_comment", drill(), "drill-3");
     expect(permissionReads(app)).toBe(2);
 

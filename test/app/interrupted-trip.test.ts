@@ -9,7 +9,7 @@ import type { Store } from "../../src/store/store.js";
 import { accounts, issueCommentEvent } from "../fixtures/webhook-examples.js";
 import { startStandInApp, type StandInApp } from "./stand-in-harness.js";
 
-const CONFIG = "mode: enforce\nowner: maint\nagents: [\"copilot-swe-agent[bot]\"]\npolicy: { comment: hide }\n";
+const CONFIG = 'mode: enforce\nowner: maint\nagents: ["copilot-swe-agent[bot]"]\npolicy: { comment: hide }\n';
 
 test("the config under test is valid (else the strict defaults would be what is tested)", () => {
   expect(parseConfigFile("test", CONFIG).issues).toEqual([]);
@@ -28,11 +28,14 @@ test("the process stops after committing the tripping decision: the inbox's retr
   let crashes = 1;
   // The store fails the breaker's compare-and-set once, as a process killed at that moment would.
   const crashing: Store = Object.assign(Object.create(store) as Store, {
-    tripBreaker: (input: Parameters<Store["tripBreaker"]>[0]) => (crashes-- > 0 ? Promise.reject(new Error("killed before the trip")) : store!.tripBreaker(input)),
+    tripBreaker: (input: Parameters<Store["tripBreaker"]>[0]) =>
+      crashes-- > 0 ? Promise.reject(new Error("killed before the trip")) : store!.tripBreaker(input),
   });
   app = await startStandInApp({ config: CONFIG, store: crashing });
   for (let i = 0; i < 10; i++) await app.receive("issue_comment", issueCommentEvent(accounts.agent, { number: 7, commentId: 100 + i }));
-  await expect(app.receive("issue_comment", issueCommentEvent(accounts.agent, { number: 7, commentId: 110 }), "tripping")).rejects.toThrow("killed before the trip");
+  await expect(app.receive("issue_comment", issueCommentEvent(accounts.agent, { number: 7, commentId: 110 }), "tripping")).rejects.toThrow(
+    "killed before the trip",
+  );
   expect(await store.breakers()).toEqual([]);
 
   app.now.value = new Date(app.now.value.getTime() + 60_000);

@@ -49,7 +49,11 @@ async function replicas(config: string, count: number, db: TestDatabase): Promis
 async function deliverTwentyAtOnce(running: StandInApp[]): Promise<void> {
   await Promise.all(
     Array.from({ length: 20 }, (_, i) =>
-      running[i % running.length]!.receive("issue_comment", issueCommentEvent(accounts.agent, { number: 7, commentId: 900 + i }), `concurrent-${i}`),
+      running[i % running.length]!.receive(
+        "issue_comment",
+        issueCommentEvent(accounts.agent, { number: 7, commentId: 900 + i }),
+        `concurrent-${i}`,
+      ),
     ),
   );
   for (const app of running) await app.guardrails.sweep();

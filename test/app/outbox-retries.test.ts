@@ -25,8 +25,16 @@ afterEach(async () => {
   for (const standIn of standIns.splice(0)) await standIn.close();
 });
 
-async function start(faults: Fault[], world: Partial<World> = {}, options: { config?: string; requestTimeoutMs?: number } = {}): Promise<StandInApp> {
-  const app = await startStandInApp({ config: options.config ?? CONFIG, world: { faults, ...world }, ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}) });
+async function start(
+  faults: Fault[],
+  world: Partial<World> = {},
+  options: { config?: string; requestTimeoutMs?: number } = {},
+): Promise<StandInApp> {
+  const app = await startStandInApp({
+    config: options.config ?? CONFIG,
+    world: { faults, ...world },
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+  });
   apps.push(app);
   return app;
 }
@@ -44,7 +52,12 @@ async function read<T>(app: StandInApp, path: string): Promise<T> {
 }
 
 function count(app: StandInApp, method: string, path: string | RegExp, operation?: string): number {
-  return app.standIn.requests.filter((r) => r.method === method && (typeof path === "string" ? r.path === path : path.test(r.path)) && (operation === undefined || r.operation === operation)).length;
+  return app.standIn.requests.filter(
+    (r) =>
+      r.method === method &&
+      (typeof path === "string" ? r.path === path : path.test(r.path)) &&
+      (operation === undefined || r.operation === operation),
+  ).length;
 }
 
 async function statusesOf(app: StandInApp, kind: string): Promise<[string, number][]> {
@@ -99,7 +112,11 @@ describe("a creating write whose answer was lost (502 after GitHub applied it), 
   });
 
   test("the re-post of an approved held comment: one comment in the thread, found by the marker naming the held comment", async () => {
-    const app = await start([{ match: "^POST /repos/acme/widgets/issues/7/comments$", status: 502, after: true, times: 1 }], {}, { config: `${CONFIG}\npolicy: { comment: hold }` });
+    const app = await start(
+      [{ match: "^POST /repos/acme/widgets/issues/7/comments$", status: 502, after: true, times: 1 }],
+      {},
+      { config: `${CONFIG}\npolicy: { comment: hold }` },
+    );
     await app.receive("issue_comment", issueCommentEvent(accounts.agent, { number: 7, commentId: 5001, body: "Fixed in #8." }));
     await app.receive("issue_comment", issueCommentEvent(accounts.maint, { number: 7, commentId: 5002, body: "/guardrails approve" }));
     expect(await statusesOf(app, "create_comment")).toEqual([["pending", 1]]);
@@ -114,7 +131,9 @@ describe("a creating write whose answer was lost (502 after GitHub applied it), 
   });
 
   test("the protected-branch revert PR: the retry finds the branch and its open PR, and opens no second one", async () => {
-    const app = await start([{ match: "^POST /repos/acme/widgets/pulls$", status: 502, after: true, times: 1 }], { protected_branches: ["main"] });
+    const app = await start([{ match: "^POST /repos/acme/widgets/pulls$", status: 502, after: true, times: 1 }], {
+      protected_branches: ["main"],
+    });
     await app.receive("push", pushEvent(accounts.agent, { before: "b".repeat(40), after: "a".repeat(40), paths: ["src/index.ts"] }));
     await app.guardrails.sweep();
     expect(await statusesOf(app, "revert_push")).toEqual([["pending", 1]]);
@@ -170,12 +189,15 @@ describe("the production Octokit factory", () => {
     const probot = new Probot({ githubToken: "test-token", baseUrl: standIn.url, log: pino({ level: "silent" }) });
     return { probot, standIn };
   }
-  const comments = (standIn: StandIn) => standIn.requests.filter((r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues/7/comments");
+  const comments = (standIn: StandIn) =>
+    standIn.requests.filter((r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues/7/comments");
   const post = (octokit: { request: (route: string, params: Record<string, unknown>) => Promise<{ status: number }> }) =>
     octokit.request("POST /repos/acme/widgets/issues/{issue_number}/comments", { issue_number: 7, body: "once" });
 
   test("does not re-send a POST answered 502 after it was applied: one request, a transient error", async () => {
-    const { probot, standIn } = await productionProbot([{ match: "^POST /repos/acme/widgets/issues/7/comments$", status: 502, after: true, times: 1 }]);
+    const { probot, standIn } = await productionProbot([
+      { match: "^POST /repos/acme/widgets/issues/7/comments$", status: 502, after: true, times: 1 },
+    ]);
     const octokit = await installationOctokit(probot, 1);
     const error = await post(octokit).then(
       () => undefined,
@@ -186,7 +208,9 @@ describe("the production Octokit factory", () => {
   });
 
   test("control: Probot's own installation Octokit does re-send it (plugin-retry), which is why it is not used", async () => {
-    const { probot, standIn } = await productionProbot([{ match: "^POST /repos/acme/widgets/issues/7/comments$", status: 502, after: true, times: 1 }]);
+    const { probot, standIn } = await productionProbot([
+      { match: "^POST /repos/acme/widgets/issues/7/comments$", status: 502, after: true, times: 1 },
+    ]);
     const octokit = await probot.auth(1);
     // plugin-retry waits 1 s before its first re-send.
     await post(octokit);
@@ -194,7 +218,9 @@ describe("the production Octokit factory", () => {
   }, 10_000);
 
   test("a withheld answer fails after the timeout as a transient network error, and is not re-sent", async () => {
-    const { probot, standIn } = await productionProbot([{ match: "^POST /repos/acme/widgets/issues/7/comments$", status: 502, after: true, hang_ms: 2000, times: 1 }]);
+    const { probot, standIn } = await productionProbot([
+      { match: "^POST /repos/acme/widgets/issues/7/comments$", status: 502, after: true, hang_ms: 2000, times: 1 },
+    ]);
     const octokit = await installationOctokit(probot, 1, { timeoutMs: 100 });
     const started = Date.now();
     const error = await post(octokit).then(
@@ -211,7 +237,11 @@ describe("the production Octokit factory", () => {
     const standIn = await startGitHubStandIn(testWorld(""));
     standIns.push(standIn);
     standIn.observe("issues", issueOpenedEvent(accounts.dev, 7));
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs1", format: "pem" } });
+    const { privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: "spki", format: "pem" },
+      privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    });
     const probot = new Probot({ appId: 1, privateKey, baseUrl: standIn.url, log: pino({ level: "silent" }) });
     const app = await appOctokit(probot);
     expect((await app.request("GET /app")).status).toBe(200);

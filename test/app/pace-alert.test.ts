@@ -68,12 +68,19 @@ describe("an unlisted account acting at machine pace", () => {
     expect(alerts[0]!.actor).toBe("dev");
     expect(alerts[0]!.reasons[0]).toMatch(/11 pull requests in the last hour|11 actions within 60s/);
     const writes = writesOf(app.standIn.requests);
-    expect(writes.filter((r) => r.path === "/repos/acme/widgets/issues").map((r) => (r.body as { title: string }).title)).toEqual(["Unlisted account acting at machine pace: dev"]);
+    expect(writes.filter((r) => r.path === "/repos/acme/widgets/issues").map((r) => (r.body as { title: string }).title)).toEqual([
+      "Unlisted account acting at machine pace: dev",
+    ]);
     // Each PR still costs only its passing check run (plus the one alert): the counting reads nothing from GitHub.
     expect(writes.filter((r) => r.path === "/repos/acme/widgets/check-runs")).toHaveLength(12);
     expect(writes).toHaveLength(13);
     // The only read is the alert's own (ensure: is the incident issue already open?), made once.
-    expect(app.requestsSince(from).filter((r) => r.method === "GET").map((r) => r.path)).toEqual(["/repos/acme/widgets/issues?state=open&labels=agent%3Aflagged&per_page=100"]);
+    expect(
+      app
+        .requestsSince(from)
+        .filter((r) => r.method === "GET")
+        .map((r) => r.path),
+    ).toEqual(["/repos/acme/widgets/issues?state=open&labels=agent%3Aflagged&per_page=100"]);
     expect(await app.store.breakers()).toEqual([]);
   });
 

@@ -65,12 +65,23 @@ describe("a per-repository limit", () => {
 
   test("/guardrails halt --repo halts an agent in this repository only; resume closes it", async () => {
     app = await startStandInApp({ config: CONFIG });
-    const halt = issueCommentEvent(accounts.maint, { number: 5, commentId: 900, body: "/guardrails halt @copilot-swe-agent[bot] --repo noisy here" });
+    const halt = issueCommentEvent(accounts.maint, {
+      number: 5,
+      commentId: 900,
+      body: "/guardrails halt @copilot-swe-agent[bot] --repo noisy here",
+    });
     await app.receive("issue_comment", halt);
     const [trip] = await app.store.listAudit({ action: "breaker.tripped" });
-    expect(trip?.detail).toMatchObject({ reason: "manual", scope: "acme/widgets", evidence: "/guardrails halt by maint in acme/widgets: noisy here" });
+    expect(trip?.detail).toMatchObject({
+      reason: "manual",
+      scope: "acme/widgets",
+      evidence: "/guardrails halt by maint in acme/widgets: noisy here",
+    });
     expect((await app.store.breakers("acme/widgets"))[0]?.state).toBe("open");
-    await app.receive("issue_comment", issueCommentEvent(accounts.maint, { number: 5, commentId: 901, body: "/guardrails resume @copilot-swe-agent[bot]" }));
+    await app.receive(
+      "issue_comment",
+      issueCommentEvent(accounts.maint, { number: 5, commentId: 901, body: "/guardrails resume @copilot-swe-agent[bot]" }),
+    );
     expect((await app.store.breakers("acme/widgets"))[0]?.state).toBe("closed");
   });
 });

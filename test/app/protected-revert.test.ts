@@ -21,16 +21,30 @@ beforeEach(() => {
 });
 
 function serveRevertUpToTheRef(refusal: { status: number; message: string }): void {
-  nock(API).get("/repos/acme/widgets/git/ref/heads%2Fmain").reply(recorder(app.sent, 200, { ref: "refs/heads/main", object: { type: "commit", sha: AFTER } }));
-  nock(API).get(`/repos/acme/widgets/git/commits/${BEFORE}`).reply(recorder(app.sent, 200, { sha: BEFORE, tree: { sha: "d".repeat(40) }, parents: [] }));
-  nock(API).post("/repos/acme/widgets/git/commits").reply(recorder(app.sent, 201, { sha: REVERT, tree: { sha: "d".repeat(40) }, parents: [{ sha: AFTER }] }));
-  nock(API).patch("/repos/acme/widgets/git/refs/heads%2Fmain").reply(recorder(app.sent, refusal.status, { message: refusal.message }));
+  nock(API)
+    .get("/repos/acme/widgets/git/ref/heads%2Fmain")
+    .reply(recorder(app.sent, 200, { ref: "refs/heads/main", object: { type: "commit", sha: AFTER } }));
+  nock(API)
+    .get(`/repos/acme/widgets/git/commits/${BEFORE}`)
+    .reply(recorder(app.sent, 200, { sha: BEFORE, tree: { sha: "d".repeat(40) }, parents: [] }));
+  nock(API)
+    .post("/repos/acme/widgets/git/commits")
+    .reply(recorder(app.sent, 201, { sha: REVERT, tree: { sha: "d".repeat(40) }, parents: [{ sha: AFTER }] }));
+  nock(API)
+    .patch("/repos/acme/widgets/git/refs/heads%2Fmain")
+    .reply(recorder(app.sent, refusal.status, { message: refusal.message }));
 }
 
 /** No revert branch and no revert PR yet: what the look-ups before the creates find on a first attempt. */
 function serveNoRevertYet(pulls = true): void {
-  nock(API).get(`/repos/acme/widgets/git/ref/heads%2F${encodeURIComponent(BRANCH)}`).reply(recorder(app.sent, 404, { message: "Not Found" }));
-  if (pulls) nock(API).get("/repos/acme/widgets/pulls").query(true).reply(recorder(app.sent, 200, []));
+  nock(API)
+    .get(`/repos/acme/widgets/git/ref/heads%2F${encodeURIComponent(BRANCH)}`)
+    .reply(recorder(app.sent, 404, { message: "Not Found" }));
+  if (pulls)
+    nock(API)
+      .get("/repos/acme/widgets/pulls")
+      .query(true)
+      .reply(recorder(app.sent, 200, []));
 }
 
 describe("reverting a push to a protected default branch", () => {
@@ -38,8 +52,12 @@ describe("reverting a push to a protected default branch", () => {
     serveConfig(app.sent, NO_TRIP);
     serveRevertUpToTheRef({ status: 422, message: "Protected branch update failed for refs/heads/main." });
     serveNoRevertYet();
-    nock(API).post("/repos/acme/widgets/git/refs").reply(recorder(app.sent, 201, { ref: `refs/heads/${BRANCH}`, object: { sha: REVERT } }));
-    nock(API).post("/repos/acme/widgets/pulls").reply(recorder(app.sent, 201, { number: 77, html_url: "https://github.com/acme/widgets/pull/77" }));
+    nock(API)
+      .post("/repos/acme/widgets/git/refs")
+      .reply(recorder(app.sent, 201, { ref: `refs/heads/${BRANCH}`, object: { sha: REVERT } }));
+    nock(API)
+      .post("/repos/acme/widgets/pulls")
+      .reply(recorder(app.sent, 201, { number: 77, html_url: "https://github.com/acme/widgets/pull/77" }));
 
     await app.receive("push", pushEvent(accounts.agent, { before: BEFORE, after: AFTER }));
 
@@ -58,8 +76,14 @@ describe("reverting a push to a protected default branch", () => {
     expect(app.sent[9]!.body).toMatchObject({ head: BRANCH, base: "main" });
     const [row] = await app.store.listAudit({ action: "effect.revert_push" });
     expect(row?.verdict).toBe("applied");
-    expect(row?.reasons).toEqual(["applied revert_push: revert PR #77 opened, a human must merge it (https://github.com/acme/widgets/pull/77)"]);
-    expect(row?.detail).toMatchObject({ revertPullRequest: 77, revertBranch: BRANCH, needsHuman: "revert PR #77 opened, a human must merge it" });
+    expect(row?.reasons).toEqual([
+      "applied revert_push: revert PR #77 opened, a human must merge it (https://github.com/acme/widgets/pull/77)",
+    ]);
+    expect(row?.detail).toMatchObject({
+      revertPullRequest: 77,
+      revertBranch: BRANCH,
+      needsHuman: "revert PR #77 opened, a human must merge it",
+    });
     const [effect] = await app.store.listEffects();
     expect([effect?.status, effect?.lastError]).toEqual(["applied", "needs a human: revert PR #77 opened, a human must merge it"]);
   });
@@ -68,7 +92,9 @@ describe("reverting a push to a protected default branch", () => {
     serveConfig(app.sent, NO_TRIP);
     serveRevertUpToTheRef({ status: 409, message: "Conflict" });
     serveNoRevertYet(false);
-    nock(API).post("/repos/acme/widgets/git/refs").reply(recorder(app.sent, 403, { message: "Resource not accessible by integration" }));
+    nock(API)
+      .post("/repos/acme/widgets/git/refs")
+      .reply(recorder(app.sent, 403, { message: "Resource not accessible by integration" }));
 
     await app.receive("push", pushEvent(accounts.agent, { before: BEFORE, after: AFTER }));
 

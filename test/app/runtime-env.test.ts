@@ -3,7 +3,22 @@ import { readRuntimeEnv } from "../../src/runtime-env.js";
 
 describe("the app's tuning from the environment", () => {
   test("absent: the defaults", () => {
-    expect(readRuntimeEnv({})).toEqual({ NODE_ENV: undefined, WEBHOOK_SECRET: undefined, DATABASE_URL: undefined, APP_SLUG: undefined, WEBHOOK_PATH: "/api/github/webhooks", SWEEP_INTERVAL_MS: 30_000, INBOX_LEASE_MS: 60_000, INBOX_BACKOFF_MS: 10_000, INBOX_MAX_ATTEMPTS: 5, INBOX_CONCURRENCY: 4, REQUEST_TIMEOUT_MS: 20_000, EFFECT_LEASE_MS: 60_000, EFFECT_BACKOFF_MS: 30_000, MISSED_DELIVERIES_INTERVAL_MS: 300_000 });
+    expect(readRuntimeEnv({})).toEqual({
+      NODE_ENV: undefined,
+      WEBHOOK_SECRET: undefined,
+      DATABASE_URL: undefined,
+      APP_SLUG: undefined,
+      WEBHOOK_PATH: "/api/github/webhooks",
+      SWEEP_INTERVAL_MS: 30_000,
+      INBOX_LEASE_MS: 60_000,
+      INBOX_BACKOFF_MS: 10_000,
+      INBOX_MAX_ATTEMPTS: 5,
+      INBOX_CONCURRENCY: 4,
+      REQUEST_TIMEOUT_MS: 20_000,
+      EFFECT_LEASE_MS: 60_000,
+      EFFECT_BACKOFF_MS: 30_000,
+      MISSED_DELIVERIES_INTERVAL_MS: 300_000,
+    });
   });
 
   test.each([
@@ -12,7 +27,9 @@ describe("the app's tuning from the environment", () => {
     ["30s", 'got "30s"'],
     ["-1", 'got "-1"'],
   ])("SWEEP_INTERVAL_MS=%j is an error, never a silent off", (value, why) => {
-    expect(() => readRuntimeEnv({ SWEEP_INTERVAL_MS: value })).toThrow(`invalid environment: SWEEP_INTERVAL_MS must be a whole number ≥ 0 (${why})`);
+    expect(() => readRuntimeEnv({ SWEEP_INTERVAL_MS: value })).toThrow(
+      `invalid environment: SWEEP_INTERVAL_MS must be a whole number ≥ 0 (${why})`,
+    );
   });
 
   test("0 turns the sweep off, explicitly", () => {
@@ -20,7 +37,11 @@ describe("the app's tuning from the environment", () => {
   });
 
   test("an empty text setting (NAME= in a copied .env) is unset", () => {
-    expect(readRuntimeEnv({ DATABASE_URL: "", APP_SLUG: " ", WEBHOOK_PATH: "" })).toMatchObject({ DATABASE_URL: undefined, APP_SLUG: undefined, WEBHOOK_PATH: "/api/github/webhooks" });
+    expect(readRuntimeEnv({ DATABASE_URL: "", APP_SLUG: " ", WEBHOOK_PATH: "" })).toMatchObject({
+      DATABASE_URL: undefined,
+      APP_SLUG: undefined,
+      WEBHOOK_PATH: "/api/github/webhooks",
+    });
   });
 
   test.each([
@@ -31,11 +52,16 @@ describe("the app's tuning from the environment", () => {
   });
 
   test("set: read as whole numbers", () => {
-    expect(readRuntimeEnv({ SWEEP_INTERVAL_MS: "500", INBOX_LEASE_MS: "3000" })).toMatchObject({ SWEEP_INTERVAL_MS: 500, INBOX_LEASE_MS: 3000 });
+    expect(readRuntimeEnv({ SWEEP_INTERVAL_MS: "500", INBOX_LEASE_MS: "3000" })).toMatchObject({
+      SWEEP_INTERVAL_MS: 500,
+      INBOX_LEASE_MS: 3000,
+    });
   });
 
   test("a request timeout that would outlive the claim's lease is refused", () => {
-    expect(() => readRuntimeEnv({ REQUEST_TIMEOUT_MS: "60000", EFFECT_LEASE_MS: "30000" })).toThrow(/REQUEST_TIMEOUT_MS must be shorter than EFFECT_LEASE_MS/);
+    expect(() => readRuntimeEnv({ REQUEST_TIMEOUT_MS: "60000", EFFECT_LEASE_MS: "30000" })).toThrow(
+      /REQUEST_TIMEOUT_MS must be shorter than EFFECT_LEASE_MS/,
+    );
   });
 
   test("mistyped: one clear error naming each variable, never a silent off", () => {
@@ -53,7 +79,10 @@ describe("the app's tuning from the environment", () => {
     [{}, false],
   ])("webhook secret: %j → refuses to start: %s", (env, refuses) => {
     const read = () => readRuntimeEnv(env);
-    if (refuses) expect(read).toThrow("invalid environment: WEBHOOK_SECRET must be set to the GitHub App's webhook secret in production (refusing to start)");
+    if (refuses)
+      expect(read).toThrow(
+        "invalid environment: WEBHOOK_SECRET must be set to the GitHub App's webhook secret in production (refusing to start)",
+      );
     else expect(read).not.toThrow();
   });
 });

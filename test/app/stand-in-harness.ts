@@ -52,7 +52,14 @@ let deliveries = 0;
  * branches, a personal account, the installation's permissions). Pass `standIn`, `store` and `now` to run a second replica
  * against the same GitHub and database; what is passed in is not closed by `close()`.
  */
-export async function startStandInApp(options: { config?: string; standIn?: StandIn; store?: Store; now?: Clock; world?: Partial<World>; requestTimeoutMs?: number }): Promise<StandInApp> {
+export async function startStandInApp(options: {
+  config?: string;
+  standIn?: StandIn;
+  store?: Store;
+  now?: Clock;
+  world?: Partial<World>;
+  requestTimeoutMs?: number;
+}): Promise<StandInApp> {
   const now = options.now ?? { value: new Date("2026-11-20T09:00:00.000Z") };
   const clock = () => new Date(now.value);
   const standIn = options.standIn ?? (await startGitHubStandIn({ ...testWorld(options.config ?? ""), ...options.world }, { clock }));
@@ -110,5 +117,7 @@ export function describeRequests(requests: readonly RecordedRequest[]): string[]
 
 /** Requests that change something on GitHub: every non-GET REST call and every GraphQL mutation. */
 export function writesOf(requests: readonly RecordedRequest[]): RecordedRequest[] {
-  return requests.filter((r) => (r.path === "/graphql" ? /^\s*mutation\b/.test(String((r.body as { query?: unknown } | undefined)?.query ?? "")) : r.method !== "GET"));
+  return requests.filter((r) =>
+    r.path === "/graphql" ? /^\s*mutation\b/.test(String((r.body as { query?: unknown } | undefined)?.query ?? "")) : r.method !== "GET",
+  );
 }

@@ -27,7 +27,11 @@ describe("containment stops the source first", () => {
     ]);
     const writes = describeRequests(writesOf(requests));
     // The incident issue, then the unassignment, then the comment hidden.
-    expect(writes).toEqual(["POST /repos/acme/widgets/issues", "DELETE /repos/acme/widgets/issues/7/assignees", "POST /graphql minimizeComment"]);
+    expect(writes).toEqual([
+      "POST /repos/acme/widgets/issues",
+      "DELETE /repos/acme/widgets/issues/7/assignees",
+      "POST /graphql minimizeComment",
+    ]);
     expect(writesOf(requests)[1]!.body).toEqual({ assignees: ["Copilot"] });
   });
 });

@@ -59,7 +59,24 @@ describe("formatAudit csv", () => {
     expect(text.endsWith("\r\n")).toBe(true);
     const [header, first, ...rest] = parseCsv(text);
     expect(rest).toEqual([]);
-    expect(header).toEqual(["id", "at", "delivery_id", "org", "repo", "actor", "actor_kind", "action", "target_number", "target_node_id", "target_url", "target_sha", "verdict", "reasons", "effects", "detail"]);
+    expect(header).toEqual([
+      "id",
+      "at",
+      "delivery_id",
+      "org",
+      "repo",
+      "actor",
+      "actor_kind",
+      "action",
+      "target_number",
+      "target_node_id",
+      "target_url",
+      "target_sha",
+      "verdict",
+      "reasons",
+      "effects",
+      "detail",
+    ]);
     expect(first).toEqual([
       "1",
       "2025-03-01T10:00:00.000Z",

@@ -41,12 +41,18 @@ describe("parseAuditQuery", () => {
     expect(refused({ since: "2025-03-01", until: "2025-03-01" })).toMatch(/^since must be before until/);
   });
 
-  test.each(["yesterday", "7", "7y", "2025-02-30", "2025-13-01", "2025-03-01T25:00", "03/01/2025"])("since %j is refused with the forms it takes", (since) => {
-    expect(refused({ since })).toMatch(/^since must be a duration back from now \(30m, 24h, 7d, 2w\) or an ISO date or time/);
-  });
+  test.each(["yesterday", "7", "7y", "2025-02-30", "2025-13-01", "2025-03-01T25:00", "03/01/2025"])(
+    "since %j is refused with the forms it takes",
+    (since) => {
+      expect(refused({ since })).toMatch(/^since must be a duration back from now \(30m, 24h, 7d, 2w\) or an ISO date or time/);
+    },
+  );
 
   test("globs are kept as given for every filter; an empty value is no filter", () => {
-    expect(parsed({ actor: "*-agent[bot]", action: "effect.*", repo: "acme/?idgets", org: "ACME", verdict: "held", delivery: "d-1", since: "" }).filters).toEqual({
+    expect(
+      parsed({ actor: "*-agent[bot]", action: "effect.*", repo: "acme/?idgets", org: "ACME", verdict: "held", delivery: "d-1", since: "" })
+        .filters,
+    ).toEqual({
       actor: "*-agent[bot]",
       action: "effect.*",
       repo: "acme/?idgets",
@@ -60,7 +66,8 @@ describe("parseAuditQuery", () => {
 
   test("limit is 1 to 10000, offset 0 or more, format one of three", () => {
     expect(parsed({ limit: "10000", offset: "250", format: "CSV" })).toMatchObject({ limit: 10000, offset: 250, format: "csv" });
-    for (const limit of ["0", "10001", "ten", "-5", "1.5"]) expect(refused({ limit })).toMatch(/^limit must be a whole number from 1 to 10000/);
+    for (const limit of ["0", "10001", "ten", "-5", "1.5"])
+      expect(refused({ limit })).toMatch(/^limit must be a whole number from 1 to 10000/);
     for (const offset of ["-1", "x"]) expect(refused({ offset })).toMatch(/^offset must be a whole number/);
     expect(refused({ format: "xml" })).toBe('format must be one of table, json, csv, got "xml"');
   });

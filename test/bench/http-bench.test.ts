@@ -65,9 +65,21 @@ describe("the HTTP bench harness", () => {
   });
 
   test("knobs come from the environment, defaults giving the real figures, and bad values are refused", async () => {
-    const { httpSettings } = await benchModule<{ httpSettings(env: Record<string, string>): Record<string, unknown> }>("bench/http/http-settings.js");
-    expect(httpSettings({})).toMatchObject({ enabled: true, seconds: 10, flood: 500, rssEvents: [1000, 100000], phases: ["human", "agent", "rss", "flood"] });
-    expect(httpSettings({ BENCH_FLOOD: "0", BENCH_RSS_EVENTS: "5,10", BENCH_HTTP_PHASES: "flood" })).toMatchObject({ flood: 0, rssEvents: [5, 10], phases: ["flood"] });
+    const { httpSettings } = await benchModule<{ httpSettings(env: Record<string, string>): Record<string, unknown> }>(
+      "bench/http/http-settings.js",
+    );
+    expect(httpSettings({})).toMatchObject({
+      enabled: true,
+      seconds: 10,
+      flood: 500,
+      rssEvents: [1000, 100000],
+      phases: ["human", "agent", "rss", "flood"],
+    });
+    expect(httpSettings({ BENCH_FLOOD: "0", BENCH_RSS_EVENTS: "5,10", BENCH_HTTP_PHASES: "flood" })).toMatchObject({
+      flood: 0,
+      rssEvents: [5, 10],
+      phases: ["flood"],
+    });
     expect(() => httpSettings({ BENCH_RSS_EVENTS: "10,5" })).toThrow(/ascending/);
     expect(() => httpSettings({ BENCH_HTTP_PHASES: "human,speed" })).toThrow(/unknown phase speed/);
     expect(() => httpSettings({ BENCH_HTTP_SECONDS: "soon" })).toThrow(/BENCH_HTTP_SECONDS/);
@@ -75,9 +87,21 @@ describe("the HTTP bench harness", () => {
 
   test("webhooks are signed as GitHub signs them, each with its own delivery id", async () => {
     const { signedWebhooks } = await benchModule<{
-      signedWebhooks(o: { secret: string; name: string; build: (i: number) => object; distinct: number; prefix: string }): Promise<{ requests: { setupRequest(r: object): Record<string, unknown> }[] }>;
+      signedWebhooks(o: {
+        secret: string;
+        name: string;
+        build: (i: number) => object;
+        distinct: number;
+        prefix: string;
+      }): Promise<{ requests: { setupRequest(r: object): Record<string, unknown> }[] }>;
     }>("bench/http/signed-webhooks.js");
-    const { requests } = await signedWebhooks({ secret: "s3cret", name: "issue_comment", build: (i) => ({ n: i }), distinct: 2, prefix: "t" });
+    const { requests } = await signedWebhooks({
+      secret: "s3cret",
+      name: "issue_comment",
+      build: (i) => ({ n: i }),
+      distinct: 2,
+      prefix: "t",
+    });
     const sent = [0, 1, 2].map(() => requests[0]!.setupRequest({}) as { body: string; headers: Record<string, string> });
     expect(sent.map((r) => r.headers["x-github-delivery"])).toEqual(["t-0", "t-1", "t-2"]);
     expect(sent.map((r) => JSON.parse(r.body) as unknown)).toEqual([{ n: 0 }, { n: 1 }, { n: 0 }]);
@@ -112,14 +136,24 @@ describe("the HTTP bench harness", () => {
       ]);
       for (const row of report.human) {
         for (const who of [row.bare, row.ours]) {
-          expect(who).toMatchObject({ reqPerSec: finite, latencyMs: { p50: finite, p90: finite, p99: finite, max: finite }, non2xx: 0, errors: 0 });
+          expect(who).toMatchObject({
+            reqPerSec: finite,
+            latencyMs: { p50: finite, p90: finite, p99: finite, max: finite },
+            non2xx: 0,
+            errors: 0,
+          });
           expect(who.ok).toBeGreaterThan(0);
         }
         // A human's event costs no GitHub request, over HTTP too.
         expect(row.ours.githubRequests).toBe(0);
         expect(row.throughputRatio).toBeCloseTo(row.ours.reqPerSec / row.bare.reqPerSec);
       }
-      expect(report.agentComment.processed).toMatchObject({ deliveries: finite, sent: finite, answered: finite, effectsAppliedWhenRead: finite });
+      expect(report.agentComment.processed).toMatchObject({
+        deliveries: finite,
+        sent: finite,
+        answered: finite,
+        effectsAppliedWhenRead: finite,
+      });
       // Every measured agent comment the server received was committed once, none twice.
       expect(report.agentComment.processed.deliveries).toBe(report.agentComment.processed.sent);
       expect(report.rss.map((r) => r.events)).toEqual([20, 40]);
@@ -127,7 +161,13 @@ describe("the HTTP bench harness", () => {
         expect(reading).toMatchObject({ bareMiB: finite, oursMiB: finite, rssRatio: finite, bareErrors: 0, oursErrors: 0 });
         expect(reading.oursMiB).toBeGreaterThan(10);
       }
-      expect(report.flood).toMatchObject({ comments: 3, boundSeconds: 2.25, agentActionsAudited: 3, visibleLeft: 0, zeroVisibleSeconds: finite });
+      expect(report.flood).toMatchObject({
+        comments: 3,
+        boundSeconds: 2.25,
+        agentActionsAudited: 3,
+        visibleLeft: 0,
+        zeroVisibleSeconds: finite,
+      });
       // Three comments stay under every limit: nothing trips, so nothing is "stopped".
       expect(report.flood).toMatchObject({ actionsToSourceStopped: null, overLimitNotContained: null });
       expect(report.verdicts.length).toBe(4 + 1 + 2 + 1);

@@ -22,21 +22,63 @@ const revert = (sha: string): Effect => ({ kind: "revert_push", ref: "refs/heads
 describe("the incident says what each containment step came to", () => {
   test.each([
     { row: "reverted in place", status: "applied", lastError: null, state: "**applied**" },
-    { row: "a revert PR on a protected branch", status: "applied", lastError: `${NEEDS_HUMAN_PREFIX}revert PR #77 opened, a human must merge it`, state: "**revert PR #77 opened, a human must merge it**" },
+    {
+      row: "a revert PR on a protected branch",
+      status: "applied",
+      lastError: `${NEEDS_HUMAN_PREFIX}revert PR #77 opened, a human must merge it`,
+      state: "**revert PR #77 opened, a human must merge it**",
+    },
     { row: "escalated", status: "failed", lastError: "escalated: refs/heads/main moved on", state: "**needs a human**" },
     { row: "refused", status: "failed", lastError: "Resource not accessible by integration", state: "**failed**" },
   ] as const)("$row → $state", async ({ status, lastError, state }) => {
-    const { breaker } = await store.tripBreaker({ org: "acme", agent: "amok-agent[bot]", reason: "push_default_branch", evidence: "pushed", repo: "acme/widgets", at: AT });
+    const { breaker } = await store.tripBreaker({
+      org: "acme",
+      agent: "amok-agent[bot]",
+      reason: "push_default_branch",
+      evidence: "pushed",
+      repo: "acme/widgets",
+      at: AT,
+    });
     const tag = tripTag("acme", "amok-agent[bot]", breaker.tripId);
     const step = { owner: "acme", repo: "widgets", effect: revert("a".repeat(40)) };
-    const body = incidentBody({ owner: "maint", trip: { agent: "amok-agent[bot]", reason: "push_default_branch", evidence: "pushed" }, tripId: breaker.tripId, at: AT, steps: [step] });
+    const body = incidentBody({
+      owner: "maint",
+      trip: { agent: "amok-agent[bot]", reason: "push_default_branch", evidence: "pushed" },
+      tripId: breaker.tripId,
+      at: AT,
+      steps: [step],
+    });
     const incident: Effect = { kind: "ensure_incident_issue", title: "Agent guardrails tripped: amok-agent[bot]", body, labels: [] };
     const committed = await store.commitDecision({
       deliveryId: "d1",
       event: "push",
       at: AT,
-      audit: { at: AT, deliveryId: "d1", org: "acme", repo: "acme/widgets", actor: "x", actorKind: "agent", action: "push", targetNumber: null, targetNodeId: null, targetUrl: null, targetSha: null, verdict: "contained", reasons: [], effects: [], detail: {} },
-      effects: [incident, step.effect].map((effect) => ({ deliveryId: "d1", installationId: 1, owner: "acme", repo: "widgets", effect, status: "pending" as const, tag })),
+      audit: {
+        at: AT,
+        deliveryId: "d1",
+        org: "acme",
+        repo: "acme/widgets",
+        actor: "x",
+        actorKind: "agent",
+        action: "push",
+        targetNumber: null,
+        targetNodeId: null,
+        targetUrl: null,
+        targetSha: null,
+        verdict: "contained",
+        reasons: [],
+        effects: [],
+        detail: {},
+      },
+      effects: [incident, step.effect].map((effect) => ({
+        deliveryId: "d1",
+        installationId: 1,
+        owner: "acme",
+        repo: "widgets",
+        effect,
+        status: "pending" as const,
+        tag,
+      })),
     });
     const [incidentRow, stepRow] = committed!.effects;
     await store.updateEffect(incidentRow!.id, { status: "applied", attempts: 1 });

@@ -25,12 +25,28 @@ const log = pino({ level: "silent" });
 /** The agent opened issue #7 a minute before the trip: the plan closes it. */
 async function seedHistory(store: Store): Promise<void> {
   const opened = action("issues.opened", { target: { number: 7, isPullRequest: false, url: "https://github.com/acme/widgets/issues/7" } });
-  await store.appendAudit({ ...auditEntryFor(opened, new Date(T0.getTime() - 60_000), { action: "issues.opened", verdict: "flagged", reasons: [], effects: [], detail: {} }) });
+  await store.appendAudit({
+    ...auditEntryFor(opened, new Date(T0.getTime() - 60_000), {
+      action: "issues.opened",
+      verdict: "flagged",
+      reasons: [],
+      effects: [],
+      detail: {},
+    }),
+  });
 }
 
 /** What a tripper that died right after the compare-and-set leaves behind: an open breaker, nothing else. */
 async function tripWithoutPlan(store: Store): Promise<number> {
-  const { tripped, breaker } = await store.tripBreaker({ org: "acme", agent: AGENT, reason: TRIP.reason, evidence: TRIP.evidence, repo: "acme/widgets", at: T0.toISOString(), installationId: 4242 });
+  const { tripped, breaker } = await store.tripBreaker({
+    org: "acme",
+    agent: AGENT,
+    reason: TRIP.reason,
+    evidence: TRIP.evidence,
+    repo: "acme/widgets",
+    at: T0.toISOString(),
+    installationId: 4242,
+  });
   expect(tripped).toBe(true);
   return breaker.tripId;
 }
@@ -99,7 +115,11 @@ describe.each(BACKENDS)("repairBreakers on %s", (name, createDatabase) => {
     // Replicas share PostgreSQL; SQLite is the one-process store, where sweeps overlap on its one connection.
     const replica = name === "postgres" ? await openStore(database.url) : store;
     try {
-      const counts = await Promise.all([repairBreakers(depsOf(store), LATER), repairBreakers(depsOf(replica), LATER), repairBreakers(depsOf(store), LATER)]);
+      const counts = await Promise.all([
+        repairBreakers(depsOf(store), LATER),
+        repairBreakers(depsOf(replica), LATER),
+        repairBreakers(depsOf(store), LATER),
+      ]);
       expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
     } finally {
       if (replica !== store) await replica.close();
@@ -126,7 +146,14 @@ describe.each(BACKENDS)("repairBreakers on %s", (name, createDatabase) => {
 
   test("a trip whose plan was committed by the trip path is not repaired", async () => {
     const github = new FakeGitHub();
-    await tripAndContain({ store, clock: () => T0, appLogin: "agent-guardrails[bot]", log }, github, action("issue_comment.created"), TRIP, config, AGENT);
+    await tripAndContain(
+      { store, clock: () => T0, appLogin: "agent-guardrails[bot]", log },
+      github,
+      action("issue_comment.created"),
+      TRIP,
+      config,
+      AGENT,
+    );
     const [breaker] = await store.breakers("acme");
     expect(breaker).toMatchObject({ state: "open", installationId: 4242, plannedTripId: breaker!.tripId });
     expect(await repairBreakers(depsOf(store), LATER)).toBe(0);
@@ -137,7 +164,17 @@ describe.each(BACKENDS)("repairBreakers on %s", (name, createDatabase) => {
     const first = await tripWithoutPlan(store);
     expect(await repairBreakers(depsOf(store), LATER)).toBe(1);
     await store.resumeBreaker({ org: "acme", agent: AGENT, by: "maint", at: LATER.toISOString() });
-    const second = (await store.tripBreaker({ org: "acme", agent: AGENT, reason: "rate", evidence: "61 actions", repo: "acme/widgets", at: LATER.toISOString(), installationId: 4242 })).breaker.tripId;
+    const second = (
+      await store.tripBreaker({
+        org: "acme",
+        agent: AGENT,
+        reason: "rate",
+        evidence: "61 actions",
+        repo: "acme/widgets",
+        at: LATER.toISOString(),
+        installationId: 4242,
+      })
+    ).breaker.tripId;
     expect(second).toBe(first + 1);
     expect(await repairBreakers(depsOf(store), new Date(LATER.getTime() + REPAIR_GRACE_MS + 1_000))).toBe(1);
     expect((await planOf(second)).incidents).toHaveLength(1);
@@ -146,7 +183,13 @@ describe.each(BACKENDS)("repairBreakers on %s", (name, createDatabase) => {
   test("the config is read for the repository and installation where it tripped", async () => {
     await tripWithoutPlan(store);
     const asked: [string, number][] = [];
-    const containNothing: RepairDeps = { ...depsOf(store), configFor: async (repo, installationId) => (asked.push([repo, installationId]), { ...config, breaker: { ...config.breaker, contain: [] } }) };
+    const containNothing: RepairDeps = {
+      ...depsOf(store),
+      configFor: async (repo, installationId) => (
+        asked.push([repo, installationId]),
+        { ...config, breaker: { ...config.breaker, contain: [] } }
+      ),
+    };
     expect(await repairBreakers(containNothing, LATER)).toBe(1);
     expect(asked).toEqual([["acme/widgets", 4242]]);
     // That repository's `breaker.contain` is what the plan follows: nothing but the incident.
@@ -169,7 +212,15 @@ describe.each(BACKENDS)("migration 0006 (breaker plan) on %s", (_name, createDat
       await seedHistory(store);
       const planned = await tripWithoutPlan(store);
       expect(await repairBreakers(depsOf(store), LATER)).toBe(1);
-      await store.tripBreaker({ org: "acme", agent: "other-agent[bot]", reason: "rate", evidence: "e", repo: "acme/widgets", at: T0.toISOString(), installationId: 4242 });
+      await store.tripBreaker({
+        org: "acme",
+        agent: "other-agent[bot]",
+        reason: "rate",
+        evidence: "e",
+        repo: "acme/widgets",
+        at: T0.toISOString(),
+        installationId: 4242,
+      });
       // Back to the schema before 0006, then up again: what an upgrade sees.
       await breakerPlan().down!(store.db as never);
       await breakerPlan().up(store.db as never);

@@ -10,7 +10,12 @@ export const DASHBOARD_TOKEN = "browser-test-dashboard-token-0001";
 export const OAUTH = { clientId: "Iv1.dashboard", clientSecret: "dashboard-client-secret" };
 export const PR_AGENT = accounts.agent.login;
 export const NOISY_AGENT = { login: "noisy-agent[bot]", id: 5551, node_id: "BOT_noisy", type: "Bot" };
-const CONFIG = ["owner: maint", `agents: ["${PR_AGENT}", "${NOISY_AGENT.login}"]`, "approvers: write", "limits: { burst: { actions: 3, seconds: 60 } }"].join("\n");
+const CONFIG = [
+  "owner: maint",
+  `agents: ["${PR_AGENT}", "${NOISY_AGENT.login}"]`,
+  "approvers: write",
+  "limits: { burst: { actions: 3, seconds: 60 } }",
+].join("\n");
 
 /** The app with its web routes (the dashboard on) on a local port, against the stand-in, after a scenario. */
 export interface DashboardApp {
@@ -46,13 +51,21 @@ export async function startDashboardApp(): Promise<DashboardApp> {
     GHE_PROTOCOL: "http",
     DASHBOARD_URL: url,
   });
-  addWebRoutes((h) => handlers.push(h), { store: app.store, metrics: app.guardrails.metrics, dashboard: { access, decide: app.guardrails.dashboardDecision, clock: () => new Date(now.value) } });
+  addWebRoutes((h) => handlers.push(h), {
+    store: app.store,
+    metrics: app.guardrails.metrics,
+    dashboard: { access, decide: app.guardrails.dashboardDecision, clock: () => new Date(now.value) },
+  });
 
   // The story: a gated PR, then a burst that trips the noisy agent's breaker.
   await app.receive("pull_request", pullRequestEvent("opened", accounts.agent), "story-pr-opened");
   for (let i = 0; i < 6; i++) {
     now.value = new Date(Date.parse("2026-11-20T10:00:00.000Z") + i * 1000);
-    await app.receive("issue_comment", issueCommentEvent(NOISY_AGENT, { number: 7, commentId: 900 + i, body: `<script>alert(${i})</script> comment ${i}` }), `story-burst-${i}`);
+    await app.receive(
+      "issue_comment",
+      issueCommentEvent(NOISY_AGENT, { number: 7, commentId: 900 + i, body: `<script>alert(${i})</script> comment ${i}` }),
+      `story-burst-${i}`,
+    );
   }
   await app.guardrails.sweep();
   now.value = new Date("2026-11-20T12:00:00.000Z");

@@ -17,10 +17,14 @@ let dashboard: DashboardApp;
 
 beforeAll(async () => {
   // Fail, never skip: CI installs chromium (.ci/run); a machine without it cannot prove the page.
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the dashboard's browser tests`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the dashboard's browser tests`);
   mkdirSync(ARTIFACTS, { recursive: true });
   dashboard = await startDashboardApp();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update"] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -59,7 +63,10 @@ describe("the owner's dashboard in a browser", () => {
     await noisy.locator(".chart canvas").first().waitFor();
     expect(await noisy.locator(".chart canvas").count()).toBe(2);
     expect(await noisy.locator('.chart[data-group="verdicts"]').getAttribute("data-drawn")).toBe("3");
-    const width = await noisy.locator(".chart canvas").first().evaluate((c) => (c as unknown as { width: number }).width);
+    const width = await noisy
+      .locator(".chart canvas")
+      .first()
+      .evaluate((c) => (c as unknown as { width: number }).width);
     expect(width).toBeGreaterThan(100);
     await expect(noisy.locator(".u-legend").first().textContent()).resolves.toContain("contained");
     // Trust evidence: the trip is on its card; hostile text stayed text.
@@ -96,7 +103,9 @@ describe("the owner's dashboard in a browser", () => {
     expect(new Set(actors)).toEqual(new Set([NOISY_AGENT.login]));
     await screenshot(page, "dashboard-audit");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
-    const csv = readFileSync((await download.path())!, "utf8").trim().split("\r\n");
+    const csv = readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\r\n");
     expect(csv[0]).toMatch(/^id,at,/);
     expect(csv.slice(1)).toHaveLength(6);
     expect(csv.slice(1).every((line) => line.includes(NOISY_AGENT.login))).toBe(true);

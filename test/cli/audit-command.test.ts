@@ -34,7 +34,14 @@ const UNSAFE = /[\u0000-\u001f\u202e]/;
 
 const ROWS: AuditEntry[] = [
   entry({ at: "2025-03-01T09:00:00.000Z" }),
-  entry({ at: "2025-03-01T10:00:00.000Z", actor: "alice", actorKind: "human", action: "command.approve", verdict: "approved", reasons: [] }),
+  entry({
+    at: "2025-03-01T10:00:00.000Z",
+    actor: "alice",
+    actorKind: "human",
+    action: "command.approve",
+    verdict: "approved",
+    reasons: [],
+  }),
   entry({
     at: "2025-03-01T11:00:00.000Z",
     repo: "acme/gadgets",
@@ -54,7 +61,12 @@ async function run(argv: string[], databaseUrl?: string): Promise<{ code: number
   let stdout = "";
   let stderr = "";
   const env = databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl };
-  const code = await main(["audit", ...argv], { write: (text: string) => (stdout += text) }, { write: (text: string) => (stderr += text) }, { env, now: NOW });
+  const code = await main(
+    ["audit", ...argv],
+    { write: (text: string) => (stdout += text) },
+    { write: (text: string) => (stderr += text) },
+    { env, now: NOW },
+  );
   const lines = (text: string) => (text === "" ? [] : text.replace(/\n$/, "").split("\n"));
   return { code, out: lines(stdout), err: lines(stderr), stdout };
 }
@@ -79,7 +91,9 @@ describe.each(BACKENDS)("agent-guardrails audit on %s", (_name, createDatabase) 
     expect(code).toBe(0);
     expect(out).toHaveLength(4);
     expect(out[0]).toMatch(/^ID\s+AT\s+REPO\s+ACTOR\s+ACTION\s+TARGET\s+VERDICT\s+REASONS$/);
-    expect(out[1]).toMatch(/^1\s+2025-03-01T09:00:00.000Z\s+acme\/widgets\s+copilot-swe-agent\[bot\] \(agent\)\s+pull_request.opened\s+#7\s+gated\s+agent PRs start as drafts$/);
+    expect(out[1]).toMatch(
+      /^1\s+2025-03-01T09:00:00.000Z\s+acme\/widgets\s+copilot-swe-agent\[bot\] \(agent\)\s+pull_request.opened\s+#7\s+gated\s+agent PRs start as drafts$/,
+    );
     expect(out[2]).toMatch(/alice \(human\)\s+command.approve\s+#7\s+approved\s+-$/);
     expect(out[3]).toContain("acme/gadgets");
     expect(out[3]).toContain(" 0123456 ");
@@ -87,7 +101,11 @@ describe.each(BACKENDS)("agent-guardrails audit on %s", (_name, createDatabase) 
     for (const line of out) expect(line).not.toMatch(UNSAFE);
     // Aligned: every column starts at the same offset on every line.
     const actionColumn = out[0]!.indexOf("ACTION");
-    expect(out.slice(1).map((line) => line.slice(actionColumn).split(/\s+/)[0])).toEqual(["pull_request.opened", "command.approve", "issue_comment.created"]);
+    expect(out.slice(1).map((line) => line.slice(actionColumn).split(/\s+/)[0])).toEqual([
+      "pull_request.opened",
+      "command.approve",
+      "issue_comment.created",
+    ]);
     const verdictColumn = out[0]!.indexOf("VERDICT");
     expect(out.slice(1).map((line) => line.slice(verdictColumn).split(/\s+/)[0])).toEqual(["gated", "approved", "held"]);
   });
@@ -104,7 +122,10 @@ describe.each(BACKENDS)("agent-guardrails audit on %s", (_name, createDatabase) 
     expect(await actions("--actor", "copilot-swe-agent[bot]", "--repo", "acme/widgets")).toEqual(["pull_request.opened"]);
     expect(await actions("--action", "command.approve")).toEqual(["command.approve"]);
     expect(await actions("--since", "2025-03-01T10:00:00Z")).toEqual(["command.approve", "issue_comment.created"]);
-    expect(await actions("--since", "2025-03-01", "--until", "2025-03-01T10:30:00+00:00")).toEqual(["pull_request.opened", "command.approve"]);
+    expect(await actions("--since", "2025-03-01", "--until", "2025-03-01T10:30:00+00:00")).toEqual([
+      "pull_request.opened",
+      "command.approve",
+    ]);
     expect(await actions("--limit", "1")).toEqual(["issue_comment.created"]);
     expect(await run(["--db", database.url, "--org", "nobody"])).toMatchObject({ code: 0, out: ["no audit rows match"], err: [] });
   });
@@ -137,7 +158,9 @@ describe.each(BACKENDS)("agent-guardrails audit on %s", (_name, createDatabase) 
     const { code, stdout, err } = await run(["--db", database.url, "--format", "csv", "--actor", "alice"]);
     expect({ code, err }).toEqual({ code: 0, err: [] });
     const records = stdout.split("\r\n");
-    expect(records[0]).toBe("id,at,delivery_id,org,repo,actor,actor_kind,action,target_number,target_node_id,target_url,target_sha,verdict,reasons,effects,detail");
+    expect(records[0]).toBe(
+      "id,at,delivery_id,org,repo,actor,actor_kind,action,target_number,target_node_id,target_url,target_sha,verdict,reasons,effects,detail",
+    );
     expect(records[1]).toBe("2,2025-03-01T10:00:00.000Z,d-1,acme,acme/widgets,alice,human,command.approve,7,,,,approved,,[],{}");
     expect(records.slice(2)).toEqual([""]);
   });

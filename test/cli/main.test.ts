@@ -29,7 +29,8 @@ describe("the agent-guardrails command table", () => {
       expect(out).toBe(USAGE);
     }
     expect(COMMANDS.map((c) => c.name)).toEqual(expect.arrayContaining(["validate", "simulate", "audit", "demo", "schema", "start"]));
-    for (const command of COMMANDS) expect(USAGE).toMatch(new RegExp(`^  ${command.name} +${command.summary.replace(/[()|.*]/g, "\\$&")}$`, "m"));
+    for (const command of COMMANDS)
+      expect(USAGE).toMatch(new RegExp(`^  ${command.name} +${command.summary.replace(/[()|.*]/g, "\\$&")}$`, "m"));
     expect(USAGE).toContain("Exit status: 0 done (clean), 1 failed (or findings), 2 bad usage.");
   });
 
@@ -86,14 +87,24 @@ describe("the agent-guardrails command table", () => {
   test("a bad environment variable the command reads is one line, exit 1", async () => {
     const { code, out, err } = await run(["audit", "--db", "/nonexistent.db"], { LOG_LEVEL: "loud" });
     expect({ code, out }).toEqual({ code: 1, out: "" });
-    expect(err).toBe("agent-guardrails audit: invalid environment: LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent\n");
+    expect(err).toBe(
+      "agent-guardrails audit: invalid environment: LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent\n",
+    );
   });
 });
 
 describe("simulate --config", () => {
   test.each([
-    ["bad YAML", "mode: [observe\n", /^bad\.yml: invalid config, not simulated \(agent-guardrails validate bad\.yml explains\):\nbad\.yml: invalid YAML: .*\(line \d+\)\n$/],
-    ["a schema error", "mode: yolo\npolicy:\n  merge: maybe\n", /^bad\.yml: invalid config, not simulated .*\nbad\.yml: mode: .*\nbad\.yml: policy\.merge: .*\n$/],
+    [
+      "bad YAML",
+      "mode: [observe\n",
+      /^bad\.yml: invalid config, not simulated \(agent-guardrails validate bad\.yml explains\):\nbad\.yml: invalid YAML: .*\(line \d+\)\n$/,
+    ],
+    [
+      "a schema error",
+      "mode: yolo\npolicy:\n  merge: maybe\n",
+      /^bad\.yml: invalid config, not simulated .*\nbad\.yml: mode: .*\nbad\.yml: policy\.merge: .*\n$/,
+    ],
   ])("with %s: the problems on stderr, exit 1, nothing simulated", async (_what, text, problems) => {
     const dir = mkdtempSync(join(tmpdir(), "simulate-bad-config-"));
     const cwd = process.cwd();

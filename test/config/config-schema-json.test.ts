@@ -18,17 +18,37 @@ describe("published JSON Schema", () => {
   });
 
   test("it names itself and keeps unknown keys out, like the zod schema", () => {
-    const schema = configJsonSchema() as { $id?: string; title?: string; additionalProperties?: unknown; properties: Record<string, unknown> };
+    const schema = configJsonSchema() as {
+      $id?: string;
+      title?: string;
+      additionalProperties?: unknown;
+      properties: Record<string, unknown>;
+    };
     expect(schema.$id).toMatch(/agent-guardrails/);
     expect(schema.title).toBe("agent-guardrails configuration");
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(["_extends", "locked", "mode", "owner", "agents", "approvers", "policy", "scope", "limits", "breaker", "digest", "tiers"]);
+    expect(Object.keys(schema.properties)).toEqual([
+      "_extends",
+      "locked",
+      "mode",
+      "owner",
+      "agents",
+      "approvers",
+      "policy",
+      "scope",
+      "limits",
+      "breaker",
+      "digest",
+      "tiers",
+    ]);
   });
 
   test("locked accepts exactly the key paths that exist", () => {
     const schema = configJsonSchema() as { properties: { locked: { items: { enum: string[] } } } };
     expect(schema.properties.locked.items.enum).toEqual(lockablePaths);
-    expect(lockablePaths).toEqual(expect.arrayContaining(["mode", "agents", "policy", "policy.merge", "limits.burst.seconds", "breaker.lookback"]));
+    expect(lockablePaths).toEqual(
+      expect.arrayContaining(["mode", "agents", "policy", "policy.merge", "limits.burst.seconds", "breaker.lookback"]),
+    );
     expect(lockablePaths).not.toContain("locked");
     expect(lockablePaths).not.toContain("_extends");
   });

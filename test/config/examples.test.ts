@@ -20,7 +20,10 @@ describe("examples/configs", () => {
 
   test("the org example's locks hold against a repository file that tries to loosen them", () => {
     const org = parseConfigFile("org-defaults.yml", readFileSync(new URL("org-defaults.yml", DIR), "utf8")).value;
-    const { config, lockedOverrides } = mergeConfig({ org, repo: { mode: "observe", policy: { merge: "require_approval" }, limits: { actions_per_hour: 9999 } } });
+    const { config, lockedOverrides } = mergeConfig({
+      org,
+      repo: { mode: "observe", policy: { merge: "require_approval" }, limits: { actions_per_hour: 9999 } },
+    });
     expect(config.mode).toBe("enforce");
     expect(config.policy.merge).toBe("deny");
     expect(config.limits.actions_per_hour).toBe(60);

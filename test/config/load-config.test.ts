@@ -118,14 +118,18 @@ describe("loadConfig: which files", () => {
     const { github, deps } = setup({ "acme/widgets": "_extends: evil/config\n", "evil/config": "mode: observe\n" });
     const loaded = await loadConfig(deps(), REPO);
     expect(github.reads.some((r) => r.startsWith("evil/"))).toBe(false);
-    expect(loaded.issues).toEqual([{ file: REPO_FILE, path: "_extends", message: expect.stringMatching(/another owner/) as unknown as string }]);
+    expect(loaded.issues).toEqual([
+      { file: REPO_FILE, path: "_extends", message: expect.stringMatching(/another owner/) as unknown as string },
+    ]);
     expect(loaded.config.mode).toBe("enforce");
   });
 
   test("_extends to a repository without the file is an issue", async () => {
     const { deps } = setup({ "acme/widgets": "_extends: missing\n" });
     const loaded = await loadConfig(deps(), REPO);
-    expect(loaded.issues).toEqual([{ file: REPO_FILE, path: "_extends", message: expect.stringMatching(/acme\/missing has no/) as unknown as string }]);
+    expect(loaded.issues).toEqual([
+      { file: REPO_FILE, path: "_extends", message: expect.stringMatching(/acme\/missing has no/) as unknown as string },
+    ]);
   });
 });
 
@@ -174,7 +178,10 @@ describe("loadConfig: the cache", () => {
     await loadConfig(deps(), REPO);
     await loadConfig(deps(), REPO);
     expect(cache.puts.filter((k) => k === "acme/widgets:#last-valid")).toHaveLength(1);
-    expect(JSON.parse(cache.entries.get("acme/widgets:#last-valid")?.text ?? "null")).toMatchObject({ digest: "daily", approvers: "admin" });
+    expect(JSON.parse(cache.entries.get("acme/widgets:#last-valid")?.text ?? "null")).toMatchObject({
+      digest: "daily",
+      approvers: "admin",
+    });
   });
 });
 
@@ -182,7 +189,8 @@ describe("loadConfig: an invalid file never loosens anything", () => {
   test("invalid repository file, nothing valid before: strict defaults, the org's locks, every agent named; issues returned", async () => {
     const { cache, deps } = setup({
       "acme/.github": "policy:\n  comment: allow\n  merge: deny\nlocked: [policy.merge]\nagents:\n  - org-agent[bot]\n",
-      "acme/widgets": "policy:\n  comment: allow\n  typo: 1\nagents:\n  - repo-agent[bot]\n  - login: repo-agent-2[bot]\n    policy: { pull_request: allow }\n  - {}\n",
+      "acme/widgets":
+        "policy:\n  comment: allow\n  typo: 1\nagents:\n  - repo-agent[bot]\n  - login: repo-agent-2[bot]\n    policy: { pull_request: allow }\n  - {}\n",
     });
     const loaded = await loadConfig(deps(), REPO);
     expect(loaded.issues.map((i) => `${i.file} ${i.path}`)).toEqual([`${REPO_FILE} agents.2`, `${REPO_FILE} policy.typo`]);
@@ -190,7 +198,9 @@ describe("loadConfig: an invalid file never loosens anything", () => {
     // The org's unlocked loosening is not applied; its lock is.
     expect(loaded.config.policy).toEqual({ ...strictDefaults.policy, merge: "deny" });
     // Agents from both files still count, without the broken file's per-agent settings.
-    expect(loaded.config.agents).toEqual(expect.arrayContaining([...strictDefaults.agents, "org-agent[bot]", "repo-agent[bot]", { login: "repo-agent-2[bot]" }]));
+    expect(loaded.config.agents).toEqual(
+      expect.arrayContaining([...strictDefaults.agents, "org-agent[bot]", "repo-agent[bot]", { login: "repo-agent-2[bot]" }]),
+    );
     expect(loaded.config.agents).not.toContainEqual(expect.objectContaining({ policy: expect.anything() }));
     expect(cache.entries.has("acme/widgets:#last-valid")).toBe(false);
   });
@@ -221,7 +231,10 @@ describe("loadConfig: an invalid file never loosens anything", () => {
   });
 
   test("invalid org file after a valid load: the last valid config keeps the locks it was built under", async () => {
-    const { github, cache, deps } = setup({ "acme/.github": "locked: [policy.comment]\npolicy:\n  comment: hold\n", "acme/widgets": "policy:\n  comment: allow\n" });
+    const { github, cache, deps } = setup({
+      "acme/.github": "locked: [policy.comment]\npolicy:\n  comment: hold\n",
+      "acme/widgets": "policy:\n  comment: allow\n",
+    });
     expect((await loadConfig(deps(), REPO)).config).toMatchObject({ locked: ["policy.comment"], policy: { comment: "hold" } });
     cache.entries.delete(ORG_FILE);
     github.files["acme/.github"] = "locked: [nonsense]\n";
@@ -239,7 +252,10 @@ describe("loadConfig: an invalid file never loosens anything", () => {
   test.each([
     ["binary garbage", "\u0000\u0001\u00ff{{{"],
     ["a YAML list", "- a\n- b\n"],
-    ["a huge alias expansion", "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"],
+    [
+      "a huge alias expansion",
+      "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
+    ],
   ])("never throws on bad content: %s", async (_name, text) => {
     const { deps } = setup({ "acme/widgets": text });
     const loaded = await loadConfig(deps(), REPO);
@@ -264,7 +280,14 @@ describe("bypass: agents named only in a file whose YAML is broken were dropped"
     const { deps } = setup({ "acme/.github": "agents: [\n", "acme/widgets": BROKEN });
     const loaded = await loadConfig(deps(), REPO);
     expect(loaded.config.agents).toEqual(expect.arrayContaining([...knownCodingAgents]));
-    for (const login of ["claude[bot]", "chatgpt-codex-connector[bot]", "cursor[bot]", "google-labs-jules[bot]", "devin-ai-integration[bot]", "Copilot"]) {
+    for (const login of [
+      "claude[bot]",
+      "chatgpt-codex-connector[bot]",
+      "cursor[bot]",
+      "google-labs-jules[bot]",
+      "devin-ai-integration[bot]",
+      "Copilot",
+    ]) {
       expect(loaded.config.agents).toContain(login);
     }
   });
@@ -292,7 +315,9 @@ describe("bypass: a config file of hundreds of thousands of entries stalled ever
     const huge = "mode: observe\nagents:\n" + "  - a-very-long-agent-name-number-x[bot]\n".repeat(Math.ceil(MAX_CONFIG_BYTES / 40) + 1);
     const { deps } = setup({ "acme/widgets": huge });
     const loaded = await loadConfig(deps(), REPO);
-    expect(loaded.issues).toEqual([{ file: REPO_FILE, path: "", message: expect.stringMatching(/over the limit of 512 KB: it was not read/) }]);
+    expect(loaded.issues).toEqual([
+      { file: REPO_FILE, path: "", message: expect.stringMatching(/over the limit of 512 KB: it was not read/) },
+    ]);
     expect(loaded.fallback).toBe("strict-defaults");
     expect(loaded.config.mode).toBe("enforce");
     expect(loaded.config.agents).toEqual(expect.arrayContaining([...knownCodingAgents]));
@@ -309,7 +334,6 @@ describe("bypass: a file of thousands of bad entries floods the report", () => {
 });
 
 describe("bypass: an agents pattern matching every account", () => {
-
   test('agents: ["*"] makes the file invalid, and the pattern is not salvaged into the fallback', async () => {
     const { deps } = setup({ "acme/widgets": 'agents:\n  - "*"\n  - my-agent[bot]\n' });
     const loaded = await loadConfig(deps(), REPO);
@@ -321,7 +345,9 @@ describe("bypass: an agents pattern matching every account", () => {
   test("an impossible glob in scope is an invalid config for the app", async () => {
     const { deps } = setup({ "acme/widgets": 'scope:\n  protected: ["[bad"]\n' });
     const loaded = await loadConfig(deps(), REPO);
-    expect(loaded.issues).toEqual([expect.objectContaining({ path: "scope.protected.0", message: expect.stringMatching(/not a valid glob/) })]);
+    expect(loaded.issues).toEqual([
+      expect.objectContaining({ path: "scope.protected.0", message: expect.stringMatching(/not a valid glob/) }),
+    ]);
     expect(loaded.config.scope.protected).toEqual(strictDefaults.scope.protected);
   });
 });

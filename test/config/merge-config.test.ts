@@ -14,16 +14,56 @@ describe("mergeConfig precedence: strict defaults < org < _extends < repo", () =
     { name: "org over defaults", layers: { org: { policy: { comment: "hold" } } }, path: "policy.comment", expected: "hold" },
     { name: "extended over org", layers: { org: { mode: "observe" }, extended: { mode: "enforce" } }, path: "mode", expected: "enforce" },
     { name: "repo over extended", layers: { extended: { digest: "daily" }, repo: { digest: "off" } }, path: "digest", expected: "off" },
-    { name: "repo over org", layers: { org: { approvers: "admin" }, repo: { approvers: "maintain" } }, path: "approvers", expected: "maintain" },
-    { name: "sibling keys merge: org's policy.merge kept", layers: { org: { policy: { merge: "deny" } }, repo: { policy: { comment: "flag" } } }, path: "policy.merge", expected: "deny" },
-    { name: "sibling keys merge: repo's policy.comment applied", layers: { org: { policy: { merge: "deny" } }, repo: { policy: { comment: "flag" } } }, path: "policy.comment", expected: "flag" },
-    { name: "deep merge two levels down", layers: { org: { limits: { burst: { actions: 3 } } }, repo: { limits: { burst: { seconds: 10 } } } }, path: "limits.burst", expected: { actions: 3, seconds: 10 } },
-    { name: "arrays replace, not concatenate", layers: { org: { scope: { protected: ["a/**", "b/**"] } }, repo: { scope: { protected: ["c/**"] } } }, path: "scope.protected", expected: ["c/**"] },
+    {
+      name: "repo over org",
+      layers: { org: { approvers: "admin" }, repo: { approvers: "maintain" } },
+      path: "approvers",
+      expected: "maintain",
+    },
+    {
+      name: "sibling keys merge: org's policy.merge kept",
+      layers: { org: { policy: { merge: "deny" } }, repo: { policy: { comment: "flag" } } },
+      path: "policy.merge",
+      expected: "deny",
+    },
+    {
+      name: "sibling keys merge: repo's policy.comment applied",
+      layers: { org: { policy: { merge: "deny" } }, repo: { policy: { comment: "flag" } } },
+      path: "policy.comment",
+      expected: "flag",
+    },
+    {
+      name: "deep merge two levels down",
+      layers: { org: { limits: { burst: { actions: 3 } } }, repo: { limits: { burst: { seconds: 10 } } } },
+      path: "limits.burst",
+      expected: { actions: 3, seconds: 10 },
+    },
+    {
+      name: "arrays replace, not concatenate",
+      layers: { org: { scope: { protected: ["a/**", "b/**"] } }, repo: { scope: { protected: ["c/**"] } } },
+      path: "scope.protected",
+      expected: ["c/**"],
+    },
     { name: "an empty array is a value", layers: { repo: { breaker: { trip_on: [] } } }, path: "breaker.trip_on", expected: [] },
-    { name: "unset key falls through every layer", layers: { org: { mode: "observe" }, extended: {}, repo: {} }, path: "mode", expected: "observe" },
-    { name: "_extends is not part of the result", layers: { repo: { _extends: "shared", mode: "enforce" } }, path: "_extends", expected: undefined },
+    {
+      name: "unset key falls through every layer",
+      layers: { org: { mode: "observe" }, extended: {}, repo: {} },
+      path: "mode",
+      expected: "observe",
+    },
+    {
+      name: "_extends is not part of the result",
+      layers: { repo: { _extends: "shared", mode: "enforce" } },
+      path: "_extends",
+      expected: undefined,
+    },
     { name: "locked comes from the org file only", layers: { repo: { locked: ["mode"] } }, path: "locked", expected: undefined },
-    { name: "the org's locked list is kept for the policy", layers: { org: { locked: ["policy.merge"] } }, path: "locked", expected: ["policy.merge"] },
+    {
+      name: "the org's locked list is kept for the policy",
+      layers: { org: { locked: ["policy.merge"] } },
+      path: "locked",
+      expected: ["policy.merge"],
+    },
   ];
   test.each(rows)("$name", ({ layers, path, expected }) => {
     expect(at(mergeConfig(layers).config, path)).toEqual(expected);
@@ -45,7 +85,15 @@ describe("mergeConfig precedence: strict defaults < org < _extends < repo", () =
 });
 
 describe("mergeConfig locks: a repository file cannot change a locked key", () => {
-  const rows: { name: string; org: GuardrailsConfigFile; extended?: GuardrailsConfigFile; repo: GuardrailsConfigFile; path: string; expected: unknown; overrides: string[] }[] = [
+  const rows: {
+    name: string;
+    org: GuardrailsConfigFile;
+    extended?: GuardrailsConfigFile;
+    repo: GuardrailsConfigFile;
+    path: string;
+    expected: unknown;
+    overrides: string[];
+  }[] = [
     {
       name: "locked leaf keeps the org value",
       org: { locked: ["policy.merge"], policy: { merge: "deny" } },
@@ -192,7 +240,12 @@ describe("mergeConfig agents: a union, so no file can remove an agent", () => {
     const { config } = mergeConfig({
       org: { agents: ["Copilot", orgStrict] },
       extended: { agents: ["ext[bot]", "Copilot"] },
-      repo: { agents: [{ login: "Copilot", policy: { comment: "flag" } }, { login: "probation[bot]", policy: { comment: "allow" } }] },
+      repo: {
+        agents: [
+          { login: "Copilot", policy: { comment: "flag" } },
+          { login: "probation[bot]", policy: { comment: "allow" } },
+        ],
+      },
     });
     expect(config.agents).toEqual([
       orgStrict,

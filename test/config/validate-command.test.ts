@@ -21,7 +21,12 @@ afterAll(async () => {
 async function run(argv: string[], env: Record<string, string> = {}) {
   let out = "";
   let err = "";
-  const code = await main(["validate", ...argv], { write: (text: string) => (out += text) }, { write: (text: string) => (err += text) }, { env });
+  const code = await main(
+    ["validate", ...argv],
+    { write: (text: string) => (out += text) },
+    { write: (text: string) => (err += text) },
+    { env },
+  );
   return { code, out: out.trimEnd(), err: err.trimEnd() };
 }
 
@@ -91,7 +96,12 @@ describe("bypass: validate accepted dangerous values", () => {
     ["an agent mapping whose login matches everyone", 'agents:\n  - login: "?*"\n', "agents.0.login", /matches every account/],
     ["an agents pattern no login can match", 'agents:\n  - "[bad"\n', "agents.0", /can never match a GitHub login/],
     ["an unclosed bracket in scope.paths", 'scope:\n  paths: ["src/[bad"]\n', "scope.paths.0", /not a valid glob: Missing closing: "\]"/],
-    ["an unclosed brace in scope.protected", 'scope:\n  protected: ["{a,b"]\n', "scope.protected.0", /not a valid glob: Missing closing: "\}"/],
+    [
+      "an unclosed brace in scope.protected",
+      'scope:\n  protected: ["{a,b"]\n',
+      "scope.protected.0",
+      /not a valid glob: Missing closing: "\}"/,
+    ],
   ])("error: %s", async (_name, text, path, message) => {
     const { file, code, err, out } = await check(text);
     expect(code).toBe(1);

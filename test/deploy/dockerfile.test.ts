@@ -51,6 +51,7 @@ describe("the Dockerfile", () => {
   });
 
   test("the files the built app reads at run time are copied", () => {
-    for (const path of ["bin", "app.yml", "src/sim/spec", "examples"]) expect(runtime.some((line) => line.startsWith(`COPY ${path} `))).toBe(true);
+    for (const path of ["bin", "app.yml", "src/sim/spec", "examples"])
+      expect(runtime.some((line) => line.startsWith(`COPY ${path} `))).toBe(true);
   });
 });

@@ -24,7 +24,11 @@ import { postgresDatabase, type TestDatabase } from "../store/store-backends.js"
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const secret = randomBytes(24).toString("hex");
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 
 const world: World = {
   owner: "acme",
@@ -33,7 +37,15 @@ const world: World = {
   app: "agent-guardrails[bot]",
   permissions: { maint: "admin", dev: "write", "copilot-swe-agent[bot]": "write" },
   members: ["maint", "dev"],
-  files: { ".github/agent-guardrails.yml": ["mode: enforce", "owner: maint", 'agents: ["copilot-swe-agent[bot]", "Copilot"]', "policy: { pull_request: draft }", ""].join("\n") },
+  files: {
+    ".github/agent-guardrails.yml": [
+      "mode: enforce",
+      "owner: maint",
+      'agents: ["copilot-swe-agent[bot]", "Copilot"]',
+      "policy: { pull_request: draft }",
+      "",
+    ].join("\n"),
+  },
 };
 
 let folder: string;
@@ -51,7 +63,9 @@ beforeAll(async () => {
   rmSync(app, { recursive: true, force: true });
   await run("mkdir", ["-p", app]);
   writeFileSync(join(app, "package.json"), '{ "private": true }\n');
-  await run("npm", ["install", "--omit=dev", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund", join(folder, tarball)], { cwd: app });
+  await run("npm", ["install", "--omit=dev", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund", join(folder, tarball)], {
+    cwd: app,
+  });
   installed = join(app, "node_modules", "agent-guardrails");
   standIn = await startGitHubStandIn(structuredClone(world));
   database = await postgresDatabase();
@@ -68,7 +82,11 @@ afterAll(async () => {
 async function start(env: NodeJS.ProcessEnv, cwd: string, path: string): Promise<{ url: string; logs: () => string }> {
   const port = await freePort();
   const bin = join(folder, "app", "node_modules", ".bin", "agent-guardrails");
-  const child = spawn(process.execPath, [bin, "start"], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: "127.0.0.1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [bin, "start"], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let logs = "";
   child.stdout?.on("data", (chunk: Buffer) => (logs += chunk.toString()));
@@ -77,7 +95,13 @@ async function start(env: NodeJS.ProcessEnv, cwd: string, path: string): Promise
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${logs}`);
-    if (await fetch(url + path).then((r) => r.ok, () => false)) return { url, logs: () => logs };
+    if (
+      await fetch(url + path).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, logs: () => logs };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`did not answer ${path} within 20 s:\n${logs}`);
@@ -85,7 +109,19 @@ async function start(env: NodeJS.ProcessEnv, cwd: string, path: string): Promise
 
 describe("the installed package", () => {
   test("ships the built app and what it reads at run time, without the sources", () => {
-    for (const file of ["lib/index.js", "lib/cli/start-command.js", "bin/agent-guardrails.js", "app.yml", "src/sim/spec/rest-operations.json", "schema/agent-guardrails.schema.json", "README.md", "LICENSE", "CHANGELOG.md", "docs/deploy.md", ".env.example"]) {
+    for (const file of [
+      "lib/index.js",
+      "lib/cli/start-command.js",
+      "bin/agent-guardrails.js",
+      "app.yml",
+      "src/sim/spec/rest-operations.json",
+      "schema/agent-guardrails.schema.json",
+      "README.md",
+      "LICENSE",
+      "CHANGELOG.md",
+      "docs/deploy.md",
+      ".env.example",
+    ]) {
       expect([file, existsSync(join(installed, file))]).toEqual([file, true]);
     }
     expect(existsSync(join(installed, "src/index.ts"))).toBe(false);
@@ -108,7 +144,9 @@ describe("the installed package", () => {
       join(folder, "app"),
       "/healthz",
     );
-    expect(app.logs()).toMatch(/agent-guardrails 0\.\d+\.\d+: store postgres 127\.0\.0\.1:5432\/\w+, sweep every 30000 ms, bot agent-guardrails\[bot\], webhooks at \/api\/github\/webhooks/);
+    expect(app.logs()).toMatch(
+      /agent-guardrails 0\.\d+\.\d+: store postgres 127\.0\.0\.1:5432\/\w+, sweep every 30000 ms, bot agent-guardrails\[bot\], webhooks at \/api\/github\/webhooks/,
+    );
     expect(app.logs()).not.toContain("postgres@");
 
     const payload = pullRequestEvent("opened", accounts.agent);
@@ -116,12 +154,18 @@ describe("the installed package", () => {
     const body = JSON.stringify(payload);
     const response = await fetch(`${app.url}/api/github/webhooks`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": randomUUID(), "x-hub-signature-256": await sign(secret, body) },
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "pull_request",
+        "x-github-delivery": randomUUID(),
+        "x-hub-signature-256": await sign(secret, body),
+      },
       body,
     });
     expect(response.status).toBeLessThan(300);
     const deadline = Date.now() + 20_000;
-    while (!standIn.requests.some((r) => r.operation === "convertPullRequestToDraft") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!standIn.requests.some((r) => r.operation === "convertPullRequestToDraft") && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(standIn.requests.find((r) => r.operation === "convertPullRequestToDraft")).toMatchObject({ method: "POST", path: "/graphql" });
     expect(standIn.invalid).toEqual([]);
   }, 40_000);
@@ -129,20 +173,36 @@ describe("the installed package", () => {
   test("refuses production without a webhook secret in one line", async () => {
     const result = await run(process.execPath, [join(folder, "app/node_modules/.bin/agent-guardrails"), "start"], {
       cwd: join(folder, "app"),
-      env: { PATH: process.env.PATH, NODE_ENV: "production", APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "", DATABASE_URL: database.url },
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: "production",
+        APP_ID: "1",
+        PRIVATE_KEY: privateKey,
+        WEBHOOK_SECRET: "",
+        DATABASE_URL: database.url,
+      },
     }).then(
       () => ({ code: 0, stderr: "" }),
       (error: { code: number; stderr: string }) => error,
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe("agent-guardrails start: invalid environment: WEBHOOK_SECRET must be set to the GitHub App's webhook secret in production (refusing to start)\n");
+    expect(result.stderr).toBe(
+      "agent-guardrails start: invalid environment: WEBHOOK_SECRET must be set to the GitHub App's webhook secret in production (refusing to start)\n",
+    );
   });
 
   test("without credentials, the setup page proposes the webhook URL at the path the app serves", async () => {
     const setup = await start({ NODE_ENV: "development", NO_SMEE_SETUP: "true", LOG_FORMAT: "json" }, installed, "/probot");
     const page = await (await fetch(`${setup.url}/probot`)).text();
     const manifest = /name="manifest"[^>]*value='([^']*)'|value="([^"]*)"[^>]*name="manifest"/.exec(page);
-    const json = (manifest?.[1] ?? manifest?.[2] ?? "").replace(/&quot;/g, '"').replace(/&#34;/g, '"').replace(/&amp;/g, "&");
-    expect(JSON.parse(json)).toMatchObject({ name: "agent-guardrails", hook_attributes: { url: `${setup.url}/api/github/webhooks` }, default_permissions: { checks: "write" } });
+    const json = (manifest?.[1] ?? manifest?.[2] ?? "")
+      .replace(/&quot;/g, '"')
+      .replace(/&#34;/g, '"')
+      .replace(/&amp;/g, "&");
+    expect(JSON.parse(json)).toMatchObject({
+      name: "agent-guardrails",
+      hook_attributes: { url: `${setup.url}/api/github/webhooks` },
+      default_permissions: { checks: "write" },
+    });
   });
 });

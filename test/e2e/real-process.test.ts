@@ -82,7 +82,11 @@ beforeAll(async () => {
     METRICS_TOKEN: metricsToken,
   });
   // Spawn node itself, not npx: killing npx would leave the server running.
-  child = spawn(process.execPath, ["node_modules/probot/bin/probot.js", "run", "./lib/index.js"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  child = spawn(process.execPath, ["node_modules/probot/bin/probot.js", "run", "./lib/index.js"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   await waitForServer();
@@ -108,7 +112,8 @@ afterAll(async () => {
 async function waitForServer(): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    if (child?.exitCode !== null) throw new Error(`the app exited with code ${String(child?.exitCode)} before listening:\n${stdout}\n${stderr}`);
+    if (child?.exitCode !== null)
+      throw new Error(`the app exited with code ${String(child?.exitCode)} before listening:\n${stdout}\n${stderr}`);
     try {
       const response = await fetch(`${appUrl}/ping`);
       if (response.ok) return;
@@ -121,7 +126,12 @@ async function waitForServer(): Promise<void> {
 }
 
 /** POSTs a webhook exactly as GitHub does: the exact body, signed with the secret (`id` null: no X-GitHub-Delivery header). */
-async function deliver(name: string, payload: Record<string, unknown>, id: string | null = randomUUID(), signWith = secret): Promise<number> {
+async function deliver(
+  name: string,
+  payload: Record<string, unknown>,
+  id: string | null = randomUUID(),
+  signWith = secret,
+): Promise<number> {
   standIn.observe(name, payload);
   const body = JSON.stringify(payload);
   const response = await fetch(`${appUrl}/api/github/webhooks`, {
@@ -144,7 +154,8 @@ async function requestsSince(from: number, done: (requests: RecordedRequest[]) =
   for (;;) {
     const requests = standIn.requests.slice(from);
     if (done(requests)) return requests;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got:\n${JSON.stringify(requests, null, 2)}\nlogs:\n${stdout}${stderr}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; got:\n${JSON.stringify(requests, null, 2)}\nlogs:\n${stdout}${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -156,7 +167,9 @@ async function settled(): Promise<void> {
     const db = new SqliteDatabase(join(dataDir, "guardrails.db"), { readonly: true, fileMustExist: true });
     try {
       const inbox = db.prepare("select count(*) as n from inbox where status = 'pending'").get() as { n: number };
-      const effects = db.prepare("select count(*) as n from effects where status = 'pending' and next_attempt_at is null").get() as { n: number };
+      const effects = db.prepare("select count(*) as n from effects where status = 'pending' and next_attempt_at is null").get() as {
+        n: number;
+      };
       if (inbox.n === 0 && effects.n === 0) return;
     } finally {
       db.close();
@@ -218,7 +231,11 @@ describe("the real app process against the GitHub stand-in", () => {
 
   test("a redelivery (same delivery id) sends no request", async () => {
     // Let the first delivery's writes finish (it is answered 202 when stored, processed after), then redeliver.
-    await requestsSince(0, (rs) => rs.some((r) => r.method === "POST" && r.path.endsWith("/issues/42/labels")), "the first delivery to finish");
+    await requestsSince(
+      0,
+      (rs) => rs.some((r) => r.method === "POST" && r.path.endsWith("/issues/42/labels")),
+      "the first delivery to finish",
+    );
     const before = standIn.requests.length;
     const status = await deliver("pull_request", pullRequestEvent("opened", accounts.agent), agentDelivery);
     expect(status).toBe(200);
@@ -246,7 +263,9 @@ describe("the real app process against the GitHub stand-in", () => {
     const status = await deliver("pull_request", payload);
     expect(status).toBe(202);
     const requests = await requestsSince(before, (rs) => rs.some(isCheckRun("success", HUMAN_HEAD)), "the human PR's passing check");
-    expect(requests.filter((r) => r.method !== "GET")).toEqual([expect.objectContaining({ method: "POST", path: "/repos/acme/widgets/check-runs" })]);
+    expect(requests.filter((r) => r.method !== "GET")).toEqual([
+      expect.objectContaining({ method: "POST", path: "/repos/acme/widgets/check-runs" }),
+    ]);
   });
 
   test("/healthz answers and /metrics counts the deliveries in Prometheus text", async () => {
@@ -272,7 +291,9 @@ describe("the real app process against the GitHub stand-in", () => {
 
   test("the built package serves the dashboard: the audit over HTTP with the token, its script and uPlot from disk", async () => {
     expect((await fetch(`${appUrl}/guardrails/api/audit?since=7d`)).status).toBe(401);
-    const audit = await fetch(`${appUrl}/guardrails/api/audit?since=30d&action=pull_request.*&format=csv`, { headers: { authorization: "Bearer e2e-dashboard-token-0123456789" } });
+    const audit = await fetch(`${appUrl}/guardrails/api/audit?since=30d&action=pull_request.*&format=csv`, {
+      headers: { authorization: "Bearer e2e-dashboard-token-0123456789" },
+    });
     expect(audit.status).toBe(200);
     const lines = (await audit.text()).trim().split("\r\n");
     expect(lines[0]).toMatch(/^id,at,/);
@@ -291,7 +312,14 @@ describe("the real app process against the GitHub stand-in", () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((line) => line.name !== "http");
     expect(lines.length).toBeGreaterThanOrEqual(4);
-    for (const line of lines) expect(line).toMatchObject({ deliveryId: agentDelivery, repo: "acme/widgets", actor: "copilot-swe-agent[bot]", action: "pull_request.opened", event: "pull_request" });
+    for (const line of lines)
+      expect(line).toMatchObject({
+        deliveryId: agentDelivery,
+        repo: "acme/widgets",
+        actor: "copilot-swe-agent[bot]",
+        action: "pull_request.opened",
+        event: "pull_request",
+      });
   });
 
   test("log lines are JSON and never contain the webhook secret or the private key", () => {

@@ -7,8 +7,31 @@ export async function commitEffects(store: Store, effects: readonly Effect[], at
     deliveryId: "d-1",
     event: "issues",
     at: at.toISOString(),
-    audit: { at: at.toISOString(), deliveryId: "d-1", org: "acme", repo: "acme/widgets", actor: "bot", actorKind: "agent", action: "issues.opened", targetNumber: 7, targetNodeId: null, targetUrl: null, targetSha: null, verdict: "flagged", reasons: [], effects: [...effects], detail: {} },
-    effects: effects.map((effect) => ({ deliveryId: "d-1", installationId: 4242, owner: "acme", repo: "widgets", effect, status: "pending" as const })),
+    audit: {
+      at: at.toISOString(),
+      deliveryId: "d-1",
+      org: "acme",
+      repo: "acme/widgets",
+      actor: "bot",
+      actorKind: "agent",
+      action: "issues.opened",
+      targetNumber: 7,
+      targetNodeId: null,
+      targetUrl: null,
+      targetSha: null,
+      verdict: "flagged",
+      reasons: [],
+      effects: [...effects],
+      detail: {},
+    },
+    effects: effects.map((effect) => ({
+      deliveryId: "d-1",
+      installationId: 4242,
+      owner: "acme",
+      repo: "widgets",
+      effect,
+      status: "pending" as const,
+    })),
   });
   return committed!.effects;
 }

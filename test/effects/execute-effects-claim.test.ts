@@ -18,10 +18,11 @@ function executor(store: Store, at = T0): ExecutorDeps {
   return { store, clock: () => at, log, appLogin: "agent-guardrails[bot]" };
 }
 
-
 /** The store as it is, except that every claim is lost (another replica holds every lease). */
 function everyClaimLost(store: Store): Store {
-  return new Proxy(store, { get: (target, key, receiver) => (key === "claimEffect" ? async () => false : Reflect.get(target, key, receiver)) });
+  return new Proxy(store, {
+    get: (target, key, receiver) => (key === "claimEffect" ? async () => false : Reflect.get(target, key, receiver)),
+  });
 }
 
 describe.each(BACKENDS)("the executor's claim on %s", (name, createDatabase) => {
@@ -110,7 +111,11 @@ describe.each(BACKENDS)("the executor's claim on %s", (name, createDatabase) => 
     const [row] = await commitEffectsAt(store, LABELS.slice(0, 1));
     expect(await store.claimEffect(row!.id, T0, new Date(T0.getTime() + 60_000))).toBe(true);
     const github = new FakeGitHub();
-    await executeEffects(executor(store, new Date(T0.getTime() + 10_000)), github, await store.dueEffects(new Date(T0.getTime() + 10_000), 100));
+    await executeEffects(
+      executor(store, new Date(T0.getTime() + 10_000)),
+      github,
+      await store.dueEffects(new Date(T0.getTime() + 10_000), 100),
+    );
     expect(github.calls).toEqual([]);
     const after = new Date(T0.getTime() + 61_000);
     await executeEffects(executor(store, after), github, await store.dueEffects(after, 100));

@@ -14,7 +14,13 @@ import { BACKENDS, type TestDatabase } from "../store/store-backends.js";
  * still alive, and an attempt whose lease was taken stops before its next write.
  */
 const T0 = Date.parse("2026-11-20T09:00:00.000Z");
-const PUSH: Extract<Effect, { kind: "revert_push" }> = { kind: "revert_push", ref: "refs/heads/main", sha: "a".repeat(40), before: "b".repeat(40), paths: ["src/a.ts"] };
+const PUSH: Extract<Effect, { kind: "revert_push" }> = {
+  kind: "revert_push",
+  ref: "refs/heads/main",
+  sha: "a".repeat(40),
+  before: "b".repeat(40),
+  paths: ["src/a.ts"],
+};
 
 test("one request's timeout is well under the lease, so a single withheld answer never outlives a claim", () => {
   expect(REQUEST_TIMEOUT_MS * 2).toBeLessThan(LEASE_MS);

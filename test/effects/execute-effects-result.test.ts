@@ -17,7 +17,6 @@ const T0 = new Date("2026-11-20T10:00:00.000Z");
 const commitEffectsAt = (store: Store, effects: readonly Effect[]) => commitEffects(store, effects, T0);
 const AGENT = "copilot-swe-agent[bot]";
 
-
 describe.each(BACKENDS)("an applied effect's result on its row, on %s", (_name, createDatabase) => {
   const fresh = freshStore(createDatabase);
   let store: KyselyStore;

@@ -6,7 +6,16 @@ import { requiredPermission, type EffectThread } from "../../src/policy/breaker/
 import type { Effect } from "../../src/policy/effect.js";
 import type { StandIn } from "../../src/sim/github-stand-in.js";
 import type { PermissionLevel, World } from "../../src/sim/scenario.js";
-import { accounts, discussionCommentEvent, example, issueCommentEvent, issueOpenedEvent, pullRequestEvent, pushEvent, reviewCommentEvent } from "../fixtures/webhook-examples.js";
+import {
+  accounts,
+  discussionCommentEvent,
+  example,
+  issueCommentEvent,
+  issueOpenedEvent,
+  pullRequestEvent,
+  pushEvent,
+  reviewCommentEvent,
+} from "../fixtures/webhook-examples.js";
 import { octokitFor, startStandIn } from "../sim/stand-in-client.js";
 
 /**
@@ -50,7 +59,10 @@ const issue: Seed = (s) => {
 /** PR #42 with issue comment 4200 (IC_4200) in its conversation. */
 const prComment: Seed = (s) => {
   pr(s);
-  s.observe("issue_comment", issueCommentEvent(accounts.agent, { number: 42, commentId: 4200, onPullRequest: true, threadAuthor: accounts.agent }));
+  s.observe(
+    "issue_comment",
+    issueCommentEvent(accounts.agent, { number: 42, commentId: 4200, onPullRequest: true, threadAuthor: accounts.agent }),
+  );
 };
 /** PR #42 with review comment 4300 (PRRC_4300) on its diff. */
 const reviewComment: Seed = (s) => {
@@ -74,7 +86,8 @@ const review: Seed = (s) => {
   );
 };
 /** Discussion #9 (D_kw9) with comment 900 (DC_900). */
-const discussionComment: Seed = (s) => s.observe("discussion_comment", discussionCommentEvent(accounts.agent, { number: 9, commentId: 900 }));
+const discussionComment: Seed = (s) =>
+  s.observe("discussion_comment", discussionCommentEvent(accounts.agent, { number: 9, commentId: 900 }));
 /** The agent's push to main, BEFORE → AFTER, changing `paths`. */
 const push =
   (paths: string[]): Seed =>
@@ -95,7 +108,10 @@ const nothing: Seed = () => {};
 const prWith =
   (patch: (pull: Record<string, unknown>) => void): Seed =>
   (s) =>
-    s.observe("pull_request", pullRequestEvent("opened", accounts.agent, accounts.agent, (p) => patch(p.pull_request)));
+    s.observe(
+      "pull_request",
+      pullRequestEvent("opened", accounts.agent, accounts.agent, (p) => patch(p.pull_request)),
+    );
 /** PR #42 with the agent's review 5100 (PRR_5100). */
 const reviewWithNode: Seed = (s) => {
   review(s);
@@ -124,12 +140,13 @@ const commitComment: Seed = (s) =>
   );
 /** Discussion #9 (D_kw9) in repository R_widgets, with comment 900. */
 const discussion: Seed = (s) =>
-  s.observe(
-    "discussion_comment",
-    discussionCommentEvent(accounts.agent, { number: 9, commentId: 900, discussionAuthor: accounts.agent }),
-  );
+  s.observe("discussion_comment", discussionCommentEvent(accounts.agent, { number: 9, commentId: 900, discussionAuthor: accounts.agent }));
 const REPOSITORY_NODE = "R_widgets";
-const withRepositoryNode: Seed = (s) => s.observe("discussion_comment", { ...discussionCommentEvent(accounts.agent, { number: 9, commentId: 900 }), repository: { ...example("discussion_comment", "created").repository, node_id: REPOSITORY_NODE } });
+const withRepositoryNode: Seed = (s) =>
+  s.observe("discussion_comment", {
+    ...discussionCommentEvent(accounts.agent, { number: 9, commentId: 900 }),
+    repository: { ...example("discussion_comment", "created").repository, node_id: REPOSITORY_NODE },
+  });
 /** The agent's branch agent/x, created where main is. */
 const branch: Seed = (s) =>
   s.observe(
@@ -172,30 +189,85 @@ const ROWS: [string, Effect, EffectThread, Seed, Partial<World>?][] = [
   ["close_pull_request", { kind: "close_pull_request", number: 42 }, "pull_request", pr],
   ["reopen_pull_request", { kind: "reopen_pull_request", number: 42 }, "pull_request", pr],
   ["dismiss_review", { kind: "dismiss_review", number: 42, reviewId: 5100, message: "contained" }, "pull_request", review],
-  ["ensure_check_run", { kind: "ensure_check_run", number: 42, headSha: HEAD, conclusion: "action_required", title: "t", summary: "s" }, "pull_request", pr],
+  [
+    "ensure_check_run",
+    { kind: "ensure_check_run", number: 42, headSha: HEAD, conclusion: "action_required", title: "t", summary: "s" },
+    "pull_request",
+    pr,
+  ],
   ["add_label on an issue", { kind: "add_label", number: 7, label: "agent:halted" }, "issue", issue],
   ["add_label on a PR", { kind: "add_label", number: 42, label: "agent:halted" }, "pull_request", pr],
   ["remove_label on an issue", { kind: "remove_label", number: 7, label: "agent:flagged" }, "issue", issue],
   ["remove_label on a PR", { kind: "remove_label", number: 42, label: "agent:flagged" }, "pull_request", pr],
   ["create_comment on an issue", { kind: "create_comment", number: 7, body: "b" }, "issue", issue],
   ["create_comment on a PR", { kind: "create_comment", number: 42, body: "b" }, "pull_request", pr],
-  ["create_comment in a discussion", { kind: "create_comment", number: 9, body: "b", discussionNodeId: "D_kw9" }, "discussion", discussionComment],
-  ["create_comment as a review-thread reply", { kind: "create_comment", number: 42, body: "b", reviewCommentId: 4300 }, "pull_request", reviewComment],
+  [
+    "create_comment in a discussion",
+    { kind: "create_comment", number: 9, body: "b", discussionNodeId: "D_kw9" },
+    "discussion",
+    discussionComment,
+  ],
+  [
+    "create_comment as a review-thread reply",
+    { kind: "create_comment", number: 42, body: "b", reviewCommentId: 4300 },
+    "pull_request",
+    reviewComment,
+  ],
   ["minimize_comment of an issue comment", { kind: "minimize_comment", nodeId: "IC_700", classifier: "OUTDATED" }, "issue", issue],
-  ["minimize_comment of a PR's issue comment", { kind: "minimize_comment", nodeId: "IC_4200", classifier: "OUTDATED" }, "pull_request", prComment],
-  ["minimize_comment of a review comment", { kind: "minimize_comment", nodeId: "PRRC_4300", classifier: "OUTDATED" }, "pull_request", reviewComment],
-  ["minimize_comment of a discussion comment", { kind: "minimize_comment", nodeId: "DC_900", classifier: "OUTDATED" }, "discussion", discussionComment],
+  [
+    "minimize_comment of a PR's issue comment",
+    { kind: "minimize_comment", nodeId: "IC_4200", classifier: "OUTDATED" },
+    "pull_request",
+    prComment,
+  ],
+  [
+    "minimize_comment of a review comment",
+    { kind: "minimize_comment", nodeId: "PRRC_4300", classifier: "OUTDATED" },
+    "pull_request",
+    reviewComment,
+  ],
+  [
+    "minimize_comment of a discussion comment",
+    { kind: "minimize_comment", nodeId: "DC_900", classifier: "OUTDATED" },
+    "discussion",
+    discussionComment,
+  ],
   ["unminimize_comment of an issue comment", { kind: "unminimize_comment", nodeId: "IC_700" }, "issue", issue],
   ["unminimize_comment of a PR's issue comment", { kind: "unminimize_comment", nodeId: "IC_4200" }, "pull_request", prComment],
   ["unminimize_comment of a review comment", { kind: "unminimize_comment", nodeId: "PRRC_4300" }, "pull_request", reviewComment],
   ["unminimize_comment of a discussion comment", { kind: "unminimize_comment", nodeId: "DC_900" }, "discussion", discussionComment],
-  ["delete_comment of an issue comment", { kind: "delete_comment", surface: "issue_comment", commentId: 700, nodeId: "IC_700" }, "issue", issue],
-  ["delete_comment of a PR's issue comment", { kind: "delete_comment", surface: "issue_comment", commentId: 4200, nodeId: "IC_4200" }, "pull_request", prComment],
-  ["delete_comment of a review comment", { kind: "delete_comment", surface: "review_comment", commentId: 4300, nodeId: "PRRC_4300" }, "pull_request", reviewComment],
-  ["delete_comment of a discussion comment", { kind: "delete_comment", surface: "discussion_comment", commentId: 900, nodeId: "DC_900" }, "discussion", discussionComment],
+  [
+    "delete_comment of an issue comment",
+    { kind: "delete_comment", surface: "issue_comment", commentId: 700, nodeId: "IC_700" },
+    "issue",
+    issue,
+  ],
+  [
+    "delete_comment of a PR's issue comment",
+    { kind: "delete_comment", surface: "issue_comment", commentId: 4200, nodeId: "IC_4200" },
+    "pull_request",
+    prComment,
+  ],
+  [
+    "delete_comment of a review comment",
+    { kind: "delete_comment", surface: "review_comment", commentId: 4300, nodeId: "PRRC_4300" },
+    "pull_request",
+    reviewComment,
+  ],
+  [
+    "delete_comment of a discussion comment",
+    { kind: "delete_comment", surface: "discussion_comment", commentId: 900, nodeId: "DC_900" },
+    "discussion",
+    discussionComment,
+  ],
   ["close_issue", { kind: "close_issue", number: 7 }, "issue", issue],
   ["reopen_issue", { kind: "reopen_issue", number: 7 }, "issue", issue],
-  ["ensure_incident_issue", { kind: "ensure_incident_issue", title: "agent-guardrails: incident", body: "b", labels: [] }, "repository", nothing],
+  [
+    "ensure_incident_issue",
+    { kind: "ensure_incident_issue", title: "agent-guardrails: incident", body: "b", labels: [] },
+    "repository",
+    nothing,
+  ],
   [
     "unassign_agent (an issue and a PR)",
     { kind: "unassign_agent", login: accounts.agent.login },
@@ -205,7 +277,13 @@ const ROWS: [string, Effect, EffectThread, Seed, Partial<World>?][] = [
       issue(s);
     },
   ],
-  ["revert_push (protected main)", { kind: "revert_push", ref: "refs/heads/main", sha: AFTER, before: BEFORE, paths: ["src/index.ts"] }, "repository", push(["src/index.ts"]), PROTECTED],
+  [
+    "revert_push (protected main)",
+    { kind: "revert_push", ref: "refs/heads/main", sha: AFTER, before: BEFORE, paths: ["src/index.ts"] },
+    "repository",
+    push(["src/index.ts"]),
+    PROTECTED,
+  ],
   [
     "revert_push touching .github/workflows/ (protected main)",
     { kind: "revert_push", ref: "refs/heads/main", sha: AFTER, before: BEFORE, paths: [".github/workflows/ci.yml"] },
@@ -216,13 +294,48 @@ const ROWS: [string, Effect, EffectThread, Seed, Partial<World>?][] = [
   ["revert_merge", { kind: "revert_merge", prNodeId: "PR_kw42", number: 42 }, "pull_request", merged],
   ["restore_issue_text of an issue", { kind: "restore_issue_text", number: 7, title: "t", body: "b" }, "issue", issue],
   ["restore_issue_text of a PR", { kind: "restore_issue_text", number: 42, title: "t", body: "b" }, "pull_request", pr],
-  ["restore_comment_text of an issue comment", { kind: "restore_comment_text", surface: "issue_comment", commentId: 700, nodeId: "IC_700", body: "b" }, "issue", issue],
-  ["restore_comment_text of a PR's issue comment", { kind: "restore_comment_text", surface: "issue_comment", commentId: 4200, nodeId: "IC_4200", body: "b" }, "pull_request", prComment],
-  ["restore_comment_text of a review comment", { kind: "restore_comment_text", surface: "review_comment", commentId: 4300, nodeId: "PRRC_4300", body: "b" }, "pull_request", reviewComment],
-  ["restore_comment_text of a review", { kind: "restore_comment_text", surface: "review", commentId: 5100, nodeId: "PRR_5100", body: "b" }, "pull_request", reviewWithNode],
-  ["restore_comment_text of a discussion comment", { kind: "restore_comment_text", surface: "discussion_comment", commentId: 900, nodeId: "DC_900", body: "b" }, "discussion", discussionComment],
-  ["restore_comment_text of a commit comment", { kind: "restore_comment_text", surface: "commit_comment", commentId: 800, nodeId: "CC_800", body: "b" }, "repository", commitComment],
-  ["restore_discussion_text", { kind: "restore_discussion_text", discussionNodeId: "D_kw9", title: "t", body: "b" }, "discussion", discussion],
+  [
+    "restore_comment_text of an issue comment",
+    { kind: "restore_comment_text", surface: "issue_comment", commentId: 700, nodeId: "IC_700", body: "b" },
+    "issue",
+    issue,
+  ],
+  [
+    "restore_comment_text of a PR's issue comment",
+    { kind: "restore_comment_text", surface: "issue_comment", commentId: 4200, nodeId: "IC_4200", body: "b" },
+    "pull_request",
+    prComment,
+  ],
+  [
+    "restore_comment_text of a review comment",
+    { kind: "restore_comment_text", surface: "review_comment", commentId: 4300, nodeId: "PRRC_4300", body: "b" },
+    "pull_request",
+    reviewComment,
+  ],
+  [
+    "restore_comment_text of a review",
+    { kind: "restore_comment_text", surface: "review", commentId: 5100, nodeId: "PRR_5100", body: "b" },
+    "pull_request",
+    reviewWithNode,
+  ],
+  [
+    "restore_comment_text of a discussion comment",
+    { kind: "restore_comment_text", surface: "discussion_comment", commentId: 900, nodeId: "DC_900", body: "b" },
+    "discussion",
+    discussionComment,
+  ],
+  [
+    "restore_comment_text of a commit comment",
+    { kind: "restore_comment_text", surface: "commit_comment", commentId: 800, nodeId: "CC_800", body: "b" },
+    "repository",
+    commitComment,
+  ],
+  [
+    "restore_discussion_text",
+    { kind: "restore_discussion_text", discussionNodeId: "D_kw9", title: "t", body: "b" },
+    "discussion",
+    discussion,
+  ],
   ["delete_discussion", { kind: "delete_discussion", discussionNodeId: "D_kw9", number: 9 }, "discussion", discussion],
   [
     "create_discussion (a re-post: its marker looked up first)",
@@ -230,9 +343,24 @@ const ROWS: [string, Effect, EffectThread, Seed, Partial<World>?][] = [
     "discussion",
     withRepositoryNode,
   ],
-  ["disable_auto_merge", { kind: "disable_auto_merge", prNodeId: "PR_kw42", number: 42 }, "pull_request", prWith((pull) => (pull.auto_merge = { merge_method: "squash", enabled_by: { ...accounts.agent } }))],
-  ["remove_requested_reviewer", { kind: "remove_requested_reviewer", number: 42, login: accounts.agent.login }, "pull_request", prWith((pull) => (pull.requested_reviewers = [{ ...accounts.agent }]))],
-  ["mark_ready_for_review", { kind: "mark_ready_for_review", prNodeId: "PR_kw42", number: 42 }, "pull_request", prWith((pull) => (pull.draft = true))],
+  [
+    "disable_auto_merge",
+    { kind: "disable_auto_merge", prNodeId: "PR_kw42", number: 42 },
+    "pull_request",
+    prWith((pull) => (pull.auto_merge = { merge_method: "squash", enabled_by: { ...accounts.agent } })),
+  ],
+  [
+    "remove_requested_reviewer",
+    { kind: "remove_requested_reviewer", number: 42, login: accounts.agent.login },
+    "pull_request",
+    prWith((pull) => (pull.requested_reviewers = [{ ...accounts.agent }])),
+  ],
+  [
+    "mark_ready_for_review",
+    { kind: "mark_ready_for_review", prNodeId: "PR_kw42", number: 42 },
+    "pull_request",
+    prWith((pull) => (pull.draft = true)),
+  ],
   ["delete_ref", { kind: "delete_ref", ref: "heads/agent/x" }, "repository", branch],
   ["create_ref", { kind: "create_ref", ref: "heads/restored", sha: AFTER }, "repository", push(["src/index.ts"])],
   ["cancel_workflow_run", { kind: "cancel_workflow_run", runId: 30433642 }, "repository", run],
@@ -240,7 +368,12 @@ const ROWS: [string, Effect, EffectThread, Seed, Partial<World>?][] = [
   ["assign_agent (an issue and a PR)", { kind: "assign_agent", login: accounts.agent.login, numbers: [7, 42] }, "repository", bothThreads],
   ["cut_off_agent by removing a collaborator", { kind: "cut_off_agent", login: "dev", how: "remove_collaborator" }, "repository", nothing],
   ["cut_off_agent by an org block", { kind: "cut_off_agent", login: "dev", how: "block_user" }, "repository", nothing],
-  ["restore_agent_access as a collaborator", { kind: "restore_agent_access", login: "dev", how: "remove_collaborator", permission: "write" }, "repository", nothing],
+  [
+    "restore_agent_access as a collaborator",
+    { kind: "restore_agent_access", login: "dev", how: "remove_collaborator", permission: "write" },
+    "repository",
+    nothing,
+  ],
   ["restore_agent_access by an unblock", { kind: "restore_agent_access", login: "dev", how: "block_user" }, "repository", nothing],
 ];
 
@@ -251,7 +384,12 @@ afterEach(async () => {
 });
 
 /** Applies `effect` against a fresh stand-in granted `grants` (plus metadata: read), seeded by `seed`. */
-async function applyWith(grants: Record<string, PermissionLevel>, effect: Effect, seed: Seed, world: Partial<World> = {}): Promise<Record<string, unknown>> {
+async function applyWith(
+  grants: Record<string, PermissionLevel>,
+  effect: Effect,
+  seed: Seed,
+  world: Partial<World> = {},
+): Promise<Record<string, unknown>> {
   await standIn?.close();
   standIn = await startStandIn({ ...world, installation_permissions: { metadata: "read", ...grants } });
   seed(standIn);
@@ -338,13 +476,17 @@ describe("requiredPermission against GitHub's refusals", () => {
 
   test("on an unprotected branch contents: write alone reverts a push (pull_requests: write is for the revert PR)", async () => {
     const effect: Effect = { kind: "revert_push", ref: "refs/heads/main", sha: AFTER, before: BEFORE, paths: ["src/index.ts"] };
-    await expect(applyWith({ contents: "write" }, effect, push(["src/index.ts"]))).resolves.toMatchObject({ revertCommit: expect.any(String) });
+    await expect(applyWith({ contents: "write" }, effect, push(["src/index.ts"]))).resolves.toMatchObject({
+      revertCommit: expect.any(String),
+    });
     await expect(applyWith({ pull_requests: "write" }, effect, push(["src/index.ts"]))).rejects.toMatchObject({ kind: "forbidden" });
   });
 
   test("on a protected branch the revert is a pull request", async () => {
     const effect: Effect = { kind: "revert_push", ref: "refs/heads/main", sha: AFTER, before: BEFORE, paths: ["src/index.ts"] };
-    await expect(applyWith(grantsOf(effect, "repository"), effect, push(["src/index.ts"]), PROTECTED)).resolves.toMatchObject({ revertPullRequest: expect.any(Number) });
+    await expect(applyWith(grantsOf(effect, "repository"), effect, push(["src/index.ts"]), PROTECTED)).resolves.toMatchObject({
+      revertPullRequest: expect.any(Number),
+    });
   });
 });
 

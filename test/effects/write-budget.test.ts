@@ -3,7 +3,8 @@ import { CONTAINMENT_RESERVE, isDeferrable, nextWriteAt } from "../../src/effect
 
 const NOW = Date.parse("2026-11-20T10:00:00.000Z");
 /** `count` content-creating writes from `fromMs`, one every `stepMs`. */
-const every = (count: number, fromMs: number, stepMs: number, creating = true) => Array.from({ length: count }, (_, i) => ({ at: fromMs + i * stepMs, creating }));
+const every = (count: number, fromMs: number, stepMs: number, creating = true) =>
+  Array.from({ length: count }, (_, i) => ({ at: fromMs + i * stepMs, creating }));
 
 describe("nextWriteAt: GitHub's content limits per installation", () => {
   test.each([
@@ -47,7 +48,12 @@ describe("containment before flags when the budget is short", () => {
   test.each([
     ["an ordinary decision's flag label", { kind: "add_label" as const, number: 4, label: "agent:flagged" }, null, true],
     ["an ordinary decision's label removal", { kind: "remove_label" as const, number: 4, label: "agent:pending-approval" }, null, true],
-    ["containment's halted label (tagged with the trip)", { kind: "add_label" as const, number: 4, label: "agent:halted" }, "trip:acme:a:1", false],
+    [
+      "containment's halted label (tagged with the trip)",
+      { kind: "add_label" as const, number: 4, label: "agent:halted" },
+      "trip:acme:a:1",
+      false,
+    ],
     ["an ordinary decision's close", { kind: "close_pull_request" as const, number: 4 }, null, false],
   ])("%s: deferrable %s", (_name, effect, tag, deferrable) => {
     expect(isDeferrable(effect, tag)).toBe(deferrable);

@@ -24,7 +24,14 @@ import type { RepoRole } from "../../src/policy/repo-role.js";
  * so that a delete can be seen to remove it. `number` is the issue or PR; a discussion comment
  * carries its discussion's node id instead.
  */
-export type FakeComment = CreatedComment & { body: string; number?: number; discussionNodeId?: string; replyToNodeId?: string; inReplyToId?: number; anchor?: ReviewAnchor };
+export type FakeComment = CreatedComment & {
+  body: string;
+  number?: number;
+  discussionNodeId?: string;
+  replyToNodeId?: string;
+  inReplyToId?: number;
+  anchor?: ReviewAnchor;
+};
 
 /** An issue as the fake keeps it: one `ensureIssue` opened, or one a test seeds. */
 export interface FakeIssue {
@@ -78,7 +85,15 @@ export interface FakeRun {
   conclusion?: string;
 }
 
-const READS: ReadonlySet<GitHubVerb> = new Set<GitHubVerb>(["getDefaultBranchFile", "getFileAtCommit", "getPermission", "getPullRequest", "isOrgMember", "listPullRequestFiles", "getDiscussionCommentParent"]);
+const READS: ReadonlySet<GitHubVerb> = new Set<GitHubVerb>([
+  "getDefaultBranchFile",
+  "getFileAtCommit",
+  "getPermission",
+  "getPullRequest",
+  "isOrgMember",
+  "listPullRequestFiles",
+  "getDiscussionCommentParent",
+]);
 
 const NULL_SHA = /^0+$/;
 
@@ -221,7 +236,11 @@ export class FakeGitHub implements GitHubAdapter {
   async createComment(repo: RepoRef, number: number, body: string): Promise<CreatedComment> {
     this.record("createComment", repo, number, body);
     const id = this.nextId++;
-    const comment: CreatedComment = { id, nodeId: `IC_fake${id}`, url: `https://github.com/${repo.owner}/${repo.repo}/issues/${number}#issuecomment-${id}` };
+    const comment: CreatedComment = {
+      id,
+      nodeId: `IC_fake${id}`,
+      url: `https://github.com/${repo.owner}/${repo.repo}/issues/${number}#issuecomment-${id}`,
+    };
     this.comments.set(id, { ...comment, number, body });
     return comment;
   }
@@ -230,7 +249,11 @@ export class FakeGitHub implements GitHubAdapter {
     this.record("createDiscussionComment", discussionNodeId, body, ...(replyToNodeId ? [replyToNodeId] : []));
     const id = this.nextId++;
     // The discussion's number is not known from its node id; the url only has to be unique.
-    const comment: CreatedComment = { id, nodeId: `DC_fake${id}`, url: `https://github.com/discussions/${discussionNodeId}#discussioncomment-${id}` };
+    const comment: CreatedComment = {
+      id,
+      nodeId: `DC_fake${id}`,
+      url: `https://github.com/discussions/${discussionNodeId}#discussioncomment-${id}`,
+    };
     this.comments.set(id, { ...comment, discussionNodeId, body, ...(replyToNodeId ? { replyToNodeId } : {}) });
     return comment;
   }
@@ -246,9 +269,14 @@ export class FakeGitHub implements GitHubAdapter {
   async replyToReviewComment(repo: RepoRef, pullNumber: number, rootCommentId: number, body: string): Promise<CreatedComment> {
     this.record("replyToReviewComment", repo, pullNumber, rootCommentId, body);
     // As GitHub: the root must exist (a held root was deleted: 404).
-    if (!this.comments.has(rootCommentId) && !this.reviewRoots.has(rootCommentId)) throw new GitHubError("not_found", `fake: no review comment ${rootCommentId}`, 404);
+    if (!this.comments.has(rootCommentId) && !this.reviewRoots.has(rootCommentId))
+      throw new GitHubError("not_found", `fake: no review comment ${rootCommentId}`, 404);
     const id = this.nextId++;
-    const comment: CreatedComment = { id, nodeId: `PRRC_fake${id}`, url: `https://github.com/${repo.owner}/${repo.repo}/pull/${pullNumber}#discussion_r${id}` };
+    const comment: CreatedComment = {
+      id,
+      nodeId: `PRRC_fake${id}`,
+      url: `https://github.com/${repo.owner}/${repo.repo}/pull/${pullNumber}#discussion_r${id}`,
+    };
     this.comments.set(id, { ...comment, number: pullNumber, body, inReplyToId: rootCommentId });
     return comment;
   }
@@ -259,7 +287,11 @@ export class FakeGitHub implements GitHubAdapter {
   async createReviewComment(repo: RepoRef, pullNumber: number, anchor: ReviewAnchor, body: string): Promise<CreatedComment> {
     this.record("createReviewComment", repo, pullNumber, anchor, body);
     const id = this.nextId++;
-    const comment: CreatedComment = { id, nodeId: `PRRC_fake${id}`, url: `https://github.com/${repo.owner}/${repo.repo}/pull/${pullNumber}#discussion_r${id}` };
+    const comment: CreatedComment = {
+      id,
+      nodeId: `PRRC_fake${id}`,
+      url: `https://github.com/${repo.owner}/${repo.repo}/pull/${pullNumber}#discussion_r${id}`,
+    };
     this.comments.set(id, { ...comment, number: pullNumber, body, anchor });
     return comment;
   }
@@ -290,7 +322,10 @@ export class FakeGitHub implements GitHubAdapter {
     const changed: number[] = [];
     for (const [number, logins] of this.assignees) {
       if (this.closedIssues.has(number) || !logins.some((l) => l.toLowerCase() === login.toLowerCase())) continue;
-      this.assignees.set(number, logins.filter((l) => l.toLowerCase() !== login.toLowerCase()));
+      this.assignees.set(
+        number,
+        logins.filter((l) => l.toLowerCase() !== login.toLowerCase()),
+      );
       changed.push(number);
     }
     return changed;
@@ -309,16 +344,14 @@ export class FakeGitHub implements GitHubAdapter {
     if (pr) pr.state = "open";
   }
 
-  async revertPush(
-    repo: RepoRef,
-    push: { ref: string; sha: string; before: string },
-  ): Promise<RevertPushOutcome> {
+  async revertPush(repo: RepoRef, push: { ref: string; sha: string; before: string }): Promise<RevertPushOutcome> {
     this.record("revertPush", repo, push);
     const { ref, sha, before } = push;
     // The real adapter's refusals, with the same reasons in short: nothing is written.
     if (!ref.startsWith("refs/heads/")) return { outcome: "escalated", why: `${ref} is not a branch: revert by hand` };
     if (NULL_SHA.test(sha)) return { outcome: "escalated", why: `the push deleted ${ref}: restore it by hand` };
-    if (NULL_SHA.test(before)) return { outcome: "escalated", why: `the push created ${ref}: there is no earlier tree to restore; delete or revert it by hand` };
+    if (NULL_SHA.test(before))
+      return { outcome: "escalated", why: `the push created ${ref}: there is no earlier tree to restore; delete or revert it by hand` };
     const tip = this.refs.get(ref);
     if (tip === undefined) return { outcome: "escalated", why: `${ref} no longer exists: revert by hand` };
     if (tip !== sha) return { outcome: "escalated", why: `${ref} moved on since the agent's push (tip is ${tip}): revert by hand` };
@@ -330,7 +363,14 @@ export class FakeGitHub implements GitHubAdapter {
       const open = this.revertPullRequests.find((p) => p.branch === branch && p.state === "open");
       if (open) return { outcome: "revert_pr", commitSha: open.commitSha, branch, number: open.number, url: open.url };
       const number = this.nextId++;
-      const pr: FakeRevertPullRequest = { number, url: `https://github.com/${repo.owner}/${repo.repo}/pull/${number}`, branch, base, commitSha, state: "open" };
+      const pr: FakeRevertPullRequest = {
+        number,
+        url: `https://github.com/${repo.owner}/${repo.repo}/pull/${number}`,
+        branch,
+        base,
+        commitSha,
+        state: "open",
+      };
       this.refs.set(`refs/heads/${branch}`, commitSha);
       this.revertPullRequests.push(pr);
       return { outcome: "revert_pr", commitSha, branch, number, url: pr.url };
@@ -350,16 +390,30 @@ export class FakeGitHub implements GitHubAdapter {
     return { number, url: revert.url };
   }
 
-  async ensureIssue(repo: RepoRef, title: string, body: string, labels: string[]): Promise<{ number: number; url: string; created: boolean }> {
+  async ensureIssue(
+    repo: RepoRef,
+    title: string,
+    body: string,
+    labels: string[],
+  ): Promise<{ number: number; url: string; created: boolean }> {
     this.record("ensureIssue", repo, title, body, labels);
     // As GitHub's list filter: open, carrying every one of the labels.
-    const existing = [...this.issues.values()].find((i) => i.state === "open" && i.title === title && labels.every((l) => i.labels.includes(l)));
+    const existing = [...this.issues.values()].find(
+      (i) => i.state === "open" && i.title === title && labels.every((l) => i.labels.includes(l)),
+    );
     if (existing) {
       existing.body = body;
       return { number: existing.number, url: existing.url, created: false };
     }
     const number = this.nextId++;
-    const issue: FakeIssue = { number, url: `https://github.com/${repo.owner}/${repo.repo}/issues/${number}`, title, body, labels: [...labels], state: "open" };
+    const issue: FakeIssue = {
+      number,
+      url: `https://github.com/${repo.owner}/${repo.repo}/issues/${number}`,
+      title,
+      body,
+      labels: [...labels],
+      state: "open",
+    };
     this.issues.set(number, issue);
     return { number, url: issue.url, created: true };
   }
@@ -370,7 +424,14 @@ export class FakeGitHub implements GitHubAdapter {
     const existing = [...this.issues.values()].find((i) => i.body.includes(digest.marker.text));
     if (existing) return { number: existing.number, url: existing.url, created: false };
     const number = this.nextId++;
-    const issue: FakeIssue = { number, url: `https://github.com/${repo.owner}/${repo.repo}/issues/${number}`, title: digest.title, body: `${digest.body}\n\n${digest.marker.text}`, labels: [], state: "open" };
+    const issue: FakeIssue = {
+      number,
+      url: `https://github.com/${repo.owner}/${repo.repo}/issues/${number}`,
+      title: digest.title,
+      body: `${digest.body}\n\n${digest.marker.text}`,
+      labels: [],
+      state: "open",
+    };
     this.issues.set(number, issue);
     return { number, url: issue.url, created: true };
   }
@@ -405,9 +466,10 @@ export class FakeGitHub implements GitHubAdapter {
 
   async updateCommentBody(repo: RepoRef, target: CommentTarget, body: string): Promise<void> {
     this.record("updateCommentBody", repo, target, body);
-    const found = target.surface === "discussion_comment" || target.surface === "review"
-      ? [...this.comments.values()].find((c) => c.nodeId === target.nodeId)
-      : this.comments.get(target.commentId);
+    const found =
+      target.surface === "discussion_comment" || target.surface === "review"
+        ? [...this.comments.values()].find((c) => c.nodeId === target.nodeId)
+        : this.comments.get(target.commentId);
     // As GitHub: an edit of a comment that is gone is a 404.
     if (!found) throw new GitHubError("not_found", `fake: no ${target.surface} ${target.commentId}`, 404);
     found.body = body;
@@ -431,7 +493,14 @@ export class FakeGitHub implements GitHubAdapter {
   async createDiscussion(input: DiscussionInput): Promise<{ nodeId: string; number: number; url: string }> {
     this.record("createDiscussion", input);
     const number = this.nextId++;
-    const discussion: FakeDiscussion = { nodeId: `D_fake${number}`, number, url: `https://github.com/discussions/${number}`, title: input.title, body: input.body, categoryNodeId: input.categoryNodeId };
+    const discussion: FakeDiscussion = {
+      nodeId: `D_fake${number}`,
+      number,
+      url: `https://github.com/discussions/${number}`,
+      title: input.title,
+      body: input.body,
+      categoryNodeId: input.categoryNodeId,
+    };
     this.discussions.set(discussion.nodeId, discussion);
     return { nodeId: discussion.nodeId, number, url: discussion.url };
   }
@@ -450,7 +519,10 @@ export class FakeGitHub implements GitHubAdapter {
   async removeRequestedReviewers(repo: RepoRef, number: number, logins: string[]): Promise<void> {
     this.record("removeRequestedReviewers", repo, number, logins);
     const lower = logins.map((l) => l.toLowerCase());
-    this.requestedReviewers.set(number, (this.requestedReviewers.get(number) ?? []).filter((l) => !lower.includes(l.toLowerCase())));
+    this.requestedReviewers.set(
+      number,
+      (this.requestedReviewers.get(number) ?? []).filter((l) => !lower.includes(l.toLowerCase())),
+    );
   }
 
   async markReadyForReview(prNodeId: string): Promise<void> {
@@ -465,7 +537,8 @@ export class FakeGitHub implements GitHubAdapter {
     const tip = this.refs.get(full);
     // As the real adapter: gone is success; moved on is a human's call.
     if (tip === undefined) return { outcome: "done" };
-    if (expectedSha !== undefined && tip !== expectedSha) return { outcome: "escalated", why: `${ref} moved on (it points at ${tip}, not ${expectedSha}): delete it by hand if it should go` };
+    if (expectedSha !== undefined && tip !== expectedSha)
+      return { outcome: "escalated", why: `${ref} moved on (it points at ${tip}, not ${expectedSha}): delete it by hand if it should go` };
     this.refs.delete(full);
     return { outcome: "done" };
   }
@@ -474,7 +547,8 @@ export class FakeGitHub implements GitHubAdapter {
     this.record("createRef", repo, ref, sha);
     const full = ref.startsWith("refs/") ? ref : `refs/${ref}`;
     const tip = this.refs.get(full);
-    if (tip !== undefined && tip !== sha) return { outcome: "escalated", why: `${full} exists again at ${tip}, not ${sha}: restore it by hand` };
+    if (tip !== undefined && tip !== sha)
+      return { outcome: "escalated", why: `${full} exists again at ${tip}, not ${sha}: restore it by hand` };
     this.refs.set(full, sha);
     return { outcome: "done" };
   }
@@ -528,7 +602,12 @@ export class FakeGitHub implements GitHubAdapter {
     return role !== undefined && role !== "none" ? { permission: role } : {};
   }
 
-  async restoreUserAccess(repo: RepoRef, login: string, how: "remove_collaborator" | "block_user", permission?: string): Promise<{ invited: boolean }> {
+  async restoreUserAccess(
+    repo: RepoRef,
+    login: string,
+    how: "remove_collaborator" | "block_user",
+    permission?: string,
+  ): Promise<{ invited: boolean }> {
     this.record("restoreUserAccess", repo, login, how, permission);
     if (how === "block_user") {
       this.blocked.delete(login);
@@ -553,28 +632,43 @@ export class FakeGitHub implements GitHubAdapter {
 
   async getFileForUpdate(repo: RepoRef, path: string, ref?: string): Promise<{ text: string; sha: string } | null> {
     this.record("getFileForUpdate", repo, path, ref);
-    const text = ref === undefined || ref === "main" ? this.files.get(FakeGitHub.fileKey(repo, path)) : this.branchFiles.get(`${ref}:${path}`);
-    return text === undefined ? null : { text, sha: `blob:${text.length}:${[...text].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7)}` };
+    const text =
+      ref === undefined || ref === "main" ? this.files.get(FakeGitHub.fileKey(repo, path)) : this.branchFiles.get(`${ref}:${path}`);
+    return text === undefined
+      ? null
+      : { text, sha: `blob:${text.length}:${[...text].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7)}` };
   }
 
   async ensureBranch(repo: RepoRef, branch: string, sha: string): Promise<{ created: boolean }> {
     this.record("ensureBranch", repo, branch, sha);
     if (this.refs.has(`refs/heads/${branch}`)) return { created: false };
     this.refs.set(`refs/heads/${branch}`, sha);
-    for (const [key, text] of this.files) if (key.startsWith(`${repo.owner}/${repo.repo}:`)) this.branchFiles.set(`${branch}:${key.slice(key.indexOf(":") + 1)}`, text);
+    for (const [key, text] of this.files)
+      if (key.startsWith(`${repo.owner}/${repo.repo}:`)) this.branchFiles.set(`${branch}:${key.slice(key.indexOf(":") + 1)}`, text);
     return { created: true };
   }
 
-  async putFile(repo: RepoRef, input: { path: string; branch: string; message: string; text: string; sha?: string }): Promise<{ commitSha: string }> {
+  async putFile(
+    repo: RepoRef,
+    input: { path: string; branch: string; message: string; text: string; sha?: string },
+  ): Promise<{ commitSha: string }> {
     this.record("putFile", repo, input);
     const existing = await this.getFileForUpdate(repo, input.path, input.branch);
     this.calls.pop();
-    if (existing !== null && existing.sha !== input.sha) throw new GitHubError("validation", `fake: ${input.path} does not match ${input.sha ?? "(no sha)"}`, existing && input.sha === undefined ? 422 : 409);
+    if (existing !== null && existing.sha !== input.sha)
+      throw new GitHubError(
+        "validation",
+        `fake: ${input.path} does not match ${input.sha ?? "(no sha)"}`,
+        existing && input.sha === undefined ? 422 : 409,
+      );
     this.branchFiles.set(`${input.branch}:${input.path}`, input.text);
     return { commitSha: fakeSha(this.nextId++) };
   }
 
-  async ensurePullRequest(repo: RepoRef, input: { head: string; base: string; title: string; body: string }): Promise<{ number: number; url: string; created: boolean; headSha: string }> {
+  async ensurePullRequest(
+    repo: RepoRef,
+    input: { head: string; base: string; title: string; body: string },
+  ): Promise<{ number: number; url: string; created: boolean; headSha: string }> {
     this.record("ensurePullRequest", repo, input);
     const headSha = this.refs.get(`refs/heads/${input.head}`) ?? fakeSha(2);
     const open = this.openedPullRequests.find((p) => p.head === input.head && p.base === input.base);

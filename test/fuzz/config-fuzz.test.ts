@@ -22,18 +22,109 @@ const FILE = ".github/agent-guardrails.yml";
 const GLOB_INPUT = 20_000;
 
 const KEYS = [
-  "mode", "owner", "agents", "approvers", "policy", "scope", "limits", "breaker", "digest", "_extends", "locked", "paths", "protected",
-  "login", "id", "pull_request", "merge", "push_default_branch", "comment", "external_comment", "issue", "burst", "actions", "seconds",
-  "per_repo", "actions_per_hour", "trip_on", "contain", "lookback", "__proto__", "constructor", "prototype", "<<",
+  "mode",
+  "owner",
+  "agents",
+  "approvers",
+  "policy",
+  "scope",
+  "limits",
+  "breaker",
+  "digest",
+  "_extends",
+  "locked",
+  "paths",
+  "protected",
+  "login",
+  "id",
+  "pull_request",
+  "merge",
+  "push_default_branch",
+  "comment",
+  "external_comment",
+  "issue",
+  "burst",
+  "actions",
+  "seconds",
+  "per_repo",
+  "actions_per_hour",
+  "trip_on",
+  "contain",
+  "lookback",
+  "__proto__",
+  "constructor",
+  "prototype",
+  "<<",
 ] as const;
 const VALUES = [
-  "enforce", "observe", "off", "allow", "deny", "draft", "hide", "hold", "flag", "close", "revert", "weekly", "daily", "1h", "0", "-1",
-  "1e999", ".inf", ".nan", "0x10", "0o7", "true", "no", "null", "~", "'*'", '"*"', "**", "[bot]", "Copilot", "*-agent[bot]", "{a,b", "[bad",
+  "enforce",
+  "observe",
+  "off",
+  "allow",
+  "deny",
+  "draft",
+  "hide",
+  "hold",
+  "flag",
+  "close",
+  "revert",
+  "weekly",
+  "daily",
+  "1h",
+  "0",
+  "-1",
+  "1e999",
+  ".inf",
+  ".nan",
+  "0x10",
+  "0o7",
+  "true",
+  "no",
+  "null",
+  "~",
+  "'*'",
+  '"*"',
+  "**",
+  "[bot]",
+  "Copilot",
+  "*-agent[bot]",
+  "{a,b",
+  "[bad",
 ] as const;
 /** Pieces that mean something to YAML. */
 const SYNTAX = [
-  ": ", ":", "\n", "\n  ", "\n    ", "- ", "[", "]", "{", "}", ", ", "? ", "&a ", "*a", "!!str ", "!!binary ", "!tag ", "<<: ", "# ",
-  "'", '"', "|\n", ">-\n", "---\n", "...\n", "%YAML 1.2\n", "\t", "\u0000", "\ufeff", "\r\n", "\\", "\u2028",
+  ": ",
+  ":",
+  "\n",
+  "\n  ",
+  "\n    ",
+  "- ",
+  "[",
+  "]",
+  "{",
+  "}",
+  ", ",
+  "? ",
+  "&a ",
+  "*a",
+  "!!str ",
+  "!!binary ",
+  "!tag ",
+  "<<: ",
+  "# ",
+  "'",
+  '"',
+  "|\n",
+  ">-\n",
+  "---\n",
+  "...\n",
+  "%YAML 1.2\n",
+  "\t",
+  "\u0000",
+  "\ufeff",
+  "\r\n",
+  "\\",
+  "\u2028",
 ] as const;
 
 const piece = fc.oneof(
@@ -48,12 +139,10 @@ const yamlText = fc.array(piece, { maxLength: 120 }).map((parts) => parts.join("
 
 /** Up to LARGE_INPUT of text: one construct repeated (deep nesting, thousands of entries) or many small texts. */
 const largeYamlText = fc.oneof(
-  fc
-    .tuple(fc.array(piece, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1_000, max: LARGE_INPUT }))
-    .map(([parts, size]) => {
-      const unit = parts.join("") || "[";
-      return unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
-    }),
+  fc.tuple(fc.array(piece, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1_000, max: LARGE_INPUT })).map(([parts, size]) => {
+    const unit = parts.join("") || "[";
+    return unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+  }),
   fc.array(yamlText, { minLength: 20, maxLength: 300 }).map((texts) => texts.join("\n")),
 );
 
@@ -72,7 +161,11 @@ const junk = fc.oneof(
 const configLike: fc.Arbitrary<Record<string, unknown>> = fc.letrec<{ node: Record<string, unknown> }>((tie) => ({
   node: fc.dictionary(
     fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 8 })),
-    fc.oneof({ weight: 3, arbitrary: junk }, { weight: 1, arbitrary: tie("node") }, { weight: 1, arbitrary: fc.array(fc.oneof(junk, tie("node")), { maxLength: 4 }) }),
+    fc.oneof(
+      { weight: 3, arbitrary: junk },
+      { weight: 1, arbitrary: tie("node") },
+      { weight: 1, arbitrary: fc.array(fc.oneof(junk, tie("node")), { maxLength: 4 }) },
+    ),
     { maxKeys: 6, depthIdentifier: "config" },
   ),
 })).node;
@@ -87,7 +180,10 @@ const validConfig = fc.record(
         fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,20}(\[bot\])?$/),
         fc.constantFrom("*-agent[bot]", "copilot-*", "dev?n[bot]"),
         fc.integer({ min: 1, max: 2 ** 31 }),
-        fc.record({ login: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}\[bot\]$/), policy: fc.record({ comment: fc.constantFrom("allow", "flag", "hide", "hold") }) }),
+        fc.record({
+          login: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}\[bot\]$/),
+          policy: fc.record({ comment: fc.constantFrom("allow", "flag", "hide", "hold") }),
+        }),
       ),
       { maxLength: 5 },
     ),
@@ -101,8 +197,14 @@ const validConfig = fc.record(
       },
       { requiredKeys: [] },
     ),
-    scope: fc.record({ paths: fc.array(fc.constantFrom("**", "src/**", "docs/*.md", "{a,b}/**", "[abc].ts"), { maxLength: 3 }) }, { requiredKeys: [] }),
-    limits: fc.record({ actions_per_hour: fc.integer({ min: 1, max: 10_000 }), burst: fc.record({ seconds: fc.integer({ min: 1, max: 3600 }) }) }, { requiredKeys: [] }),
+    scope: fc.record(
+      { paths: fc.array(fc.constantFrom("**", "src/**", "docs/*.md", "{a,b}/**", "[abc].ts"), { maxLength: 3 }) },
+      { requiredKeys: [] },
+    ),
+    limits: fc.record(
+      { actions_per_hour: fc.integer({ min: 1, max: 10_000 }), burst: fc.record({ seconds: fc.integer({ min: 1, max: 3600 }) }) },
+      { requiredKeys: [] },
+    ),
     breaker: fc.record(
       {
         trip_on: fc.uniqueArray(fc.constantFrom("rate", "burst", "scope", "protected", "blast_radius", "merge", "push_default_branch")),
@@ -121,7 +223,12 @@ function expectWellFormed(parsed: ParsedConfigFile): void {
   expect(parsed.value === undefined).toBe(parsed.issues.length > 0);
   expect(parsed.issues.length).toBeLessThanOrEqual(MAX_ISSUES_PER_FILE);
   const problems = parsed.issues.filter(
-    (issue) => issue.file !== FILE || typeof issue.path !== "string" || typeof issue.message !== "string" || issue.message === "" || (issue.line !== undefined && !(Number.isInteger(issue.line) && issue.line >= 1)),
+    (issue) =>
+      issue.file !== FILE ||
+      typeof issue.path !== "string" ||
+      typeof issue.message !== "string" ||
+      issue.message === "" ||
+      (issue.line !== undefined && !(Number.isInteger(issue.line) && issue.line >= 1)),
   );
   expect(problems).toEqual([]);
   if (parsed.value !== undefined) {
@@ -186,7 +293,9 @@ describe("parseConfigFile: regressions found by fuzzing", () => {
     for (let round = 0; round < 2; round++) {
       const parsed = withinBound(() => parseConfigFile(FILE, text));
       expect(parsed.value).toBeUndefined();
-      expect(parsed.issues).toEqual([expect.objectContaining({ path: "", message: `invalid YAML: collections nested more than ${MAX_YAML_DEPTH} levels deep` })]);
+      expect(parsed.issues).toEqual([
+        expect.objectContaining({ path: "", message: `invalid YAML: collections nested more than ${MAX_YAML_DEPTH} levels deep` }),
+      ]);
     }
   });
 
@@ -198,7 +307,9 @@ describe("parseConfigFile: regressions found by fuzzing", () => {
   ])("%s: keys are plain words", (_name, text) => {
     const parsed = withinBound(() => parseConfigFile(FILE, text));
     expect(parsed.value).toBeUndefined();
-    expect(parsed.issues).toEqual([expect.objectContaining({ path: "", message: expect.stringMatching(/^invalid YAML: a key is a list, a mapping or an alias/) })]);
+    expect(parsed.issues).toEqual([
+      expect.objectContaining({ path: "", message: expect.stringMatching(/^invalid YAML: a key is a list, a mapping or an alias/) }),
+    ]);
   });
 
   test("YAML errors are capped like schema issues: 60 duplicate keys are not 60 lines in a check run", () => {
@@ -210,12 +321,16 @@ describe("parseConfigFile: regressions found by fuzzing", () => {
 
   test(`more than ${MAX_YAML_SYNTAX_ERRORS} syntax errors are refused before composing (100 KB of \`]\` took 20 s)`, () => {
     const parsed = withinBound(() => parseConfigFile(FILE, "mode: enforce\n" + "]".repeat(LARGE_INPUT)));
-    expect(parsed.issues).toEqual([{ file: FILE, path: "", message: `invalid YAML: more than ${MAX_YAML_SYNTAX_ERRORS} syntax errors`, line: 2 }]);
+    expect(parsed.issues).toEqual([
+      { file: FILE, path: "", message: `invalid YAML: more than ${MAX_YAML_SYNTAX_ERRORS} syntax errors`, line: 2 },
+    ]);
   });
 
   test(`a mapping of more than ${MAX_MAPPING_KEYS} keys is refused before composing (100 KB of duplicate keys took 2 s)`, () => {
     const parsed = withinBound(() => parseConfigFile(FILE, "---\n" + "<<: ---\n".repeat(12_000)));
-    expect(parsed.issues).toEqual([{ file: FILE, path: "", message: `invalid YAML: a mapping has more than ${MAX_MAPPING_KEYS} keys`, line: 2 }]);
+    expect(parsed.issues).toEqual([
+      { file: FILE, path: "", message: `invalid YAML: a mapping has more than ${MAX_MAPPING_KEYS} keys`, line: 2 },
+    ]);
     const flow = parseConfigFile(FILE, `policy: {${Array.from({ length: MAX_MAPPING_KEYS + 1 }, (_, i) => `k${i}: 1`).join(", ")}}\n`);
     expect(flow.issues[0]?.message).toBe(`invalid YAML: a mapping has more than ${MAX_MAPPING_KEYS} keys`);
     // A long list is no mapping: 5,000 agents are read (and judged by the schema).
@@ -238,7 +353,13 @@ describe("check-values: arbitrary JSON-ish values", () => {
     fc.assert(
       fc.property(fc.oneof(configLike, fc.jsonValue()), (raw) => {
         for (const found of [withinBound(() => valueErrors(raw)), withinBound(() => valueWarnings(raw))]) {
-          const bad = found.filter(({ path, message }) => path.length === 0 || !path.every((key) => typeof key === "string" || typeof key === "number") || typeof message !== "string" || message.includes(SECRET));
+          const bad = found.filter(
+            ({ path, message }) =>
+              path.length === 0 ||
+              !path.every((key) => typeof key === "string" || typeof key === "number") ||
+              typeof message !== "string" ||
+              message.includes(SECRET),
+          );
           expect(bad).toEqual([]);
         }
       }),
@@ -249,8 +370,14 @@ describe("check-values: arbitrary JSON-ish values", () => {
   test("globProblem never throws on any glob, up to 20 KB, and answers within the bound", () => {
     const glob = fc.oneof(
       fc.string({ unit: "binary", maxLength: 40 }),
-      fc.array(fc.constantFrom("*", "**", "?", "[", "]", "{", "}", ",", "(", ")", "!", "+", "@", "|", "\\", "/", "a", "."), { maxLength: 80 }).map((parts) => parts.join("")),
-      fc.tuple(fc.constantFrom("{", "(", "[", "+(", "*(", "@(a|", "{a,", "\\"), fc.integer({ min: 1, max: GLOB_INPUT })).map(([unit, size]) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size)),
+      fc
+        .array(fc.constantFrom("*", "**", "?", "[", "]", "{", "}", ",", "(", ")", "!", "+", "@", "|", "\\", "/", "a", "."), {
+          maxLength: 80,
+        })
+        .map((parts) => parts.join("")),
+      fc
+        .tuple(fc.constantFrom("{", "(", "[", "+(", "*(", "@(a|", "{a,", "\\"), fc.integer({ min: 1, max: GLOB_INPUT }))
+        .map(([unit, size]) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size)),
     );
     fc.assert(
       fc.property(glob, (text) => {
@@ -305,7 +432,10 @@ describe("loadConfig: an invalid file is issues plus strict defaults, never loos
         // Agents the file names still count, but only by name, and never a pattern matching everyone.
         expect(agents).toEqual(expect.arrayContaining([...knownCodingAgents, ...strictDefaults.agents]));
         const loose = agents.filter((entry) =>
-          typeof entry === "object" ? Object.keys(entry).some((key) => key !== "login" && key !== "id") || (entry.login !== undefined && matchesEveryLogin(entry.login)) : typeof entry === "string" && matchesEveryLogin(entry),
+          typeof entry === "object"
+            ? Object.keys(entry).some((key) => key !== "login" && key !== "id") ||
+              (entry.login !== undefined && matchesEveryLogin(entry.login))
+            : typeof entry === "string" && matchesEveryLogin(entry),
         );
         expect(loose).toEqual([]);
       }),

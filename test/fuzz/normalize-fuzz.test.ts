@@ -14,17 +14,37 @@ import { LARGE_INPUT, withinBound } from "./within-bound.js";
 type Json = Record<string, unknown>;
 
 const require = createRequire(import.meta.url);
-const index = JSON.parse(readFileSync(require.resolve("@octokit/webhooks-examples/api.github.com/index.json"), "utf8")) as { name: string; examples: Json[] }[];
+const index = JSON.parse(readFileSync(require.resolve("@octokit/webhooks-examples/api.github.com/index.json"), "utf8")) as {
+  name: string;
+  examples: Json[];
+}[];
 
 /** The event families normalize reads. */
 const FAMILIES = [
-  "pull_request", "pull_request_review", "pull_request_review_comment", "issue_comment", "discussion_comment", "issues", "push", "create", "delete", "release",
-  "discussion", "commit_comment", "workflow_dispatch", "workflow_run", "check_run",
+  "pull_request",
+  "pull_request_review",
+  "pull_request_review_comment",
+  "issue_comment",
+  "discussion_comment",
+  "issues",
+  "push",
+  "create",
+  "delete",
+  "release",
+  "discussion",
+  "commit_comment",
+  "workflow_dispatch",
+  "workflow_run",
+  "check_run",
 ];
 
 /** Every example payload of those families (push alone has seven: with and without commits). */
 const EVENTS = FAMILIES.flatMap((name) =>
-  (index.find((family) => family.name === name)?.examples ?? []).map((payload, i) => ({ name, label: `${name}${typeof payload.action === "string" ? `.${payload.action}` : ""} #${i}`, payload })),
+  (index.find((family) => family.name === name)?.examples ?? []).map((payload, i) => ({
+    name,
+    label: `${name}${typeof payload.action === "string" ? `.${payload.action}` : ""} #${i}`,
+    payload,
+  })),
 );
 
 /**
@@ -41,38 +61,130 @@ function delivered(event: (typeof EVENTS)[number], sender: object): Json {
 const ctx: NormalizeContext = { agents: ["copilot-swe-agent[bot]", "Copilot", "*-agent[bot]", 198982749], appLogin: accounts.app.login };
 
 /** Who sends the event: an agent (normalize reads everything), a person, another bot, or this app. */
-const SENDERS = [accounts.agent, accounts.copilot, { login: "amok-agent[bot]", id: 3003, type: "Bot" }, accounts.maint, accounts.dependabot, accounts.app];
+const SENDERS = [
+  accounts.agent,
+  accounts.copilot,
+  { login: "amok-agent[bot]", id: 3003, type: "Bot" },
+  accounts.maint,
+  accounts.dependabot,
+  accounts.app,
+];
 
 /** The fields normalize reads: a mutation lands on one of them half the time. */
 const READ_PATHS: (string | number)[][] = [
-  ["action"], ["sender"], ["sender", "login"], ["sender", "id"], ["sender", "type"], ["repository"], ["repository", "name"],
-  ["repository", "owner"], ["repository", "owner", "login"], ["repository", "owner", "type"], ["repository", "default_branch"],
-  ["installation"], ["installation", "id"], ["pull_request"], ["pull_request", "number"], ["pull_request", "head"],
-  ["pull_request", "head", "sha"], ["pull_request", "head", "ref"], ["pull_request", "head", "repo"], ["pull_request", "base"],
-  ["pull_request", "base", "ref"], ["pull_request", "user"], ["pull_request", "user", "login"], ["pull_request", "labels"],
-  ["pull_request", "merged"], ["pull_request", "merged_by"], ["pull_request", "merge_commit_sha"], ["review"], ["review", "id"],
-  ["review", "body"], ["review", "state"], ["review", "user"], ["review", "submitted_at"], ["comment"], ["comment", "id"],
-  ["comment", "body"], ["comment", "user"], ["comment", "created_at"], ["comment", "line"], ["comment", "in_reply_to_id"],
-  ["comment", "parent_id"], ["issue"], ["issue", "number"], ["issue", "user"], ["issue", "labels"], ["issue", "labels", 0],
-  ["issue", "pull_request"], ["issue", "body"], ["discussion"], ["discussion", "number"], ["discussion", "user"], ["ref"],
-  ["commits"], ["commits", 0], ["commits", 0, "author"], ["commits", 0, "author", "username"], ["commits", 0, "added"],
-  ["commits", 0, "modified", 0], ["release"], ["release", "body"], ["release", "tag_name"],
-  ["release", "id"], ["release", "name"], ["release", "author"], ["release", "draft"], ["changes"], ["changes", "title"], ["changes", "title", "from"],
-  ["changes", "body", "from"], ["changes", "name"], ["changes", "new_repository"], ["label"], ["label", "name"], ["assignee"], ["requested_reviewer"],
-  ["requested_team"], ["review", "user", "login"], ["discussion", "body"], ["discussion", "category"], ["ref_type"], ["workflow"], ["workflow_run"],
-  ["workflow_run", "id"], ["workflow_run", "triggering_actor"], ["workflow_run", "actor"], ["workflow_run", "path"], ["workflow_run", "pull_requests"],
-  ["check_run"], ["check_run", "name"], ["check_run", "app"], ["check_run", "head_sha"], ["check_run", "pull_requests"], ["check_run", "pull_requests", 0],
+  ["action"],
+  ["sender"],
+  ["sender", "login"],
+  ["sender", "id"],
+  ["sender", "type"],
+  ["repository"],
+  ["repository", "name"],
+  ["repository", "owner"],
+  ["repository", "owner", "login"],
+  ["repository", "owner", "type"],
+  ["repository", "default_branch"],
+  ["installation"],
+  ["installation", "id"],
+  ["pull_request"],
+  ["pull_request", "number"],
+  ["pull_request", "head"],
+  ["pull_request", "head", "sha"],
+  ["pull_request", "head", "ref"],
+  ["pull_request", "head", "repo"],
+  ["pull_request", "base"],
+  ["pull_request", "base", "ref"],
+  ["pull_request", "user"],
+  ["pull_request", "user", "login"],
+  ["pull_request", "labels"],
+  ["pull_request", "merged"],
+  ["pull_request", "merged_by"],
+  ["pull_request", "merge_commit_sha"],
+  ["review"],
+  ["review", "id"],
+  ["review", "body"],
+  ["review", "state"],
+  ["review", "user"],
+  ["review", "submitted_at"],
+  ["comment"],
+  ["comment", "id"],
+  ["comment", "body"],
+  ["comment", "user"],
+  ["comment", "created_at"],
+  ["comment", "line"],
+  ["comment", "in_reply_to_id"],
+  ["comment", "parent_id"],
+  ["issue"],
+  ["issue", "number"],
+  ["issue", "user"],
+  ["issue", "labels"],
+  ["issue", "labels", 0],
+  ["issue", "pull_request"],
+  ["issue", "body"],
+  ["discussion"],
+  ["discussion", "number"],
+  ["discussion", "user"],
+  ["ref"],
+  ["commits"],
+  ["commits", 0],
+  ["commits", 0, "author"],
+  ["commits", 0, "author", "username"],
+  ["commits", 0, "added"],
+  ["commits", 0, "modified", 0],
+  ["release"],
+  ["release", "body"],
+  ["release", "tag_name"],
+  ["release", "id"],
+  ["release", "name"],
+  ["release", "author"],
+  ["release", "draft"],
+  ["changes"],
+  ["changes", "title"],
+  ["changes", "title", "from"],
+  ["changes", "body", "from"],
+  ["changes", "name"],
+  ["changes", "new_repository"],
+  ["label"],
+  ["label", "name"],
+  ["assignee"],
+  ["requested_reviewer"],
+  ["requested_team"],
+  ["review", "user", "login"],
+  ["discussion", "body"],
+  ["discussion", "category"],
+  ["ref_type"],
+  ["workflow"],
+  ["workflow_run"],
+  ["workflow_run", "id"],
+  ["workflow_run", "triggering_actor"],
+  ["workflow_run", "actor"],
+  ["workflow_run", "path"],
+  ["workflow_run", "pull_requests"],
+  ["check_run"],
+  ["check_run", "name"],
+  ["check_run", "app"],
+  ["check_run", "head_sha"],
+  ["check_run", "pull_requests"],
+  ["check_run", "pull_requests", 0],
 ];
 
 /** A value that does not belong: null, a wrong type, junk, or a huge string (a comment body full of commands). */
 const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: fc.constant(null) },
-  { weight: 4, arbitrary: fc.constantFrom(0, -1, 1e308, "", "x", true, false, [], {}, [null], [[]], { login: null }, "/guardrails approve") },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(0, -1, 1e308, "", "x", true, false, [], {}, [null], [[]], { login: null }, "/guardrails approve"),
+  },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
   { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 30 }) },
-  { weight: 1, arbitrary: fc
-    .tuple(fc.constantFrom("x", "/guardrails approve\n", "> /guardrails halt all\n", "[[[[", "<details>", "```\n", "\u0000"), fc.integer({ min: 1_000, max: LARGE_INPUT }))
-    .map(([unit, size]) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom("x", "/guardrails approve\n", "> /guardrails halt all\n", "[[[[", "<details>", "```\n", "\u0000"),
+        fc.integer({ min: 1_000, max: LARGE_INPUT }),
+      )
+      .map(([unit, size]) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size)),
+  },
 );
 
 /**
@@ -81,7 +193,12 @@ const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
  * among a push's commits, a number among labels).
  */
 type Mutation = { where: "read" | "any" | "entry"; at: number; remove: boolean; value: unknown };
-const mutation: fc.Arbitrary<Mutation> = fc.record({ where: fc.constantFrom("read", "any", "entry"), at: fc.nat(), remove: fc.boolean(), value: wrongValue });
+const mutation: fc.Arbitrary<Mutation> = fc.record({
+  where: fc.constantFrom("read", "any", "entry"),
+  at: fc.nat(),
+  remove: fc.boolean(),
+  value: wrongValue,
+});
 
 /** Every path to a field of `payload`, breadth first, up to a depth (arrays by index). */
 function pathsOf(payload: unknown, maxDepth = 5): (string | number)[][] {
@@ -134,7 +251,9 @@ function normalizeOrRefuse(name: string, payload: unknown): AgentAction | null |
 
 /** What the rest of the pipeline relies on in an action. */
 function expectUsable(action: AgentAction): void {
-  expect(typeof action.repo.owner === "string" && action.repo.owner !== "" && typeof action.repo.repo === "string" && action.repo.repo !== "").toBe(true);
+  expect(
+    typeof action.repo.owner === "string" && action.repo.owner !== "" && typeof action.repo.repo === "string" && action.repo.repo !== "",
+  ).toBe(true);
   expect(Number.isFinite(action.installationId)).toBe(true);
   expect(typeof action.actor.login === "string" && action.actor.login !== "").toBe(true);
   expect(action.kind).toMatch(/^[a-z_]+(\.[a-z_]+)?$/);
@@ -143,13 +262,16 @@ function expectUsable(action: AgentAction): void {
 }
 
 describe("normalize: real payloads", () => {
-  test.each(EVENTS.map((event) => [event.label, event] as const))("%s as GitHub sends it, from each kind of sender, is never malformed", (_label, event) => {
-    for (const sender of SENDERS) {
-      const result = normalizeOrRefuse(event.name, delivered(event, sender));
-      if (result instanceof MalformedPayloadError) throw new Error(`${event.label} from ${sender.login}: ${result.message}`);
-      if (result) expectUsable(result);
-    }
-  });
+  test.each(EVENTS.map((event) => [event.label, event] as const))(
+    "%s as GitHub sends it, from each kind of sender, is never malformed",
+    (_label, event) => {
+      for (const sender of SENDERS) {
+        const result = normalizeOrRefuse(event.name, delivered(event, sender));
+        if (result instanceof MalformedPayloadError) throw new Error(`${event.label} from ${sender.login}: ${result.message}`);
+        if (result) expectUsable(result);
+      }
+    },
+  );
 });
 
 describe("normalize: mutated payloads", () => {

@@ -9,11 +9,78 @@ import { LARGE_INPUT, withinBound } from "./within-bound.js";
 
 /** Pieces that mean something to CommonMark, GitHub or the parser, plus text that means nothing. */
 const TRICKY = [
-  "/guardrails", "/guardrails ", "/guardrails approve", "/GUARDRAILS", " approve", " halt @amok-agent[bot] runaway", " resume all", "status",
-  "\n", "\n\n", "\r", "\r\n", " ", "  \n", "\t", "    ", "> ", ">", "- ", "* ", "+ ", "1. ", "1) ", "# ", "===", "---",
-  "```", "```sh", "~~~", "`", "``", "<details>", "</details>", "<summary>", "<pre>", "</pre>", "<div>", "</div>", "<!--", "-->",
-  "<br>", "<x/>", "<a ", '<a href="', '"', "'", "$$", "$", "|", "|-|", "[", "]", "(", ")", "![", "](https://example.com)", "<https://x>",
-  "\\", "*", "_", "**", "~~", "&amp;", "&#0;", "\u0000", "\u200b", "\ufeff", "\u2028", "\u00a0", "\u{1d54f}", "e\u0301", "\ud800",
+  "/guardrails",
+  "/guardrails ",
+  "/guardrails approve",
+  "/GUARDRAILS",
+  " approve",
+  " halt @amok-agent[bot] runaway",
+  " resume all",
+  "status",
+  "\n",
+  "\n\n",
+  "\r",
+  "\r\n",
+  " ",
+  "  \n",
+  "\t",
+  "    ",
+  "> ",
+  ">",
+  "- ",
+  "* ",
+  "+ ",
+  "1. ",
+  "1) ",
+  "# ",
+  "===",
+  "---",
+  "```",
+  "```sh",
+  "~~~",
+  "`",
+  "``",
+  "<details>",
+  "</details>",
+  "<summary>",
+  "<pre>",
+  "</pre>",
+  "<div>",
+  "</div>",
+  "<!--",
+  "-->",
+  "<br>",
+  "<x/>",
+  "<a ",
+  '<a href="',
+  '"',
+  "'",
+  "$$",
+  "$",
+  "|",
+  "|-|",
+  "[",
+  "]",
+  "(",
+  ")",
+  "![",
+  "](https://example.com)",
+  "<https://x>",
+  "\\",
+  "*",
+  "_",
+  "**",
+  "~~",
+  "&amp;",
+  "&#0;",
+  "\u0000",
+  "\u200b",
+  "\ufeff",
+  "\u2028",
+  "\u00a0",
+  "\u{1d54f}",
+  "e\u0301",
+  "\ud800",
 ] as const;
 
 const fragment = fc.oneof(
@@ -33,7 +100,9 @@ const body = fc.array(fragment, { maxLength: 60 }).map((parts) => parts.join("")
 const largeBody = fc.oneof(
   fc
     .tuple(
-      fc.tuple(fc.constantFrom("", "<div>\n", "<details>\n", "<pre>\n", "> ", "- ", "| a |\n|-|\n"), body).map(([opener, text]) => opener + text),
+      fc
+        .tuple(fc.constantFrom("", "<div>\n", "<details>\n", "<pre>\n", "> ", "- ", "| a |\n|-|\n"), body)
+        .map(([opener, text]) => opener + text),
       fc.array(fragment, { minLength: 1, maxLength: 4 }),
       fc.integer({ min: 1_000, max: LARGE_INPUT }),
     )
@@ -57,7 +126,8 @@ function expectWellFormed(text: string, parsed: ParsedCommands): void {
   for (const command of parsed.commands) {
     const head = command.line.split(/\s+/)[1]?.toLowerCase() ?? "";
     const name = (COMMAND_NAMES as readonly string[]).includes(head) ? head : "unknown";
-    if (!/^\/guardrails(\s|$)/.test(command.line) || command.line !== command.line.trim()) problems.push(`not a command line: ${JSON.stringify(command.line)}`);
+    if (!/^\/guardrails(\s|$)/.test(command.line) || command.line !== command.line.trim())
+      problems.push(`not a command line: ${JSON.stringify(command.line)}`);
     if (command.name !== name) problems.push(`${JSON.stringify(command.line)} named ${command.name}`);
     if (!command.args.every((arg) => /^\S+$/.test(arg))) problems.push(`${JSON.stringify(command.line)} has blank args`);
   }
@@ -70,7 +140,17 @@ function expectWellFormed(text: string, parsed: ParsedCommands): void {
 /** The arbitrary with a command-looking piece inserted somewhere: without a mention the parser answers at once. */
 function withMention(texts: fc.Arbitrary<string>): fc.Arbitrary<string> {
   return fc
-    .tuple(texts, fc.nat(), fc.constantFrom("/guardrails approve", "\n/guardrails halt all", "> /guardrails approve\n", "`/guardrails`", "\n\n/guardrails status\n"))
+    .tuple(
+      texts,
+      fc.nat(),
+      fc.constantFrom(
+        "/guardrails approve",
+        "\n/guardrails halt all",
+        "> /guardrails approve\n",
+        "`/guardrails`",
+        "\n\n/guardrails status\n",
+      ),
+    )
     .map(([text, at, mention]) => text.slice(0, at % (text.length + 1)) + mention + text.slice(at % (text.length + 1)));
 }
 
@@ -81,7 +161,10 @@ describe("parseCommands: hostile bodies", () => {
   test("a small body never throws, answers within the bound and returns well-formed commands", () => {
     fc.assert(
       fc.property(withMention(body), (text) => {
-        expectWellFormed(text, withinBound(() => parseCommands(text)));
+        expectWellFormed(
+          text,
+          withinBound(() => parseCommands(text)),
+        );
       }),
       { numRuns: 400 },
     );
@@ -90,7 +173,10 @@ describe("parseCommands: hostile bodies", () => {
   test("a body of up to 100 KB never throws and answers within the bound", () => {
     fc.assert(
       fc.property(withMention(largeBody), (text) => {
-        expectWellFormed(text, withinBound(() => parseCommands(text)));
+        expectWellFormed(
+          text,
+          withinBound(() => parseCommands(text)),
+        );
       }),
       // No shrinking: every step would re-run a slow input; the seed replays the failure.
       { numRuns: 40, endOnFailure: true },
@@ -110,7 +196,10 @@ describe("parseCommands: hostile bodies", () => {
     ["null bytes", "/guardrails\u0000 approve\u0000\n".repeat(5_000)],
     ["a 100 KB line", "/guardrails approve " + "x ".repeat(50_000)],
   ])("%s: within the bound, nothing thrown", (_name, text) => {
-    expectWellFormed(text, withinBound(() => parseCommands(text)));
+    expectWellFormed(
+      text,
+      withinBound(() => parseCommands(text)),
+    );
   });
 
   test("nothing, or no mention, is no command", () => {
@@ -141,7 +230,9 @@ describe("parseCommands: regressions found by fuzzing", () => {
   test("a start tag that never ends keeps what follows inside raw HTML (fails closed)", () => {
     expect(parseCommands('<details title="x\n\n/guardrails approve').commands).toEqual([]);
     // Ended tags are counted as before: after the element closes, a command counts again.
-    expect(parseCommands('<details title="a>b">\n\n/guardrails halt all\n\n</details>\n\n/guardrails approve').commands.map((c) => c.name)).toEqual(["approve"]);
+    expect(
+      parseCommands('<details title="a>b">\n\n/guardrails halt all\n\n</details>\n\n/guardrails approve').commands.map((c) => c.name),
+    ).toEqual(["approve"]);
   });
 });
 

@@ -12,7 +12,13 @@ const MARKER = '<!-- agent-guardrails:digest "4242:maint:2026-W49" -->';
 const APP = "agent-guardrails[bot]";
 const PERIOD_END = new Date("2026-12-07T00:00:00Z");
 const LIST = { state: "all", sort: "created", direction: "desc", since: "2026-12-07T00:00:00.000Z", per_page: "100" };
-const digest = { title: "Agent guardrails digest: maint 2026-W49", body: "the week", assignees: ["maint"], marker: { text: MARKER, author: APP }, createdAfter: PERIOD_END };
+const digest = {
+  title: "Agent guardrails digest: maint 2026-W49",
+  body: "the week",
+  assignees: ["maint"],
+  marker: { text: MARKER, author: APP },
+  createdAfter: PERIOD_END,
+};
 
 const invalid: InvalidRequest[] = [];
 const TestOctokit = unthrottledOctokit().plugin(validatingPlugin((request) => invalid.push(request)));
@@ -35,7 +41,15 @@ afterEach(() => {
 function api(): nock.Scope {
   return nock(API).on("request", (req: { method?: string; path?: string }) => requests.push(`${req.method} ${req.path?.split("?")[0]}`));
 }
-const issue = (number: number, over: Record<string, unknown>) => ({ number, title: "t", html_url: `https://github.com/acme/widgets/issues/${number}`, created_at: "2026-12-07T00:00:05Z", user: { login: APP }, body: "", ...over });
+const issue = (number: number, over: Record<string, unknown>) => ({
+  number,
+  title: "t",
+  html_url: `https://github.com/acme/widgets/issues/${number}`,
+  created_at: "2026-12-07T00:00:05Z",
+  user: { login: APP },
+  body: "",
+  ...over,
+});
 
 describe("ensureDigestIssue: looked up by its marker before it is created", () => {
   test("found, though closed and renamed: nothing is created; a lookalike by someone else and a PR do not count", async () => {
@@ -47,7 +61,11 @@ describe("ensureDigestIssue: looked up by its marker before it is created", () =
         issue(49, { body: `x ${MARKER}`, pull_request: { url: "u" } }),
         issue(48, { title: "renamed by the owner", state: "closed", body: `the week\n\n${MARKER}` }),
       ]);
-    expect(await github.ensureDigestIssue(repo, digest)).toEqual({ number: 48, url: "https://github.com/acme/widgets/issues/48", created: false });
+    expect(await github.ensureDigestIssue(repo, digest)).toEqual({
+      number: 48,
+      url: "https://github.com/acme/widgets/issues/48",
+      created: false,
+    });
     expect(requests).toEqual(["GET /repos/acme/widgets/issues"]);
   });
 
@@ -56,14 +74,21 @@ describe("ensureDigestIssue: looked up by its marker before it is created", () =
     api()
       .get("/repos/acme/widgets/issues")
       .query(LIST)
-      .reply(200, [issue(47, { body: "other" }), issue(12, { created_at: "2026-11-02T10:00:00Z" })], { link: `<${API}/repos/acme/widgets/issues?page=2>; rel="next"` });
+      .reply(200, [issue(47, { body: "other" }), issue(12, { created_at: "2026-11-02T10:00:00Z" })], {
+        link: `<${API}/repos/acme/widgets/issues?page=2>; rel="next"`,
+      });
     api()
       .post("/repos/acme/widgets/issues", (b: unknown) => {
         created = b;
         return true;
       })
       .reply(201, issue(51, {}));
-    expect(await github.ensureDigestIssue(repo, digest)).toEqual({ number: 51, url: "https://github.com/acme/widgets/issues/51", created: true, assigned: true });
+    expect(await github.ensureDigestIssue(repo, digest)).toEqual({
+      number: 51,
+      url: "https://github.com/acme/widgets/issues/51",
+      created: true,
+      assigned: true,
+    });
     expect(created).toEqual({ title: digest.title, body: `the week\n\n${MARKER}`, assignees: ["maint"] });
     expect(requests).toEqual(["GET /repos/acme/widgets/issues", "POST /repos/acme/widgets/issues"]);
   });
@@ -83,7 +108,9 @@ describe("ensureDigestIssue: looked up by its marker before it is created", () =
 
   test("any other refusal is not sent again: the error goes to the caller", async () => {
     api().get("/repos/acme/widgets/issues").query(LIST).reply(200, []);
-    api().post("/repos/acme/widgets/issues").reply(422, { message: "Validation Failed", errors: [{ resource: "Issue", field: "title", code: "missing_field" }] });
+    api()
+      .post("/repos/acme/widgets/issues")
+      .reply(422, { message: "Validation Failed", errors: [{ resource: "Issue", field: "title", code: "missing_field" }] });
     await expect(github.ensureDigestIssue(repo, digest)).rejects.toBeInstanceOf(GitHubError);
     expect(requests).toEqual(["GET /repos/acme/widgets/issues", "POST /repos/acme/widgets/issues"]);
   });

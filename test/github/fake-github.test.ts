@@ -65,7 +65,13 @@ describe("state after writes", () => {
     await github.addLabel(repo, 7, "agent:halted");
     await github.removeLabel(repo, 7, "agent:flagged");
     await github.removeLabel(repo, 9, "agent:flagged");
-    const run = await github.ensureCheckRun(repo, { headSha: PR.headSha, conclusion: "action_required", title: "t", summary: "s", detailsUrl: PR.htmlUrl });
+    const run = await github.ensureCheckRun(repo, {
+      headSha: PR.headSha,
+      conclusion: "action_required",
+      title: "t",
+      summary: "s",
+      detailsUrl: PR.htmlUrl,
+    });
     await github.dismissReview(repo, 7, 99, "no");
     await github.minimizeComment("IC_1", "SPAM");
     await github.minimizeComment("IC_2", "OFF_TOPIC");
@@ -96,7 +102,13 @@ describe("state after writes", () => {
 
   test("deleting a seeded review comment removes it; deleting it again succeeds", async () => {
     const github = new FakeGitHub();
-    github.comments.set(42, { id: 42, nodeId: "PRRC_42", url: "https://github.com/acme/widgets/pull/7#discussion_r42", number: 7, body: "agent text" });
+    github.comments.set(42, {
+      id: 42,
+      nodeId: "PRRC_42",
+      url: "https://github.com/acme/widgets/pull/7#discussion_r42",
+      number: 7,
+      body: "agent text",
+    });
     await github.deleteComment(repo, "review_comment", 42, "PRRC_42");
     await github.deleteComment(repo, "review_comment", 42, "PRRC_42");
     expect(github.comments.has(42)).toBe(false);
@@ -196,8 +208,14 @@ describe("containment", () => {
     const github = new FakeGitHub();
     const tip = "c".repeat(40);
     github.refs.set("refs/heads/main", tip);
-    expect(await github.revertPush(repo, push)).toEqual({ outcome: "escalated", why: `refs/heads/main moved on since the agent's push (tip is ${tip}): revert by hand` });
-    expect(await github.revertPush(repo, { ...push, ref: "refs/heads/gone" })).toMatchObject({ outcome: "escalated", why: expect.stringContaining("no longer exists") });
+    expect(await github.revertPush(repo, push)).toEqual({
+      outcome: "escalated",
+      why: `refs/heads/main moved on since the agent's push (tip is ${tip}): revert by hand`,
+    });
+    expect(await github.revertPush(repo, { ...push, ref: "refs/heads/gone" })).toMatchObject({
+      outcome: "escalated",
+      why: expect.stringContaining("no longer exists"),
+    });
 
     github.refs.set("refs/heads/new", AGENT_SHA);
     expect(await github.revertPush(repo, { ...push, ref: "refs/heads/new", before: "0".repeat(40) })).toMatchObject({
@@ -238,7 +256,14 @@ describe("containment", () => {
     expect(created).toMatchObject({ created: true });
     expect(found).toEqual({ number: created.number, url: created.url, created: false });
     expect([...github.issues.values()]).toEqual([
-      { number: created.number, url: `https://github.com/acme/widgets/issues/${created.number}`, title: "Agent guardrails tripped: copilot", body: "second", labels, state: "open" },
+      {
+        number: created.number,
+        url: `https://github.com/acme/widgets/issues/${created.number}`,
+        title: "Agent guardrails tripped: copilot",
+        body: "second",
+        labels,
+        state: "open",
+      },
     ]);
     expect(github.callsOf("ensureIssue")).toHaveLength(2);
   });
@@ -260,7 +285,10 @@ describe("containment", () => {
     { name: "a stale count under the cap: the list is the truth", files: 2, changedFiles: 9, listed: 2, truncated: false },
   ])("listPullRequestFiles as GitHub caps it: $name", async ({ files, changedFiles, listed, truncated }) => {
     const github = new FakeGitHub();
-    github.prFiles.set(7, Array.from({ length: files }, (_, i) => `f${i}`));
+    github.prFiles.set(
+      7,
+      Array.from({ length: files }, (_, i) => `f${i}`),
+    );
     const result = await github.listPullRequestFiles(repo, 7, changedFiles);
     expect([result.paths.length, result.truncated]).toEqual([listed, truncated]);
   });

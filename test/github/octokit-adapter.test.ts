@@ -46,7 +46,9 @@ function onNoMatch(req: { method?: string; path?: string }): void {
 
 /** A GitHub API scope that also counts every request it answers. */
 function api(): nock.Scope {
-  return nock(API).on("request", (req: { method?: string; path?: string }) => requests.push({ method: req.method ?? "?", path: req.path ?? "?" }));
+  return nock(API).on("request", (req: { method?: string; path?: string }) =>
+    requests.push({ method: req.method ?? "?", path: req.path ?? "?" }),
+  );
 }
 
 /**
@@ -58,7 +60,10 @@ function servePages(path: string, pages: unknown[][], query: Record<string, stri
   const search = (page: number) => new URLSearchParams({ ...query, page: String(page) }).toString();
   pages.forEach((items, i) => {
     const page = i + 1;
-    const next = page < pages.length ? `<${API}${path}?${search(page + 1)}>; rel="next", <${API}${path}?${search(pages.length)}>; rel="last"` : undefined;
+    const next =
+      page < pages.length
+        ? `<${API}${path}?${search(page + 1)}>; rel="next", <${API}${path}?${search(pages.length)}>; rel="last"`
+        : undefined;
     api()
       .get(path)
       .query(page === 1 ? query : { ...query, page: String(page) })
@@ -141,7 +146,9 @@ describe("reads", () => {
     { role_name: "auditor", permission: "read", expected: "read" },
     { role_name: "odd", permission: "none", expected: "none" },
   ])("getPermission reads role_name $role_name (legacy $permission) as $expected", async ({ role_name, permission, expected }) => {
-    api().get("/repos/acme/widgets/collaborators/alice/permission").reply(200, { role_name, permission, user: { login: "alice" } });
+    api()
+      .get("/repos/acme/widgets/collaborators/alice/permission")
+      .reply(200, { role_name, permission, user: { login: "alice" } });
     expect(await github.getPermission(repo, "alice")).toBe(expected);
     expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/collaborators/alice/permission" }]);
   });
@@ -189,7 +196,9 @@ describe("reads", () => {
   });
 
   test("isOrgMember does not follow a 302 and answers false", async () => {
-    api().get("/orgs/acme/members/bob").reply(302, "", { location: `${API}/orgs/acme/public_members/bob` });
+    api()
+      .get("/orgs/acme/members/bob")
+      .reply(302, "", { location: `${API}/orgs/acme/public_members/bob` });
     expect(await github.isOrgMember("acme", "bob")).toBe(false);
     expect(requests).toEqual([{ method: "GET", path: "/orgs/acme/members/bob" }]);
   });
@@ -214,7 +223,10 @@ describe("writes", () => {
   test("convertToDraft of a PR that is already a draft succeeds", async () => {
     api()
       .post("/graphql")
-      .reply(200, { data: { convertPullRequestToDraft: null }, errors: [{ type: "UNPROCESSABLE", message: "Pull request is already a draft" }] });
+      .reply(200, {
+        data: { convertPullRequestToDraft: null },
+        errors: [{ type: "UNPROCESSABLE", message: "Pull request is already a draft" }],
+      });
     await expect(github.convertToDraft("PR_kwDOA7")).resolves.toBeUndefined();
     expect(requests).toHaveLength(1);
   });
@@ -405,14 +417,20 @@ describe("writes", () => {
         return true;
       })
       .reply(200, {
-        data: { addDiscussionComment: { comment: { id: "DC_kwDO77", databaseId: 77, url: "https://github.com/acme/widgets/discussions/3#discussioncomment-77" } } },
+        data: {
+          addDiscussionComment: {
+            comment: { id: "DC_kwDO77", databaseId: 77, url: "https://github.com/acme/widgets/discussions/3#discussioncomment-77" },
+          },
+        },
       });
     expect(await github.createDiscussionComment("D_kwDO3", "held text")).toEqual({
       id: 77,
       nodeId: "DC_kwDO77",
       url: "https://github.com/acme/widgets/discussions/3#discussioncomment-77",
     });
-    expect(body.query).toMatch(/addDiscussionComment\(input: \{ discussionId: \$discussionId, body: \$body, replyToId: \$replyToId \}\) \{ comment \{ id databaseId url \} \}/);
+    expect(body.query).toMatch(
+      /addDiscussionComment\(input: \{ discussionId: \$discussionId, body: \$body, replyToId: \$replyToId \}\) \{ comment \{ id databaseId url \} \}/,
+    );
     expect(body.variables).toEqual({ discussionId: "D_kwDO3", body: "held text" });
     expect(requests).toEqual([{ method: "POST", path: "/graphql" }]);
   });
@@ -456,7 +474,11 @@ describe("writes", () => {
         return true;
       })
       .reply(201, { id: 901, node_id: "PRRC_901", html_url: "https://github.com/acme/widgets/pull/7#discussion_r901" });
-    expect(await github.replyToReviewComment(repo, 7, 900, "status")).toEqual({ id: 901, nodeId: "PRRC_901", url: "https://github.com/acme/widgets/pull/7#discussion_r901" });
+    expect(await github.replyToReviewComment(repo, 7, 900, "status")).toEqual({
+      id: 901,
+      nodeId: "PRRC_901",
+      url: "https://github.com/acme/widgets/pull/7#discussion_r901",
+    });
     expect(body).toEqual({ body: "status" });
     expect(requests).toEqual([{ method: "POST", path: "/repos/acme/widgets/pulls/7/comments/900/replies" }]);
   });
@@ -478,15 +500,32 @@ describe("writes", () => {
   });
 
   test("createReviewComment on a line no longer in the diff is a final validation error", async () => {
-    api().post("/repos/acme/widgets/pulls/7/comments").reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequestReviewComment", code: "custom", field: "pull_request_review_thread.line", message: "could not be resolved" }] });
-    expect(await failure(() => github.createReviewComment(repo, 7, { commitId: "c".repeat(40), path: "src/a.ts", line: 3 }, "x"))).toMatchObject({ kind: "validation" });
+    api()
+      .post("/repos/acme/widgets/pulls/7/comments")
+      .reply(422, {
+        message: "Validation Failed",
+        errors: [
+          {
+            resource: "PullRequestReviewComment",
+            code: "custom",
+            field: "pull_request_review_thread.line",
+            message: "could not be resolved",
+          },
+        ],
+      });
+    expect(
+      await failure(() => github.createReviewComment(repo, 7, { commitId: "c".repeat(40), path: "src/a.ts", line: 3 }, "x")),
+    ).toMatchObject({ kind: "validation" });
     expect(requests).toHaveLength(1);
   });
 
   test("createDiscussionComment refused to the installation is forbidden", async () => {
     api()
       .post("/graphql")
-      .reply(200, { data: { addDiscussionComment: null }, errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] });
+      .reply(200, {
+        data: { addDiscussionComment: null },
+        errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }],
+      });
     expect((await failure(() => github.createDiscussionComment("D_kwDO3", "x"))).kind).toBe("forbidden");
     expect(requests).toHaveLength(1);
   });
@@ -511,7 +550,10 @@ describe("writes", () => {
 
   test("deleteComment of an issue comment throws other failures", async () => {
     api().delete("/repos/acme/widgets/issues/comments/557").reply(403, { message: "Resource not accessible by integration" });
-    expect(await failure(() => github.deleteComment(repo, "issue_comment", 557, "IC_kwDO557"))).toMatchObject({ kind: "forbidden", status: 403 });
+    expect(await failure(() => github.deleteComment(repo, "issue_comment", 557, "IC_kwDO557"))).toMatchObject({
+      kind: "forbidden",
+      status: 403,
+    });
     expect(requests).toHaveLength(1);
   });
 
@@ -534,7 +576,13 @@ describe("writes", () => {
       .post("/graphql")
       .reply(200, {
         data: { deleteDiscussionComment: null },
-        errors: [{ type: "NOT_FOUND", path: ["deleteDiscussionComment"], message: "Could not resolve to a node with the global id of 'DC_kwDO78'" }],
+        errors: [
+          {
+            type: "NOT_FOUND",
+            path: ["deleteDiscussionComment"],
+            message: "Could not resolve to a node with the global id of 'DC_kwDO78'",
+          },
+        ],
       });
     await expect(github.deleteComment(repo, "discussion_comment", 78, "DC_kwDO78")).resolves.toBeUndefined();
     expect(requests).toHaveLength(1);
@@ -543,7 +591,10 @@ describe("writes", () => {
   test("deleteComment of a discussion comment refused is forbidden", async () => {
     api()
       .post("/graphql")
-      .reply(200, { data: { deleteDiscussionComment: null }, errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] });
+      .reply(200, {
+        data: { deleteDiscussionComment: null },
+        errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }],
+      });
     expect((await failure(() => github.deleteComment(repo, "discussion_comment", 79, "DC_kwDO79"))).kind).toBe("forbidden");
     expect(requests).toHaveLength(1);
   });
@@ -612,7 +663,9 @@ describe("containment", () => {
   /** The reads of a revert whose tip is still the agent's, and the commit it writes (body captured). */
   function revertUpToTheRef(): { commit: () => unknown } {
     let commit: unknown;
-    api().get("/repos/acme/widgets/git/ref/heads%2Fmain").reply(200, { ref: "refs/heads/main", object: { type: "commit", sha: AGENT_SHA } });
+    api()
+      .get("/repos/acme/widgets/git/ref/heads%2Fmain")
+      .reply(200, { ref: "refs/heads/main", object: { type: "commit", sha: AGENT_SHA } });
     api()
       .get(`/repos/acme/widgets/git/commits/${BEFORE_SHA}`)
       .reply(200, { sha: BEFORE_SHA, tree: { sha: BEFORE_TREE }, parents: [] });
@@ -656,14 +709,23 @@ describe("containment", () => {
 
   test("unassignEverywhere reads every page (150 items over 2) before removing — 2 + 150 requests", async () => {
     const assigned = Array.from({ length: 150 }, (_, i) => ({ number: i + 1 }));
-    servePages("/repos/acme/widgets/issues", [assigned.slice(0, 100), assigned.slice(100)], { assignee: "Copilot", state: "open", per_page: "100" });
-    api().delete(/\/repos\/acme\/widgets\/issues\/\d+\/assignees/).times(150).reply(200, { assignees: [] });
+    servePages("/repos/acme/widgets/issues", [assigned.slice(0, 100), assigned.slice(100)], {
+      assignee: "Copilot",
+      state: "open",
+      per_page: "100",
+    });
+    api()
+      .delete(/\/repos\/acme\/widgets\/issues\/\d+\/assignees/)
+      .times(150)
+      .reply(200, { assignees: [] });
     expect(await github.unassignEverywhere(repo, "Copilot")).toEqual(assigned.map((a) => a.number));
     expect(requests.slice(0, 2).map((r) => r.path)).toEqual([
       "/repos/acme/widgets/issues?assignee=Copilot&state=open&per_page=100",
       "/repos/acme/widgets/issues?assignee=Copilot&state=open&per_page=100&page=2",
     ]);
-    expect(requests.slice(2).map((r) => `${r.method} ${r.path}`)).toEqual(assigned.map((a) => `DELETE /repos/acme/widgets/issues/${a.number}/assignees`));
+    expect(requests.slice(2).map((r) => `${r.method} ${r.path}`)).toEqual(
+      assigned.map((a) => `DELETE /repos/acme/widgets/issues/${a.number}/assignees`),
+    );
   });
 
   test("unassignEverywhere with nothing assigned is one read", async () => {
@@ -699,7 +761,9 @@ describe("containment", () => {
   });
 
   test("reopenPullRequest of a PR whose branch is gone is a validation error", async () => {
-    api().patch("/repos/acme/widgets/pulls/7").reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", field: "state" }] });
+    api()
+      .patch("/repos/acme/widgets/pulls/7")
+      .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", field: "state" }] });
     expect(await failure(() => github.reopenPullRequest(repo, 7))).toMatchObject({ kind: "validation", status: 422 });
     expect(requests).toHaveLength(1);
   });
@@ -725,15 +789,22 @@ describe("containment", () => {
   });
 
   test("revertPush of a branch with slashes keeps them in the ref", async () => {
-    api().get("/repos/acme/widgets/git/ref/heads%2Fagent%2Ffix").reply(200, { ref: "refs/heads/agent/fix", object: { type: "commit", sha: "c".repeat(40) } });
+    api()
+      .get("/repos/acme/widgets/git/ref/heads%2Fagent%2Ffix")
+      .reply(200, { ref: "refs/heads/agent/fix", object: { type: "commit", sha: "c".repeat(40) } });
     const result = await github.revertPush(repo, { ...push, ref: "refs/heads/agent/fix" });
-    expect(result).toEqual({ outcome: "escalated", why: `refs/heads/agent/fix moved on since the agent's push (tip is ${"c".repeat(40)}): revert by hand` });
+    expect(result).toEqual({
+      outcome: "escalated",
+      why: `refs/heads/agent/fix moved on since the agent's push (tip is ${"c".repeat(40)}): revert by hand`,
+    });
     expect(requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/git/ref/heads%2Fagent%2Ffix" }]);
   });
 
   test("revertPush escalates without writing when the branch moved on", async () => {
     const tip = "f".repeat(40);
-    api().get("/repos/acme/widgets/git/ref/heads%2Fmain").reply(200, { ref: "refs/heads/main", object: { type: "commit", sha: tip } });
+    api()
+      .get("/repos/acme/widgets/git/ref/heads%2Fmain")
+      .reply(200, { ref: "refs/heads/main", object: { type: "commit", sha: tip } });
     expect(await github.revertPush(repo, push)).toEqual({
       outcome: "escalated",
       why: `refs/heads/main moved on since the agent's push (tip is ${tip}): revert by hand`,
@@ -760,20 +831,26 @@ describe("containment", () => {
   test("revertPush escalates when someone pushed between the read and the ref update", async () => {
     revertUpToTheRef();
     api().patch("/repos/acme/widgets/git/refs/heads%2Fmain").reply(422, { message: "Update is not a fast forward" });
-    expect(await github.revertPush(repo, push)).toEqual({ outcome: "escalated", why: "refs/heads/main moved on while the revert was being written: revert by hand" });
+    expect(await github.revertPush(repo, push)).toEqual({
+      outcome: "escalated",
+      why: "refs/heads/main moved on while the revert was being written: revert by hand",
+    });
     expect(requests).toEqual([...READS_AND_COMMIT, { method: "PATCH", path: "/repos/acme/widgets/git/refs/heads%2Fmain" }]);
   });
 
-  test.each([403, 422])("revertPush escalates when GitHub refuses workflow files (%i) and does not repeat GitHub's text", async (status) => {
-    revertUpToTheRef();
-    api()
-      .patch("/repos/acme/widgets/git/refs/heads%2Fmain")
-      .reply(status, { message: "refusing to allow a GitHub App to create or update workflow `.github/workflows/evil.yml` without `workflows` permission" });
-    const result = await github.revertPush(repo, push);
-    expect(result).toEqual({ outcome: "escalated", why: expect.stringContaining("workflows permission") });
-    expect(JSON.stringify(result)).not.toContain("evil.yml");
-    expect(requests).toHaveLength(4);
-  });
+  test.each([403, 422])(
+    "revertPush escalates when GitHub refuses workflow files (%i) and does not repeat GitHub's text",
+    async (status) => {
+      revertUpToTheRef();
+      api().patch("/repos/acme/widgets/git/refs/heads%2Fmain").reply(status, {
+        message: "refusing to allow a GitHub App to create or update workflow `.github/workflows/evil.yml` without `workflows` permission",
+      });
+      const result = await github.revertPush(repo, push);
+      expect(result).toEqual({ outcome: "escalated", why: expect.stringContaining("workflows permission") });
+      expect(JSON.stringify(result)).not.toContain("evil.yml");
+      expect(requests).toHaveLength(4);
+    },
+  );
 
   describe("revertPush to a protected branch", () => {
     const BRANCH = "agent-guardrails/revert-aaaaaaa";
@@ -787,7 +864,11 @@ describe("containment", () => {
     /** The look-ups before each create: no revert branch, no open PR from it yet. */
     const nothingYet = (pull = true): void => {
       api().get(BRANCH_REF).reply(404, { message: "Not Found" });
-      if (pull) api().get("/repos/acme/widgets/pulls").query({ head: `acme:${BRANCH}`, base: "main", state: "open" }).reply(200, []);
+      if (pull)
+        api()
+          .get("/repos/acme/widgets/pulls")
+          .query({ head: `acme:${BRANCH}`, base: "main", state: "open" })
+          .reply(200, []);
     };
 
     /** GitHub's refusals of a direct update, as branch protection and rulesets word them. */
@@ -817,7 +898,13 @@ describe("containment", () => {
         })
         .reply(201, { number: 77, html_url: PR_URL });
 
-      expect(await github.revertPush(repo, push)).toEqual({ outcome: "revert_pr", commitSha: REVERT_SHA, branch: BRANCH, number: 77, url: PR_URL });
+      expect(await github.revertPush(repo, push)).toEqual({
+        outcome: "revert_pr",
+        commitSha: REVERT_SHA,
+        branch: BRANCH,
+        number: 77,
+        url: PR_URL,
+      });
       expect(branch).toEqual({ ref: `refs/heads/${BRANCH}`, sha: REVERT_SHA });
       expect(pull).toMatchObject({ title: "Revert agent push aaaaaaa to main", head: BRANCH, base: "main" });
       expect(pull.body).toContain(`restores the tree of ${BEFORE_SHA}`);
@@ -834,12 +921,31 @@ describe("containment", () => {
     test("on retry the branch exists with the first attempt's revert and its PR is open: both found, nothing created", async () => {
       const FIRST = "9".repeat(40);
       refusedUpToTheBranch();
-      api().get(BRANCH_REF).reply(200, { ref: `refs/heads/${BRANCH}`, object: { sha: FIRST } });
-      api().get(`/repos/acme/widgets/git/commits/${FIRST}`).reply(200, { sha: FIRST, tree: { sha: BEFORE_TREE }, parents: [{ sha: AGENT_SHA }] });
-      api().get("/repos/acme/widgets/pulls").query({ head: `acme:${BRANCH}`, base: "main", state: "open" }).reply(200, [{ number: 77, html_url: PR_URL }]);
+      api()
+        .get(BRANCH_REF)
+        .reply(200, { ref: `refs/heads/${BRANCH}`, object: { sha: FIRST } });
+      api()
+        .get(`/repos/acme/widgets/git/commits/${FIRST}`)
+        .reply(200, { sha: FIRST, tree: { sha: BEFORE_TREE }, parents: [{ sha: AGENT_SHA }] });
+      api()
+        .get("/repos/acme/widgets/pulls")
+        .query({ head: `acme:${BRANCH}`, base: "main", state: "open" })
+        .reply(200, [{ number: 77, html_url: PR_URL }]);
 
-      expect(await github.revertPush(repo, push)).toEqual({ outcome: "revert_pr", commitSha: FIRST, branch: BRANCH, number: 77, url: PR_URL });
-      expect(requests).toEqual([...READS_AND_COMMIT, REF_PATCH, BRANCH_GET, { method: "GET", path: `/repos/acme/widgets/git/commits/${FIRST}` }, PULLS_GET]);
+      expect(await github.revertPush(repo, push)).toEqual({
+        outcome: "revert_pr",
+        commitSha: FIRST,
+        branch: BRANCH,
+        number: 77,
+        url: PR_URL,
+      });
+      expect(requests).toEqual([
+        ...READS_AND_COMMIT,
+        REF_PATCH,
+        BRANCH_GET,
+        { method: "GET", path: `/repos/acme/widgets/git/commits/${FIRST}` },
+        PULLS_GET,
+      ]);
     });
 
     test("a branch and a PR created between the look-ups and the writes: GitHub's 'already exists' answers are read the same way", async () => {
@@ -847,15 +953,34 @@ describe("containment", () => {
       refusedUpToTheBranch();
       api().get(BRANCH_REF).reply(404, { message: "Not Found" });
       api().post("/repos/acme/widgets/git/refs").reply(422, { message: "Reference already exists" });
-      api().get(BRANCH_REF).reply(200, { ref: `refs/heads/${BRANCH}`, object: { sha: FIRST } });
-      api().get(`/repos/acme/widgets/git/commits/${FIRST}`).reply(200, { sha: FIRST, tree: { sha: BEFORE_TREE }, parents: [{ sha: AGENT_SHA }] });
-      api().get("/repos/acme/widgets/pulls").query({ head: `acme:${BRANCH}`, base: "main", state: "open" }).reply(200, []);
+      api()
+        .get(BRANCH_REF)
+        .reply(200, { ref: `refs/heads/${BRANCH}`, object: { sha: FIRST } });
+      api()
+        .get(`/repos/acme/widgets/git/commits/${FIRST}`)
+        .reply(200, { sha: FIRST, tree: { sha: BEFORE_TREE }, parents: [{ sha: AGENT_SHA }] });
+      api()
+        .get("/repos/acme/widgets/pulls")
+        .query({ head: `acme:${BRANCH}`, base: "main", state: "open" })
+        .reply(200, []);
       api()
         .post("/repos/acme/widgets/pulls")
-        .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` }] });
-      api().get("/repos/acme/widgets/pulls").query({ head: `acme:${BRANCH}`, base: "main", state: "open" }).reply(200, [{ number: 77, html_url: PR_URL }]);
+        .reply(422, {
+          message: "Validation Failed",
+          errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` }],
+        });
+      api()
+        .get("/repos/acme/widgets/pulls")
+        .query({ head: `acme:${BRANCH}`, base: "main", state: "open" })
+        .reply(200, [{ number: 77, html_url: PR_URL }]);
 
-      expect(await github.revertPush(repo, push)).toEqual({ outcome: "revert_pr", commitSha: FIRST, branch: BRANCH, number: 77, url: PR_URL });
+      expect(await github.revertPush(repo, push)).toEqual({
+        outcome: "revert_pr",
+        commitSha: FIRST,
+        branch: BRANCH,
+        number: 77,
+        url: PR_URL,
+      });
       expect(requests).toEqual([
         ...READS_AND_COMMIT,
         REF_PATCH,
@@ -872,22 +997,47 @@ describe("containment", () => {
     test("a branch of that name holding something else is not taken over: a human decides", async () => {
       const OTHER = "8".repeat(40);
       refusedUpToTheBranch();
-      api().get(BRANCH_REF).reply(200, { object: { sha: OTHER } });
-      api().get(`/repos/acme/widgets/git/commits/${OTHER}`).reply(200, { sha: OTHER, tree: { sha: "7".repeat(40) }, parents: [{ sha: "6".repeat(40) }] });
+      api()
+        .get(BRANCH_REF)
+        .reply(200, { object: { sha: OTHER } });
+      api()
+        .get(`/repos/acme/widgets/git/commits/${OTHER}`)
+        .reply(200, { sha: OTHER, tree: { sha: "7".repeat(40) }, parents: [{ sha: "6".repeat(40) }] });
       const result = await github.revertPush(repo, push);
       expect(result).toEqual({ outcome: "escalated", why: expect.stringContaining("already holds other commits") });
       expect(requests).toHaveLength(6);
     });
 
     test.each([
-      { step: "the branch", status: 403, branch: { status: 403, message: "Resource not accessible by integration" }, pull: undefined, why: "and to create the branch" },
-      { step: "the branch", status: 422, branch: { status: 422, message: "Repository rule violations found\n\nCannot create ref due to creations being restricted." }, pull: undefined, why: "and to create the branch" },
-      { step: "the PR", status: 403, branch: undefined, pull: { status: 403, message: "Resource not accessible by integration" }, why: "and to open a pull request" },
+      {
+        step: "the branch",
+        status: 403,
+        branch: { status: 403, message: "Resource not accessible by integration" },
+        pull: undefined,
+        why: "and to create the branch",
+      },
+      {
+        step: "the branch",
+        status: 422,
+        branch: { status: 422, message: "Repository rule violations found\n\nCannot create ref due to creations being restricted." },
+        pull: undefined,
+        why: "and to create the branch",
+      },
+      {
+        step: "the PR",
+        status: 403,
+        branch: undefined,
+        pull: { status: 403, message: "Resource not accessible by integration" },
+        why: "and to open a pull request",
+      },
     ])("GitHub refusing $step too ($status) escalates with the exact steps for a human", async ({ branch, pull, why }) => {
       refusedUpToTheBranch();
       nothingYet(!branch);
       if (branch) api().post("/repos/acme/widgets/git/refs").reply(branch.status, { message: branch.message });
-      else api().post("/repos/acme/widgets/git/refs").reply(201, { ref: `refs/heads/${BRANCH}`, object: { sha: REVERT_SHA } });
+      else
+        api()
+          .post("/repos/acme/widgets/git/refs")
+          .reply(201, { ref: `refs/heads/${BRANCH}`, object: { sha: REVERT_SHA } });
       if (pull) api().post("/repos/acme/widgets/pulls").reply(pull.status, { message: pull.message });
       const result = await github.revertPush(repo, push);
       if (result.outcome !== "escalated") throw new Error(`expected an escalation, got ${JSON.stringify(result)}`);
@@ -906,7 +1056,9 @@ describe("containment", () => {
   });
 
   test("revertPush throws a failed read and writes nothing", async () => {
-    api().get("/repos/acme/widgets/git/ref/heads%2Fmain").reply(200, { ref: "refs/heads/main", object: { type: "commit", sha: AGENT_SHA } });
+    api()
+      .get("/repos/acme/widgets/git/ref/heads%2Fmain")
+      .reply(200, { ref: "refs/heads/main", object: { type: "commit", sha: AGENT_SHA } });
     api().get(`/repos/acme/widgets/git/commits/${BEFORE_SHA}`).reply(502, { message: "Server Error" });
     expect(await failure(() => github.revertPush(repo, push))).toMatchObject({ kind: "server", status: 502 });
     expect(requests).toEqual(READS_AND_COMMIT.slice(0, 2));
@@ -921,7 +1073,9 @@ describe("containment", () => {
       })
       .reply(200, { data: { revertPullRequest: { revertPullRequest: { number: 31, url: "https://github.com/acme/widgets/pull/31" } } } });
     expect(await github.revertMerge("PR_kwDOA7")).toEqual({ number: 31, url: "https://github.com/acme/widgets/pull/31" });
-    expect(body.query).toBe("mutation($id: ID!, $body: String) { revertPullRequest(input: { pullRequestId: $id, body: $body }) { revertPullRequest { number url } } }");
+    expect(body.query).toBe(
+      "mutation($id: ID!, $body: String) { revertPullRequest(input: { pullRequestId: $id, body: $body }) { revertPullRequest { number url } } }",
+    );
     expect(body.variables).toEqual({ id: "PR_kwDOA7" });
     expect(requests).toEqual([{ method: "POST", path: "/graphql" }]);
   });
@@ -933,27 +1087,50 @@ describe("containment", () => {
     api()
       .get("/repos/acme/widgets/pulls")
       .query({ state: "open", per_page: "100" })
-      .reply(200, [{ number: 50, html_url: "https://github.com/acme/widgets/pull/50", head: { ref: "revert-4-x" }, user: { login: "agent-guardrails[bot]" }, body: "" }]);
+      .reply(200, [
+        {
+          number: 50,
+          html_url: "https://github.com/acme/widgets/pull/50",
+          head: { ref: "revert-4-x" },
+          user: { login: "agent-guardrails[bot]" },
+          body: "",
+        },
+      ]);
     api()
       .post("/graphql", (b: typeof body) => {
         body = b;
         return true;
       })
       .reply(200, { data: { revertPullRequest: { revertPullRequest: { number: 51, url: "https://github.com/acme/widgets/pull/51" } } } });
-    expect(await github.revertMerge("PR_kwDOA7", { repo, number: 42 }, { marker: REVERT_MARKER })).toEqual({ number: 51, url: "https://github.com/acme/widgets/pull/51" });
+    expect(await github.revertMerge("PR_kwDOA7", { repo, number: 42 }, { marker: REVERT_MARKER })).toEqual({
+      number: 51,
+      url: "https://github.com/acme/widgets/pull/51",
+    });
     expect(body.variables).toEqual({ id: "PR_kwDOA7", body: `Reverts acme/widgets#42\n\n${REVERT_MARKER.text}` });
-    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /repos/acme/widgets/pulls?state=open&per_page=100", "POST /graphql"]);
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /repos/acme/widgets/pulls?state=open&per_page=100",
+      "POST /graphql",
+    ]);
   });
 
   test.each([
-    { found: "GitHub's revert branch", pr: { head: { ref: "revert-42-feature" }, user: { login: "agent-guardrails[bot]" }, body: "Reverts acme/widgets#42" } },
-    { found: "the marker (branch renamed)", pr: { head: { ref: "undo" }, user: { login: "agent-guardrails[bot]" }, body: `Reverts acme/widgets#42\n\n${REVERT_MARKER.text}` } },
+    {
+      found: "GitHub's revert branch",
+      pr: { head: { ref: "revert-42-feature" }, user: { login: "agent-guardrails[bot]" }, body: "Reverts acme/widgets#42" },
+    },
+    {
+      found: "the marker (branch renamed)",
+      pr: { head: { ref: "undo" }, user: { login: "agent-guardrails[bot]" }, body: `Reverts acme/widgets#42\n\n${REVERT_MARKER.text}` },
+    },
   ])("revertMerge finds the open revert PR by $found and sends no mutation", async ({ pr }) => {
     api()
       .get("/repos/acme/widgets/pulls")
       .query({ state: "open", per_page: "100" })
       .reply(200, [{ number: 60, html_url: "https://github.com/acme/widgets/pull/60", ...pr }]);
-    expect(await github.revertMerge("PR_kwDOA7", { repo, number: 42 }, { marker: REVERT_MARKER })).toEqual({ number: 60, url: "https://github.com/acme/widgets/pull/60" });
+    expect(await github.revertMerge("PR_kwDOA7", { repo, number: 42 }, { marker: REVERT_MARKER })).toEqual({
+      number: 60,
+      url: "https://github.com/acme/widgets/pull/60",
+    });
     expect(requests).toHaveLength(1);
   });
 
@@ -965,7 +1142,9 @@ describe("containment", () => {
         { number: 61, html_url: "u61", head: { ref: "revert-42-feature" }, user: { login: "copilot-swe-agent[bot]" }, body: "" },
         { number: 62, html_url: "u62", head: { ref: "x" }, user: { login: "copilot-swe-agent[bot]" }, body: REVERT_MARKER.text },
       ]);
-    api().post("/graphql").reply(200, { data: { revertPullRequest: { revertPullRequest: { number: 63, url: "u63" } } } });
+    api()
+      .post("/graphql")
+      .reply(200, { data: { revertPullRequest: { revertPullRequest: { number: 63, url: "u63" } } } });
     expect(await github.revertMerge("PR_kwDOA7", { repo, number: 42 }, { marker: REVERT_MARKER })).toEqual({ number: 63, url: "u63" });
   });
 
@@ -1000,7 +1179,11 @@ describe("containment", () => {
       })
       .reply(200, { number: 42, title: INCIDENT, html_url: "https://github.com/acme/widgets/issues/42" });
 
-    expect(await github.ensureIssue(repo, INCIDENT, "new body", LABELS)).toEqual({ number: 42, url: "https://github.com/acme/widgets/issues/42", created: false });
+    expect(await github.ensureIssue(repo, INCIDENT, "new body", LABELS)).toEqual({
+      number: 42,
+      url: "https://github.com/acme/widgets/issues/42",
+      created: false,
+    });
     expect(update).toEqual({ body: "new body" });
     expect(requests).toEqual([
       { method: "GET", path: LIST_PATH },
@@ -1010,7 +1193,10 @@ describe("containment", () => {
 
   test("ensureIssue creates the issue when none is open", async () => {
     let created: unknown;
-    api().get("/repos/acme/widgets/issues").query(LIST_QUERY).reply(200, [{ number: 40, title: INCIDENT, html_url: "u", pull_request: { url: "x" } }]);
+    api()
+      .get("/repos/acme/widgets/issues")
+      .query(LIST_QUERY)
+      .reply(200, [{ number: 40, title: INCIDENT, html_url: "u", pull_request: { url: "x" } }]);
     api()
       .post("/repos/acme/widgets/issues", (b: unknown) => {
         created = b;
@@ -1018,7 +1204,11 @@ describe("containment", () => {
       })
       .reply(201, { number: 43, title: INCIDENT, html_url: "https://github.com/acme/widgets/issues/43" });
 
-    expect(await github.ensureIssue(repo, INCIDENT, "body", LABELS)).toEqual({ number: 43, url: "https://github.com/acme/widgets/issues/43", created: true });
+    expect(await github.ensureIssue(repo, INCIDENT, "body", LABELS)).toEqual({
+      number: 43,
+      url: "https://github.com/acme/widgets/issues/43",
+      created: true,
+    });
     expect(created).toEqual({ title: INCIDENT, body: "body", labels: LABELS });
     expect(requests).toEqual([
       { method: "GET", path: LIST_PATH },
@@ -1038,17 +1228,35 @@ describe("containment", () => {
 
   /** `count` open issues numbered from `from`, none of them the incident. */
   function otherIssues(from: number, count: number): { number: number; title: string; html_url: string }[] {
-    return Array.from({ length: count }, (_, i) => ({ number: from + i, title: `Other ${from + i}`, html_url: `https://github.com/acme/widgets/issues/${from + i}` }));
+    return Array.from({ length: count }, (_, i) => ({
+      number: from + i,
+      title: `Other ${from + i}`,
+      html_url: `https://github.com/acme/widgets/issues/${from + i}`,
+    }));
   }
 
   test("ensureIssue pages until it finds the issue and reads no further page", async () => {
-    const page2 = [...otherIssues(101, 49), { number: 150, title: INCIDENT, html_url: "https://github.com/acme/widgets/issues/150" }, ...otherIssues(151, 50)];
+    const page2 = [
+      ...otherIssues(101, 49),
+      { number: 150, title: INCIDENT, html_url: "https://github.com/acme/widgets/issues/150" },
+      ...otherIssues(151, 50),
+    ];
     // Three pages are linked; the third must never be asked for.
     const search = (page: number) => `state=open&labels=agent-guardrails%2Cincident&per_page=100&page=${page}`;
-    api().get("/repos/acme/widgets/issues").query(LIST_QUERY).reply(200, otherIssues(1, 100), { link: `<${API}/repos/acme/widgets/issues?${search(2)}>; rel="next"` });
-    api().get("/repos/acme/widgets/issues").query({ ...LIST_QUERY, page: "2" }).reply(200, page2, { link: `<${API}/repos/acme/widgets/issues?${search(3)}>; rel="next"` });
+    api()
+      .get("/repos/acme/widgets/issues")
+      .query(LIST_QUERY)
+      .reply(200, otherIssues(1, 100), { link: `<${API}/repos/acme/widgets/issues?${search(2)}>; rel="next"` });
+    api()
+      .get("/repos/acme/widgets/issues")
+      .query({ ...LIST_QUERY, page: "2" })
+      .reply(200, page2, { link: `<${API}/repos/acme/widgets/issues?${search(3)}>; rel="next"` });
     api().patch("/repos/acme/widgets/issues/150").reply(200, { number: 150, html_url: "https://github.com/acme/widgets/issues/150" });
-    expect(await github.ensureIssue(repo, INCIDENT, "body", LABELS)).toEqual({ number: 150, url: "https://github.com/acme/widgets/issues/150", created: false });
+    expect(await github.ensureIssue(repo, INCIDENT, "body", LABELS)).toEqual({
+      number: 150,
+      url: "https://github.com/acme/widgets/issues/150",
+      created: false,
+    });
     expect(requests).toEqual([
       { method: "GET", path: LIST_PATH },
       { method: "GET", path: `/repos/acme/widgets/issues?${search(2)}` },
@@ -1060,10 +1268,17 @@ describe("containment", () => {
     servePages("/repos/acme/widgets/issues", [otherIssues(1, 100), otherIssues(101, 50)], LIST_QUERY);
     api().post("/repos/acme/widgets/issues").reply(201, { number: 151, html_url: "https://github.com/acme/widgets/issues/151" });
     expect(await github.ensureIssue(repo, INCIDENT, "body", LABELS)).toMatchObject({ number: 151, created: true });
-    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${LIST_PATH}`, `GET ${LIST_PATH}&page=2`, "POST /repos/acme/widgets/issues"]);
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${LIST_PATH}`,
+      `GET ${LIST_PATH}&page=2`,
+      "POST /repos/acme/widgets/issues",
+    ]);
   });
 
-  const INCIDENT_MARKER = { text: '<!-- agent-guardrails:incident "Agent guardrails tripped: copilot" -->', author: "agent-guardrails[bot]" };
+  const INCIDENT_MARKER = {
+    text: '<!-- agent-guardrails:incident "Agent guardrails tripped: copilot" -->',
+    author: "agent-guardrails[bot]",
+  };
 
   test("ensureIssue with a marker finds our issue by it (title edited by a human), and the update keeps the marker", async () => {
     let update: { body?: string } = {};
@@ -1073,7 +1288,13 @@ describe("containment", () => {
       .reply(200, [
         // An agent's issue quoting the marker is not ours.
         { number: 44, title: "x", body: INCIDENT_MARKER.text, user: { login: "copilot-swe-agent[bot]" }, html_url: "u44" },
-        { number: 45, title: "Copilot incident (triaged)", body: `old\n\n${INCIDENT_MARKER.text}`, user: { login: "agent-guardrails[bot]" }, html_url: "u45" },
+        {
+          number: 45,
+          title: "Copilot incident (triaged)",
+          body: `old\n\n${INCIDENT_MARKER.text}`,
+          user: { login: "agent-guardrails[bot]" },
+          html_url: "u45",
+        },
       ]);
     api()
       .patch("/repos/acme/widgets/issues/45", (b: typeof update) => {
@@ -1081,7 +1302,11 @@ describe("containment", () => {
         return true;
       })
       .reply(200, { number: 45, html_url: "u45" });
-    expect(await github.ensureIssue(repo, INCIDENT, "new body", LABELS, { marker: INCIDENT_MARKER })).toEqual({ number: 45, url: "u45", created: false });
+    expect(await github.ensureIssue(repo, INCIDENT, "new body", LABELS, { marker: INCIDENT_MARKER })).toEqual({
+      number: 45,
+      url: "u45",
+      created: false,
+    });
     expect(update.body).toBe(`new body\n\n${INCIDENT_MARKER.text}`);
   });
 
@@ -1095,7 +1320,10 @@ describe("containment", () => {
         return true;
       })
       .reply(201, { number: 106, html_url: "u106" });
-    expect(await github.ensureIssue(repo, INCIDENT, "body", LABELS, { marker: INCIDENT_MARKER, checkpoint })).toMatchObject({ number: 106, created: true });
+    expect(await github.ensureIssue(repo, INCIDENT, "body", LABELS, { marker: INCIDENT_MARKER, checkpoint })).toMatchObject({
+      number: 106,
+      created: true,
+    });
     expect(created.body).toBe(`body\n\n${INCIDENT_MARKER.text}`);
     expect(checkpoint).toHaveBeenCalledTimes(2);
   });
@@ -1121,7 +1349,10 @@ describe("containment", () => {
         { filename: "src/a.ts", status: "modified" },
         { filename: "docs/ci.yml", previous_filename: ".github/workflows/ci.yml", status: "renamed" },
       ]);
-    expect(await github.listPullRequestFiles(repo, 7)).toEqual({ paths: ["src/a.ts", "docs/ci.yml", ".github/workflows/ci.yml"], truncated: false });
+    expect(await github.listPullRequestFiles(repo, 7)).toEqual({
+      paths: ["src/a.ts", "docs/ci.yml", ".github/workflows/ci.yml"],
+      truncated: false,
+    });
     expect(requests).toEqual([{ method: "GET", path: `${FILES}?per_page=100` }]);
   });
 
@@ -1135,7 +1366,10 @@ describe("containment", () => {
   });
 
   test("listPullRequestFiles at GitHub's cap: 30 pages of 100, then no next link — truncated", async () => {
-    servePages(FILES, Array.from({ length: 30 }, (_, i) => files(`p${i + 1}/`, 100)));
+    servePages(
+      FILES,
+      Array.from({ length: 30 }, (_, i) => files(`p${i + 1}/`, 100)),
+    );
     const { paths, truncated } = await github.listPullRequestFiles(repo, 7, 4200);
     expect(paths).toHaveLength(3000);
     expect(truncated).toBe(true);
@@ -1144,7 +1378,10 @@ describe("containment", () => {
 
   test("listPullRequestFiles with 31 linked pages reads them all and is truncated", async () => {
     // However GitHub pages it, 3,000 files or more is its cap: the rest was never listed.
-    servePages(FILES, Array.from({ length: 31 }, (_, i) => files(`p${i + 1}/`, i === 30 ? 7 : 100)));
+    servePages(
+      FILES,
+      Array.from({ length: 31 }, (_, i) => files(`p${i + 1}/`, i === 30 ? 7 : 100)),
+    );
     const { paths, truncated } = await github.listPullRequestFiles(repo, 7);
     expect(paths).toHaveLength(3007);
     expect(truncated).toBe(true);
@@ -1163,7 +1400,10 @@ describe("containment", () => {
   });
 
   test("listPullRequestFiles throws a failed page", async () => {
-    api().get(FILES).query({ per_page: "100" }).reply(200, files("p1/", 100), { link: `<${API}${FILES}?per_page=100&page=2>; rel="next"` });
+    api()
+      .get(FILES)
+      .query({ per_page: "100" })
+      .reply(200, files("p1/", 100), { link: `<${API}${FILES}?per_page=100&page=2>; rel="next"` });
     api().get(FILES).query({ per_page: "100", page: "2" }).reply(502, { message: "Server Error" });
     expect((await failure(() => github.listPullRequestFiles(repo, 7))).kind).toBe("server");
     expect(requests).toHaveLength(2);

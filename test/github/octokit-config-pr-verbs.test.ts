@@ -25,26 +25,40 @@ afterEach(() => {
   expect(invalid.splice(0)).toEqual([]);
 });
 
-const pull = (number: number) => ({ number, html_url: `https://github.com/acme/widgets/pull/${number}`, head: { sha: "c".repeat(40), ref: "agent-guardrails/promote-x-1" } });
+const pull = (number: number) => ({
+  number,
+  html_url: `https://github.com/acme/widgets/pull/${number}`,
+  head: { sha: "c".repeat(40), ref: "agent-guardrails/promote-x-1" },
+});
 
 describe("the verbs a promote's pull request is made of", () => {
   test("getDefaultBranch: the repository's default branch and its tip (2 requests)", async () => {
     nock(API).get("/repos/acme/widgets").reply(200, { default_branch: "trunk" });
-    nock(API).get("/repos/acme/widgets/git/ref/heads%2Ftrunk").reply(200, { ref: "refs/heads/trunk", object: { sha: "a".repeat(40), type: "commit" } });
+    nock(API)
+      .get("/repos/acme/widgets/git/ref/heads%2Ftrunk")
+      .reply(200, { ref: "refs/heads/trunk", object: { sha: "a".repeat(40), type: "commit" } });
     expect(await github.getDefaultBranch(repo)).toEqual({ name: "trunk", sha: "a".repeat(40) });
   });
 
   test("getFileForUpdate: the text and its blob sha, on a branch; absent is null", async () => {
     const content = Buffer.from("mode: enforce\n").toString("base64");
-    nock(API).get("/repos/acme/widgets/contents/.github%2Fagent-guardrails.yml").query({ ref: "agent-guardrails/promote-x-1" }).reply(200, { type: "file", path: ".github/agent-guardrails.yml", sha: "b".repeat(40), encoding: "base64", content });
+    nock(API)
+      .get("/repos/acme/widgets/contents/.github%2Fagent-guardrails.yml")
+      .query({ ref: "agent-guardrails/promote-x-1" })
+      .reply(200, { type: "file", path: ".github/agent-guardrails.yml", sha: "b".repeat(40), encoding: "base64", content });
     nock(API).get("/repos/acme/widgets/contents/.github%2Fagent-guardrails.yml").reply(404, { message: "Not Found" });
-    expect(await github.getFileForUpdate(repo, ".github/agent-guardrails.yml", "agent-guardrails/promote-x-1")).toEqual({ text: "mode: enforce\n", sha: "b".repeat(40) });
+    expect(await github.getFileForUpdate(repo, ".github/agent-guardrails.yml", "agent-guardrails/promote-x-1")).toEqual({
+      text: "mode: enforce\n",
+      sha: "b".repeat(40),
+    });
     expect(await github.getFileForUpdate(repo, ".github/agent-guardrails.yml")).toBeNull();
   });
 
   test("ensureBranch: created, or GitHub's 422 'Reference already exists' read as there; another 422 is an error", async () => {
     const bodies: unknown[] = [];
-    nock(API).post("/repos/acme/widgets/git/refs", (b) => (bodies.push(b), true)).reply(201, { ref: "refs/heads/x", object: { sha: "a".repeat(40) } });
+    nock(API)
+      .post("/repos/acme/widgets/git/refs", (b) => (bodies.push(b), true))
+      .reply(201, { ref: "refs/heads/x", object: { sha: "a".repeat(40) } });
     nock(API).post("/repos/acme/widgets/git/refs").reply(422, { message: "Reference already exists" });
     nock(API).post("/repos/acme/widgets/git/refs").reply(422, { message: "Object does not exist" });
     expect(await github.ensureBranch(repo, "x", "a".repeat(40))).toEqual({ created: true });
@@ -55,24 +69,54 @@ describe("the verbs a promote's pull request is made of", () => {
 
   test("putFile: one PUT with the Base64 content, the branch and the blob sha it replaces", async () => {
     const bodies: unknown[] = [];
-    nock(API).put("/repos/acme/widgets/contents/.github%2Fagent-guardrails.yml", (b) => (bodies.push(b), true)).reply(200, { content: {}, commit: { sha: "d".repeat(40) } });
-    expect(await github.putFile(repo, { path: ".github/agent-guardrails.yml", branch: "x", message: "m", text: "agents: []\n", sha: "b".repeat(40) })).toEqual({ commitSha: "d".repeat(40) });
+    nock(API)
+      .put("/repos/acme/widgets/contents/.github%2Fagent-guardrails.yml", (b) => (bodies.push(b), true))
+      .reply(200, { content: {}, commit: { sha: "d".repeat(40) } });
+    expect(
+      await github.putFile(repo, {
+        path: ".github/agent-guardrails.yml",
+        branch: "x",
+        message: "m",
+        text: "agents: []\n",
+        sha: "b".repeat(40),
+      }),
+    ).toEqual({ commitSha: "d".repeat(40) });
     expect(bodies).toEqual([{ message: "m", content: Buffer.from("agents: []\n").toString("base64"), branch: "x", sha: "b".repeat(40) }]);
   });
 
   test("ensurePullRequest: the open one from the branch is reused; else opened; GitHub's 'already exists' is read as found", async () => {
-    nock(API).get("/repos/acme/widgets/pulls").query({ head: "acme:x", base: "main", state: "open" }).reply(200, [pull(7)]);
-    expect(await github.ensurePullRequest(repo, { head: "x", base: "main", title: "t", body: "b" })).toEqual({ number: 7, url: pull(7).html_url, created: false, headSha: "c".repeat(40) });
+    nock(API)
+      .get("/repos/acme/widgets/pulls")
+      .query({ head: "acme:x", base: "main", state: "open" })
+      .reply(200, [pull(7)]);
+    expect(await github.ensurePullRequest(repo, { head: "x", base: "main", title: "t", body: "b" })).toEqual({
+      number: 7,
+      url: pull(7).html_url,
+      created: false,
+      headSha: "c".repeat(40),
+    });
 
     nock(API).get("/repos/acme/widgets/pulls").query({ head: "acme:x", base: "main", state: "open" }).reply(200, []);
     nock(API).post("/repos/acme/widgets/pulls").reply(201, pull(8));
-    expect(await github.ensurePullRequest(repo, { head: "x", base: "main", title: "t", body: "b" })).toMatchObject({ number: 8, created: true });
+    expect(await github.ensurePullRequest(repo, { head: "x", base: "main", title: "t", body: "b" })).toMatchObject({
+      number: 8,
+      created: true,
+    });
 
     nock(API).get("/repos/acme/widgets/pulls").query({ head: "acme:x", base: "main", state: "open" }).reply(200, []);
     nock(API)
       .post("/repos/acme/widgets/pulls")
-      .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: "A pull request already exists for acme:x." }] });
-    nock(API).get("/repos/acme/widgets/pulls").query({ head: "acme:x", base: "main", state: "open" }).reply(200, [pull(9)]);
-    expect(await github.ensurePullRequest(repo, { head: "x", base: "main", title: "t", body: "b" })).toMatchObject({ number: 9, created: false });
+      .reply(422, {
+        message: "Validation Failed",
+        errors: [{ resource: "PullRequest", code: "custom", message: "A pull request already exists for acme:x." }],
+      });
+    nock(API)
+      .get("/repos/acme/widgets/pulls")
+      .query({ head: "acme:x", base: "main", state: "open" })
+      .reply(200, [pull(9)]);
+    expect(await github.ensurePullRequest(repo, { head: "x", base: "main", title: "t", body: "b" })).toMatchObject({
+      number: 9,
+      created: false,
+    });
   });
 });

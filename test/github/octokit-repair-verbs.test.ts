@@ -128,12 +128,16 @@ describe("text put back", () => {
 
 describe("discussions", () => {
   test("deleteDiscussion of one already gone succeeds", async () => {
-    graphqlAnswer({ deleteDiscussion: null }, [{ type: "NOT_FOUND", path: ["deleteDiscussion"], message: "Could not resolve to a node with the global id of 'D_1'" }]);
+    graphqlAnswer({ deleteDiscussion: null }, [
+      { type: "NOT_FOUND", path: ["deleteDiscussion"], message: "Could not resolve to a node with the global id of 'D_1'" },
+    ]);
     await expect(github.deleteDiscussion("D_1")).resolves.toBeUndefined();
   });
 
   test("deleteDiscussion refused is forbidden", async () => {
-    graphqlAnswer({ deleteDiscussion: null }, [{ type: "FORBIDDEN", path: ["deleteDiscussion"], message: "Resource not accessible by integration" }]);
+    graphqlAnswer({ deleteDiscussion: null }, [
+      { type: "FORBIDDEN", path: ["deleteDiscussion"], message: "Resource not accessible by integration" },
+    ]);
     expect(await failure(() => github.deleteDiscussion("D_1"))).toMatchObject({ kind: "forbidden" });
   });
 
@@ -219,13 +223,17 @@ describe("refs", () => {
   });
 
   test("deleteRef with the sha it still points at deletes it", async () => {
-    api().get("/repos/acme/widgets/git/ref/heads%2Fagent%2Fx").reply(200, { ref: "refs/heads/agent/x", object: { sha: SHA, type: "commit" } });
+    api()
+      .get("/repos/acme/widgets/git/ref/heads%2Fagent%2Fx")
+      .reply(200, { ref: "refs/heads/agent/x", object: { sha: SHA, type: "commit" } });
     api().delete("/repos/acme/widgets/git/refs/heads%2Fagent%2Fx").reply(204);
     await expect(github.deleteRef(repo, "heads/agent/x", SHA)).resolves.toEqual({ outcome: "done" });
   });
 
   test("deleteRef of a ref someone built on is escalated, nothing deleted", async () => {
-    api().get("/repos/acme/widgets/git/ref/heads%2Fagent%2Fx").reply(200, { ref: "refs/heads/agent/x", object: { sha: OTHER, type: "commit" } });
+    api()
+      .get("/repos/acme/widgets/git/ref/heads%2Fagent%2Fx")
+      .reply(200, { ref: "refs/heads/agent/x", object: { sha: OTHER, type: "commit" } });
     const outcome = await github.deleteRef(repo, "heads/agent/x", SHA);
     expect(outcome).toMatchObject({ outcome: "escalated", why: expect.stringContaining(OTHER) });
     expect(requests).toEqual(["GET /repos/acme/widgets/git/ref/heads%2Fagent%2Fx"]);
@@ -259,7 +267,9 @@ describe("refs", () => {
     ["elsewhere: someone recreated it, escalated", OTHER, { outcome: "escalated" }],
   ])("createRef of a ref that exists %s", async (_name, tip, expected) => {
     api().post("/repos/acme/widgets/git/refs").reply(422, { message: "Reference already exists" });
-    api().get("/repos/acme/widgets/git/ref/heads%2Fmain2").reply(200, { ref: "refs/heads/main2", object: { sha: tip } });
+    api()
+      .get("/repos/acme/widgets/git/ref/heads%2Fmain2")
+      .reply(200, { ref: "refs/heads/main2", object: { sha: tip } });
     await expect(github.createRef(repo, "refs/heads/main2", SHA)).resolves.toMatchObject(expected);
   });
 
@@ -276,7 +286,9 @@ describe("runs and releases", () => {
   });
 
   test("cancelWorkflowRun of a finished run (409) succeeds", async () => {
-    api().post("/repos/acme/widgets/actions/runs/30433642/cancel").reply(409, { message: "Cannot cancel a workflow run that is completed." });
+    api()
+      .post("/repos/acme/widgets/actions/runs/30433642/cancel")
+      .reply(409, { message: "Cannot cancel a workflow run that is completed." });
     await expect(github.cancelWorkflowRun(repo, 30433642)).resolves.toEqual({ alreadyFinished: true });
   });
 
@@ -304,7 +316,9 @@ describe("runs and releases", () => {
 
 describe("assignees", () => {
   test("assignEverywhere posts the login on each number; one gone is skipped", async () => {
-    api().post("/repos/acme/widgets/issues/7/assignees", { assignees: ["copilot-swe-agent[bot]"] }).reply(201, { number: 7 });
+    api()
+      .post("/repos/acme/widgets/issues/7/assignees", { assignees: ["copilot-swe-agent[bot]"] })
+      .reply(201, { number: 7 });
     api().post("/repos/acme/widgets/issues/8/assignees").reply(404, { message: "Not Found" });
     api().post("/repos/acme/widgets/issues/42/assignees").reply(201, { number: 42 });
     await expect(github.assignEverywhere(repo, "copilot-swe-agent[bot]", [7, 8, 42])).resolves.toEqual([7, 42]);
@@ -320,7 +334,9 @@ describe("assignees", () => {
 describe("access", () => {
   test("cutOffUser remove_collaborator reads the role, removes, and returns the role", async () => {
     api().get("/repos/acme/widgets/collaborators/dev").reply(204);
-    api().get("/repos/acme/widgets/collaborators/dev/permission").reply(200, { permission: "write", role_name: "maintain", user: { login: "dev" } });
+    api()
+      .get("/repos/acme/widgets/collaborators/dev/permission")
+      .reply(200, { permission: "write", role_name: "maintain", user: { login: "dev" } });
     api().delete("/repos/acme/widgets/collaborators/dev").reply(204);
     await expect(github.cutOffUser(repo, "dev", "remove_collaborator")).resolves.toEqual({ permission: "maintain" });
   });
@@ -333,14 +349,18 @@ describe("access", () => {
 
   test("cutOffUser remove_collaborator removed meanwhile (404 on the delete) succeeds", async () => {
     api().get("/repos/acme/widgets/collaborators/dev").reply(204);
-    api().get("/repos/acme/widgets/collaborators/dev/permission").reply(200, { permission: "write", role_name: "write", user: { login: "dev" } });
+    api()
+      .get("/repos/acme/widgets/collaborators/dev/permission")
+      .reply(200, { permission: "write", role_name: "write", user: { login: "dev" } });
     api().delete("/repos/acme/widgets/collaborators/dev").reply(404, { message: "Not Found" });
     await expect(github.cutOffUser(repo, "dev", "remove_collaborator")).resolves.toEqual({ permission: "write" });
   });
 
   test("cutOffUser remove_collaborator refused is forbidden", async () => {
     api().get("/repos/acme/widgets/collaborators/dev").reply(204);
-    api().get("/repos/acme/widgets/collaborators/dev/permission").reply(200, { permission: "write", role_name: "write", user: { login: "dev" } });
+    api()
+      .get("/repos/acme/widgets/collaborators/dev/permission")
+      .reply(200, { permission: "write", role_name: "write", user: { login: "dev" } });
     api().delete("/repos/acme/widgets/collaborators/dev").reply(403, { message: "Resource not accessible by integration" });
     expect(await failure(() => github.cutOffUser(repo, "dev", "remove_collaborator"))).toMatchObject({ kind: "forbidden" });
   });

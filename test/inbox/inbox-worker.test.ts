@@ -20,24 +20,59 @@ describe.each(BACKENDS)("the inbox on %s", (_name, create) => {
   /** Persists a delivery as the receiver does: leased to the caller until the lease ends. */
   async function persist(id: string): Promise<InboxRow> {
     const leaseUntil = new Date(now.getTime() + INBOX_LEASE_MS).toISOString();
-    expect(await store.enqueueDelivery({ deliveryId: id, event: "issue_comment", payload: `{"n":"${id}"}`, receivedAt: now.toISOString(), leaseUntil })).toBe(true);
-    return { deliveryId: id, event: "issue_comment", payload: `{"n":"${id}"}`, receivedAt: now.toISOString(), status: "pending", attempts: 0, nextAttemptAt: null, leaseUntil, lastError: null, finishedAt: null };
+    expect(
+      await store.enqueueDelivery({
+        deliveryId: id,
+        event: "issue_comment",
+        payload: `{"n":"${id}"}`,
+        receivedAt: now.toISOString(),
+        leaseUntil,
+      }),
+    ).toBe(true);
+    return {
+      deliveryId: id,
+      event: "issue_comment",
+      payload: `{"n":"${id}"}`,
+      receivedAt: now.toISOString(),
+      status: "pending",
+      attempts: 0,
+      nextAttemptAt: null,
+      leaseUntil,
+      lastError: null,
+      finishedAt: null,
+    };
   }
 
   test("a delivery is stored once: a second copy (redelivery, or another replica) writes nothing", async () => {
     await persist("d-1");
-    expect(await store.enqueueDelivery({ deliveryId: "d-1", event: "issue_comment", payload: "{}", receivedAt: now.toISOString(), leaseUntil: now.toISOString() })).toBe(false);
+    expect(
+      await store.enqueueDelivery({
+        deliveryId: "d-1",
+        event: "issue_comment",
+        payload: "{}",
+        receivedAt: now.toISOString(),
+        leaseUntil: now.toISOString(),
+      }),
+    ).toBe(false);
     expect(await store.knowsDelivery("d-1")).toBe(true);
     expect(await store.knowsDelivery("d-2")).toBe(false);
   });
 
   test("processed: done, its payload dropped (a large comment is not stored twice)", async () => {
     const seen: string[] = [];
-    const worker = createInboxWorker({ store, clock, log, process: async (row) => void seen.push(row.payload ?? ""), giveUp: async () => {} });
+    const worker = createInboxWorker({
+      store,
+      clock,
+      log,
+      process: async (row) => void seen.push(row.payload ?? ""),
+      giveUp: async () => {},
+    });
     await worker.processNow(await persist("d-1"));
     expect(seen).toEqual(['{"n":"d-1"}']);
     expect(await store.inboxDepth()).toEqual({ pending: 0, failed: 0, oldestPendingAt: null });
-    expect(await store.claimDelivery("d-1", new Date(now.getTime() + 10 * INBOX_LEASE_MS), new Date(now.getTime() + 11 * INBOX_LEASE_MS))).toBeNull();
+    expect(
+      await store.claimDelivery("d-1", new Date(now.getTime() + 10 * INBOX_LEASE_MS), new Date(now.getTime() + 11 * INBOX_LEASE_MS)),
+    ).toBeNull();
   });
 
   test("a failing read leaves it pending with backoff; the last attempt is degraded; if that fails too it is audited and kept as failed", async () => {
@@ -88,7 +123,8 @@ describe.each(BACKENDS)("the inbox on %s", (_name, create) => {
     for (let i = 0; i < 20; i++) await persist(`d-${i}`);
     now = new Date(T0.getTime() + INBOX_LEASE_MS);
     const seen: string[] = [];
-    const make = () => createInboxWorker({ store, clock, log, process: async (row) => void seen.push(row.deliveryId), giveUp: async () => {} });
+    const make = () =>
+      createInboxWorker({ store, clock, log, process: async (row) => void seen.push(row.deliveryId), giveUp: async () => {} });
     const [a, b] = [make(), make()];
     const [na, nb] = await Promise.all([a.drain(), b.drain()]);
     expect(na + nb).toBe(20);
@@ -100,7 +136,13 @@ describe.each(BACKENDS)("the inbox on %s", (_name, create) => {
     now = new Date(T0.getTime() + INBOX_LEASE_MS);
     const seen: string[] = [];
     const refusing: Store = Object.assign(Object.create(store) as Store, { claimDelivery: async () => null });
-    const worker = createInboxWorker({ store: refusing, clock, log, process: async (row) => void seen.push(row.deliveryId), giveUp: async () => {} });
+    const worker = createInboxWorker({
+      store: refusing,
+      clock,
+      log,
+      process: async (row) => void seen.push(row.deliveryId),
+      giveUp: async () => {},
+    });
     expect(await worker.drain()).toBe(0);
     expect(seen).toEqual([]);
   });

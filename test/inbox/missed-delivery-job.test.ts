@@ -17,7 +17,14 @@ test("one replica at a time runs the job: the lease holder renews it each run, a
   const store = await openStore(":memory:");
   let now = new Date("2026-11-20T09:00:00.000Z");
   const listed = { n: 0 };
-  const job = () => createMissedDeliveryJob({ store, clock: () => now, periodMs: 60_000, appOctokit: async () => emptyLog(listed), log: () => pino({ level: "silent" }) });
+  const job = () =>
+    createMissedDeliveryJob({
+      store,
+      clock: () => now,
+      periodMs: 60_000,
+      appOctokit: async () => emptyLog(listed),
+      log: () => pino({ level: "silent" }),
+    });
   const [a, b] = [job(), job()];
   expect(await a.run()).toMatchObject({ listed: 0, redelivered: 0 });
   expect(await b.run()).toBeNull();

@@ -26,7 +26,14 @@ afterEach(async () => {
 
 /** A delivery GitHub logged `minutes` ago, answered `status` by the app. */
 function delivered(guid: string, minutes: number, status: number, redelivery = false) {
-  return standIn.recordDelivery({ guid, event: "issues", payload: { action: "opened", issue: { number: 1 } }, status_code: status, delivered_at: ago(minutes), redelivery });
+  return standIn.recordDelivery({
+    guid,
+    event: "issues",
+    payload: { action: "opened", issue: { number: 1 } },
+    status_code: status,
+    delivered_at: ago(minutes),
+    redelivery,
+  });
 }
 
 function recover(overrides: Partial<RecoverDeps> = {}) {
@@ -82,7 +89,14 @@ describe("which deliveries are redelivered", () => {
     expect(waiting.checkpoint?.toISOString()).toBe(new Date(ago(5)).toISOString());
     expect(posts()).toHaveLength(0);
     // GitHub's queue delivered it a moment ago, and the app answered an error again.
-    standIn.recordDelivery({ guid: "slow", event: "issues", payload: original.request.payload, status_code: 500, delivered_at: ago(0), redelivery: true });
+    standIn.recordDelivery({
+      guid: "slow",
+      event: "issues",
+      payload: original.request.payload,
+      status_code: 500,
+      delivered_at: ago(0),
+      redelivery: true,
+    });
     expect(await recover({ asked })).toMatchObject({ failed: 1, pending: 0, redelivered: 1 });
     expect(await redeliveredGuids()).toEqual(["slow"]);
   });

@@ -49,12 +49,22 @@ test("a delivery missed while the app was down reaches Probot again, verified, w
   standIn.recordDelivery({ guid: "already-in", event: "issues", payload: issueOpenedEvent(accounts.agent, 13), status_code: 500 });
 
   // What the integrator wires: the App-level Octokit (a JWT) and the inbox's knowledge of guids.
-  const counts = await recoverMissedDeliveries({ octokit: await probot.auth(), known: (guid) => Promise.resolve(guid === "already-in"), now: new Date(), log });
+  const counts = await recoverMissedDeliveries({
+    octokit: await probot.auth(),
+    known: (guid) => Promise.resolve(guid === "already-in"),
+    now: new Date(),
+    log,
+  });
   await standIn.redeliveriesSettled();
 
   expect(counts).toMatchObject({ failed: 2, known: 1, redelivered: 1 });
   expect(received).toEqual([{ id: "72d3162e-cc78-11e3-81ab-4c9367dc0958", name: "issues" }]);
-  expect(standIn.deliveries.at(-1)).toMatchObject({ guid: "72d3162e-cc78-11e3-81ab-4c9367dc0958", redelivery: true, status: "OK", status_code: 200 });
+  expect(standIn.deliveries.at(-1)).toMatchObject({
+    guid: "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+    redelivery: true,
+    status: "OK",
+    status_code: 200,
+  });
   expect(standIn.invalid).toEqual([]);
 });
 

@@ -62,7 +62,12 @@ async function post(target: string, body: string, headers: Record<string, string
 }
 
 async function signed(body: string, id = "d-1", event = "issue_comment"): Promise<Record<string, string>> {
-  return { "content-type": "application/json", "x-github-event": event, "x-github-delivery": id, "x-hub-signature-256": await sign(SECRET, body) };
+  return {
+    "content-type": "application/json",
+    "x-github-event": event,
+    "x-github-delivery": id,
+    "x-hub-signature-256": await sign(SECRET, body),
+  };
 }
 
 describe("the request path: cap, verify, persist, answer", () => {
@@ -106,7 +111,17 @@ describe("the request path: cap, verify, persist, answer", () => {
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(Number(port), "127.0.0.1", () => {
         socket.write(
-          ["POST /api/github/webhooks HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json", `Content-Length: ${100 * 1024 * 1024}`, "X-GitHub-Event: issue_comment", "X-GitHub-Delivery: big", "X-Hub-Signature-256: sha256=00", "", "0123456789"].join("\r\n"),
+          [
+            "POST /api/github/webhooks HTTP/1.1",
+            "Host: 127.0.0.1",
+            "Content-Type: application/json",
+            `Content-Length: ${100 * 1024 * 1024}`,
+            "X-GitHub-Event: issue_comment",
+            "X-GitHub-Delivery: big",
+            "X-Hub-Signature-256: sha256=00",
+            "",
+            "0123456789",
+          ].join("\r\n"),
         );
       });
       let text = "";
@@ -133,7 +148,12 @@ describe("the request path: cap, verify, persist, answer", () => {
         controller.close();
       },
     });
-    const res = await fetch(`${smallCapUrl}/api/github/webhooks`, { method: "POST", body: stream, headers: await signed(big), duplex: "half" } as RequestInit);
+    const res = await fetch(`${smallCapUrl}/api/github/webhooks`, {
+      method: "POST",
+      body: stream,
+      headers: await signed(big),
+      duplex: "half",
+    } as RequestInit);
     expect(res.status).toBe(413);
     expect(persisted).toEqual([]);
     // Under the cap it is accepted.

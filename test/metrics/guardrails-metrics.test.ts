@@ -105,7 +105,10 @@ describe("/metrics over HTTP", () => {
       res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
   }
 
   test("without METRICS_TOKEN it answers anyone, in Prometheus text", async () => {
@@ -129,7 +132,9 @@ describe("/metrics over HTTP", () => {
       const ok = await fetch(`${server.url}/metrics`, { headers: { authorization: "Bearer s3cret-token" } });
       expect(ok.status).toBe(200);
       expect(await ok.text()).toContain("agent_guardrails_breaker_open");
-      expect((await fetch(`${server.url}/metrics`, { method: "POST", headers: { authorization: "Bearer s3cret-token" } })).status).toBe(405);
+      expect((await fetch(`${server.url}/metrics`, { method: "POST", headers: { authorization: "Bearer s3cret-token" } })).status).toBe(
+        405,
+      );
     } finally {
       await server.close();
     }

@@ -40,7 +40,13 @@ export function agentRow(at: string, action: string, verdict: string, over: Part
 
 /** An agent PR gated (drafted, check pending) at `at`. */
 export function gatedPr(at: string, number: number, agent = AGENT, kind = "pull_request.opened"): AuditRow {
-  return base(at, { actor: agent, action: kind, verdict: "gate", targetNumber: number, targetUrl: `https://github.com/${REPO}/pull/${number}` });
+  return base(at, {
+    actor: agent,
+    action: kind,
+    verdict: "gate",
+    targetNumber: number,
+    targetUrl: `https://github.com/${REPO}/pull/${number}`,
+  });
 }
 
 /** An agent comment held (`hold`) or hidden (`hide`) for approval. */
@@ -57,7 +63,13 @@ export function heldComment(at: string, commentId: number, mode: "hide" | "hold"
     external: false,
     status: "pending",
   };
-  return base(at, { actor: agent, action: "issue_comment.created", verdict: "gate", targetNumber: number, detail: { mode: "enforce", held: [held] } });
+  return base(at, {
+    actor: agent,
+    action: "issue_comment.created",
+    verdict: "gate",
+    targetNumber: number,
+    detail: { mode: "enforce", held: [held] },
+  });
 }
 
 /** A maintainer's honoured command comment (`/guardrails …`) in thread `number`. */
@@ -80,7 +92,9 @@ export function approvePr(at: string, number: number): AuditRow {
 }
 
 export function resolve(at: string, status: "approved" | "rejected", ...commentIds: number[]): AuditRow {
-  return command(at, status === "approved" ? "/guardrails approve" : "/guardrails reject", { resolutions: commentIds.map((commentId) => ({ commentId, status, resolver: "maint" })) });
+  return command(at, status === "approved" ? "/guardrails approve" : "/guardrails reject", {
+    resolutions: commentIds.map((commentId) => ({ commentId, status, resolver: "maint" })),
+  });
 }
 
 export function drill(at: string, body = "/guardrails drill", threadAuthor = AGENT): AuditRow {
@@ -88,22 +102,54 @@ export function drill(at: string, body = "/guardrails drill", threadAuthor = AGE
 }
 
 /** A trip as commit-containment records it, with its containment steps, and the incident issue applied. */
-export function trip(at: string, tripId: number, reason: string, steps: Effect[], agent = AGENT): { rows: AuditRow[]; incidentUrl: string } {
+export function trip(
+  at: string,
+  tripId: number,
+  reason: string,
+  steps: Effect[],
+  agent = AGENT,
+): { rows: AuditRow[]; incidentUrl: string } {
   const deliveryId = `trip-delivery-${tripId}`;
-  const incident: Effect = { kind: "ensure_incident_issue", title: `Agent guardrails tripped: ${agent}`, body: "…", labels: ["agent:halted"] };
+  const incident: Effect = {
+    kind: "ensure_incident_issue",
+    title: `Agent guardrails tripped: ${agent}`,
+    body: "…",
+    labels: ["agent:halted"],
+  };
   const incidentUrl = `https://github.com/${REPO}/issues/${100 + tripId}`;
   return {
     incidentUrl,
     rows: [
-      base(at, { deliveryId, actor: agent, action: "breaker.tripped", verdict: "contained", effects: [incident, ...steps], detail: { agent, reason, evidence: "x", scope: "acme", tripId, by: agent, tag: `trip:acme:${agent}:${tripId}`, mode: "enforce" } }),
+      base(at, {
+        deliveryId,
+        actor: agent,
+        action: "breaker.tripped",
+        verdict: "contained",
+        effects: [incident, ...steps],
+        detail: { agent, reason, evidence: "x", scope: "acme", tripId, by: agent, tag: `trip:acme:${agent}:${tripId}`, mode: "enforce" },
+      }),
       appliedEffect(at, deliveryId, incident, { issueNumber: 100 + tripId, url: incidentUrl, created: true }),
     ],
   };
 }
 
 /** An effect the executor applied, as its audit row. */
-export function appliedEffect(at: string, deliveryId: string, effect: Effect, result: Record<string, unknown> = {}, verdict = "applied"): AuditRow {
-  return base(at, { deliveryId, actor: "agent-guardrails[bot]", actorKind: "app", action: `effect.${effect.kind}`, verdict, effects: [effect], detail: { effectId: nextId, attempts: 1, ...result } });
+export function appliedEffect(
+  at: string,
+  deliveryId: string,
+  effect: Effect,
+  result: Record<string, unknown> = {},
+  verdict = "applied",
+): AuditRow {
+  return base(at, {
+    deliveryId,
+    actor: "agent-guardrails[bot]",
+    actorKind: "app",
+    action: `effect.${effect.kind}`,
+    verdict,
+    effects: [effect],
+    detail: { effectId: nextId, attempts: 1, ...result },
+  });
 }
 
 export function breaker(over: Partial<BreakerRow>): BreakerRow {

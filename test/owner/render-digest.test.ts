@@ -26,7 +26,8 @@ function summary(over: Partial<AgentSummary> = {}): AgentSummary {
     ...over,
   };
 }
-const render = (summaries: AgentSummary[]) => renderDigest({ scope: "maint", periodId: "2026-W49", from: FROM, to: TO, now: NOW, summaries });
+const render = (summaries: AgentSummary[]) =>
+  renderDigest({ scope: "maint", periodId: "2026-W49", from: FROM, to: TO, now: NOW, summaries });
 
 describe("the digest issue", () => {
   test("its title names the owner and the period", () => {
@@ -34,7 +35,19 @@ describe("the digest issue", () => {
   });
 
   test("per agent: actions by kind and verdict, reviews with the median time, containment, drill, waiting", () => {
-    const body = render([summary({ waiting: [{ kind: "comment", repo: "acme/widgets", number: 14, url: "https://github.com/acme/widgets/issues/14#issuecomment-5003", since: "2026-12-03T09:00:00.000Z" }] })]);
+    const body = render([
+      summary({
+        waiting: [
+          {
+            kind: "comment",
+            repo: "acme/widgets",
+            number: 14,
+            url: "https://github.com/acme/widgets/issues/14#issuecomment-5003",
+            since: "2026-12-03T09:00:00.000Z",
+          },
+        ],
+      }),
+    ]);
     expect(body).toContain("Agent activity from 2026-11-30 to 2026-12-06 (UTC), for `maint`");
     expect(body).toContain("## `copilot-swe-agent[bot]` in `acme/widgets`");
     expect(body).toContain("| `issue_comment.created` | gate | 3 |");
@@ -43,18 +56,28 @@ describe("the digest issue", () => {
     expect(body).toContain("- **Contained:** 0 action(s) undone by the breaker");
     expect(body).toContain("- **Trips:** none");
     expect(body).toContain("- **Last kill-switch drill:** 2026-12-04");
-    expect(body).toContain("  - held comment to approve or reject: [`acme/widgets`#14](https://github.com/acme/widgets/issues/14#issuecomment-5003), since 2026-12-03 09:00 UTC");
+    expect(body).toContain(
+      "  - held comment to approve or reject: [`acme/widgets`#14](https://github.com/acme/widgets/issues/14#issuecomment-5003), since 2026-12-03 09:00 UTC",
+    );
   });
 
   test("trips link their incidents; recommendations carry their evidence and the command that makes the change", () => {
     const body = render([
       summary({
         trips: [{ at: "2026-12-02T10:00:00.000Z", reason: "rate", incidentUrl: "https://github.com/acme/widgets/issues/101" }],
-        recommendations: [{ text: "consider `comment: flag`", evidence: "0 rejections in 40 comments over 4 weeks, no trip", change: { key: "comment", value: "flag" } }],
+        recommendations: [
+          {
+            text: "consider `comment: flag`",
+            evidence: "0 rejections in 40 comments over 4 weeks, no trip",
+            change: { key: "comment", value: "flag" },
+          },
+        ],
       }),
     ]);
     expect(body).toContain("- **Trips:** rate at 2026-12-02 10:00 UTC ([incident](https://github.com/acme/widgets/issues/101))");
-    expect(body).toContain("  - 0 rejections in 40 comments over 4 weeks, no trip: consider `comment: flag` (`/guardrails promote @copilot-swe-agent[bot] comment=flag`)");
+    expect(body).toContain(
+      "  - 0 rejections in 40 comments over 4 weeks, no trip: consider `comment: flag` (`/guardrails promote @copilot-swe-agent[bot] comment=flag`)",
+    );
   });
 
   test.each([
@@ -70,7 +93,9 @@ describe("the digest issue", () => {
       summary({
         agent: "evil`agent\n@maint",
         repos: ["acme/widgets"],
-        waiting: [{ kind: "pull_request", repo: "acme/widgets", number: 9, url: "https://evil.example/phish", since: "2026-12-03T09:00:00.000Z" }],
+        waiting: [
+          { kind: "pull_request", repo: "acme/widgets", number: 9, url: "https://evil.example/phish", since: "2026-12-03T09:00:00.000Z" },
+        ],
         recommendations: [{ text: "ping @everyone <img src=x>", evidence: "e" }],
       }),
     ]);

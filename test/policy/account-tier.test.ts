@@ -2,7 +2,13 @@ import { describe, expect, test } from "@jest/globals";
 import { accountTier, accountTiers, type TierRow } from "../../src/policy/tier/account-tier.js";
 
 const marker = { signal: "marker", agent: "OpenAI Codex", match: "chatgpt.com/codex/tasks/", source: "pull request body" };
-const trailer = { signal: "trailer", agent: "Claude Code", match: "noreply@anthropic.com", source: "commit 1234567890ab", sha: "1234567890ab" };
+const trailer = {
+  signal: "trailer",
+  agent: "Claude Code",
+  match: "noreply@anthropic.com",
+  source: "commit 1234567890ab",
+  sha: "1234567890ab",
+};
 const row = (at: string, actor: string, action: string, detail: Record<string, unknown>): TierRow => ({ at, actor, action, detail });
 
 describe("accounts by tier, from audit rows (what the digest and dashboard list)", () => {
@@ -27,7 +33,12 @@ describe("accounts by tier, from audit rows (what the digest and dashboard list)
   test("one account: the strongest tier seen, or human", () => {
     expect(accountTier(rows, "ALICE").tier).toBe("suspected");
     expect(accountTier(rows, "carol")).toMatchObject({ tier: "human", actions: { human: 1 } });
-    expect(accountTier(rows, "nobody")).toEqual({ login: "nobody", tier: "human", actions: { agent: 0, suspected: 0, assisted: 0, human: 0 }, evidence: [] });
+    expect(accountTier(rows, "nobody")).toEqual({
+      login: "nobody",
+      tier: "human",
+      actions: { agent: 0, suspected: 0, assisted: 0, human: 0 },
+      evidence: [],
+    });
   });
 
   test("rows written before tiers existed (no detail.tier) are human", () => {

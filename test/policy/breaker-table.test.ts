@@ -13,7 +13,14 @@ const NOW = new Date("2026-11-20T09:00:00Z");
 const config: GuardrailsConfig = {
   ...strictDefaults,
   agents: ["copilot-swe-agent[bot]"],
-  limits: { actions_per_hour: 60, comments_per_hour: 20, pull_requests_per_hour: 10, burst: { actions: 10, seconds: 60 }, repos_per_hour: 3, loop: { replies: 6, seconds: 600 } },
+  limits: {
+    actions_per_hour: 60,
+    comments_per_hour: 20,
+    pull_requests_per_hour: 10,
+    burst: { actions: 10, seconds: 60 },
+    repos_per_hour: 3,
+    loop: { replies: 6, seconds: 600 },
+  },
 };
 const quiet: ActivityCounts = { actionsLastHour: 0, commentsLastHour: 0, pullRequestsLastHour: 0, actionsInBurst: 0, reposLastHour: [] };
 
@@ -31,7 +38,12 @@ describe("limits: the first over-limit action trips", () => {
     ["20 comments, a commit comment → rate", "commit_comment.created", { commentsLastHour: 20 }, "rate"],
     ["20 comments, a discussion opened → rate (outward-facing text)", "discussion.created", { commentsLastHour: 20 }, "rate"],
     ["20 comments, a discussion edited → under (not a comment)", "discussion.edited", { commentsLastHour: 20 }, null],
-    ["10 actions in the burst window, a workflow run → under (its push was counted)", "workflow_run.requested", { actionsInBurst: 10 }, null],
+    [
+      "10 actions in the burst window, a workflow run → under (its push was counted)",
+      "workflow_run.requested",
+      { actionsInBurst: 10 },
+      null,
+    ],
     ["10 actions in the burst window, a dispatch → burst", "workflow_dispatch", { actionsInBurst: 10 }, "burst"],
   ] as const)("%s", (_row, kind, counts, reason) => {
     expect(checkLimits(kind, "acme/widgets", { ...quiet, ...counts }, config)?.reason ?? null).toBe(reason);
@@ -74,7 +86,13 @@ describe("scope", () => {
   test.each([
     ["truncated, listed all in scope → scope", ["src/a.ts"], scoped, "scope", TRUNCATED_EVIDENCE],
     ["truncated, nothing listed → scope", [], scoped, "scope", TRUNCATED_EVIDENCE],
-    ["truncated, a listed protected path → protected (graver)", [".github/x.yml"], scoped, "protected", "changed protected paths: .github/x.yml"],
+    [
+      "truncated, a listed protected path → protected (graver)",
+      [".github/x.yml"],
+      scoped,
+      "protected",
+      "changed protected paths: .github/x.yml",
+    ],
     ["truncated, only protected trips → protected", ["src/a.ts"], onlyProtected, "protected", TRUNCATED_EVIDENCE],
     ["truncated, neither trips → none", ["src/a.ts"], neither, null, undefined],
   ] as const)("%s", (_row, paths, cfg, reason, evidence) => {
@@ -113,28 +131,53 @@ describe("decide with the breaker", () => {
   });
 
   test("halt @agent reason → a manual trip", () => {
-    const halt = action("issue_comment.created", { actor: maintainer, body: "/guardrails halt @amok-agent[bot] flooding us", target: { commentAuthor: maintainer } });
+    const halt = action("issue_comment.created", {
+      actor: maintainer,
+      body: "/guardrails halt @amok-agent[bot] flooding us",
+      target: { commentAuthor: maintainer },
+    });
     const decision = decide(halt, config, { commanderRole: "admin" }, NOW);
     expect(decision.trip).toEqual({ agent: "amok-agent[bot]", reason: "manual", evidence: "/guardrails halt by maint: flooding us" });
   });
 
   test("halt --repo → a manual trip of this repository's breaker", () => {
-    const halt = action("issue_comment.created", { actor: maintainer, body: "/guardrails halt @amok-agent[bot] --repo looping", target: { commentAuthor: maintainer } });
-    expect(decide(halt, config, { commanderRole: "admin" }, NOW).trip).toEqual({ agent: "amok-agent[bot]", reason: "manual", scope: "repo", evidence: "/guardrails halt by maint in acme/widgets: looping" });
+    const halt = action("issue_comment.created", {
+      actor: maintainer,
+      body: "/guardrails halt @amok-agent[bot] --repo looping",
+      target: { commentAuthor: maintainer },
+    });
+    expect(decide(halt, config, { commanderRole: "admin" }, NOW).trip).toEqual({
+      agent: "amok-agent[bot]",
+      reason: "manual",
+      scope: "repo",
+      evidence: "/guardrails halt by maint in acme/widgets: looping",
+    });
   });
 
   test("halt all → the org-wide halt", () => {
-    const halt = action("issue_comment.created", { actor: maintainer, body: "/guardrails halt all", target: { commentAuthor: maintainer } });
+    const halt = action("issue_comment.created", {
+      actor: maintainer,
+      body: "/guardrails halt all",
+      target: { commentAuthor: maintainer },
+    });
     expect(decide(halt, config, { commanderRole: "admin" }, NOW).trip?.agent).toBe("*");
   });
 
   test("resume @agent --undo", () => {
-    const resume = action("issue_comment.created", { actor: maintainer, body: "/guardrails resume @amok-agent[bot] --undo", target: { commentAuthor: maintainer } });
+    const resume = action("issue_comment.created", {
+      actor: maintainer,
+      body: "/guardrails resume @amok-agent[bot] --undo",
+      target: { commentAuthor: maintainer },
+    });
     expect(decide(resume, config, { commanderRole: "admin" }, NOW).resume).toEqual({ agent: "amok-agent[bot]", undo: true });
   });
 
   test("a reader cannot halt", () => {
-    const halt = action("issue_comment.created", { actor: maintainer, body: "/guardrails halt all", target: { commentAuthor: maintainer } });
+    const halt = action("issue_comment.created", {
+      actor: maintainer,
+      body: "/guardrails halt all",
+      target: { commentAuthor: maintainer },
+    });
     expect(decide(halt, config, { commanderRole: "read" }, NOW).trip).toBeUndefined();
   });
 });
@@ -156,10 +199,16 @@ describe("containment plan", () => {
   const history: HistoryItem[] = [
     item("2026-11-20T08:10:00Z", "pull_request.opened", { targetNumber: 7, targetNodeId: "PR_7" }),
     item("2026-11-20T08:20:00Z", "issue_comment.created", { targetNodeId: "IC_old" }),
-    item("2026-11-20T08:30:00Z", "issue_comment.created", { targetNodeId: "IC_outside", detail: { held: [{ external: true, mode: "hide" }] } }),
+    item("2026-11-20T08:30:00Z", "issue_comment.created", {
+      targetNodeId: "IC_outside",
+      detail: { held: [{ external: true, mode: "hide" }] },
+    }),
     item("2026-11-20T08:40:00Z", "issue_comment.created", { targetNodeId: "IC_held", detail: { held: [{ mode: "hold" }] } }),
     item("2026-11-20T08:50:00Z", "issues.opened", { targetNumber: 9 }),
-    item("2026-11-20T08:55:00Z", "push", { targetSha: "s".repeat(40), detail: { toDefaultBranch: true, ref: "refs/heads/main", before: "b".repeat(40), paths: ["x"] } }),
+    item("2026-11-20T08:55:00Z", "push", {
+      targetSha: "s".repeat(40),
+      detail: { toDefaultBranch: true, ref: "refs/heads/main", before: "b".repeat(40), paths: ["x"] },
+    }),
     item("2026-11-20T08:56:00Z", "pull_request.merged", { targetNumber: 8, targetNodeId: "PR_8", repo: "acme/other" }),
     item("2026-11-20T08:57:00Z", "issue_comment.created", { targetNodeId: "IC_old" }),
   ];
@@ -177,17 +226,28 @@ describe("containment plan", () => {
       "convert_to_draft",
       "add_label",
     ]);
-    expect(plan.slice(0, 2).map((s) => s.repo).sort()).toEqual(["other", "widgets"]);
+    expect(
+      plan
+        .slice(0, 2)
+        .map((s) => s.repo)
+        .sort(),
+    ).toEqual(["other", "widgets"]);
     expect(plan[4]).toMatchObject({ owner: "acme", repo: "other" });
   });
 
   test("actions already contained on arrival (the one that tripped, any while halted) are not contained again", () => {
     const contained = [
-      item("2026-11-20T08:58:00Z", "push", { verdict: "contained", targetSha: "t".repeat(40), detail: { toDefaultBranch: true, ref: "refs/heads/main", before: "s".repeat(40), paths: ["x"] } }),
+      item("2026-11-20T08:58:00Z", "push", {
+        verdict: "contained",
+        targetSha: "t".repeat(40),
+        detail: { toDefaultBranch: true, ref: "refs/heads/main", before: "s".repeat(40), paths: ["x"] },
+      }),
       item("2026-11-20T08:59:00Z", "pull_request.merged", { verdict: "contained", targetNumber: 10, targetNodeId: "PR_10" }),
       item("2026-11-20T08:59:30Z", "pull_request.opened", { verdict: "contained", targetNumber: 11, targetNodeId: "PR_11" }),
     ];
-    expect(planContainment([...history, ...contained], strictDefaults.breaker.contain)).toEqual(planContainment(history, strictDefaults.breaker.contain));
+    expect(planContainment([...history, ...contained], strictDefaults.breaker.contain)).toEqual(
+      planContainment(history, strictDefaults.breaker.contain),
+    );
   });
 
   test("comments still hidden and pending approval are not hidden again", () => {
@@ -200,7 +260,10 @@ describe("containment plan", () => {
     expect(planContainment([], strictDefaults.breaker.contain, new Set(), source)).toEqual([
       { owner: "acme", repo: "fresh", effect: { kind: "unassign_agent", login: "Copilot" }, outward: false, thread: "repository" },
     ]);
-    const plan = planContainment(history, strictDefaults.breaker.contain, new Set(), { repo: "acme/widgets", agent: "copilot-swe-agent[bot]" });
+    const plan = planContainment(history, strictDefaults.breaker.contain, new Set(), {
+      repo: "acme/widgets",
+      agent: "copilot-swe-agent[bot]",
+    });
     // Where the history already unassigns it, no second step: the same plan, that repository first.
     expect(plan).toHaveLength(planContainment(history, strictDefaults.breaker.contain).length);
     expect(plan.slice(0, 2).map((s) => [s.effect.kind, s.repo])).toEqual([
@@ -217,8 +280,20 @@ describe("containment plan", () => {
   });
 
   test("drill reports the plan and which steps the installation would refuse, changing nothing", () => {
-    const drill = action("issue_comment.created", { actor: maintainer, body: "/guardrails drill @copilot-swe-agent[bot]", target: { commentAuthor: maintainer } });
-    const decision = decide(drill, config, { commanderRole: "admin", drill: { agent: agent.login, history, permissions: { issues: "write", pull_requests: "write", contents: "read" } } }, NOW);
+    const drill = action("issue_comment.created", {
+      actor: maintainer,
+      body: "/guardrails drill @copilot-swe-agent[bot]",
+      target: { commentAuthor: maintainer },
+    });
+    const decision = decide(
+      drill,
+      config,
+      {
+        commanderRole: "admin",
+        drill: { agent: agent.login, history, permissions: { issues: "write", pull_requests: "write", contents: "read" } },
+      },
+      NOW,
+    );
     expect(decision.effects.map((e) => e.kind)).toEqual(["create_comment"]);
     const body = (decision.effects[0] as { body: string }).body;
     expect(body).toContain("9 step(s)");

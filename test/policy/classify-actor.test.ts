@@ -2,7 +2,13 @@ import { describe, expect, test } from "@jest/globals";
 import { classifyActor } from "../../src/policy/classify-actor.js";
 import { matchLogin } from "../../src/policy/match-login.js";
 
-const agents = ["Copilot", "copilot-swe-agent[bot]", "*-agent[bot]", 424242, { login: "devin-ai-integration[bot]", policy: { comment: "flag" as const } }];
+const agents = [
+  "Copilot",
+  "copilot-swe-agent[bot]",
+  "*-agent[bot]",
+  424242,
+  { login: "devin-ai-integration[bot]", policy: { comment: "flag" as const } },
+];
 
 describe("who is an agent", () => {
   test.each([

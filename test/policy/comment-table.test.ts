@@ -23,18 +23,76 @@ const threads: { kind: ActionKind; surface: string; extra?: object }[] = [
 ];
 
 function agentComment(kind: ActionKind, extra: object = {}) {
-  return action(kind, { target: { commentId: 900, nodeId: "IC_900", url: "https://github.com/acme/widgets/issues/42#issuecomment-900", body: "Fixed it, cc @stranger", author: dev, ...extra } });
+  return action(kind, {
+    target: {
+      commentId: 900,
+      nodeId: "IC_900",
+      url: "https://github.com/acme/widgets/issues/42#issuecomment-900",
+      body: "Fixed it, cc @stranger",
+      author: dev,
+      ...extra,
+    },
+  });
 }
 
 // policy × thread kind → effects of an agent comment.
 const rows = threads.flatMap((t) => [
-  { row: `${t.surface} · comment: allow → logged only`, t, policy: { comment: "allow" as const }, state: inside, effects: [] as string[], held: undefined as string | undefined },
-  { row: `${t.surface} · comment: flag → thread labelled`, t, policy: { comment: "flag" as const }, state: inside, effects: t.surface === "discussion_comment" ? [] : ["add_label"], held: undefined },
-  { row: `${t.surface} · comment: flag, thread already labelled agent:flagged → no write`, t: { ...t, extra: { ...t.extra, labels: ["bug", "agent:flagged"] } }, policy: { comment: "flag" as const }, state: inside, effects: [] as string[], held: undefined },
-  { row: `${t.surface} · comment: hide → minimized, held`, t, policy: { comment: "hide" as const }, state: inside, effects: ["minimize_comment"], held: "hide" },
-  { row: `${t.surface} · comment: hold → deleted, text held`, t, policy: { comment: "hold" as const }, state: inside, effects: ["delete_comment"], held: "hold" },
-  { row: `${t.surface} · outsider's thread → external_comment: hold`, t, policy: { comment: "allow" as const, external_comment: "hold" as const }, state: outsider, effects: ["delete_comment"], held: "hold" },
-  { row: `${t.surface} · mentions an outsider → external_comment: hold`, t, policy: { comment: "allow" as const, external_comment: "hold" as const }, state: mentionsOutsider, effects: ["delete_comment"], held: "hold" },
+  {
+    row: `${t.surface} · comment: allow → logged only`,
+    t,
+    policy: { comment: "allow" as const },
+    state: inside,
+    effects: [] as string[],
+    held: undefined as string | undefined,
+  },
+  {
+    row: `${t.surface} · comment: flag → thread labelled`,
+    t,
+    policy: { comment: "flag" as const },
+    state: inside,
+    effects: t.surface === "discussion_comment" ? [] : ["add_label"],
+    held: undefined,
+  },
+  {
+    row: `${t.surface} · comment: flag, thread already labelled agent:flagged → no write`,
+    t: { ...t, extra: { ...t.extra, labels: ["bug", "agent:flagged"] } },
+    policy: { comment: "flag" as const },
+    state: inside,
+    effects: [] as string[],
+    held: undefined,
+  },
+  {
+    row: `${t.surface} · comment: hide → minimized, held`,
+    t,
+    policy: { comment: "hide" as const },
+    state: inside,
+    effects: ["minimize_comment"],
+    held: "hide",
+  },
+  {
+    row: `${t.surface} · comment: hold → deleted, text held`,
+    t,
+    policy: { comment: "hold" as const },
+    state: inside,
+    effects: ["delete_comment"],
+    held: "hold",
+  },
+  {
+    row: `${t.surface} · outsider's thread → external_comment: hold`,
+    t,
+    policy: { comment: "allow" as const, external_comment: "hold" as const },
+    state: outsider,
+    effects: ["delete_comment"],
+    held: "hold",
+  },
+  {
+    row: `${t.surface} · mentions an outsider → external_comment: hold`,
+    t,
+    policy: { comment: "allow" as const, external_comment: "hold" as const },
+    state: mentionsOutsider,
+    effects: ["delete_comment"],
+    held: "hold",
+  },
 ]);
 
 describe("permission table: agent comments", () => {
@@ -43,7 +101,13 @@ describe("permission table: agent comments", () => {
     expect(decision.effects.map((e) => e.kind)).toEqual(effects);
     expect(decision.holds?.[0]?.mode).toBe(held);
     if (held) {
-      expect(decision.holds?.[0]).toMatchObject({ commentId: 900, nodeId: "IC_900", surface: t.surface, body: "Fixed it, cc @stranger", status: "pending" });
+      expect(decision.holds?.[0]).toMatchObject({
+        commentId: 900,
+        nodeId: "IC_900",
+        surface: t.surface,
+        body: "Fixed it, cc @stranger",
+        status: "pending",
+      });
       expect(decision.verdict).toBe("gate");
     }
   });
@@ -54,14 +118,27 @@ describe("permission table: agent comments", () => {
   });
 
   test("a review summary under hold is hidden and flagged (it cannot be deleted)", () => {
-    const review = action("pull_request_review.submitted", { target: { reviewId: 55, reviewState: "commented", nodeId: "PRR_55", body: "Looks fine to me" } });
+    const review = action("pull_request_review.submitted", {
+      target: { reviewId: 55, reviewState: "commented", nodeId: "PRR_55", body: "Looks fine to me" },
+    });
     const decision = decide(review, config({ comment: "hold" }), inside, NOW);
     expect(decision.effects.map((e) => e.kind)).toEqual(["minimize_comment", "add_label"]);
     expect(decision.holds?.[0]).toMatchObject({ surface: "review", mode: "hide", commentId: 55 });
   });
 
   test("an agent editing an approved comment sends it back to pending", () => {
-    const approved: HeldComment = { commentId: 900, nodeId: "IC_900", url: "", number: 42, surface: "issue_comment", author: agent.login, body: "old", mode: "hide", external: false, status: "approved" };
+    const approved: HeldComment = {
+      commentId: 900,
+      nodeId: "IC_900",
+      url: "",
+      number: 42,
+      surface: "issue_comment",
+      author: agent.login,
+      body: "old",
+      mode: "hide",
+      external: false,
+      status: "approved",
+    };
     const decision = decide(agentComment("issue_comment.edited"), config({ comment: "hide" }), { ...inside, heldComment: approved }, NOW);
     expect(decision.effects.map((e) => e.kind)).toEqual(["minimize_comment"]);
     expect(decision.holds?.[0]).toMatchObject({ status: "pending", body: "Fixed it, cc @stranger" });
@@ -79,8 +156,25 @@ describe("permission table: agent comments", () => {
 });
 
 describe("approving and rejecting held comments", () => {
-  const hidden: HeldComment = { commentId: 900, nodeId: "IC_900", url: "https://github.com/acme/widgets/issues/42#issuecomment-900", number: 42, surface: "issue_comment", author: agent.login, body: "hi @alice ![x](http://evil/p.png)", mode: "hide", external: false, status: "pending" };
-  const held: HeldComment = { ...hidden, commentId: 901, nodeId: "IC_901", url: "https://github.com/acme/widgets/issues/42#issuecomment-901", mode: "hold" };
+  const hidden: HeldComment = {
+    commentId: 900,
+    nodeId: "IC_900",
+    url: "https://github.com/acme/widgets/issues/42#issuecomment-900",
+    number: 42,
+    surface: "issue_comment",
+    author: agent.login,
+    body: "hi @alice ![x](http://evil/p.png)",
+    mode: "hide",
+    external: false,
+    status: "pending",
+  };
+  const held: HeldComment = {
+    ...hidden,
+    commentId: 901,
+    nodeId: "IC_901",
+    url: "https://github.com/acme/widgets/issues/42#issuecomment-901",
+    mode: "hold",
+  };
   const onIssue = (body: string, who = maintainer) =>
     action("issue_comment.created", { actor: who, body, target: { isPullRequest: false, author: dev, commentAuthor: who, number: 42 } });
 
@@ -99,7 +193,12 @@ describe("approving and rejecting held comments", () => {
   });
 
   test("approve <url> approves only that comment", () => {
-    const decision = decide(onIssue("/guardrails approve https://github.com/acme/widgets/issues/42#issuecomment-901"), config(), { commanderRole: "write", pendingComments: [hidden, held] }, NOW);
+    const decision = decide(
+      onIssue("/guardrails approve https://github.com/acme/widgets/issues/42#issuecomment-901"),
+      config(),
+      { commanderRole: "write", pendingComments: [hidden, held] },
+      NOW,
+    );
     expect(decision.resolutions?.map((r) => r.commentId)).toEqual([901]);
   });
 

@@ -11,7 +11,11 @@ import { action } from "../fixtures/actions.js";
 // (newest first, as the store reads them). A = the agent, B = an unlisted bot, C = a second agent, h = a human.
 const NOW = new Date("2026-11-20T09:00:00Z");
 const claude: Actor = { login: "claude[bot]", id: 5001, kind: "agent", isBot: true };
-const config: GuardrailsConfig = { ...strictDefaults, agents: ["claude[bot]", "copilot-swe-agent[bot]"], limits: { ...strictDefaults.limits, loop: { replies: 6, seconds: 600 } } };
+const config: GuardrailsConfig = {
+  ...strictDefaults,
+  agents: ["claude[bot]", "copilot-swe-agent[bot]"],
+  limits: { ...strictDefaults.limits, loop: { replies: 6, seconds: 600 } },
+};
 const WHO: Record<string, Pick<ThreadComment, "actor" | "actorKind">> = {
   A: { actor: "claude[bot]", actorKind: "agent" },
   B: { actor: "coderabbitai[bot]", actorKind: "bot" },
@@ -20,7 +24,11 @@ const WHO: Record<string, Pick<ThreadComment, "actor" | "actorKind">> = {
 };
 /** "BABAB" → the thread's comments newest first, 30 s apart. */
 function thread(letters: string): ThreadComment[] {
-  return [...letters].map((l, i) => ({ ...WHO[l]!, kind: "issue_comment.created", at: new Date(NOW.getTime() - (i + 1) * 30_000).toISOString() }));
+  return [...letters].map((l, i) => ({
+    ...WHO[l]!,
+    kind: "issue_comment.created",
+    at: new Date(NOW.getTime() - (i + 1) * 30_000).toISOString(),
+  }));
 }
 const comment = action("issue_comment.created", { actor: claude, target: { number: 7, isPullRequest: false, commentId: 99 } });
 
@@ -44,12 +52,15 @@ describe("loop: an agent's comment and the non-human chain before it", () => {
     expect(trip).toEqual({
       agent: "claude[bot]",
       reason: "loop",
-      evidence: "claude[bot] and coderabbitai[bot] answered each other 6 times in #7 of acme/widgets within 600s, no human in between (comments: claude[bot] 3, coderabbitai[bot] 3)",
+      evidence:
+        "claude[bot] and coderabbitai[bot] answered each other 6 times in #7 of acme/widgets within 600s, no human in between (comments: claude[bot] 3, coderabbitai[bot] 3)",
     });
   });
 
   test("an agent answering itself is named as such", () => {
-    expect(checkTrip(comment, config, { loop: { thread: 7, recent: thread("AAAAA") } })?.evidence).toMatch(/^claude\[bot\] answered itself 6 times/);
+    expect(checkTrip(comment, config, { loop: { thread: 7, recent: thread("AAAAA") } })?.evidence).toMatch(
+      /^claude\[bot\] answered itself 6 times/,
+    );
   });
 
   test("limits.loop.replies sets the length: 3 in a row trip at 3", () => {

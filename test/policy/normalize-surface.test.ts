@@ -66,7 +66,15 @@ function checkRunEvent(sender: Json, patch: (p: Json) => void = () => {}): Json 
     p.check_run.name = "agent-guardrails";
     p.check_run.head_sha = HEAD;
     p.check_run.app = { ...p.check_run.app, slug: "agent-guardrails", name: "agent-guardrails" };
-    p.check_run.pull_requests = [{ number: 42, id: 1, url: "https://api.github.com/repos/acme/widgets/pulls/42", head: { ref: "copilot/fix", sha: HEAD }, base: { ref: "main", sha: "b".repeat(40) } }];
+    p.check_run.pull_requests = [
+      {
+        number: 42,
+        id: 1,
+        url: "https://api.github.com/repos/acme/widgets/pulls/42",
+        head: { ref: "copilot/fix", sha: HEAD },
+        base: { ref: "main", sha: "b".repeat(40) },
+      },
+    ];
     patch(p);
   });
 }
@@ -82,11 +90,41 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { kind: "pull_request.opened", event: "pull_request", payload: () => pullRequestEvent("opened", agent), actor: { login: agent.login, kind: "agent" }, target: { number: 42, sha: HEAD, author: { kind: "agent" } } },
-  { kind: "pull_request.reopened", event: "pull_request", payload: () => pullRequestEvent("reopened", agent), actor: { login: agent.login, kind: "agent" }, target: { number: 42, sha: HEAD } },
-  { kind: "pull_request.ready_for_review", event: "pull_request", payload: () => pullRequestEvent("ready_for_review", agent), actor: { login: agent.login, kind: "agent" }, target: { number: 42 } },
-  { kind: "pull_request.converted_to_draft", event: "pull_request", payload: () => pullRequestEvent("converted_to_draft", accounts.dev, agent), actor: { login: agent.login, kind: "agent" }, target: { number: 42, author: { login: "dev", kind: "human" } } },
-  { kind: "pull_request.synchronize", event: "pull_request", payload: () => pullRequestEvent("synchronize", agent), actor: { login: agent.login, kind: "agent" }, target: { number: 42, sha: HEAD } },
+  {
+    kind: "pull_request.opened",
+    event: "pull_request",
+    payload: () => pullRequestEvent("opened", agent),
+    actor: { login: agent.login, kind: "agent" },
+    target: { number: 42, sha: HEAD, author: { kind: "agent" } },
+  },
+  {
+    kind: "pull_request.reopened",
+    event: "pull_request",
+    payload: () => pullRequestEvent("reopened", agent),
+    actor: { login: agent.login, kind: "agent" },
+    target: { number: 42, sha: HEAD },
+  },
+  {
+    kind: "pull_request.ready_for_review",
+    event: "pull_request",
+    payload: () => pullRequestEvent("ready_for_review", agent),
+    actor: { login: agent.login, kind: "agent" },
+    target: { number: 42 },
+  },
+  {
+    kind: "pull_request.converted_to_draft",
+    event: "pull_request",
+    payload: () => pullRequestEvent("converted_to_draft", accounts.dev, agent),
+    actor: { login: agent.login, kind: "agent" },
+    target: { number: 42, author: { login: "dev", kind: "human" } },
+  },
+  {
+    kind: "pull_request.synchronize",
+    event: "pull_request",
+    payload: () => pullRequestEvent("synchronize", agent),
+    actor: { login: agent.login, kind: "agent" },
+    target: { number: 42, sha: HEAD },
+  },
   {
     kind: "pull_request.edited",
     event: "pull_request",
@@ -96,7 +134,12 @@ const ROWS: Row[] = [
         p.changes = { title: { from: "Fix login" }, body: { from: "What the human wrote" } };
       }),
     actor: { login: agent.login, kind: "agent" },
-    target: { number: 42, title: "Rewritten by the agent", changes: { title: "Fix login", body: "What the human wrote" }, textAuthor: { login: "dev", kind: "human" } },
+    target: {
+      number: 42,
+      title: "Rewritten by the agent",
+      changes: { title: "Fix login", body: "What the human wrote" },
+      textAuthor: { login: "dev", kind: "human" },
+    },
   },
   {
     kind: "pull_request.merged",
@@ -110,7 +153,13 @@ const ROWS: Row[] = [
     actor: { login: "maint", kind: "human" },
     target: { number: 42, sha: "m".repeat(40), headSha: HEAD, author: { kind: "agent" } },
   },
-  { kind: "pull_request.closed", event: "pull_request", payload: () => pullRequestEvent("closed", accounts.dev, agent), actor: { login: agent.login, kind: "agent" }, target: { number: 42, author: { login: "dev" } } },
+  {
+    kind: "pull_request.closed",
+    event: "pull_request",
+    payload: () => pullRequestEvent("closed", accounts.dev, agent),
+    actor: { login: agent.login, kind: "agent" },
+    target: { number: 42, author: { login: "dev" } },
+  },
   {
     kind: "pull_request.labeled",
     event: "pull_request",
@@ -128,7 +177,13 @@ const ROWS: Row[] = [
   {
     kind: "pull_request.auto_merge_enabled",
     event: "pull_request",
-    payload: () => pullRequestAs("auto_merge_enabled", agent, agent, (p) => (p.pull_request.auto_merge = { enabled_by: { ...agent }, merge_method: "squash", commit_title: null, commit_message: null })),
+    payload: () =>
+      pullRequestAs(
+        "auto_merge_enabled",
+        agent,
+        agent,
+        (p) => (p.pull_request.auto_merge = { enabled_by: { ...agent }, merge_method: "squash", commit_title: null, commit_message: null }),
+      ),
     actor: { login: agent.login, kind: "agent" },
     target: { number: 42, sha: HEAD },
   },
@@ -235,14 +290,32 @@ const ROWS: Row[] = [
     event: "discussion",
     payload: () => discussionEvent("created", agent, agent),
     actor: { login: agent.login, kind: "agent" },
-    target: { number: 90, nodeId: "D_kw90", title: "Welcome to discussions!", body: "We're glad to have you here!", repositoryNodeId: "R_widgets", categoryNodeId: "DIC_general" },
+    target: {
+      number: 90,
+      nodeId: "D_kw90",
+      title: "Welcome to discussions!",
+      body: "We're glad to have you here!",
+      repositoryNodeId: "R_widgets",
+      categoryNodeId: "DIC_general",
+    },
   },
   {
     kind: "discussion.edited",
     event: "discussion",
-    payload: () => discussionEvent("edited", agent, accounts.dev, (p) => (p.changes = { title: { from: "TEST" }, body: { from: "the human's question" } })),
+    payload: () =>
+      discussionEvent(
+        "edited",
+        agent,
+        accounts.dev,
+        (p) => (p.changes = { title: { from: "TEST" }, body: { from: "the human's question" } }),
+      ),
     actor: { login: agent.login, kind: "agent" },
-    target: { number: 90, changes: { title: "TEST", body: "the human's question" }, textAuthor: { login: "dev", kind: "human" }, author: { login: "dev" } },
+    target: {
+      number: 90,
+      changes: { title: "TEST", body: "the human's question" },
+      textAuthor: { login: "dev", kind: "human" },
+      author: { login: "dev" },
+    },
   },
   {
     kind: "discussion_comment.created",
@@ -254,7 +327,12 @@ const ROWS: Row[] = [
   {
     kind: "discussion_comment.edited",
     event: "discussion_comment",
-    payload: () => example("discussion_comment", "edited", (p) => ((p.sender = { ...agent }), (p.comment.user = { ...accounts.dev }), (p.changes = { body: { from: "before" } }))),
+    payload: () =>
+      example(
+        "discussion_comment",
+        "edited",
+        (p) => ((p.sender = { ...agent }), (p.comment.user = { ...accounts.dev }), (p.changes = { body: { from: "before" } })),
+      ),
     actor: { login: agent.login, kind: "agent" },
     target: { changes: { body: "before" }, textAuthor: { login: "dev", kind: "human" } },
   },
@@ -268,12 +346,34 @@ const ROWS: Row[] = [
   {
     kind: "commit_comment.created",
     event: "commit_comment",
-    payload: () => example("commit_comment", "created", (p) => ((p.sender = { ...agent }), (p.comment.user = { ...agent }), (p.installation = { id: 4242 }))),
+    payload: () =>
+      example(
+        "commit_comment",
+        "created",
+        (p) => ((p.sender = { ...agent }), (p.comment.user = { ...agent }), (p.installation = { id: 4242 })),
+      ),
     actor: { login: agent.login, kind: "agent" },
-    target: { commentId: 33548674, sha: "6113728f27ae82c7b1a177c8d03f9e96e0adf246", body: "This is a really good change! :+1:", commentAuthor: { kind: "agent" } },
+    target: {
+      commentId: 33548674,
+      sha: "6113728f27ae82c7b1a177c8d03f9e96e0adf246",
+      body: "This is a really good change! :+1:",
+      commentAuthor: { kind: "agent" },
+    },
   },
-  { kind: "issues.opened", event: "issues", payload: () => issuesEvent("opened", agent, agent), actor: { login: agent.login, kind: "agent" }, target: { number: 7, title: "Crash on start" } },
-  { kind: "issues.reopened", event: "issues", payload: () => issuesEvent("reopened", agent, accounts.dev), actor: { login: agent.login, kind: "agent" }, target: { number: 7, author: { login: "dev" } } },
+  {
+    kind: "issues.opened",
+    event: "issues",
+    payload: () => issuesEvent("opened", agent, agent),
+    actor: { login: agent.login, kind: "agent" },
+    target: { number: 7, title: "Crash on start" },
+  },
+  {
+    kind: "issues.reopened",
+    event: "issues",
+    payload: () => issuesEvent("reopened", agent, accounts.dev),
+    actor: { login: agent.login, kind: "agent" },
+    target: { number: 7, author: { login: "dev" } },
+  },
   {
     kind: "issues.edited",
     event: "issues",
@@ -281,9 +381,27 @@ const ROWS: Row[] = [
     actor: { login: agent.login, kind: "agent" },
     target: { number: 7, body: "steps to reproduce", changes: { body: "the human's report" }, textAuthor: { login: "dev", kind: "human" } },
   },
-  { kind: "issues.closed", event: "issues", payload: () => issuesEvent("closed", agent, accounts.dev), actor: { login: agent.login, kind: "agent" }, target: { number: 7, isPullRequest: false, author: { login: "dev", kind: "human" } } },
-  { kind: "issues.labeled", event: "issues", payload: () => issuesEvent("labeled", agent, accounts.dev), actor: { login: agent.login, kind: "agent" }, target: { number: 7, label: "bug" } },
-  { kind: "issues.unlabeled", event: "issues", payload: () => issuesEvent("unlabeled", agent, accounts.dev), actor: { login: agent.login, kind: "agent" }, target: { number: 7, label: "bug" } },
+  {
+    kind: "issues.closed",
+    event: "issues",
+    payload: () => issuesEvent("closed", agent, accounts.dev),
+    actor: { login: agent.login, kind: "agent" },
+    target: { number: 7, isPullRequest: false, author: { login: "dev", kind: "human" } },
+  },
+  {
+    kind: "issues.labeled",
+    event: "issues",
+    payload: () => issuesEvent("labeled", agent, accounts.dev),
+    actor: { login: agent.login, kind: "agent" },
+    target: { number: 7, label: "bug" },
+  },
+  {
+    kind: "issues.unlabeled",
+    event: "issues",
+    payload: () => issuesEvent("unlabeled", agent, accounts.dev),
+    actor: { login: agent.login, kind: "agent" },
+    target: { number: 7, label: "bug" },
+  },
   {
     kind: "issues.assigned",
     event: "issues",
@@ -298,7 +416,13 @@ const ROWS: Row[] = [
     actor: { login: agent.login, kind: "agent" },
     target: { number: 7, transferredTo: "elsewhere/dump" },
   },
-  { kind: "issues.deleted", event: "issues", payload: () => issuesEvent("deleted", agent, accounts.dev), actor: { login: agent.login, kind: "agent" }, target: { number: 7, body: "steps to reproduce", author: { login: "dev" } } },
+  {
+    kind: "issues.deleted",
+    event: "issues",
+    payload: () => issuesEvent("deleted", agent, accounts.dev),
+    actor: { login: agent.login, kind: "agent" },
+    target: { number: 7, body: "steps to reproduce", author: { login: "dev" } },
+  },
   {
     kind: "push",
     event: "push",
@@ -334,8 +458,20 @@ const ROWS: Row[] = [
     actor: { login: agent.login, kind: "agent" },
     target: { releaseId: 17, releaseDraft: false, changes: { title: "FOO", body: "" }, textAuthor: { login: "maint", kind: "human" } },
   },
-  { kind: "release.published", event: "release", payload: () => releaseEvent("published", agent), actor: { login: agent.login, kind: "agent" }, target: { releaseId: 17, releaseDraft: false, ref: "v1.2.0" } },
-  { kind: "release.deleted", event: "release", payload: () => releaseEvent("deleted", agent), actor: { login: agent.login, kind: "agent" }, target: { releaseId: 17, ref: "v1.2.0" } },
+  {
+    kind: "release.published",
+    event: "release",
+    payload: () => releaseEvent("published", agent),
+    actor: { login: agent.login, kind: "agent" },
+    target: { releaseId: 17, releaseDraft: false, ref: "v1.2.0" },
+  },
+  {
+    kind: "release.deleted",
+    event: "release",
+    payload: () => releaseEvent("deleted", agent),
+    actor: { login: agent.login, kind: "agent" },
+    target: { releaseId: 17, ref: "v1.2.0" },
+  },
   {
     kind: "workflow_dispatch",
     event: "workflow_dispatch",
@@ -390,7 +526,13 @@ describe("normalize: every action kind, from its webhook", () => {
 
   test.each(ROWS.map((row) => [`${row.kind} by ${row.actor.login}`, row] as const))("%s", (_name, row) => {
     const action = normalize(row.event, "d1", row.payload(), ctx);
-    expect(action).toMatchObject({ kind: row.kind, event: row.event, actor: row.actor, repo: { owner: "acme", repo: "widgets" }, target: row.target });
+    expect(action).toMatchObject({
+      kind: row.kind,
+      event: row.event,
+      actor: row.actor,
+      repo: { owner: "acme", repo: "widgets" },
+      target: row.target,
+    });
     for (const key of row.absent ?? []) expect(action?.target).not.toHaveProperty(key);
   });
 });
@@ -400,7 +542,11 @@ describe("normalize: what costs nothing (null)", () => {
     p.sender = { ...accounts.dev };
   };
   test.each([
-    ["a human edits an agent's PR", "pull_request", () => pullRequestAs("edited", agent, accounts.dev, (p) => (p.changes = { title: { from: "x" } }))],
+    [
+      "a human edits an agent's PR",
+      "pull_request",
+      () => pullRequestAs("edited", agent, accounts.dev, (p) => (p.changes = { title: { from: "x" } })),
+    ],
     ["a human labels an agent's PR", "pull_request", () => pullRequestEvent("labeled", agent, accounts.dev)],
     ["a human closes a human's PR", "pull_request", () => pullRequestEvent("closed", accounts.dev, accounts.maint)],
     ["a human dismisses a review", "pull_request_review", () => example("pull_request_review", "dismissed", byDev)],
@@ -409,16 +555,42 @@ describe("normalize: what costs nothing (null)", () => {
     ["an agent milestones an issue (no row)", "issues", () => example("issues", "milestoned", (p) => (p.sender = { ...agent }))],
     ["a human opens a discussion", "discussion", () => discussionEvent("created", accounts.dev, accounts.dev)],
     ["an agent pins a discussion (no row)", "discussion", () => discussionEvent("pinned", agent, agent)],
-    ["a human deletes a discussion comment carrying a command", "discussion_comment", () => example("discussion_comment", "deleted", (p) => ((p.sender = { ...accounts.maint }), (p.comment.body = "/guardrails approve")))],
+    [
+      "a human deletes a discussion comment carrying a command",
+      "discussion_comment",
+      () => example("discussion_comment", "deleted", (p) => ((p.sender = { ...accounts.maint }), (p.comment.body = "/guardrails approve"))),
+    ],
     ["a human comments on a commit", "commit_comment", () => example("commit_comment", "created", byDev)],
     ["a human publishes a release", "release", () => releaseEvent("published", accounts.dev)],
     ["an agent's prerelease (published covers it)", "release", () => releaseEvent("prereleased", agent)],
     ["a human creates a tag", "create", () => example("create", undefined, byDev)],
     ["a human dispatches a workflow", "workflow_dispatch", () => example("workflow_dispatch", undefined, byDev)],
-    ["a human's workflow run", "workflow_run", () => example("workflow_run", "requested", (p) => ((p.workflow_run.triggering_actor = { ...accounts.dev }), (p.workflow_run.actor = { ...accounts.dev })))],
-    ["an agent's run completing", "workflow_run", () => example("workflow_run", "completed", (p) => ((p.workflow_run.triggering_actor = { ...agent }), (p.workflow_run.actor = { ...agent })))],
+    [
+      "a human's workflow run",
+      "workflow_run",
+      () =>
+        example(
+          "workflow_run",
+          "requested",
+          (p) => ((p.workflow_run.triggering_actor = { ...accounts.dev }), (p.workflow_run.actor = { ...accounts.dev })),
+        ),
+    ],
+    [
+      "an agent's run completing",
+      "workflow_run",
+      () =>
+        example(
+          "workflow_run",
+          "completed",
+          (p) => ((p.workflow_run.triggering_actor = { ...agent }), (p.workflow_run.actor = { ...agent })),
+        ),
+    ],
     ["Re-run on another check", "check_run", () => checkRunEvent(accounts.maint, (p) => (p.check_run.name = "ci / test"))],
-    ["Re-run on another app's check of the same name", "check_run", () => checkRunEvent(accounts.maint, (p) => (p.check_run.app.slug = "impostor"))],
+    [
+      "Re-run on another app's check of the same name",
+      "check_run",
+      () => checkRunEvent(accounts.maint, (p) => (p.check_run.app.slug = "impostor")),
+    ],
     ["our check created", "check_run", () => checkRunEvent(accounts.app, (p) => (p.action = "created"))],
   ])("%s", (_name, event, payload) => {
     expect(normalize(event, "d1", payload(), ctx)).toBeNull();
@@ -427,13 +599,29 @@ describe("normalize: what costs nothing (null)", () => {
   test.each([
     ["the app's own release", "release", () => releaseEvent("published", accounts.app)],
     ["the app re-running its own check", "check_run", () => checkRunEvent(accounts.app)],
-    ["a run the app started", "workflow_run", () => example("workflow_run", "requested", (p) => ((p.workflow_run.triggering_actor = { ...accounts.app }), (p.sender = { ...accounts.dev })))],
+    [
+      "a run the app started",
+      "workflow_run",
+      () =>
+        example(
+          "workflow_run",
+          "requested",
+          (p) => ((p.workflow_run.triggering_actor = { ...accounts.app }), (p.sender = { ...accounts.dev })),
+        ),
+    ],
   ])("events this app caused: %s", (_name, event, payload) => {
     expect(normalize(event, "d1", payload(), { ...ctx, agents: [...ctx.agents, "*[bot]"] })).toBeNull();
   });
 
   test("a Re-run when the check's app is not named is taken as ours (the name decides)", () => {
-    expect(normalize("check_run", "d1", checkRunEvent(accounts.maint, (p) => delete p.check_run.app), ctx)?.kind).toBe("check_run.rerequested");
+    expect(
+      normalize(
+        "check_run",
+        "d1",
+        checkRunEvent(accounts.maint, (p) => delete p.check_run.app),
+        ctx,
+      )?.kind,
+    ).toBe("check_run.rerequested");
   });
 
   test("a deleted comment's text is evidence, never parsed as a command", () => {
@@ -442,11 +630,23 @@ describe("normalize: what costs nothing (null)", () => {
   });
 
   test("an agent closing a deleted account's issue (user: null) is still audited, its author the ghost", () => {
-    const action = normalize("issues", "d1", issuesEvent("closed", agent, accounts.dev, (p) => (p.issue.user = null)), ctx);
+    const action = normalize(
+      "issues",
+      "d1",
+      issuesEvent("closed", agent, accounts.dev, (p) => (p.issue.user = null)),
+      ctx,
+    );
     expect(action).toMatchObject({ kind: "issues.closed", target: { author: { login: "ghost", kind: "human" } } });
   });
 
   test("an edit that changed neither title nor body carries no changes", () => {
-    expect(normalize("issues", "d1", issuesEvent("edited", agent, accounts.dev, (p) => (p.changes = {})), ctx)?.target.changes).toBeUndefined();
+    expect(
+      normalize(
+        "issues",
+        "d1",
+        issuesEvent("edited", agent, accounts.dev, (p) => (p.changes = {})),
+        ctx,
+      )?.target.changes,
+    ).toBeUndefined();
   });
 });

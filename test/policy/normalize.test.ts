@@ -66,7 +66,9 @@ describe("normalize", () => {
   });
 
   test("an agent's comment is an action even without commands", () => {
-    expect(normalize("issue_comment", "d1", commentEvent("created", accounts.agent, "I fixed it"), ctx)?.kind).toBe("issue_comment.created");
+    expect(normalize("issue_comment", "d1", commentEvent("created", accounts.agent, "I fixed it"), ctx)?.kind).toBe(
+      "issue_comment.created",
+    );
   });
 
   test("events this app caused are ignored (no loops)", () => {
@@ -88,9 +90,20 @@ describe("normalize", () => {
     const payload = example("push", undefined, (p) => {
       p.ref = "refs/heads/main";
       p.sender = { ...accounts.agent };
-      p.commits = [{ id: "c1", added: ["a.ts"], modified: [".github/workflows/ci.yml"], removed: ["old.ts"], author: { username: "copilot-swe-agent[bot]" } }];
+      p.commits = [
+        {
+          id: "c1",
+          added: ["a.ts"],
+          modified: [".github/workflows/ci.yml"],
+          removed: ["old.ts"],
+          author: { username: "copilot-swe-agent[bot]" },
+        },
+      ];
     });
-    expect(normalize("push", "d1", payload, ctx)?.target).toMatchObject({ toDefaultBranch: true, paths: [".github/workflows/ci.yml", "a.ts", "old.ts"] });
+    expect(normalize("push", "d1", payload, ctx)?.target).toMatchObject({
+      toDefaultBranch: true,
+      paths: [".github/workflows/ci.yml", "a.ts", "old.ts"],
+    });
   });
 
   test("Copilot's commits make a push an agent push even when a person's account sent it", () => {

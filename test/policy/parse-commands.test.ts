@@ -25,6 +25,10 @@ describe("parseCommands", () => {
   });
 
   test("arguments are kept", () => {
-    expect(parseCommands("/guardrails halt @bot too fast").commands[0]).toEqual({ name: "halt", args: ["@bot", "too", "fast"], line: "/guardrails halt @bot too fast" });
+    expect(parseCommands("/guardrails halt @bot too fast").commands[0]).toEqual({
+      name: "halt",
+      args: ["@bot", "too", "fast"],
+      line: "/guardrails halt @bot too fast",
+    });
   });
 });

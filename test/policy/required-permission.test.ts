@@ -21,13 +21,25 @@ const TABLE: [Effect, EffectThread, string][] = [
   [{ kind: "ensure_incident_issue", title: "t", body: "b", labels: [] }, "repository", "issues: write"],
   [{ kind: "unassign_agent", login: "Copilot" }, "repository", "issues: write, pull_requests: write"],
   [{ kind: "ensure_check_run", headSha: "a".repeat(40), conclusion: "success", title: "t", summary: "s" }, "pull_request", "checks: write"],
-  [{ kind: "revert_push", ref: "refs/heads/main", sha: "b", before: "a", paths: ["src/x.ts"] }, "repository", "contents: write, pull_requests: write"],
-  [{ kind: "revert_push", ref: "refs/heads/main", sha: "b", before: "a", paths: [".github/workflows/ci.yml"] }, "repository", "contents: write, pull_requests: write, workflows: write"],
+  [
+    { kind: "revert_push", ref: "refs/heads/main", sha: "b", before: "a", paths: ["src/x.ts"] },
+    "repository",
+    "contents: write, pull_requests: write",
+  ],
+  [
+    { kind: "revert_push", ref: "refs/heads/main", sha: "b", before: "a", paths: [".github/workflows/ci.yml"] },
+    "repository",
+    "contents: write, pull_requests: write, workflows: write",
+  ],
   [{ kind: "revert_merge", prNodeId: "PR_1", number: 1 }, "pull_request", "contents: write, pull_requests: write"],
 ];
 
 describe("the permission each effect needs (drill's column)", () => {
   test.each(TABLE)("%o on a %s needs %s", (effect, thread, needs) => {
-    expect(requiredPermission(effect, thread).map(([scope, level]) => `${scope}: ${level}`).join(", ")).toBe(needs);
+    expect(
+      requiredPermission(effect, thread)
+        .map(([scope, level]) => `${scope}: ${level}`)
+        .join(", "),
+    ).toBe(needs);
   });
 });

@@ -25,11 +25,23 @@ const short = (signals: readonly Signal[]) => signals.map((s) => `${s.signal}:${
 
 describe("evidence read from push payloads: each trailer as the tools write it", () => {
   const rows: [string, string, string[]][] = [
-    ["Claude Code", "Fix it\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)\n\nCo-Authored-By: Claude <noreply@anthropic.com>", ["trailer:Claude Code@commit 1234567890ab", "marker:Claude Code@commit 1234567890ab"]],
-    ["Copilot CLI", "Fix it\n\nCo-authored-by: Copilot <223556219+Copilot@users.noreply.github.com>", ["trailer:GitHub Copilot@commit 1234567890ab"]],
+    [
+      "Claude Code",
+      "Fix it\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)\n\nCo-Authored-By: Claude <noreply@anthropic.com>",
+      ["trailer:Claude Code@commit 1234567890ab", "marker:Claude Code@commit 1234567890ab"],
+    ],
+    [
+      "Copilot CLI",
+      "Fix it\n\nCo-authored-by: Copilot <223556219+Copilot@users.noreply.github.com>",
+      ["trailer:GitHub Copilot@commit 1234567890ab"],
+    ],
     ["Codex", "Fix it\n\nCo-authored-by: Codex <noreply@openai.com>", ["trailer:OpenAI Codex@commit 1234567890ab"]],
     ["Cursor", "Fix it\n\nCo-authored-by: Cursor Agent <cursoragent@cursor.com>", ["trailer:Cursor@commit 1234567890ab"]],
-    ["Devin", "Fix it\n\nGenerated with [Devin](https://devin.ai)\n\nCo-Authored-By: Devin <158243242+devin-ai-integration[bot]@users.noreply.github.com>", ["trailer:Devin@commit 1234567890ab", "marker:Devin@commit 1234567890ab"]],
+    [
+      "Devin",
+      "Fix it\n\nGenerated with [Devin](https://devin.ai)\n\nCo-Authored-By: Devin <158243242+devin-ai-integration[bot]@users.noreply.github.com>",
+      ["trailer:Devin@commit 1234567890ab", "marker:Devin@commit 1234567890ab"],
+    ],
     ["Gemini CLI", "Fix it\n\nCo-Authored-By: Gemini <noreply@google.com>", ["trailer:Google Gemini / Jules@commit 1234567890ab"]],
     ["Aider", "Fix it\n\nCo-authored-by: aider (gpt-5) <noreply@aider.chat>", ["trailer:Aider@commit 1234567890ab"]],
     ["a person's co-author", "Fix it\n\nCo-authored-by: Bob <2002+bob@users.noreply.github.com>", []],
@@ -43,7 +55,11 @@ describe("evidence read from push payloads: each trailer as the tools write it",
     const bot = { name: "claude[bot]", email: "209825114+claude[bot]@users.noreply.github.com", username: "claude[bot]" };
     const { signals } = findEvidence("push", push("Fix it", { author: bot }), KNOWN_AGENTS);
     expect(signals).toEqual([{ signal: "author", agent: "Claude Code", match: "claude[bot]", source: "commit 1234567890ab", sha: SHA }]);
-    const byEmail = findEvidence("push", push("Fix it", { committer: { name: "Cursor Agent", email: "cursoragent@cursor.com" } }), KNOWN_AGENTS);
+    const byEmail = findEvidence(
+      "push",
+      push("Fix it", { committer: { name: "Cursor Agent", email: "cursoragent@cursor.com" } }),
+      KNOWN_AGENTS,
+    );
     expect(short(byEmail.signals)).toEqual(["author:Cursor@commit 1234567890ab"]);
   });
 
@@ -82,7 +98,10 @@ describe("evidence read from pull request, issue and comment payloads", () => {
 
   test("a pull request from an agent's branch names the branch; a plain one carries nothing", () => {
     const agentBranch = pullRequestEvent("opened", alice, alice, (p) => (p.pull_request.head.ref = "codex/fix"));
-    expect(findEvidence("pull_request", agentBranch, KNOWN_AGENTS)).toEqual({ branch: "codex/fix", signals: [{ signal: "branch", agent: "OpenAI Codex", match: "codex/fix", source: "branch codex/fix" }] });
+    expect(findEvidence("pull_request", agentBranch, KNOWN_AGENTS)).toEqual({
+      branch: "codex/fix",
+      signals: [{ signal: "branch", agent: "OpenAI Codex", match: "codex/fix", source: "branch codex/fix" }],
+    });
     const plain = pullRequestEvent("opened", alice, alice, (p) => {
       p.pull_request.head.ref = "fix";
       p.pull_request.body = "Fixes the thing";
@@ -106,17 +125,27 @@ describe("evidence read from pull request, issue and comment payloads", () => {
       p.issue.body = "Found while working\n\nhttps://chatgpt.com/codex/tasks/task_e_1";
       p.issue.performed_via_github_app = { id: 2, slug: "chatgpt-codex-connector" };
     });
-    expect(short(findEvidence("issues", issue, KNOWN_AGENTS).signals)).toEqual(["marker:OpenAI Codex@issue body", "app:OpenAI Codex@issue"]);
+    expect(short(findEvidence("issues", issue, KNOWN_AGENTS).signals)).toEqual([
+      "marker:OpenAI Codex@issue body",
+      "app:OpenAI Codex@issue",
+    ]);
   });
 
   test("a maintainer's review comment on an agent's branch is not evidence against the maintainer", () => {
-    const review = reviewCommentEvent(accounts.maint, { number: 42, commentId: 5, body: "Please rename this.", prAuthor: accounts.copilot });
+    const review = reviewCommentEvent(accounts.maint, {
+      number: 42,
+      commentId: 5,
+      body: "Please rename this.",
+      prAuthor: accounts.copilot,
+    });
     review.pull_request.head.ref = "copilot/fix-12";
     expect(findEvidence("pull_request_review_comment", review, KNOWN_AGENTS)).toEqual({ signals: [] });
   });
 
   test("a person's ordinary comment carries none", () => {
-    expect(findEvidence("issue_comment", issueCommentEvent(accounts.dev, { number: 5, commentId: 1 }), KNOWN_AGENTS)).toEqual({ signals: [] });
+    expect(findEvidence("issue_comment", issueCommentEvent(accounts.dev, { number: 5, commentId: 1 }), KNOWN_AGENTS)).toEqual({
+      signals: [],
+    });
   });
 });
 
@@ -128,7 +157,12 @@ describe("the tier of an actor on one action", () => {
     { why: "a trailer alone on a person's commit", kind: "human", signals: [s("trailer")], tier: "assisted" },
     { why: "a marker alone", kind: "human", signals: [s("marker")], tier: "assisted" },
     { why: "a branch name alone", kind: "human", signals: [s("branch")], tier: "assisted" },
-    { why: "a person using an assistant interactively (marker and trailer)", kind: "human", signals: [s("marker"), s("trailer")], tier: "assisted" },
+    {
+      why: "a person using an assistant interactively (marker and trailer)",
+      kind: "human",
+      signals: [s("marker"), s("trailer")],
+      tier: "assisted",
+    },
     { why: "an agent's own commits", kind: "human", signals: [s("author")], tier: "suspected" },
     { why: "an agent App's stamp", kind: "human", signals: [s("app")], tier: "suspected" },
     { why: "a marker on an agent's branch", kind: "human", signals: [s("branch"), s("marker")], tier: "suspected" },
@@ -147,7 +181,11 @@ describe("agents[].when: a person's account is an agent only with its evidence",
     ["typing (no evidence)", evidence(undefined), false],
     ["on codex/fix", evidence("codex/fix"), true],
     ["on feature/x", evidence("feature/x"), false],
-    ["Devin's commits", evidence("x", [{ signal: "author", agent: "Devin", match: "devin-ai-integration[bot]", source: "commit 1" }]), true],
+    [
+      "Devin's commits",
+      evidence("x", [{ signal: "author", agent: "Devin", match: "devin-ai-integration[bot]", source: "commit 1" }]),
+      true,
+    ],
     ["Devin's trailer only", evidence("x", [{ signal: "trailer", agent: "Devin", match: "x", source: "commit 1" }]), false],
   ] as const)("alice %s", (_name, ev, isAgent) => {
     expect(findAgentEntry(agents, "alice", 3001, ev) !== undefined).toBe(isAgent);
@@ -155,6 +193,11 @@ describe("agents[].when: a person's account is an agent only with its evidence",
   test("without evidence at all (a caller that has none) the entry is skipped; a plain entry still names the account", () => {
     expect(findAgentEntry(agents, "alice", 3001)).toBeUndefined();
     expect(findAgentEntry([...agents, "alice"], "alice", 3001)).toBe("alice");
-    expect(whenMatches({ signal: "branch" }, evidence("codex/x", [{ signal: "branch", agent: "OpenAI Codex", match: "codex/x", source: "branch codex/x" }]))).toBe(true);
+    expect(
+      whenMatches(
+        { signal: "branch" },
+        evidence("codex/x", [{ signal: "branch", agent: "OpenAI Codex", match: "codex/x", source: "branch codex/x" }]),
+      ),
+    ).toBe(true);
   });
 });

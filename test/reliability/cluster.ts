@@ -43,15 +43,29 @@ export interface Cluster {
 }
 
 /** Tuning for fast tests: short leases and sweeps, so a crash is recovered within seconds. */
-const FAST = { MISSED_DELIVERIES_INTERVAL_MS: "1500", SWEEP_INTERVAL_MS: "250", INBOX_LEASE_MS: "2000", INBOX_BACKOFF_MS: "200", INBOX_MAX_ATTEMPTS: "5", EFFECT_LEASE_MS: "3000", EFFECT_BACKOFF_MS: "300", REQUEST_TIMEOUT_MS: "1500" };
+const FAST = {
+  MISSED_DELIVERIES_INTERVAL_MS: "1500",
+  SWEEP_INTERVAL_MS: "250",
+  INBOX_LEASE_MS: "2000",
+  INBOX_BACKOFF_MS: "200",
+  INBOX_MAX_ATTEMPTS: "5",
+  EFFECT_LEASE_MS: "3000",
+  EFFECT_BACKOFF_MS: "300",
+  REQUEST_TIMEOUT_MS: "1500",
+};
 
 export async function startCluster(options: { world: World; replicas: number; env?: Record<string, string> }): Promise<Cluster> {
-  if (!existsSync(join(root, "lib/index.js"))) throw new Error("lib/index.js is missing: build the app first with `npm run build` (`npm test` does it before jest).");
+  if (!existsSync(join(root, "lib/index.js")))
+    throw new Error("lib/index.js is missing: build the app first with `npm run build` (`npm test` does it before jest).");
   const standIn = await startGitHubStandIn(structuredClone(options.world));
   const database: TestDatabase = await postgresDatabase();
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   const secret = randomBytes(24).toString("hex");
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   const replicas: Replica[] = [];
   for (let i = 0; i < options.replicas; i++) {
     const port = await freePort();
@@ -80,7 +94,11 @@ export async function startCluster(options: { world: World; replicas: number; en
       ...options.env,
     };
     // node itself, not npx: a kill must reach the server, not a wrapper.
-    const child = spawn(process.execPath, ["node_modules/probot/bin/probot.js", "run", "./lib/index.js"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["node_modules/probot/bin/probot.js", "run", "./lib/index.js"], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     replica.child = child;
     child.stdout?.on("data", (chunk: Buffer) => (replica.output += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (replica.output += chunk.toString()));
@@ -120,11 +138,24 @@ export async function startCluster(options: { world: World; replicas: number; en
       const body = JSON.stringify(payload);
       // GitHub's delivery log records each attempt and what the receiver answered (0: unreachable).
       const record = (status: number) =>
-        standIn.recordDelivery({ guid: id, event: name, action: typeof payload.action === "string" ? payload.action : null, installation_id: 4242, repository_id: null, payload, status_code: status });
+        standIn.recordDelivery({
+          guid: id,
+          event: name,
+          action: typeof payload.action === "string" ? payload.action : null,
+          installation_id: 4242,
+          repository_id: null,
+          payload,
+          status_code: status,
+        });
       try {
         const response = await fetch(`${replicas[i]!.url}/api/github/webhooks`, {
           method: "POST",
-          headers: { "content-type": "application/json", "x-github-event": name, "x-github-delivery": id, "x-hub-signature-256": await sign(secret, body) },
+          headers: {
+            "content-type": "application/json",
+            "x-github-event": name,
+            "x-github-delivery": id,
+            "x-hub-signature-256": await sign(secret, body),
+          },
           body,
         });
         await response.text();
@@ -147,7 +178,11 @@ export async function startCluster(options: { world: World; replicas: number; en
       }
     },
     writes() {
-      return standIn.requests.filter((r) => (r.path === "/graphql" ? /^\s*mutation\b/.test(String((r.body as { query?: unknown } | undefined)?.query ?? "")) : r.method !== "GET"));
+      return standIn.requests.filter((r) =>
+        r.path === "/graphql"
+          ? /^\s*mutation\b/.test(String((r.body as { query?: unknown } | undefined)?.query ?? ""))
+          : r.method !== "GET",
+      );
     },
     async close() {
       await Promise.all(replicas.map((_, i) => kill(i)));

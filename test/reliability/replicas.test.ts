@@ -19,7 +19,7 @@ function world(config: string): World {
   return { ...base, permissions: { ...base.permissions, "copilot-swe-agent[bot]": "write" } };
 }
 
-const HIDE = "mode: enforce\nowner: maint\nagents: [\"copilot-swe-agent[bot]\"]\npolicy: { comment: hide }\n";
+const HIDE = 'mode: enforce\nowner: maint\nagents: ["copilot-swe-agent[bot]"]\npolicy: { comment: hide }\n';
 
 let cluster: Cluster | undefined;
 afterEach(async () => {
@@ -44,7 +44,10 @@ function hiddenTimes(c: Cluster): Map<string, number> {
   for (const r of c.standIn.requests as RecordedRequest[]) {
     if (r.operation === "minimizeComment" && r.status === 200) add(String(r.variables?.subjectId));
     // 404: already gone (a retry after a lost answer to the DELETE that removed it).
-    const deleted = r.method === "DELETE" && (r.status === 204 || r.status === 404) ? /^\/repos\/acme\/widgets\/issues\/comments\/(\d+)$/.exec(r.path) : null;
+    const deleted =
+      r.method === "DELETE" && (r.status === 204 || r.status === 404)
+        ? /^\/repos\/acme\/widgets\/issues\/comments\/(\d+)$/.exec(r.path)
+        : null;
     if (deleted) add(`IC_${deleted[1]}`);
   }
   return times;
@@ -59,11 +62,14 @@ async function settled(c: Cluster): Promise<boolean> {
 
 /** Agent action rows per delivery id (not the effects applied for it, nor the trip it caused). */
 async function auditedPerDelivery(c: Cluster): Promise<Map<string, number>> {
-  const rows = await c.query<{ delivery_id: string; n: string }>("select delivery_id, count(*) as n from audit where action not like 'effect.%' and action not like 'breaker.%' and delivery_id is not null group by delivery_id");
+  const rows = await c.query<{ delivery_id: string; n: string }>(
+    "select delivery_id, count(*) as n from audit where action not like 'effect.%' and action not like 'breaker.%' and delivery_id is not null group by delivery_id",
+  );
   return new Map(rows.map((r) => [r.delivery_id, Number(r.n)]));
 }
 
-const incidentIssues = (c: Cluster) => c.writes().filter((r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues" && r.status === 201);
+const incidentIssues = (c: Cluster) =>
+  c.writes().filter((r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues" && r.status === 201);
 
 describe("three replicas on one PostgreSQL", () => {
   test("a burst of 40 agent comments sprayed across them, 10 sent to two replicas at once: each audited once, one trip, one incident, each comment hidden (or deleted) once", async () => {
@@ -71,7 +77,10 @@ describe("three replicas on one PostgreSQL", () => {
     const c = cluster;
     const ids = Array.from({ length: 40 }, () => randomUUID());
     const statuses = await Promise.all(
-      ids.flatMap((id, i) => [c.deliver(i % 3, "issue_comment", comment(i), id), ...(i % 4 === 0 ? [c.deliver((i + 1) % 3, "issue_comment", comment(i), id)] : [])]),
+      ids.flatMap((id, i) => [
+        c.deliver(i % 3, "issue_comment", comment(i), id),
+        ...(i % 4 === 0 ? [c.deliver((i + 1) % 3, "issue_comment", comment(i), id)] : []),
+      ]),
     );
     // Each copy is stored and answered, new (202) or known (200), before anything is decided.
     expect(statuses.every((s) => s === 202 || s === 200)).toBe(true);
@@ -80,7 +89,9 @@ describe("three replicas on one PostgreSQL", () => {
 
     const audited = await auditedPerDelivery(c);
     expect(ids.map((id) => audited.get(id))).toEqual(ids.map(() => 1));
-    const breakers = await c.query<{ trip_id: number; state: string }>("select trip_id, state from breakers where agent = 'copilot-swe-agent[bot]'");
+    const breakers = await c.query<{ trip_id: number; state: string }>(
+      "select trip_id, state from breakers where agent = 'copilot-swe-agent[bot]'",
+    );
     expect(breakers).toEqual([{ trip_id: 1, state: "open" }]);
     expect(incidentIssues(c)).toHaveLength(1);
     const times = hiddenTimes(c);
@@ -108,7 +119,9 @@ describe("a replica killed mid-burst", () => {
     // hiding and deleting are idempotent there, so the comment is still hidden once.
     const times = hiddenTimes(c);
     expect(ids.every((_, i) => (times.get(nodeOf(i)) ?? 0) >= 1)).toBe(true);
-    const [applied] = await c.query<{ n: string }>("select count(*) as n from effects where kind in ('minimize_comment', 'delete_comment') and status = 'applied'");
+    const [applied] = await c.query<{ n: string }>(
+      "select count(*) as n from effects where kind in ('minimize_comment', 'delete_comment') and status = 'applied'",
+    );
     expect(Number(applied!.n)).toBe(60);
     // The 13 refused while it was down came back as GitHub's redeliveries. One is asked for again
     // only if the job's lease passed to another replica before GitHub logged the first: the inbox
@@ -132,7 +145,9 @@ describe("kill -9 at a step boundary, then another replica carries on", () => {
     c.standIn.setFaults([{ match: "^GET /repos/acme/widgets/contents/", status: 502, hang_ms: 120_000 }]);
     const id = randomUUID();
     expect(await c.deliver(0, "issue_comment", comment(1), id)).toBe(202);
-    await c.waitFor("replica 0 to read the config", () => c.standIn.requests.some((r) => r.path.startsWith("/repos/acme/widgets/contents/")));
+    await c.waitFor("replica 0 to read the config", () =>
+      c.standIn.requests.some((r) => r.path.startsWith("/repos/acme/widgets/contents/")),
+    );
     await c.kill(0);
     c.standIn.setFaults([]);
     await c.waitFor("replica 1 to hide the comment", () => hiddenTimes(c).get(nodeOf(1)) === 1);
@@ -163,7 +178,9 @@ describe("kill -9 at a step boundary, then another replica carries on", () => {
     // GitHub creates the issue, then the answer never comes.
     c.standIn.setFaults([{ match: "^POST /repos/acme/widgets/issues$", status: 502, after: true, hang_ms: 120_000 }]);
     for (let i = 0; i < 12; i++) expect(await c.deliver(0, "issue_comment", comment(i), randomUUID())).toBe(202);
-    await c.waitFor("the incident issue to be created", () => c.standIn.requests.some((r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues"));
+    await c.waitFor("the incident issue to be created", () =>
+      c.standIn.requests.some((r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues"),
+    );
     await c.kill(0);
     c.standIn.setFaults([]);
     await c.start(0);
@@ -175,7 +192,8 @@ describe("kill -9 at a step boundary, then another replica carries on", () => {
   }, 90_000);
 
   test("during a containment of 45 comments: the other replica finishes it, every comment hidden, each effect applied once", async () => {
-    const config = "mode: enforce\nowner: maint\nagents: [\"copilot-swe-agent[bot]\"]\npolicy: { comment: allow }\nlimits: { comments_per_hour: 45, burst: { actions: 100, seconds: 60 } }\n";
+    const config =
+      'mode: enforce\nowner: maint\nagents: ["copilot-swe-agent[bot]"]\npolicy: { comment: allow }\nlimits: { comments_per_hour: 45, burst: { actions: 100, seconds: 60 } }\n';
     cluster = await startCluster({ world: world(config), replicas: 2 });
     const c = cluster;
     for (let i = 0; i < 45; i++) expect(await c.deliver(0, "issue_comment", comment(i), randomUUID())).toBe(202);
@@ -183,14 +201,16 @@ describe("kill -9 at a step boundary, then another replica carries on", () => {
     // A slow GitHub (each hide answered after 200 ms), so that the kill lands mid-drain.
     c.standIn.setFaults([{ match: "^minimizeComment$", delay_ms: 200 }]);
     expect(await c.deliver(0, "issue_comment", comment(45), randomUUID())).toBe(202);
-    await c.waitFor("containment to start", () => (hiddenTimes(c).size >= 8));
+    await c.waitFor("containment to start", () => hiddenTimes(c).size >= 8);
     await c.kill(0);
     await c.waitFor("replica 1 to finish containment", () => settled(c), 60_000);
     const times = hiddenTimes(c);
     const hidden = Array.from({ length: 46 }, (_, i) => times.get(nodeOf(i)) ?? 0);
     expect(hidden.every((n) => n >= 1)).toBe(true);
     // On GitHub a hide is idempotent; in the outbox each comment was hidden (or deleted) once.
-    const applied = await c.query<{ n: string }>("select count(*) as n from effects where kind in ('minimize_comment', 'delete_comment') and status = 'applied'");
+    const applied = await c.query<{ n: string }>(
+      "select count(*) as n from effects where kind in ('minimize_comment', 'delete_comment') and status = 'applied'",
+    );
     expect(Number(applied[0]!.n)).toBe(46);
     const failed = await c.query("select kind, last_error from effects where status = 'failed'");
     expect(failed).toEqual([]);
@@ -220,7 +240,16 @@ describe("GitHub failing a planned share of calls", () => {
 
     // The faults did happen (else this would test nothing).
     const answered = new Set(c.standIn.requests.map((r) => `${r.operation ?? r.method} ${r.status}`));
-    for (const hit of ["minimizeComment 502", "minimizeComment 429", "POST 502", "DELETE 403", "DELETE 502", "minimizeComment 500", "GET 500"]) expect([hit, answered.has(hit)]).toEqual([hit, true]);
+    for (const hit of [
+      "minimizeComment 502",
+      "minimizeComment 429",
+      "POST 502",
+      "DELETE 403",
+      "DELETE 502",
+      "minimizeComment 500",
+      "GET 500",
+    ])
+      expect([hit, answered.has(hit)]).toEqual([hit, true]);
     const audited = await auditedPerDelivery(c);
     expect(ids.map((id) => audited.get(id))).toEqual(ids.map(() => 1));
     // Nothing failed for good: a transient failure was retried by the outbox (never by the Octokit).
@@ -232,7 +261,9 @@ describe("GitHub failing a planned share of calls", () => {
     const [breaker] = await c.query<{ trip_id: number }>("select trip_id from breakers");
     expect(breaker?.trip_id).toBe(1);
     // Each outbox row applied once: as many successful writes per comment as rows that target it.
-    const rows = await c.query<{ kind: string; n: string }>("select kind, count(*) as n from effects where status = 'applied' group by kind");
+    const rows = await c.query<{ kind: string; n: string }>(
+      "select kind, count(*) as n from effects where status = 'applied' group by kind",
+    );
     const applied = Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
     expect((applied.minimize_comment ?? 0) + (applied.delete_comment ?? 0)).toBe(30);
   }, 180_000);

@@ -18,14 +18,19 @@ const stranger = { login: "stranger", id: 5005, node_id: "U_stranger", type: "Us
 
 /** GitHub's state as the stand-in answers it over REST. */
 async function github(standIn: StandIn, path: string): Promise<Json> {
-  const res = await fetch(`${standIn.url}${path}`, { headers: { authorization: "token test-token", accept: "application/vnd.github+json" } });
+  const res = await fetch(`${standIn.url}${path}`, {
+    headers: { authorization: "token test-token", accept: "application/vnd.github+json" },
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as Json;
 }
-const labelsOf42 = async (standIn: StandIn) => ((await github(standIn, "/repos/acme/widgets/issues/42/labels")) as unknown as { name: string }[]).map((l) => l.name);
+const labelsOf42 = async (standIn: StandIn) =>
+  ((await github(standIn, "/repos/acme/widgets/issues/42/labels")) as unknown as { name: string }[]).map((l) => l.name);
 /** The conclusion of the newest `agent-guardrails` check on the head. */
 async function gateOf(standIn: StandIn, sha = HEAD): Promise<string> {
-  const runs = ((await github(standIn, `/repos/acme/widgets/commits/${sha}/check-runs?check_name=agent-guardrails`)).check_runs as Json[]).sort((a, b) => b.id - a.id);
+  const runs = (
+    (await github(standIn, `/repos/acme/widgets/commits/${sha}/check-runs?check_name=agent-guardrails`)).check_runs as Json[]
+  ).sort((a, b) => b.id - a.id);
   return runs[0]!.conclusion as string;
 }
 
@@ -35,7 +40,8 @@ const pr = (action: string, author: Json = agent, sender: Json = author, patch: 
 });
 
 /** A pull_request action the examples lack (edited, auto_merge_enabled, merged): the opened one, relabelled. */
-const prAs = (action: string, author: Json, sender: Json, patch: (p: Json) => void = () => {}): RowEvent => pr("opened", author, sender, (p) => ((p.action = action), patch(p)));
+const prAs = (action: string, author: Json, sender: Json, patch: (p: Json) => void = () => {}): RowEvent =>
+  pr("opened", author, sender, (p) => ((p.action = action), patch(p)));
 
 /** The agent's PR #42 opened: the stand-in knows it, the gate is on it. */
 const agentPrOpened = pr("opened");
@@ -48,7 +54,10 @@ const HALT: RowEvent = {
     p.issue.number = 42;
     p.issue.user = { ...agent };
     p.issue.html_url = "https://github.com/acme/widgets/pull/42";
-    p.issue.pull_request = { url: "https://api.github.com/repos/acme/widgets/pulls/42", html_url: "https://github.com/acme/widgets/pull/42" };
+    p.issue.pull_request = {
+      url: "https://api.github.com/repos/acme/widgets/pulls/42",
+      html_url: "https://github.com/acme/widgets/pull/42",
+    };
     p.comment.id = 1009000;
     p.comment.node_id = "IC_kw1009000";
     p.comment.html_url = "https://github.com/acme/widgets/pull/42#issuecomment-1009000";
@@ -89,7 +98,15 @@ const rerun = (sender: Json): RowEvent => ({
     p.check_run.name = "agent-guardrails";
     p.check_run.head_sha = HEAD;
     p.check_run.app = { ...p.check_run.app, slug: "agent-guardrails", name: "agent-guardrails" };
-    p.check_run.pull_requests = [{ number: 42, id: 1, url: "https://api.github.com/repos/acme/widgets/pulls/42", head: { ref: "copilot/fix", sha: HEAD }, base: { ref: "main", sha: "b".repeat(40) } }];
+    p.check_run.pull_requests = [
+      {
+        number: 42,
+        id: 1,
+        url: "https://api.github.com/repos/acme/widgets/pulls/42",
+        head: { ref: "copilot/fix", sha: HEAD },
+        base: { ref: "main", sha: "b".repeat(40) },
+      },
+    ];
   }),
 });
 
@@ -100,7 +117,10 @@ const approve: RowEvent = {
     p.issue.number = 42;
     p.issue.user = { ...agent };
     p.issue.html_url = "https://github.com/acme/widgets/pull/42";
-    p.issue.pull_request = { url: "https://api.github.com/repos/acme/widgets/pulls/42", html_url: "https://github.com/acme/widgets/pull/42" };
+    p.issue.pull_request = {
+      url: "https://api.github.com/repos/acme/widgets/pulls/42",
+      html_url: "https://github.com/acme/widgets/pull/42",
+    };
     p.comment.id = 1008000;
     p.comment.node_id = "IC_kw1008000";
     p.comment.html_url = "https://github.com/acme/widgets/pull/42#issuecomment-1008000";
@@ -132,7 +152,9 @@ humanReviewCommentEdited.payload.changes = { body: { from: "the human's remark" 
 async function mainIsBack(standIn: StandIn): Promise<void> {
   const tip = (await github(standIn, "/repos/acme/widgets/git/ref/heads/main")).object.sha as string;
   expect(tip).not.toBe(MAIN_TIP);
-  expect((await github(standIn, `/repos/acme/widgets/git/commits/${tip}`)).tree.sha).toBe((await github(standIn, `/repos/acme/widgets/git/commits/${MAIN_TIP}`)).tree.sha);
+  expect((await github(standIn, `/repos/acme/widgets/git/commits/${tip}`)).tree.sha).toBe(
+    (await github(standIn, `/repos/acme/widgets/git/commits/${MAIN_TIP}`)).tree.sha,
+  );
 }
 
 /** The variables of the newest GraphQL request (which node a mutation was about). */
@@ -224,7 +246,12 @@ export const pullRequestRows: readonly RowCase[] = [
     kind: "pull_request.edited",
     name: "the agent rewriting a human's PR description: restored from changes.body.from, trips tamper",
     before: [humanPrOpened],
-    event: prAs("edited", accounts.dev, agent, (p) => ((p.pull_request.body = "rewritten by the agent"), (p.changes = { body: { from: "the human's description" } }))),
+    event: prAs(
+      "edited",
+      accounts.dev,
+      agent,
+      (p) => ((p.pull_request.body = "rewritten by the agent"), (p.changes = { body: { from: "the human's description" } })),
+    ),
     audit: { action: "pull_request.edited", verdict: "violation", actor: agent.login, trip: "tamper" },
     writesInclude: ["PATCH /repos/acme/widgets/issues/42"],
     check: async (standIn) => expect((await github(standIn, "/repos/acme/widgets/pulls/42")).body).toBe("the human's description"),
@@ -307,7 +334,12 @@ export const pullRequestRows: readonly RowCase[] = [
     kind: "pull_request.auto_merge_enabled",
     name: "the agent enabling auto-merge: disabled, trips tamper",
     before: [agentPrOpened],
-    event: prAs("auto_merge_enabled", agent, agent, (p) => (p.pull_request.auto_merge = { enabled_by: { ...agent }, merge_method: "squash", commit_title: null, commit_message: null })),
+    event: prAs(
+      "auto_merge_enabled",
+      agent,
+      agent,
+      (p) => (p.pull_request.auto_merge = { enabled_by: { ...agent }, merge_method: "squash", commit_title: null, commit_message: null }),
+    ),
     audit: { action: "pull_request.auto_merge_enabled", verdict: "violation", actor: agent.login, trip: "tamper" },
     writesInclude: ["POST /graphql disablePullRequestAutoMerge"],
     check: async (standIn) => expect((await github(standIn, "/repos/acme/widgets/pulls/42")).auto_merge).toBeNull(),
@@ -317,7 +349,12 @@ export const pullRequestRows: readonly RowCase[] = [
     // On a human's PR: GitHub refuses a review request from a PR's own author.
     name: "the agent requesting its own review on a human's PR: the request removed, trips tamper",
     before: [humanPrOpened],
-    event: pr("review_requested", accounts.dev, agent, (p) => ((p.requested_reviewer = { ...agent }), (p.pull_request.requested_reviewers = [{ ...agent }]))),
+    event: pr(
+      "review_requested",
+      accounts.dev,
+      agent,
+      (p) => ((p.requested_reviewer = { ...agent }), (p.pull_request.requested_reviewers = [{ ...agent }])),
+    ),
     audit: { action: "pull_request.review_requested", verdict: "violation", actor: agent.login, trip: "tamper" },
     writesInclude: ["DELETE /repos/acme/widgets/pulls/42/requested_reviewers"],
     check: async (standIn) => expect((await github(standIn, "/repos/acme/widgets/pulls/42/requested_reviewers")).users).toEqual([]),
@@ -326,7 +363,12 @@ export const pullRequestRows: readonly RowCase[] = [
     kind: "pull_request.review_requested",
     name: "the agent requesting a team's review: audited",
     before: [agentPrOpened],
-    event: pr("review_requested", agent, agent, (p) => (p.requested_team = { name: "Core", id: 77, node_id: "T_core", slug: "core", privacy: "closed", permission: "push" })),
+    event: pr(
+      "review_requested",
+      agent,
+      agent,
+      (p) => (p.requested_team = { name: "Core", id: 77, node_id: "T_core", slug: "core", privacy: "closed", permission: "push" }),
+    ),
     audit: { action: "pull_request.review_requested", verdict: "allow", actor: agent.login },
     writes: [],
   },
@@ -335,7 +377,12 @@ export const pullRequestRows: readonly RowCase[] = [
     name: "the agent requesting another agent's review: the request removed, trips tamper",
     config: ["owner: maint", `agents: ["${ROW_AGENT}", "Copilot", "${amokAgent.login}"]`, "approvers: write"].join("\n"),
     before: [agentPrOpened],
-    event: pr("review_requested", agent, agent, (p) => ((p.requested_reviewer = { ...amokAgent }), (p.pull_request.requested_reviewers = [{ ...amokAgent }]))),
+    event: pr(
+      "review_requested",
+      agent,
+      agent,
+      (p) => ((p.requested_reviewer = { ...amokAgent }), (p.pull_request.requested_reviewers = [{ ...amokAgent }])),
+    ),
     audit: { action: "pull_request.review_requested", verdict: "violation", actor: agent.login, trip: "tamper" },
     writesInclude: ["DELETE /repos/acme/widgets/pulls/42/requested_reviewers"],
     check: async (standIn) => expect((await github(standIn, "/repos/acme/widgets/pulls/42/requested_reviewers")).users).toEqual([]),
@@ -352,16 +399,27 @@ export const pullRequestRows: readonly RowCase[] = [
     kind: "pull_request_review.submitted",
     name: "the agent approving a human's PR: the approval dismissed, trips tamper",
     before: [humanPrOpened],
-    event: review("submitted", agent, (p) => ((p.pull_request.user = { ...accounts.dev }), (p.review.state = "approved"), (p.review.body = null))),
+    event: review(
+      "submitted",
+      agent,
+      (p) => ((p.pull_request.user = { ...accounts.dev }), (p.review.state = "approved"), (p.review.body = null)),
+    ),
     audit: { action: "pull_request_review.submitted", verdict: "violation", actor: agent.login, trip: "tamper" },
     writesInclude: ["PUT /repos/acme/widgets/pulls/42/reviews/555/dismissals"],
-    check: async (standIn) => expect(((await github(standIn, "/repos/acme/widgets/pulls/42/reviews")) as unknown as Json[]).map((r) => r.state)).toEqual(["DISMISSED"]),
+    check: async (standIn) =>
+      expect(((await github(standIn, "/repos/acme/widgets/pulls/42/reviews")) as unknown as Json[]).map((r) => r.state)).toEqual([
+        "DISMISSED",
+      ]),
   },
   {
     kind: "pull_request_review.submitted",
     name: "the agent's commenting review: its body hidden (policy.comment: hide)",
     before: [humanPrOpened],
-    event: review("submitted", agent, (p) => ((p.pull_request.user = { ...accounts.dev }), (p.review.state = "commented"), (p.review.body = "Looks fine to me"))),
+    event: review(
+      "submitted",
+      agent,
+      (p) => ((p.pull_request.user = { ...accounts.dev }), (p.review.state = "commented"), (p.review.body = "Looks fine to me")),
+    ),
     audit: { action: "pull_request_review.submitted", verdict: "gate", actor: agent.login },
     writes: ["POST /graphql minimizeComment"],
     check: (standIn) => expect(lastGraphqlVariables(standIn)).toMatchObject({ subjectId: "PRR_kw555" }),
@@ -370,7 +428,16 @@ export const pullRequestRows: readonly RowCase[] = [
     kind: "pull_request_review.edited",
     name: "the agent editing its review's body: the body follows policy.comment (hidden)",
     before: [humanPrOpened],
-    event: review("edited", agent, (p) => ((p.pull_request.user = { ...accounts.dev }), (p.review.state = "commented"), (p.review.body = "Edited opinion"), (p.changes = { body: { from: "First opinion" } }))),
+    event: review(
+      "edited",
+      agent,
+      (p) => (
+        (p.pull_request.user = { ...accounts.dev }),
+        (p.review.state = "commented"),
+        (p.review.body = "Edited opinion"),
+        (p.changes = { body: { from: "First opinion" } })
+      ),
+    ),
     audit: { action: "pull_request_review.edited", verdict: "gate", actor: agent.login },
     writes: ["POST /graphql minimizeComment"],
     check: (standIn) => expect(lastGraphqlVariables(standIn)).toMatchObject({ subjectId: "PRR_kw555" }),
@@ -379,7 +446,11 @@ export const pullRequestRows: readonly RowCase[] = [
     kind: "pull_request_review.dismissed",
     name: "the agent dismissing a maintainer's review: the gate back to action_required, a comment names it, trips tamper",
     before: [agentPrOpened, approve],
-    event: review("dismissed", agent, (p) => ((p.review.user = { ...accounts.maint }), (p.review.state = "dismissed"), (p.review.body = "Changes needed"))),
+    event: review(
+      "dismissed",
+      agent,
+      (p) => ((p.review.user = { ...accounts.maint }), (p.review.state = "dismissed"), (p.review.body = "Changes needed")),
+    ),
     audit: { action: "pull_request_review.dismissed", verdict: "violation", actor: agent.login, trip: "tamper" },
     writesInclude: ["POST /repos/acme/widgets/check-runs", "POST /repos/acme/widgets/issues/42/comments"],
     check: async (standIn) => {
@@ -448,7 +519,15 @@ export const pullRequestRows: readonly RowCase[] = [
     kind: "push",
     name: "the agent pushing a change to scope.protected on its own branch: trips protected",
     config: `${ROW_CONFIG}\nscope:\n  protected: [".github/workflows/**"]`,
-    event: { name: "push", payload: pushEvent(agent, { before: "1".repeat(40), after: "9".repeat(40), ref: "refs/heads/copilot/fix", paths: [".github/workflows/ci.yml"] }) },
+    event: {
+      name: "push",
+      payload: pushEvent(agent, {
+        before: "1".repeat(40),
+        after: "9".repeat(40),
+        ref: "refs/heads/copilot/fix",
+        paths: [".github/workflows/ci.yml"],
+      }),
+    },
     audit: { action: "push", verdict: "contained", actor: agent.login, trip: "protected" },
     writesInclude: ["POST /repos/acme/widgets/issues"],
   },
@@ -496,7 +575,12 @@ export const pullRequestRows: readonly RowCase[] = [
     kind: "pull_request.edited",
     name: "while the agent is halted: a human's PR description restored from changes.body.from",
     before: [humanPrOpened, HALT],
-    event: prAs("edited", accounts.dev, agent, (p) => ((p.pull_request.body = "rewritten by the agent"), (p.changes = { body: { from: "the human's description" } }))),
+    event: prAs(
+      "edited",
+      accounts.dev,
+      agent,
+      (p) => ((p.pull_request.body = "rewritten by the agent"), (p.changes = { body: { from: "the human's description" } })),
+    ),
     audit: { action: "pull_request.edited", verdict: "contained", actor: agent.login },
     writes: ["PATCH /repos/acme/widgets/issues/42"],
     check: async (standIn) => expect((await github(standIn, "/repos/acme/widgets/pulls/42")).body).toBe("the human's description"),
@@ -514,7 +598,12 @@ export const pullRequestRows: readonly RowCase[] = [
     kind: "pull_request.review_requested",
     name: "while the agent is halted: a human's review it requests is withdrawn",
     before: [agentPrOpened, HALT],
-    event: pr("review_requested", agent, agent, (p) => ((p.requested_reviewer = { ...accounts.dev }), (p.pull_request.requested_reviewers = [{ ...accounts.dev }]))),
+    event: pr(
+      "review_requested",
+      agent,
+      agent,
+      (p) => ((p.requested_reviewer = { ...accounts.dev }), (p.pull_request.requested_reviewers = [{ ...accounts.dev }])),
+    ),
     audit: { action: "pull_request.review_requested", verdict: "contained", actor: agent.login },
     writes: ["DELETE /repos/acme/widgets/pulls/42/requested_reviewers"],
   },
@@ -522,16 +611,27 @@ export const pullRequestRows: readonly RowCase[] = [
     kind: "pull_request_review.submitted",
     name: "while the agent is halted: its approval dismissed on arrival",
     before: [humanPrOpened, HALT],
-    event: review("submitted", agent, (p) => ((p.pull_request.user = { ...accounts.dev }), (p.review.state = "approved"), (p.review.body = null))),
+    event: review(
+      "submitted",
+      agent,
+      (p) => ((p.pull_request.user = { ...accounts.dev }), (p.review.state = "approved"), (p.review.body = null)),
+    ),
     audit: { action: "pull_request_review.submitted", verdict: "contained", actor: agent.login },
     writes: ["POST /graphql minimizeComment", "PUT /repos/acme/widgets/pulls/42/reviews/555/dismissals"],
-    check: async (standIn) => expect(((await github(standIn, "/repos/acme/widgets/pulls/42/reviews")) as unknown as Json[]).map((r) => r.state)).toEqual(["DISMISSED"]),
+    check: async (standIn) =>
+      expect(((await github(standIn, "/repos/acme/widgets/pulls/42/reviews")) as unknown as Json[]).map((r) => r.state)).toEqual([
+        "DISMISSED",
+      ]),
   },
   {
     kind: "pull_request_review.dismissed",
     name: "while the agent is halted: the gate back to action_required for the head",
     before: [agentPrOpened, approve, HALT],
-    event: review("dismissed", agent, (p) => ((p.review.user = { ...accounts.maint }), (p.review.state = "dismissed"), (p.review.body = "Changes needed"))),
+    event: review(
+      "dismissed",
+      agent,
+      (p) => ((p.review.user = { ...accounts.maint }), (p.review.state = "dismissed"), (p.review.body = "Changes needed")),
+    ),
     audit: { action: "pull_request_review.dismissed", verdict: "contained", actor: agent.login },
     writes: ["POST /repos/acme/widgets/check-runs"],
     check: async (standIn) => expect(await gateOf(standIn)).toBe("action_required"),
@@ -574,8 +674,24 @@ export const pullRequestRows: readonly RowCase[] = [
   {
     kind: "pull_request_review.dismissed",
     name: "the agent dismissing its own changes-requested review: audited",
-    before: [humanPrOpened, review("submitted", accounts.copilot, (p) => ((p.pull_request.user = { ...accounts.dev }), (p.review.state = "changes_requested"), (p.review.body = null)))],
-    event: review("dismissed", agent, (p) => ((p.pull_request.user = { ...accounts.dev }), (p.review.user = { ...accounts.copilot }), (p.review.state = "dismissed"), (p.review.body = null))),
+    before: [
+      humanPrOpened,
+      review(
+        "submitted",
+        accounts.copilot,
+        (p) => ((p.pull_request.user = { ...accounts.dev }), (p.review.state = "changes_requested"), (p.review.body = null)),
+      ),
+    ],
+    event: review(
+      "dismissed",
+      agent,
+      (p) => (
+        (p.pull_request.user = { ...accounts.dev }),
+        (p.review.user = { ...accounts.copilot }),
+        (p.review.state = "dismissed"),
+        (p.review.body = null)
+      ),
+    ),
     audit: { action: "pull_request_review.dismissed", verdict: "allow", actor: agent.login },
     writes: [],
   },
@@ -604,7 +720,12 @@ export const pullRequestRows: readonly RowCase[] = [
     kind: "pull_request.opened",
     name: "an agent's PR changing files outside scope.paths: trips scope",
     config: `${ROW_CONFIG}\nscope:\n  paths: ["src/**"]`,
-    before: [{ name: "push", payload: pushEvent(accounts.dev, { before: "1".repeat(40), after: HEAD, ref: "refs/heads/copilot/fix", paths: ["deploy/prod.tf"] }) }],
+    before: [
+      {
+        name: "push",
+        payload: pushEvent(accounts.dev, { before: "1".repeat(40), after: HEAD, ref: "refs/heads/copilot/fix", paths: ["deploy/prod.tf"] }),
+      },
+    ],
     event: pr("opened", agent, agent, (p) => (p.pull_request.head.ref = "copilot/fix")),
     audit: { action: "pull_request.opened", verdict: "contained", actor: agent.login, trip: "scope" },
     writesInclude: ["PATCH /repos/acme/widgets/pulls/42", "POST /repos/acme/widgets/issues/42/labels"],

@@ -23,7 +23,15 @@ const DISCUSSIONS = { installation_permissions: { ...OPTED_IN } };
 
 /** A label as GitHub puts it in a payload. */
 function label(name: string, id = 900): Json {
-  return { id, node_id: `LA_${id}`, url: `https://api.github.com/repos/acme/widgets/labels/${encodeURIComponent(name)}`, name, color: "ededed", default: false, description: null };
+  return {
+    id,
+    node_id: `LA_${id}`,
+    url: `https://api.github.com/repos/acme/widgets/labels/${encodeURIComponent(name)}`,
+    name,
+    color: "ededed",
+    default: false,
+    description: null,
+  };
 }
 
 /** An `issues` webhook on issue #7 opened by `author`, sent by `sender`, with `labels` as GitHub lists them after the action. */
@@ -54,8 +62,16 @@ function issueExists(author: Json, labels: string[] = []): RowEvent {
 }
 
 /** A comment on dev's issue #7 (a member's thread unless `threadAssociation` says otherwise). */
-function commentOn(sender: Json, opts: { action?: string; author?: Json; body?: string; from?: string; threadAssociation?: string } = {}): RowEvent {
-  const payload = issueCommentEvent(sender, { number: 7, commentId: 7001, body: opts.body ?? "I looked into it", action: opts.action ?? "created" });
+function commentOn(
+  sender: Json,
+  opts: { action?: string; author?: Json; body?: string; from?: string; threadAssociation?: string } = {},
+): RowEvent {
+  const payload = issueCommentEvent(sender, {
+    number: 7,
+    commentId: 7001,
+    body: opts.body ?? "I looked into it",
+    action: opts.action ?? "created",
+  });
   payload.comment.user = { ...(opts.author ?? sender) };
   payload.comment.author_association = (opts.author ?? sender).type === "Bot" ? "NONE" : "MEMBER";
   if (opts.threadAssociation) payload.issue.author_association = opts.threadAssociation;
@@ -81,7 +97,12 @@ function discussionEvent(action: string, sender: Json, author: Json, patch: (p: 
 
 /** Comment 9001 in dev's discussion #90, written by `author`, sent by `sender`. */
 function discussionComment(sender: Json, opts: { action?: string; author?: Json; body?: string; from?: string } = {}): RowEvent {
-  const payload = discussionCommentEvent(sender, { number: 90, commentId: 9001, body: opts.body ?? "Try the nightly build", action: opts.action ?? "created" });
+  const payload = discussionCommentEvent(sender, {
+    number: 90,
+    commentId: 9001,
+    body: opts.body ?? "Try the nightly build",
+    action: opts.action ?? "created",
+  });
   payload.repository.node_id = REPO_NODE;
   payload.comment.user = { ...(opts.author ?? sender) };
   if (opts.from !== undefined) payload.changes = { body: { from: opts.from } };
@@ -302,7 +323,10 @@ export const surfaceRows: RowCase[] = [
   {
     kind: "commit_comment.created",
     name: "hidden until approved, by its #commitcomment URL",
-    event: { name: "commit_comment", payload: example("commit_comment", "created", (p) => ((p.sender = { ...agent }), (p.comment.user = { ...agent }))) },
+    event: {
+      name: "commit_comment",
+      payload: example("commit_comment", "created", (p) => ((p.sender = { ...agent }), (p.comment.user = { ...agent }))),
+    },
     audit: { action: "commit_comment.created", verdict: "gate" },
     writes: ["POST /graphql minimizeComment"],
   },
@@ -310,7 +334,10 @@ export const surfaceRows: RowCase[] = [
     kind: "commit_comment.created",
     name: "`hold`: hidden too (no thread to re-post into)",
     config: `${ROW_CONFIG}\npolicy: { comment: hold }`,
-    event: { name: "commit_comment", payload: example("commit_comment", "created", (p) => ((p.sender = { ...agent }), (p.comment.user = { ...agent }))) },
+    event: {
+      name: "commit_comment",
+      payload: example("commit_comment", "created", (p) => ((p.sender = { ...agent }), (p.comment.user = { ...agent }))),
+    },
     audit: { action: "commit_comment.created", verdict: "gate" },
     writes: ["POST /graphql minimizeComment"],
   },
@@ -318,7 +345,10 @@ export const surfaceRows: RowCase[] = [
     kind: "commit_comment.created",
     name: "while halted: hidden on arrival",
     before: [HALT],
-    event: { name: "commit_comment", payload: example("commit_comment", "created", (p) => ((p.sender = { ...agent }), (p.comment.user = { ...agent }))) },
+    event: {
+      name: "commit_comment",
+      payload: example("commit_comment", "created", (p) => ((p.sender = { ...agent }), (p.comment.user = { ...agent }))),
+    },
     audit: { action: "commit_comment.created", verdict: "contained" },
     writes: ["POST /graphql minimizeComment"],
   },
@@ -576,7 +606,12 @@ export const surfaceRows: RowCase[] = [
     kind: "release.edited",
     name: "a human's release: trips tamper, the text before kept",
     before: [releaseEvent("published", dev, dev)],
-    event: releaseEvent("edited", agent, dev, (p) => (p.changes = { name: { from: "v1.2 (final)" }, body: { from: "Notes by a maintainer" } })),
+    event: releaseEvent(
+      "edited",
+      agent,
+      dev,
+      (p) => (p.changes = { name: { from: "v1.2 (final)" }, body: { from: "Notes by a maintainer" } }),
+    ),
     audit: { action: "release.edited", verdict: "violation", trip: "tamper" },
     writesInclude: ["POST /repos/acme/widgets/issues"],
   },

@@ -22,7 +22,12 @@ describe("which period is due: the last one ended, until the next boundary (catc
   test.each([
     { now: "2026-12-07T00:00:00Z", kind: "weekly", due: "2026-W49", why: "at the boundary" },
     { now: "2026-12-09T13:00:00Z", kind: "weekly", due: "2026-W49", why: "the process was down on Monday: caught up on Wednesday" },
-    { now: "2026-12-06T23:59:59Z", kind: "weekly", due: "2026-W48", why: "the week is not over: the one before is (already posted, found by its marker)" },
+    {
+      now: "2026-12-06T23:59:59Z",
+      kind: "weekly",
+      due: "2026-W48",
+      why: "the week is not over: the one before is (already posted, found by its marker)",
+    },
     { now: "2026-12-05T00:00:01Z", kind: "daily", due: "2026-12-04", why: "just past midnight" },
     { now: "2026-12-05T23:00:00Z", kind: "daily", due: "2026-12-04", why: "late in the day" },
   ] as const)("$why", ({ now, kind, due }) => {

@@ -110,7 +110,10 @@ describe("a 500-comment flood through simulate", () => {
     expect(created).toHaveLength(1);
     expect(created[0]!.body).toMatchObject({ title: "Agent guardrails tripped: amok-agent[bot]", labels: ["agent:halted"] });
     expect((created[0]!.body as { body: string }).body).toContain("@maint");
-    const updates = result.requests.filter((r) => r.method === "PATCH" && /^\/repos\/acme\/widgets\/issues\/\d+$/.test(r.path) && (r.body as { body?: unknown }).body !== undefined);
+    const updates = result.requests.filter(
+      (r) =>
+        r.method === "PATCH" && /^\/repos\/acme\/widgets\/issues\/\d+$/.test(r.path) && (r.body as { body?: unknown }).body !== undefined,
+    );
     expect(updates).toHaveLength(1);
     expect((updates[0]!.body as { body: string }).body).toMatch(/Containment finished \d+s after the trip/);
   });
@@ -131,13 +134,22 @@ describe("a 500-comment flood through simulate", () => {
     expect(effectRows.length).toBe(result.requests.filter(isWrite).length);
     const times = effectRows.map((row) => Date.parse(row.at));
     expect(maxInWindow(times, 60_000)).toBeLessThanOrEqual(80);
-    const creating = effectRows.filter((row) => ["effect.create_comment", "effect.ensure_incident_issue", "effect.revert_push", "effect.revert_merge"].includes(row.action));
-    expect(maxInWindow(creating.map((row) => Date.parse(row.at)), 3_600_000)).toBeLessThanOrEqual(500);
+    const creating = effectRows.filter((row) =>
+      ["effect.create_comment", "effect.ensure_incident_issue", "effect.revert_push", "effect.revert_merge"].includes(row.action),
+    );
+    expect(
+      maxInWindow(
+        creating.map((row) => Date.parse(row.at)),
+        3_600_000,
+      ),
+    ).toBeLessThanOrEqual(500);
   });
 
   test("time to zero visible: the last comment is out of sight within a minute of its arrival (GitHub's pace, 80 writes a minute, is faster than the flood)", () => {
     // 500 hides and deletes do not wait for the hour's 500 content-creating writes: they create nothing.
-    const hides = result.audit.filter((row) => (row.action === "effect.minimize_comment" || row.action === "effect.delete_comment") && row.verdict === "applied");
+    const hides = result.audit.filter(
+      (row) => (row.action === "effect.minimize_comment" || row.action === "effect.delete_comment") && row.verdict === "applied",
+    );
     expect(hides).toHaveLength(COMMENTS);
     const lastArrival = START + (COMMENTS - 1) * SPACING_MS;
     expect(Math.max(...hides.map((row) => Date.parse(row.at))) - lastArrival).toBeLessThanOrEqual(60_000);

@@ -26,7 +26,8 @@ beforeAll(async () => {
   act3 = await runScenario(parseScenario(read("demo-act3-resume-undo.jsonl")));
 }, 60_000);
 
-const applied = (result: SimulationResult, kind: string) => result.audit.filter((row) => row.action === `effect.${kind}` && row.verdict === "applied");
+const applied = (result: SimulationResult, kind: string) =>
+  result.audit.filter((row) => row.action === `effect.${kind}` && row.verdict === "applied");
 const tripAt = () => Date.parse(act2.trips[0]!.at);
 
 /** The most applied effects inside any window of `ms` ending at one of them. */
@@ -40,7 +41,8 @@ describe("the demo's scenarios", () => {
     const out = mkdtempSync(join(tmpdir(), "demo-scenarios-"));
     try {
       execFileSync(process.execPath, [fileURLToPath(new URL("../../scripts/write-demo-scenarios.mjs", import.meta.url)), out]);
-      for (const name of ["demo-act2-runaway.jsonl", "demo-act3-resume-undo.jsonl"]) expect(readFileSync(join(out, name), "utf8")).toBe(read(name));
+      for (const name of ["demo-act2-runaway.jsonl", "demo-act3-resume-undo.jsonl"])
+        expect(readFileSync(join(out, name), "utf8")).toBe(read(name));
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -67,16 +69,25 @@ describe("act 2: a runaway agent", () => {
     expect(effects[unassign]!.detail.unassigned).toEqual(expect.arrayContaining([7, 42]));
     const firstStep = effects.findIndex((row) => row.action === "effect.minimize_comment" || row.action === "effect.close_issue");
     expect(unassign).toBeLessThan(firstStep);
-    expect(act2.requests.filter((r) => r.method === "DELETE" && /\/issues\/(7|42)\/assignees$/.test(r.path)).map((r) => r.body)).toEqual([{ assignees: ["Copilot"] }, { assignees: ["Copilot"] }]);
+    expect(act2.requests.filter((r) => r.method === "DELETE" && /\/issues\/(7|42)\/assignees$/.test(r.path)).map((r) => r.body)).toEqual([
+      { assignees: ["Copilot"] },
+      { assignees: ["Copilot"] },
+    ]);
   });
 
   test("containment applies its steps: every comment allowed before the trip hidden, every issue opened closed", () => {
-    const allowedComments = act2.audit.filter((row) => row.action === "issue_comment.created" && row.verdict === "allow").map((row) => row.targetNodeId);
+    const allowedComments = act2.audit
+      .filter((row) => row.action === "issue_comment.created" && row.verdict === "allow")
+      .map((row) => row.targetNodeId);
     const hidden = act2.requests.filter((r) => r.operation === "minimizeComment").map((r) => r.variables?.subjectId);
     expect(allowedComments.length).toBeGreaterThan(80);
     expect(new Set(hidden)).toEqual(new Set(allowedComments));
-    const opened = act2.audit.filter((row) => row.action === "issues.opened" && row.actor === "Copilot").map((row) => `${INCIDENT}/${row.targetNumber}`);
-    const closed = act2.requests.filter((r) => r.method === "PATCH" && (r.body as { state?: string }).state === "closed").map((r) => r.path);
+    const opened = act2.audit
+      .filter((row) => row.action === "issues.opened" && row.actor === "Copilot")
+      .map((row) => `${INCIDENT}/${row.targetNumber}`);
+    const closed = act2.requests
+      .filter((r) => r.method === "PATCH" && (r.body as { state?: string }).state === "closed")
+      .map((r) => r.path);
     expect(opened.length).toBeGreaterThan(0);
     expect(new Set(closed)).toEqual(new Set(opened));
     const contained = act2.audit.filter((row) => row.action === "breaker.contained");
@@ -113,14 +124,21 @@ describe("act 3: resume --undo", () => {
 
   test("the undo requests: hidden comments shown again, closed issues reopened, the agent assigned again, a reply", () => {
     const resumedAt = act3.audit.find((row) => row.action === "breaker.resumed")!.at;
-    const after = act3.requests.slice(act3.requests.findIndex((r, i) => i > 0 && r.method === "GET" && r.path === "/repos/acme/widgets/collaborators/maint/permission"));
+    const after = act3.requests.slice(
+      act3.requests.findIndex((r, i) => i > 0 && r.method === "GET" && r.path === "/repos/acme/widgets/collaborators/maint/permission"),
+    );
     const hidden = act3.requests.filter((r) => r.operation === "minimizeComment").map((r) => r.variables?.subjectId);
     const shown = after.filter((r) => r.operation === "unminimizeComment").map((r) => r.variables?.subjectId);
     expect(new Set(shown)).toEqual(new Set(hidden));
-    const closed = act3.requests.filter((r) => r.method === "PATCH" && (r.body as { state?: string }).state === "closed").map((r) => r.path);
+    const closed = act3.requests
+      .filter((r) => r.method === "PATCH" && (r.body as { state?: string }).state === "closed")
+      .map((r) => r.path);
     const reopened = after.filter((r) => r.method === "PATCH" && (r.body as { state?: string }).state === "open").map((r) => r.path);
     expect(new Set(reopened)).toEqual(new Set(closed));
-    expect(after.filter((r) => r.method === "POST" && /\/issues\/(7|42)\/assignees$/.test(r.path)).map((r) => r.body)).toEqual([{ assignees: ["Copilot"] }, { assignees: ["Copilot"] }]);
+    expect(after.filter((r) => r.method === "POST" && /\/issues\/(7|42)\/assignees$/.test(r.path)).map((r) => r.body)).toEqual([
+      { assignees: ["Copilot"] },
+      { assignees: ["Copilot"] },
+    ]);
     const reply = after.find((r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues/7/comments");
     expect((reply!.body as { body: string }).body).toContain("Resumed `Copilot` and undid");
     const undoEffects = act3.audit.filter((row) => row.action.startsWith("effect.") && row.verdict === "applied" && row.at >= resumedAt);

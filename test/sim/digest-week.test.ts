@@ -5,7 +5,7 @@ import { parseScenario, type Scenario, type World } from "../../src/sim/scenario
 import type { SimulationResult } from "../../src/sim/simulation-result.js";
 import { describeInvalid } from "../app/stand-in-harness.js";
 
-const CONFIG = "owner: maint\nagents: [\"copilot-swe-agent[bot]\"]\npolicy: { comment: hold }\ndigest: weekly\n";
+const CONFIG = 'owner: maint\nagents: ["copilot-swe-agent[bot]"]\npolicy: { comment: hold }\ndigest: weekly\n';
 const TITLE = "Agent guardrails digest: maint 2026-W49";
 
 /**
@@ -21,7 +21,9 @@ function week(world: Partial<World> = {}): Scenario {
 }
 
 const digestCreations = (result: SimulationResult) =>
-  result.requests.filter((r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues" && (r.body as { title?: string } | undefined)?.title === TITLE);
+  result.requests.filter(
+    (r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues" && (r.body as { title?: string } | undefined)?.title === TITLE,
+  );
 
 describe("a simulated week posts exactly one digest", () => {
   test("one issue, assigned to the owner, with the week's numbers", async () => {
@@ -39,14 +41,18 @@ describe("a simulated week posts exactly one digest", () => {
     expect(body.body).toContain("- **Trips:** none");
     expect(body.body).toContain("- **Last kill-switch drill:** 2026-12-04");
     expect(body.body).toContain("- **Waiting for a human (1):**");
-    expect(body.body).toContain("held comment to approve or reject: [`acme/widgets`#14](https://github.com/acme/widgets/issues/14#issuecomment-5003), since 2026-12-03 09:00 UTC");
+    expect(body.body).toContain(
+      "held comment to approve or reject: [`acme/widgets`#14](https://github.com/acme/widgets/issues/14#issuecomment-5003), since 2026-12-03 09:00 UTC",
+    );
     expect(body.body).toMatch(/<!-- agent-guardrails:digest "4242:maint:2026-W49" -->$/);
     // The tick after the boundary ran the job again: nothing more was asked of GitHub for it.
     expect(result.audit.filter((r) => r.action === "digest.posted").map((r) => r.verdict)).toEqual(["applied"]);
   });
 
   test("a lost answer to the creation (GitHub created it, then answered 502): the next run finds it by its marker, still one issue", async () => {
-    const result = await runScenario(week({ faults: [{ match: "^POST /repos/acme/widgets/issues$", status: 502, after: true, times: 1 }] }));
+    const result = await runScenario(
+      week({ faults: [{ match: "^POST /repos/acme/widgets/issues$", status: 502, after: true, times: 1 }] }),
+    );
     expect(describeInvalid(result.invalid)).toEqual([]);
     const created = digestCreations(result);
     expect(created.map((r) => r.status)).toEqual([502]);

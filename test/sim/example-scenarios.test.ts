@@ -6,7 +6,9 @@ import { parseScenario } from "../../src/sim/scenario.js";
 
 // Every example, the demo's scenario (examples/scenarios/demo.jsonl) among them.
 const directory = new URL("../../examples/scenarios/", import.meta.url);
-const files = readdirSync(directory).filter((name) => name.endsWith(".jsonl")).sort();
+const files = readdirSync(directory)
+  .filter((name) => name.endsWith(".jsonl"))
+  .sort();
 
 describe("every example scenario sends only requests GitHub accepts", () => {
   test("the examples include the demo's", () => {

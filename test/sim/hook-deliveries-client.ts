@@ -6,11 +6,16 @@ import type { StandIn } from "../../src/sim/github-stand-in.js";
 import { unthrottledOctokit } from "../../src/sim/unthrottled-octokit.js";
 
 /** One RSA key for every test: generating one takes a moment. */
-export const PRIVATE_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+export const PRIVATE_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 })
+  .privateKey.export({ type: "pkcs1", format: "pem" })
+  .toString();
 
 /** Octokit authenticated as the App itself (a signed JWT, as `probot.auth()` gives it), pointed at the stand-in. */
 export function appOctokitFor(standIn: StandIn, options: { retry?: boolean } = {}) {
-  const Octokit = options.retry === true ? ProbotOctokit.defaults({ baseUrl: standIn.url, throttle: { enabled: false } }) : unthrottledOctokit(standIn.url);
+  const Octokit =
+    options.retry === true
+      ? ProbotOctokit.defaults({ baseUrl: standIn.url, throttle: { enabled: false } })
+      : unthrottledOctokit(standIn.url);
   return new Octokit({ auth: { appId: 1, privateKey: PRIVATE_KEY } });
 }
 

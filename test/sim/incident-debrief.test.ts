@@ -29,7 +29,8 @@ function flood(): Scenario {
     steps.push({ kind: "event", line: i + 2, name: "issue_comment", payload, at: new Date(START + i * 2_000).toISOString(), id: `c-${i}` });
   }
   // Ten minutes of sweeps after the trip: the plan drains at its pace.
-  for (let s = 1; s <= 20; s++) steps.push({ kind: "tick", line: 100 + s, at: new Date(START + COMMENTS * 2_000 + s * 30_000).toISOString() });
+  for (let s = 1; s <= 20; s++)
+    steps.push({ kind: "tick", line: 100 + s, at: new Date(START + COMMENTS * 2_000 + s * 30_000).toISOString() });
   const world = {
     owner: "acme",
     repo: "widgets",
@@ -53,7 +54,9 @@ describe("the incident issue is the debrief, updated as containment drains", () 
     const creates = result.requests.filter((r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues");
     expect(creates).toHaveLength(1);
     opened = creates[0]!;
-    const number = String(result.audit.find((r) => r.action === "effect.ensure_incident_issue" && r.verdict === "applied")?.detail.issueNumber);
+    const number = String(
+      result.audit.find((r) => r.action === "effect.ensure_incident_issue" && r.verdict === "applied")?.detail.issueNumber,
+    );
     updates = result.requests.filter((r) => r.method === "PATCH" && r.path === `/repos/acme/widgets/issues/${number}`);
   }, 60_000);
 
@@ -81,7 +84,9 @@ describe("the incident issue is the debrief, updated as containment drains", () 
 
   test("updated as it drains, at most once per sweep, each update different; the last shows every step applied", () => {
     expect(updates.length).toBeGreaterThan(0);
-    const steps = bodyOf(opened).split("\n").filter((l) => /^\d+\. `minimize_comment`/.test(l)).length;
+    const steps = bodyOf(opened)
+      .split("\n")
+      .filter((l) => /^\d+\. `minimize_comment`/.test(l)).length;
     // Not one update per step: the sweeps batch them (20 ticks at most, the final one included).
     expect(updates.length).toBeLessThanOrEqual(Math.min(steps, 21));
     expect(updates.length).toBeLessThan(5);

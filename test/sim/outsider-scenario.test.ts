@@ -44,7 +44,9 @@ describe("scenario: the agent replies to an outsider's issue", () => {
     expect(reply?.detail).toMatchObject({ threadAuthor: "stranger", external: true, outsideMentions: ["stranger"] });
     // After the delete, the audit row holds the only copy of the agent's text, verbatim.
     const original = (scenario.events[1]?.payload.comment as { body: string }).body;
-    expect(reply?.detail.held).toEqual([expect.objectContaining({ commentId: 3201, mode: "hold", external: true, status: "pending", body: original })]);
+    expect(reply?.detail.held).toEqual([
+      expect.objectContaining({ commentId: 3201, mode: "hold", external: true, status: "pending", body: original }),
+    ]);
     expect(approval?.detail.resolutions).toEqual([{ commentId: 3201, status: "approved", resolver: "maint" }]);
   });
 

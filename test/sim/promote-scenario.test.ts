@@ -49,11 +49,20 @@ const fileWritten = (r: RecordedRequest) => Buffer.from(String((r.body as { cont
 
 describe("/guardrails promote opens one pull request against the config file", () => {
   test("a maintainer's promote: a branch, the file with the agent's entry changed (the rest kept), the PR with the evidence, a reply with its link", async () => {
-    const earlier: ScenarioStep = { kind: "event", line: 2, name: "issue_comment", payload: issueCommentEvent(accounts.agent, { number: 6, commentId: 600, body: "done" }), at: "2026-11-20T08:50:00.000Z", id: "agent-0" };
+    const earlier: ScenarioStep = {
+      kind: "event",
+      line: 2,
+      name: "issue_comment",
+      payload: issueCommentEvent(accounts.agent, { number: 6, commentId: 600, body: "done" }),
+      at: "2026-11-20T08:50:00.000Z",
+      id: "agent-0",
+    };
     const result = await runScenario(scenario([earlier, command("/guardrails promote @copilot-swe-agent[bot] comment=flag", "cmd-1")]));
     expect(result.invalid).toEqual([]);
     const refs = posts(result.requests, /\/git\/refs$/);
-    expect(refs.map((r) => [r.status, (r.body as { ref: string }).ref])).toEqual([[201, "refs/heads/agent-guardrails/promote-copilot-swe-agent-bot-501"]]);
+    expect(refs.map((r) => [r.status, (r.body as { ref: string }).ref])).toEqual([
+      [201, "refs/heads/agent-guardrails/promote-copilot-swe-agent-bot-501"],
+    ]);
     const puts = posts(result.requests, /\/contents\//);
     expect(puts).toHaveLength(1);
     expect(puts[0]?.status).toBe(200); // the file exists on the branch: replaced, with its blob sha
@@ -64,7 +73,11 @@ describe("/guardrails promote opens one pull request against the config file", (
     const pulls = posts(result.requests, /\/pulls$/);
     expect(pulls.map((r) => r.status)).toEqual([201]);
     const pr = pulls[0]!.body as { head: string; base: string; title: string; body: string };
-    expect(pr).toMatchObject({ head: "agent-guardrails/promote-copilot-swe-agent-bot-501", base: "main", title: "agent-guardrails: promote copilot-swe-agent[bot] (comment=flag)" });
+    expect(pr).toMatchObject({
+      head: "agent-guardrails/promote-copilot-swe-agent-bot-501",
+      base: "main",
+      title: "agent-guardrails: promote copilot-swe-agent[bot] (comment=flag)",
+    });
     expect(pr.body).toContain("### Evidence from the audit log (acme, the last 28 days)");
     expect(pr.body).toContain("- `issue_comment.created`: 1 gate");
     expect(pr.body).toContain("- 0 approval(s) and 0 rejection(s) by maintainers");
@@ -85,8 +98,17 @@ describe("/guardrails promote opens one pull request against the config file", (
   });
 
   test("nothing changes until a human merges: the next agent comment is still decided by the default branch's file", async () => {
-    const agentComment: ScenarioStep = { kind: "event", line: 3, name: "issue_comment", payload: issueCommentEvent(accounts.agent, { number: 6, commentId: 601, body: "done" }), at: "2026-11-20T09:01:00.000Z", id: "agent-1" };
-    const result = await runScenario(scenario([command("/guardrails promote @copilot-swe-agent[bot] comment=flag", "cmd-1"), agentComment]));
+    const agentComment: ScenarioStep = {
+      kind: "event",
+      line: 3,
+      name: "issue_comment",
+      payload: issueCommentEvent(accounts.agent, { number: 6, commentId: 601, body: "done" }),
+      at: "2026-11-20T09:01:00.000Z",
+      id: "agent-1",
+    };
+    const result = await runScenario(
+      scenario([command("/guardrails promote @copilot-swe-agent[bot] comment=flag", "cmd-1"), agentComment]),
+    );
     expect(posts(result.requests, /\/pulls$/)).toHaveLength(1);
     const row = result.audit.find((r) => r.action === "issue_comment.created" && r.actor === accounts.agent.login);
     expect(row?.verdict).toBe("gate");
@@ -97,7 +119,12 @@ describe("/guardrails promote opens one pull request against the config file", (
   });
 
   test("a redelivered command opens no second pull request", async () => {
-    const result = await runScenario(scenario([command("/guardrails promote @copilot-swe-agent[bot] comment=flag", "cmd-1"), command("/guardrails promote @copilot-swe-agent[bot] comment=flag", "cmd-1")]));
+    const result = await runScenario(
+      scenario([
+        command("/guardrails promote @copilot-swe-agent[bot] comment=flag", "cmd-1"),
+        command("/guardrails promote @copilot-swe-agent[bot] comment=flag", "cmd-1"),
+      ]),
+    );
     expect(posts(result.requests, /\/pulls$/)).toHaveLength(1);
     expect(posts(result.requests, /\/git\/refs$/)).toHaveLength(1);
     expect(posts(result.requests, /\/issues\/5\/comments$/)).toHaveLength(1);
@@ -109,7 +136,15 @@ describe("/guardrails promote opens one pull request against the config file", (
       { match: "^POST /repos/acme/widgets/pulls$", status: 502, after: true, times: 1 },
       { match: "^POST /repos/acme/widgets/issues/5/comments$", status: 502, after: true, times: 1 },
     ];
-    const result = await runScenario(scenario([command("/guardrails promote @copilot-swe-agent[bot] comment=flag", "cmd-1"), { kind: "tick", line: 3, at: "2026-11-20T10:00:00.000Z" }], { faults }));
+    const result = await runScenario(
+      scenario(
+        [
+          command("/guardrails promote @copilot-swe-agent[bot] comment=flag", "cmd-1"),
+          { kind: "tick", line: 3, at: "2026-11-20T10:00:00.000Z" },
+        ],
+        { faults },
+      ),
+    );
     expect(result.invalid).toEqual([]);
     expect(result.pending).toEqual([]);
     const refs = posts(result.requests, /\/git\/refs$/);
@@ -127,7 +162,9 @@ describe("/guardrails promote opens one pull request against the config file", (
   test("the agent's owner may ask without being an approver; someone else below approvers may not", async () => {
     const owner = await runScenario(scenario([command("/guardrails promote @copilot-swe-agent[bot] comment=flag", "cmd-1", accounts.dev)]));
     expect(posts(owner.requests, /\/pulls$/)).toHaveLength(1);
-    const reader = await runScenario(scenario([command("/guardrails promote @copilot-swe-agent[bot] comment=flag", "cmd-2", accounts.reader)]));
+    const reader = await runScenario(
+      scenario([command("/guardrails promote @copilot-swe-agent[bot] comment=flag", "cmd-2", accounts.reader)]),
+    );
     expect(posts(reader.requests, /\/pulls$/)).toEqual([]);
     expect(reader.audit.find((r) => r.action === "command.promote")?.reasons.join(" ")).toMatch(/below approvers/);
   });
@@ -141,7 +178,9 @@ describe("what promote and demote refuse, with the reason in the thread and no p
     expect(posts(result.requests, /\/pulls$|\/git\/refs$|\/contents\//)).toEqual([]);
     const reply = posts(result.requests, /\/issues\/5\/comments$/);
     expect(reply).toHaveLength(1);
-    expect(String((reply[0]!.body as { body: string }).body)).toMatch(/comment is locked by the organization's config \(locked: policy.comment\)/);
+    expect(String((reply[0]!.body as { body: string }).body)).toMatch(
+      /comment is locked by the organization's config \(locked: policy.comment\)/,
+    );
   });
 
   test("a demote that would widen", async () => {
@@ -153,10 +192,16 @@ describe("what promote and demote refuse, with the reason in the thread and no p
   });
 
   test("a demote that tightens opens its pull request", async () => {
-    const result = await runScenario(scenario([command("/guardrails demote @copilot-swe-agent[bot] comment=hold limits.comments_per_hour=5", "cmd-1")]));
+    const result = await runScenario(
+      scenario([command("/guardrails demote @copilot-swe-agent[bot] comment=hold limits.comments_per_hour=5", "cmd-1")]),
+    );
     expect(result.invalid).toEqual([]);
     const text = fileWritten(posts(result.requests, /\/contents\//)[0]!);
-    expect(parse(text).agents[0]).toEqual({ login: "copilot-swe-agent[bot]", policy: { comment: "hold" }, limits: { comments_per_hour: 5 } });
+    expect(parse(text).agents[0]).toEqual({
+      login: "copilot-swe-agent[bot]",
+      policy: { comment: "hold" },
+      limits: { comments_per_hour: 5 },
+    });
     expect(posts(result.requests, /\/pulls$/)).toHaveLength(1);
   });
 });

@@ -3,7 +3,9 @@ import { readFileSync } from "node:fs";
 import { runScenario } from "../../src/sim/run-scenario.js";
 import { parseScenario } from "../../src/sim/scenario.js";
 
-const scenario = parseScenario(readFileSync(new URL("../../examples/scenarios/agent-pushes-to-protected-main.jsonl", import.meta.url), "utf8"));
+const scenario = parseScenario(
+  readFileSync(new URL("../../examples/scenarios/agent-pushes-to-protected-main.jsonl", import.meta.url), "utf8"),
+);
 
 /**
  * Default branches are usually protected, and GitHub refuses to move a protected ref directly
@@ -30,15 +32,26 @@ describe("scenario: an agent pushes to a protected default branch", () => {
       "201 POST /repos/acme/widgets/pulls",
     ]);
     // The one revert commit is the tip of the revert branch: nothing is left unreferenced.
-    const branch = result.requests.find((r) => r.method === "POST" && r.path === "/repos/acme/widgets/git/refs")!.body as { ref: string; sha: string };
+    const branch = result.requests.find((r) => r.method === "POST" && r.path === "/repos/acme/widgets/git/refs")!.body as {
+      ref: string;
+      sha: string;
+    };
     expect(branch.ref).toBe("refs/heads/agent-guardrails/revert-2222222");
-    const pull = result.requests.find((r) => r.method === "POST" && r.path === "/repos/acme/widgets/pulls")!.body as { head: string; base: string; title: string };
+    const pull = result.requests.find((r) => r.method === "POST" && r.path === "/repos/acme/widgets/pulls")!.body as {
+      head: string;
+      base: string;
+      title: string;
+    };
     expect(pull).toMatchObject({ head: "agent-guardrails/revert-2222222", base: "main", title: "Revert agent push 2222222 to main" });
 
     const revert = result.audit.find((row) => row.action === "effect.revert_push")!;
     expect(revert.verdict).toBe("applied");
-    expect(revert.reasons[0]).toBe("applied revert_push: revert PR #1 opened, a human must merge it (https://github.com/acme/widgets/pull/1)");
-    const incident = result.requests.filter((r) => r.method === "PATCH" && r.path === "/repos/acme/widgets/issues/2").at(-1)!.body as { body: string };
+    expect(revert.reasons[0]).toBe(
+      "applied revert_push: revert PR #1 opened, a human must merge it (https://github.com/acme/widgets/pull/1)",
+    );
+    const incident = result.requests.filter((r) => r.method === "PATCH" && r.path === "/repos/acme/widgets/issues/2").at(-1)!.body as {
+      body: string;
+    };
     expect(incident.body).toContain("- `revert_push` acme/widgets@2222222 — **revert PR #1 opened, a human must merge it**");
     expect(incident.body).not.toContain("failed");
   });

@@ -25,14 +25,27 @@ afterEach(async () => {
 });
 
 const repository = { full_name: "acme/widgets", name: "widgets", owner: { login: "acme", type: "Organization" }, default_branch: "main" };
-const issue = (number: number) => ({ number, node_id: `I_${number}`, title: `Issue ${number}`, state: "open", user: { login: "dev", type: "User" }, labels: [] });
+const issue = (number: number) => ({
+  number,
+  node_id: `I_${number}`,
+  title: `Issue ${number}`,
+  state: "open",
+  user: { login: "dev", type: "User" },
+  labels: [],
+});
 
 /** What the requests below act on, announced as GitHub's webhooks would: the faithful stand-in knows nothing else. */
 function seed(running: StandIn): void {
   running.observe("issues", { action: "opened", issue: issue(5), repository, sender: { login: "dev" } });
   const comment = { id: 1, node_id: "IC_1", body: "hi", user: { login: "dev", type: "User" } };
   running.observe("issue_comment", { action: "created", issue: issue(3), comment, repository, sender: { login: "dev" } });
-  running.observe("push", { ref: "refs/heads/agent/change", before: "0".repeat(40), after: "a".repeat(40), commits: [{ id: "a".repeat(40), added: ["x.ts"] }], repository });
+  running.observe("push", {
+    ref: "refs/heads/agent/change",
+    before: "0".repeat(40),
+    after: "a".repeat(40),
+    commits: [{ id: "a".repeat(40), added: ["x.ts"] }],
+    repository,
+  });
 }
 
 async function start(faults?: Fault[]): Promise<StandIn> {
@@ -57,19 +70,30 @@ const minimize = (classifier: string) =>
 describe("GraphQL requests are checked against GitHub's schema", () => {
   test("a valid mutation is answered; an unknown field, a wrong enum and a missing argument are refused with 200 and errors", async () => {
     await start();
-    expect(await call("POST", "/graphql", { query: minimize("SPAM") })).toMatchObject({ status: 200, json: { data: { minimizeComment: {} } } });
+    expect(await call("POST", "/graphql", { query: minimize("SPAM") })).toMatchObject({
+      status: 200,
+      json: { data: { minimizeComment: {} } },
+    });
     expect(standIn?.invalid).toEqual([]);
 
     const unknownField = await call("POST", "/graphql", { query: `{ viewer { login shoeSize } }` });
     expect(unknownField.status).toBe(200);
-    expect(unknownField.json).toEqual({ errors: [{ message: expect.stringContaining(`Cannot query field "shoeSize" on type "User"`), locations: [{ line: 1, column: 18 }] }] });
+    expect(unknownField.json).toEqual({
+      errors: [{ message: expect.stringContaining(`Cannot query field "shoeSize" on type "User"`), locations: [{ line: 1, column: 18 }] }],
+    });
     expect(unknownField.json.data).toBeUndefined();
 
     const wrongEnum = await call("POST", "/graphql", { query: minimize("NOPE") });
-    expect(wrongEnum.json.errors).toEqual([expect.objectContaining({ message: `Value "NOPE" does not exist in "ReportedContentClassifiers" enum.` })]);
+    expect(wrongEnum.json.errors).toEqual([
+      expect.objectContaining({ message: `Value "NOPE" does not exist in "ReportedContentClassifiers" enum.` }),
+    ]);
 
     const missingArgument = await call("POST", "/graphql", { query: `mutation { convertPullRequestToDraft { pullRequest { isDraft } } }` });
-    expect(missingArgument.json.errors).toEqual([expect.objectContaining({ message: expect.stringContaining(`argument "input" of type "ConvertPullRequestToDraftInput!" is required`) })]);
+    expect(missingArgument.json.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining(`argument "input" of type "ConvertPullRequestToDraftInput!" is required`),
+      }),
+    ]);
 
     expect(standIn?.invalid).toEqual([
       { method: "POST", path: "/graphql", operation: "viewer", reason: expect.stringContaining("shoeSize") },
@@ -95,7 +119,10 @@ describe("GraphQL requests are checked against GitHub's schema", () => {
     expect((await call("POST", "/graphql", { query: "{ viewer { login " })).json).toEqual({
       errors: [{ message: "Syntax Error: Expected Name, found <EOF>.", locations: [{ line: 1, column: 18 }] }],
     });
-    expect(await call("POST", "/graphql", { variables: {} })).toMatchObject({ status: 400, json: { message: "A query attribute must be specified and must be a string." } });
+    expect(await call("POST", "/graphql", { variables: {} })).toMatchObject({
+      status: 400,
+      json: { message: "A query attribute must be specified and must be a string." },
+    });
     expect(standIn?.invalid).toHaveLength(2);
   });
 });
@@ -103,13 +130,22 @@ describe("GraphQL requests are checked against GitHub's schema", () => {
 describe("REST requests are checked against GitHub's REST description", () => {
   test("a check run concluded `pending` is a 422 in GitHub's words, and nothing is created", async () => {
     await start();
-    const reply = await call("POST", "/repos/acme/widgets/check-runs", { name: "agent-guardrails", head_sha: "a".repeat(40), conclusion: "pending" });
+    const reply = await call("POST", "/repos/acme/widgets/check-runs", {
+      name: "agent-guardrails",
+      head_sha: "a".repeat(40),
+      conclusion: "pending",
+    });
     expect(reply.status).toBe(422);
     expect(reply.json.message).toBe(
       `Invalid request.\n\nFor 'conclusion', "pending" is not a member of ["action_required","cancelled","failure","neutral","success","skipped","stale","timed_out"].`,
     );
     expect(standIn?.invalid).toEqual([
-      { method: "POST", path: "/repos/acme/widgets/check-runs", operation: "POST /repos/{owner}/{repo}/check-runs", reason: reply.json.message },
+      {
+        method: "POST",
+        path: "/repos/acme/widgets/check-runs",
+        operation: "POST /repos/{owner}/{repo}/check-runs",
+        reason: reply.json.message,
+      },
     ]);
     const listed = await call("GET", `/repos/acme/widgets/commits/${"a".repeat(40)}/check-runs`);
     expect(listed.json.total_count).toBe(0);
@@ -119,7 +155,10 @@ describe("REST requests are checked against GitHub's REST description", () => {
     await start();
     const reply = await call("PATCH", "/repos/acme/widgets/git/refs/heads%2Fmain", { force: true });
     expect(reply).toMatchObject({ status: 422, json: { message: `Invalid request.\n\n"sha" wasn't supplied.` } });
-    expect(await call("POST", "/repos/acme/widgets/issues/1/comments", "not json")).toMatchObject({ status: 400, json: { message: "Problems parsing JSON" } });
+    expect(await call("POST", "/repos/acme/widgets/issues/1/comments", "not json")).toMatchObject({
+      status: 400,
+      json: { message: "Problems parsing JSON" },
+    });
   });
 
   test("an unknown route is GitHub's 404, recorded with its status and listed in `invalid`", async () => {
@@ -127,7 +166,9 @@ describe("REST requests are checked against GitHub's REST description", () => {
     const reply = await call("GET", "/repos/acme/widgets/teleport?far=away");
     expect(reply).toMatchObject({ status: 404, json: { message: "Not Found" } });
     expect(standIn?.requests).toEqual([{ method: "GET", path: "/repos/acme/widgets/teleport?far=away", status: 404 }]);
-    expect(standIn?.invalid).toEqual([{ method: "GET", path: "/repos/acme/widgets/teleport?far=away", reason: expect.stringContaining("GET /repos/acme/widgets/teleport") }]);
+    expect(standIn?.invalid).toEqual([
+      { method: "GET", path: "/repos/acme/widgets/teleport?far=away", reason: expect.stringContaining("GET /repos/acme/widgets/teleport") },
+    ]);
   });
 
   test("query parameters: an unknown name, a value outside the enum, per_page over 100, a non-integer path number", async () => {
@@ -151,32 +192,51 @@ describe("REST requests are checked against GitHub's REST description", () => {
 });
 
 describe("the validators on their own", () => {
-  const rest = (method: string, path: string, body?: unknown, query = "") => validateRestRequest({ method, path, query: new URLSearchParams(query), body });
+  const rest = (method: string, path: string, body?: unknown, query = "") =>
+    validateRestRequest({ method, path, query: new URLSearchParams(query), body });
 
   test("Octokit's shapes pass: labels as an array of names, a nullable state_reason, a contents path and a ref with slashes", () => {
     expect(rest("POST", "/repos/acme/widgets/issues/3/labels", { labels: ["agent:held"] })).toBeUndefined();
     expect(rest("PATCH", "/repos/acme/widgets/issues/3", { state: "closed", state_reason: null })).toBeUndefined();
     expect(rest("GET", "/repos/acme/widgets/contents/.github/agent-guardrails.yml", undefined, "ref=main")).toBeUndefined();
     expect(rest("GET", "/repos/acme/widgets/git/ref/heads/agent/change")).toBeUndefined();
-    expect(validateRestRequest({ method: "DELETE", path: "/repos/acme/widgets/issues/3/labels/area/ui", segments: ["repos", "acme", "widgets", "issues", "3", "labels", "area/ui"], query: new URLSearchParams(), body: undefined })).toBeUndefined();
+    expect(
+      validateRestRequest({
+        method: "DELETE",
+        path: "/repos/acme/widgets/issues/3/labels/area/ui",
+        segments: ["repos", "acme", "widgets", "issues", "3", "labels", "area/ui"],
+        query: new URLSearchParams(),
+        body: undefined,
+      }),
+    ).toBeUndefined();
   });
 
   test("OpenAPI's nullable became an explicit null: null passes where GitHub allows it, not elsewhere", () => {
-    expect(rest("PATCH", "/repos/acme/widgets/issues/3", { state: null })).toMatchObject({ status: 422, reason: expect.stringContaining("'state'") });
+    expect(rest("PATCH", "/repos/acme/widgets/issues/3", { state: null })).toMatchObject({
+      status: 422,
+      reason: expect.stringContaining("'state'"),
+    });
     expect(rest("PATCH", "/repos/acme/widgets/issues/3", { state_reason: "tired" })).toMatchObject({ status: 422 });
     expect(rest("PATCH", "/repos/acme/widgets/issues/3", { body: null })).toBeUndefined();
   });
 
   test("a literal segment wins over a parameter, and a date-time must be one", () => {
     expect(rest("GET", "/repos/acme/widgets/issues/comments/7")).toBeUndefined();
-    expect(rest("POST", "/repos/acme/widgets/check-runs", { name: "n", head_sha: "a", conclusion: "success", completed_at: "yesterday" })).toMatchObject({
+    expect(
+      rest("POST", "/repos/acme/widgets/check-runs", { name: "n", head_sha: "a", conclusion: "success", completed_at: "yesterday" }),
+    ).toMatchObject({
       status: 422,
       reason: expect.stringContaining("completed_at"),
     });
   });
 
   test("GraphQL: valid documents and variables pass", () => {
-    expect(validateGraphqlRequest({ query: `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { id } }`, variables: { owner: "acme", name: "widgets" } })).toBeUndefined();
+    expect(
+      validateGraphqlRequest({
+        query: `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { id } }`,
+        variables: { owner: "acme", name: "widgets" },
+      }),
+    ).toBeUndefined();
     expect(validateGraphqlRequest({ query: minimize("SPAM") })).toBeUndefined();
     expect(validateGraphqlRequest("query")).toBe("A query attribute must be specified and must be a string.");
   });
@@ -194,12 +254,24 @@ describe("validatingPlugin: the same checks on the client side, for tests whose 
     await octokit.graphql(minimize("SPAM"));
     expect(reported).toEqual([]);
     // A literal route is untyped: Octokit's types would refuse "pending" before GitHub does.
-    await octokit.request("POST /repos/acme/widgets/check-runs", { name: "n", head_sha: "a", conclusion: "pending" }).catch(() => undefined);
+    await octokit
+      .request("POST /repos/acme/widgets/check-runs", { name: "n", head_sha: "a", conclusion: "pending" })
+      .catch(() => undefined);
     await octokit.request("GET /repos/{owner}/{repo}/issues", { owner: "acme", repo: "widgets", sate: "open" }).catch(() => undefined);
     await octokit.graphql(minimize("NOPE")).catch(() => undefined);
     expect(reported).toEqual([
-      { method: "POST", path: "/repos/acme/widgets/check-runs", operation: "POST /repos/{owner}/{repo}/check-runs", reason: expect.stringContaining(`"pending"`) },
-      { method: "GET", path: "/repos/acme/widgets/issues?sate=open", operation: "GET /repos/{owner}/{repo}/issues", reason: expect.stringContaining(`"sate"`) },
+      {
+        method: "POST",
+        path: "/repos/acme/widgets/check-runs",
+        operation: "POST /repos/{owner}/{repo}/check-runs",
+        reason: expect.stringContaining(`"pending"`),
+      },
+      {
+        method: "GET",
+        path: "/repos/acme/widgets/issues?sate=open",
+        operation: "GET /repos/{owner}/{repo}/issues",
+        reason: expect.stringContaining(`"sate"`),
+      },
       { method: "POST", path: "/graphql", operation: "minimizeComment", reason: expect.stringContaining("NOPE") },
     ]);
     // The stand-in saw the same three.

@@ -17,7 +17,11 @@ describe("the REST extract (npm run spec:refresh)", () => {
     // Prose is a string value; a body property may itself be called `description` (its schema is an object).
     expect(text).not.toMatch(/"(description|summary)":"|"(example|examples|nullable)":/);
     const withAnswers = Object.keys(operations).filter((key) => operations[key]?.responses !== undefined);
-    expect(withAnswers.sort()).toEqual(["GET /app/hook/deliveries", "GET /app/hook/deliveries/{delivery_id}", "POST /app/hook/deliveries/{delivery_id}/attempts"]);
+    expect(withAnswers.sort()).toEqual([
+      "GET /app/hook/deliveries",
+      "GET /app/hook/deliveries/{delivery_id}",
+      "POST /app/hook/deliveries/{delivery_id}/attempts",
+    ]);
     expect(operations["POST /repos/{owner}/{repo}/check-runs"]).toMatchObject({ operationId: "checks/create", requestBodyRequired: true });
   });
 });

@@ -30,14 +30,22 @@ describe("simulate runs the real app against the stand-in", () => {
     // 1. opened: drafted, pending check, label.
     expect(of(0).some((r) => r.operation === "convertPullRequestToDraft")).toBe(true);
     expect(checkRuns(of(0))).toEqual(["agent-guardrails 42a action_required"]);
-    expect(of(0)).toContainEqual(expect.objectContaining({ method: "POST", path: "/repos/acme/widgets/issues/42/labels", body: { labels: ["agent:pending-approval"] } }));
+    expect(of(0)).toContainEqual(
+      expect.objectContaining({
+        method: "POST",
+        path: "/repos/acme/widgets/issues/42/labels",
+        body: { labels: ["agent:pending-approval"] },
+      }),
+    );
     // 2. marked ready by the agent: drafted again.
     expect(of(1).some((r) => r.operation === "convertPullRequestToDraft")).toBe(true);
     // 3-5. a read user's approval, the agent's own, a quoted one: none passes the check.
     for (const index of [2, 3, 4]) expect(checkRuns(of(index))).not.toContain("agent-guardrails 42a success");
     // 6. the maintainer's approval: success, label removed.
     expect(checkRuns(of(5))).toEqual(["agent-guardrails 42a success"]);
-    expect(of(5)).toContainEqual(expect.objectContaining({ method: "DELETE", path: "/repos/acme/widgets/issues/42/labels/agent:pending-approval" }));
+    expect(of(5)).toContainEqual(
+      expect.objectContaining({ method: "DELETE", path: "/repos/acme/widgets/issues/42/labels/agent:pending-approval" }),
+    );
     // 7. the agent pushes again: the approval was for the old head.
     expect(checkRuns(of(6))).toEqual(["agent-guardrails 42b action_required"]);
     // 8. a human's PR: one write, the passing check.
@@ -47,7 +55,9 @@ describe("simulate runs the real app against the stand-in", () => {
     expect(of(8)).toEqual([]);
     // 10. the agent replies to the outsider: deleted and held (external_comment: hold), text in the audit log.
     expect(writes(of(9))).toEqual([expect.objectContaining({ method: "DELETE", path: "/repos/acme/widgets/issues/comments/2005" })]);
-    const reply = result.audit.find((row) => row.deliveryId === "demo-10-agent-replies-to-outsider" && row.action === "issue_comment.created");
+    const reply = result.audit.find(
+      (row) => row.deliveryId === "demo-10-agent-replies-to-outsider" && row.action === "issue_comment.created",
+    );
     expect(reply?.detail.held).toEqual([expect.objectContaining({ commentId: 2005, mode: "hold", external: true })]);
     // 11. the maintainer approves: the app re-posts it, mentions neutralised, naming the approver.
     const reposts = writes(of(10));
@@ -78,7 +88,12 @@ describe("simulate runs the real app against the stand-in", () => {
 
   test("a malformed payload is skipped, never a crash", async () => {
     const scenario = scenarioFile("redelivery-and-humans.jsonl");
-    scenario.events.unshift({ line: 0, name: "pull_request", payload: { action: "opened", installation: { id: 4242 } }, at: "2026-11-20T08:59:00.000Z" });
+    scenario.events.unshift({
+      line: 0,
+      name: "pull_request",
+      payload: { action: "opened", installation: { id: 4242 } },
+      at: "2026-11-20T08:59:00.000Z",
+    });
     const result = await runScenario(scenario);
     expect(result.events).toBe(5);
     expect(checkRuns(result.requests)).toContain("agent-guardrails 51d success");

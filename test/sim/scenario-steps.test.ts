@@ -13,7 +13,11 @@ function scenarioOf(steps: Scenario["steps"], observing = false): Scenario {
   const world = structuredClone(demo.world);
   const config = world.files[CONFIG] as string;
   if (observing) world.files[CONFIG] = config.replace("mode: enforce", "mode: observe");
-  return { world, events: steps.filter((s) => s.kind === "event") as Scenario["events"], steps: steps.map((s) => (s.kind === "files" && s.files[CONFIG] === "" ? { ...s, files: { [CONFIG]: config } } : s)) };
+  return {
+    world,
+    events: steps.filter((s) => s.kind === "event") as Scenario["events"],
+    steps: steps.map((s) => (s.kind === "files" && s.files[CONFIG] === "" ? { ...s, files: { [CONFIG]: config } } : s)),
+  };
 }
 
 describe("scenario lines beside webhooks", () => {
@@ -29,9 +33,11 @@ describe("scenario lines beside webhooks", () => {
     const redelivery = { ...agentPr, line: 4 };
     delete redelivery.at;
     const steps = [agentPr, { kind: "tick" as const, line: 3, at: at(120) }, redelivery];
-    const rateLimited = (standIn: { failNext: (m: { method: string; pathPrefix: string }, s: number, h: Record<string, string>) => void }) =>
-      standIn.failNext({ method: "POST", pathPrefix: "/repos/acme/widgets/check-runs" }, 429, { "retry-after": "60" });
-    const checkPosts = (requests: { method: string; path: string }[]) => requests.flatMap((r, i) => (r.method === "POST" && r.path.endsWith("/check-runs") ? [i] : []));
+    const rateLimited = (standIn: {
+      failNext: (m: { method: string; pathPrefix: string }, s: number, h: Record<string, string>) => void;
+    }) => standIn.failNext({ method: "POST", pathPrefix: "/repos/acme/widgets/check-runs" }, 429, { "retry-after": "60" });
+    const checkPosts = (requests: { method: string; path: string }[]) =>
+      requests.flatMap((r, i) => (r.method === "POST" && r.path.endsWith("/check-runs") ? [i] : []));
 
     const ticked = await traceScenario(scenarioOf(steps), { onStandIn: rateLimited });
     const retried = checkPosts(ticked.result.requests)[1] as number;
@@ -45,7 +51,8 @@ describe("scenario lines beside webhooks", () => {
 
   test("pending lists what was not applied when the run ended, with its last error", async () => {
     const { result } = await traceScenario(scenarioOf([agentPr]), {
-      onStandIn: (standIn) => standIn.failNext({ method: "POST", pathPrefix: "/repos/acme/widgets/check-runs" }, 429, { "retry-after": String(3 * 86_400) }),
+      onStandIn: (standIn) =>
+        standIn.failNext({ method: "POST", pathPrefix: "/repos/acme/widgets/check-runs" }, 429, { "retry-after": String(3 * 86_400) }),
     });
     expect(result.pending.length).toBeGreaterThan(0);
     expect(result.pending[0]).toEqual({ kind: expect.any(String), reason: expect.stringMatching(/429|rate|limit/i) });

@@ -5,12 +5,26 @@ import { countAgentActions, tripsFrom } from "../../src/sim/simulation-result.js
 import type { AuditRow } from "../../src/store/store.js";
 
 const event = (extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ name: "issues", payload: { action: "opened", repository: { name: "r", owner: { login: "o" }, default_branch: "trunk" } }, ...extra });
+  JSON.stringify({
+    name: "issues",
+    payload: { action: "opened", repository: { name: "r", owner: { login: "o" }, default_branch: "trunk" } },
+    ...extra,
+  });
 
 describe("parseScenario", () => {
   test("a world line, events with and without at and id, blank lines skipped", () => {
     const text = [
-      JSON.stringify({ world: { owner: "acme", repo: "widgets", default_branch: "main", app: "g[bot]", permissions: { a: "admin" }, members: ["a"], files: { x: "y" } } }),
+      JSON.stringify({
+        world: {
+          owner: "acme",
+          repo: "widgets",
+          default_branch: "main",
+          app: "g[bot]",
+          permissions: { a: "admin" },
+          members: ["a"],
+          files: { x: "y" },
+        },
+      }),
       event({ at: "2026-11-20T09:00:00Z", id: "d1" }),
       "",
       event(),
@@ -58,7 +72,11 @@ describe("parseScenario", () => {
 
   test("the shared and bundled example scenarios parse", () => {
     const dirs = [new URL("../../examples/scenarios/", import.meta.url)];
-    const files = dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".jsonl")).map((f) => new URL(f, dir)));
+    const files = dirs.flatMap((dir) =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith(".jsonl"))
+        .map((f) => new URL(f, dir)),
+    );
     expect(files.length).toBeGreaterThanOrEqual(3);
     for (const file of files) {
       const scenario = parseScenario(readFileSync(file, "utf8"));
@@ -101,7 +119,10 @@ describe("the result's counts come from the audit log", () => {
   });
 
   test("trips are breaker.tripped rows: actor and reason from the detail", () => {
-    const audit = [row("pull_request.opened", "agent"), { ...row("breaker.tripped", "human", { agent: "amok-agent[bot]", reason: "manual" }), actor: "maint" }];
+    const audit = [
+      row("pull_request.opened", "agent"),
+      { ...row("breaker.tripped", "human", { agent: "amok-agent[bot]", reason: "manual" }), actor: "maint" },
+    ];
     expect(tripsFrom(audit)).toEqual([{ actor: "amok-agent[bot]", reason: "manual", at: "2026-11-20T09:00:00.000Z" }]);
   });
 });

@@ -40,7 +40,9 @@ export async function call(standIn: StandIn, method: string, path: string, body?
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  const json = response.headers.get("content-type")?.startsWith("application/json") ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+  const json = response.headers.get("content-type")?.startsWith("application/json")
+    ? (JSON.parse(text) as Record<string, unknown>)
+    : undefined;
   return { status: response.status, headers: response.headers, json };
 }
 
@@ -58,7 +60,17 @@ export function pullPayload(number: number, branch: string, head: string, extra:
   return {
     action: "opened",
     number,
-    pull_request: { number, node_id: `PR_${number}`, state: "open", draft: false, title: `PR ${number}`, user: agent, head: { ref: branch, sha: head, label: `acme:${branch}` }, base: { ref: "main", sha: sha("0").replace(/^0/, "b") }, ...extra },
+    pull_request: {
+      number,
+      node_id: `PR_${number}`,
+      state: "open",
+      draft: false,
+      title: `PR ${number}`,
+      user: agent,
+      head: { ref: branch, sha: head, label: `acme:${branch}` },
+      base: { ref: "main", sha: sha("0").replace(/^0/, "b") },
+      ...extra,
+    },
     repository,
     sender: agent,
   };

@@ -26,16 +26,22 @@ describe("refs", () => {
     expect(refused).toMatchObject({ status: 422, json: { message: "Protected branch update failed for refs/heads/main." } });
     expect((await call(s, "DELETE", "/repos/acme/widgets/git/refs/heads/main")).status).toBe(422);
     expect((await call(s, "GET", "/repos/acme/widgets/git/ref/heads/main")).json).toMatchObject({ object: { sha: sha("2") } });
-    expect((await call(s, "PATCH", "/repos/acme/widgets/git/refs/heads/feature", { sha: sha("2") })).json).toMatchObject({ message: "Update is not a fast forward" });
+    expect((await call(s, "PATCH", "/repos/acme/widgets/git/refs/heads/feature", { sha: sha("2") })).json).toMatchObject({
+      message: "Update is not a fast forward",
+    });
     expect((await call(s, "DELETE", "/repos/acme/widgets/git/refs/heads/feature")).status).toBe(204);
-    expect((await call(s, "PATCH", "/repos/acme/widgets/git/refs/heads/feature", { sha: sha("2") })).json).toMatchObject({ message: "Reference does not exist" });
+    expect((await call(s, "PATCH", "/repos/acme/widgets/git/refs/heads/feature", { sha: sha("2") })).json).toMatchObject({
+      message: "Reference does not exist",
+    });
   });
 
   test("creating a branch works once; again is 'Reference already exists'; an unknown sha is refused", async () => {
     const s = await start();
     push(s, "refs/heads/main", sha("1"), sha("2"));
     expect((await call(s, "POST", "/repos/acme/widgets/git/refs", { ref: "refs/heads/new", sha: sha("2") })).status).toBe(201);
-    expect((await call(s, "POST", "/repos/acme/widgets/git/refs", { ref: "refs/heads/new", sha: sha("2") })).json).toMatchObject({ message: "Reference already exists" });
+    expect((await call(s, "POST", "/repos/acme/widgets/git/refs", { ref: "refs/heads/new", sha: sha("2") })).json).toMatchObject({
+      message: "Reference already exists",
+    });
     expect((await call(s, "POST", "/repos/acme/widgets/git/refs", { ref: "refs/heads/other", sha: sha("9") })).status).toBe(422);
     expect((await call(s, "GET", "/repos/acme/widgets/git/ref/heads/new")).json).toMatchObject({ object: { sha: sha("2") } });
   });
@@ -45,7 +51,10 @@ describe("opening and finding pull requests", () => {
   test("head must be an existing branch; a second open PR for the same head and base is refused; the list filters by head", async () => {
     const s = await start();
     const invalid = await call(s, "POST", "/repos/acme/widgets/pulls", { title: "t", head: "nope", base: "main" });
-    expect(invalid).toMatchObject({ status: 422, json: { message: "Validation Failed", errors: [{ resource: "PullRequest", field: "head", code: "invalid" }] } });
+    expect(invalid).toMatchObject({
+      status: 422,
+      json: { message: "Validation Failed", errors: [{ resource: "PullRequest", field: "head", code: "invalid" }] },
+    });
     push(s, "refs/heads/promote", sha("1"), sha("2"));
     const opened = await call(s, "POST", "/repos/acme/widgets/pulls", { title: "t", head: "promote", base: "main" });
     expect(opened).toMatchObject({ status: 201, json: { state: "open", head: { ref: "promote", sha: sha("2") }, base: { ref: "main" } } });
@@ -69,7 +78,11 @@ describe("a files step", () => {
   test("changes the default branch's files from that moment and moves main to a child of its old tip", async () => {
     const s = await start();
     const before = (await call(s, "GET", "/repos/acme/widgets/git/ref/heads/main")).json?.object as { sha: string };
-    const tip = s.commitFiles({ "docs/new.md": "hello", ".github/agent-guardrails.yml": null, "acme/.github:.github/agent-guardrails.yml": "owner: maint\n" });
+    const tip = s.commitFiles({
+      "docs/new.md": "hello",
+      ".github/agent-guardrails.yml": null,
+      "acme/.github:.github/agent-guardrails.yml": "owner: maint\n",
+    });
     expect((await call(s, "GET", "/repos/acme/widgets/contents/docs/new.md")).status).toBe(200);
     expect((await call(s, "GET", "/repos/acme/widgets/contents/.github/agent-guardrails.yml")).status).toBe(404);
     expect((await call(s, "GET", "/repos/acme/.github/contents/.github/agent-guardrails.yml")).status).toBe(200);
@@ -89,7 +102,9 @@ describe("contents at a ref", () => {
     expect((await call(s, "GET", `/repos/acme/widgets/contents/.github/agent-guardrails.yml?ref=${"9".repeat(40)}`)).status).toBe(404);
 
     const tree = ((await call(s, "GET", `/repos/acme/widgets/git/commits/${before}`)).json?.tree as { sha: string }).sha;
-    const revert = ((await call(s, "POST", "/repos/acme/widgets/git/commits", { message: "revert", tree, parents: [tip] })).json as { sha: string }).sha;
+    const revert = (
+      (await call(s, "POST", "/repos/acme/widgets/git/commits", { message: "revert", tree, parents: [tip] })).json as { sha: string }
+    ).sha;
     expect((await call(s, "PATCH", "/repos/acme/widgets/git/refs/heads/main", { sha: revert })).status).toBe(200);
     expect((await call(s, "GET", "/repos/acme/widgets/contents/.github/agent-guardrails.yml")).json?.content).toBe(old);
   });

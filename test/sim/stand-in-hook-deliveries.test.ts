@@ -31,10 +31,16 @@ afterEach(async () => {
   await receiver.close();
 });
 
-const payload = (n: number) => ({ action: "opened", number: n, installation: { id: 42 }, repository: { id: 7, full_name: "acme/widgets" } });
+const payload = (n: number) => ({
+  action: "opened",
+  number: n,
+  installation: { id: 42 },
+  repository: { id: 7, full_name: "acme/widgets" },
+});
 
 function seed(count: number, statusCode = 200): void {
-  for (let n = 1; n <= count; n++) standIn.recordDelivery({ guid: `guid-${n}`, event: "pull_request", payload: payload(n), status_code: statusCode });
+  for (let n = 1; n <= count; n++)
+    standIn.recordDelivery({ guid: `guid-${n}`, event: "pull_request", payload: payload(n), status_code: statusCode });
 }
 
 describe("the App's webhook delivery log", () => {
@@ -46,16 +52,20 @@ describe("the App's webhook delivery log", () => {
     expect(status).toBe(200);
     const valid = answerSchema("GET /app/hook/deliveries", "200");
     expect(valid(data)).toBe(true);
-    expect(data.map((d) => [d.guid, d.status, d.status_code, d.event, d.action, d.installation_id, d.repository_id, d.redelivery])).toEqual([
-      ["g-down", "Invalid HTTP Response: 503", 503, "issues", "closed", null, null, false],
-      ["g-ok", "OK", 200, "pull_request", "opened", 42, 7, false],
-    ]);
+    expect(data.map((d) => [d.guid, d.status, d.status_code, d.event, d.action, d.installation_id, d.repository_id, d.redelivery])).toEqual(
+      [
+        ["g-down", "Invalid HTTP Response: 503", 503, "issues", "closed", null, null, false],
+        ["g-ok", "OK", 200, "pull_request", "opened", 42, 7, false],
+      ],
+    );
     expect(standIn.invalid).toEqual([]);
   });
 
   test("pages by cursor in Link rel=next, and Octokit's paginate follows it to the end", async () => {
     seed(5);
-    const first = await fetch(`${standIn.url}/app/hook/deliveries?per_page=2`, { headers: { authorization: `bearer ${await jwtOf(standIn)}` } });
+    const first = await fetch(`${standIn.url}/app/hook/deliveries?per_page=2`, {
+      headers: { authorization: `bearer ${await jwtOf(standIn)}` },
+    });
     const link = first.headers.get("link") ?? "";
     expect(link).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/app\/hook\/deliveries\?per_page=2&cursor=v1_\d+>; rel="next"$/);
     expect(link).not.toMatch(/[?&]page=/);
@@ -84,7 +94,10 @@ describe("the App's webhook delivery log", () => {
   test("an installation token is refused: 401, these routes answer only the App's JWT", async () => {
     seed(1);
     const o = octokitFor(standIn);
-    await expect(o.request("GET /app/hook/deliveries")).rejects.toMatchObject({ status: 401, message: expect.stringContaining("A JSON web token could not be decoded") });
+    await expect(o.request("GET /app/hook/deliveries")).rejects.toMatchObject({
+      status: 401,
+      message: expect.stringContaining("A JSON web token could not be decoded"),
+    });
     expect((await call(standIn, "GET", "/app/hook/deliveries")).status).toBe(401);
   });
 
@@ -132,7 +145,9 @@ describe("redelivery", () => {
       [false, 500],
       [true, 500],
     ]);
-    await expect(o.request("POST /app/hook/deliveries/{delivery_id}/attempts", { delivery_id: 123 })).rejects.toMatchObject({ status: 404 });
+    await expect(o.request("POST /app/hook/deliveries/{delivery_id}/attempts", { delivery_id: 123 })).rejects.toMatchObject({
+      status: 404,
+    });
     expect(standIn.invalid).toEqual([]);
   });
 });
@@ -148,7 +163,9 @@ describe("world.deliveries", () => {
   const line = (deliveries: unknown) => `${JSON.stringify({ world: { deliveries } })}\n${JSON.stringify({ name: "ping", payload: {} })}\n`;
 
   test("seeds the log a scenario starts with", async () => {
-    const { world } = parseScenario(line([{ guid: "g0", event: "issues", payload: { action: "opened" }, status_code: 503, delivered_at: "2026-12-01T10:00:00Z" }]));
+    const { world } = parseScenario(
+      line([{ guid: "g0", event: "issues", payload: { action: "opened" }, status_code: 503, delivered_at: "2026-12-01T10:00:00Z" }]),
+    );
     const seeded = await startGitHubStandIn(standInWorld({ deliveries: world.deliveries ?? [] }));
     try {
       const { data } = await appOctokitFor(seeded).request("GET /app/hook/deliveries");

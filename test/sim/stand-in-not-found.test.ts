@@ -42,19 +42,32 @@ describe("what GitHub never saw is 404, like GitHub", () => {
   });
 
   test("a commit nobody announced: GET commits/{sha} and creating a check run on it are GitHub's 422 'No commit found'", async () => {
-    expect(await call(standIn, "GET", `/repos/acme/widgets/commits/${sha("9")}`)).toMatchObject({ status: 422, json: { message: `No commit found for SHA: ${sha("9")}` } });
+    expect(await call(standIn, "GET", `/repos/acme/widgets/commits/${sha("9")}`)).toMatchObject({
+      status: 422,
+      json: { message: `No commit found for SHA: ${sha("9")}` },
+    });
     expect((await call(standIn, "POST", "/repos/acme/widgets/check-runs", { name: "c", head_sha: sha("9") })).status).toBe(422);
   });
 
   test("a comment deleted by webhook is gone; one the app deletes is 404 the second time", async () => {
     const issue = { number: 3, title: "t", state: "open", user: agent };
-    standIn.observe("issue_comment", { action: "created", issue, comment: { id: 31, node_id: "IC_31", body: "x", user: agent }, repository });
+    standIn.observe("issue_comment", {
+      action: "created",
+      issue,
+      comment: { id: 31, node_id: "IC_31", body: "x", user: agent },
+      repository,
+    });
     expect((await call(standIn, "GET", "/repos/acme/widgets/issues/comments/31")).status).toBe(200);
     // The same id under the review-comment route is another resource: 404.
     expect((await call(standIn, "GET", "/repos/acme/widgets/pulls/comments/31")).status).toBe(404);
     standIn.observe("issue_comment", { action: "deleted", issue, comment: { id: 31 }, repository });
     expect((await call(standIn, "GET", "/repos/acme/widgets/issues/comments/31")).status).toBe(404);
-    standIn.observe("issue_comment", { action: "created", issue, comment: { id: 32, node_id: "IC_32", body: "y", user: agent }, repository });
+    standIn.observe("issue_comment", {
+      action: "created",
+      issue,
+      comment: { id: 32, node_id: "IC_32", body: "y", user: agent },
+      repository,
+    });
     expect((await call(standIn, "DELETE", "/repos/acme/widgets/issues/comments/32")).status).toBe(204);
     expect((await call(standIn, "DELETE", "/repos/acme/widgets/issues/comments/32")).status).toBe(404);
   });
@@ -63,8 +76,18 @@ describe("what GitHub never saw is 404, like GitHub", () => {
 describe("what a webhook announced exists", () => {
   test("a PR from its payload, an issue from an issue_comment's issue, a PR from an issue_comment on it", async () => {
     standIn.observe("pull_request", pullPayload(5, "agent/x", sha("a")));
-    standIn.observe("issue_comment", { action: "created", issue: { number: 6, title: "bug", state: "open", user: agent }, comment: { id: 61, body: "x" }, repository });
-    standIn.observe("issue_comment", { action: "created", issue: { number: 7, title: "pr", state: "open", user: agent, pull_request: { html_url: "https://github.com/acme/widgets/pull/7" } }, comment: { id: 71, body: "y" }, repository });
+    standIn.observe("issue_comment", {
+      action: "created",
+      issue: { number: 6, title: "bug", state: "open", user: agent },
+      comment: { id: 61, body: "x" },
+      repository,
+    });
+    standIn.observe("issue_comment", {
+      action: "created",
+      issue: { number: 7, title: "pr", state: "open", user: agent, pull_request: { html_url: "https://github.com/acme/widgets/pull/7" } },
+      comment: { id: 71, body: "y" },
+      repository,
+    });
     const o = octokitFor(standIn);
     expect((await o.rest.pulls.get({ owner: "acme", repo: "widgets", pull_number: 5 })).data.head.sha).toBe(sha("a"));
     expect((await o.rest.issues.get({ owner: "acme", repo: "widgets", issue_number: 6 })).data.title).toBe("bug");
@@ -77,12 +100,26 @@ describe("what a webhook announced exists", () => {
 
   test("a push: its before, after and commits are commits; before's tree is readable (a revert reads it); 3,001 added paths count for the PR", async () => {
     const added = Array.from({ length: 3001 }, (_, i) => `src/file-${i}.ts`);
-    standIn.observe("push", { ref: "refs/heads/agent/big", before: sha("1"), after: sha("3"), commits: [{ id: sha("2"), added }, { id: sha("3"), modified: ["README.md"] }], head_commit: { id: sha("3") }, repository });
+    standIn.observe("push", {
+      ref: "refs/heads/agent/big",
+      before: sha("1"),
+      after: sha("3"),
+      commits: [
+        { id: sha("2"), added },
+        { id: sha("3"), modified: ["README.md"] },
+      ],
+      head_commit: { id: sha("3") },
+      repository,
+    });
     const o = octokitFor(standIn);
     const before = await o.rest.git.getCommit({ owner: "acme", repo: "widgets", commit_sha: sha("1") });
     expect(before.data.tree.sha).toMatch(/^[0-9a-f]{40}$/);
-    expect((await o.rest.git.getCommit({ owner: "acme", repo: "widgets", commit_sha: sha("2") })).data.parents).toEqual([{ sha: sha("1") }]);
-    expect((await o.rest.git.getCommit({ owner: "acme", repo: "widgets", commit_sha: sha("3") })).data.parents).toEqual([{ sha: sha("2") }]);
+    expect((await o.rest.git.getCommit({ owner: "acme", repo: "widgets", commit_sha: sha("2") })).data.parents).toEqual([
+      { sha: sha("1") },
+    ]);
+    expect((await o.rest.git.getCommit({ owner: "acme", repo: "widgets", commit_sha: sha("3") })).data.parents).toEqual([
+      { sha: sha("2") },
+    ]);
     standIn.observe("pull_request", pullPayload(9, "agent/big", sha("3")));
     const files = await o.paginate(o.rest.pulls.listFiles, { owner: "acme", repo: "widgets", pull_number: 9, per_page: 100 });
     expect(files).toHaveLength(3000);

@@ -9,7 +9,8 @@ beforeEach(async () => {
 afterEach(() => standIn.close());
 
 function observeIssues(count: number): void {
-  for (let n = 1; n <= count; n++) standIn.observe("issues", { action: "opened", issue: { number: n, title: `issue ${n}`, state: "open", user: agent }, repository });
+  for (let n = 1; n <= count; n++)
+    standIn.observe("issues", { action: "opened", issue: { number: n, title: `issue ${n}`, state: "open", user: agent }, repository });
 }
 
 describe("lists are paginated like GitHub's", () => {
@@ -51,9 +52,24 @@ describe("lists are paginated like GitHub's", () => {
   test("issue comments, review comments and reviews page too", async () => {
     standIn.observe("pull_request", pullPayload(1, "agent/x", sha("a")));
     for (let id = 1; id <= 120; id++) {
-      standIn.observe("issue_comment", { action: "created", issue: { number: 1, pull_request: {} }, comment: { id, node_id: `IC_${id}`, body: "c" }, repository });
-      standIn.observe("pull_request_review_comment", { action: "created", pull_request: { number: 1 }, comment: { id: 1000 + id, node_id: `RC_${id}`, body: "r", path: "a.ts" }, repository });
-      standIn.observe("pull_request_review", { action: "submitted", pull_request: { number: 1 }, review: { id: 5000 + id, state: "commented" }, repository });
+      standIn.observe("issue_comment", {
+        action: "created",
+        issue: { number: 1, pull_request: {} },
+        comment: { id, node_id: `IC_${id}`, body: "c" },
+        repository,
+      });
+      standIn.observe("pull_request_review_comment", {
+        action: "created",
+        pull_request: { number: 1 },
+        comment: { id: 1000 + id, node_id: `RC_${id}`, body: "r", path: "a.ts" },
+        repository,
+      });
+      standIn.observe("pull_request_review", {
+        action: "submitted",
+        pull_request: { number: 1 },
+        review: { id: 5000 + id, state: "commented" },
+        repository,
+      });
     }
     const o = octokitFor(standIn);
     const params = { owner: "acme", repo: "widgets", per_page: 100 };
@@ -74,7 +90,13 @@ describe("lists are paginated like GitHub's", () => {
 
   test("a PR's files stop at 3,000: page 30 of 100 is full, page 31 is empty", async () => {
     const added = Array.from({ length: 3001 }, (_, i) => `f${i}`);
-    standIn.observe("push", { ref: "refs/heads/agent/big", before: sha("1"), after: sha("2"), commits: [{ id: sha("2"), added }], repository });
+    standIn.observe("push", {
+      ref: "refs/heads/agent/big",
+      before: sha("1"),
+      after: sha("2"),
+      commits: [{ id: sha("2"), added }],
+      repository,
+    });
     standIn.observe("pull_request", pullPayload(2, "agent/big", sha("2")));
     expect((await call(standIn, "GET", "/repos/acme/widgets/pulls/2/files?per_page=100&page=30")).json).toHaveLength(100);
     expect((await call(standIn, "GET", "/repos/acme/widgets/pulls/2/files?per_page=100&page=31")).json).toEqual([]);

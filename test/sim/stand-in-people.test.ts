@@ -11,7 +11,8 @@ async function start(overrides: Partial<World> = {}): Promise<StandIn> {
   return standIn;
 }
 
-const permission = async (s: StandIn, login: string) => call(s, "GET", `/repos/acme/widgets/collaborators/${encodeURIComponent(login)}/permission`);
+const permission = async (s: StandIn, login: string) =>
+  call(s, "GET", `/repos/acme/widgets/collaborators/${encodeURIComponent(login)}/permission`);
 
 describe("collaborator permission, as GitHub answers it", () => {
   test("a collaborator: role_name, and the legacy permission (maintain → write, triage → read)", async () => {
@@ -44,7 +45,10 @@ describe("collaborator permission, as GitHub answers it", () => {
 
   test("the repository: private from visibility, owner type from account", async () => {
     const s = await start({ visibility: "private" });
-    expect((await call(s, "GET", "/repos/acme/widgets")).json).toMatchObject({ private: true, owner: { login: "acme", type: "Organization" } });
+    expect((await call(s, "GET", "/repos/acme/widgets")).json).toMatchObject({
+      private: true,
+      owner: { login: "acme", type: "Organization" },
+    });
   });
 });
 
@@ -54,7 +58,10 @@ describe("a personal account", () => {
     expect((await call(s, "GET", "/orgs/alice/members/dev")).status).toBe(404);
     expect((await call(s, "GET", "/orgs/alice/memberships/dev")).status).toBe(404);
     expect((await call(s, "GET", "/orgs/alice/installation")).status).toBe(404);
-    expect((await call(s, "GET", "/repos/alice/widgets/collaborators/alice/permission")).json).toMatchObject({ permission: "admin", role_name: "admin" });
+    expect((await call(s, "GET", "/repos/alice/widgets/collaborators/alice/permission")).json).toMatchObject({
+      permission: "admin",
+      role_name: "admin",
+    });
     expect((await call(s, "GET", "/repos/alice/widgets")).json).toMatchObject({ owner: { login: "alice", type: "User" } });
     expect((await call(s, "GET", "/app/installations/1")).json).toMatchObject({ target_type: "User" });
   });

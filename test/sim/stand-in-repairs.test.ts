@@ -30,10 +30,16 @@ async function start(overrides: Partial<World> = {}): Promise<StandIn> {
 const REPO_NODE = "R_widgets";
 
 function seedRelease(s: StandIn): void {
-  s.observe("release", example("release", "published", (p) => ((p.release.id = 600), (p.release.draft = false))));
+  s.observe(
+    "release",
+    example("release", "published", (p) => ((p.release.id = 600), (p.release.draft = false))),
+  );
 }
 function seedRun(s: StandIn, status: string): void {
-  s.observe("workflow_run", example("workflow_run", "requested", (p) => ((p.workflow_run.id = 77), (p.workflow_run.status = status))));
+  s.observe(
+    "workflow_run",
+    example("workflow_run", "requested", (p) => ((p.workflow_run.id = 77), (p.workflow_run.status = status))),
+  );
 }
 function seedPull(s: StandIn): void {
   s.observe(
@@ -45,16 +51,25 @@ function seedPull(s: StandIn): void {
   );
 }
 function seedDiscussion(s: StandIn): void {
-  s.observe("discussion_comment", { ...discussionCommentEvent(accounts.agent, { number: 9, commentId: 900 }), repository: { ...example("discussion_comment", "created").repository, node_id: REPO_NODE } });
+  s.observe("discussion_comment", {
+    ...discussionCommentEvent(accounts.agent, { number: 9, commentId: 900 }),
+    repository: { ...example("discussion_comment", "created").repository, node_id: REPO_NODE },
+  });
 }
 
 describe("releases", () => {
   test("PATCH draft reads back; publishing again sets published_at; an unknown id is 404", async () => {
     const s = await start();
     seedRelease(s);
-    expect(await call(s, "PATCH", "/repos/acme/widgets/releases/600", { draft: true })).toMatchObject({ status: 200, json: { id: 600, draft: true, published_at: null } });
+    expect(await call(s, "PATCH", "/repos/acme/widgets/releases/600", { draft: true })).toMatchObject({
+      status: 200,
+      json: { id: 600, draft: true, published_at: null },
+    });
     expect((await call(s, "GET", "/repos/acme/widgets/releases/600")).json).toMatchObject({ draft: true });
-    expect((await call(s, "PATCH", "/repos/acme/widgets/releases/600", { draft: false })).json).toMatchObject({ draft: false, published_at: expect.any(String) });
+    expect((await call(s, "PATCH", "/repos/acme/widgets/releases/600", { draft: false })).json).toMatchObject({
+      draft: false,
+      published_at: expect.any(String),
+    });
     expect((await call(s, "PATCH", "/repos/acme/widgets/releases/601", { draft: true })).status).toBe(404);
   });
 
@@ -73,7 +88,11 @@ describe("workflow runs", () => {
     const s = await start();
     seedRun(s, status);
     expect((await call(s, "POST", "/repos/acme/widgets/actions/runs/77/cancel")).status).toBe(expected);
-    if (expected === 202) expect((await call(s, "GET", "/repos/acme/widgets/actions/runs/77")).json).toMatchObject({ status: "completed", conclusion: "cancelled" });
+    if (expected === 202)
+      expect((await call(s, "GET", "/repos/acme/widgets/actions/runs/77")).json).toMatchObject({
+        status: "completed",
+        conclusion: "cancelled",
+      });
   });
 
   test("an unknown run is 404; without actions: write 403", async () => {
@@ -88,10 +107,16 @@ describe("workflow runs", () => {
 
 describe("collaborators and blocks", () => {
   test("an org member is added at once (204); an outsider invited (201) and has no role until accepting; no account 404", async () => {
-    const s = await start({ members: ["maint", "dev", "newbie"], permissions: { maint: "admin", dev: "write", stranger: "none", newbie: "none" } });
+    const s = await start({
+      members: ["maint", "dev", "newbie"],
+      permissions: { maint: "admin", dev: "write", stranger: "none", newbie: "none" },
+    });
     expect((await call(s, "PUT", "/repos/acme/widgets/collaborators/newbie", { permission: "triage" })).status).toBe(204);
     expect((await call(s, "GET", "/repos/acme/widgets/collaborators/newbie/permission")).json).toMatchObject({ role_name: "triage" });
-    expect(await call(s, "PUT", "/repos/acme/widgets/collaborators/stranger", { permission: "push" })).toMatchObject({ status: 201, json: { invitee: { login: "stranger" }, permissions: "push" } });
+    expect(await call(s, "PUT", "/repos/acme/widgets/collaborators/stranger", { permission: "push" })).toMatchObject({
+      status: 201,
+      json: { invitee: { login: "stranger" }, permissions: "push" },
+    });
     expect((await call(s, "GET", "/repos/acme/widgets/collaborators/stranger")).status).toBe(404);
     expect((await call(s, "PUT", "/repos/acme/widgets/collaborators/ghost-user", {})).status).toBe(404);
   });
@@ -112,12 +137,19 @@ describe("collaborators and blocks", () => {
   test("a block is 204, again 422, read back 204, lifted 204 then 404; a personal account has no /orgs", async () => {
     const s = await start({ installation_permissions: { ...OPTED_IN, organization_user_blocking: "write" } });
     expect((await call(s, "PUT", "/orgs/acme/blocks/dev")).status).toBe(204);
-    expect(await call(s, "PUT", "/orgs/acme/blocks/dev")).toMatchObject({ status: 422, json: { message: "Blocked user has already been blocked" } });
+    expect(await call(s, "PUT", "/orgs/acme/blocks/dev")).toMatchObject({
+      status: 422,
+      json: { message: "Blocked user has already been blocked" },
+    });
     expect((await call(s, "GET", "/orgs/acme/blocks/dev")).status).toBe(204);
     expect((await call(s, "DELETE", "/orgs/acme/blocks/dev")).status).toBe(204);
     expect((await call(s, "GET", "/orgs/acme/blocks/dev")).status).toBe(404);
     await s.close();
-    const personal = await start({ account: "User", owner: "acme", installation_permissions: { ...OPTED_IN, organization_user_blocking: "write" } });
+    const personal = await start({
+      account: "User",
+      owner: "acme",
+      installation_permissions: { ...OPTED_IN, organization_user_blocking: "write" },
+    });
     expect((await call(personal, "PUT", "/orgs/acme/blocks/dev")).status).toBe(404);
   });
 
@@ -131,8 +163,12 @@ describe("pull requests", () => {
   test("requested reviewers: removing one leaves the others; one not requested changes nothing (200)", async () => {
     const s = await start();
     seedPull(s);
-    expect((await call(s, "DELETE", "/repos/acme/widgets/pulls/42/requested_reviewers", { reviewers: [accounts.agent.login] })).status).toBe(200);
-    expect((await call(s, "DELETE", "/repos/acme/widgets/pulls/42/requested_reviewers", { reviewers: [accounts.agent.login] })).status).toBe(200);
+    expect(
+      (await call(s, "DELETE", "/repos/acme/widgets/pulls/42/requested_reviewers", { reviewers: [accounts.agent.login] })).status,
+    ).toBe(200);
+    expect(
+      (await call(s, "DELETE", "/repos/acme/widgets/pulls/42/requested_reviewers", { reviewers: [accounts.agent.login] })).status,
+    ).toBe(200);
     expect((await call(s, "GET", "/repos/acme/widgets/pulls/42/requested_reviewers")).json).toMatchObject({ users: [{ login: "maint" }] });
     expect((await call(s, "DELETE", "/repos/acme/widgets/pulls/43/requested_reviewers", { reviewers: ["maint"] })).status).toBe(404);
   });
@@ -142,7 +178,9 @@ describe("pull requests", () => {
     seedPull(s);
     const read = `query($id: ID!) { node(id: $id) { ... on PullRequest { autoMergeRequest { enabledAt } } } }`;
     const nodeId = (await call(s, "GET", "/repos/acme/widgets/pulls/42")).json?.node_id as string;
-    expect((await graphql(s, read, { id: nodeId })).json).toMatchObject({ data: { node: { autoMergeRequest: { enabledAt: expect.any(String) } } } });
+    expect((await graphql(s, read, { id: nodeId })).json).toMatchObject({
+      data: { node: { autoMergeRequest: { enabledAt: expect.any(String) } } },
+    });
     const disable = `mutation($id: ID!) { disablePullRequestAutoMerge(input: { pullRequestId: $id }) { pullRequest { id } } }`;
     expect((await graphql(s, disable, { id: nodeId })).json).not.toHaveProperty("errors");
     expect((await graphql(s, read, { id: nodeId })).json).toMatchObject({ data: { node: { autoMergeRequest: null } } });
@@ -153,13 +191,22 @@ describe("pull requests", () => {
 describe("commit comments", () => {
   test("PATCH edits a known one (200), an unknown is 404, without contents: write 403", async () => {
     const s = await start();
-    s.observe("commit_comment", example("commit_comment", "created", (p) => (p.comment.id = 800)));
-    expect(await call(s, "PATCH", "/repos/acme/widgets/comments/800", { body: "restored" })).toMatchObject({ status: 200, json: { body: "restored" } });
+    s.observe(
+      "commit_comment",
+      example("commit_comment", "created", (p) => (p.comment.id = 800)),
+    );
+    expect(await call(s, "PATCH", "/repos/acme/widgets/comments/800", { body: "restored" })).toMatchObject({
+      status: 200,
+      json: { body: "restored" },
+    });
     expect((await call(s, "GET", "/repos/acme/widgets/comments/800")).json).toMatchObject({ body: "restored" });
     expect((await call(s, "PATCH", "/repos/acme/widgets/comments/801", { body: "x" })).status).toBe(404);
     await s.close();
     const refused = await start({ installation_permissions: { ...OPTED_IN, contents: "read" } });
-    refused.observe("commit_comment", example("commit_comment", "created", (p) => (p.comment.id = 800)));
+    refused.observe(
+      "commit_comment",
+      example("commit_comment", "created", (p) => (p.comment.id = 800)),
+    );
     expect((await call(refused, "PATCH", "/repos/acme/widgets/comments/800", { body: "x" })).status).toBe(403);
   });
 });
@@ -169,7 +216,9 @@ describe("discussions", () => {
     const s = await start();
     seedDiscussion(s);
     const create = `mutation($r: ID!, $c: ID!) { createDiscussion(input: { repositoryId: $r, categoryId: $c, title: "t", body: "b" }) { discussion { id number url } } }`;
-    const made = (await graphql(s, create, { r: REPO_NODE, c: "DIC_kw1" })).json as { data: { createDiscussion: { discussion: { id: string; number: number } } } };
+    const made = (await graphql(s, create, { r: REPO_NODE, c: "DIC_kw1" })).json as {
+      data: { createDiscussion: { discussion: { id: string; number: number } } };
+    };
     expect(made.data.createDiscussion.discussion.number).toBe(10);
     expect((await graphql(s, create, { r: "R_nope", c: "DIC_kw1" })).json).toMatchObject({ errors: [{ type: "NOT_FOUND" }] });
     const remove = `mutation($id: ID!) { deleteDiscussion(input: { id: $id }) { discussion { id } } }`;
@@ -191,11 +240,26 @@ describe("each repair applied twice through the adapter changes GitHub once", ()
     ["cancel_workflow_run (the second is GitHub's 409)", { kind: "cancel_workflow_run", runId: 77 }, (s) => seedRun(s, "in_progress"), {}],
     ["set_release_draft", { kind: "set_release_draft", releaseId: 600, draft: true }, seedRelease, {}],
     ["remove_requested_reviewer", { kind: "remove_requested_reviewer", number: 42, login: accounts.agent.login }, seedPull, {}],
-    ["disable_auto_merge (the second reads it off and sends nothing)", { kind: "disable_auto_merge", prNodeId: "PR_kw42", number: 42 }, seedPull, {}],
-    ["create_discussion re-posting a held one (the second finds the marker)", { kind: "create_discussion", repositoryNodeId: REPO_NODE, categoryNodeId: "DIC_kw1", title: "t", body: "b", repostOf: 9 }, seedDiscussion, {}],
+    [
+      "disable_auto_merge (the second reads it off and sends nothing)",
+      { kind: "disable_auto_merge", prNodeId: "PR_kw42", number: 42 },
+      seedPull,
+      {},
+    ],
+    [
+      "create_discussion re-posting a held one (the second finds the marker)",
+      { kind: "create_discussion", repositoryNodeId: REPO_NODE, categoryNodeId: "DIC_kw1", title: "t", body: "b", repostOf: 9 },
+      seedDiscussion,
+      {},
+    ],
     ["delete_discussion", { kind: "delete_discussion", discussionNodeId: "D_kw9", number: 9 }, seedDiscussion, {}],
     ["cut_off_agent remove_collaborator", { kind: "cut_off_agent", login: "dev", how: "remove_collaborator" }, () => {}, {}],
-    ["cut_off_agent block_user", { kind: "cut_off_agent", login: "dev", how: "block_user" }, () => {}, { installation_permissions: { ...OPTED_IN, organization_user_blocking: "write" } }],
+    [
+      "cut_off_agent block_user",
+      { kind: "cut_off_agent", login: "dev", how: "block_user" },
+      () => {},
+      { installation_permissions: { ...OPTED_IN, organization_user_blocking: "write" } },
+    ],
   ];
 
   test.each(rows)("%s", async (_name, effect, seed, world) => {
@@ -204,7 +268,8 @@ describe("each repair applied twice through the adapter changes GitHub once", ()
     const github = createOctokitAdapter(octokitFor(s));
     const repo = { owner: "acme", repo: "widgets" };
     const first = await applyEffect(github, repo, effect, { appLogin: "agent-guardrails[bot]" });
-    const writes = () => s.requests.filter((r) => r.method !== "GET" && !(r.path === "/graphql" && /^(node)$/.test(r.operation ?? ""))).length;
+    const writes = () =>
+      s.requests.filter((r) => r.method !== "GET" && !(r.path === "/graphql" && /^(node)$/.test(r.operation ?? ""))).length;
     const afterFirst = writes();
     const second = await applyEffect(github, repo, effect, { appLogin: "agent-guardrails[bot]" });
     expect(s.invalid).toEqual([]);

@@ -24,21 +24,49 @@ describe("discussions", () => {
 
   test("addDiscussionComment lands in that discussion, in the thread it replies to, with GitHub's URL", async () => {
     const reply = await graphql(standIn, ADD, { discussionId: "D_8", body: "answer", replyToId: "DC_801" });
-    const comment = (reply.json?.data as { addDiscussionComment: { comment: { id: string; databaseId: number; url: string } } }).addDiscussionComment.comment;
+    const comment = (reply.json?.data as { addDiscussionComment: { comment: { id: string; databaseId: number; url: string } } })
+      .addDiscussionComment.comment;
     expect(comment.url).toBe(`https://github.com/acme/widgets/discussions/8#discussioncomment-${comment.databaseId}`);
     // Replying to the reply joins the same thread.
     const nested = await graphql(standIn, ADD, { discussionId: "D_8", body: "more", replyToId: comment.id });
     expect(nested.json?.errors).toBeUndefined();
-    const deleted = await graphql(standIn, `mutation($id: ID!) { deleteDiscussionComment(input: {id: $id}) { comment { id } } }`, { id: comment.id });
+    const deleted = await graphql(
+      standIn,
+      `
+        mutation ($id: ID!) {
+          deleteDiscussionComment(input: { id: $id }) {
+            comment {
+              id
+            }
+          }
+        }
+      `,
+      { id: comment.id },
+    );
     expect(deleted.json).toEqual({ data: { deleteDiscussionComment: { comment: { id: comment.id } } } });
   });
 
   test.each([
     ["an unknown discussion", ADD, { discussionId: "D_nope", body: "x" }, "addDiscussionComment"],
     ["a reply to a comment of no such thread", ADD, { discussionId: "D_8", body: "x", replyToId: "DC_nope" }, "addDiscussionComment"],
-    ["deleting an unknown discussion comment", `mutation($id: ID!) { deleteDiscussionComment(input: {id: $id}) { comment { id } } }`, { id: "DC_nope" }, "deleteDiscussionComment"],
-    ["minimizing an unknown node", `mutation($id: ID!) { minimizeComment(input: {subjectId: $id, classifier: SPAM}) { minimizedComment { isMinimized } } }`, { id: "IC_nope" }, "minimizeComment"],
-    ["unminimizing an unknown node", `mutation($id: ID!) { unminimizeComment(input: {subjectId: $id}) { unminimizedComment { isMinimized } } }`, { id: "IC_nope" }, "unminimizeComment"],
+    [
+      "deleting an unknown discussion comment",
+      `mutation($id: ID!) { deleteDiscussionComment(input: {id: $id}) { comment { id } } }`,
+      { id: "DC_nope" },
+      "deleteDiscussionComment",
+    ],
+    [
+      "minimizing an unknown node",
+      `mutation($id: ID!) { minimizeComment(input: {subjectId: $id, classifier: SPAM}) { minimizedComment { isMinimized } } }`,
+      { id: "IC_nope" },
+      "minimizeComment",
+    ],
+    [
+      "unminimizing an unknown node",
+      `mutation($id: ID!) { unminimizeComment(input: {subjectId: $id}) { unminimizedComment { isMinimized } } }`,
+      { id: "IC_nope" },
+      "unminimizeComment",
+    ],
   ])("%s is NOT_FOUND (HTTP 200 with errors)", async (_what, query, variables, field) => {
     const reply = await graphql(standIn, query, variables);
     expect(reply.status).toBe(200);

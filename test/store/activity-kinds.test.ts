@@ -14,7 +14,13 @@ describe.each(BACKENDS)("the store counts comments as activityClass does (%s)", 
   });
 
   test.each(ACTION_KINDS.map((kind) => [kind] as const))("%s", async (kind) => {
-    await store.recordActivity({ org: "acme", actor: "bot", repo: "acme/widgets", kind, at: new Date(NOW.getTime() - 60_000).toISOString() });
+    await store.recordActivity({
+      org: "acme",
+      actor: "bot",
+      repo: "acme/widgets",
+      kind,
+      at: new Date(NOW.getTime() - 60_000).toISOString(),
+    });
     // Both ways the store counts: the SQL aggregate, and the newest rows only (the cap).
     for (const cap of [undefined, 100]) {
       const counts = await store.activityCounts("acme", "bot", NOW, 300, "acme/widgets", cap);

@@ -120,7 +120,9 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
         tag: null,
       });
       expect(await store.listEffects({ deliveryId: "d-1" })).toEqual(committed!.effects);
-      expect(await store.approvalsFor("acme", "widgets", 7)).toEqual([{ owner: "acme", repo: "widgets", number: 7, headSha: "abc1234", approver: "alice", at: T0 }]);
+      expect(await store.approvalsFor("acme", "widgets", 7)).toEqual([
+        { owner: "acme", repo: "widgets", number: 7, headSha: "abc1234", approver: "alice", at: T0 },
+      ]);
       expect(await store.heldComments({ owner: "acme", repo: "widgets" })).toEqual([hold(3_000_000_001)]);
     });
 
@@ -161,7 +163,9 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
     });
 
     test("a failure inside the transaction leaves nothing behind, so the delivery can be retried", async () => {
-      const broken = decision("d-broken", { audit: auditEntry({ reasons: null as unknown as string[], actor: null as unknown as string }) });
+      const broken = decision("d-broken", {
+        audit: auditEntry({ reasons: null as unknown as string[], actor: null as unknown as string }),
+      });
       // Matched by message, not by class: jest gives each test file its own realm, and
       // better-sqlite3's native addon keeps the error class of the first file that loaded it.
       await expect(store.commitDecision(broken)).rejects.toMatchObject({ message: expect.stringMatching(/not.null/i) });
@@ -171,15 +175,27 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
     });
 
     test("an edited held comment is held again; resolutions record who and when", async () => {
-      await store.commitDecision(decision("d-1", { effects: [], holds: [hold(11), hold(12, { at: "2025-03-01T10:05:00.000Z", threadNodeId: "D_1", surface: "discussion_comment" })] }));
       await store.commitDecision(
-        decision("d-2", { effects: [], resolutions: [{ owner: "acme", repo: "widgets", commentId: 11, status: "approved", resolver: "alice", at: "2025-03-01T11:00:00.000Z" }] }),
+        decision("d-1", {
+          effects: [],
+          holds: [hold(11), hold(12, { at: "2025-03-01T10:05:00.000Z", threadNodeId: "D_1", surface: "discussion_comment" })],
+        }),
+      );
+      await store.commitDecision(
+        decision("d-2", {
+          effects: [],
+          resolutions: [
+            { owner: "acme", repo: "widgets", commentId: 11, status: "approved", resolver: "alice", at: "2025-03-01T11:00:00.000Z" },
+          ],
+        }),
       );
       expect(await store.heldComments({ owner: "acme", repo: "widgets", commentIds: [11] })).toEqual([
         hold(11, { status: "approved", resolver: "alice", resolvedAt: "2025-03-01T11:00:00.000Z" }),
       ]);
 
-      await store.commitDecision(decision("d-3", { effects: [], holds: [hold(11, { body: "edited", at: "2025-03-01T12:00:00.000Z", external: false })] }));
+      await store.commitDecision(
+        decision("d-3", { effects: [], holds: [hold(11, { body: "edited", at: "2025-03-01T12:00:00.000Z", external: false })] }),
+      );
       const rows = await store.heldComments({ owner: "acme", repo: "widgets" });
       expect(rows).toEqual([
         hold(12, { at: "2025-03-01T10:05:00.000Z", threadNodeId: "D_1", surface: "discussion_comment" }),
@@ -195,14 +211,21 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
   test("listAudit filters are ANDed; a limit keeps the newest rows, oldest first", async () => {
     const rows: AuditEntry[] = [
       auditEntry({ at: "2025-03-01T09:00:00.000Z", repo: "acme/widgets", actor: "bot-a", action: "pull_request.opened" }),
-      auditEntry({ at: "2025-03-01T10:00:00.000Z", repo: "acme/widgets", actor: "bot-b", action: "issue_comment.created", deliveryId: "d-x" }),
+      auditEntry({
+        at: "2025-03-01T10:00:00.000Z",
+        repo: "acme/widgets",
+        actor: "bot-b",
+        action: "issue_comment.created",
+        deliveryId: "d-x",
+      }),
       auditEntry({ at: "2025-03-01T11:00:00.000Z", repo: "acme/gadgets", actor: "bot-a", action: "issue_comment.created" }),
       auditEntry({ at: "2025-03-01T12:00:00.000Z", repo: "acme/widgets", actor: "bot-a", action: "issue_comment.created", org: "other" }),
     ];
     const ids: number[] = [];
     for (const row of rows) ids.push(await store.appendAudit(row));
     expect(new Set(ids).size).toBe(4);
-    const actors = async (filter: Parameters<KyselyStore["listAudit"]>[0]) => (await store.listAudit(filter)).map((r) => `${r.actor}@${r.at.slice(11, 13)}`);
+    const actors = async (filter: Parameters<KyselyStore["listAudit"]>[0]) =>
+      (await store.listAudit(filter)).map((r) => `${r.actor}@${r.at.slice(11, 13)}`);
 
     expect(await actors({})).toEqual(["bot-a@09", "bot-b@10", "bot-a@11", "bot-a@12"]);
     expect(await actors({ repo: "acme/widgets" })).toEqual(["bot-a@09", "bot-b@10", "bot-a@12"]);
@@ -298,7 +321,12 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
       const [first] = await threeEffects();
       const now = new Date(T0);
       expect(await store.claimEffect(first!, now, new Date("2025-03-01T11:00:00.000Z"))).toBe(true);
-      await store.updateEffect(first!, { status: "pending", attempts: 1, nextAttemptAt: "2025-03-01T10:00:30.000Z", lastError: "502 bad gateway" });
+      await store.updateEffect(first!, {
+        status: "pending",
+        attempts: 1,
+        nextAttemptAt: "2025-03-01T10:00:30.000Z",
+        lastError: "502 bad gateway",
+      });
       // The lease is gone: a retry may claim it right away.
       expect(await store.claimEffect(first!, now, new Date("2025-03-01T11:00:00.000Z"))).toBe(true);
       await store.updateEffect(first!, { status: "applied", attempts: 2, appliedAt: "2025-03-01T10:00:31.000Z" });
@@ -312,14 +340,22 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
         appliedAt: "2025-03-01T10:00:31.000Z",
       });
       await store.updateEffect(first!, { status: "applied", attempts: 2, nextAttemptAt: null, lastError: null });
-      expect((await store.listEffects({ status: "applied" }))[0]).toMatchObject({ nextAttemptAt: null, lastError: null, appliedAt: "2025-03-01T10:00:31.000Z" });
+      expect((await store.listEffects({ status: "applied" }))[0]).toMatchObject({
+        nextAttemptAt: null,
+        lastError: null,
+        appliedAt: "2025-03-01T10:00:31.000Z",
+      });
     });
   });
 
   test("approvalsFor returns one PR's approvals in time order", async () => {
     const approval = { owner: "acme", repo: "widgets", number: 7, approver: "alice" };
-    await store.commitDecision(decision("d-1", { effects: [], approval: { ...approval, headSha: "sha2", at: "2025-03-01T11:00:00.000Z" } }));
-    await store.commitDecision(decision("d-2", { effects: [], approval: { ...approval, headSha: "sha1", at: "2025-03-01T10:00:00.000Z", approver: "bob" } }));
+    await store.commitDecision(
+      decision("d-1", { effects: [], approval: { ...approval, headSha: "sha2", at: "2025-03-01T11:00:00.000Z" } }),
+    );
+    await store.commitDecision(
+      decision("d-2", { effects: [], approval: { ...approval, headSha: "sha1", at: "2025-03-01T10:00:00.000Z", approver: "bob" } }),
+    );
     await store.commitDecision(decision("d-3", { effects: [], approval: { ...approval, number: 8, headSha: "sha3", at: T0 } }));
     await store.commitDecision(decision("d-4", { effects: [], approval: { ...approval, repo: "gadgets", headSha: "sha4", at: T0 } }));
     expect((await store.approvalsFor("acme", "widgets", 7)).map((a) => `${a.approver}:${a.headSha}`)).toEqual(["bob:sha1", "alice:sha2"]);
@@ -331,7 +367,10 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
     await store.putCachedFile("acme/widgets:.github/agent-guardrails.yml", "mode: observe\n", T0);
     expect(await store.getCachedFile("acme/widgets:.github/agent-guardrails.yml")).toEqual({ text: "mode: observe\n", fetchedAt: T0 });
     await store.putCachedFile("acme/widgets:.github/agent-guardrails.yml", null, "2025-03-01T11:00:00.000Z");
-    expect(await store.getCachedFile("acme/widgets:.github/agent-guardrails.yml")).toEqual({ text: null, fetchedAt: "2025-03-01T11:00:00.000Z" });
+    expect(await store.getCachedFile("acme/widgets:.github/agent-guardrails.yml")).toEqual({
+      text: null,
+      fetchedAt: "2025-03-01T11:00:00.000Z",
+    });
     await store.putCachedFile("acme/other:.github/agent-guardrails.yml", "", T0);
     expect(await store.getCachedFile("acme/other:.github/agent-guardrails.yml")).toEqual({ text: "", fetchedAt: T0 });
     await store.deleteCachedFile("acme/widgets:.github/agent-guardrails.yml");
@@ -342,7 +381,13 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
 
   describe("activity windows", () => {
     const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
-    const act = (actor: string, kind: string, minutes: number, repo = "acme/widgets", org = "acme") => ({ org, actor, repo, kind, at: at(minutes) });
+    const act = (actor: string, kind: string, minutes: number, repo = "acme/widgets", org = "acme") => ({
+      org,
+      actor,
+      repo,
+      kind,
+      at: at(minutes),
+    });
 
     test("counts the hour before now, the burst, comments, PRs and distinct repos; rows at or after now are not counted", async () => {
       await store.commitDecision(decision("d-1", { effects: [], activity: act("bot", "pull_request.opened", -30) }));
@@ -394,7 +439,14 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
   });
 
   describe("breakers", () => {
-    const trip = (agent: string, at: string, reason = "rate") => ({ org: "acme", agent, reason, evidence: `${reason} evidence`, repo: "acme/widgets", at });
+    const trip = (agent: string, at: string, reason = "rate") => ({
+      org: "acme",
+      agent,
+      reason,
+      evidence: `${reason} evidence`,
+      repo: "acme/widgets",
+      at,
+    });
 
     test("tripBreaker opens once; concurrent trips: exactly one trips", async () => {
       const results = await Promise.all([store.tripBreaker(trip("bot", T0)), store.tripBreaker(trip("bot", T0, "burst"))]);
@@ -417,7 +469,10 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
       });
       // The loser sees the breaker as the winner left it.
       expect(results.find((r) => !r.tripped)!.breaker).toEqual(winner.breaker);
-      expect(await store.tripBreaker(trip("bot", "2025-03-01T10:05:00.000Z", "scope"))).toEqual({ tripped: false, breaker: winner.breaker });
+      expect(await store.tripBreaker(trip("bot", "2025-03-01T10:05:00.000Z", "scope"))).toEqual({
+        tripped: false,
+        breaker: winner.breaker,
+      });
     });
 
     test("resume closes an open breaker once; the next trip gets the next trip id and a fresh record", async () => {
@@ -427,12 +482,26 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
       expect(await store.markContained("acme", "bot", 1, "2025-03-01T10:00:50.000Z")).toBe(false);
 
       const resumed = await store.resumeBreaker({ org: "acme", agent: "bot", by: "alice", at: "2025-03-01T11:00:00.000Z" });
-      expect(resumed).toMatchObject({ state: "closed", tripId: 1, resumedAt: "2025-03-01T11:00:00.000Z", resumedBy: "alice", containedAt: "2025-03-01T10:00:42.000Z" });
+      expect(resumed).toMatchObject({
+        state: "closed",
+        tripId: 1,
+        resumedAt: "2025-03-01T11:00:00.000Z",
+        resumedBy: "alice",
+        containedAt: "2025-03-01T10:00:42.000Z",
+      });
       expect(await store.resumeBreaker({ org: "acme", agent: "bot", by: "bob", at: "2025-03-01T11:00:01.000Z" })).toBeNull();
 
       const again = await store.tripBreaker(trip("bot", "2025-03-01T12:00:00.000Z", "burst"));
       expect(again.tripped).toBe(true);
-      expect(again.breaker).toMatchObject({ state: "open", tripId: 2, reason: "burst", trippedAt: "2025-03-01T12:00:00.000Z", resumedAt: null, resumedBy: null, containedAt: null });
+      expect(again.breaker).toMatchObject({
+        state: "open",
+        tripId: 2,
+        reason: "burst",
+        trippedAt: "2025-03-01T12:00:00.000Z",
+        resumedAt: null,
+        resumedBy: null,
+        containedAt: null,
+      });
       // time-to-zero is per trip: the old trip id no longer matches.
       expect(await store.markContained("acme", "bot", 1, "2025-03-01T12:01:00.000Z")).toBe(false);
       expect(await store.markContained("acme", "bot", 2, "2025-03-01T12:01:00.000Z")).toBe(true);
@@ -464,7 +533,7 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
         [null, null],
       ]);
       expect((await store.listEffects({ tag })).map((e) => e.effect.kind)).toEqual(["add_label", "close_issue"]);
-      expect((await store.listEffects({ tag, status: "applied" }))).toEqual([]);
+      expect(await store.listEffects({ tag, status: "applied" })).toEqual([]);
       expect((await store.dueEffects(new Date(T0), 10)).map((e) => e.effect.kind)).toEqual(["add_label", "add_label"]);
       expect(await store.dueEffects(new Date("2025-03-01T10:00:05.000Z"), 10)).toHaveLength(3);
     });
@@ -484,7 +553,9 @@ describe.each(BACKENDS)("Kysely store on %s", (_name, createDatabase) => {
 
       store = await openStore(database.url);
       expect(await store.listAudit()).toHaveLength(1);
-      expect((await store.tripBreaker({ org: "acme", agent: "bot", reason: "rate", evidence: "e", repo: "acme/widgets", at: T0 })).tripped).toBe(true);
+      expect(
+        (await store.tripBreaker({ org: "acme", agent: "bot", reason: "rate", evidence: "e", repo: "acme/widgets", at: T0 })).tripped,
+      ).toBe(true);
     });
 
     test("a database migrated by a newer release is refused", async () => {

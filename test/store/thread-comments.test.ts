@@ -10,8 +10,14 @@ describe.each(BACKENDS)("a thread's recent comments for the loop breaker (%s)", 
   let store: Store;
   beforeEach(async () => {
     store = fresh.store();
-    const row = (actor: string, actorKind: "agent" | "bot" | "human", at: string, thread: number | null = 7, repo = "acme/widgets", kind = "issue_comment.created") =>
-      store.recordActivity({ org: "acme", actor, repo, kind, at, thread, actorKind });
+    const row = (
+      actor: string,
+      actorKind: "agent" | "bot" | "human",
+      at: string,
+      thread: number | null = 7,
+      repo = "acme/widgets",
+      kind = "issue_comment.created",
+    ) => store.recordActivity({ org: "acme", actor, repo, kind, at, thread, actorKind });
     await row("maint", "human", ago(700)); // before the window
     await row("claude[bot]", "agent", ago(500));
     await row("maint", "human", ago(400));

@@ -16,7 +16,11 @@ const loose: GuardrailsConfig = {
 // What tripped → the demotion the incident proposes.
 const rows: { reason: TripReason; evidence: string; config?: GuardrailsConfig; proposal: string | null }[] = [
   { reason: "rate", evidence: "21 comments in the last hour (limit 20)", proposal: `/guardrails demote @${AGENT} comment=hold` },
-  { reason: "rate", evidence: "61 actions in the last hour (limit 60)", proposal: `/guardrails demote @${AGENT} limits.actions_per_hour=30` },
+  {
+    reason: "rate",
+    evidence: "61 actions in the last hour (limit 60)",
+    proposal: `/guardrails demote @${AGENT} limits.actions_per_hour=30`,
+  },
   { reason: "loop", evidence: "6 replies", proposal: `/guardrails demote @${AGENT} comment=hold` },
   { reason: "scope", evidence: "changed src/x outside scope", proposal: `/guardrails demote @${AGENT} pull_request=close` },
   { reason: "merge", evidence: "merged #4", proposal: `/guardrails demote @${AGENT} merge=deny` },

@@ -17,7 +17,10 @@ policy:
 
 describe("setAgentOverride: the agent's entry changes, the rest of the file stays as written", () => {
   test("a plain login shadowed by a glob becomes an entry with its policy, moved first; comments kept", () => {
-    const text = setAgentOverride(FILE, "helper-agent[bot]", [{ key: "comment", value: "flag" }, { key: "limits.comments_per_hour", value: 40 }]);
+    const text = setAgentOverride(FILE, "helper-agent[bot]", [
+      { key: "comment", value: "flag" },
+      { key: "limits.comments_per_hour", value: 40 },
+    ]);
     expect(text).toContain("# Guardrails for this repository (reviewed by @alice)");
     expect(text).toContain("mode: enforce # keep enforcing");
     expect(text).toContain("comment: hide # until they earn more");

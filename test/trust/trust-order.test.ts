@@ -3,10 +3,13 @@ import { policySchema } from "../../src/config/schema.js";
 import { compareTrust, TRUST_ORDER } from "../../src/policy/trust-order.js";
 
 describe("the trust order: each key's values, strict → loose", () => {
-  test.each(Object.keys(policySchema.shape) as (keyof typeof policySchema.shape)[])("%s ranks exactly the values the schema allows", (key) => {
-    const order = TRUST_ORDER[key];
-    expect([...order].sort()).toEqual([...policySchema.shape[key].options].sort());
-  });
+  test.each(Object.keys(policySchema.shape) as (keyof typeof policySchema.shape)[])(
+    "%s ranks exactly the values the schema allows",
+    (key) => {
+      const order = TRUST_ORDER[key];
+      expect([...order].sort()).toEqual([...policySchema.shape[key].options].sort());
+    },
+  );
 
   const rows: { key: Parameters<typeof compareTrust>[0]; from: string | number; to: string | number; is: number }[] = [
     { key: "comment", from: "hold", to: "flag", is: 1 },

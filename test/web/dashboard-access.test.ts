@@ -9,9 +9,22 @@ const NOW = new Date("2026-11-20T12:00:00.000Z");
 
 function row(over: Partial<AuditEntry>): AuditEntry {
   return {
-    at: "2026-11-20T10:00:00.000Z", deliveryId: "d1", org: "acme", repo: "acme/widgets", actor: "copilot-swe-agent[bot]", actorKind: "agent",
-    action: "pull_request.opened", targetNumber: 7, targetNodeId: null, targetUrl: "https://github.com/acme/widgets/pull/7", targetSha: null,
-    verdict: "gate", reasons: ["agent PR: draft until approved"], effects: [], detail: {}, ...over,
+    at: "2026-11-20T10:00:00.000Z",
+    deliveryId: "d1",
+    org: "acme",
+    repo: "acme/widgets",
+    actor: "copilot-swe-agent[bot]",
+    actorKind: "agent",
+    action: "pull_request.opened",
+    targetNumber: 7,
+    targetNodeId: null,
+    targetUrl: "https://github.com/acme/widgets/pull/7",
+    targetSha: null,
+    verdict: "gate",
+    reasons: ["agent PR: draft until approved"],
+    effects: [],
+    detail: {},
+    ...over,
   };
 }
 
@@ -20,7 +33,9 @@ let server: { url: string; close(): Promise<void> } | undefined;
 beforeEach(async () => {
   store = await openStore(":memory:");
   await store.appendAudit(row({}));
-  await store.appendAudit(row({ repo: "acme/secret", org: "acme", targetNumber: 9, action: "issue_comment.created", reasons: ["secret repo row"] }));
+  await store.appendAudit(
+    row({ repo: "acme/secret", org: "acme", targetNumber: 9, action: "issue_comment.created", reasons: ["secret repo row"] }),
+  );
 });
 afterEach(async () => {
   await server?.close();
@@ -36,7 +51,13 @@ async function start(env: Parameters<typeof dashboardAccess>[0]) {
 describe("dashboard access", () => {
   test("with neither the token nor GitHub sign-in the dashboard is off: 404 everywhere, no data", async () => {
     const url = await start({});
-    for (const path of ["/guardrails", "/guardrails/audit", "/guardrails/api/audit?since=7d", "/guardrails/login", "/guardrails/assets/dashboard.js"]) {
+    for (const path of [
+      "/guardrails",
+      "/guardrails/audit",
+      "/guardrails/api/audit?since=7d",
+      "/guardrails/login",
+      "/guardrails/assets/dashboard.js",
+    ]) {
       const res = await fetch(url + path, { headers: { authorization: `Bearer ${TOKEN}` }, redirect: "manual" });
       expect([path, res.status]).toEqual([path, 404]);
       expect(await res.text()).not.toContain("widgets");
@@ -65,7 +86,10 @@ describe("dashboard access", () => {
     const auth = { authorization: `Bearer ${TOKEN}` };
     const json = await fetch(`${url}/guardrails/api/audit?since=7d&format=json&repo=ACME/WIDGETS`, { headers: auth });
     expect(json.status).toBe(200);
-    const rows = (await json.text()).trim().split("\n").map((line) => JSON.parse(line) as { repo: string });
+    const rows = (await json.text())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { repo: string });
     expect(rows.map((r) => r.repo)).toEqual(["acme/widgets"]);
     const csv = await fetch(`${url}/guardrails/api/audit?since=7d&format=csv&action=issue_comment.*`, { headers: auth });
     expect(csv.headers.get("content-type")).toContain("text/csv");
@@ -79,10 +103,18 @@ describe("dashboard access", () => {
 
   test("the sign-in form sets a signed HttpOnly, SameSite=Strict session cookie, never the token itself", async () => {
     const url = await start({ DASHBOARD_TOKEN: TOKEN });
-    const wrong = await fetch(`${url}/guardrails/login`, { method: "POST", body: new URLSearchParams({ token: "nope" }), redirect: "manual" });
+    const wrong = await fetch(`${url}/guardrails/login`, {
+      method: "POST",
+      body: new URLSearchParams({ token: "nope" }),
+      redirect: "manual",
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("set-cookie")).toBeNull();
-    const res = await fetch(`${url}/guardrails/login`, { method: "POST", body: new URLSearchParams({ token: TOKEN, next: "//evil.example/x" }), redirect: "manual" });
+    const res = await fetch(`${url}/guardrails/login`, {
+      method: "POST",
+      body: new URLSearchParams({ token: TOKEN, next: "//evil.example/x" }),
+      redirect: "manual",
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/guardrails");
     const setCookie = res.headers.get("set-cookie") ?? "";
@@ -103,22 +135,45 @@ describe("dashboard access", () => {
 
   test("behind https the cookie is Secure", async () => {
     const url = await start({ DASHBOARD_TOKEN: TOKEN });
-    const res = await fetch(`${url}/guardrails/login`, { method: "POST", body: new URLSearchParams({ token: TOKEN }), headers: { "x-forwarded-proto": "https" }, redirect: "manual" });
+    const res = await fetch(`${url}/guardrails/login`, {
+      method: "POST",
+      body: new URLSearchParams({ token: TOKEN }),
+      headers: { "x-forwarded-proto": "https" },
+      redirect: "manual",
+    });
     expect(res.headers.get("set-cookie")).toContain("; Secure");
   });
 
   test("a POST from a session without its CSRF token is refused", async () => {
     const url = await start({ DASHBOARD_TOKEN: TOKEN });
-    const login = await fetch(`${url}/guardrails/login`, { method: "POST", body: new URLSearchParams({ token: TOKEN }), redirect: "manual" });
+    const login = await fetch(`${url}/guardrails/login`, {
+      method: "POST",
+      body: new URLSearchParams({ token: TOKEN }),
+      redirect: "manual",
+    });
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
-    const noCsrf = await fetch(`${url}/guardrails/logout`, { method: "POST", headers: { cookie }, body: new URLSearchParams({}), redirect: "manual" });
+    const noCsrf = await fetch(`${url}/guardrails/logout`, {
+      method: "POST",
+      headers: { cookie },
+      body: new URLSearchParams({}),
+      redirect: "manual",
+    });
     expect(noCsrf.status).toBe(403);
     const page = await (await fetch(`${url}/guardrails/approvals`, { headers: { cookie } })).text();
     const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
-    const ok = await fetch(`${url}/guardrails/logout`, { method: "POST", headers: { cookie }, body: new URLSearchParams({ csrf }), redirect: "manual" });
+    const ok = await fetch(`${url}/guardrails/logout`, {
+      method: "POST",
+      headers: { cookie },
+      body: new URLSearchParams({ csrf }),
+      redirect: "manual",
+    });
     expect(ok.status).toBe(303);
     // The token session is read-only: approving is refused even with the CSRF token.
-    const decide = await fetch(`${url}/guardrails/approvals/decide`, { method: "POST", headers: { cookie }, body: new URLSearchParams({ csrf, repo: "acme/widgets", number: "7", decision: "approve" }) });
+    const decide = await fetch(`${url}/guardrails/approvals/decide`, {
+      method: "POST",
+      headers: { cookie },
+      body: new URLSearchParams({ csrf, repo: "acme/widgets", number: "7", decision: "approve" }),
+    });
     expect(decide.status).toBe(403);
     expect(await decide.text()).toContain("read-only");
   });

@@ -11,8 +11,21 @@ const CLIENT = { clientId: "Iv1.standin", clientSecret: "standin-client-secret" 
 
 function row(repo: string, reason: string): AuditEntry {
   return {
-    at: "2026-11-20T10:00:00.000Z", deliveryId: `d-${repo}`, org: "acme", repo, actor: "copilot-swe-agent[bot]", actorKind: "agent",
-    action: "pull_request.opened", targetNumber: 7, targetNodeId: null, targetUrl: null, targetSha: null, verdict: "gate", reasons: [reason], effects: [], detail: {},
+    at: "2026-11-20T10:00:00.000Z",
+    deliveryId: `d-${repo}`,
+    org: "acme",
+    repo,
+    actor: "copilot-swe-agent[bot]",
+    actorKind: "agent",
+    action: "pull_request.opened",
+    targetNumber: 7,
+    targetNodeId: null,
+    targetUrl: null,
+    targetSha: null,
+    verdict: "gate",
+    reasons: [reason],
+    effects: [],
+    detail: {},
   };
 }
 
@@ -72,7 +85,14 @@ describe("GitHub sign-in through the App's OAuth client", () => {
     expect(api.headers.get("x-total-count")).toBe("0");
     // The flow's requests, as GitHub would have them.
     const paths = standIn.requests.map((r) => `${r.method} ${r.path.split("?")[0]}`);
-    expect(paths).toEqual(expect.arrayContaining(["POST /login/oauth/access_token", "GET /user", "GET /user/installations", "GET /user/installations/1/repositories"]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "POST /login/oauth/access_token",
+        "GET /user",
+        "GET /user/installations",
+        "GET /user/installations/1/repositories",
+      ]),
+    );
     expect(standIn.invalid).toEqual([]);
   });
 
@@ -88,12 +108,18 @@ describe("GitHub sign-in through the App's OAuth client", () => {
     const start = await fetch(`${dashboard.url}/guardrails/oauth/start`, { redirect: "manual" });
     const stateCookie = start.headers.get("set-cookie")!.split(";")[0]!;
     const authorize = new URL(start.headers.get("location")!);
-    const consent = await fetch(`${standIn.url}/login/oauth/authorize`, { method: "POST", body: new URLSearchParams({ ...Object.fromEntries(authorize.searchParams), login: "dev" }), redirect: "manual" });
+    const consent = await fetch(`${standIn.url}/login/oauth/authorize`, {
+      method: "POST",
+      body: new URLSearchParams({ ...Object.fromEntries(authorize.searchParams), login: "dev" }),
+      redirect: "manual",
+    });
     const callback = new URL(consent.headers.get("location")!);
     // Another browser (no state cookie) replaying the callback: no session.
     const replay = await fetch(callback, { redirect: "manual" });
     expect(replay.status).toBe(400);
-    expect(replay.headers.getSetCookie().some((c) => c.startsWith("guardrails_session=") && !c.startsWith("guardrails_session=;"))).toBe(false);
+    expect(replay.headers.getSetCookie().some((c) => c.startsWith("guardrails_session=") && !c.startsWith("guardrails_session=;"))).toBe(
+      false,
+    );
     // A forged state with the right cookie: refused too.
     callback.searchParams.set("state", "forged.state");
     expect((await fetch(callback, { headers: { cookie: stateCookie }, redirect: "manual" })).status).toBe(400);
@@ -103,7 +129,11 @@ describe("GitHub sign-in through the App's OAuth client", () => {
     const start = await fetch(`${dashboard.url}/guardrails/oauth/start`, { redirect: "manual" });
     const stateCookie = start.headers.get("set-cookie")!.split(";")[0]!;
     const authorize = new URL(start.headers.get("location")!);
-    const consent = await fetch(`${standIn.url}/login/oauth/authorize`, { method: "POST", body: new URLSearchParams({ ...Object.fromEntries(authorize.searchParams), login: "dev" }), redirect: "manual" });
+    const consent = await fetch(`${standIn.url}/login/oauth/authorize`, {
+      method: "POST",
+      body: new URLSearchParams({ ...Object.fromEntries(authorize.searchParams), login: "dev" }),
+      redirect: "manual",
+    });
     const callback = new URL(consent.headers.get("location")!);
     expect((await fetch(callback, { headers: { cookie: stateCookie }, redirect: "manual" })).status).toBe(200);
     const again = await fetch(callback, { headers: { cookie: stateCookie }, redirect: "manual" });

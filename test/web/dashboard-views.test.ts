@@ -7,8 +7,23 @@ import { tripProgress } from "../../src/web/dashboard/owner-views.js";
 let id = 0;
 function row(at: string, over: Partial<AuditRow> = {}): AuditRow {
   return {
-    id: ++id, at, deliveryId: null, org: "acme", repo: "acme/widgets", actor: "bot-agent[bot]", actorKind: "agent", action: "issue_comment.created",
-    targetNumber: 1, targetNodeId: null, targetUrl: null, targetSha: null, verdict: "allow", reasons: [], effects: [], detail: {}, ...over,
+    id: ++id,
+    at,
+    deliveryId: null,
+    org: "acme",
+    repo: "acme/widgets",
+    actor: "bot-agent[bot]",
+    actorKind: "agent",
+    action: "issue_comment.created",
+    targetNumber: 1,
+    targetNodeId: null,
+    targetUrl: null,
+    targetSha: null,
+    verdict: "allow",
+    reasons: [],
+    effects: [],
+    detail: {},
+    ...over,
   };
 }
 
@@ -53,32 +68,62 @@ describe("activity over time", () => {
 
 describe("containment progress", () => {
   const breaker: BreakerRow = {
-    org: "acme", agent: "bot-agent[bot]", state: "open", tripId: 2, reason: "burst", evidence: null, repo: "acme/widgets", trippedAt: "2026-11-20T10:00:00.000Z",
-    resumedAt: null, resumedBy: null, containedAt: null, installationId: 1, plannedTripId: 2,
+    org: "acme",
+    agent: "bot-agent[bot]",
+    state: "open",
+    tripId: 2,
+    reason: "burst",
+    evidence: null,
+    repo: "acme/widgets",
+    trippedAt: "2026-11-20T10:00:00.000Z",
+    resumedAt: null,
+    resumedBy: null,
+    containedAt: null,
+    installationId: 1,
+    plannedTripId: 2,
   };
   function effect(status: EffectRow["status"], tag: string, over: Partial<EffectRow> = {}): EffectRow {
     return {
-      id: ++id, deliveryId: null, installationId: 1, owner: "acme", repo: "widgets", status, tag, attempts: 0, nextAttemptAt: null, lastError: null, createdAt: "", appliedAt: null,
-      effect: { kind: "minimize_comment", nodeId: "n", classifier: "SPAM" } as EffectRow["effect"], ...over,
+      id: ++id,
+      deliveryId: null,
+      installationId: 1,
+      owner: "acme",
+      repo: "widgets",
+      status,
+      tag,
+      attempts: 0,
+      nextAttemptAt: null,
+      lastError: null,
+      createdAt: "",
+      appliedAt: null,
+      effect: { kind: "minimize_comment", nodeId: "n", classifier: "SPAM" } as EffectRow["effect"],
+      ...over,
     };
   }
 
   test("counts the outbox rows of the current trip's tag by status, and finds the incident", () => {
     const tag = "trip:acme:bot-agent[bot]:2";
-    const [trip] = tripProgress([breaker, { ...breaker, agent: "never-tripped", tripId: 0 }], [
-      effect("applied", tag),
-      effect("applied", tag, { effect: { kind: "ensure_incident_issue", title: "t", body: "b", labels: [] }, result: { url: "https://github.com/acme/widgets/issues/43" } }),
-      effect("pending", tag),
-      effect("failed", tag),
-      effect("applied", "trip:acme:bot-agent[bot]:1"),
-    ]);
+    const [trip] = tripProgress(
+      [breaker, { ...breaker, agent: "never-tripped", tripId: 0 }],
+      [
+        effect("applied", tag),
+        effect("applied", tag, {
+          effect: { kind: "ensure_incident_issue", title: "t", body: "b", labels: [] },
+          result: { url: "https://github.com/acme/widgets/issues/43" },
+        }),
+        effect("pending", tag),
+        effect("failed", tag),
+        effect("applied", "trip:acme:bot-agent[bot]:1"),
+      ],
+    );
     expect(trip).toMatchObject({ applied: 2, pending: 1, failed: 1, incidentUrl: "https://github.com/acme/widgets/issues/43" });
   });
 });
 
 describe("per-agent overrides from a repository's config", () => {
   test("the entries naming the agent (by login or glob), flattened; none for others or for unparsable text", () => {
-    const config = 'agents:\n  - "plain-agent"\n  - login: "*-agent[bot]"\n    policy: { comment: flag }\n  - login: other\n    owner: alice\n';
+    const config =
+      'agents:\n  - "plain-agent"\n  - login: "*-agent[bot]"\n    policy: { comment: flag }\n  - login: other\n    owner: alice\n';
     expect(agentOverrides(config, "bot-agent[bot]")).toEqual({ "policy.comment": "flag" });
     expect(agentOverrides(config, "plain-agent")).toBeNull();
     expect(agentOverrides("agents: [", "bot-agent[bot]")).toBeNull();

@@ -7,9 +7,13 @@ describe("the dashboard's escaping", () => {
   test("every interpolated value is escaped, nested html is kept", () => {
     const hostile = `<img src=x onerror="alert(1)"> & 'q' \``;
     expect(html`<p title="${hostile}">${hostile}</p>`.value).toBe(
-      "<p title=\"&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;q&#39; &#96;\">&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;q&#39; &#96;</p>",
+      '<p title="&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;q&#39; &#96;">&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;q&#39; &#96;</p>',
     );
-    expect(html`<ul>${["<a>", html`<li>ok</li>`]}</ul>`.value).toBe("<ul>&lt;a&gt;<li>ok</li></ul>");
+    expect(
+      html`<ul>
+        ${["<a>", html`<li>ok</li>`]}
+      </ul>`.value,
+    ).toBe("<ul>&lt;a&gt;<li>ok</li></ul>");
     expect(html`${null}${undefined}${false}${0}`.value).toBe("0");
   });
 
@@ -30,11 +34,27 @@ describe("the dashboard's escaping", () => {
 
   test("an audit row written by an agent renders as text", () => {
     const row: AuditRow = {
-      id: 1, at: "2026-11-20T09:00:00.000Z", deliveryId: "d", org: "acme", repo: "acme/widgets", actor: "evil<script>[bot]", actorKind: "agent",
-      action: "issue_comment.created", targetNumber: 3, targetNodeId: null, targetUrl: "javascript:alert(1)", targetSha: null,
-      verdict: "gate", reasons: ['<b onmouseover="x">hi</b>'], effects: [], detail: {},
+      id: 1,
+      at: "2026-11-20T09:00:00.000Z",
+      deliveryId: "d",
+      org: "acme",
+      repo: "acme/widgets",
+      actor: "evil<script>[bot]",
+      actorKind: "agent",
+      action: "issue_comment.created",
+      targetNumber: 3,
+      targetNodeId: null,
+      targetUrl: "javascript:alert(1)",
+      targetSha: null,
+      verdict: "gate",
+      reasons: ['<b onmouseover="x">hi</b>'],
+      effects: [],
+      detail: {},
     };
-    const page = renderAuditPage({ kind: "token", csrf: "c" }, { filters: { actor: '"><script>' }, rows: [row], total: 1, offset: 0, limit: 50 });
+    const page = renderAuditPage(
+      { kind: "token", csrf: "c" },
+      { filters: { actor: '"><script>' }, rows: [row], total: 1, offset: 0, limit: 50 },
+    );
     expect(page).not.toContain("<script>");
     expect(page).not.toContain("<b onmouseover");
     expect(page).not.toContain('href="javascript:');

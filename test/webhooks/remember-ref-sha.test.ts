@@ -25,9 +25,27 @@ async function remember(name: string, payload: Record<string, unknown>): Promise
 
 describe("the last sha the app saw a branch at (what a branch the agent deleted is restored at)", () => {
   test.each([
-    ["an agent's push to a branch: its after", "push", pushEvent(accounts.agent, { before: BEFORE, after: AFTER, ref: "refs/heads/feature" }), "feature", AFTER],
-    ["a human's push: nothing written", "push", pushEvent(accounts.dev, { before: BEFORE, after: AFTER, ref: "refs/heads/feature" }), "feature", undefined],
-    ["an agent's push deleting the branch: nothing", "push", { ...pushEvent(accounts.agent, { before: BEFORE, after: "0".repeat(40), ref: "refs/heads/feature" }), deleted: true }, "feature", undefined],
+    [
+      "an agent's push to a branch: its after",
+      "push",
+      pushEvent(accounts.agent, { before: BEFORE, after: AFTER, ref: "refs/heads/feature" }),
+      "feature",
+      AFTER,
+    ],
+    [
+      "a human's push: nothing written",
+      "push",
+      pushEvent(accounts.dev, { before: BEFORE, after: AFTER, ref: "refs/heads/feature" }),
+      "feature",
+      undefined,
+    ],
+    [
+      "an agent's push deleting the branch: nothing",
+      "push",
+      { ...pushEvent(accounts.agent, { before: BEFORE, after: "0".repeat(40), ref: "refs/heads/feature" }), deleted: true },
+      "feature",
+      undefined,
+    ],
     ["a tag push: not a branch", "push", pushEvent(accounts.agent, { before: BEFORE, after: AFTER, ref: "refs/tags/v1" }), "v1", undefined],
   ])("%s", async (_row, name, payload, branch, sha) => {
     const s = await remember(name, payload);

@@ -44,7 +44,23 @@ async function approve(sha: string, repo = "widgets"): Promise<void> {
     deliveryId: `approve-${repo}-${sha}`,
     event: "issue_comment",
     at: NOW.toISOString(),
-    audit: { at: NOW.toISOString(), deliveryId: `approve-${repo}-${sha}`, org: "acme", repo: `acme/${repo}`, actor: "maint", actorKind: "human", action: "command.approve", targetNumber: 42, targetNodeId: null, targetUrl: null, targetSha: sha, verdict: "command", reasons: [], effects: [], detail: {} },
+    audit: {
+      at: NOW.toISOString(),
+      deliveryId: `approve-${repo}-${sha}`,
+      org: "acme",
+      repo: `acme/${repo}`,
+      actor: "maint",
+      actorKind: "human",
+      action: "command.approve",
+      targetNumber: 42,
+      targetNodeId: null,
+      targetUrl: null,
+      targetSha: sha,
+      verdict: "command",
+      reasons: [],
+      effects: [],
+      detail: {},
+    },
     effects: [],
     approval: { owner: "acme", repo, number: 42, headSha: sha, approver: "maint", at: NOW.toISOString() },
   });
@@ -52,9 +68,21 @@ async function approve(sha: string, repo = "widgets"): Promise<void> {
 
 /** The Re-run, gathered and decided: the conclusions posted, as `#number sha conclusion`. */
 async function rerun(clickedSha: string, clicker = maintainer): Promise<string[]> {
-  const click = action("check_run.rerequested", { actor: clicker, target: { number: undefined, sha: clickedSha, pullNumbers: [42], checkName: "agent-guardrails", author: undefined } });
-  const state = await gatherFacts(click, config, { github, store, roles: new RoleCache(), appLogin: "agent-guardrails[bot]", now: NOW, installationPermissions: async () => ({}) });
-  return decide(click, config, state, NOW).effects.flatMap((e) => (e.kind === "ensure_check_run" ? [`#${e.number} ${e.headSha.slice(0, 7)} ${e.conclusion}`] : []));
+  const click = action("check_run.rerequested", {
+    actor: clicker,
+    target: { number: undefined, sha: clickedSha, pullNumbers: [42], checkName: "agent-guardrails", author: undefined },
+  });
+  const state = await gatherFacts(click, config, {
+    github,
+    store,
+    roles: new RoleCache(),
+    appLogin: "agent-guardrails[bot]",
+    now: NOW,
+    installationPermissions: async () => ({}),
+  });
+  return decide(click, config, state, NOW).effects.flatMap((e) =>
+    e.kind === "ensure_check_run" ? [`#${e.number} ${e.headSha.slice(0, 7)} ${e.conclusion}`] : [],
+  );
 }
 
 describe("Re-run on agent-guardrails: facts from GitHub and the store, not from the click", () => {
@@ -93,7 +121,19 @@ describe("Re-run on agent-guardrails: facts from GitHub and the store, not from 
     github.pullRequests.set(42, agentPr);
     await rerun(HEAD);
     expect(github.calls.map((c) => c.verb)).toEqual(["getPullRequest"]);
-    const other = action("check_run.rerequested", { actor: maintainer, target: { number: undefined, sha: HEAD, pullNumbers: [42], checkName: "ci", author: undefined } });
-    expect(await gatherFacts(other, config, { github, store, roles: new RoleCache(), appLogin: undefined, now: NOW, installationPermissions: async () => ({}) })).toEqual({});
+    const other = action("check_run.rerequested", {
+      actor: maintainer,
+      target: { number: undefined, sha: HEAD, pullNumbers: [42], checkName: "ci", author: undefined },
+    });
+    expect(
+      await gatherFacts(other, config, {
+        github,
+        store,
+        roles: new RoleCache(),
+        appLogin: undefined,
+        now: NOW,
+        installationPermissions: async () => ({}),
+      }),
+    ).toEqual({});
   });
 });

@@ -23,9 +23,11 @@ export function checkLimits(
   }
   if (on.has("rate")) {
     const actions = counts.actionsLastHour + 1;
-    if (actions > limits.actions_per_hour) return { reason: "rate", evidence: `${actions} actions in the last hour (limit ${limits.actions_per_hour})` };
+    if (actions > limits.actions_per_hour)
+      return { reason: "rate", evidence: `${actions} actions in the last hour (limit ${limits.actions_per_hour})` };
     const comments = counts.commentsLastHour + (cls.comment ? 1 : 0);
-    if (cls.comment && comments > limits.comments_per_hour) return { reason: "rate", evidence: `${comments} comments in the last hour (limit ${limits.comments_per_hour})` };
+    if (cls.comment && comments > limits.comments_per_hour)
+      return { reason: "rate", evidence: `${comments} comments in the last hour (limit ${limits.comments_per_hour})` };
     const prs = counts.pullRequestsLastHour + (cls.pullRequest ? 1 : 0);
     if (cls.pullRequest && prs > limits.pull_requests_per_hour) {
       return { reason: "rate", evidence: `${prs} pull requests in the last hour (limit ${limits.pull_requests_per_hour})` };
@@ -35,7 +37,13 @@ export function checkLimits(
   if (on.has("rate") && perRepo && counts.inRepo) {
     const inRepo = counts.inRepo;
     const over = (count: number, limit: number | undefined, what: string) =>
-      limit !== undefined && count > limit ? { reason: "rate" as const, evidence: `${count} ${what} in ${repo} in the last hour (per-repo limit ${limit})`, scope: "repo" as const } : null;
+      limit !== undefined && count > limit
+        ? {
+            reason: "rate" as const,
+            evidence: `${count} ${what} in ${repo} in the last hour (per-repo limit ${limit})`,
+            scope: "repo" as const,
+          }
+        : null;
     const found =
       over(inRepo.actionsLastHour + 1, perRepo.actions_per_hour, "actions") ??
       (cls.comment ? over(inRepo.commentsLastHour + 1, perRepo.comments_per_hour, "comments") : null) ??
@@ -45,7 +53,10 @@ export function checkLimits(
   if (on.has("blast_radius")) {
     const repos = new Set([...counts.reposLastHour, repo]);
     if (repos.size > limits.repos_per_hour) {
-      return { reason: "blast_radius", evidence: `${repos.size} repositories touched in the last hour (limit ${limits.repos_per_hour}): ${[...repos].sort().join(", ")}` };
+      return {
+        reason: "blast_radius",
+        evidence: `${repos.size} repositories touched in the last hour (limit ${limits.repos_per_hour}): ${[...repos].sort().join(", ")}`,
+      };
     }
   }
   return null;

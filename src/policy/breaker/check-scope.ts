@@ -27,7 +27,8 @@ export function checkScope(
   if (on.has("protected") && touched.length > 0) {
     return { reason: "protected", evidence: `changed protected paths: ${touched.slice(0, 20).join(", ")}` };
   }
-  if (truncated && (on.has("scope") || on.has("protected"))) return { reason: on.has("scope") ? "scope" : "protected", evidence: TRUNCATED_EVIDENCE };
+  if (truncated && (on.has("scope") || on.has("protected")))
+    return { reason: on.has("scope") ? "scope" : "protected", evidence: TRUNCATED_EVIDENCE };
   const outside = paths.filter((p) => !inScope(p));
   if (on.has("scope") && outside.length > 0) {
     return { reason: "scope", evidence: `changed paths outside scope.paths: ${outside.slice(0, 20).join(", ")}` };

@@ -22,7 +22,11 @@ export function checkTrip(action: AgentAction, config: GuardrailsConfig, state: 
     return { agent, reason: "merge", evidence: `merged #${action.target.number} in ${action.repo.owner}/${action.repo.repo}` };
   }
   if (action.kind === "push" && action.target.toDefaultBranch && on.has("push_default_branch")) {
-    return { agent, reason: "push_default_branch", evidence: `pushed ${action.target.sha?.slice(0, 7)} directly to ${action.defaultBranch} in ${action.repo.owner}/${action.repo.repo}` };
+    return {
+      agent,
+      reason: "push_default_branch",
+      evidence: `pushed ${action.target.sha?.slice(0, 7)} directly to ${action.defaultBranch} in ${action.repo.owner}/${action.repo.repo}`,
+    };
   }
   if (on.has("loop")) {
     const loop = checkLoop(action, config, state);

@@ -65,11 +65,20 @@ export function containOnArrival(action: AgentAction, policy: Policy, why: strin
       effects.push({ kind: "disable_auto_merge", prNodeId: target.prNodeId ?? target.nodeId!, number: n! });
       break;
     case "pull_request.review_requested":
-      if (target.requestedReviewer && !target.requestedReviewer.includes("/")) effects.push({ kind: "remove_requested_reviewer", number: n!, login: target.requestedReviewer });
+      if (target.requestedReviewer && !target.requestedReviewer.includes("/"))
+        effects.push({ kind: "remove_requested_reviewer", number: n!, login: target.requestedReviewer });
       break;
     case "pull_request_review.dismissed":
       // A dismissal cannot be undone: the gate goes back to action_required for the head.
-      if (target.sha) effects.push(checkRun(action, "action_required", "A review was dismissed by a halted agent", `Agent \`${actor.login}\` is halted; a maintainer approves the current head with \`/guardrails approve\`.`));
+      if (target.sha)
+        effects.push(
+          checkRun(
+            action,
+            "action_required",
+            "A review was dismissed by a halted agent",
+            `Agent \`${actor.login}\` is halted; a maintainer approves the current head with \`/guardrails approve\`.`,
+          ),
+        );
       break;
     case "issues.opened":
     case "issues.reopened":
@@ -138,7 +147,13 @@ export function containOnArrival(action: AgentAction, policy: Policy, why: strin
       // Every push of a halted agent is undone, not only to the default branch: a new commit with
       // the tree before it (never a force push). A push that created the branch (`before` all
       // zeros) has nothing before it: its `create` webhook deletes the branch.
-      if (target.sha && target.before && !/^0+$/.test(target.before) && !/^0+$/.test(target.sha) && (!target.toDefaultBranch || policy.push_default_branch === "revert")) {
+      if (
+        target.sha &&
+        target.before &&
+        !/^0+$/.test(target.before) &&
+        !/^0+$/.test(target.sha) &&
+        (!target.toDefaultBranch || policy.push_default_branch === "revert")
+      ) {
         effects.push({ kind: "revert_push", ref: target.ref!, sha: target.sha, before: target.before, paths: target.paths ?? [] });
       }
       break;
@@ -151,12 +166,17 @@ export function containOnArrival(action: AgentAction, policy: Policy, why: strin
     case "release.created":
     case "release.edited":
     case "release.published":
-      if (target.releaseId !== undefined && (action.kind === "release.published" || target.releaseDraft === false) && target.author?.kind !== "human") {
+      if (
+        target.releaseId !== undefined &&
+        (action.kind === "release.published" || target.releaseDraft === false) &&
+        target.author?.kind !== "human"
+      ) {
         effects.push({ kind: "set_release_draft", releaseId: target.releaseId, draft: true });
       }
       break;
     case "workflow_run.requested":
-      if (target.runId !== undefined && contain.includes("cancel_workflows")) effects.push({ kind: "cancel_workflow_run", runId: target.runId });
+      if (target.runId !== undefined && contain.includes("cancel_workflows"))
+        effects.push({ kind: "cancel_workflow_run", runId: target.runId });
       break;
     // Nothing to undo, or nothing GitHub lets the app undo (audited, named in the incident):
     case "pull_request.converted_to_draft":
@@ -173,5 +193,10 @@ export function containOnArrival(action: AgentAction, policy: Policy, why: strin
       return never;
     }
   }
-  return { verdict: "contained", reasons: [`agent ${actor.login} is halted (${why}): ${action.kind} contained on arrival`], effects, ...(holds ? { holds } : {}) };
+  return {
+    verdict: "contained",
+    reasons: [`agent ${actor.login} is halted (${why}): ${action.kind} contained on arrival`],
+    effects,
+    ...(holds ? { holds } : {}),
+  };
 }

@@ -16,7 +16,11 @@ export function isAppAgent(login: string, isBot?: boolean): boolean {
 }
 
 /** The `breaker.cut_off` ways this installation may use on this agent: none for an App's bot, none without the permission. */
-export function usableCutOffs(cutOff: GuardrailsConfig["breaker"]["cut_off"], agent: { login: string; isBot?: boolean }, permissions: Readonly<Record<string, string>> | undefined): CutOff[] {
+export function usableCutOffs(
+  cutOff: GuardrailsConfig["breaker"]["cut_off"],
+  agent: { login: string; isBot?: boolean },
+  permissions: Readonly<Record<string, string>> | undefined,
+): CutOff[] {
   if (agent.login === "*" || isAppAgent(agent.login, agent.isBot) || permissions === undefined) return [];
   return cutOff.filter((how) => permissions[CUT_OFF_PERMISSION[how]] === "write");
 }
@@ -33,7 +37,9 @@ export function cutOffInstructions(agent: string, repo: string, isBot?: boolean)
       `To cut ${who} off for real: it is an App's bot, which another App cannot remove or block. A human suspends or narrows its installation in https://github.com/organizations/${org}/settings/installations (Configure → Repository access), or uninstalls it.`,
     ];
     if (agent.toLowerCase().startsWith("copilot")) {
-      lines.push(`For Copilot's coding agent: turn it off for this repository in https://github.com/${repo}/settings/copilot/coding_agent (or the organization's Copilot policies).`);
+      lines.push(
+        `For Copilot's coding agent: turn it off for this repository in https://github.com/${repo}/settings/copilot/coding_agent (or the organization's Copilot policies).`,
+      );
     }
     return lines;
   }

@@ -14,7 +14,10 @@ export function decidePaceAlert(
   counts: ActivityCounts,
   config: Pick<GuardrailsConfig, "limits" | "breaker" | "owner">,
 ): { effect: Effect; evidence: string } | null {
-  const over = checkLimits(write.kind, write.repo, counts, { limits: config.limits, breaker: { ...config.breaker, trip_on: ["rate", "burst", "blast_radius"] } });
+  const over = checkLimits(write.kind, write.repo, counts, {
+    limits: config.limits,
+    breaker: { ...config.breaker, trip_on: ["rate", "burst", "blast_radius"] },
+  });
   if (over === null) return null;
   const who = config.owner ? `@${config.owner.replace(/^@/, "")}` : "Maintainers";
   return {

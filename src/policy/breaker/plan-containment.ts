@@ -15,7 +15,8 @@ export interface PlannedStep {
   thread: EffectThread;
 }
 
-const COMMENT_ACTIONS = /^(issue_comment|pull_request_review_comment|discussion_comment)\.(created|edited)$|^pull_request_review\.(submitted|edited)$/;
+const COMMENT_ACTIONS =
+  /^(issue_comment|pull_request_review_comment|discussion_comment)\.(created|edited)$|^pull_request_review\.(submitted|edited)$/;
 const PR_ACTIONS = /^pull_request\.(opened|reopened|ready_for_review|synchronize|edited)$/;
 
 /** What the plan knows beyond the audit log. */
@@ -86,9 +87,22 @@ export function planContainmentReport(
     const repos = inputs.cutOff.includes("remove_collaborator") ? [...new Set([source.repo, ...history.map((h) => h.repo)])] : [];
     for (const full of repos) {
       const [o, r] = full.split("/") as [string, string];
-      push({ owner: o, repo: r, effect: { kind: "cut_off_agent", login: source.agent, how: "remove_collaborator" }, outward: false, thread: "repository" });
+      push({
+        owner: o,
+        repo: r,
+        effect: { kind: "cut_off_agent", login: source.agent, how: "remove_collaborator" },
+        outward: false,
+        thread: "repository",
+      });
     }
-    if (inputs.cutOff.includes("block_user")) push({ owner, repo, effect: { kind: "cut_off_agent", login: source.agent, how: "block_user" }, outward: false, thread: "repository" });
+    if (inputs.cutOff.includes("block_user"))
+      push({
+        owner,
+        repo,
+        effect: { kind: "cut_off_agent", login: source.agent, how: "block_user" },
+        outward: false,
+        thread: "repository",
+      });
   }
   if (want.has("unassign")) {
     // Stopping the source comes first: an agent unassigned from its issues stops working on them.
@@ -97,32 +111,67 @@ export function planContainmentReport(
       seen.add(`${source.repo}|unassign:${source.agent.toLowerCase()}`);
       push({ owner, repo, effect: { kind: "unassign_agent", login: source.agent }, outward: false, thread: "repository" });
     }
-    for (const item of history) add(item, `unassign:${item.actor.toLowerCase()}`, { kind: "unassign_agent", login: item.actor }, "repository");
+    for (const item of history)
+      add(item, `unassign:${item.actor.toLowerCase()}`, { kind: "unassign_agent", login: item.actor }, "repository");
   }
   flush();
   // A merged PR cannot be drafted or closed any more: its merge is reverted instead.
-  const merged = new Set(history.filter((h) => h.action === "pull_request.merged" && h.targetNumber !== null).map((h) => `${h.repo}#${h.targetNumber}`));
+  const merged = new Set(
+    history.filter((h) => h.action === "pull_request.merged" && h.targetNumber !== null).map((h) => `${h.repo}#${h.targetNumber}`),
+  );
   for (const item of ordered) {
     if (item.verdict === "contained") continue;
     const n = item.targetNumber;
-    if (PR_ACTIONS.test(item.action) && n !== null && detailString(item, "threadAuthorKind") !== "human" && !merged.has(`${item.repo}#${n}`)) {
+    if (
+      PR_ACTIONS.test(item.action) &&
+      n !== null &&
+      detailString(item, "threadAuthorKind") !== "human" &&
+      !merged.has(`${item.repo}#${n}`)
+    ) {
       if (want.has("close_prs")) add(item, `close#${n}`, { kind: "close_pull_request", number: n });
-      else if (want.has("draft_prs") && item.targetNodeId) add(item, `draft#${n}`, { kind: "convert_to_draft", prNodeId: item.targetNodeId, number: n });
+      else if (want.has("draft_prs") && item.targetNodeId)
+        add(item, `draft#${n}`, { kind: "convert_to_draft", prNodeId: item.targetNodeId, number: n });
       if (want.has("close_prs") || want.has("draft_prs")) add(item, `label#${n}`, { kind: "add_label", number: n, label: LABELS.halted });
-    } else if (COMMENT_ACTIONS.test(item.action) && item.targetNodeId && !editedOthers(item) && want.has("hide_comments") && !alreadyDeleted(item) && !stillHidden.has(item.targetNodeId)) {
+    } else if (
+      COMMENT_ACTIONS.test(item.action) &&
+      item.targetNodeId &&
+      !editedOthers(item) &&
+      want.has("hide_comments") &&
+      !alreadyDeleted(item) &&
+      !stillHidden.has(item.targetNodeId)
+    ) {
       add(item, `hide:${item.targetNodeId}`, { kind: "minimize_comment", nodeId: item.targetNodeId, classifier: HIDE_CLASSIFIER });
     } else if (item.action === "issues.opened" && n !== null && want.has("close_issues")) {
       add(item, `issue#${n}`, { kind: "close_issue", number: n });
-    } else if (item.action === "push" && item.detail.toDefaultBranch === true && item.targetSha && want.has("revert_pushes") && !item.effectKinds.includes("revert_push")) {
+    } else if (
+      item.action === "push" &&
+      item.detail.toDefaultBranch === true &&
+      item.targetSha &&
+      want.has("revert_pushes") &&
+      !item.effectKinds.includes("revert_push")
+    ) {
       const before = detailString(item, "before") ?? "";
       const paths = Array.isArray(item.detail.paths) ? (item.detail.paths as string[]) : [];
-      add(item, `push:${item.targetSha}`, { kind: "revert_push", ref: detailString(item, "ref") ?? "", sha: item.targetSha, before, paths });
-    } else if (item.action === "pull_request.merged" && n !== null && item.targetNodeId && want.has("revert_merges") && !item.effectKinds.includes("revert_merge")) {
+      add(item, `push:${item.targetSha}`, {
+        kind: "revert_push",
+        ref: detailString(item, "ref") ?? "",
+        sha: item.targetSha,
+        before,
+        paths,
+      });
+    } else if (
+      item.action === "pull_request.merged" &&
+      n !== null &&
+      item.targetNodeId &&
+      want.has("revert_merges") &&
+      !item.effectKinds.includes("revert_merge")
+    ) {
       add(item, `merge#${n}`, { kind: "revert_merge", prNodeId: item.targetNodeId, number: n });
     }
   }
   const { reversals, needsHuman } = reverseAgentActions(history, want, inputs.knownShas);
-  for (const r of reversals) candidates.push({ item: r.item, effect: r.effect, outward: r.outward || isOutward(r.item), thread: threadOf(r.item) });
+  for (const r of reversals)
+    candidates.push({ item: r.item, effect: r.effect, outward: r.outward || isOutward(r.item), thread: threadOf(r.item) });
   // Outward-facing first, then newest (a stable sort keeps each action's own steps in order).
   candidates.sort((a, b) => Number(b.outward) - Number(a.outward) || b.item.at.localeCompare(a.item.at));
   flush();

@@ -18,7 +18,10 @@ export function proposeDemotion(trip: Trip, config: Pick<GuardrailsConfig, "agen
   const limits = effectiveLimits(config, trip.agent, 0);
   const half = (n: number) => Math.max(1, Math.floor(n / 2));
   const candidates: [TrustKey, string | number][] = (() => {
-    const comments: [TrustKey, string | number][] = [["comment", "hold"], ["limits.comments_per_hour", half(limits.comments_per_hour)]];
+    const comments: [TrustKey, string | number][] = [
+      ["comment", "hold"],
+      ["limits.comments_per_hour", half(limits.comments_per_hour)],
+    ];
     switch (trip.reason) {
       case "loop":
         return comments;
@@ -32,11 +35,17 @@ export function proposeDemotion(trip: Trip, config: Pick<GuardrailsConfig, "agen
       case "tamper":
         return [["merge", "deny"]];
       case "push_default_branch":
-        return [["push_default_branch", "revert"], ["pull_request", "close"]];
+        return [
+          ["push_default_branch", "revert"],
+          ["pull_request", "close"],
+        ];
       case "blast_radius":
         return [["limits.repos_per_hour", half(limits.repos_per_hour)]];
       case "manual":
-        return [["comment", "hold"], ["pull_request", "close"]];
+        return [
+          ["comment", "hold"],
+          ["pull_request", "close"],
+        ];
       default: {
         const never: never = trip.reason;
         return never;
@@ -47,7 +56,9 @@ export function proposeDemotion(trip: Trip, config: Pick<GuardrailsConfig, "agen
   for (const [key, value] of candidates) {
     const path = key.startsWith("limits.") ? key : `policy.${key}`;
     if (locked.some((p) => p === path || path.startsWith(p + ".") || p === "agents")) continue;
-    const current = key.startsWith("limits.") ? limits[key.slice("limits.".length) as keyof typeof limits] : policy[key as keyof typeof policy];
+    const current = key.startsWith("limits.")
+      ? limits[key.slice("limits.".length) as keyof typeof limits]
+      : policy[key as keyof typeof policy];
     if (compareTrust(key, current as string | number, value) === -1) return `/guardrails demote @${trip.agent} ${key}=${value}`;
   }
   return null;

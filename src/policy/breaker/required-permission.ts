@@ -19,7 +19,10 @@ export function requiredPermission(effect: Effect, thread: EffectThread): Permis
   switch (effect.kind) {
     case "convert_to_draft":
       // GitHub checks contents too when an App converts a PR to draft (argoproj/argo-workflows#16639).
-      return [["pull_requests", "write"], ["contents", "write"]];
+      return [
+        ["pull_requests", "write"],
+        ["contents", "write"],
+      ];
     case "close_pull_request":
     case "reopen_pull_request":
     case "dismiss_review":
@@ -43,17 +46,26 @@ export function requiredPermission(effect: Effect, thread: EffectThread): Permis
       return [["issues", "write"]];
     case "unassign_agent":
       // The agent is unassigned from issues and pull requests alike.
-      return [["issues", "write"], ["pull_requests", "write"]];
+      return [
+        ["issues", "write"],
+        ["pull_requests", "write"],
+      ];
     case "revert_push": {
       // On a protected branch (the default branch usually is) GitHub refuses the ref update and the
       // revert goes out as a pull request ("Create a pull request": pull_requests: write); the
       // effect cannot tell which, so drill asks for both. A ref update that changes
       // .github/workflows is refused without `workflows`.
-      const need: PermissionNeed[] = [["contents", "write"], ["pull_requests", "write"]];
+      const need: PermissionNeed[] = [
+        ["contents", "write"],
+        ["pull_requests", "write"],
+      ];
       return effect.paths.some((p) => p.startsWith(".github/workflows/")) ? [...need, ["workflows", "write"]] : need;
     }
     case "revert_merge":
-      return [["contents", "write"], ["pull_requests", "write"]];
+      return [
+        ["contents", "write"],
+        ["pull_requests", "write"],
+      ];
     case "restore_issue_text":
       // PATCH /issues/{n}: issues on an issue, pull_requests on a PR (GitHub checks the thread).
       return [[threadScope(thread === "discussion" ? "issue" : thread), "write"]];
@@ -80,7 +92,10 @@ export function requiredPermission(effect: Effect, thread: EffectThread): Permis
       return [["discussions", "write"]];
     case "mark_ready_for_review":
       // As convert_to_draft: GitHub checks contents on the draft toggles too.
-      return [["pull_requests", "write"], ["contents", "write"]];
+      return [
+        ["pull_requests", "write"],
+        ["contents", "write"],
+      ];
     case "disable_auto_merge":
     case "remove_requested_reviewer":
       return [["pull_requests", "write"]];
@@ -92,13 +107,21 @@ export function requiredPermission(effect: Effect, thread: EffectThread): Permis
       return [["actions", "write"]];
     case "assign_agent":
       // Assigned again on issues and pull requests alike.
-      return [["issues", "write"], ["pull_requests", "write"]];
+      return [
+        ["issues", "write"],
+        ["pull_requests", "write"],
+      ];
     case "cut_off_agent":
     case "restore_agent_access":
       return effect.how === "block_user" ? [["organization_user_blocking", "write"]] : [["administration", "write"]];
     case "open_config_pull_request":
       // A branch and a commit of the file (contents), the pull request, its passing check, and the reply in the thread.
-      return [["contents", "write"], ["pull_requests", "write"], ["checks", "write"], ...(effect.reply ? requiredPermission(effect.reply, thread) : [])];
+      return [
+        ["contents", "write"],
+        ["pull_requests", "write"],
+        ["checks", "write"],
+        ...(effect.reply ? requiredPermission(effect.reply, thread) : []),
+      ];
     default: {
       const never: never = effect;
       return never;

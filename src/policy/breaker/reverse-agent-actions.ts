@@ -47,7 +47,11 @@ const COMMENT_EDITS: Record<string, CommentSurface> = {
  * which is success). Actions whose decision already undid them on arrival are skipped, and their
  * target with them. Pure.
  */
-export function reverseAgentActions(history: readonly HistoryItem[], want: ReadonlySet<ContainStep>, knownShas: KnownShas = new Map()): { reversals: Reversal[]; needsHuman: NeedsHuman[] } {
+export function reverseAgentActions(
+  history: readonly HistoryItem[],
+  want: ReadonlySet<ContainStep>,
+  knownShas: KnownShas = new Map(),
+): { reversals: Reversal[]; needsHuman: NeedsHuman[] } {
   const reversals: Reversal[] = [];
   const needsHuman: NeedsHuman[] = [];
   const decided = new Set<string>();
@@ -59,7 +63,8 @@ export function reverseAgentActions(history: readonly HistoryItem[], want: Reado
     if (effect === null || item.verdict === "contained" || (undoneBy !== undefined && item.effectKinds.includes(undoneBy))) return;
     reversals.push({ item, key, effect, outward });
   };
-  const human = (item: HistoryItem, what: string) => needsHuman.push({ repo: item.repo, at: item.at, action: item.action, what, ...(item.url ? { url: item.url } : {}) });
+  const human = (item: HistoryItem, what: string) =>
+    needsHuman.push({ repo: item.repo, at: item.at, action: item.action, what, ...(item.url ? { url: item.url } : {}) });
   for (const item of oldestFirst) {
     const n = item.targetNumber;
     const d = item.detail;
@@ -68,7 +73,13 @@ export function reverseAgentActions(history: readonly HistoryItem[], want: Reado
       case "pull_request.closed":
         if (want.has("reopen_closed") && n !== null && d.threadAuthorKind === "human") {
           const isPr = item.action === "pull_request.closed" || d.isPullRequest === true;
-          take(item, `closed#${n}`, isPr ? { kind: "reopen_pull_request", number: n } : { kind: "reopen_issue", number: n }, false, isPr ? "reopen_pull_request" : "reopen_issue");
+          take(
+            item,
+            `closed#${n}`,
+            isPr ? { kind: "reopen_pull_request", number: n } : { kind: "reopen_issue", number: n },
+            false,
+            isPr ? "reopen_pull_request" : "reopen_issue",
+          );
         }
         break;
       case "issues.labeled":
@@ -79,7 +90,11 @@ export function reverseAgentActions(history: readonly HistoryItem[], want: Reado
         if (!want.has("restore_labels") || n === null || label === undefined) break;
         const added = item.action.endsWith(".labeled");
         // The app's own labels are the app's to manage: never taken off by containment.
-        const effect: Effect | null = added ? (APP_LABELS.has(label) ? null : { kind: "remove_label", number: n, label }) : { kind: "add_label", number: n, label };
+        const effect: Effect | null = added
+          ? APP_LABELS.has(label)
+            ? null
+            : { kind: "remove_label", number: n, label }
+          : { kind: "add_label", number: n, label };
         take(item, `label#${n}:${label.toLowerCase()}`, effect, false, added ? "remove_label" : "add_label");
         break;
       }
@@ -90,7 +105,14 @@ export function reverseAgentActions(history: readonly HistoryItem[], want: Reado
         if (!want.has("restore_text") || changes === undefined || !humanText(d)) break;
         const replaced = agentText(d, changes);
         if (item.action === "discussion.edited") {
-          if (item.targetNodeId) take(item, `text:${item.targetNodeId}`, { kind: "restore_discussion_text", discussionNodeId: item.targetNodeId, ...changes, ...replaced }, true, "restore_discussion_text");
+          if (item.targetNodeId)
+            take(
+              item,
+              `text:${item.targetNodeId}`,
+              { kind: "restore_discussion_text", discussionNodeId: item.targetNodeId, ...changes, ...replaced },
+              true,
+              "restore_discussion_text",
+            );
         } else if (n !== null) {
           take(item, `text#${n}`, { kind: "restore_issue_text", number: n, ...changes, ...replaced }, false, "restore_issue_text");
         }
@@ -105,11 +127,20 @@ export function reverseAgentActions(history: readonly HistoryItem[], want: Reado
         const commentId = num(d.commentId) ?? num(d.reviewId) ?? (surface === "discussion_comment" ? 0 : undefined);
         if (!want.has("restore_text") || body === undefined || !humanText(d) || !item.targetNodeId) break;
         if (commentId === undefined) {
-          human(item, `an edit of ${str(d.textAuthor) ? `@${str(d.textAuthor)}'s` : "a human's"} comment: its id was not recorded, put its text back by hand (the audit log keeps the text before the edit)`);
+          human(
+            item,
+            `an edit of ${str(d.textAuthor) ? `@${str(d.textAuthor)}'s` : "a human's"} comment: its id was not recorded, put its text back by hand (the audit log keeps the text before the edit)`,
+          );
           break;
         }
         const replaced = agentText(d, { body });
-        take(item, `text:${item.targetNodeId}`, { kind: "restore_comment_text", surface, commentId, nodeId: item.targetNodeId, body, ...replaced }, false, "restore_comment_text");
+        take(
+          item,
+          `text:${item.targetNodeId}`,
+          { kind: "restore_comment_text", surface, commentId, nodeId: item.targetNodeId, body, ...replaced },
+          false,
+          "restore_comment_text",
+        );
         break;
       }
       case "create":
@@ -122,17 +153,24 @@ export function reverseAgentActions(history: readonly HistoryItem[], want: Reado
         if (item.action === "create") {
           if (!want.has("delete_refs")) break;
           // A branch is deleted only where it still points where the app last saw it: someone may have built on it.
-          if (tag || sha !== undefined) take(item, `ref:${full}`, { kind: "delete_ref", ref: full, ...(sha !== undefined ? { sha } : {}) }, false, "delete_ref");
+          if (tag || sha !== undefined)
+            take(item, `ref:${full}`, { kind: "delete_ref", ref: full, ...(sha !== undefined ? { sha } : {}) }, false, "delete_ref");
           else if (!decided.has(`${item.repo}|ref:${full}`)) {
             decided.add(`${item.repo}|ref:${full}`);
-            human(item, `branch \`${ref}\` created by the agent: the app never saw its tip, so it is not deleted blindly; delete it by hand if nobody built on it`);
+            human(
+              item,
+              `branch \`${ref}\` created by the agent: the app never saw its tip, so it is not deleted blindly; delete it by hand if nobody built on it`,
+            );
           }
         } else if (!tag) {
           if (!want.has("restore_branches")) break;
           if (sha !== undefined) take(item, `ref:${full}`, { kind: "create_ref", ref: full, sha }, false, "create_ref");
           else if (!decided.has(`${item.repo}|ref:${full}`)) {
             decided.add(`${item.repo}|ref:${full}`);
-            human(item, `branch \`${ref}\` deleted by the agent: the app never saw its last sha (the delete webhook carries none); restore it from a clone or the closed PR's "Restore branch" button`);
+            human(
+              item,
+              `branch \`${ref}\` deleted by the agent: the app never saw its last sha (the delete webhook carries none); restore it from a clone or the closed PR's "Restore branch" button`,
+            );
           }
         } else if (want.has("restore_branches") || want.has("delete_refs")) {
           human(item, `tag \`${ref}\` deleted by the agent: the app keeps no tag shas; push it again from a clone`);
@@ -140,11 +178,13 @@ export function reverseAgentActions(history: readonly HistoryItem[], want: Reado
         break;
       }
       case "pull_request.auto_merge_enabled":
-        if (want.has("disable_auto_merge") && n !== null && item.targetNodeId) take(item, `automerge#${n}`, { kind: "disable_auto_merge", prNodeId: item.targetNodeId, number: n }, false, "disable_auto_merge");
+        if (want.has("disable_auto_merge") && n !== null && item.targetNodeId)
+          take(item, `automerge#${n}`, { kind: "disable_auto_merge", prNodeId: item.targetNodeId, number: n }, false, "disable_auto_merge");
         break;
       case "workflow_run.requested": {
         const runId = num(d.runId);
-        if (want.has("cancel_workflows") && runId !== undefined) take(item, `run:${runId}`, { kind: "cancel_workflow_run", runId }, false, "cancel_workflow_run");
+        if (want.has("cancel_workflows") && runId !== undefined)
+          take(item, `run:${runId}`, { kind: "cancel_workflow_run", runId }, false, "cancel_workflow_run");
         break;
       }
       case "release.created":
@@ -159,20 +199,32 @@ export function reverseAgentActions(history: readonly HistoryItem[], want: Reado
         break;
       }
       case "issues.deleted":
-        human(item, `issue #${n ?? "?"} deleted by the agent: GitHub cannot restore a deleted issue; its number and title are in the audit log`);
+        human(
+          item,
+          `issue #${n ?? "?"} deleted by the agent: GitHub cannot restore a deleted issue; its number and title are in the audit log`,
+        );
         break;
       case "issues.transferred":
-        human(item, `issue #${n ?? "?"} transferred by the agent${str(d.transferredTo) ? ` to ${str(d.transferredTo)}` : ""}: transfer it back by hand (an App cannot transfer an issue)`);
+        human(
+          item,
+          `issue #${n ?? "?"} transferred by the agent${str(d.transferredTo) ? ` to ${str(d.transferredTo)}` : ""}: transfer it back by hand (an App cannot transfer an issue)`,
+        );
         break;
       case "release.deleted":
         human(item, `release ${num(d.releaseId) ?? ""} deleted by the agent: GitHub cannot restore it; create it again from its tag`);
         break;
       case "discussion_comment.deleted":
-        human(item, `a discussion comment deleted by the agent${str(d.textAuthor) ? ` (written by @${str(d.textAuthor)})` : ""}: GitHub cannot restore it`);
+        human(
+          item,
+          `a discussion comment deleted by the agent${str(d.textAuthor) ? ` (written by @${str(d.textAuthor)})` : ""}: GitHub cannot restore it`,
+        );
         break;
       case "pull_request_review.dismissed": {
         const review = d.dismissedReview as { id?: number; author?: string; state?: string } | undefined;
-        human(item, `a review${review?.author ? ` by @${review.author}` : ""}${review?.state ? ` (${review.state.toLowerCase()})` : ""} on #${n ?? "?"} dismissed by the agent: a dismissal cannot be undone; the reviewer submits it again`);
+        human(
+          item,
+          `a review${review?.author ? ` by @${review.author}` : ""}${review?.state ? ` (${review.state.toLowerCase()})` : ""} on #${n ?? "?"} dismissed by the agent: a dismissal cannot be undone; the reviewer submits it again`,
+        );
         break;
       }
       default:
@@ -186,7 +238,10 @@ export function reverseAgentActions(history: readonly HistoryItem[], want: Reado
 function textChanges(detail: Record<string, unknown>): { title?: string; body?: string } | undefined {
   const changes = detail.changes as { title?: unknown; body?: unknown } | undefined;
   if (!changes) return undefined;
-  const out = { ...(typeof changes.title === "string" ? { title: changes.title } : {}), ...(typeof changes.body === "string" ? { body: changes.body } : {}) };
+  const out = {
+    ...(typeof changes.title === "string" ? { title: changes.title } : {}),
+    ...(typeof changes.body === "string" ? { body: changes.body } : {}),
+  };
   return Object.keys(out).length ? out : undefined;
 }
 
@@ -194,7 +249,10 @@ function textChanges(detail: Record<string, unknown>): { title?: string; body?: 
  * The agent's text the restore puts aside, as far as the audit row recorded it (`title`, `body`
  * after the edit): what `resume --undo` puts back for a false positive. Only the keys that changed.
  */
-function agentText(detail: Record<string, unknown>, changes: { title?: string; body?: string }): { replaced?: { title?: string; body?: string } } {
+function agentText(
+  detail: Record<string, unknown>,
+  changes: { title?: string; body?: string },
+): { replaced?: { title?: string; body?: string } } {
   const replaced = {
     ...(changes.title !== undefined && typeof detail.title === "string" ? { title: detail.title } : {}),
     ...(changes.body !== undefined && typeof detail.body === "string" ? { body: detail.body } : {}),

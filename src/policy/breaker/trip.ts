@@ -1,5 +1,6 @@
 /** Why a breaker tripped: a `breaker.trip_on` condition, a forbidden write, or a maintainer's halt. */
-export type TripReason = "rate" | "burst" | "scope" | "protected" | "blast_radius" | "merge" | "push_default_branch" | "loop" | "tamper" | "manual";
+export type TripReason =
+  "rate" | "burst" | "scope" | "protected" | "blast_radius" | "merge" | "push_default_branch" | "loop" | "tamper" | "manual";
 
 /** A trip the policy asks for: the pipeline makes it real with a compare-and-set in the store. */
 export interface Trip {

@@ -36,7 +36,12 @@ export function decideHalt(command: ParsedCommand, action: AgentAction): Decisio
     verdict: "command",
     reasons: [`${action.actor.login} halted ${agent === "*" ? "all agents" : agent}${where}: ${why}`],
     effects: [],
-    trip: { agent, reason: "manual", evidence: `/guardrails halt by ${action.actor.login}${where}: ${why}`, ...(inRepo ? { scope: "repo" as const } : {}) },
+    trip: {
+      agent,
+      reason: "manual",
+      evidence: `/guardrails halt by ${action.actor.login}${where}: ${why}`,
+      ...(inRepo ? { scope: "repo" as const } : {}),
+    },
   };
 }
 
@@ -59,7 +64,12 @@ export function decideResume(command: ParsedCommand, action: AgentAction): Decis
 }
 
 /** `/guardrails status [@agent]`: state, counts against limits and what is pending, as a reply. */
-export function decideStatus(command: ParsedCommand, action: AgentAction, config: Pick<GuardrailsConfig, "limits" | "mode"> & { breaker?: Pick<GuardrailsConfig["breaker"], "cut_off"> }, state: PolicyState): Decision {
+export function decideStatus(
+  command: ParsedCommand,
+  action: AgentAction,
+  config: Pick<GuardrailsConfig, "limits" | "mode"> & { breaker?: Pick<GuardrailsConfig["breaker"], "cut_off"> },
+  state: PolicyState,
+): Decision {
   const wanted = command.args[0]?.startsWith("@") ? command.args[0].slice(1).toLowerCase() : undefined;
   const agents = (state.agents ?? []).filter((a) => wanted === undefined || a.agent.toLowerCase() === wanted || a.agent === "*");
   const l = config.limits;
@@ -100,7 +110,13 @@ export function decideDrill(action: AgentAction, config: Pick<GuardrailsConfig, 
   if (!drill) return { verdict: "refused", reasons: ["drill: name an agent (@login)"], effects: [] };
   // The cut-off a trip would plan: opted in, a user account, and granted to this installation.
   const cutOff = usableCutOffs(config.breaker.cut_off, { login: drill.agent }, drill.permissions);
-  const steps = planContainment(drill.history, config.breaker.contain, new Set(), { repo: `${action.repo.owner}/${action.repo.repo}`, agent: drill.agent }, { cutOff });
+  const steps = planContainment(
+    drill.history,
+    config.breaker.contain,
+    new Set(),
+    { repo: `${action.repo.owner}/${action.repo.repo}`, agent: drill.agent },
+    { cutOff },
+  );
   const rows = steps.map((s, i) => {
     const need = requiredPermission(s.effect, s.thread);
     const has = need.every(([scope, level]) => permits(drill.permissions[scope], level));
@@ -108,8 +124,17 @@ export function decideDrill(action: AgentAction, config: Pick<GuardrailsConfig, 
     return `| ${i + 1} | \`${s.effect.kind}\` | ${s.owner}/${s.repo}${"number" in s.effect && s.effect.number !== undefined ? `#${s.effect.number}` : ""} | ${s.outward ? "yes" : ""} | ${needText} | ${has ? "✅" : "❌ refused"} |`;
   });
   const refused = rows.filter((r) => r.includes("refused")).length;
-  const missing = [...new Set(steps.flatMap((s) => requiredPermission(s.effect, s.thread)).filter(([scope, level]) => !permits(drill.permissions[scope], level)).map(([scope, level]) => `${scope}: ${level}`))];
-  const hints = missing.map((need) => `- \`${need}\`: ${PERMISSION_HINTS[need.split(":")[0] as string] ?? "grant it in the app's settings"}`);
+  const missing = [
+    ...new Set(
+      steps
+        .flatMap((s) => requiredPermission(s.effect, s.thread))
+        .filter(([scope, level]) => !permits(drill.permissions[scope], level))
+        .map(([scope, level]) => `${scope}: ${level}`),
+    ),
+  ];
+  const hints = missing.map(
+    (need) => `- \`${need}\`: ${PERMISSION_HINTS[need.split(":")[0] as string] ?? "grant it in the app's settings"}`,
+  );
   const body = [
     `### agent-guardrails drill: \`${drill.agent}\``,
     "",
@@ -119,7 +144,9 @@ export function decideDrill(action: AgentAction, config: Pick<GuardrailsConfig, 
     "|---|---|---|---|---|---|",
     ...rows,
     "",
-    refused ? `**${refused} step(s) would be refused** by the installation's permissions: grant them in the app's settings before you need the kill switch.` : "Every step is permitted.",
+    refused
+      ? `**${refused} step(s) would be refused** by the installation's permissions: grant them in the app's settings before you need the kill switch.`
+      : "Every step is permitted.",
     ...(hints.length ? ["", "Missing:", ...hints] : []),
   ].join("\n");
   return {
@@ -132,7 +159,8 @@ export function decideDrill(action: AgentAction, config: Pick<GuardrailsConfig, 
 /** What is lost without a permission, for the drill's list of what is missing (app.yml says the same). */
 const PERMISSION_HINTS: Record<string, string> = {
   contents: "GitHub refuses an App the draft conversion without it, and reverts of pushes and merges write commits",
-  pull_requests: "a pull request's labels, comments, draft state and reviews are written with it, and the revert of a push to a protected branch is a pull request",
+  pull_requests:
+    "a pull request's labels, comments, draft state and reviews are written with it, and the revert of a push to a protected branch is a pull request",
   issues: "an issue's labels and comments, closing issues and the incident issue are written with it",
   workflows: "opt-in in app.yml: without it a revert of an agent's change to `.github/workflows` is escalated to a human",
   discussions: "opt-in in app.yml: without it agent comments in discussions cannot be hidden, held or deleted",
@@ -146,7 +174,9 @@ function permits(granted: string | undefined, needed: "read" | "write" | "admin"
 
 /** `status @login`: how the account was taken over the last week, and why (docs/agents.md "Tiers"). */
 function tierLine(account: AccountTier): string {
-  const counts = (["agent", "suspected", "assisted", "human"] as const).filter((t) => account.actions[t] > 0).map((t) => `${account.actions[t]} ${t}`);
+  const counts = (["agent", "suspected", "assisted", "human"] as const)
+    .filter((t) => account.actions[t] > 0)
+    .map((t) => `${account.actions[t]} ${t}`);
   const evidence = account.evidence.slice(0, 5).map((s) => `${s.signal} (${s.agent}, ${s.source.replace(/[`|\r\n]/g, " ")})`);
   return [
     `Tier of \`${account.login}\` over the last 7 days: **${account.tier}**${counts.length ? ` (actions: ${counts.join(", ")})` : " (no audited actions)"}.`,

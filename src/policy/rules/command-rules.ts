@@ -61,7 +61,9 @@ export function decideCommands(action: AgentAction, config: CommandConfig, state
   if (allowed.length === 0) {
     return refuse(`${actor.login} has role "${role}", below approvers: ${config.approvers}`);
   }
-  const belowRole = parsed.commands.filter((c) => !allowed.includes(c)).map((c) => `"${c.line}": ${actor.login} has role "${role}", below approvers: ${config.approvers}`);
+  const belowRole = parsed.commands
+    .filter((c) => !allowed.includes(c))
+    .map((c) => `"${c.line}": ${actor.login} has role "${role}", below approvers: ${config.approvers}`);
 
   const decisions = allowed.map((command) => decideCommand(command, action, config, state));
   return {
@@ -105,29 +107,55 @@ function decideCommand(command: ParsedCommand, action: AgentAction, config: Comm
  * `/guardrails approve`: with comment URLs, those pending agent comments; without, this PR (its
  * current head sha only) and every pending agent comment of this thread.
  */
-function decideApprove(command: ParsedCommand, action: AgentAction, config: Pick<GuardrailsConfig, "agents" | "policy" | "locked">, state: PolicyState): Decision {
+function decideApprove(
+  command: ParsedCommand,
+  action: AgentAction,
+  config: Pick<GuardrailsConfig, "agents" | "policy" | "locked">,
+  state: PolicyState,
+): Decision {
   const approver = action.actor.login;
   const named = namedHeld(command.args, state);
   const comments = selectPending(named, action, state);
   const commentPart: Decision = {
     verdict: "command",
-    reasons: comments.map((c) => `${approver} approved ${c.author}'s ${c.mode === "hold" ? "held" : "hidden"} ${c.placement?.discussion ? "discussion" : "comment"} ${c.url || c.commentId}`),
+    reasons: comments.map(
+      (c) =>
+        `${approver} approved ${c.author}'s ${c.mode === "hold" ? "held" : "hidden"} ${c.placement?.discussion ? "discussion" : "comment"} ${c.url || c.commentId}`,
+    ),
     effects: comments.map((c): Effect =>
       c.mode === "hide"
         ? { kind: "unminimize_comment", nodeId: c.nodeId }
         : c.placement?.discussion
-          ? { kind: "create_discussion", ...c.placement.discussion, body: repostBody(c.author, approver, c.body, c.url), repostOf: c.commentId }
-          : { kind: "create_comment", number: c.number, body: repostBody(c.author, approver, c.body, c.url), ...repostWhere(c), repostOf: c.commentId },
+          ? {
+              kind: "create_discussion",
+              ...c.placement.discussion,
+              body: repostBody(c.author, approver, c.body, c.url),
+              repostOf: c.commentId,
+            }
+          : {
+              kind: "create_comment",
+              number: c.number,
+              body: repostBody(c.author, approver, c.body, c.url),
+              ...repostWhere(c),
+              repostOf: c.commentId,
+            },
     ),
     resolutions: comments.map((c) => ({ commentId: c.commentId, status: "approved" as const, resolver: approver })),
   };
   if (named.length > 0 && namedSha(command.args) === undefined) {
-    return comments.length ? commentPart : { verdict: "refused", reasons: [`no pending agent comment at ${command.args.join(" ")}`], effects: [] };
+    return comments.length
+      ? commentPart
+      : { verdict: "refused", reasons: [`no pending agent comment at ${command.args.join(" ")}`], effects: [] };
   }
   const prPart = decideApprovePullRequest(action, config, state, namedSha(command.args));
   if (comments.length === 0) return prPart;
   if (prPart.effects.length === 0) return commentPart;
-  return { ...prPart, reasons: [...prPart.reasons, ...commentPart.reasons], effects: [...prPart.effects, ...commentPart.effects], resolutions: commentPart.resolutions };
+  return {
+    ...prPart,
+    reasons: [...prPart.reasons, ...commentPart.reasons],
+    effects: [...prPart.effects, ...commentPart.effects],
+    resolutions: commentPart.resolutions,
+  };
 }
 
 /** `/guardrails reject [url…]`: pending agent comments removed for good; their text stays in the audit log. */
@@ -159,7 +187,9 @@ function selectPending(named: readonly number[], action: AgentAction, state: Pol
  */
 function namedHeld(args: readonly string[], state: PolicyState): number[] {
   const discussions = discussionUrlNumbers(args);
-  const heldDiscussions = (state.pendingComments ?? []).filter((c) => c.placement?.discussion && discussions.includes(c.number)).map((c) => c.commentId);
+  const heldDiscussions = (state.pendingComments ?? [])
+    .filter((c) => c.placement?.discussion && discussions.includes(c.number))
+    .map((c) => c.commentId);
   return [...commentUrlIds(args), ...heldDiscussions];
 }
 
@@ -175,7 +205,12 @@ export function namedSha(args: readonly string[]): string | undefined {
  * between the comment and its processing is not approved (bypass: the head read at processing
  * time was approved).
  */
-function decideApprovePullRequest(action: AgentAction, config: Pick<GuardrailsConfig, "agents" | "policy" | "locked">, state: PolicyState, sha?: string): Decision {
+function decideApprovePullRequest(
+  action: AgentAction,
+  config: Pick<GuardrailsConfig, "agents" | "policy" | "locked">,
+  state: PolicyState,
+  sha?: string,
+): Decision {
   const pr = state.pullRequest;
   if (!action.target.isPullRequest || pr === undefined) {
     return { verdict: "command", reasons: [`${action.actor.login} approved; nothing is pending in this thread`], effects: [] };
@@ -186,22 +221,39 @@ function decideApprovePullRequest(action: AgentAction, config: Pick<GuardrailsCo
   const [agentLogin, agentId] = pr.authorKind === "agent" ? [pr.authorLogin, pr.authorId] : [pr.agentCommitsBy!, 0];
   const policy = effectivePolicy(config, agentLogin, agentId);
   if (policy.merge === "deny") {
-    return { verdict: "refused", reasons: [`#${pr.number}: policy.merge is deny for ${agentLogin}: approval cannot pass the check`], effects: [] };
+    return {
+      verdict: "refused",
+      reasons: [`#${pr.number}: policy.merge is deny for ${agentLogin}: approval cannot pass the check`],
+      effects: [],
+    };
   }
   const head = pr.headSha.toLowerCase();
   if (sha !== undefined && !head.startsWith(sha)) {
-    return { verdict: "refused", reasons: [`#${pr.number}: the head is ${pr.headSha.slice(0, 7)}, not ${sha}: approve again`], effects: [] };
+    return {
+      verdict: "refused",
+      reasons: [`#${pr.number}: the head is ${pr.headSha.slice(0, 7)}, not ${sha}: approve again`],
+      effects: [],
+    };
   }
   if (sha === undefined && pr.headAtCommand !== undefined && pr.headAtCommand?.toLowerCase() !== head) {
     return {
       verdict: "refused",
-      reasons: [`#${pr.number}: the head moved to ${pr.headSha.slice(0, 7)} after you commented: approve again (or /guardrails approve ${pr.headSha.slice(0, 7)})`],
+      reasons: [
+        `#${pr.number}: the head moved to ${pr.headSha.slice(0, 7)} after you commented: approve again (or /guardrails approve ${pr.headSha.slice(0, 7)})`,
+      ],
       effects: [],
     };
   }
   const approver = action.actor.login;
   const effects: Effect[] = [
-    checkRun(action, "success", `Approved by @${approver}`, `@${approver} approved head ${pr.headSha.slice(0, 7)} with /guardrails approve.`, pr.headSha, pr.number),
+    checkRun(
+      action,
+      "success",
+      `Approved by @${approver}`,
+      `@${approver} approved head ${pr.headSha.slice(0, 7)} with /guardrails approve.`,
+      pr.headSha,
+      pr.number,
+    ),
     { kind: "remove_label", number: pr.number, label: LABELS.pending },
   ];
   return {
@@ -220,14 +272,27 @@ function decideApprovePullRequest(action: AgentAction, config: Pick<GuardrailsCo
  * is no longer in the diff: the re-post then fails and is audited, the text stays in the audit
  * log). A discussion reply goes back under its parent comment. Anything else: the top level.
  */
-function repostWhere(c: HeldComment): Pick<Extract<Effect, { kind: "create_comment" }>, "discussionNodeId" | "replyToNodeId" | "reviewCommentId" | "reviewAnchor"> {
+function repostWhere(
+  c: HeldComment,
+): Pick<Extract<Effect, { kind: "create_comment" }>, "discussionNodeId" | "replyToNodeId" | "reviewCommentId" | "reviewAnchor"> {
   const p = c.placement;
   if (c.surface === "discussion_comment") {
-    return { ...(c.threadNodeId ? { discussionNodeId: c.threadNodeId } : {}), ...(p?.parentNodeId ? { replyToNodeId: p.parentNodeId } : {}) };
+    return {
+      ...(c.threadNodeId ? { discussionNodeId: c.threadNodeId } : {}),
+      ...(p?.parentNodeId ? { replyToNodeId: p.parentNodeId } : {}),
+    };
   }
   if (c.surface === "review_comment" && p) {
     if (p.inReplyToId !== undefined) return { reviewCommentId: p.inReplyToId };
-    if (p.commitId && p.path) return { reviewAnchor: { commitId: p.commitId, path: p.path, ...(p.line !== undefined ? { line: p.line } : {}), ...(p.side ? { side: p.side } : {}) } };
+    if (p.commitId && p.path)
+      return {
+        reviewAnchor: {
+          commitId: p.commitId,
+          path: p.path,
+          ...(p.line !== undefined ? { line: p.line } : {}),
+          ...(p.side ? { side: p.side } : {}),
+        },
+      };
   }
   return c.threadNodeId ? { discussionNodeId: c.threadNodeId } : {};
 }

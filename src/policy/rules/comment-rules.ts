@@ -33,8 +33,15 @@ export function decideAgentComment(action: AgentAction, policy: Policy, state: P
   if (mode === "flag") {
     // A thread the payload shows labelled already costs no write (a flood's budget goes on hiding).
     const labelled = target.labels?.includes(LABELS.flagged) === true;
-    const effects: Effect[] = surface === "discussion_comment" || surface === "commit_comment" || labelled ? [] : [{ kind: "add_label", number: target.number!, label: LABELS.flagged }];
-    return { verdict: "gate", reasons: [`${base}: ${labelled ? "thread already flagged" : "thread flagged"} (policy.${key}: flag)`], effects };
+    const effects: Effect[] =
+      surface === "discussion_comment" || surface === "commit_comment" || labelled
+        ? []
+        : [{ kind: "add_label", number: target.number!, label: LABELS.flagged }];
+    return {
+      verdict: "gate",
+      reasons: [`${base}: ${labelled ? "thread already flagged" : "thread flagged"} (policy.${key}: flag)`],
+      effects,
+    };
   }
 
   const held: HeldComment = {
@@ -85,7 +92,8 @@ function placementOf(action: AgentAction, state: PolicyState): Pick<HeldComment,
     };
     return { placement };
   }
-  if (action.event === "discussion_comment" && target.isReply && state.discussionParentNodeId) return { placement: { parentNodeId: state.discussionParentNodeId } };
+  if (action.event === "discussion_comment" && target.isReply && state.discussionParentNodeId)
+    return { placement: { parentNodeId: state.discussionParentNodeId } };
   return {};
 }
 

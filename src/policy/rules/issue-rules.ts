@@ -11,9 +11,17 @@ export function decideIssue(action: AgentAction, policy: Policy): Decision {
     case "allow":
       return { verdict: "allow", reasons: [`${what}: allowed (policy.issue: allow)`], effects: [] };
     case "flag":
-      return { verdict: "gate", reasons: [`${what}: flagged (policy.issue: flag)`], effects: [{ kind: "add_label", number: target.number!, label: LABELS.flagged }] };
+      return {
+        verdict: "gate",
+        reasons: [`${what}: flagged (policy.issue: flag)`],
+        effects: [{ kind: "add_label", number: target.number!, label: LABELS.flagged }],
+      };
     case "close":
-      return { verdict: "gate", reasons: [`${what}: closed (policy.issue: close)`], effects: [{ kind: "close_issue", number: target.number! }] };
+      return {
+        verdict: "gate",
+        reasons: [`${what}: closed (policy.issue: close)`],
+        effects: [{ kind: "close_issue", number: target.number! }],
+      };
     default: {
       const never: never = policy.issue;
       return never;

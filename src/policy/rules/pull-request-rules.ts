@@ -18,7 +18,12 @@ import { labelThread, tierLabel, tierReason } from "./tier-rules.js";
  * gates it like an agent's (draft, pending check until approved), `label` and `flag` label it
  * beside the passing check, `allow` only audits it.
  */
-export function decidePullRequest(action: AgentAction, policy: Policy, state: PolicyState, tierMode?: "allow" | "label" | "flag" | "gate"): Decision {
+export function decidePullRequest(
+  action: AgentAction,
+  policy: Policy,
+  state: PolicyState,
+  tierMode?: "allow" | "label" | "flag" | "gate",
+): Decision {
   const { target, actor } = action;
   const number = target.number!;
   // An agent PR is one an agent opened or pushed to, or whose branch carries an agent's commits
@@ -27,7 +32,8 @@ export function decidePullRequest(action: AgentAction, policy: Policy, state: Po
   // A person's PR whose evidence says an agent wrote it (tiers.suspected.pull_request: gate by default).
   const byTier = target.author?.kind !== "agent" && actor.kind !== "agent" && tierMode === "gate";
   const gated = target.author?.kind === "agent" || actor.kind === "agent" || byCommits || byTier;
-  const tierNote = byTier && action.tier ? [`${tierReason(action)}: gated like an agent pull request (tiers.${action.tier}.pull_request: gate)`] : [];
+  const tierNote =
+    byTier && action.tier ? [`${tierReason(action)}: gated like an agent pull request (tiers.${action.tier}.pull_request: gate)`] : [];
   const issues = configNote(state);
 
   if (action.kind === "pull_request.merged" && actor.kind !== "agent") {
@@ -64,13 +70,22 @@ export function decidePullRequest(action: AgentAction, policy: Policy, state: Po
       const label = tierMode === "flag" ? LABELS.flagged : tierLabel(tier);
       return {
         verdict: "allow",
-        reasons: [`${tierReason(action)}: labelled ${label}, not gated (tiers.${tier}.pull_request: ${tierMode})`, "no listed agent authored or pushed this pull request: passing check"],
-        effects: [...labelThread(action, label), checkRun(action, "success", "No agent involved", "No listed agent authored or pushed to this pull request.")],
+        reasons: [
+          `${tierReason(action)}: labelled ${label}, not gated (tiers.${tier}.pull_request: ${tierMode})`,
+          "no listed agent authored or pushed this pull request: passing check",
+        ],
+        effects: [
+          ...labelThread(action, label),
+          checkRun(action, "success", "No agent involved", "No listed agent authored or pushed to this pull request."),
+        ],
       };
     }
     return {
       verdict: "allow",
-      reasons: [...(tier ? [`${tierReason(action)}: audited only (tiers.${tier}.pull_request: allow)`] : []), "no agent authored or pushed this pull request: passing check"],
+      reasons: [
+        ...(tier ? [`${tierReason(action)}: audited only (tiers.${tier}.pull_request: allow)`] : []),
+        "no agent authored or pushed this pull request: passing check",
+      ],
       effects: [checkRun(action, "success", "No agent involved", "No listed agent authored or pushed to this pull request.")],
     };
   }
@@ -86,7 +101,11 @@ export function decidePullRequest(action: AgentAction, policy: Policy, state: Po
     // A human's PR: not drafted or closed, but gated like an agent's until a maintainer approves the head.
     return {
       verdict: "gate",
-      reasons: [`the branch carries commits by agent ${state.agentCommitsBy}: gated like an agent pull request`, approved ? "this head sha is already approved" : mergeReason(policy), ...issues],
+      reasons: [
+        `the branch carries commits by agent ${state.agentCommitsBy}: gated like an agent pull request`,
+        approved ? "this head sha is already approved" : mergeReason(policy),
+        ...issues,
+      ],
       effects: gate(),
     };
   }
@@ -112,7 +131,12 @@ export function decidePullRequest(action: AgentAction, policy: Policy, state: Po
       return { verdict: "gate", reasons: [...tierNote, ...reasons, ...issues], effects };
     }
     case "pull_request.ready_for_review": {
-      if (actor.kind !== "agent") return { verdict: "allow", reasons: [`${actor.login} (not an agent) marked the PR ready; the check still gates the merge`], effects: [] };
+      if (actor.kind !== "agent")
+        return {
+          verdict: "allow",
+          reasons: [`${actor.login} (not an agent) marked the PR ready; the check still gates the merge`],
+          effects: [],
+        };
       if (policy.pull_request === "draft") {
         return {
           verdict: "gate",
@@ -121,14 +145,26 @@ export function decidePullRequest(action: AgentAction, policy: Policy, state: Po
         };
       }
       if (policy.pull_request === "close") {
-        return { verdict: "gate", reasons: ["agent pull requests are closed (policy.pull_request: close)"], effects: [{ kind: "close_pull_request", number }] };
+        return {
+          verdict: "gate",
+          reasons: ["agent pull requests are closed (policy.pull_request: close)"],
+          effects: [{ kind: "close_pull_request", number }],
+        };
       }
-      return { verdict: "allow", reasons: ["the agent marked its PR ready (policy.pull_request: allow); the check still gates the merge"], effects: [] };
+      return {
+        verdict: "allow",
+        reasons: ["the agent marked its PR ready (policy.pull_request: allow); the check still gates the merge"],
+        effects: [],
+      };
     }
     case "pull_request.synchronize":
       return {
         verdict: "gate",
-        reasons: [...tierNote, approved ? "new head sha already approved" : `new commits on an agent PR need a fresh approval: ${mergeReason(policy)}`, ...issues],
+        reasons: [
+          ...tierNote,
+          approved ? "new head sha already approved" : `new commits on an agent PR need a fresh approval: ${mergeReason(policy)}`,
+          ...issues,
+        ],
         effects: gate(),
       };
     default:
@@ -143,7 +179,9 @@ function mergeReason(policy: Policy): string {
 }
 
 function pendingCheck(action: AgentAction, policy: Policy, state: PolicyState): Effect {
-  const issues = state.configIssues?.length ? `\n\nConfiguration problems (strict defaults apply):\n${state.configIssues.map((i) => `- ${i}`).join("\n")}` : "";
+  const issues = state.configIssues?.length
+    ? `\n\nConfiguration problems (strict defaults apply):\n${state.configIssues.map((i) => `- ${i}`).join("\n")}`
+    : "";
   if (policy.merge === "deny") {
     return checkRun(action, "failure", "Agent pull requests may not be merged", `policy.merge is \`deny\` for this agent.${issues}`);
   }

@@ -15,11 +15,25 @@ export function decideRelease(action: AgentAction, policy: Policy): Decision {
   if (action.kind === "release.deleted") return audited(action, `deleted release ${name} (GitHub cannot restore it)`);
   const published = action.kind === "release.published" || target.releaseDraft === false;
   if (!published) return audited(action, `${action.kind === "release.created" ? "created" : "edited"} draft release ${name}`);
-  if (policy.release === "allow") return { verdict: "allow", reasons: [`agent ${action.actor.login} published release ${name}: allowed (policy.release: allow)`], effects: [] };
-  if (target.releaseId === undefined) return { verdict: "gate", reasons: [`agent ${action.actor.login} published release ${name}: no release id in the payload, a maintainer drafts it (policy.release: draft)`], effects: [] };
+  if (policy.release === "allow")
+    return {
+      verdict: "allow",
+      reasons: [`agent ${action.actor.login} published release ${name}: allowed (policy.release: allow)`],
+      effects: [],
+    };
+  if (target.releaseId === undefined)
+    return {
+      verdict: "gate",
+      reasons: [
+        `agent ${action.actor.login} published release ${name}: no release id in the payload, a maintainer drafts it (policy.release: draft)`,
+      ],
+      effects: [],
+    };
   return {
     verdict: "gate",
-    reasons: [`agent ${action.actor.login} published release ${name}: turned back into a draft, a maintainer publishes it by hand (policy.release: draft)`],
+    reasons: [
+      `agent ${action.actor.login} published release ${name}: turned back into a draft, a maintainer publishes it by hand (policy.release: draft)`,
+    ],
     effects: [{ kind: "set_release_draft", releaseId: target.releaseId, draft: true }],
   };
 }

@@ -20,5 +20,9 @@ export function decideReview(action: AgentAction, config: TamperConfig): Decisio
       },
     ]);
   }
-  return { verdict: "allow", reasons: [`agent ${actor.login} reviewed #${target.number} (${target.reviewState ?? "unknown"}): logged`], effects: [] };
+  return {
+    verdict: "allow",
+    reasons: [`agent ${actor.login} reviewed #${target.number} (${target.reviewState ?? "unknown"}): logged`],
+    effects: [],
+  };
 }

@@ -22,15 +22,35 @@ export function decideSurface(action: AgentAction, config: TamperConfig): Decisi
       return flagThread(action, `agent ${actor.login} closed ${target.author!.login}'s ${what} #${n}: flagged`);
     }
     case "issues.transferred":
-      if (human) return tamper(action, config, `transferred ${target.author!.login}'s issue #${n} to ${target.transferredTo ?? "another repository"}`, "the app cannot move it back", []);
+      if (human)
+        return tamper(
+          action,
+          config,
+          `transferred ${target.author!.login}'s issue #${n} to ${target.transferredTo ?? "another repository"}`,
+          "the app cannot move it back",
+          [],
+        );
       return audited(action, `transferred issue #${n} to ${target.transferredTo ?? "another repository"}`);
     case "issues.deleted":
-      if (human) return tamper(action, config, `deleted ${target.author!.login}'s issue #${n}`, "GitHub cannot restore it, its text is kept in the audit log", []);
+      if (human)
+        return tamper(
+          action,
+          config,
+          `deleted ${target.author!.login}'s issue #${n}`,
+          "GitHub cannot restore it, its text is kept in the audit log",
+          [],
+        );
       return audited(action, `deleted issue #${n} (its text kept in the audit log)`);
     case "discussion_comment.deleted": {
       const author = target.commentAuthor ?? target.textAuthor;
       if (author?.kind === "human" && author.login.toLowerCase() !== actor.login.toLowerCase()) {
-        return tamper(action, config, `deleted ${author.login}'s comment in discussion #${n}`, "GitHub cannot restore it, its text is kept in the audit log", []);
+        return tamper(
+          action,
+          config,
+          `deleted ${author.login}'s comment in discussion #${n}`,
+          "GitHub cannot restore it, its text is kept in the audit log",
+          [],
+        );
       }
       return audited(action, `deleted a comment in discussion #${n}`);
     }

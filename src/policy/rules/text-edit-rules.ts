@@ -16,7 +16,10 @@ import { audited, tamper, type TamperConfig } from "./tamper.js";
 export function decideTextEdit(action: AgentAction, config: TamperConfig, policy: Policy): Decision | null {
   const { target } = action;
   const changes = target.changes ?? {};
-  const changed = Object.keys(changes).filter((k) => k === "title" || k === "body").join(" and ") || "nothing";
+  const changed =
+    Object.keys(changes)
+      .filter((k) => k === "title" || k === "body")
+      .join(" and ") || "nothing";
   const number = target.number;
   const where = number !== undefined ? ` of #${number}` : "";
 
@@ -26,19 +29,34 @@ export function decideTextEdit(action: AgentAction, config: TamperConfig, policy
     const surface = surfaceOf(action);
     const commentId = target.commentId ?? target.reviewId;
     const restorable = changes.body !== undefined && commentId !== undefined && target.nodeId !== undefined;
-    const effects: Effect[] = restorable ? [{ kind: "restore_comment_text", surface, commentId, nodeId: target.nodeId!, body: changes.body! }] : [];
-    return tamper(action, config, `edited a comment by ${author.login}${where}`, restorable ? "its text restored" : "nothing to restore from (the payload carries no earlier text)", effects);
+    const effects: Effect[] = restorable
+      ? [{ kind: "restore_comment_text", surface, commentId, nodeId: target.nodeId!, body: changes.body! }]
+      : [];
+    return tamper(
+      action,
+      config,
+      `edited a comment by ${author.login}${where}`,
+      restorable ? "its text restored" : "nothing to restore from (the payload carries no earlier text)",
+      effects,
+    );
   }
 
   if (action.kind === "release.edited") {
     const author = target.textAuthor ?? target.author;
     if (author?.kind !== "human") return null;
     // No verb restores a release's notes: the text before the edit stays in the audit row.
-    return tamper(action, config, `edited ${author.login}'s release ${target.title ?? target.releaseId ?? ""}`.trimEnd(), "its text before the edit kept in the audit log (a release's notes are not restored)", []);
+    return tamper(
+      action,
+      config,
+      `edited ${author.login}'s release ${target.title ?? target.releaseId ?? ""}`.trimEnd(),
+      "its text before the edit kept in the audit log (a release's notes are not restored)",
+      [],
+    );
   }
 
   const author = threadTextAuthor(action);
-  const what = action.event === "discussion" ? "discussion" : target.isPullRequest || action.event === "pull_request" ? "pull request" : "issue";
+  const what =
+    action.event === "discussion" ? "discussion" : target.isPullRequest || action.event === "pull_request" ? "pull request" : "issue";
   const restore = restoreThreadText(action);
   if (author?.kind === "human" && author.login.toLowerCase() !== action.actor.login.toLowerCase()) {
     if (!restore) return audited(action, `edited ${author.login}'s ${what}${where} (${changed} of the text changed)`);
@@ -58,7 +76,11 @@ export function decideTextEdit(action: AgentAction, config: TamperConfig, policy
     case "hide":
       return flagThread(action, `${base}: flagged (policy.${key}: ${mode}${mode === "hide" ? ": a body cannot be minimized" : ""})`);
     case "hold":
-      return { verdict: "gate", reasons: [`${base}: the text before the edit restored, the new text kept in the audit log (policy.${key}: hold)`], effects: [restore] };
+      return {
+        verdict: "gate",
+        reasons: [`${base}: the text before the edit restored, the new text kept in the audit log (policy.${key}: hold)`],
+        effects: [restore],
+      };
     default: {
       const never: never = mode;
       return never;
@@ -67,7 +89,12 @@ export function decideTextEdit(action: AgentAction, config: TamperConfig, policy
 }
 
 function isCommentEdit(action: AgentAction): boolean {
-  return action.kind === "issue_comment.edited" || action.kind === "pull_request_review_comment.edited" || action.kind === "discussion_comment.edited" || action.kind === "pull_request_review.edited";
+  return (
+    action.kind === "issue_comment.edited" ||
+    action.kind === "pull_request_review_comment.edited" ||
+    action.kind === "discussion_comment.edited" ||
+    action.kind === "pull_request_review.edited"
+  );
 }
 
 /** Who wrote the thread's text: the payload's `textAuthor` when it says, else the opener. */
@@ -95,7 +122,8 @@ export function restoreThreadText(action: AgentAction): Effect | null {
  */
 export function flagThread(action: AgentAction, reason: string): Decision {
   const { target } = action;
-  if (action.event === "discussion") return { verdict: "gate", reasons: [`${reason} (a discussion is flagged in the audit log only)`], effects: [] };
+  if (action.event === "discussion")
+    return { verdict: "gate", reasons: [`${reason} (a discussion is flagged in the audit log only)`], effects: [] };
   if (target.number === undefined) return { verdict: "gate", reasons: [reason], effects: [] };
   if (target.labels?.includes(LABELS.flagged)) return { verdict: "gate", reasons: [`${reason} (already labelled)`], effects: [] };
   return { verdict: "gate", reasons: [reason], effects: [{ kind: "add_label", number: target.number, label: LABELS.flagged }] };

@@ -7,7 +7,11 @@ import { describeSignals } from "../tier/tier-of.js";
 import { decideAgentComment } from "./comment-rules.js";
 
 /** What `tiers.<tier>.<key>` says for this action, or undefined when the actor is listed or shows no evidence. */
-export function tierMode<K extends keyof TierPolicy>(action: Pick<AgentAction, "tier">, tiers: GuardrailsConfig["tiers"], key: K): TierPolicy[K] | undefined {
+export function tierMode<K extends keyof TierPolicy>(
+  action: Pick<AgentAction, "tier">,
+  tiers: GuardrailsConfig["tiers"],
+  key: K,
+): TierPolicy[K] | undefined {
   return action.tier === "suspected" || action.tier === "assisted" ? tiers[action.tier][key] : undefined;
 }
 
@@ -35,7 +39,11 @@ export function decideTiered(action: AgentAction, config: Pick<GuardrailsConfig,
   const { target } = action;
   switch (action.event) {
     case "push":
-      return { verdict: "allow", reasons: [`${why}: push to ${target.ref ?? "?"} audited (the pull request from it is decided by tiers.${tier}.pull_request)`], effects: [] };
+      return {
+        verdict: "allow",
+        reasons: [`${why}: push to ${target.ref ?? "?"} audited (the pull request from it is decided by tiers.${tier}.pull_request)`],
+        effects: [],
+      };
     case "issue_comment":
     case "pull_request_review_comment":
     case "discussion_comment": {
@@ -45,7 +53,11 @@ export function decideTiered(action: AgentAction, config: Pick<GuardrailsConfig,
       if (mode === "allow") return { verdict: "allow", reasons: [`${why}: comment allowed (${key})`], effects: [] };
       if (mode === "label") {
         const effects = labelThread(action, tierLabel(tier));
-        return { verdict: "allow", reasons: [`${why}: ${effects.length ? "thread labelled" : "nothing to label"} ${tierLabel(tier)} (${key})`], effects };
+        return {
+          verdict: "allow",
+          reasons: [`${why}: ${effects.length ? "thread labelled" : "nothing to label"} ${tierLabel(tier)} (${key})`],
+          effects,
+        };
       }
       // flag and hide: the agent comment rows, as for a listed agent with that policy.
       const as = mode === "flag" ? "flag" : "hide";

@@ -32,19 +32,35 @@ type TrustConfig = Pick<GuardrailsConfig, "agents" | "policy" | "limits" | "lock
  * when a key is unknown or its value invalid for the schema, when the org locked it, or when the
  * change does not go the command's way (`promote` widens, `demote` tightens: policy/trust-order.ts).
  */
-export function decideTrustChange(command: ParsedCommand & { name: "promote" | "demote" }, action: AgentAction, config: TrustConfig, state: PolicyState): Decision {
+export function decideTrustChange(
+  command: ParsedCommand & { name: "promote" | "demote" },
+  action: AgentAction,
+  config: TrustConfig,
+  state: PolicyState,
+): Decision {
   const verb = command.name;
   // The asker is an approver or the agent's owner (decideCommands checked): they get the reason in the thread.
   const refuse = (reason: string): Decision => ({
     verdict: "refused",
     reasons: [`${verb}: ${reason}`],
-    effects: action.target.number === undefined ? [] : [{ kind: "create_comment", number: action.target.number, body: `@${action.actor.login}: \`/guardrails ${verb}\` was not done: ${reason}.`, ...replyTarget(action, state) }],
+    effects:
+      action.target.number === undefined
+        ? []
+        : [
+            {
+              kind: "create_comment",
+              number: action.target.number,
+              body: `@${action.actor.login}: \`/guardrails ${verb}\` was not done: ${reason}.`,
+              ...replyTarget(action, state),
+            },
+          ],
   });
   const [first, ...pairs] = command.args;
   if (!first?.startsWith("@") || first.length < 2) return refuse(`name the agent: \`/guardrails ${verb} @agent key=value\``);
   const agent = first.slice(1);
   if (findAgentEntry(config.agents, agent, 0) === undefined) return refuse(`${agent} is not a listed agent (agents:)`);
-  if (pairs.length === 0) return refuse(`name a key and its value: \`/guardrails ${verb} @${agent} comment=flag\` (keys: ${TRUST_KEYS.join(", ")})`);
+  if (pairs.length === 0)
+    return refuse(`name a key and its value: \`/guardrails ${verb} @${agent} comment=flag\` (keys: ${TRUST_KEYS.join(", ")})`);
 
   const changes: TrustChange[] = [];
   for (const pair of pairs) {
@@ -55,7 +71,10 @@ export function decideTrustChange(command: ParsedCommand & { name: "promote" | "
   }
 
   const locked = lockedKey(changes, config.locked ?? []);
-  if (locked !== undefined) return refuse(`${locked.key} is locked by the organization's config (locked: ${locked.by}): a repository file cannot change it, so no pull request was opened`);
+  if (locked !== undefined)
+    return refuse(
+      `${locked.key} is locked by the organization's config (locked: ${locked.by}): a repository file cannot change it, so no pull request was opened`,
+    );
 
   const policy = effectivePolicy(config, agent, 0);
   const limits = effectiveLimits(config, agent, 0);
@@ -66,8 +85,13 @@ export function decideTrustChange(command: ParsedCommand & { name: "promote" | "
     if (order === undefined) return refuse(`${change.key}=${change.value} cannot be ranked against ${String(current)}`);
     const wanted = verb === "promote" ? 1 : -1;
     if (order !== wanted) {
-      const same = order === 0 ? `it is already ${String(current)}` : `${change.value} is ${order > 0 ? "looser" : "stricter"} than ${String(current)}`;
-      return refuse(`${verb} must ${verb === "promote" ? "widen" : "tighten"} ${change.key} for ${agent}: ${same} (${describeOrder(change.key)})${order !== 0 ? `; use /guardrails ${verb === "promote" ? "demote" : "promote"}` : ""}`);
+      const same =
+        order === 0
+          ? `it is already ${String(current)}`
+          : `${change.value} is ${order > 0 ? "looser" : "stricter"} than ${String(current)}`;
+      return refuse(
+        `${verb} must ${verb === "promote" ? "widen" : "tighten"} ${change.key} for ${agent}: ${same} (${describeOrder(change.key)})${order !== 0 ? `; use /guardrails ${verb === "promote" ? "demote" : "promote"}` : ""}`,
+      );
     }
     lines.push(`\`${change.key}\`: ${String(current)} → **${change.value}**`);
   }
@@ -121,7 +145,9 @@ function parsePair(pair: string): TrustChange | string {
   const raw = pair.slice(eq + 1).trim();
   if (!isTrustKey(key)) return `${key} is not a key an agent's entry may change (keys: ${TRUST_KEYS.join(", ")})`;
   const value: string | number = isLimitKey(key) && /^\d+$/.test(raw) ? Number(raw) : raw;
-  const entry = isLimitKey(key) ? { login: "x", limits: { [key.slice("limits.".length)]: value } } : { login: "x", policy: { [key]: value } };
+  const entry = isLimitKey(key)
+    ? { login: "x", limits: { [key.slice("limits.".length)]: value } }
+    : { login: "x", policy: { [key]: value } };
   const checked = agentEntrySchema.safeParse(entry);
   if (!checked.success) return `${key}=${raw} is not a valid value (${describeOrder(key)})`;
   return { key, value };
@@ -139,5 +165,10 @@ function lockedKey(changes: readonly TrustChange[], locked: readonly string[]): 
 
 /** A piece of a branch name: git refuses `[`, `]`, spaces and more (git check-ref-format). */
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "x";
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "x"
+  );
 }

@@ -37,12 +37,21 @@ function accountOf(row: TierRow): string {
 export function accountTiers(rows: readonly TierRow[]): AccountTier[] {
   return [...summarize(rows).values()]
     .filter((a) => a.tier === "suspected" || a.tier === "assisted")
-    .sort((a, b) => TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier) || (b.lastEvidenceAt ?? "").localeCompare(a.lastEvidenceAt ?? ""));
+    .sort(
+      (a, b) => TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier) || (b.lastEvidenceAt ?? "").localeCompare(a.lastEvidenceAt ?? ""),
+    );
 }
 
 /** One account's tier from the rows (`human` when none of them shows evidence). */
 export function accountTier(rows: readonly TierRow[], login: string): AccountTier {
-  return summarize(rows).get(login.toLowerCase()) ?? { login, tier: "human", actions: { agent: 0, suspected: 0, assisted: 0, human: 0 }, evidence: [] };
+  return (
+    summarize(rows).get(login.toLowerCase()) ?? {
+      login,
+      tier: "human",
+      actions: { agent: 0, suspected: 0, assisted: 0, human: 0 },
+      evidence: [],
+    }
+  );
 }
 
 /** Every account of the rows, by lower-case login. */
@@ -53,7 +62,12 @@ function summarize(rows: readonly TierRow[]): Map<string, AccountTier> {
     const tier = TIER_ORDER.includes(row.detail.tier as Tier) ? (row.detail.tier as Tier) : "human";
     const login = accountOf(row);
     const key = login.toLowerCase();
-    const account = byAccount.get(key) ?? { login, tier: "human" as Tier, actions: { agent: 0, suspected: 0, assisted: 0, human: 0 }, evidence: [] };
+    const account = byAccount.get(key) ?? {
+      login,
+      tier: "human" as Tier,
+      actions: { agent: 0, suspected: 0, assisted: 0, human: 0 },
+      evidence: [],
+    };
     account.actions[tier] += 1;
     account.tier = strongerTier(account.tier, tier);
     if (tier === "suspected" || tier === "assisted") {
@@ -61,7 +75,8 @@ function summarize(rows: readonly TierRow[]): Map<string, AccountTier> {
       const signals = Array.isArray(row.detail.evidence) ? (row.detail.evidence as Signal[]) : [];
       // Newest first: the rows are read oldest first, so a later signal goes in front.
       for (const s of signals) {
-        if (!account.evidence.some((e) => e.signal === s.signal && e.agent === s.agent && e.source === s.source)) account.evidence.unshift(s);
+        if (!account.evidence.some((e) => e.signal === s.signal && e.agent === s.agent && e.source === s.source))
+          account.evidence.unshift(s);
       }
       account.evidence = account.evidence.slice(0, 10);
     }

@@ -19,7 +19,10 @@ export function accountOf(action: Pick<AgentAction, "event" | "actor" | "target"
  * the person whose token was used, the owner, and the evidence. Null when the action is not
  * suspected or `tiers.alert` is off. Pure: nothing is contained, the tier's table did that.
  */
-export function decideTierAlert(action: AgentAction, config: Pick<GuardrailsConfig, "owner" | "tiers">): { effect: Effect; account: string } | null {
+export function decideTierAlert(
+  action: AgentAction,
+  config: Pick<GuardrailsConfig, "owner" | "tiers">,
+): { effect: Effect; account: string } | null {
   if (action.tier !== "suspected" || !config.tiers.alert) return null;
   const account = accountOf(action);
   const owner = config.owner ? `@${config.owner.replace(/^@/, "")}` : "Maintainers";

@@ -46,7 +46,8 @@ export function findEvidence(name: string, payload: unknown, known: readonly Kno
   const p = payload as Json;
   const out: Signal[] = [];
   const add = (s: Signal | undefined) => {
-    if (s && out.length < MAX_SIGNALS && !out.some((o) => o.signal === s.signal && o.agent === s.agent && o.source === s.source)) out.push(s);
+    if (s && out.length < MAX_SIGNALS && !out.some((o) => o.signal === s.signal && o.agent === s.agent && o.source === s.source))
+      out.push(s);
   };
   const sender = obj(p.sender);
   if (typeof sender?.login === "string") add(authorSignal(sender.login, "sender", known));
@@ -66,7 +67,10 @@ export function findEvidence(name: string, payload: unknown, known: readonly Kno
           if (!who) continue;
           const login = typeof who.username === "string" ? who.username : undefined;
           const email = typeof who.email === "string" ? who.email : undefined;
-          add(withSha(login ? authorSignal(login, where, known) : undefined, sha) ?? withSha(email ? authorSignal(email, where, known) : undefined, sha));
+          add(
+            withSha(login ? authorSignal(login, where, known) : undefined, sha) ??
+              withSha(email ? authorSignal(email, where, known) : undefined, sha),
+          );
         }
         const message = typeof c.message === "string" ? c.message : "";
         for (const t of trailerEmails(message)) add(withSha(trailerSignal(t, where, known), sha));
@@ -88,7 +92,9 @@ export function findEvidence(name: string, payload: unknown, known: readonly Kno
     case "pull_request_review": {
       // The PR's branch is not the commenter's evidence: a maintainer reviewing an agent's PR is no agent.
       const item = obj(p.comment) ?? obj(p.review);
-      add(markerSignal(str(item?.body), `${name === "pull_request_review" ? "review" : "comment"} ${String(item?.id ?? "")}`.trim(), known));
+      add(
+        markerSignal(str(item?.body), `${name === "pull_request_review" ? "review" : "comment"} ${String(item?.id ?? "")}`.trim(), known),
+      );
       break;
     }
     case "issue_comment":
@@ -131,7 +137,9 @@ function authorSignal(who: string, source: string, known: readonly KnownAgent[])
 
 function trailerSignal(email: string, source: string, known: readonly KnownAgent[]): Signal | undefined {
   // An agent's own account named as co-author is a trailer too (a person committed with it).
-  const agent = known.find((k) => k.trailers?.some((t) => matches(t, email)) || k.authors?.some((a) => a.includes("@") && matches(a, email)));
+  const agent = known.find(
+    (k) => k.trailers?.some((t) => matches(t, email)) || k.authors?.some((a) => a.includes("@") && matches(a, email)),
+  );
   return agent ? { signal: "trailer", agent: agent.agent, match: short(email), source } : undefined;
 }
 

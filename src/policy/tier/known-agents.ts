@@ -20,10 +20,22 @@ import { z } from "zod";
 export const knownAgentSchema = z.strictObject({
   agent: z.string().min(1).describe("The agent's name, as the evidence and the alert name it"),
   source: z.string().url().optional().describe("Where the strings come from (documentation, a public commit)"),
-  trailers: z.array(z.string().min(1)).optional().describe("Co-authored-by: emails or *+login@users.noreply.github.com patterns (weak evidence)"),
-  authors: z.array(z.string().min(1)).optional().describe("The agent's own account as commit author or committer, or webhook sender: login or email (strong evidence)"),
-  markers: z.array(z.string().min(1)).optional().describe("Text the agent writes into bodies: a PR's, an issue's, a comment's, a commit message (weak alone)"),
-  branches: z.array(z.string().min(1)).optional().describe('Branch prefixes it pushes ("codex/"): weak alone, strong with a marker or trailer'),
+  trailers: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Co-authored-by: emails or *+login@users.noreply.github.com patterns (weak evidence)"),
+  authors: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("The agent's own account as commit author or committer, or webhook sender: login or email (strong evidence)"),
+  markers: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Text the agent writes into bodies: a PR's, an issue's, a comment's, a commit message (weak alone)"),
+  branches: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('Branch prefixes it pushes ("codex/"): weak alone, strong with a marker or trailer'),
   apps: z.array(z.string().min(1)).optional().describe("GitHub App slugs it acts through (performed_via_github_app): strong evidence"),
 });
 
@@ -94,7 +106,11 @@ export const KNOWN_AGENTS: readonly KnownAgent[] = z.array(knownAgentSchema).par
     // Gemini CLI's "Co-Authored-By: Gemini <noreply@google.com>"; Jules commits as google-labs-jules[bot];
     // an accepted Gemini Code Assist suggestion is co-authored by gemini-code-assist[bot] (a trailer: weak).
     source: "https://jules.google/docs",
-    trailers: ["noreply@google.com", "*+google-labs-jules[bot]@users.noreply.github.com", "*+gemini-code-assist[bot]@users.noreply.github.com"],
+    trailers: [
+      "noreply@google.com",
+      "*+google-labs-jules[bot]@users.noreply.github.com",
+      "*+gemini-code-assist[bot]@users.noreply.github.com",
+    ],
     authors: ["google-labs-jules[bot]"],
     markers: ["jules.google.com/task/"],
     branches: ["jules/"],

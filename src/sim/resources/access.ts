@@ -21,7 +21,15 @@ const COLLABORATOR_DOCS = "https://docs.github.com/rest/collaborators/collaborat
 const BLOCKS_DOCS = "https://docs.github.com/rest/orgs/blocking";
 
 /** GitHub's `permission` names of the PUT body → the role it gives. */
-const ROLE_OF: Record<string, RepoRole> = { pull: "read", read: "read", triage: "triage", push: "write", write: "write", maintain: "maintain", admin: "admin" };
+const ROLE_OF: Record<string, RepoRole> = {
+  pull: "read",
+  read: "read",
+  triage: "triage",
+  push: "write",
+  write: "write",
+  maintain: "maintain",
+  admin: "admin",
+};
 
 const ADMINISTRATION_WRITE = [needs("administration", "write")];
 
@@ -43,7 +51,8 @@ export const accessRoutes: RestRoute[] = [
     method: "GET",
     pattern: "/orgs/:org/blocks/:user",
     permission: [needs("organization_user_blocking", "read")],
-    answer: (state, p) => (state.people.blocked.has(p.user as string) ? NO_CONTENT : notFound(`${BLOCKS_DOCS}#check-if-a-user-is-blocked-by-an-organization`)),
+    answer: (state, p) =>
+      state.people.blocked.has(p.user as string) ? NO_CONTENT : notFound(`${BLOCKS_DOCS}#check-if-a-user-is-blocked-by-an-organization`),
   },
   {
     method: "PUT",
@@ -52,7 +61,8 @@ export const accessRoutes: RestRoute[] = [
     answer: (state, p) => {
       const login = p.user as string;
       if (!state.people.exists(login)) return notFound(`${BLOCKS_DOCS}#block-a-user-from-an-organization`);
-      if (state.people.blocked.has(login)) return unprocessable("Blocked user has already been blocked", undefined, `${BLOCKS_DOCS}#block-a-user-from-an-organization`);
+      if (state.people.blocked.has(login))
+        return unprocessable("Blocked user has already been blocked", undefined, `${BLOCKS_DOCS}#block-a-user-from-an-organization`);
       state.people.blocked.add(login);
       return NO_CONTENT;
     },
@@ -73,7 +83,12 @@ function addCollaborator(state: StandInState, p: Params, request: RestRequest): 
   if (!state.people.exists(login)) return notFound(`${COLLABORATOR_DOCS}#add-a-repository-collaborator`);
   const asked = bodyOf(request).permission;
   const role = ROLE_OF[typeof asked === "string" ? asked : "push"];
-  if (role === undefined) return unprocessable("Validation Failed", [{ resource: "Repository", field: "permission", code: "invalid" }], `${COLLABORATOR_DOCS}#add-a-repository-collaborator`);
+  if (role === undefined)
+    return unprocessable(
+      "Validation Failed",
+      [{ resource: "Repository", field: "permission", code: "invalid" }],
+      `${COLLABORATOR_DOCS}#add-a-repository-collaborator`,
+    );
   const owner = p.owner as string;
   if (state.people.role(login) !== "none" || state.people.isMember(owner, login)) {
     state.people.setRole(login, role);

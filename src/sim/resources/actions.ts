@@ -55,7 +55,11 @@ export const actionRoutes: RestRoute[] = [
 function cancelRun(state: StandInState, p: Params): Reply {
   const run = state.runs.find(repoOf(p), Number(p.id));
   if (!run) return notFound(`${DOCS}#cancel-a-workflow-run`);
-  if (run.json.status === "completed") return { status: 409, body: { message: "Cannot cancel a workflow run that is completed.", documentation_url: `${DOCS}#cancel-a-workflow-run` } };
+  if (run.json.status === "completed")
+    return {
+      status: 409,
+      body: { message: "Cannot cancel a workflow run that is completed.", documentation_url: `${DOCS}#cancel-a-workflow-run` },
+    };
   run.json = { ...run.json, status: "completed", conclusion: "cancelled", updated_at: state.now() };
   return { status: 202, body: {} };
 }

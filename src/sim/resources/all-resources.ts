@@ -38,4 +38,10 @@ export const REST_ROUTES: readonly RestRoute[] = [
 ];
 
 /** Every GraphQL field the stand-in answers. */
-export const GRAPHQL_FIELDS: readonly GraphqlResolver[] = [...pullFields, ...commentFields, ...discussionFields, ...reviewFields, ...nodeFields];
+export const GRAPHQL_FIELDS: readonly GraphqlResolver[] = [
+  ...pullFields,
+  ...commentFields,
+  ...discussionFields,
+  ...reviewFields,
+  ...nodeFields,
+];

@@ -63,7 +63,8 @@ function createCheckRun(state: StandInState, p: Params, request: RestRequest): R
   if (typeof body.name !== "string") return missingField("CheckRun", "name");
   if (typeof body.head_sha !== "string") return missingField("CheckRun", "head_sha");
   const full = repoOf(p);
-  if (!state.git.commits.has(body.head_sha)) return unprocessable(`No commit found for SHA: ${body.head_sha}`, undefined, `${DOCS}#create-a-check-run`);
+  if (!state.git.commits.has(body.head_sha))
+    return unprocessable(`No commit found for SHA: ${body.head_sha}`, undefined, `${DOCS}#create-a-check-run`);
   const id = state.newId();
   const conclusion = typeof body.conclusion === "string" ? body.conclusion : null;
   const json = {
@@ -103,7 +104,8 @@ function updateCheckRun(state: StandInState, p: Params, request: RestRequest): R
 
 function listCheckRuns(state: StandInState, p: Params, request: RestRequest): Reply {
   const sha = state.git.resolve(repoOf(p), p.ref as string);
-  if (sha === undefined) return unprocessable(`No commit found for SHA: ${p.ref}`, undefined, `${DOCS}#list-check-runs-for-a-git-reference`);
+  if (sha === undefined)
+    return unprocessable(`No commit found for SHA: ${p.ref}`, undefined, `${DOCS}#list-check-runs-for-a-git-reference`);
   const name = request.query.get("check_name");
   const runs = state.checks.runs
     .filter((r) => r.repo === repoOf(p) && r.json.head_sha === sha && (name === null || r.json.name === name))

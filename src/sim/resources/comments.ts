@@ -45,7 +45,16 @@ export class Comments {
       this.byId.delete(comment.id);
       return;
     }
-    const kind = eventName === "issue_comment" ? "issue" : eventName === "pull_request_review_comment" ? "review" : eventName === "discussion_comment" ? "discussion" : eventName === "commit_comment" ? "commit" : undefined;
+    const kind =
+      eventName === "issue_comment"
+        ? "issue"
+        : eventName === "pull_request_review_comment"
+          ? "review"
+          : eventName === "discussion_comment"
+            ? "discussion"
+            : eventName === "commit_comment"
+              ? "commit"
+              : undefined;
     if (kind === undefined) return;
     const thread = asObject(kind === "issue" ? payload.issue : kind === "review" ? payload.pull_request : payload.discussion);
     const known = this.byId.get(comment.id);
@@ -90,7 +99,9 @@ const threadWrite = (permissionOf: (state: StandInState, p: Params) => Permissio
   context: permissionOf,
 });
 const byThread = threadWrite((state, p) => ({ subject: state.threadKind(repoOf(p), Number(p.number)) ?? "issue" }));
-const byIssueComment = threadWrite((state, p) => ({ subject: subjectOf(state, state.comments.find(repoOf(p), Number(p.id), "issue")) ?? "issue" }));
+const byIssueComment = threadWrite((state, p) => ({
+  subject: subjectOf(state, state.comments.find(repoOf(p), Number(p.id), "issue")) ?? "issue",
+}));
 const REVIEW_WRITE = [needs("pull_requests", "write")];
 const ISSUE_DOCS = "https://docs.github.com/rest/issues/comments";
 const REVIEW_DOCS = "https://docs.github.com/rest/pulls/comments";
@@ -98,20 +109,65 @@ const COMMIT_DOCS = "https://docs.github.com/rest/commits/comments";
 
 /** REST routes of issue comments and review comments. */
 export const commentRoutes: RestRoute[] = [
-  { method: "GET", pattern: "/repos/:owner/:repo/issues/:number/comments", permission: [needs("issues", "read")], answer: listIssueComments },
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo/issues/:number/comments",
+    permission: [needs("issues", "read")],
+    answer: listIssueComments,
+  },
   { method: "POST", pattern: "/repos/:owner/:repo/issues/:number/comments", ...byThread, answer: createIssueComment },
-  { method: "GET", pattern: "/repos/:owner/:repo/issues/comments/:id", permission: [needs("issues", "read")], answer: (s, p) => read(s, p, "issue") },
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo/issues/comments/:id",
+    permission: [needs("issues", "read")],
+    answer: (s, p) => read(s, p, "issue"),
+  },
   { method: "PATCH", pattern: "/repos/:owner/:repo/issues/comments/:id", ...byIssueComment, answer: (s, p, r) => edit(s, p, r, "issue") },
   { method: "DELETE", pattern: "/repos/:owner/:repo/issues/comments/:id", ...byIssueComment, answer: (s, p) => remove(s, p, "issue") },
-  { method: "GET", pattern: "/repos/:owner/:repo/pulls/:number/comments", permission: [needs("pull_requests", "read")], answer: listReviewComments },
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo/pulls/:number/comments",
+    permission: [needs("pull_requests", "read")],
+    answer: listReviewComments,
+  },
   { method: "POST", pattern: "/repos/:owner/:repo/pulls/:number/comments", permission: REVIEW_WRITE, answer: createReviewComment },
-  { method: "POST", pattern: "/repos/:owner/:repo/pulls/:number/comments/:id/replies", permission: REVIEW_WRITE, answer: replyToReviewComment },
-  { method: "GET", pattern: "/repos/:owner/:repo/pulls/comments/:id", permission: [needs("pull_requests", "read")], answer: (s, p) => read(s, p, "review") },
-  { method: "PATCH", pattern: "/repos/:owner/:repo/pulls/comments/:id", permission: REVIEW_WRITE, answer: (s, p, r) => edit(s, p, r, "review") },
-  { method: "DELETE", pattern: "/repos/:owner/:repo/pulls/comments/:id", permission: REVIEW_WRITE, answer: (s, p) => remove(s, p, "review") },
+  {
+    method: "POST",
+    pattern: "/repos/:owner/:repo/pulls/:number/comments/:id/replies",
+    permission: REVIEW_WRITE,
+    answer: replyToReviewComment,
+  },
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo/pulls/comments/:id",
+    permission: [needs("pull_requests", "read")],
+    answer: (s, p) => read(s, p, "review"),
+  },
+  {
+    method: "PATCH",
+    pattern: "/repos/:owner/:repo/pulls/comments/:id",
+    permission: REVIEW_WRITE,
+    answer: (s, p, r) => edit(s, p, r, "review"),
+  },
+  {
+    method: "DELETE",
+    pattern: "/repos/:owner/:repo/pulls/comments/:id",
+    permission: REVIEW_WRITE,
+    answer: (s, p) => remove(s, p, "review"),
+  },
   // Commit comments: GitHub's table puts them under contents.
-  { method: "GET", pattern: "/repos/:owner/:repo/comments/:id", permission: [needs("contents", "read")], answer: (s, p) => read(s, p, "commit") },
-  { method: "PATCH", pattern: "/repos/:owner/:repo/comments/:id", permission: [needs("contents", "write")], answer: (s, p, r) => edit(s, p, r, "commit") },
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo/comments/:id",
+    permission: [needs("contents", "read")],
+    answer: (s, p) => read(s, p, "commit"),
+  },
+  {
+    method: "PATCH",
+    pattern: "/repos/:owner/:repo/comments/:id",
+    permission: [needs("contents", "write")],
+    answer: (s, p, r) => edit(s, p, r, "commit"),
+  },
 ];
 
 function docsOf(kind: StoredComment["kind"]): string {
@@ -121,7 +177,10 @@ function docsOf(kind: StoredComment["kind"]): string {
 function listIssueComments(state: StandInState, p: Params, request: RestRequest): Reply {
   const kind = state.threadKind(repoOf(p), Number(p.number));
   if (kind !== "issue" && kind !== "pull_request") return notFound(ISSUE_DOCS);
-  return paginate(request, state.comments.inThread(repoOf(p), Number(p.number), "issue").map((c) => c.json));
+  return paginate(
+    request,
+    state.comments.inThread(repoOf(p), Number(p.number), "issue").map((c) => c.json),
+  );
 }
 
 function createIssueComment(state: StandInState, p: Params, request: RestRequest): Reply {
@@ -150,7 +209,10 @@ function createIssueComment(state: StandInState, p: Params, request: RestRequest
 
 function listReviewComments(state: StandInState, p: Params, request: RestRequest): Reply {
   if (state.threadKind(repoOf(p), Number(p.number)) !== "pull_request") return notFound(REVIEW_DOCS);
-  return paginate(request, state.comments.inThread(repoOf(p), Number(p.number), "review").map((c) => c.json));
+  return paginate(
+    request,
+    state.comments.inThread(repoOf(p), Number(p.number), "review").map((c) => c.json),
+  );
 }
 
 /**
@@ -221,7 +283,8 @@ function edit(state: StandInState, p: Params, request: RestRequest, kind: Stored
   const comment = state.comments.find(repoOf(p), Number(p.id), kind);
   if (!comment) return notFound(docsOf(kind));
   const text = bodyOf(request).body;
-  if (typeof text !== "string" || text === "") return missingField(kind === "review" ? "PullRequestReviewComment" : kind === "commit" ? "CommitComment" : "IssueComment", "body");
+  if (typeof text !== "string" || text === "")
+    return missingField(kind === "review" ? "PullRequestReviewComment" : kind === "commit" ? "CommitComment" : "IssueComment", "body");
   comment.json = { ...comment.json, body: text, updated_at: state.now() };
   return ok(comment.json);
 }
@@ -238,7 +301,9 @@ function minimizer(name: string, minimize: boolean): GraphqlResolver {
     name,
     permission: (context) => [needs(threadScope(context), "write")],
     context: (state, args) => ({
-      subject: subjectOf(state, state.comments.byNodeId(String(args.subjectId))) ?? (state.reviews.byNodeId(String(args.subjectId)) ? "pull_request" : "issue"),
+      subject:
+        subjectOf(state, state.comments.byNodeId(String(args.subjectId))) ??
+        (state.reviews.byNodeId(String(args.subjectId)) ? "pull_request" : "issue"),
     }),
     resolve: (state, args) => {
       // A PullRequestReview is Minimizable too (its body is the review's comment).

@@ -34,7 +34,11 @@ export class Discussions {
     const discussion = asObject(payload.discussion);
     if (!discussion || typeof discussion.node_id !== "string" || typeof discussion.number !== "number") return;
     const known = this.byNodeId.get(discussion.node_id);
-    this.byNodeId.set(discussion.node_id, { repo, number: discussion.number, json: { ...(known?.json ?? {}), ...structuredClone(discussion) } });
+    this.byNodeId.set(discussion.node_id, {
+      repo,
+      number: discussion.number,
+      json: { ...(known?.json ?? {}), ...structuredClone(discussion) },
+    });
   }
 
   /** Whether a discussion holds that number in the repository. */

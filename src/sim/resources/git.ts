@@ -63,7 +63,14 @@ export class GitData {
       if (paths.length > 0 && known.paths.length === 0) known.paths = paths;
       return;
     }
-    this.commits.set(sha, { sha, repo, tree: fakeSha(`tree:${sha}`), ...(parent !== undefined && !NULL_SHA.test(parent) ? { parent } : {}), paths, message: `Commit ${sha.slice(0, 7)}` });
+    this.commits.set(sha, {
+      sha,
+      repo,
+      tree: fakeSha(`tree:${sha}`),
+      ...(parent !== undefined && !NULL_SHA.test(parent) ? { parent } : {}),
+      paths,
+      message: `Commit ${sha.slice(0, 7)}`,
+    });
   }
 
   /** Remembers the files of a repository at a known commit (see `trees`). */
@@ -115,7 +122,9 @@ export class GitData {
     if (before !== undefined) this.learn(repo, before);
     const commits = (Array.isArray(payload.commits) ? payload.commits : []).map(asObject).filter((c): c is JsonObject => c !== undefined);
     const pathsOf = (commit: JsonObject) =>
-      ["added", "modified", "removed"].flatMap((field) => (Array.isArray(commit[field]) ? (commit[field] as unknown[]).filter((p): p is string => typeof p === "string") : []));
+      ["added", "modified", "removed"].flatMap((field) =>
+        Array.isArray(commit[field]) ? (commit[field] as unknown[]).filter((p): p is string => typeof p === "string") : [],
+      );
     let parent = before;
     for (const commit of commits) {
       const id = typeof commit.id === "string" ? commit.id : undefined;
@@ -181,7 +190,12 @@ export const gitRoutes: RestRoute[] = [
 ];
 
 function refBody(p: Params, ref: string, sha: string): JsonObject {
-  return { ref: `refs/${ref}`, node_id: `REF_standin${fakeSha(`${repoOf(p)}:${ref}`).slice(0, 10)}`, url: `https://api.github.com/repos/${repoOf(p)}/git/refs/${ref}`, object: { type: "commit", sha } };
+  return {
+    ref: `refs/${ref}`,
+    node_id: `REF_standin${fakeSha(`${repoOf(p)}:${ref}`).slice(0, 10)}`,
+    url: `https://api.github.com/repos/${repoOf(p)}/git/refs/${ref}`,
+    object: { type: "commit", sha },
+  };
 }
 
 function getRef(state: StandInState, p: Params): ReturnType<RestRoute["answer"]> {
@@ -236,7 +250,8 @@ function createRef(state: StandInState, p: Params, request: RestRequest): Return
   const body = bodyOf(request);
   if (typeof body.ref !== "string") return missingField("Reference", "ref");
   if (typeof body.sha !== "string") return missingField("Reference", "sha");
-  if (!/^refs\/[^/]+\/.+/.test(body.ref)) return unprocessable("Reference name must start with 'refs/' and have at least two slashes.", undefined, DOCS);
+  if (!/^refs\/[^/]+\/.+/.test(body.ref))
+    return unprocessable("Reference name must start with 'refs/' and have at least two slashes.", undefined, DOCS);
   const ref = body.ref.slice("refs/".length);
   if (state.git.tip(repoOf(p), ref) !== undefined) return unprocessable("Reference already exists", undefined, DOCS);
   if (!state.git.commits.has(body.sha)) return unprocessable("Object does not exist", undefined, DOCS);
@@ -270,12 +285,25 @@ function createGitCommit(state: StandInState, p: Params, request: RestRequest): 
   if (!source) return unprocessable("Tree SHA does not exist", undefined, "https://docs.github.com/rest/git/commits#create-a-commit");
   const parents = Array.isArray(body.parents) ? body.parents.map(String) : [];
   const unknownParent = parents.find((sha) => !state.git.commits.has(sha));
-  if (unknownParent !== undefined) return unprocessable("Parent SHA does not exist or is not a commit object", undefined, "https://docs.github.com/rest/git/commits#create-a-commit");
+  if (unknownParent !== undefined)
+    return unprocessable(
+      "Parent SHA does not exist or is not a commit object",
+      undefined,
+      "https://docs.github.com/rest/git/commits#create-a-commit",
+    );
   const sha = fakeSha(`commit:${repoOf(p)}:${body.tree}:${parents.join(",")}:${body.message}:${state.newId()}`);
   // The new commit carries `source`'s tree: against its parent it changes what lies between the two.
   const parent = parents[0];
-  const paths = parent === undefined ? [] : (state.git.pathsBetween(source.sha, parent) ?? state.git.pathsBetween(parent, source.sha) ?? []);
-  state.git.commits.set(sha, { sha, repo: repoOf(p), tree: body.tree, ...(parent !== undefined ? { parent } : {}), paths, message: body.message });
+  const paths =
+    parent === undefined ? [] : (state.git.pathsBetween(source.sha, parent) ?? state.git.pathsBetween(parent, source.sha) ?? []);
+  state.git.commits.set(sha, {
+    sha,
+    repo: repoOf(p),
+    tree: body.tree,
+    ...(parent !== undefined ? { parent } : {}),
+    paths,
+    message: body.message,
+  });
   return created(gitCommitBody(p, state.git.commits.get(sha) as StoredCommit));
 }
 
@@ -283,7 +311,8 @@ function getCommit(state: StandInState, p: Params): ReturnType<RestRoute["answer
   const sha = state.git.resolve(repoOf(p), p.ref as string);
   const commit = sha === undefined ? undefined : state.git.commits.get(sha);
   // GitHub answers 422, not 404, for a ref or sha that names no commit.
-  if (!commit) return unprocessable(`No commit found for SHA: ${p.ref}`, undefined, "https://docs.github.com/rest/commits/commits#get-a-commit");
+  if (!commit)
+    return unprocessable(`No commit found for SHA: ${p.ref}`, undefined, "https://docs.github.com/rest/commits/commits#get-a-commit");
   return ok({
     sha: commit.sha,
     node_id: `C_standin${commit.sha.slice(0, 10)}`,

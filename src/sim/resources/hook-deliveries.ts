@@ -131,7 +131,11 @@ export class HookDeliveries {
     if (this.webhook !== undefined) {
       const body = JSON.stringify(original.request.payload);
       try {
-        const response = await fetch(this.webhook.url, { method: "POST", headers: webhookHeaders(original, body, this.webhook.secret), body });
+        const response = await fetch(this.webhook.url, {
+          method: "POST",
+          headers: webhookHeaders(original, body, this.webhook.secret),
+          body,
+        });
         attempt.status_code = response.status;
         responseText = await response.text();
       } catch {

@@ -52,7 +52,9 @@ export function issueView(state: StandInState, repo: string, number: number): Js
   };
   return {
     ...base,
-    ...(pull ? { state: pull.state, pull_request: { url: `https://api.github.com/repos/${repo}/pulls/${number}`, html_url: pull.html_url } } : {}),
+    ...(pull
+      ? { state: pull.state, pull_request: { url: `https://api.github.com/repos/${repo}/pulls/${number}`, html_url: pull.html_url } }
+      : {}),
     labels: state.labels.objects(repo, state.labels.onThread(key)),
   };
 }
@@ -79,8 +81,18 @@ export const issueRoutes: RestRoute[] = [
     },
   },
   { method: "PATCH", pattern: "/repos/:owner/:repo/issues/:number", ...threadWrite(), answer: updateIssue },
-  { method: "POST", pattern: "/repos/:owner/:repo/issues/:number/assignees", ...threadWrite(), answer: (s, p, r) => assign(s, p, r, "add") },
-  { method: "DELETE", pattern: "/repos/:owner/:repo/issues/:number/assignees", ...threadWrite(), answer: (s, p, r) => assign(s, p, r, "remove") },
+  {
+    method: "POST",
+    pattern: "/repos/:owner/:repo/issues/:number/assignees",
+    ...threadWrite(),
+    answer: (s, p, r) => assign(s, p, r, "add"),
+  },
+  {
+    method: "DELETE",
+    pattern: "/repos/:owner/:repo/issues/:number/assignees",
+    ...threadWrite(),
+    answer: (s, p, r) => assign(s, p, r, "remove"),
+  },
   { method: "GET", pattern: "/search/issues", permission: [], answer: searchIssues },
 ];
 
@@ -104,7 +116,10 @@ function listIssues(state: StandInState, p: Params, request: RestRequest): Reply
   const issues = allViews(state, repoOf(p))
     .filter((issue) => wantState === "all" || (issue.state ?? "open") === wantState)
     .filter((issue) => creator === null || asObject(issue.user)?.login === creator)
-    .filter((issue) => assignee === null || (Array.isArray(issue.assignees) && (issue.assignees as JsonObject[]).some((a) => a.login === assignee)))
+    .filter(
+      (issue) =>
+        assignee === null || (Array.isArray(issue.assignees) && (issue.assignees as JsonObject[]).some((a) => a.login === assignee)),
+    )
     .filter((issue) => wantLabels.every((label) => (issue.labels as JsonObject[]).some((l) => l.name === label)));
   return paginate(request, issues);
 }
@@ -114,9 +129,15 @@ function createIssue(state: StandInState, p: Params, request: RestRequest): Repl
   const body = bodyOf(request);
   if (typeof body.title !== "string" || body.title === "") return missingField("Issue", "title");
   // GitHub refuses the whole issue when an assignee cannot be assigned (no access to the repository).
-  const unassignable = (Array.isArray(body.assignees) ? body.assignees.map(String) : []).find((login) => state.people.role(login) === "none");
+  const unassignable = (Array.isArray(body.assignees) ? body.assignees.map(String) : []).find(
+    (login) => state.people.role(login) === "none",
+  );
   if (unassignable !== undefined) {
-    return unprocessable("Validation Failed", [{ value: unassignable, resource: "Issue", field: "assignees", code: "invalid" }], "https://docs.github.com/rest/issues/issues#create-an-issue");
+    return unprocessable(
+      "Validation Failed",
+      [{ value: unassignable, resource: "Issue", field: "assignees", code: "invalid" }],
+      "https://docs.github.com/rest/issues/issues#create-an-issue",
+    );
   }
   const number = state.nextNumber(full);
   state.issues.items.set(threadKey(full, number), {
@@ -146,7 +167,12 @@ function updateIssue(state: StandInState, p: Params, request: RestRequest): Repl
   const changes = pick(body, ["title", "body", "state", "state_reason"]);
   const pull = state.pulls.items.get(key);
   if (pull) Object.assign(pull, pick(changes, ["title", "body", "state"]));
-  else state.issues.items.set(key, { ...state.issues.items.get(key), ...changes, ...(changes.state === "closed" ? { closed_at: state.now() } : {}) });
+  else
+    state.issues.items.set(key, {
+      ...state.issues.items.get(key),
+      ...changes,
+      ...(changes.state === "closed" ? { closed_at: state.now() } : {}),
+    });
   if (Array.isArray(body.labels)) state.labels.set(full, key, body.labels.map(String));
   return ok(issueView(state, full, number));
 }
@@ -157,9 +183,12 @@ function assign(state: StandInState, p: Params, request: RestRequest, mode: "add
   const target = state.pulls.items.get(key) ?? state.issues.items.get(key);
   if (!target) return notFound("https://docs.github.com/rest/issues/assignees");
   const logins = (Array.isArray(bodyOf(request).assignees) ? (bodyOf(request).assignees as unknown[]) : []).map(String);
-  const current = (Array.isArray(target.assignees) ? (target.assignees as JsonObject[]) : []).filter((a) => !logins.includes(String(a.login)));
+  const current = (Array.isArray(target.assignees) ? (target.assignees as JsonObject[]) : []).filter(
+    (a) => !logins.includes(String(a.login)),
+  );
   // GitHub silently ignores logins that cannot be assigned (not collaborators) when adding.
-  const added = mode === "add" ? logins.filter((login) => state.people.role(login) !== "none").map((login) => state.people.account(login)) : [];
+  const added =
+    mode === "add" ? logins.filter((login) => state.people.role(login) !== "none").map((login) => state.people.account(login)) : [];
   target.assignees = [...current, ...added];
   const view = issueView(state, full, Number(p.number));
   return mode === "add" ? created(view) : ok(view);

@@ -49,7 +49,9 @@ export class Labels {
 
   /** Label names from a payload's `labels` array (objects or strings). */
   static names(labels: unknown[]): string[] {
-    return labels.map((label) => (typeof label === "string" ? label : asObject(label)?.name)).filter((name): name is string => typeof name === "string");
+    return labels
+      .map((label) => (typeof label === "string" ? label : asObject(label)?.name))
+      .filter((name): name is string => typeof name === "string");
   }
 
   /** Label objects shaped like GitHub's. */
@@ -99,8 +101,18 @@ export const labelRoutes: RestRoute[] = [
     permission: [needs("issues", "read")],
     answer: onThread((state, p, request, key) => paginate(request, state.labels.objects(repoOf(p), state.labels.onThread(key)))),
   },
-  { method: "POST", pattern: "/repos/:owner/:repo/issues/:number/labels", ...threadWrite, answer: onThread((s, p, r, key) => setLabels(s, p, r, key, "add")) },
-  { method: "PUT", pattern: "/repos/:owner/:repo/issues/:number/labels", ...threadWrite, answer: onThread((s, p, r, key) => setLabels(s, p, r, key, "replace")) },
+  {
+    method: "POST",
+    pattern: "/repos/:owner/:repo/issues/:number/labels",
+    ...threadWrite,
+    answer: onThread((s, p, r, key) => setLabels(s, p, r, key, "add")),
+  },
+  {
+    method: "PUT",
+    pattern: "/repos/:owner/:repo/issues/:number/labels",
+    ...threadWrite,
+    answer: onThread((s, p, r, key) => setLabels(s, p, r, key, "replace")),
+  },
   {
     method: "DELETE",
     pattern: "/repos/:owner/:repo/issues/:number/labels",
@@ -114,7 +126,11 @@ export const labelRoutes: RestRoute[] = [
     answer: onThread((state, p, _r, key) => {
       const current = state.labels.onThread(key);
       if (!current.includes(p.name as string)) return { status: 404, body: { message: "Label does not exist", documentation_url: DOCS } };
-      state.labels.set(repoOf(p), key, current.filter((name) => name !== p.name));
+      state.labels.set(
+        repoOf(p),
+        key,
+        current.filter((name) => name !== p.name),
+      );
       return ok(state.labels.objects(repoOf(p), state.labels.onThread(key)));
     }),
   },
@@ -122,7 +138,8 @@ export const labelRoutes: RestRoute[] = [
     method: "GET",
     pattern: "/repos/:owner/:repo/labels/:name",
     permission: [needs("issues", "read")],
-    answer: (state, p) => (state.labels.exists(repoOf(p), p.name as string) ? ok(state.labels.objects(repoOf(p), [p.name as string])[0]) : notFound(DOCS)),
+    answer: (state, p) =>
+      state.labels.exists(repoOf(p), p.name as string) ? ok(state.labels.objects(repoOf(p), [p.name as string])[0]) : notFound(DOCS),
   },
   {
     method: "GET",
@@ -138,7 +155,8 @@ export const labelRoutes: RestRoute[] = [
     answer: (state, p, request) => {
       const body = bodyOf(request);
       if (typeof body.name !== "string" || body.name === "") return missingField("Label", "name");
-      if (state.labels.exists(repoOf(p), body.name)) return unprocessable("Validation Failed", [{ resource: "Label", code: "already_exists", field: "name" }], DOCS);
+      if (state.labels.exists(repoOf(p), body.name))
+        return unprocessable("Validation Failed", [{ resource: "Label", code: "already_exists", field: "name" }], DOCS);
       state.labels.define(repoOf(p), body.name, pick(body, ["color", "description"]));
       return created(state.labels.objects(repoOf(p), [body.name])[0]);
     },

@@ -19,7 +19,13 @@ function nodeOf(state: StandInState, args: Record<string, unknown>): JsonObject 
       .slice(0, typeof args.first === "number" ? args.first : 100)
       .map((d) => {
         const user = asObject(d.json.user);
-        return { id: d.json.node_id, number: d.number, url: d.json.html_url ?? `https://github.com/${repo}/discussions/${d.number}`, body: d.json.body ?? "", author: user ? { login: user.login } : null };
+        return {
+          id: d.json.node_id,
+          number: d.number,
+          url: d.json.html_url ?? `https://github.com/${repo}/discussions/${d.number}`,
+          body: d.json.body ?? "",
+          author: user ? { login: user.login } : null,
+        };
       });
     return { id: args.id as string, discussions: { nodes } };
   }

@@ -156,10 +156,12 @@ export const peopleRoutes: RestRoute[] = [
  */
 function permission(state: StandInState, p: Record<string, string>) {
   const login = p.user as string;
-  if (!state.people.exists(login)) return notFound("https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user");
+  if (!state.people.exists(login))
+    return notFound("https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user");
   let role = state.people.role(login);
   if (role === "none") {
-    if ((state.world.visibility ?? "public") === "private") return notFound("https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user");
+    if ((state.world.visibility ?? "public") === "private")
+      return notFound("https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user");
     role = "read";
   }
   return ok({ permission: LEGACY[role], role_name: role, user: { ...state.people.account(login), permissions: basePermissions(role) } });

@@ -20,7 +20,16 @@ import { created, missingField, notFound, ok, unprocessable } from "./github-rep
 import { threadKey } from "./issues.js";
 import { Labels } from "./labels.js";
 import { paginate } from "./paginate.js";
-import { bodyOf, repoOf, type GraphqlOutcome, type GraphqlResolver, type Params, type Reply, type RestRequest, type RestRoute } from "./resource.js";
+import {
+  bodyOf,
+  repoOf,
+  type GraphqlOutcome,
+  type GraphqlResolver,
+  type Params,
+  type Reply,
+  type RestRequest,
+  type RestRoute,
+} from "./resource.js";
 
 /** GitHub lists at most this many files of a pull request. */
 export const MAX_PULL_FILES = 3000;
@@ -53,7 +62,8 @@ export function rememberPull(state: StandInState, repo: string, pull: JsonObject
     state.git.learn(repo, head.sha);
     const headRepo = asObject(head.repo)?.full_name;
     // An open PR's head branch exists, at the head the payload names (a synchronize moves it).
-    if (typeof head.ref === "string" && merged.state !== "closed" && (headRepo === undefined || headRepo === repo)) state.git.refs.set(`${repo}:heads/${head.ref}`, head.sha);
+    if (typeof head.ref === "string" && merged.state !== "closed" && (headRepo === undefined || headRepo === repo))
+      state.git.refs.set(`${repo}:heads/${head.ref}`, head.sha);
   }
 }
 
@@ -100,8 +110,18 @@ export const pullRoutes: RestRoute[] = [
   },
   { method: "PATCH", pattern: "/repos/:owner/:repo/pulls/:number", permission: PULLS_WRITE, answer: updatePull },
   { method: "GET", pattern: "/repos/:owner/:repo/pulls/:number/files", permission: [needs("pull_requests", "read")], answer: pullFiles },
-  { method: "GET", pattern: "/repos/:owner/:repo/pulls/:number/requested_reviewers", permission: [needs("pull_requests", "read")], answer: listRequestedReviewers },
-  { method: "DELETE", pattern: "/repos/:owner/:repo/pulls/:number/requested_reviewers", permission: PULLS_WRITE, answer: removeRequestedReviewers },
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo/pulls/:number/requested_reviewers",
+    permission: [needs("pull_requests", "read")],
+    answer: listRequestedReviewers,
+  },
+  {
+    method: "DELETE",
+    pattern: "/repos/:owner/:repo/pulls/:number/requested_reviewers",
+    permission: PULLS_WRITE,
+    answer: removeRequestedReviewers,
+  },
 ];
 
 function listPulls(state: StandInState, p: Params, request: RestRequest): Reply {
@@ -134,11 +154,28 @@ function createPull(state: StandInState, p: Params, request: RestRequest): Reply
   const branch = body.head.includes(":") ? body.head.slice(body.head.indexOf(":") + 1) : body.head;
   const headSha = state.git.tip(full, `heads/${branch}`);
   const baseSha = state.git.tip(full, `heads/${body.base}`);
-  if (headSha === undefined) return unprocessable("Validation Failed", [{ resource: "PullRequest", field: "head", code: "invalid" }], `${DOCS}#create-a-pull-request`);
-  if (baseSha === undefined) return unprocessable("Validation Failed", [{ resource: "PullRequest", field: "base", code: "invalid" }], `${DOCS}#create-a-pull-request`);
+  if (headSha === undefined)
+    return unprocessable(
+      "Validation Failed",
+      [{ resource: "PullRequest", field: "head", code: "invalid" }],
+      `${DOCS}#create-a-pull-request`,
+    );
+  if (baseSha === undefined)
+    return unprocessable(
+      "Validation Failed",
+      [{ resource: "PullRequest", field: "base", code: "invalid" }],
+      `${DOCS}#create-a-pull-request`,
+    );
   const label = `${p.owner}:${branch}`;
-  const open = [...state.pulls.items.values()].find((pull) => pull.state === "open" && headLabel(full, pull) === label && asObject(pull.base)?.ref === body.base);
-  if (open) return unprocessable("Validation Failed", [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for ${label}.` }], `${DOCS}#create-a-pull-request`);
+  const open = [...state.pulls.items.values()].find(
+    (pull) => pull.state === "open" && headLabel(full, pull) === label && asObject(pull.base)?.ref === body.base,
+  );
+  if (open)
+    return unprocessable(
+      "Validation Failed",
+      [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for ${label}.` }],
+      `${DOCS}#create-a-pull-request`,
+    );
   const number = state.nextNumber(full);
   rememberPull(state, full, {
     number,
@@ -160,7 +197,9 @@ function updatePull(state: StandInState, p: Params, request: RestRequest): Reply
   if (!pull) return notFound(`${DOCS}#update-a-pull-request`);
   const changes = pick(bodyOf(request), ["title", "body", "state", "base", "maintainer_can_modify"]);
   if (changes.state === "open" && pull.merged === true) {
-    return unprocessable("Validation Failed", [{ resource: "PullRequest", code: "custom", field: "state", message: "state cannot be changed. The pull request has been merged." }]);
+    return unprocessable("Validation Failed", [
+      { resource: "PullRequest", code: "custom", field: "state", message: "state cannot be changed. The pull request has been merged." },
+    ]);
   }
   if (typeof changes.base === "string") {
     const sha = state.git.tip(full, `heads/${changes.base}`);
@@ -180,7 +219,14 @@ function pullFiles(state: StandInState, p: Params, request: RestRequest): Reply 
   if (!pull) return notFound(`${DOCS}#list-pull-requests-files`);
   const head = asObject(pull.head)?.ref;
   const paths = typeof head === "string" ? [...(state.git.branchPaths.get(`${full}:heads/${head}`) ?? [])] : [];
-  const files = paths.map((filename) => ({ sha: fakeSha(`file:${filename}`), filename, status: "modified", additions: 1, deletions: 1, changes: 2 }));
+  const files = paths.map((filename) => ({
+    sha: fakeSha(`file:${filename}`),
+    filename,
+    status: "modified",
+    additions: 1,
+    deletions: 1,
+    changes: 2,
+  }));
   return paginate(request, files, { cap: MAX_PULL_FILES });
 }
 
@@ -218,7 +264,10 @@ function openToggle(name: string, open: boolean): GraphqlResolver {
 function listRequestedReviewers(state: StandInState, p: Params): Reply {
   const pull = state.pulls.items.get(threadKey(repoOf(p), Number(p.number)));
   if (!pull) return notFound(`${DOCS}#get-all-requested-reviewers-for-a-pull-request`);
-  return ok({ users: Array.isArray(pull.requested_reviewers) ? pull.requested_reviewers : [], teams: Array.isArray(pull.requested_teams) ? pull.requested_teams : [] });
+  return ok({
+    users: Array.isArray(pull.requested_reviewers) ? pull.requested_reviewers : [],
+    teams: Array.isArray(pull.requested_teams) ? pull.requested_teams : [],
+  });
 }
 
 function removeRequestedReviewers(state: StandInState, p: Params, request: RestRequest): Reply {

@@ -64,6 +64,11 @@ function updateRelease(state: StandInState, p: Params, request: RestRequest): Re
   const changes: JsonObject = {};
   for (const key of EDITABLE) if (body[key] !== undefined) changes[key] = body[key];
   const publishing = changes.draft === false && release.json.draft === true;
-  release.json = { ...release.json, ...changes, ...(publishing ? { published_at: state.now() } : {}), ...(changes.draft === true ? { published_at: null } : {}) };
+  release.json = {
+    ...release.json,
+    ...changes,
+    ...(publishing ? { published_at: state.now() } : {}),
+    ...(changes.draft === true ? { published_at: null } : {}),
+  };
   return ok(release.json);
 }

@@ -97,20 +97,42 @@ export const repositoryRoutes: RestRoute[] = [
     method: "POST",
     pattern: "/app/installations/:id/access_tokens",
     permission: [],
-    answer: (state) => created({ token: "ghs_standin", expires_at: "2099-01-01T00:00:00Z", permissions: grantedPermissions(state.world), repository_selection: "all" }),
+    answer: (state) =>
+      created({
+        token: "ghs_standin",
+        expires_at: "2099-01-01T00:00:00Z",
+        permissions: grantedPermissions(state.world),
+        repository_selection: "all",
+      }),
   },
   { method: "GET", pattern: "/app/installations/:id", permission: [], answer: (state, p) => ok(installation(state, Number(p.id))) },
-  { method: "GET", pattern: "/repos/:owner/:repo/installation", permission: [], answer: (state) => ok(installation(state, state.installationId)) },
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo/installation",
+    permission: [],
+    answer: (state) => ok(installation(state, state.installationId)),
+  },
   { method: "GET", pattern: "/orgs/:org/installation", permission: [], answer: (state) => ok(installation(state, state.installationId)) },
-  { method: "GET", pattern: "/rate_limit", permission: [], answer: () => ok({ resources: { core: { limit: 5000, remaining: 4999, used: 1 } } }) },
-  { method: "GET", pattern: "/repos/:owner/:repo", permission: [needs("metadata", "read")], answer: (state, p) => ok(repository(state, p)) },
+  {
+    method: "GET",
+    pattern: "/rate_limit",
+    permission: [],
+    answer: () => ok({ resources: { core: { limit: 5000, remaining: 4999, used: 1 } } }),
+  },
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo",
+    permission: [needs("metadata", "read")],
+    answer: (state, p) => ok(repository(state, p)),
+  },
   { method: "GET", pattern: "/repos/:owner/:repo/contents/*path", permission: [needs("contents", "read")], answer: contents },
   {
     method: "PUT",
     pattern: "/repos/:owner/:repo/contents/*path",
     // GitHub's "Create or update file contents": contents: write, and workflows: write for a workflow file.
     permission: (context) => [needs("contents", "write"), ...(context.touchesWorkflows ? [needs("workflows", "write")] : [])],
-    context: (_state, p) => (/^\.github\/workflows\//.test(p.path as string) ? { touchesWorkflows: true, workflowPath: p.path as string } : {}),
+    context: (_state, p) =>
+      /^\.github\/workflows\//.test(p.path as string) ? { touchesWorkflows: true, workflowPath: p.path as string } : {},
     answer: putContents,
   },
 ];
@@ -127,21 +149,26 @@ function putContents(state: StandInState, p: Params, request: RestRequest): Repl
   const full = repoOf(p);
   const path = (p.path as string).replace(/\/+$/, "");
   const body = request.body !== null && typeof request.body === "object" ? (request.body as JsonObject) : {};
-  if (typeof body.message !== "string") return { status: 422, body: { message: 'Invalid request.\n\n"message" wasn\'t supplied.', documentation_url: PUT_DOCS } };
-  if (typeof body.content !== "string") return { status: 422, body: { message: 'Invalid request.\n\n"content" wasn\'t supplied.', documentation_url: PUT_DOCS } };
+  if (typeof body.message !== "string")
+    return { status: 422, body: { message: 'Invalid request.\n\n"message" wasn\'t supplied.', documentation_url: PUT_DOCS } };
+  if (typeof body.content !== "string")
+    return { status: 422, body: { message: 'Invalid request.\n\n"content" wasn\'t supplied.', documentation_url: PUT_DOCS } };
   const compact = body.content.replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) return { status: 422, body: { message: "content is not valid Base64", documentation_url: PUT_DOCS } };
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0)
+    return { status: 422, body: { message: "content is not valid Base64", documentation_url: PUT_DOCS } };
   const defaultBranch = state.defaultBranchOf(full);
   const branch = typeof body.branch === "string" ? body.branch : defaultBranch;
   const tip = state.git.tip(full, `heads/${branch}`);
   if (tip === undefined) return { status: 404, body: { message: `Branch ${branch} not found`, documentation_url: PUT_DOCS } };
-  if ((state.world.protected_branches ?? []).includes(branch)) return { status: 409, body: { message: "Changes must be made through a pull request.", documentation_url: PUT_DOCS } };
+  if ((state.world.protected_branches ?? []).includes(branch))
+    return { status: 409, body: { message: "Changes must be made through a pull request.", documentation_url: PUT_DOCS } };
   // The branch's files: known for the commits the stand-in made or started with, else (a branch an
   // agent pushed, whose contents it never saw) taken to be the default branch's.
   const files = { ...(state.git.filesAt(tip) ?? state.repositories.files(full)) };
   const existing = files[path];
   if (existing !== undefined) {
-    if (typeof body.sha !== "string") return { status: 422, body: { message: 'Invalid request.\n\n"sha" wasn\'t supplied.', documentation_url: PUT_DOCS } };
+    if (typeof body.sha !== "string")
+      return { status: 422, body: { message: 'Invalid request.\n\n"sha" wasn\'t supplied.', documentation_url: PUT_DOCS } };
     const current = contentEntry(full, path, existing).sha;
     if (body.sha !== current) return { status: 409, body: { message: `${path} does not match ${body.sha}`, documentation_url: PUT_DOCS } };
   }
@@ -214,10 +241,18 @@ function contents(state: StandInState, p: Params, request: RestRequest): Reply {
   if (ref !== null) {
     // `?ref=`: a branch, tag or sha. The stand-in knows the files of the commits it made or started with.
     const sha = state.git.resolve(full, ref);
-    if (sha === undefined) return { status: 404, body: { message: `No commit found for the ref ${ref}`, documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content" } };
+    if (sha === undefined)
+      return {
+        status: 404,
+        body: {
+          message: `No commit found for the ref ${ref}`,
+          documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content",
+        },
+      };
     const files = state.git.filesAt(sha);
     if (files !== undefined) file = files[path];
-    else if (sha !== state.git.tip(full, `heads/${state.defaultBranchOf(full)}`)) return notFound("https://docs.github.com/rest/repos/contents#get-repository-content");
+    else if (sha !== state.git.tip(full, `heads/${state.defaultBranchOf(full)}`))
+      return notFound("https://docs.github.com/rest/repos/contents#get-repository-content");
     if (file === undefined) return notFound("https://docs.github.com/rest/repos/contents#get-repository-content");
   }
   if (file === undefined) {
@@ -237,7 +272,12 @@ function listDirectory(state: StandInState, full: string, dir: string): JsonObje
     const name = path.slice(dir.length + 1).split("/")[0] as string;
     const child = `${dir}/${name}`;
     if (seen.has(name)) continue;
-    seen.set(name, child === path ? contentEntry(full, path, state.repositories.file(full, path) ?? "") : { type: "dir", name, path: child, sha: fakeSha(`dir:${child}`) });
+    seen.set(
+      name,
+      child === path
+        ? contentEntry(full, path, state.repositories.file(full, path) ?? "")
+        : { type: "dir", name, path: child, sha: fakeSha(`dir:${child}`) },
+    );
   }
   return [...seen.values()];
 }
@@ -257,5 +297,11 @@ function contentEntry(full: string, path: string, file: string): JsonObject {
 }
 
 function base64Lines(text: string): string {
-  return (Buffer.from(text).toString("base64").match(/.{1,60}/g) ?? []).join("\n") + "\n";
+  return (
+    (
+      Buffer.from(text)
+        .toString("base64")
+        .match(/.{1,60}/g) ?? []
+    ).join("\n") + "\n"
+  );
 }

@@ -51,19 +51,33 @@ const DOCS = "https://docs.github.com/rest/pulls/reviews";
 
 /** REST routes of reviews. */
 export const reviewRoutes: RestRoute[] = [
-  { method: "GET", pattern: "/repos/:owner/:repo/pulls/:number/reviews", permission: [needs("pull_requests", "read")], answer: listReviews },
-  { method: "PUT", pattern: "/repos/:owner/:repo/pulls/:number/reviews/:id/dismissals", permission: [needs("pull_requests", "write")], answer: dismissReview },
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo/pulls/:number/reviews",
+    permission: [needs("pull_requests", "read")],
+    answer: listReviews,
+  },
+  {
+    method: "PUT",
+    pattern: "/repos/:owner/:repo/pulls/:number/reviews/:id/dismissals",
+    permission: [needs("pull_requests", "write")],
+    answer: dismissReview,
+  },
 ];
 
 function listReviews(state: StandInState, p: Params, request: RestRequest): Reply {
   if (state.threadKind(repoOf(p), Number(p.number)) !== "pull_request") return notFound(DOCS);
   const reviews = [...state.reviews.byId.values()].filter((r) => r.repo === repoOf(p) && r.number === Number(p.number));
-  return paginate(request, reviews.map((r) => r.json));
+  return paginate(
+    request,
+    reviews.map((r) => r.json),
+  );
 }
 
 function dismissReview(state: StandInState, p: Params, request: RestRequest): Reply {
   const review = state.reviews.byId.get(Number(p.id));
-  if (!review || review.repo !== repoOf(p) || review.number !== Number(p.number)) return notFound(`${DOCS}#dismiss-a-review-for-a-pull-request`);
+  if (!review || review.repo !== repoOf(p) || review.number !== Number(p.number))
+    return notFound(`${DOCS}#dismiss-a-review-for-a-pull-request`);
   const message = bodyOf(request).message;
   if (typeof message !== "string" || message === "") return missingField("PullRequestReview", "message");
   if (review.json.state !== "APPROVED" && review.json.state !== "CHANGES_REQUESTED" && review.json.state !== "DISMISSED") {

@@ -60,15 +60,26 @@ export class UserSessions {
 }
 
 /** The web host's OAuth endpoints; undefined for any other path (the REST router answers it). */
-export function answerOAuthWeb(state: StandInState, request: { method: string; path: string; query: URLSearchParams; body: unknown; accept: string }): Reply | undefined {
+export function answerOAuthWeb(
+  state: StandInState,
+  request: { method: string; path: string; query: URLSearchParams; body: unknown; accept: string },
+): Reply | undefined {
   const sessions = state.userSessions;
   const client = sessions.client;
   if (request.path === "/login/oauth/authorize") {
     const params = request.method === "POST" ? new URLSearchParams(typeof request.body === "string" ? request.body : "") : request.query;
-    if (!client || params.get("client_id") !== client.clientId) return { status: 404, text: "Not Found", headers: { "content-type": "text/html; charset=utf-8" } };
+    if (!client || params.get("client_id") !== client.clientId)
+      return { status: 404, text: "Not Found", headers: { "content-type": "text/html; charset=utf-8" } };
     const callback = params.get("redirect_uri") ?? client.callbackUrl;
-    if (!callback || (client.callbackUrl !== undefined && !callback.startsWith(client.callbackUrl.replace(/\/guardrails\/oauth\/callback$/, "")))) {
-      return { status: 200, text: "<p>The redirect_uri MUST match the registered callback URL for this application.</p>", headers: { "content-type": "text/html; charset=utf-8" } };
+    if (
+      !callback ||
+      (client.callbackUrl !== undefined && !callback.startsWith(client.callbackUrl.replace(/\/guardrails\/oauth\/callback$/, "")))
+    ) {
+      return {
+        status: 200,
+        text: "<p>The redirect_uri MUST match the registered callback URL for this application.</p>",
+        headers: { "content-type": "text/html; charset=utf-8" },
+      };
     }
     const login = params.get("login") ?? "";
     if (request.method === "GET" || !state.people.exists(login)) {
@@ -89,16 +100,35 @@ export function answerOAuthWeb(state: StandInState, request: { method: string; p
     return { status: 302, headers: { location: url.href }, text: "" };
   }
   if (request.path === "/login/oauth/access_token" && request.method === "POST") {
-    const body = typeof request.body === "string" ? Object.fromEntries(new URLSearchParams(request.body)) : ((request.body ?? {}) as Record<string, unknown>);
+    const body =
+      typeof request.body === "string"
+        ? Object.fromEntries(new URLSearchParams(request.body))
+        : ((request.body ?? {}) as Record<string, unknown>);
     const params = { ...Object.fromEntries(request.query), ...body } as Record<string, unknown>;
     const answer = (fields: Record<string, string>): Reply =>
-      request.accept.includes("application/json") ? ok(fields) : { status: 200, text: new URLSearchParams(fields).toString(), headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" } };
+      request.accept.includes("application/json")
+        ? ok(fields)
+        : {
+            status: 200,
+            text: new URLSearchParams(fields).toString(),
+            headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+          };
     if (!client || params.client_id !== client.clientId || params.client_secret !== client.clientSecret) {
-      return answer({ error: "incorrect_client_credentials", error_description: "The client_id and/or client_secret passed are incorrect.", error_uri: "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#incorrect-client-credentials" });
+      return answer({
+        error: "incorrect_client_credentials",
+        error_description: "The client_id and/or client_secret passed are incorrect.",
+        error_uri:
+          "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#incorrect-client-credentials",
+      });
     }
     const token = sessions.redeem(String(params.code ?? ""), client.clientId, state.clock().getTime());
     if (!token) {
-      return answer({ error: "bad_verification_code", error_description: "The code passed is incorrect or expired.", error_uri: "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#bad-verification-code" });
+      return answer({
+        error: "bad_verification_code",
+        error_description: "The code passed is incorrect or expired.",
+        error_uri:
+          "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#bad-verification-code",
+      });
     }
     return answer({ access_token: token, token_type: "bearer", scope: "" });
   }
@@ -113,7 +143,16 @@ function escapeAttr(text: string): string {
 function userOf(state: StandInState, authorization: string | undefined): { login: string } | { reply: Reply } {
   const login = state.userSessions.loginOf(authorization);
   if (login !== undefined) return { login };
-  if (!authorization) return { reply: { status: 401, body: { message: "Requires authentication", documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user" } } };
+  if (!authorization)
+    return {
+      reply: {
+        status: 401,
+        body: {
+          message: "Requires authentication",
+          documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user",
+        },
+      },
+    };
   return { reply: forbidden("Resource not accessible by integration") };
 }
 

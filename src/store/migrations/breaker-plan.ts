@@ -15,7 +15,9 @@ export function breakerPlan(): Migration {
       await db.schema.alterTable("breakers").addColumn("planned_trip_id", "integer").execute();
       // Trips from before this migration: planned when an outbox row carries their tag (every
       // committed plan has at least its incident row). `||` concatenates in both dialects.
-      await sql`update breakers set planned_trip_id = trip_id where exists (select 1 from effects where effects.tag = 'trip:' || breakers.org || ':' || breakers.agent || ':' || breakers.trip_id)`.execute(db);
+      await sql`update breakers set planned_trip_id = trip_id where exists (select 1 from effects where effects.tag = 'trip:' || breakers.org || ':' || breakers.agent || ':' || breakers.trip_id)`.execute(
+        db,
+      );
     },
 
     async down(db: Kysely<unknown>) {

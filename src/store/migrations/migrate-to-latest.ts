@@ -55,7 +55,9 @@ export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: StoreDialect 
     await sql.raw(dialect === "sqlite" ? "begin immediate" : "begin").execute(connection);
     try {
       if (dialect === "postgres") {
-        await sql`select pg_advisory_xact_lock(hashtext(${"agent-guardrails migrations:"}::text || current_schema()::text))`.execute(connection);
+        await sql`select pg_advisory_xact_lock(hashtext(${"agent-guardrails migrations:"}::text || current_schema()::text))`.execute(
+          connection,
+        );
       }
       const trx = connection as unknown as Kysely<MigrationTables>;
       await trx.schema
@@ -67,7 +69,9 @@ export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: StoreDialect 
       const applied = new Set((await trx.selectFrom(MIGRATION_TABLE).select("name").execute()).map((row) => row.name));
       const unknown = [...applied].filter((name) => !list.some(([known]) => known === name));
       if (unknown.length > 0) {
-        throw new Error(`the database was migrated by a newer agent-guardrails (unknown migration ${unknown.join(", ")}); upgrade this one`);
+        throw new Error(
+          `the database was migrated by a newer agent-guardrails (unknown migration ${unknown.join(", ")}); upgrade this one`,
+        );
       }
       for (const [name, migration] of list) {
         if (applied.has(name)) continue;

@@ -31,7 +31,9 @@ export function activitySeries(rows: readonly AuditRow[], from: Date, to: Date, 
   const start = Math.floor(from.getTime() / size) * size;
   const n = Math.max(1, Math.ceil((to.getTime() - start) / size));
   const x = Array.from({ length: n }, (_, i) => (start + i * size) / 1000);
-  const byAgent = new Map<string, { verdicts: Map<string, number[]>; kinds: Map<string, number[]> }>(include.map((a) => [a, { verdicts: new Map(), kinds: new Map() }]));
+  const byAgent = new Map<string, { verdicts: Map<string, number[]>; kinds: Map<string, number[]> }>(
+    include.map((a) => [a, { verdicts: new Map(), kinds: new Map() }]),
+  );
   for (const row of rows) {
     // The agent's own actions only: not the app's rows about it (breaker.*, effect.*) nor commands.
     if (row.actorKind !== "agent" || /^(breaker|effect|command|config)\./.test(row.action)) continue;
@@ -50,7 +52,10 @@ export function activitySeries(rows: readonly AuditRow[], from: Date, to: Date, 
       agent,
       bucket,
       x,
-      verdicts: (["allowed", "gated", "contained"] as const).map((label) => ({ label, counts: data.verdicts.get(label) ?? new Array<number>(n).fill(0) })),
+      verdicts: (["allowed", "gated", "contained"] as const).map((label) => ({
+        label,
+        counts: data.verdicts.get(label) ?? new Array<number>(n).fill(0),
+      })),
       kinds: [...data.kinds]
         .map(([label, counts]) => ({ label, counts }))
         .sort((a, b) => sum(b.counts) - sum(a.counts) || a.label.localeCompare(b.label)),

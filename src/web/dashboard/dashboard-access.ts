@@ -25,19 +25,33 @@ export interface DashboardAccess {
  * The dashboard's access from the environment (the contract: `DASHBOARD_TOKEN` and/or
  * `GITHUB_CLIENT_ID` + `GITHUB_CLIENT_SECRET`; with neither the dashboard serves no data).
  */
-export function dashboardAccess(env: Partial<Pick<RuntimeEnv, "DASHBOARD_TOKEN" | "GITHUB_CLIENT_ID" | "GITHUB_CLIENT_SECRET" | "DASHBOARD_URL" | "GHE_HOST" | "GHE_PROTOCOL">>): DashboardAccess | null {
+export function dashboardAccess(
+  env: Partial<
+    Pick<RuntimeEnv, "DASHBOARD_TOKEN" | "GITHUB_CLIENT_ID" | "GITHUB_CLIENT_SECRET" | "DASHBOARD_URL" | "GHE_HOST" | "GHE_PROTOCOL">
+  >,
+): DashboardAccess | null {
   const token = env.DASHBOARD_TOKEN;
   const github = env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET ? signInOf(env) : undefined;
   if (token === undefined && github === undefined) return null;
   // A key of its own per purpose, never the token itself: a leaked cookie does not reveal it.
-  const secret = createHash("sha256").update(`${token ?? ""}\u0000${github?.clientSecret ?? ""}`).digest();
+  const secret = createHash("sha256")
+    .update(`${token ?? ""}\u0000${github?.clientSecret ?? ""}`)
+    .digest();
   const key = createHmac("sha256", secret).update("agent-guardrails dashboard sessions").digest();
   return { ...(token !== undefined ? { token } : {}), ...(github ? { github } : {}), key };
 }
 
-function signInOf(env: Partial<Pick<RuntimeEnv, "GITHUB_CLIENT_ID" | "GITHUB_CLIENT_SECRET" | "DASHBOARD_URL" | "GHE_HOST" | "GHE_PROTOCOL">>): GitHubSignIn {
+function signInOf(
+  env: Partial<Pick<RuntimeEnv, "GITHUB_CLIENT_ID" | "GITHUB_CLIENT_SECRET" | "DASHBOARD_URL" | "GHE_HOST" | "GHE_PROTOCOL">>,
+): GitHubSignIn {
   const webUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}` : "https://github.com";
   const apiUrl = env.GHE_HOST ? `${webUrl}/api/v3` : "https://api.github.com";
   const redirectUri = env.DASHBOARD_URL ? `${env.DASHBOARD_URL.replace(/\/+$/, "")}/guardrails/oauth/callback` : undefined;
-  return { clientId: env.GITHUB_CLIENT_ID!, clientSecret: env.GITHUB_CLIENT_SECRET!, webUrl, apiUrl, ...(redirectUri ? { redirectUri } : {}) };
+  return {
+    clientId: env.GITHUB_CLIENT_ID!,
+    clientSecret: env.GITHUB_CLIENT_SECRET!,
+    webUrl,
+    apiUrl,
+    ...(redirectUri ? { redirectUri } : {}),
+  };
 }

@@ -13,7 +13,14 @@ export function dashboardCommandPayload(input: DashboardDecision, now: Date): Re
   const user = { login: input.user.login, id: input.user.id, type: "User" };
   return {
     action: "created",
-    comment: { id: 0, body: `/guardrails ${input.decision}${input.commentUrl ? ` ${input.commentUrl}` : ""}`, user, created_at: now.toISOString(), updated_at: now.toISOString(), author_association: "NONE" },
+    comment: {
+      id: 0,
+      body: `/guardrails ${input.decision}${input.commentUrl ? ` ${input.commentUrl}` : ""}`,
+      user,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+      author_association: "NONE",
+    },
     issue: { number: input.number, ...(input.isPullRequest ? { pull_request: {} } : {}) },
     repository: { name, full_name: input.repo, owner: { login: owner } },
     sender: user,

@@ -19,7 +19,19 @@ import { renderBreakersPage } from "./pages/render-breakers-page.js";
 import type { PageViewer } from "./pages/render-layout.js";
 import { renderOverviewPage, type AgentCard } from "./pages/render-overview-page.js";
 import { renderSignInPage } from "./pages/render-sign-in-page.js";
-import { cookie, csrfToken, mac, newSessionId, readCookies, sameText, SESSION_COOKIE, SESSION_MS, signSession, verifySession, type Session } from "./session-cookie.js";
+import {
+  cookie,
+  csrfToken,
+  mac,
+  newSessionId,
+  readCookies,
+  sameText,
+  SESSION_COOKIE,
+  SESSION_MS,
+  signSession,
+  verifySession,
+  type Session,
+} from "./session-cookie.js";
 import { staticAsset } from "./static-assets.js";
 
 type AddHandler = (handler: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>) => void;
@@ -48,7 +60,8 @@ export interface DashboardDeps {
 }
 
 /** A viewer: the token (sees every repository, read-only) or a GitHub user (sees what they can read). */
-type Viewer = { kind: "token"; sid: string | null } | { kind: "github"; sid: string; login: string; id: number; repos: ReadonlySet<string> };
+type Viewer =
+  { kind: "token"; sid: string | null } | { kind: "github"; sid: string; login: string; id: number; repos: ReadonlySet<string> };
 
 /** Server-side state of a GitHub session: the user token never leaves the process. */
 interface UserRecord {
@@ -69,7 +82,8 @@ const MAX_FORM_BYTES = 16 * 1024;
 function securityHeaders(type: string): Record<string, string> {
   return {
     "content-type": type,
-    "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "content-security-policy":
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
@@ -94,7 +108,12 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
     if (path !== "/guardrails" && !path.startsWith("/guardrails/")) return false;
     const access = deps.access;
     if (access === null) {
-      send(res, 404, "text/plain; charset=utf-8", "Not found: the dashboard is off (set DASHBOARD_TOKEN or GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET).\n");
+      send(
+        res,
+        404,
+        "text/plain; charset=utf-8",
+        "Not found: the dashboard is off (set DASHBOARD_TOKEN or GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET).\n",
+      );
       return true;
     }
     try {
@@ -118,19 +137,42 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
       return;
     }
     if (path === "/guardrails/login") {
-      if (method === "GET") return page(res, 200, renderSignInPage({ token: access.token !== undefined, github: access.github !== undefined, next: safeNext(url.searchParams.get("next")) }));
+      if (method === "GET")
+        return page(
+          res,
+          200,
+          renderSignInPage({
+            token: access.token !== undefined,
+            github: access.github !== undefined,
+            next: safeNext(url.searchParams.get("next")),
+          }),
+        );
       if (method === "POST") return signInWithToken(access, req, res, secure);
     }
     if (path === "/guardrails/oauth/start" && method === "GET" && access.github) return startOAuth(access, res, secure);
     if (path === "/guardrails/oauth/callback" && method === "GET" && access.github) return finishOAuth(access, req, res, url, secure);
 
     const viewer = await viewerOf(access, req);
-    if (viewer === "wrong-token") return send(res, 401, "application/json", JSON.stringify({ error: "wrong dashboard token" }) + "\n", { "www-authenticate": 'Bearer realm="agent-guardrails"' });
+    if (viewer === "wrong-token")
+      return send(res, 401, "application/json", JSON.stringify({ error: "wrong dashboard token" }) + "\n", {
+        "www-authenticate": 'Bearer realm="agent-guardrails"',
+      });
     if (viewer === null) {
       if (path.startsWith("/guardrails/api/") || method !== "GET") {
-        return send(res, 401, "application/json", JSON.stringify({ error: "sign in: Authorization: Bearer <DASHBOARD_TOKEN>, or the sign-in page" }) + "\n", { "www-authenticate": 'Bearer realm="agent-guardrails"' });
+        return send(
+          res,
+          401,
+          "application/json",
+          JSON.stringify({ error: "sign in: Authorization: Bearer <DASHBOARD_TOKEN>, or the sign-in page" }) + "\n",
+          { "www-authenticate": 'Bearer realm="agent-guardrails"' },
+        );
       }
-      res.writeHead(303, { ...securityHeaders("text/plain"), location: `/guardrails/login?next=${encodeURIComponent(url.pathname + url.search)}` }).end();
+      res
+        .writeHead(303, {
+          ...securityHeaders("text/plain"),
+          location: `/guardrails/login?next=${encodeURIComponent(url.pathname + url.search)}`,
+        })
+        .end();
       return;
     }
     const csrf = viewer.sid ? csrfToken(access.key, viewer.sid) : "";
@@ -142,10 +184,17 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
       const form = await readForm(req);
       if (form === null) return send(res, 413, "text/plain; charset=utf-8", "Form too large\n");
       // A session-cookie POST carries its CSRF token (Bearer requests are not sent by browsers on their own).
-      if (viewer.sid !== null && !sameText(form.get("csrf") ?? "", csrf)) return send(res, 403, "text/plain; charset=utf-8", "Refused: missing or wrong CSRF token (reload the page)\n");
+      if (viewer.sid !== null && !sameText(form.get("csrf") ?? "", csrf))
+        return send(res, 403, "text/plain; charset=utf-8", "Refused: missing or wrong CSRF token (reload the page)\n");
       if (path === "/guardrails/logout") {
         if (viewer.sid) users.delete(viewer.sid);
-        res.writeHead(303, { ...securityHeaders("text/plain"), location: "/guardrails/login", "set-cookie": cookie(SESSION_COOKIE, "", { secure, maxAgeSeconds: 0 }) }).end();
+        res
+          .writeHead(303, {
+            ...securityHeaders("text/plain"),
+            location: "/guardrails/login",
+            "set-cookie": cookie(SESSION_COOKIE, "", { secure, maxAgeSeconds: 0 }),
+          })
+          .end();
         return;
       }
       if (path === "/guardrails/approvals/decide") return decideFromDashboard(viewer, pageViewer, form, res, canRead);
@@ -160,28 +209,55 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
       case "/guardrails/breakers": {
         const [breakers, effects] = await Promise.all([deps.store.breakers(), deps.store.listEffects()]);
         const visible = effects.filter((e) => canRead(`${e.owner}/${e.repo}`));
-        const trips = tripProgress(breakers.filter((b) => canRead(b.repo ?? "") || (viewer.kind === "github" && visible.some((e) => e.tag?.startsWith(`trip:${b.org}:${b.agent}:`)))), visible);
+        const trips = tripProgress(
+          breakers.filter(
+            (b) =>
+              canRead(b.repo ?? "") || (viewer.kind === "github" && visible.some((e) => e.tag?.startsWith(`trip:${b.org}:${b.agent}:`))),
+          ),
+          visible,
+        );
         return page(res, 200, renderBreakersPage(pageViewer, trips));
       }
       case "/guardrails/approvals":
         return page(res, 200, renderApprovalsPage(pageViewer, await pendingFor(canRead, now)));
       case "/guardrails/audit": {
         const filters = auditFilters(url.searchParams);
-        const result = await dashboardAudit(deps.store, { ...filters, limit: "50", offset: url.searchParams.get("offset") ?? "0" }, now, readAll);
-        if ("error" in result) return page(res, 400, renderAuditPage(pageViewer, { filters, rows: [], total: 0, offset: 0, limit: 50, error: result.error }));
+        const result = await dashboardAudit(
+          deps.store,
+          { ...filters, limit: "50", offset: url.searchParams.get("offset") ?? "0" },
+          now,
+          readAll,
+        );
+        if ("error" in result)
+          return page(res, 400, renderAuditPage(pageViewer, { filters, rows: [], total: 0, offset: 0, limit: 50, error: result.error }));
         // Newest first on the page.
-        return page(res, 200, renderAuditPage(pageViewer, { filters, rows: [...result.rows].reverse(), total: result.total, offset: result.query.offset, limit: result.query.limit }));
+        return page(
+          res,
+          200,
+          renderAuditPage(pageViewer, {
+            filters,
+            rows: [...result.rows].reverse(),
+            total: result.total,
+            offset: result.query.offset,
+            limit: result.query.limit,
+          }),
+        );
       }
       case "/guardrails/api/audit": {
         const params = Object.fromEntries(url.searchParams);
         params.format ??= "json";
-        if (params.format !== "json" && params.format !== "csv") return send(res, 400, "application/json", JSON.stringify({ error: "format must be json or csv" }) + "\n");
+        if (params.format !== "json" && params.format !== "csv")
+          return send(res, 400, "application/json", JSON.stringify({ error: "format must be json or csv" }) + "\n");
         const result = await dashboardAudit(deps.store, params, now, readAll);
         if ("error" in result) return send(res, 400, "application/json", JSON.stringify({ error: result.error }) + "\n");
         // The CLI's output (JSON lines, or CSV), oldest first; what was left out is in the headers.
         const headers = { "x-total-count": String(result.total), "x-omitted-count": String(result.omitted) };
         const text = formatAudit(result.rows, result.query.format);
-        if (result.query.format === "csv") return send(res, 200, "text/csv; charset=utf-8", text, { ...headers, "content-disposition": 'attachment; filename="agent-guardrails-audit.csv"' });
+        if (result.query.format === "csv")
+          return send(res, 200, "text/csv; charset=utf-8", text, {
+            ...headers,
+            "content-disposition": 'attachment; filename="agent-guardrails-audit.csv"',
+          });
         return send(res, 200, "application/x-ndjson; charset=utf-8", text, headers);
       }
       default:
@@ -207,7 +283,10 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
         user.reposAt = clock().getTime();
       } catch (error) {
         // A revoked or expired user token (or GitHub unreachable): signed out, never the stale list.
-        deps.log?.warn({ actor: user.login, action: "dashboard.repositories", err: error instanceof Error ? error.message : String(error) }, "dashboard: could not read the user's repositories again: signed out");
+        deps.log?.warn(
+          { actor: user.login, action: "dashboard.repositories", err: error instanceof Error ? error.message : String(error) },
+          "dashboard: could not read the user's repositories again: signed out",
+        );
         users.delete(session.sid);
         return null;
       }
@@ -220,10 +299,20 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
     const next = safeNext(form?.get("next") ?? null);
     if (access.token === undefined || !sameText(form?.get("token") ?? "", access.token)) {
       deps.log?.warn({ action: "dashboard.sign_in", audit: true }, "dashboard sign-in refused: wrong token");
-      return page(res, 401, renderSignInPage({ token: access.token !== undefined, github: access.github !== undefined, error: "Wrong token.", next }));
+      return page(
+        res,
+        401,
+        renderSignInPage({ token: access.token !== undefined, github: access.github !== undefined, error: "Wrong token.", next }),
+      );
     }
     const session: Session = { sid: newSessionId(), kind: "token", exp: clock().getTime() + SESSION_MS };
-    res.writeHead(303, { ...securityHeaders("text/plain"), location: next, "set-cookie": cookie(SESSION_COOKIE, signSession(access.key, session), { secure, maxAgeSeconds: SESSION_MS / 1000 }) }).end();
+    res
+      .writeHead(303, {
+        ...securityHeaders("text/plain"),
+        location: next,
+        "set-cookie": cookie(SESSION_COOKIE, signSession(access.key, session), { secure, maxAgeSeconds: SESSION_MS / 1000 }),
+      })
+      .end();
   }
 
   function startOAuth(access: DashboardAccess, res: ServerResponse, secure: boolean): void {
@@ -231,7 +320,9 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
     const state = `${nonce}.${mac(access.key, `oauth:${nonce}`)}`;
     // Lax, not Strict: GitHub's redirect back is a cross-site navigation, on which Strict cookies are not sent.
     const stateCookie = `${OAUTH_COOKIE}=${nonce}; Path=/guardrails/oauth; HttpOnly; SameSite=Lax; Max-Age=600${secure ? "; Secure" : ""}`;
-    res.writeHead(302, { ...securityHeaders("text/plain"), location: authorizeUrl(access.github!, state), "set-cookie": stateCookie }).end();
+    res
+      .writeHead(302, { ...securityHeaders("text/plain"), location: authorizeUrl(access.github!, state), "set-cookie": stateCookie })
+      .end();
   }
 
   async function finishOAuth(access: DashboardAccess, req: IncomingMessage, res: ServerResponse, url: URL, secure: boolean): Promise<void> {
@@ -241,7 +332,16 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
     const code = url.searchParams.get("code") ?? "";
     const clear = `${OAUTH_COOKIE}=; Path=/guardrails/oauth; HttpOnly; SameSite=Lax; Max-Age=0`;
     if (!nonce || !code || !sameText(state, `${nonce}.${mac(access.key, `oauth:${nonce}`)}`)) {
-      return page(res, 400, renderSignInPage({ token: access.token !== undefined, github: true, error: "GitHub sign-in failed: the answer did not match this browser's request (state). Try again." }), { "set-cookie": clear });
+      return page(
+        res,
+        400,
+        renderSignInPage({
+          token: access.token !== undefined,
+          github: true,
+          error: "GitHub sign-in failed: the answer did not match this browser's request (state). Try again.",
+        }),
+        { "set-cookie": clear },
+      );
     }
     let record: UserRecord;
     try {
@@ -250,16 +350,33 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
       record = { token, login: user.login, id: user.id, repos: await readableRepositories(signIn, token), reposAt: clock().getTime() };
     } catch (error) {
       deps.log?.warn({ err: error instanceof Error ? error.message : String(error), action: "dashboard.sign_in" }, "GitHub sign-in failed");
-      return page(res, 502, renderSignInPage({ token: access.token !== undefined, github: true, error: "GitHub sign-in failed: GitHub refused the code or could not be reached. Try again." }), { "set-cookie": clear });
+      return page(
+        res,
+        502,
+        renderSignInPage({
+          token: access.token !== undefined,
+          github: true,
+          error: "GitHub sign-in failed: GitHub refused the code or could not be reached. Try again.",
+        }),
+        { "set-cookie": clear },
+      );
     }
     const sid = newSessionId();
     users.set(sid, record);
-    deps.log?.info({ actor: record.login, action: "dashboard.sign_in", audit: true, repos: record.repos.size }, "dashboard: signed in with GitHub");
+    deps.log?.info(
+      { actor: record.login, action: "dashboard.sign_in", audit: true, repos: record.repos.size },
+      "dashboard: signed in with GitHub",
+    );
     const session: Session = { sid, kind: "github", login: record.login, userId: record.id, exp: clock().getTime() + SESSION_MS };
     // A page that moves on by itself, not a redirect: the Strict session cookie is then sent (a
     // redirect would still count as the cross-site navigation from GitHub).
     const body = `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/guardrails"><title>Signed in</title><p>Signed in as ${escapeHtml(record.login)}. <a href="/guardrails">Continue</a></p>`;
-    res.writeHead(200, { ...securityHeaders("text/html; charset=utf-8"), "set-cookie": [clear, cookie(SESSION_COOKIE, signSession(access.key, session), { secure, maxAgeSeconds: SESSION_MS / 1000 })] }).end(body);
+    res
+      .writeHead(200, {
+        ...securityHeaders("text/html; charset=utf-8"),
+        "set-cookie": [clear, cookie(SESSION_COOKIE, signSession(access.key, session), { secure, maxAgeSeconds: SESSION_MS / 1000 })],
+      })
+      .end(body);
   }
 
   /** The summaries of the last week, from the evidence window's rows of the repositories the viewer reads. */
@@ -278,7 +395,14 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
 
   async function overview(viewer: PageViewer, canRead: (repo: string) => boolean, now: Date): Promise<string> {
     const { from, rows, summaries: all } = await summaries(canRead, now);
-    const series = new Map(activitySeries(rows, from, now, all.map((s) => s.agent)).map((s) => [s.agent, s]));
+    const series = new Map(
+      activitySeries(
+        rows,
+        from,
+        now,
+        all.map((s) => s.agent),
+      ).map((s) => [s.agent, s]),
+    );
     const cards: AgentCard[] = [];
     for (const summary of all) {
       if (summary.agent === "*") continue;
@@ -307,8 +431,20 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
     return renderOverviewPage(viewer, cards, { from, to: now });
   }
 
-  async function decideFromDashboard(viewer: Viewer, pageViewer: PageViewer, form: URLSearchParams, res: ServerResponse, canRead: (repo: string) => boolean): Promise<void> {
-    if (viewer.kind !== "github") return send(res, 403, "text/plain; charset=utf-8", "Refused: the dashboard token is read-only; sign in with GitHub to approve or reject.\n");
+  async function decideFromDashboard(
+    viewer: Viewer,
+    pageViewer: PageViewer,
+    form: URLSearchParams,
+    res: ServerResponse,
+    canRead: (repo: string) => boolean,
+  ): Promise<void> {
+    if (viewer.kind !== "github")
+      return send(
+        res,
+        403,
+        "text/plain; charset=utf-8",
+        "Refused: the dashboard token is read-only; sign in with GitHub to approve or reject.\n",
+      );
     const repo = form.get("repo") ?? "";
     const number = Number(form.get("number"));
     const decision = form.get("decision");
@@ -317,11 +453,23 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
     }
     const now = clock();
     const url = form.get("url") ?? "";
-    const item = (await pendingFor(canRead, now)).find((p) => p.repo.toLowerCase() === repo.toLowerCase() && p.number === number && DECIDABLE_KINDS.has(p.kind) && (url === "" || p.url === url));
+    const item = (await pendingFor(canRead, now)).find(
+      (p) =>
+        p.repo.toLowerCase() === repo.toLowerCase() && p.number === number && DECIDABLE_KINDS.has(p.kind) && (url === "" || p.url === url),
+    );
     const installationId = item ? await installationOf(item.repo) : null;
-    if (!item || installationId === null) return page(res, 404, renderApprovalsPage(pageViewer, await pendingFor(canRead, now), `${repo}#${number} is not pending.`));
+    if (!item || installationId === null)
+      return page(res, 404, renderApprovalsPage(pageViewer, await pendingFor(canRead, now), `${repo}#${number} is not pending.`));
     if (!deps.decide) return send(res, 503, "text/plain; charset=utf-8", "Approving from the dashboard is not wired in this process\n");
-    const outcome = await deps.decide({ repo: item.repo, number, installationId, decision, user: { login: viewer.login, id: viewer.id }, isPullRequest: item.kind === "pull_request", ...(item.kind === "comment" && item.url && /^https?:\/\/\S+$/.test(item.url) ? { commentUrl: item.url } : {}) });
+    const outcome = await deps.decide({
+      repo: item.repo,
+      number,
+      installationId,
+      decision,
+      user: { login: viewer.login, id: viewer.id },
+      isPullRequest: item.kind === "pull_request",
+      ...(item.kind === "comment" && item.url && /^https?:\/\/\S+$/.test(item.url) ? { commentUrl: item.url } : {}),
+    });
     const notice = `${decision === "approve" ? "Approve" : "Reject"} ${item.repo}#${number}: ${outcome.verdict === "command" ? "done" : "refused"}${outcome.reasons.length ? ` (${outcome.reasons.join("; ")})` : ""}`;
     page(res, outcome.verdict === "command" ? 200 : 403, renderApprovalsPage(pageViewer, await pendingFor(canRead, clock()), notice));
   }
@@ -330,7 +478,10 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
   async function installationOf(repo: string): Promise<number | null> {
     const [owner, name] = repo.split("/");
     const effects = await deps.store.listEffects();
-    return effects.find((e) => e.owner.toLowerCase() === owner?.toLowerCase() && e.repo.toLowerCase() === name?.toLowerCase())?.installationId ?? null;
+    return (
+      effects.find((e) => e.owner.toLowerCase() === owner?.toLowerCase() && e.repo.toLowerCase() === name?.toLowerCase())?.installationId ??
+      null
+    );
   }
 }
 
@@ -349,7 +500,11 @@ function safeNext(next: string | null): string {
 }
 
 function isHttps(req: IncomingMessage, access: DashboardAccess): boolean {
-  return (req.socket as { encrypted?: boolean }).encrypted === true || String(req.headers["x-forwarded-proto"] ?? "").startsWith("https") || access.github?.redirectUri?.startsWith("https:") === true;
+  return (
+    (req.socket as { encrypted?: boolean }).encrypted === true ||
+    String(req.headers["x-forwarded-proto"] ?? "").startsWith("https") ||
+    access.github?.redirectUri?.startsWith("https:") === true
+  );
 }
 
 function page(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {

@@ -23,7 +23,12 @@ export async function exchangeCode(signIn: GitHubSignIn, code: string): Promise<
   const response = await fetch(new URL("/login/oauth/access_token", signIn.webUrl), {
     method: "POST",
     headers: { accept: "application/json", "content-type": "application/json" },
-    body: JSON.stringify({ client_id: signIn.clientId, client_secret: signIn.clientSecret, code, ...(signIn.redirectUri ? { redirect_uri: signIn.redirectUri } : {}) }),
+    body: JSON.stringify({
+      client_id: signIn.clientId,
+      client_secret: signIn.clientSecret,
+      code,
+      ...(signIn.redirectUri ? { redirect_uri: signIn.redirectUri } : {}),
+    }),
     signal: AbortSignal.timeout(10_000),
   });
   const body = (await response.json().catch(() => ({}))) as { access_token?: unknown; error?: unknown; error_description?: unknown };
@@ -57,7 +62,9 @@ export async function readableRepositories(signIn: GitHubSignIn, token: string):
   }
   for (const id of installations) {
     for (let page = 1; page <= 50; page++) {
-      const body = (await userGet(signIn, token, `/user/installations/${id}/repositories?per_page=100&page=${page}`)) as { repositories?: { full_name: string }[] };
+      const body = (await userGet(signIn, token, `/user/installations/${id}/repositories?per_page=100&page=${page}`)) as {
+        repositories?: { full_name: string }[];
+      };
       const list = body.repositories ?? [];
       for (const repo of list) repos.add(repo.full_name.toLowerCase());
       if (list.length < 100) break;
@@ -68,7 +75,12 @@ export async function readableRepositories(signIn: GitHubSignIn, token: string):
 
 async function userGet(signIn: GitHubSignIn, token: string, path: string): Promise<unknown> {
   const response = await fetch(`${signIn.apiUrl}${path}`, {
-    headers: { accept: "application/vnd.github+json", authorization: `Bearer ${token}`, "x-github-api-version": "2022-11-28", "user-agent": "agent-guardrails-dashboard" },
+    headers: {
+      accept: "application/vnd.github+json",
+      authorization: `Bearer ${token}`,
+      "x-github-api-version": "2022-11-28",
+      "user-agent": "agent-guardrails-dashboard",
+    },
     signal: AbortSignal.timeout(10_000),
   });
   if (!response.ok) throw new Error(`GitHub answered ${response.status} to GET ${path.split("?")[0]}`);

@@ -50,5 +50,11 @@ export function tripProgress(breakers: readonly BreakerRow[], effects: readonly 
         incidentUrl: (incident?.result?.url as string | undefined) ?? null,
       };
     })
-    .sort((a, b) => (a.breaker.state === b.breaker.state ? (b.breaker.trippedAt ?? "").localeCompare(a.breaker.trippedAt ?? "") : a.breaker.state === "open" ? -1 : 1));
+    .sort((a, b) =>
+      a.breaker.state === b.breaker.state
+        ? (b.breaker.trippedAt ?? "").localeCompare(a.breaker.trippedAt ?? "")
+        : a.breaker.state === "open"
+          ? -1
+          : 1,
+    );
 }

@@ -72,5 +72,12 @@ export function readCookies(header: string | undefined): Record<string, string> 
 
 /** A Set-Cookie value: HttpOnly, SameSite=Strict, path /guardrails, Secure when served over https. */
 export function cookie(name: string, value: string, options: { secure: boolean; maxAgeSeconds: number }): string {
-  return [`${name}=${value}`, "Path=/guardrails", "HttpOnly", "SameSite=Strict", `Max-Age=${options.maxAgeSeconds}`, ...(options.secure ? ["Secure"] : [])].join("; ");
+  return [
+    `${name}=${value}`,
+    "Path=/guardrails",
+    "HttpOnly",
+    "SameSite=Strict",
+    `Max-Age=${options.maxAgeSeconds}`,
+    ...(options.secure ? ["Secure"] : []),
+  ].join("; ");
 }

@@ -23,31 +23,92 @@ export interface AgentCard {
 
 /** Per agent: the activity charts (drawn by dashboard.js from the JSON block), trust evidence and overrides. */
 export function renderOverviewPage(viewer: PageViewer, cards: readonly AgentCard[], period: { from: Date; to: Date }): string {
-  const body = html`<p class="period">${period.from.toISOString().slice(0, 16).replace("T", " ")} – ${period.to.toISOString().slice(0, 16).replace("T", " ")} UTC</p>
-${cards.length === 0 ? html`<p class="empty">No agent activity in this period.</p>` : ""}
-${cards.map((card, i) => html`<section class="agent" data-agent="${card.agent}">
-<h2>${card.agent}</h2>
-<p class="repos">${card.repos.join(", ")}</p>
-<div class="charts">
-<figure><figcaption>Actions per ${card.series.bucket}: allowed, gated, contained</figcaption><div class="chart" data-chart="agent-${i}" data-group="verdicts"></div></figure>
-<figure><figcaption>Actions per ${card.series.bucket} by kind</figcaption><div class="chart" data-chart="agent-${i}" data-group="kinds"></div></figure>
-</div>
-${jsonScript(`agent-${i}`, card.series)}
-<div class="evidence">
-<table><caption>Actions by kind and verdict</caption><thead><tr><th>Kind</th><th>Verdict</th><th>Count</th></tr></thead><tbody>
-${card.actions.map((a) => html`<tr><td>${a.kind}</td><td>${a.verdict}</td><td>${a.count}</td></tr>`)}
-</tbody></table>
-<dl>
-<dt>Approvals / rejections</dt><dd>${card.approvals} / ${card.rejections}${card.medianApproveMs !== null ? ` (median ${duration(card.medianApproveMs)} to approve)` : ""}</dd>
-<dt>Contained</dt><dd>${card.contained} effects applied by containment</dd>
-<dt>Last drill</dt><dd>${card.lastDrill ? card.lastDrill.slice(0, 10) : "none: run /guardrails drill"}</dd>
-<dt>Waiting for a human</dt><dd><a href="/guardrails/approvals">${card.waiting}</a></dd>
-<dt>Trips</dt><dd>${card.trips.length === 0 ? "none" : card.trips.map((t) => html`<span class="trip">${t.at.slice(0, 16).replace("T", " ")}: ${t.reason}${t.incidentUrl ? html` (<a href="${safeHref(t.incidentUrl)}">incident</a>)` : ""}</span> `)}</dd>
-<dt>Overrides</dt><dd>${card.overrides.length === 0 ? "none known" : card.overrides.map((o) => html`<span class="override">${o.repo}: ${Object.entries(o.values).map(([k, v]) => `${k}=${v}`).join(", ")}</span> `)}</dd>
-</dl>
-${card.recommendations.length > 0 ? html`<ul class="recommendations">${card.recommendations.map((r) => html`<li>${r.text} <small>${r.evidence}</small></li>`)}</ul>` : ""}
-</div>
-</section>`)}`;
+  const body = html`<p class="period">
+      ${period.from.toISOString().slice(0, 16).replace("T", " ")} – ${period.to.toISOString().slice(0, 16).replace("T", " ")} UTC
+    </p>
+    ${cards.length === 0 ? html`<p class="empty">No agent activity in this period.</p>` : ""}
+    ${cards.map(
+      (card, i) =>
+        html`<section class="agent" data-agent="${card.agent}">
+          <h2>${card.agent}</h2>
+          <p class="repos">${card.repos.join(", ")}</p>
+          <div class="charts">
+            <figure>
+              <figcaption>Actions per ${card.series.bucket}: allowed, gated, contained</figcaption>
+              <div class="chart" data-chart="agent-${i}" data-group="verdicts"></div>
+            </figure>
+            <figure>
+              <figcaption>Actions per ${card.series.bucket} by kind</figcaption>
+              <div class="chart" data-chart="agent-${i}" data-group="kinds"></div>
+            </figure>
+          </div>
+          ${jsonScript(`agent-${i}`, card.series)}
+          <div class="evidence">
+            <table>
+              <caption>
+                Actions by kind and verdict
+              </caption>
+              <thead>
+                <tr>
+                  <th>Kind</th>
+                  <th>Verdict</th>
+                  <th>Count</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${card.actions.map(
+                  (a) =>
+                    html`<tr>
+                      <td>${a.kind}</td>
+                      <td>${a.verdict}</td>
+                      <td>${a.count}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+            <dl>
+              <dt>Approvals / rejections</dt>
+              <dd>
+                ${card.approvals} /
+                ${card.rejections}${card.medianApproveMs !== null ? ` (median ${duration(card.medianApproveMs)} to approve)` : ""}
+              </dd>
+              <dt>Contained</dt>
+              <dd>${card.contained} effects applied by containment</dd>
+              <dt>Last drill</dt>
+              <dd>${card.lastDrill ? card.lastDrill.slice(0, 10) : "none: run /guardrails drill"}</dd>
+              <dt>Waiting for a human</dt>
+              <dd><a href="/guardrails/approvals">${card.waiting}</a></dd>
+              <dt>Trips</dt>
+              <dd>
+                ${card.trips.length === 0 ? "none" : card.trips.map((t) => html`<span class="trip">${t.at.slice(0, 16).replace("T", " ")}: ${t.reason}${t.incidentUrl ? html` (<a href="${safeHref(t.incidentUrl)}">incident</a>)` : ""}</span> `)}
+              </dd>
+              <dt>Overrides</dt>
+              <dd>
+                ${
+                  card.overrides.length === 0
+                    ? "none known"
+                    : card.overrides.map(
+                        (o) =>
+                          html`<span class="override"
+                            >${o.repo}:
+                            ${Object.entries(o.values)
+                              .map(([k, v]) => `${k}=${v}`)
+                              .join(", ")}</span
+                          > `,
+                      )
+                }
+              </dd>
+            </dl>
+            ${
+              card.recommendations.length > 0
+                ? html`<ul class="recommendations">
+                    ${card.recommendations.map((r) => html`<li>${r.text} <small>${r.evidence}</small></li>`)}
+                  </ul>`
+                : ""
+            }
+          </div>
+        </section>`,
+    )}`;
   return renderLayout("Agents", "/guardrails", viewer, body);
 }
 
