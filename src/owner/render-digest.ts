@@ -1,3 +1,5 @@
+import type { AccountTier } from "../policy/tier/account-tier.js";
+import { actionsWithEvidence, agentEntryHint, strongestEvidence } from "./account-evidence.js";
 import type { AgentSummary, WaitingItem } from "./agent-summary.js";
 
 /** A drill older than this earns the digest's warning: the kill switch untested for a month may no longer work (permissions change). */
@@ -13,6 +15,8 @@ export interface DigestInput {
   to: Date;
   now: Date;
   summaries: readonly AgentSummary[];
+  /** People's accounts that acted with an agent's evidence in the period (`accountTiers` of its rows); none: no section. */
+  accounts?: readonly AccountTier[];
 }
 
 /** The title that names a digest (the marker finds it; a human may edit the title). */
@@ -39,6 +43,7 @@ export function renderDigest(input: DigestInput): string {
     lines.push(`**${summaries.length} agent(s)**, ${trips} trip(s), ${waiting} item(s) waiting for a human.`, "");
   }
   for (const s of summaries) lines.push(...agentSection(s, input.now), "");
+  lines.push(...accountsSection(input.accounts ?? []));
   lines.push(
     "<sub>Posted by agent-guardrails (`digest:` in `.github/agent-guardrails.yml`: weekly, daily or off). The numbers come from the audit log: `agent-guardrails audit --since 7d`.</sub>",
   );
@@ -47,7 +52,7 @@ export function renderDigest(input: DigestInput): string {
 
 function agentSection(s: AgentSummary, now: Date): string[] {
   const name = s.agent === "*" ? "all agents (org-wide halt)" : s.agent;
-  const lines = [`## ${code(name)}${s.repos.length ? ` in ${s.repos.map(code).join(", ")}` : ""}`, ""];
+  const lines = [`## ${code(name)}${s.repos.length ? ` in ${s.repos.map((r) => code(r)).join(", ")}` : ""}`, ""];
   if (s.actions.length > 0) {
     lines.push(
       "| action | verdict | count |",
@@ -85,6 +90,34 @@ function agentSection(s: AgentSummary, now: Date): string[] {
   return lines;
 }
 
+/** Suspected accounts one by one with their strongest evidence and the config that would list them; assisted ones on one line. */
+function accountsSection(accounts: readonly AccountTier[]): string[] {
+  const suspected = accounts.filter((a) => a.tier === "suspected");
+  const assisted = accounts.filter((a) => a.tier === "assisted");
+  if (suspected.length === 0 && assisted.length === 0) return [];
+  const lines = ["## Accounts acting with an agent's evidence", ""];
+  if (suspected.length > 0) {
+    lines.push(
+      `**Suspected** (strong evidence: their pull requests gated, their comments and issues flagged): ${suspected.length} account(s).`,
+      "",
+      ...suspected.map((a) => {
+        const s = strongestEvidence(a);
+        const evidence = s ? `; strongest evidence: ${s.signal} ${code(s.match)} (${code(s.agent)}) in ${code(s.source)}` : "";
+        return `- ${code(a.login)}: ${actionsWithEvidence(a)} action(s) with evidence${evidence}. To make it an agent there: ${code(agentEntryHint(a), 400)}`;
+      }),
+      "",
+    );
+  }
+  if (assisted.length > 0) {
+    const list = assisted.map((a) => {
+      const s = strongestEvidence(a);
+      return `${code(a.login)} (${actionsWithEvidence(a)}${s ? `, ${s.signal} ${code(s.agent)}` : ""})`;
+    });
+    lines.push(`**Assisted** (a person with an assistant, labelled): ${list.join(", ")}.`, "");
+  }
+  return lines;
+}
+
 function drillLine(lastDrill: string | null, now: Date): string {
   if (lastDrill === null) return "⚠️ never: run `/guardrails drill` to check the kill switch works";
   const age = now.getTime() - Date.parse(lastDrill);
@@ -107,8 +140,8 @@ function waitingLine(w: WaitingItem): string {
 }
 
 /** Text shown in a code span: no backticks or line breaks to break out of it. */
-function code(text: string): string {
-  return `\`${text.replace(/[`\r\n]/g, "'").slice(0, 200)}\``;
+function code(text: string, max = 200): string {
+  return `\`${text.replace(/[`\r\n]/g, "'").slice(0, max)}\``;
 }
 
 /** Plain text that cannot mention, link, or open HTML. */

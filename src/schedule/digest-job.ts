@@ -8,6 +8,7 @@ import { summarizeAgents, type AgentSummary } from "../owner/agent-summary.js";
 import { EVIDENCE_WINDOW_MS } from "../owner/recommend-changes.js";
 import { digestTitle, renderDigest } from "../owner/render-digest.js";
 import type { RepoRef } from "../policy/agent-action.js";
+import { accountTiers } from "../policy/tier/account-tier.js";
 import { findAgentEntry } from "../policy/find-agent-entry.js";
 import type { AuditRow, BreakerRow, Store } from "../store/store.js";
 import { duePeriods, type DigestPeriod } from "./digest-periods.js";
@@ -227,7 +228,9 @@ async function postDigest(deps: DigestJobDeps, holder: string, t: DigestTarget, 
   const appLogin = await deps.appLogin();
   const where = await digestRepo(t);
   const title = digestTitle(group.scope, period.id);
-  const body = renderDigest({ scope: group.scope, periodId: period.id, from: period.from, to: period.to, now, summaries });
+  // People's accounts that acted with an agent's evidence in the owner's repositories this period ("suspected agents by account").
+  const accounts = accountTiers(rows.filter((r) => r.at >= period.from.toISOString() && r.at < period.to.toISOString()));
+  const body = renderDigest({ scope: group.scope, periodId: period.id, from: period.from, to: period.to, now, summaries, accounts });
   const marker = {
     text: `<!-- agent-guardrails:digest ${JSON.stringify(safe(`${t.installationId}:${group.scope.toLowerCase()}:${period.id}`))} -->`,
     author: appLogin,
