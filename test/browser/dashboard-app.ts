@@ -28,7 +28,7 @@ export interface DashboardApp {
  * The real app in process (Probot, createGuardrails, the web routes as index.ts adds them) on a
  * port, against the GitHub stand-in, after a short story run through it: an agent's pull request
  * gated (it waits for a maintainer), another agent's burst of comments tripping its breaker and
- * being contained.
+ * being contained, a person's comment stamped by an agent's App (a suspected account).
  */
 export async function startDashboardApp(): Promise<DashboardApp> {
   const now = { value: new Date("2026-11-20T09:00:00.000Z") };
@@ -67,6 +67,17 @@ export async function startDashboardApp(): Promise<DashboardApp> {
       `story-burst-${i}`,
     );
   }
+  // A person's comment posted by an agent's App with their token: a suspected account.
+  now.value = new Date("2026-11-20T10:30:00.000Z");
+  const stamped = issueCommentEvent(accounts.dev, { number: 5, commentId: 950, body: "I opened a fix." });
+  stamped.comment.performed_via_github_app = {
+    id: 1144995,
+    slug: "claude",
+    node_id: "A_claude",
+    name: "Claude",
+    owner: { login: "anthropics" },
+  };
+  await app.receive("issue_comment", stamped, "story-suspected-comment");
   await app.guardrails.sweep();
   now.value = new Date("2026-11-20T12:00:00.000Z");
   return {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { accounts } from "../fixtures/webhook-examples.js";
 import { DASHBOARD_TOKEN, NOISY_AGENT, PR_AGENT, startDashboardApp, type DashboardApp } from "./dashboard-app.js";
 
 /**
@@ -71,6 +72,13 @@ describe("the owner's dashboard in a browser", () => {
     await expect(noisy.locator(".u-legend").first().textContent()).resolves.toContain("contained");
     // Trust evidence: the trip is on its card; hostile text stayed text.
     expect(await noisy.locator("dd", { hasText: "burst" }).count()).toBeGreaterThan(0);
+    // The suspected account, with its strongest evidence and the entry that would make it an agent.
+    await expect(page.locator(`section.accounts tr[data-account="${accounts.dev.login}"]`).textContent()).resolves.toMatch(
+      new RegExp(
+        `app claude \\(Claude Code\\) in comment 950.*agents: \\[\\{ login: "${accounts.dev.login}", when: \\[\\{ agent: "Claude Code", signal: app \\}\\] \\}\\]`,
+        "s",
+      ),
+    );
     expect(problems).toEqual([]);
     await screenshot(page, "dashboard-agents");
     await page.close();
@@ -82,7 +90,8 @@ describe("the owner's dashboard in a browser", () => {
     await page.getByRole("link", { name: "Breakers" }).click();
     const row = page.locator(`tr[data-agent="${NOISY_AGENT.login}"]`);
     await expect(row.textContent()).resolves.toContain("open");
-    expect(await row.textContent()).toMatch(/\d+ applied, 0 pending, 0 failed/);
+    // Whitespace as the browser reads it: the template's line breaks are not the page's words.
+    expect((await row.textContent())?.replace(/\s+/g, " ")).toMatch(/\d+ applied, 0 pending, 0 failed/);
     await screenshot(page, "dashboard-breakers");
     await page.close();
   });

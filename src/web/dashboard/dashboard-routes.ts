@@ -18,6 +18,7 @@ import { renderAuditPage, type AuditPageFilters } from "./pages/render-audit-pag
 import { renderBreakersPage } from "./pages/render-breakers-page.js";
 import type { PageViewer } from "./pages/render-layout.js";
 import { renderOverviewPage, type AgentCard } from "./pages/render-overview-page.js";
+import { accountTiers } from "../../policy/tier/account-tier.js";
 import { renderSignInPage } from "./pages/render-sign-in-page.js";
 import {
   cookie,
@@ -428,7 +429,8 @@ export function addDashboardRoutes(addHandler: AddHandler, deps: DashboardDeps):
         overrides,
       });
     }
-    return renderOverviewPage(viewer, cards, { from, to: now });
+    const accounts = accountTiers(rows.filter((r) => r.at >= from.toISOString()));
+    return renderOverviewPage(viewer, cards, { from, to: now }, accounts);
   }
 
   async function decideFromDashboard(

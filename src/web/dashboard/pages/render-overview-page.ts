@@ -1,3 +1,5 @@
+import { actionsWithEvidence, agentEntryHint, strongestEvidence } from "../../../owner/account-evidence.js";
+import type { AccountTier } from "../../../policy/tier/account-tier.js";
 import type { ActivitySeries } from "../activity-series.js";
 import { html, jsonScript, safeHref } from "../html.js";
 import { renderLayout, type PageViewer } from "./render-layout.js";
@@ -21,8 +23,16 @@ export interface AgentCard {
   overrides: { repo: string; values: Record<string, string> }[];
 }
 
-/** Per agent: the activity charts (drawn by dashboard.js from the JSON block), trust evidence and overrides. */
-export function renderOverviewPage(viewer: PageViewer, cards: readonly AgentCard[], period: { from: Date; to: Date }): string {
+/**
+ * Per agent: the activity charts (drawn by dashboard.js from the JSON block), trust evidence and
+ * overrides; then people's accounts that acted with an agent's evidence (`accountTiers` of the period).
+ */
+export function renderOverviewPage(
+  viewer: PageViewer,
+  cards: readonly AgentCard[],
+  period: { from: Date; to: Date },
+  accounts: readonly AccountTier[] = [],
+): string {
   const body = html`<p class="period">
       ${period.from.toISOString().slice(0, 16).replace("T", " ")} – ${period.to.toISOString().slice(0, 16).replace("T", " ")} UTC
     </p>
@@ -108,8 +118,55 @@ export function renderOverviewPage(viewer: PageViewer, cards: readonly AgentCard
             }
           </div>
         </section>`,
-    )}`;
+    )}
+    ${accountsSection(accounts)}`;
   return renderLayout("Agents", "/guardrails", viewer, body);
+}
+
+/** The digest's "Accounts acting with an agent's evidence": suspected ones in a table, assisted ones in a line. */
+function accountsSection(accounts: readonly AccountTier[]) {
+  const suspected = accounts.filter((a) => a.tier === "suspected");
+  const assisted = accounts.filter((a) => a.tier === "assisted");
+  if (suspected.length === 0 && assisted.length === 0) return "";
+  return html`<section class="accounts">
+    <h2>Accounts acting with an agent's evidence</h2>
+    ${
+      suspected.length > 0
+        ? html`<table class="suspected">
+            <caption>
+              Suspected: strong evidence (pull requests gated, comments and issues flagged)
+            </caption>
+            <thead>
+              <tr>
+                <th>Account</th>
+                <th>Actions with evidence</th>
+                <th>Strongest evidence</th>
+                <th>To make it an agent in config</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${suspected.map((a) => {
+                const s = strongestEvidence(a);
+                return html`<tr data-account="${a.login}">
+                  <td>${a.login}</td>
+                  <td>${actionsWithEvidence(a)}</td>
+                  <td>${s ? html`${s.signal} <code>${s.match}</code> (${s.agent}) in <code>${s.source}</code>` : "none recorded"}</td>
+                  <td><code>${agentEntryHint(a)}</code></td>
+                </tr>`;
+              })}
+            </tbody>
+          </table>`
+        : ""
+    }
+    ${
+      assisted.length > 0
+        ? html`<p class="assisted">
+            Assisted (a person with an assistant):
+            ${assisted.map((a) => html`<span data-account="${a.login}">${a.login} (${actionsWithEvidence(a)})</span> `)}
+          </p>`
+        : ""
+    }
+  </section>`;
 }
 
 function duration(ms: number): string {
