@@ -63,4 +63,31 @@ describe("a simulated week posts exactly one digest", () => {
     const result = await runScenario(week(), { config: CONFIG.replace("digest: weekly", "digest: off") });
     expect(result.requests.filter((r) => r.method === "POST" && r.path === "/repos/acme/widgets/issues")).toEqual([]);
   });
+
+  test("a person's comment posted by an agent's App lists their account, with the evidence and the entry to make it an agent", async () => {
+    const scenario = week();
+    const at = scenario.steps.findIndex((s) => s.kind === "event" && s.at === "2026-12-03T09:00:00.000Z");
+    const agentComment = scenario.steps[at] as Extract<Scenario["steps"][number], { kind: "event" }>;
+    const payload = structuredClone(agentComment.payload) as { sender: object; comment: Record<string, unknown> };
+    const dev = { login: "dev", id: 3003, node_id: "U_dev", type: "User" };
+    payload.sender = dev;
+    payload.comment = {
+      ...payload.comment,
+      id: 7001,
+      node_id: "IC_7001",
+      body: "I opened a fix.",
+      user: dev,
+      performed_via_github_app: { id: 1144995, slug: "claude", node_id: "A_claude", name: "Claude", owner: { login: "anthropics" } },
+    };
+    const stamped = { ...agentComment, payload, at: "2026-12-03T12:00:00.000Z", id: "stamped-7001" };
+    scenario.steps.splice(at + 1, 0, stamped);
+    scenario.events.push(stamped);
+    const result = await runScenario(scenario);
+    expect(describeInvalid(result.invalid)).toEqual([]);
+    const body = (digestCreations(result)[0]!.body as { body: string }).body;
+    expect(body).toContain("## Accounts acting with an agent's evidence");
+    expect(body).toContain(
+      '- `dev`: 1 action(s) with evidence; strongest evidence: app `claude` (`Claude Code`) in `comment 7001`. To make it an agent there: `agents: [{ login: "dev", when: [{ agent: "Claude Code", signal: app }] }]`',
+    );
+  });
 });
