@@ -325,39 +325,6 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       ...(options.inbox ?? {}),
     });
     worker = inbox;
-    /**
-     * Writes the inbox row, leased to this process, and returns it to process. A redelivery of a
-     * delivery still pending (it failed before, and waits for its retry) is claimed and returned
-     * too: GitHub's "Redeliver" means "try again now". Null when there is nothing to do: already
-     * processed, or being processed elsewhere.
-     */
-    const persist = async (id: string, name: string, payload: string): Promise<InboxRow | null> => {
-      const now = clock();
-      const leaseUntil = new Date(now.getTime() + inbox.leaseMs);
-      const row: InboxRow = {
-        deliveryId: id,
-        event: name,
-        payload,
-        receivedAt: now.toISOString(),
-        status: "pending",
-        attempts: 0,
-        nextAttemptAt: null,
-        leaseUntil: leaseUntil.toISOString(),
-        lastError: null,
-        finishedAt: null,
-      };
-      if (
-        await options.store.enqueueDelivery({
-          deliveryId: id,
-          event: name,
-          payload,
-          receivedAt: row.receivedAt,
-          leaseUntil: row.leaseUntil!,
-        })
-      )
-        return row;
-      return options.store.claimDelivery(id, now, leaseUntil);
-    };
     // Probot's Server asks its Probot for the webhook middleware when it starts (after loading the
     // app): the receiver takes its place on the same path, so that a body is capped before it is
     // read and a delivery is persisted and answered before anything waits on GitHub.
@@ -366,7 +333,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
       verify: (body, signature) => probot.webhooks.verify(body, signature),
       watched: (name) => (WATCHED_EVENTS as readonly string[]).includes(name),
       persist: async ({ id, name, body }) => {
-        const row = await persist(id, name, body);
+        const row = await persist(inbox, id, name, body);
         if (row === null) {
           metrics.delivery(name, "redelivery");
           return false;
@@ -397,7 +364,7 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
         log.error("delivery refused: no X-GitHub-Delivery id (nothing stored)");
         throw Object.assign(new Error("delivery refused: no X-GitHub-Delivery id"), { status: 400 });
       }
-      const row = await persist(context.id, context.name, JSON.stringify(context.payload));
+      const row = await persist(inbox, context.id, context.name, JSON.stringify(context.payload));
       if (row === null) {
         metrics.delivery(context.name, "redelivery");
         log.info("redelivery: already received");
@@ -442,28 +409,50 @@ export function createGuardrails(options: GuardrailsOptions): Guardrails {
     }
   };
 
-  async function dashboardDecision(decision: DashboardDecision): Promise<{ verdict: string; reasons: string[] }> {
-    if (!app || !worker) throw new Error("the app is not loaded");
+  /**
+   * Writes the inbox row, leased to this process, and returns it to process. A redelivery of a
+   * delivery still pending (it failed before, and waits for its retry) is claimed and returned
+   * too: GitHub's "Redeliver" means "try again now". Null when there is nothing to do: already
+   * processed, or being processed elsewhere.
+   */
+  async function persist(inbox: InboxWorker, id: string, name: string, payload: string): Promise<InboxRow | null> {
     const now = clock();
-    const deliveryId = `dashboard-${randomUUID()}`;
-    const payload = JSON.stringify(dashboardCommandPayload(decision, now));
-    const leaseUntil = new Date(now.getTime() + worker.leaseMs).toISOString();
-    await options.store.enqueueDelivery({ deliveryId, event: "issue_comment", payload, receivedAt: now.toISOString(), leaseUntil });
-    await worker.processNow({
-      deliveryId,
-      event: "issue_comment",
+    const leaseUntil = new Date(now.getTime() + inbox.leaseMs);
+    const row: InboxRow = {
+      deliveryId: id,
+      event: name,
       payload,
       receivedAt: now.toISOString(),
       status: "pending",
       attempts: 0,
       nextAttemptAt: null,
-      leaseUntil,
+      leaseUntil: leaseUntil.toISOString(),
       lastError: null,
       finishedAt: null,
-    });
-    const row = (await options.store.listAudit({ deliveryId })).find((r) => r.action.startsWith("command."));
-    return row
-      ? { verdict: row.verdict, reasons: row.reasons }
+    };
+    if (
+      await options.store.enqueueDelivery({
+        deliveryId: id,
+        event: name,
+        payload,
+        receivedAt: row.receivedAt,
+        leaseUntil: row.leaseUntil!,
+      })
+    )
+      return row;
+    return options.store.claimDelivery(id, now, leaseUntil);
+  }
+
+  async function dashboardDecision(decision: DashboardDecision): Promise<{ verdict: string; reasons: string[] }> {
+    if (!app || !worker) throw new Error("the app is not loaded");
+    const now = clock();
+    const deliveryId = `dashboard-${randomUUID()}`;
+    const payload = JSON.stringify(dashboardCommandPayload(decision, now));
+    const row = await persist(worker, deliveryId, "issue_comment", payload);
+    if (row !== null) await worker.processNow(row);
+    const decided = (await options.store.listAudit({ deliveryId })).find((r) => r.action.startsWith("command."));
+    return decided
+      ? { verdict: decided.verdict, reasons: decided.reasons }
       : { verdict: "refused", reasons: ["the command was not decided (see the app's log)"] };
   }
 

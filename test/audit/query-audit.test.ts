@@ -5,28 +5,12 @@ import type { KyselyStore } from "../../src/store/kysely-store.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { AuditEntry } from "../../src/store/store.js";
 import { BACKENDS, type TestDatabase } from "../store/store-backends.js";
+import { auditEntry } from "../store/audit-entry.js";
 
 const NOW = new Date("2025-03-10T12:00:00.000Z");
 
 function entry(at: string, overrides: Partial<AuditEntry>): AuditEntry {
-  return {
-    at,
-    deliveryId: null,
-    org: "acme",
-    repo: "acme/widgets",
-    actor: "copilot-swe-agent[bot]",
-    actorKind: "agent",
-    action: "pull_request.opened",
-    targetNumber: 7,
-    targetNodeId: null,
-    targetUrl: null,
-    targetSha: null,
-    verdict: "gated",
-    reasons: [],
-    effects: [],
-    detail: {},
-    ...overrides,
-  };
+  return auditEntry({ at, ...overrides });
 }
 
 /** Ten days of a small org's log, one row a day at noon, oldest first (ids 1..10). */

@@ -7,26 +7,10 @@ import { main } from "../../src/cli/main.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { AuditEntry } from "../../src/store/store.js";
 import { BACKENDS, type TestDatabase } from "../store/store-backends.js";
+import { auditEntry } from "../store/audit-entry.js";
 
 function entry(overrides: Partial<AuditEntry>): AuditEntry {
-  return {
-    at: "2025-03-01T10:00:00.000Z",
-    deliveryId: "d-1",
-    org: "acme",
-    repo: "acme/widgets",
-    actor: "copilot-swe-agent[bot]",
-    actorKind: "agent",
-    action: "pull_request.opened",
-    targetNumber: 7,
-    targetNodeId: null,
-    targetUrl: null,
-    targetSha: null,
-    verdict: "gated",
-    reasons: ["agent PRs start as drafts"],
-    effects: [],
-    detail: {},
-    ...overrides,
-  };
+  return auditEntry({ deliveryId: "d-1", reasons: ["agent PRs start as drafts"], ...overrides });
 }
 
 // eslint-disable-next-line no-control-regex

@@ -6,6 +6,7 @@ import { MalformedPayloadError, normalize, type NormalizeContext } from "../../s
 import type { AgentAction } from "../../src/policy/agent-action.js";
 import { accounts, pushEvent } from "../fixtures/webhook-examples.js";
 import { LARGE_INPUT, withinBound } from "./within-bound.js";
+import { WATCHED_EVENTS } from "../../src/create-guardrails.js";
 
 // Real webhook payloads (@octokit/webhooks-examples), mutated: fields removed, wrong types,
 // nulls, huge strings. normalize may refuse a payload only with MalformedPayloadError (the
@@ -19,24 +20,8 @@ const index = JSON.parse(readFileSync(require.resolve("@octokit/webhooks-example
   examples: Json[];
 }[];
 
-/** The event families normalize reads. */
-const FAMILIES = [
-  "pull_request",
-  "pull_request_review",
-  "pull_request_review_comment",
-  "issue_comment",
-  "discussion_comment",
-  "issues",
-  "push",
-  "create",
-  "delete",
-  "release",
-  "discussion",
-  "commit_comment",
-  "workflow_dispatch",
-  "workflow_run",
-  "check_run",
-];
+/** The event families normalize reads: every one the app subscribes to. */
+const FAMILIES = WATCHED_EVENTS;
 
 /** Every example payload of those families (push alone has seven: with and without commits). */
 const EVENTS = FAMILIES.flatMap((name) =>

@@ -3,29 +3,20 @@ import { openStore } from "../../src/store/open-store.js";
 import type { AuditEntry, Store } from "../../src/store/store.js";
 import { dashboardAccess } from "../../src/web/dashboard/dashboard-access.js";
 import { startDashboard } from "./dashboard-server.js";
+import { auditEntry } from "../store/audit-entry.js";
 
 const TOKEN = "a-dashboard-token-0123456789";
 const NOW = new Date("2026-11-20T12:00:00.000Z");
 
 function row(over: Partial<AuditEntry>): AuditEntry {
-  return {
+  return auditEntry({
     at: "2026-11-20T10:00:00.000Z",
     deliveryId: "d1",
-    org: "acme",
-    repo: "acme/widgets",
-    actor: "copilot-swe-agent[bot]",
-    actorKind: "agent",
-    action: "pull_request.opened",
-    targetNumber: 7,
-    targetNodeId: null,
     targetUrl: "https://github.com/acme/widgets/pull/7",
-    targetSha: null,
     verdict: "gate",
     reasons: ["agent PR: draft until approved"],
-    effects: [],
-    detail: {},
     ...over,
-  };
+  });
 }
 
 let store: Store;

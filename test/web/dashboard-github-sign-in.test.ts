@@ -6,27 +6,12 @@ import { dashboardAccess } from "../../src/web/dashboard/dashboard-access.js";
 import type { DashboardDeps } from "../../src/web/dashboard/dashboard-routes.js";
 import { testWorld } from "../app/stand-in-harness.js";
 import { startDashboard } from "./dashboard-server.js";
+import { auditEntry } from "../store/audit-entry.js";
 
 const CLIENT = { clientId: "Iv1.standin", clientSecret: "standin-client-secret" };
 
 function row(repo: string, reason: string): AuditEntry {
-  return {
-    at: "2026-11-20T10:00:00.000Z",
-    deliveryId: `d-${repo}`,
-    org: "acme",
-    repo,
-    actor: "copilot-swe-agent[bot]",
-    actorKind: "agent",
-    action: "pull_request.opened",
-    targetNumber: 7,
-    targetNodeId: null,
-    targetUrl: null,
-    targetSha: null,
-    verdict: "gate",
-    reasons: [reason],
-    effects: [],
-    detail: {},
-  };
+  return auditEntry({ at: "2026-11-20T10:00:00.000Z", deliveryId: `d-${repo}`, repo, verdict: "gate", reasons: [reason] });
 }
 
 let store: Store;
